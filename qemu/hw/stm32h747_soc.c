@@ -1,0 +1,348 @@
+/*
+ * STM32H747 system on chip, Cortex-M7 side: memory map of RM0399, the
+ * modelled peripherals, and an unimplemented-device for every other
+ * peripheral region so that a guest's access is logged, never fatal.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "qemu/osdep.h"
+#include "qemu/log.h"
+#include "qemu/units.h"
+#include "qapi/error.h"
+#include "hw/qdev-properties.h"
+#include "hw/qdev-clock.h"
+#include "hw/misc/unimp.h"
+#include "hw/boards.h"
+#include "exec/address-spaces.h"
+#include "system/system.h"
+#include "migration/vmstate.h"
+#include "stm32h747_soc.h"
+
+/* memory map (RM0399 "Memory map and register boundary addresses") */
+#define ITCM_BASE       0x00000000
+#define ITCM_SIZE       (64 * KiB)
+#define FLASH_BASE      0x08000000
+#define DTCM_BASE       0x20000000
+#define DTCM_SIZE       (128 * KiB)
+#define AXI_SRAM_BASE   0x24000000
+#define AXI_SRAM_SIZE   (512 * KiB)
+#define SRAM1_BASE      0x30000000
+#define SRAM2_BASE      0x30020000
+#define SRAM3_BASE      0x30040000
+#define SRAM4_BASE      0x38000000
+#define BKP_SRAM_BASE   0x38800000
+#define SYSMEM_BASE     0x1FF00000      /* system memory: boot loader, IDs */
+#define SYSMEM_SIZE     (128 * KiB)
+#define UID_OFFSET      0x1E800         /* 96-bit unique device ID */
+#define FLASH_SIZE_OFFSET 0x1E880       /* flash size in KiB */
+
+#define FLASH_REG_BASE  0x52002000
+#define EXTI_BASE       0x58000000
+#define SYSCFG_BASE     0x58000400
+#define GPIO_BASE       0x58020000      /* GPIOA; one port every 0x400 */
+#define RCC_BASE        0x58024400
+#define PWR_BASE        0x58024800
+#define USART1_BASE     0x40011000
+#define RNG_BASE        0x48021800
+#define DBGMCU_BASE     0x5C001000
+#define DBGMCU_IDC      0x10036450      /* REV_ID 0x1003, DEV_ID 0x450 */
+
+/* Cortex-M7 NVIC lines */
+#define IRQ_FLASH       4
+#define IRQ_EXTI0       6               /* EXTI0..4: 6..10 */
+#define IRQ_EXTI9_5     23
+#define IRQ_USART1      37
+#define IRQ_EXTI15_10   40
+#define IRQ_RNG         80
+#define NUM_IRQ         150
+
+static const int exti_nvic[7] = { 6, 7, 8, 9, 10, IRQ_EXTI9_5, IRQ_EXTI15_10 };
+
+/* GPIO reset values that differ from the others (debug pins on A and B) */
+static const struct { uint32_t moder, ospeedr, pupdr; } gpio_reset[2] = {
+    { 0xABFFFFFF, 0x0C000000, 0x64000000 },     /* A: PA13/14/15 JTAG */
+    { 0xFFFFFEBF, 0x000000C0, 0x00000100 },     /* B: PB3/PB4 JTAG */
+};
+
+/* every peripheral region of RM0399 that is not modelled (yet) */
+static const struct { const char *name; hwaddr base, size; } unimp[] = {
+    { "TIM2", 0x40000000, 0x400 }, { "TIM3", 0x40000400, 0x400 },
+    { "TIM4", 0x40000800, 0x400 }, { "TIM5", 0x40000C00, 0x400 },
+    { "TIM6", 0x40001000, 0x400 }, { "TIM7", 0x40001400, 0x400 },
+    { "TIM12", 0x40001800, 0x400 }, { "TIM13", 0x40001C00, 0x400 },
+    { "TIM14", 0x40002000, 0x400 }, { "LPTIM1", 0x40002400, 0x400 },
+    { "SPI2", 0x40003800, 0x400 }, { "SPI3", 0x40003C00, 0x400 },
+    { "SPDIFRX", 0x40004000, 0x400 }, { "USART2", 0x40004400, 0x400 },
+    { "USART3", 0x40004800, 0x400 }, { "UART4", 0x40004C00, 0x400 },
+    { "UART5", 0x40005000, 0x400 }, { "I2C1", 0x40005400, 0x400 },
+    { "I2C2", 0x40005800, 0x400 }, { "I2C3", 0x40005C00, 0x400 },
+    { "HDMI-CEC", 0x40006C00, 0x400 }, { "DAC1", 0x40007400, 0x400 },
+    { "UART7", 0x40007800, 0x400 }, { "UART8", 0x40007C00, 0x400 },
+    { "CRS", 0x40008400, 0x400 }, { "SWPMI", 0x40008800, 0x400 },
+    { "OPAMP", 0x40009000, 0x400 }, { "MDIOS", 0x40009400, 0x400 },
+    { "FDCAN", 0x4000A000, 0x1000 }, { "FDCAN-RAM", 0x4000AC00, 0x2800 },
+    { "TIM1", 0x40010000, 0x400 }, { "TIM8", 0x40010400, 0x400 },
+    { "USART6", 0x40011400, 0x400 }, { "SPI1", 0x40013000, 0x400 },
+    { "SPI4", 0x40013400, 0x400 }, { "TIM15", 0x40014000, 0x400 },
+    { "TIM16", 0x40014400, 0x400 }, { "TIM17", 0x40014800, 0x400 },
+    { "SPI5", 0x40015000, 0x400 }, { "SAI1", 0x40015800, 0x400 },
+    { "SAI2", 0x40015C00, 0x400 }, { "SAI3", 0x40016000, 0x400 },
+    { "DFSDM1", 0x40017000, 0x400 }, { "HRTIM", 0x40017400, 0x400 },
+    { "DMA1", 0x40020000, 0x400 }, { "DMA2", 0x40020400, 0x400 },
+    { "DMAMUX1", 0x40020800, 0x400 }, { "ADC1-2", 0x40022000, 0x400 },
+    { "ART", 0x40024400, 0x400 }, { "ETH", 0x40028000, 0x1400 },
+    { "OTG1_HS", 0x40040000, 0x40000 }, { "OTG2_FS", 0x40080000, 0x40000 },
+    { "DCMI", 0x48020000, 0x400 }, { "CRYP", 0x48021000, 0x400 },
+    { "HASH", 0x48021400, 0x400 }, { "SDMMC2", 0x48022400, 0x400 },
+    { "RAMECC2", 0x48023000, 0x400 },
+    { "DSI", 0x50000000, 0x1000 }, { "LTDC", 0x50001000, 0x1000 },
+    { "WWDG1", 0x50003000, 0x1000 },
+    { "MDMA", 0x52000000, 0x1000 }, { "DMA2D", 0x52001000, 0x1000 },
+    { "JPEG", 0x52003000, 0x1000 }, { "FMC", 0x52004000, 0x1000 },
+    { "QUADSPI", 0x52005000, 0x1000 }, { "DLYB-QSPI", 0x52006000, 0x1000 },
+    { "SDMMC1", 0x52007000, 0x1000 }, { "DLYB-SDMMC1", 0x52008000, 0x1000 },
+    { "RAMECC1", 0x52009000, 0x1000 },
+    { "LPUART1", 0x58000C00, 0x400 }, { "SPI6", 0x58001400, 0x400 },
+    { "I2C4", 0x58001C00, 0x400 }, { "LPTIM2", 0x58002400, 0x400 },
+    { "LPTIM3", 0x58002800, 0x400 }, { "LPTIM4", 0x58002C00, 0x400 },
+    { "LPTIM5", 0x58003000, 0x400 }, { "COMP1-2", 0x58003800, 0x400 },
+    { "VREF", 0x58003C00, 0x400 }, { "RTC", 0x58004000, 0x400 },
+    { "IWDG1", 0x58004800, 0x400 }, { "IWDG2", 0x58004C00, 0x400 },
+    { "SAI4", 0x58005400, 0x400 }, { "CRC", 0x58024C00, 0x400 },
+    { "BDMA", 0x58025400, 0x400 }, { "DMAMUX2", 0x58025800, 0x400 },
+    { "ADC3", 0x58026000, 0x400 }, { "HSEM", 0x58026400, 0x400 },
+    { "RAMECC3", 0x58027000, 0x400 },
+};
+
+static uint64_t dbgmcu_read(void *opaque, hwaddr addr, unsigned size)
+{
+    Stm32h747SocState *s = opaque;
+
+    switch (addr) {
+    case 0x00: return DBGMCU_IDC;
+    case 0x04: return s->dbgmcu_cr;
+    default:
+        qemu_log_mask(LOG_UNIMP, "stm32h747: DBGMCU offset 0x%" HWADDR_PRIx
+                      " not modelled\n", addr);
+        return 0;
+    }
+}
+
+static void dbgmcu_write(void *opaque, hwaddr addr, uint64_t val, unsigned size)
+{
+    Stm32h747SocState *s = opaque;
+
+    if (addr == 0x04) {
+        s->dbgmcu_cr = val;
+    } else {
+        qemu_log_mask(LOG_GUEST_ERROR, "stm32h747: DBGMCU write to "
+                      "read-only or unmodelled offset 0x%" HWADDR_PRIx "\n", addr);
+    }
+}
+
+static const MemoryRegionOps dbgmcu_ops = {
+    .read = dbgmcu_read,
+    .write = dbgmcu_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .valid = { .min_access_size = 4, .max_access_size = 4 },
+};
+
+static void soc_init(Object *obj)
+{
+    Stm32h747SocState *s = STM32H747_SOC(obj);
+
+    object_initialize_child(obj, "cm7", &s->cm7, TYPE_ARMV7M);
+    object_initialize_child(obj, "rcc", &s->rcc, TYPE_STM32H7_RCC);
+    object_initialize_child(obj, "flash", &s->flash, TYPE_STM32H7_FLASH);
+    for (int i = 0; i < STM32H747_NUM_GPIO; i++) {
+        g_autofree char *name = g_strdup_printf("gpio%c", 'a' + i);
+        object_initialize_child(obj, name, &s->gpio[i], TYPE_STM32H7_GPIO);
+    }
+}
+
+static void add_ram(Stm32h747SocState *s, MemoryRegion *mr, const char *name,
+                    hwaddr base, uint64_t size, Error **errp)
+{
+    memory_region_init_ram(mr, OBJECT(s), name, size, errp);
+    memory_region_add_subregion(get_system_memory(), base, mr);
+}
+
+static DeviceState *add_dev(Stm32h747SocState *s, const char *type,
+                            const char *name)
+{
+    DeviceState *dev = qdev_new(type);
+
+    object_property_add_child(OBJECT(s), name, OBJECT(dev));
+    return dev;
+}
+
+static bool map_dev(DeviceState *dev, hwaddr base, Error **errp)
+{
+    if (!sysbus_realize_and_unref(SYS_BUS_DEVICE(dev), errp)) {
+        return false;
+    }
+    sysbus_mmio_map(SYS_BUS_DEVICE(dev), 0, base);
+    return true;
+}
+
+static void soc_realize(DeviceState *dev_soc, Error **errp)
+{
+    Stm32h747SocState *s = STM32H747_SOC(dev_soc);
+    MemoryRegion *sysmem = get_system_memory();
+    DeviceState *cm7 = DEVICE(&s->cm7), *rcc = DEVICE(&s->rcc), *dev;
+    uint8_t *sysrom;
+
+    /* RCC first: everything else takes its clocks */
+    qdev_prop_set_uint32(rcc, "hse-freq", s->hse_freq);
+    if (!sysbus_realize(SYS_BUS_DEVICE(rcc), errp)) {
+        return;
+    }
+    sysbus_mmio_map(SYS_BUS_DEVICE(rcc), 0, RCC_BASE);
+
+    /* memories */
+    add_ram(s, &s->itcm, "stm32h747.itcm", ITCM_BASE, ITCM_SIZE, errp);
+    add_ram(s, &s->dtcm, "stm32h747.dtcm", DTCM_BASE, DTCM_SIZE, errp);
+    add_ram(s, &s->axi_sram, "stm32h747.axi-sram", AXI_SRAM_BASE, AXI_SRAM_SIZE, errp);
+    add_ram(s, &s->sram1, "stm32h747.sram1", SRAM1_BASE, 128 * KiB, errp);
+    add_ram(s, &s->sram2, "stm32h747.sram2", SRAM2_BASE, 128 * KiB, errp);
+    add_ram(s, &s->sram3, "stm32h747.sram3", SRAM3_BASE, 32 * KiB, errp);
+    add_ram(s, &s->sram4, "stm32h747.sram4", SRAM4_BASE, 64 * KiB, errp);
+    add_ram(s, &s->bkp_sram, "stm32h747.bkp-sram", BKP_SRAM_BASE, 4 * KiB, errp);
+    if (*errp) {
+        return;
+    }
+
+    /* system memory: no boot loader, but the unique ID and flash size */
+    memory_region_init_rom(&s->sysmem, OBJECT(s), "stm32h747.sysmem",
+                           SYSMEM_SIZE, errp);
+    if (*errp) {
+        return;
+    }
+    sysrom = memory_region_get_ram_ptr(&s->sysmem);
+    memset(sysrom, 0xFF, SYSMEM_SIZE);
+    stl_le_p(sysrom + UID_OFFSET + 0, 0x00470036);  /* X/Y wafer coordinates */
+    stl_le_p(sysrom + UID_OFFSET + 4, 0x30385108);  /* lot number, wafer */
+    stl_le_p(sysrom + UID_OFFSET + 8, 0x37363437);  /* lot number */
+    stw_le_p(sysrom + FLASH_SIZE_OFFSET, 2048);
+    memory_region_add_subregion(sysmem, SYSMEM_BASE, &s->sysmem);
+
+    memory_region_init_io(&s->dbgmcu, OBJECT(s), &dbgmcu_ops, s,
+                          "stm32h747.dbgmcu", 0x1000);
+    memory_region_add_subregion(sysmem, DBGMCU_BASE, &s->dbgmcu);
+
+    /* the Cortex-M7 boots from BOOT_CM7_ADD0 (0x0800 << 16 = 0x08000000) */
+    qdev_prop_set_uint32(cm7, "num-irq", NUM_IRQ);
+    qdev_prop_set_uint8(cm7, "num-prio-bits", 4);
+    qdev_prop_set_string(cm7, "cpu-type", ARM_CPU_TYPE_NAME("cortex-m7"));
+    /* no Security Extension on the M7: its one VTOR is the NS bank */
+    qdev_prop_set_uint32(cm7, "init-nsvtor", FLASH_BASE);
+    qdev_connect_clock_in(cm7, "cpuclk", qdev_get_clock_out(rcc, "cpu1-clk"));
+    qdev_connect_clock_in(cm7, "refclk", qdev_get_clock_out(rcc, "cpu1-refclk"));
+    object_property_set_link(OBJECT(cm7), "memory", OBJECT(sysmem), &error_abort);
+    if (!sysbus_realize(SYS_BUS_DEVICE(cm7), errp)) {
+        return;
+    }
+
+    /* embedded flash: the array and the interface */
+    if (!sysbus_realize(SYS_BUS_DEVICE(&s->flash), errp)) {
+        return;
+    }
+    sysbus_mmio_map(SYS_BUS_DEVICE(&s->flash), 0, FLASH_REG_BASE);
+    sysbus_mmio_map(SYS_BUS_DEVICE(&s->flash), 1, FLASH_BASE);
+    sysbus_connect_irq(SYS_BUS_DEVICE(&s->flash), 0, qdev_get_gpio_in(cm7, IRQ_FLASH));
+
+    s->pwr = add_dev(s, "stm32h7-pwr", "pwr");
+    s->syscfg = add_dev(s, "stm32h7-syscfg", "syscfg");
+    s->exti = add_dev(s, "stm32h7-exti", "exti");
+    if (!map_dev(s->pwr, PWR_BASE, errp) || !map_dev(s->syscfg, SYSCFG_BASE, errp) ||
+        !map_dev(s->exti, EXTI_BASE, errp)) {
+        return;
+    }
+    for (int i = 0; i < 7; i++) {
+        qdev_connect_gpio_out_named(s->exti, "c1-irq", i,
+                                    qdev_get_gpio_in(cm7, exti_nvic[i]));
+    }
+    for (int l = 0; l < 16; l++) {
+        qdev_connect_gpio_out(s->syscfg, l, qdev_get_gpio_in(s->exti, l));
+    }
+
+    for (int i = 0; i < STM32H747_NUM_GPIO; i++) {
+        dev = DEVICE(&s->gpio[i]);
+        g_autofree char *name = g_strdup_printf("%c", 'A' + i);
+        qdev_prop_set_string(dev, "name", name);
+        if (i < 2) {
+            qdev_prop_set_uint32(dev, "mode-reset", gpio_reset[i].moder);
+            qdev_prop_set_uint32(dev, "ospeed-reset", gpio_reset[i].ospeedr);
+            qdev_prop_set_uint32(dev, "pupd-reset", gpio_reset[i].pupdr);
+        }
+        if (!sysbus_realize(SYS_BUS_DEVICE(dev), errp)) {
+            return;
+        }
+        sysbus_mmio_map(SYS_BUS_DEVICE(dev), 0, GPIO_BASE + 0x400 * i);
+        for (int p = 0; p < 16; p++) {
+            qdev_connect_gpio_out_named(dev, "exti", p,
+                                        qdev_get_gpio_in(s->syscfg, 16 * i + p));
+        }
+    }
+
+    s->usart1 = add_dev(s, "stm32h7-usart", "usart1");
+    qdev_prop_set_chr(s->usart1, "chardev", serial_hd(0));
+    qdev_connect_clock_in(s->usart1, "clk", qdev_get_clock_out(rcc, "usart16-ker"));
+    if (!map_dev(s->usart1, USART1_BASE, errp)) {
+        return;
+    }
+    sysbus_connect_irq(SYS_BUS_DEVICE(s->usart1), 0, qdev_get_gpio_in(cm7, IRQ_USART1));
+
+    s->rng = add_dev(s, "stm32h7-rng", "rng");
+    qdev_connect_clock_in(s->rng, "clk", qdev_get_clock_out(rcc, "rng-ker"));
+    if (!map_dev(s->rng, RNG_BASE, errp)) {
+        return;
+    }
+    sysbus_connect_irq(SYS_BUS_DEVICE(s->rng), 0, qdev_get_gpio_in(cm7, IRQ_RNG));
+
+    for (size_t i = 0; i < ARRAY_SIZE(unimp); i++) {
+        create_unimplemented_device(unimp[i].name, unimp[i].base, unimp[i].size);
+    }
+    /* anything else in the peripheral space: logged, never a bus fault */
+    dev = qdev_new(TYPE_UNIMPLEMENTED_DEVICE);
+    qdev_prop_set_string(dev, "name", "peripherals");
+    qdev_prop_set_uint64(dev, "size", 0x20000000);
+    object_property_add_child(OBJECT(s), "unimp-peripherals", OBJECT(dev));
+    sysbus_realize_and_unref(SYS_BUS_DEVICE(dev), &error_fatal);
+    sysbus_mmio_map_overlap(SYS_BUS_DEVICE(dev), 0, 0x40000000, -1000);
+}
+
+static const Property soc_props[] = {
+    DEFINE_PROP_UINT32("hse-freq", Stm32h747SocState, hse_freq, 25000000),
+};
+
+static const VMStateDescription vmstate_soc = {
+    .name = TYPE_STM32H747_SOC,
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .fields = (const VMStateField[]) {
+        VMSTATE_UINT32(dbgmcu_cr, Stm32h747SocState),
+        VMSTATE_END_OF_LIST()
+    }
+};
+
+static void soc_class_init(ObjectClass *klass, void *data)
+{
+    DeviceClass *dc = DEVICE_CLASS(klass);
+
+    dc->realize = soc_realize;
+    dc->vmsd = &vmstate_soc;
+    dc->user_creatable = false;     /* fixed addresses on the system bus */
+    device_class_set_props(dc, soc_props);
+}
+
+static const TypeInfo soc_types[] = {
+    {
+        .name = TYPE_STM32H747_SOC,
+        .parent = TYPE_SYS_BUS_DEVICE,
+        .instance_size = sizeof(Stm32h747SocState),
+        .instance_init = soc_init,
+        .class_init = soc_class_init,
+    },
+};
+DEFINE_TYPES(soc_types)

@@ -1,0 +1,197 @@
+/*
+ * STM32H747I-DISCO board (MB1248): the STM32H747 with a 25 MHz HSE crystal,
+ * LEDs LD1..LD4 on PI12..PI15 (lit when the pin is low), the wake-up user
+ * button on PC13 (high when pressed) and the joystick on PK2..PK6 (low when
+ * pressed).  USART1 is the ST-LINK virtual COM port (first -serial).
+ *
+ * The internal flash is the first pflash drive:
+ *   -drive if=pflash,format=raw,file=flash.bin   (2 MiB, both banks)
+ * Monitor and QMP: the LEDs read as the machine properties "led-ld1" ..
+ * "led-ld4"; the button and joystick are "button-user", "joy-sel",
+ * "joy-down", "joy-left", "joy-right", "joy-up" (qom-set true/false).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "qemu/osdep.h"
+#include "qemu/error-report.h"
+#include "qemu/units.h"
+#include "qapi/error.h"
+#include "qapi/visitor.h"
+#include "hw/boards.h"
+#include "hw/irq.h"
+#include "hw/qdev-properties.h"
+#include "hw/arm/boot.h"
+#include "system/blockdev.h"
+#include "system/block-backend.h"
+#include "stm32h747_soc.h"
+#include "trace.h"
+
+#define TYPE_STM32H747I_DISCO MACHINE_TYPE_NAME("stm32h747i-disco")
+OBJECT_DECLARE_SIMPLE_TYPE(DiscoMachineState, STM32H747I_DISCO)
+
+#define PORT(c) ((c) - 'A')
+
+typedef struct DiscoLed {
+    const char *name;
+    int port, pin;
+} DiscoLed;
+
+typedef struct DiscoKey {
+    const char *name;
+    int port, pin;
+    bool active_high;
+} DiscoKey;
+
+static const DiscoLed leds[] = {
+    { "led-ld1", PORT('I'), 12 },   /* green */
+    { "led-ld2", PORT('I'), 13 },   /* orange */
+    { "led-ld3", PORT('I'), 14 },   /* red */
+    { "led-ld4", PORT('I'), 15 },   /* blue */
+};
+#define NUM_LEDS ARRAY_SIZE(leds)
+
+static const DiscoKey keys[] = {
+    { "button-user", PORT('C'), 13, true },
+    { "joy-sel",     PORT('K'), 2, false },
+    { "joy-down",    PORT('K'), 3, false },
+    { "joy-left",    PORT('K'), 4, false },
+    { "joy-right",   PORT('K'), 5, false },
+    { "joy-up",      PORT('K'), 6, false },
+};
+#define NUM_KEYS ARRAY_SIZE(keys)
+
+struct DiscoMachineState {
+    MachineState parent_obj;
+    Stm32h747SocState soc;
+    bool led_on[NUM_LEDS];
+    bool key_pressed[NUM_KEYS];
+};
+
+static void disco_led_changed(void *opaque, int n, int level)
+{
+    DiscoMachineState *m = opaque;
+    bool on = !level;          /* the LEDs are wired to light on a low pin */
+
+    if (m->led_on[n] != on) {
+        m->led_on[n] = on;
+        trace_stm32h747i_disco_led(leds[n].name, on);
+    }
+}
+
+static void disco_key_drive(DiscoMachineState *m, int n)
+{
+    const DiscoKey *k = &keys[n];
+    /* the board's pull resistors hold the idle level when not pressed */
+    bool level = m->key_pressed[n] ? k->active_high : !k->active_high;
+
+    qemu_set_irq(qdev_get_gpio_in(DEVICE(&m->soc.gpio[k->port]), k->pin), level);
+}
+
+static int find_name(const char *name, bool leds_table)
+{
+    int n = leds_table ? NUM_LEDS : NUM_KEYS;
+    for (int i = 0; i < n; i++) {
+        if (!strcmp(name, leds_table ? leds[i].name : keys[i].name)) {
+            return i;
+        }
+    }
+    g_assert_not_reached();
+}
+
+static void disco_get_led(Object *obj, Visitor *v, const char *name,
+                          void *opaque, Error **errp)
+{
+    bool on = STM32H747I_DISCO(obj)->led_on[find_name(name, true)];
+    visit_type_bool(v, name, &on, errp);
+}
+
+static void disco_get_key(Object *obj, Visitor *v, const char *name,
+                          void *opaque, Error **errp)
+{
+    bool p = STM32H747I_DISCO(obj)->key_pressed[find_name(name, false)];
+    visit_type_bool(v, name, &p, errp);
+}
+
+static void disco_set_key(Object *obj, Visitor *v, const char *name,
+                          void *opaque, Error **errp)
+{
+    DiscoMachineState *m = STM32H747I_DISCO(obj);
+    int n = find_name(name, false);
+    bool p;
+
+    if (!visit_type_bool(v, name, &p, errp)) {
+        return;
+    }
+    m->key_pressed[n] = p;
+    trace_stm32h747i_disco_key(name, p);
+    if (phase_check(PHASE_MACHINE_READY) || qdev_get_machine() == obj) {
+        disco_key_drive(m, n);
+    }
+}
+
+static void disco_init(MachineState *machine)
+{
+    DiscoMachineState *m = STM32H747I_DISCO(machine);
+    DriveInfo *dinfo = drive_get(IF_PFLASH, 0, 0);
+
+    object_initialize_child(OBJECT(machine), "soc", &m->soc, TYPE_STM32H747_SOC);
+    qdev_prop_set_uint32(DEVICE(&m->soc), "hse-freq", 25000000);
+    if (dinfo) {
+        qdev_prop_set_drive_err(DEVICE(&m->soc.flash), "drive",
+                                blk_by_legacy_dinfo(dinfo), &error_fatal);
+    }
+    sysbus_realize(SYS_BUS_DEVICE(&m->soc), &error_fatal);
+
+    for (int i = 0; i < NUM_LEDS; i++) {
+        qdev_connect_gpio_out(DEVICE(&m->soc.gpio[leds[i].port]), leds[i].pin,
+                              qemu_allocate_irq(disco_led_changed, m, i));
+    }
+    for (int i = 0; i < NUM_KEYS; i++) {
+        disco_key_drive(m, i);
+    }
+
+    /* -kernel is optional: without it the CPU boots what the flash holds */
+    armv7m_load_kernel(ARM_CPU(first_cpu), machine->kernel_filename,
+                       0x08000000, 2 * MiB);
+}
+
+static void disco_instance_init(Object *obj)
+{
+    for (int i = 0; i < NUM_LEDS; i++) {
+        object_property_add(obj, leds[i].name, "bool", disco_get_led,
+                            NULL, NULL, NULL);
+    }
+    for (int i = 0; i < NUM_KEYS; i++) {
+        object_property_add(obj, keys[i].name, "bool", disco_get_key,
+                            disco_set_key, NULL, NULL);
+    }
+}
+
+static void disco_class_init(ObjectClass *oc, void *data)
+{
+    MachineClass *mc = MACHINE_CLASS(oc);
+    static const char *const valid_cpu_types[] = {
+        ARM_CPU_TYPE_NAME("cortex-m7"),
+        NULL
+    };
+
+    mc->desc = "STM32H747I-DISCO (Cortex-M7 + Cortex-M4), h7stack";
+    mc->init = disco_init;
+    mc->valid_cpu_types = valid_cpu_types;
+    mc->default_cpu_type = ARM_CPU_TYPE_NAME("cortex-m7");
+    mc->no_floppy = 1;
+    mc->no_cdrom = 1;
+    mc->no_parallel = 1;
+    mc->default_ram_size = 0;
+}
+
+static const TypeInfo disco_types[] = {
+    {
+        .name = TYPE_STM32H747I_DISCO,
+        .parent = TYPE_MACHINE,
+        .instance_size = sizeof(DiscoMachineState),
+        .instance_init = disco_instance_init,
+        .class_init = disco_class_init,
+    },
+};
+DEFINE_TYPES(disco_types)

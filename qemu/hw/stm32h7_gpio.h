@@ -1,0 +1,34 @@
+/*
+ * STM32H7 general-purpose I/O port (RM0399 "GPIO").
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef H7STACK_STM32H7_GPIO_H
+#define H7STACK_STM32H7_GPIO_H
+
+#include "hw/sysbus.h"
+#include "qom/object.h"
+
+#define TYPE_STM32H7_GPIO "stm32h7-gpio"
+OBJECT_DECLARE_SIMPLE_TYPE(Stm32h7GpioState, STM32H7_GPIO)
+
+#define STM32H7_GPIO_PINS 16
+
+struct Stm32h7GpioState {
+    SysBusDevice parent_obj;
+    MemoryRegion mmio;
+
+    uint32_t moder, otyper, ospeedr, pupdr, odr, lckr, afrl, afrh;
+    uint8_t lck_step;           /* progress through the LCKR key sequence */
+    uint16_t ext_driven;        /* pins driven from outside the chip */
+    uint16_t ext_level;         /* their levels */
+    uint16_t level;             /* resolved pin levels (= IDR) */
+
+    /* pin levels, to board devices (unnamed) and to SYSCFG ("exti") */
+    qemu_irq pin_out[STM32H7_GPIO_PINS];
+    qemu_irq exti_out[STM32H7_GPIO_PINS];
+
+    char *name;
+    uint32_t moder_reset, ospeedr_reset, pupdr_reset;
+};
+
+#endif

@@ -1,0 +1,404 @@
+/*
+ * STM32H7 USART (RM0399 "USART/UART"), asynchronous mode on a chardev.
+ *
+ * Transmission is immediate: TDR goes straight to the chardev, so TXE/TXFNF
+ * and TC are always set while the transmitter is enabled.  Reception fills a
+ * FIFO of 16 bytes when CR1.FIFOEN is set, one byte (RDR) otherwise; the
+ * chardev is only asked for what fits, so no overrun can happen.  The baud
+ * rate follows from the kernel clock, PRESC, BRR and CR1.OVER8, is pushed to
+ * the chardev (real serial ports) and can be read as the "baudrate" property.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "qemu/osdep.h"
+#include "qemu/log.h"
+#include "qapi/visitor.h"
+#include "hw/sysbus.h"
+#include "hw/irq.h"
+#include "hw/qdev-clock.h"
+#include "hw/qdev-properties.h"
+#include "hw/qdev-properties-system.h"
+#include "hw/registerfields.h"
+#include "chardev/char-fe.h"
+#include "chardev/char-serial.h"
+#include "migration/vmstate.h"
+#include "trace.h"
+
+#define TYPE_STM32H7_USART "stm32h7-usart"
+OBJECT_DECLARE_SIMPLE_TYPE(Stm32h7UsartState, STM32H7_USART)
+
+#define USART_FIFO 16
+
+REG32(CR1, 0x00)
+    FIELD(CR1, UE, 0, 1)
+    FIELD(CR1, RE, 2, 1)
+    FIELD(CR1, TE, 3, 1)
+    FIELD(CR1, IDLEIE, 4, 1)
+    FIELD(CR1, RXNEIE, 5, 1)
+    FIELD(CR1, TCIE, 6, 1)
+    FIELD(CR1, TXEIE, 7, 1)
+    FIELD(CR1, PEIE, 8, 1)
+    FIELD(CR1, M0, 12, 1)
+    FIELD(CR1, OVER8, 15, 1)
+    FIELD(CR1, M1, 28, 1)
+    FIELD(CR1, FIFOEN, 29, 1)
+    FIELD(CR1, TXFEIE, 30, 1)
+    FIELD(CR1, RXFFIE, 31, 1)
+REG32(CR2, 0x04)
+REG32(CR3, 0x08)
+    FIELD(CR3, EIE, 0, 1)
+    FIELD(CR3, TXFTIE, 23, 1)
+    FIELD(CR3, RXFTCFG, 25, 3)
+    FIELD(CR3, RXFTIE, 28, 1)
+    FIELD(CR3, TXFTCFG, 29, 3)
+REG32(BRR, 0x0C)
+REG32(GTPR, 0x10)
+REG32(RTOR, 0x14)
+REG32(RQR, 0x18)
+    FIELD(RQR, RXFRQ, 3, 1)
+    FIELD(RQR, TXFRQ, 4, 1)
+REG32(ISR, 0x1C)
+    FIELD(ISR, ORE, 3, 1)
+    FIELD(ISR, IDLE, 4, 1)
+    FIELD(ISR, RXNE, 5, 1)
+    FIELD(ISR, TC, 6, 1)
+    FIELD(ISR, TXE, 7, 1)
+    FIELD(ISR, TEACK, 21, 1)
+    FIELD(ISR, REACK, 22, 1)
+    FIELD(ISR, TXFE, 23, 1)
+    FIELD(ISR, RXFF, 24, 1)
+    FIELD(ISR, RXFT, 26, 1)
+    FIELD(ISR, TXFT, 27, 1)
+REG32(ICR, 0x20)
+REG32(RDR, 0x24)
+REG32(TDR, 0x28)
+REG32(PRESC, 0x2C)
+
+struct Stm32h7UsartState {
+    SysBusDevice parent_obj;
+    MemoryRegion mmio;
+    CharBackend chr;
+    Clock *clk;
+    qemu_irq irq;
+
+    uint32_t cr1, cr2, cr3, brr, gtpr, rtor, presc;
+    uint32_t err_flags;         /* PE FE NE ORE IDLE ... as in ISR */
+    uint8_t rx[USART_FIFO];
+    uint32_t rx_head, rx_count;
+};
+
+static unsigned rx_capacity(Stm32h7UsartState *s)
+{
+    return FIELD_EX32(s->cr1, CR1, FIFOEN) ? USART_FIFO : 1;
+}
+
+/* RXFTCFG: 000 1/8, 001 1/4, 010 1/2, 011 3/4, 100 7/8, 101 full */
+static unsigned rx_threshold(Stm32h7UsartState *s)
+{
+    static const uint8_t eighths[8] = { 1, 2, 4, 6, 7, 8, 8, 8 };
+    return USART_FIFO * eighths[FIELD_EX32(s->cr3, CR3, RXFTCFG)] / 8;
+}
+
+static uint32_t usart_isr(Stm32h7UsartState *s)
+{
+    uint32_t isr = s->err_flags;
+    bool te = FIELD_EX32(s->cr1, CR1, TE), re = FIELD_EX32(s->cr1, CR1, RE);
+
+    isr = FIELD_DP32(isr, ISR, RXNE, s->rx_count > 0);
+    isr = FIELD_DP32(isr, ISR, TXE, 1);         /* TXFNF in FIFO mode */
+    isr = FIELD_DP32(isr, ISR, TC, 1);
+    isr = FIELD_DP32(isr, ISR, TXFE, 1);
+    isr = FIELD_DP32(isr, ISR, TXFT, FIELD_EX32(s->cr1, CR1, FIFOEN));
+    if (FIELD_EX32(s->cr1, CR1, FIFOEN)) {
+        isr = FIELD_DP32(isr, ISR, RXFF, s->rx_count == USART_FIFO);
+        isr = FIELD_DP32(isr, ISR, RXFT, s->rx_count >= rx_threshold(s));
+    }
+    isr = FIELD_DP32(isr, ISR, TEACK, te && FIELD_EX32(s->cr1, CR1, UE));
+    isr = FIELD_DP32(isr, ISR, REACK, re && FIELD_EX32(s->cr1, CR1, UE));
+    return isr;
+}
+
+static void usart_update_irq(Stm32h7UsartState *s)
+{
+    uint32_t isr = usart_isr(s), cr1 = s->cr1, cr3 = s->cr3;
+    bool level =
+        (FIELD_EX32(cr1, CR1, RXNEIE) && FIELD_EX32(isr, ISR, RXNE)) ||
+        (FIELD_EX32(cr1, CR1, TXEIE) && FIELD_EX32(isr, ISR, TXE)) ||
+        (FIELD_EX32(cr1, CR1, TCIE) && FIELD_EX32(isr, ISR, TC)) ||
+        (FIELD_EX32(cr1, CR1, IDLEIE) && FIELD_EX32(isr, ISR, IDLE)) ||
+        (FIELD_EX32(cr1, CR1, TXFEIE) && FIELD_EX32(isr, ISR, TXFE)) ||
+        (FIELD_EX32(cr1, CR1, RXFFIE) && FIELD_EX32(isr, ISR, RXFF)) ||
+        (FIELD_EX32(cr3, CR3, RXFTIE) && FIELD_EX32(isr, ISR, RXFT)) ||
+        (FIELD_EX32(cr3, CR3, TXFTIE) && FIELD_EX32(isr, ISR, TXFT)) ||
+        (FIELD_EX32(cr3, CR3, EIE) && (isr & 0xE));  /* FE NE ORE */
+
+    qemu_set_irq(s->irq, level && FIELD_EX32(cr1, CR1, UE));
+}
+
+/* PRESC: 0 1 2 3 4 5 6 7 8 9 10 11 -> divide by 1 2 4 6 8 10 12 16 32 64 128 256 */
+static unsigned presc_div(uint32_t presc)
+{
+    static const uint16_t d[12] = { 1, 2, 4, 6, 8, 10, 12, 16, 32, 64, 128, 256 };
+    return d[presc < 12 ? presc : 11];
+}
+
+static uint32_t usart_baud(Stm32h7UsartState *s)
+{
+    uint64_t ker = clock_get_hz(s->clk) / presc_div(s->presc);
+    uint32_t brr = s->brr & 0xFFFF;
+
+    if (FIELD_EX32(s->cr1, CR1, OVER8)) {
+        /* USARTDIV = BRR[15:4] << 4 | BRR[2:0] << 1; baud = 2 * ker / USARTDIV */
+        uint32_t div = (brr & 0xFFF0) | ((brr & 7) << 1);
+        return div >= 16 ? 2 * ker / div : 0;
+    }
+    return brr >= 16 ? ker / brr : 0;
+}
+
+static void usart_update_params(Stm32h7UsartState *s)
+{
+    QEMUSerialSetParams ssp = {
+        .speed = usart_baud(s),
+        .parity = 'N',
+        .data_bits = FIELD_EX32(s->cr1, CR1, M1) ? 7 :
+                     (FIELD_EX32(s->cr1, CR1, M0) ? 9 : 8),
+        .stop_bits = 1,
+    };
+
+    if (!FIELD_EX32(s->cr1, CR1, UE) || !ssp.speed) {
+        return;
+    }
+    trace_stm32h7_usart_baud(DEVICE(s)->canonical_path, ssp.speed);
+    qemu_chr_fe_ioctl(&s->chr, CHR_IOCTL_SERIAL_SET_PARAMS, &ssp);
+}
+
+static int usart_can_receive(void *opaque)
+{
+    Stm32h7UsartState *s = opaque;
+
+    if (!FIELD_EX32(s->cr1, CR1, UE) || !FIELD_EX32(s->cr1, CR1, RE)) {
+        return 0;
+    }
+    return rx_capacity(s) - s->rx_count;
+}
+
+static void usart_receive(void *opaque, const uint8_t *buf, int size)
+{
+    Stm32h7UsartState *s = opaque;
+
+    for (int i = 0; i < size && s->rx_count < rx_capacity(s); i++) {
+        s->rx[(s->rx_head + s->rx_count) % USART_FIFO] = buf[i];
+        s->rx_count++;
+    }
+    trace_stm32h7_usart_rx(size, s->rx_count);
+    usart_update_irq(s);
+}
+
+static uint64_t usart_read(void *opaque, hwaddr addr, unsigned size)
+{
+    Stm32h7UsartState *s = opaque;
+    uint32_t v = 0;
+
+    switch (addr) {
+    case A_CR1:   v = s->cr1; break;
+    case A_CR2:   v = s->cr2; break;
+    case A_CR3:   v = s->cr3; break;
+    case A_BRR:   v = s->brr; break;
+    case A_GTPR:  v = s->gtpr; break;
+    case A_RTOR:  v = s->rtor; break;
+    case A_PRESC: v = s->presc; break;
+    case A_ISR:   v = usart_isr(s); break;
+    case A_RDR:
+        if (s->rx_count) {
+            v = s->rx[s->rx_head];
+            s->rx_head = (s->rx_head + 1) % USART_FIFO;
+            s->rx_count--;
+            qemu_chr_fe_accept_input(&s->chr);
+            usart_update_irq(s);
+        }
+        break;
+    case A_RQR: case A_ICR: case A_TDR:
+        break;
+    default:
+        qemu_log_mask(LOG_GUEST_ERROR, "%s: read of reserved offset 0x%02"
+                      HWADDR_PRIx "\n", DEVICE(s)->canonical_path, addr);
+        break;
+    }
+    return v;
+}
+
+static void usart_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
+{
+    Stm32h7UsartState *s = opaque;
+    uint32_t val = val64;
+
+    switch (addr) {
+    case A_CR1: {
+        bool was_on = FIELD_EX32(s->cr1, CR1, UE);
+        s->cr1 = val;
+        if (!FIELD_EX32(val, CR1, UE) || !was_on) {
+            /* FIFOEN may only change while UE=0; drop stale data then */
+            s->rx_count = 0;
+        }
+        usart_update_params(s);
+        qemu_chr_fe_accept_input(&s->chr);
+        break;
+    }
+    case A_CR2:   s->cr2 = val; break;
+    case A_CR3:   s->cr3 = val; break;
+    case A_BRR:
+        s->brr = val & 0xFFFF;
+        usart_update_params(s);
+        break;
+    case A_GTPR:  s->gtpr = val & 0xFFFF; break;
+    case A_RTOR:  s->rtor = val; break;
+    case A_PRESC:
+        s->presc = val & 0xF;
+        usart_update_params(s);
+        break;
+    case A_RQR:
+        if (FIELD_EX32(val, RQR, RXFRQ)) {
+            s->rx_count = 0;
+            qemu_chr_fe_accept_input(&s->chr);
+        }
+        break;
+    case A_ICR:
+        s->err_flags &= ~(val & 0x1F);
+        break;
+    case A_TDR:
+        if (!FIELD_EX32(s->cr1, CR1, UE) || !FIELD_EX32(s->cr1, CR1, TE)) {
+            qemu_log_mask(LOG_GUEST_ERROR, "%s: TDR written with the "
+                          "transmitter disabled: byte lost\n",
+                          DEVICE(s)->canonical_path);
+            break;
+        } else {
+            uint8_t ch = val;
+            trace_stm32h7_usart_tx(ch);
+            /* blocks the guest until the byte is out, as with other models */
+            qemu_chr_fe_write_all(&s->chr, &ch, 1);
+        }
+        break;
+    case A_ISR: case A_RDR:
+        qemu_log_mask(LOG_GUEST_ERROR, "%s: write to read-only offset 0x%02"
+                      HWADDR_PRIx "\n", DEVICE(s)->canonical_path, addr);
+        break;
+    default:
+        qemu_log_mask(LOG_GUEST_ERROR, "%s: write to reserved offset 0x%02"
+                      HWADDR_PRIx "\n", DEVICE(s)->canonical_path, addr);
+        break;
+    }
+    usart_update_irq(s);
+}
+
+static const MemoryRegionOps usart_ops = {
+    .read = usart_read,
+    .write = usart_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .valid = { .min_access_size = 1, .max_access_size = 4 },
+    .impl = { .min_access_size = 4, .max_access_size = 4 },
+};
+
+static void usart_clock_update(void *opaque, ClockEvent event)
+{
+    usart_update_params(opaque);
+}
+
+static void usart_get_baud(Object *obj, Visitor *v, const char *name,
+                           void *opaque, Error **errp)
+{
+    uint32_t baud = usart_baud(STM32H7_USART(obj));
+    visit_type_uint32(v, name, &baud, errp);
+}
+
+static void usart_reset_hold(Object *obj, ResetType type)
+{
+    Stm32h7UsartState *s = STM32H7_USART(obj);
+
+    s->cr1 = s->cr2 = s->cr3 = s->brr = s->gtpr = s->rtor = s->presc = 0;
+    s->err_flags = 0;
+    s->rx_head = s->rx_count = 0;
+}
+
+static void usart_reset_exit(Object *obj, ResetType type)
+{
+    usart_update_irq(STM32H7_USART(obj));
+}
+
+static void usart_realize(DeviceState *dev, Error **errp)
+{
+    Stm32h7UsartState *s = STM32H7_USART(dev);
+
+    qemu_chr_fe_set_handlers(&s->chr, usart_can_receive, usart_receive,
+                             NULL, NULL, s, NULL, true);
+}
+
+static void usart_init(Object *obj)
+{
+    Stm32h7UsartState *s = STM32H7_USART(obj);
+
+    memory_region_init_io(&s->mmio, obj, &usart_ops, s, TYPE_STM32H7_USART, 0x400);
+    sysbus_init_mmio(SYS_BUS_DEVICE(obj), &s->mmio);
+    sysbus_init_irq(SYS_BUS_DEVICE(obj), &s->irq);
+    s->clk = qdev_init_clock_in(DEVICE(obj), "clk", usart_clock_update, s,
+                                ClockUpdate);
+    object_property_add(obj, "baudrate", "uint32", usart_get_baud, NULL, NULL, NULL);
+}
+
+static int usart_post_load(void *opaque, int version_id)
+{
+    Stm32h7UsartState *s = opaque;
+
+    if (s->rx_head >= USART_FIFO || s->rx_count > USART_FIFO) {
+        return -EINVAL;
+    }
+    return 0;
+}
+
+static const VMStateDescription vmstate_usart = {
+    .name = TYPE_STM32H7_USART,
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .post_load = usart_post_load,
+    .fields = (const VMStateField[]) {
+        VMSTATE_UINT32(cr1, Stm32h7UsartState),
+        VMSTATE_UINT32(cr2, Stm32h7UsartState),
+        VMSTATE_UINT32(cr3, Stm32h7UsartState),
+        VMSTATE_UINT32(brr, Stm32h7UsartState),
+        VMSTATE_UINT32(gtpr, Stm32h7UsartState),
+        VMSTATE_UINT32(rtor, Stm32h7UsartState),
+        VMSTATE_UINT32(presc, Stm32h7UsartState),
+        VMSTATE_UINT32(err_flags, Stm32h7UsartState),
+        VMSTATE_UINT8_ARRAY(rx, Stm32h7UsartState, USART_FIFO),
+        VMSTATE_UINT32(rx_head, Stm32h7UsartState),
+        VMSTATE_UINT32(rx_count, Stm32h7UsartState),
+        VMSTATE_CLOCK(clk, Stm32h7UsartState),
+        VMSTATE_END_OF_LIST()
+    }
+};
+
+static const Property usart_props[] = {
+    DEFINE_PROP_CHR("chardev", Stm32h7UsartState, chr),
+};
+
+static void usart_class_init(ObjectClass *klass, void *data)
+{
+    DeviceClass *dc = DEVICE_CLASS(klass);
+    ResettableClass *rc = RESETTABLE_CLASS(klass);
+
+    dc->realize = usart_realize;
+    dc->vmsd = &vmstate_usart;
+    device_class_set_props(dc, usart_props);
+    rc->phases.hold = usart_reset_hold;
+    rc->phases.exit = usart_reset_exit;
+}
+
+static const TypeInfo usart_types[] = {
+    {
+        .name = TYPE_STM32H7_USART,
+        .parent = TYPE_SYS_BUS_DEVICE,
+        .instance_size = sizeof(Stm32h7UsartState),
+        .instance_init = usart_init,
+        .class_init = usart_class_init,
+    },
+};
+DEFINE_TYPES(usart_types)

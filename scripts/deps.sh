@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Fetch and prepare everything h7stack needs, from Debian only.
+#   - host packages (cross compiler, QEMU build deps, test tools) via apt-get
+#   - QEMU 10.0.x and MicroPython 1.25 *source* packages from trixie into .deps/
+#   - trixie's meson (QEMU 10 needs >= 1.5) unpacked locally
+# A private apt state under .deps/apt holds the trixie entries: the system apt
+# configuration is never changed. Idempotent: a second run only checks.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+deps="$top/.deps"
+mkdir -p "$deps"
+
+QEMU_SERIES=10.0          # any 10.0.x point release the archive serves
+MPY_SERIES=1.25           # any 1.25.x
+MESON_MIN=1.5
+
+say()  { printf '[deps] %s\n' "$*"; }
+fail() { printf '[deps] FAILED: %s\n' "$*" >&2; exit 1; }
+
+# ---- 1. host packages ------------------------------------------------------
+HOST_PKGS=(gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi
+  ninja-build pkg-config libglib2.0-dev libpixman-1-dev zlib1g-dev libfdt-dev
+  libpng-dev libsdl2-dev python3-venv python3-pytest python3-serial python3-pil
+  libcmocka-dev valgrind clang gdb-multiarch dpkg-dev xz-utils bzip2 flex bison)
+missing=()
+for p in "${HOST_PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  say "installing host packages: ${missing[*]}"
+  SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
+  if ! $SUDO apt-get install -y --no-install-recommends "${missing[@]}" >"$deps/apt-install.log" 2>&1; then
+    say "apt-get install failed once; running apt-get update and retrying"
+    $SUDO apt-get update >>"$deps/apt-install.log" 2>&1 || fail "apt-get update (see .deps/apt-install.log)"
+    $SUDO apt-get install -y --no-install-recommends "${missing[@]}" >>"$deps/apt-install.log" 2>&1 \
+      || fail "apt-get install of: ${missing[*]} (see .deps/apt-install.log)"
+  fi
+fi
+
+# ---- 2. private apt state for trixie --------------------------------------
+apt_dir="$deps/apt"
+mirror=$(sed -n 's/^URIs:[[:space:]]*//p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | grep -v security | head -1)
+[ -n "$mirror" ] || mirror=$(awk '$1=="deb"{for(i=2;i<=NF;i++) if($i ~ /^https?:/){print $i; exit}}' /etc/apt/sources.list 2>/dev/null)
+[ -n "$mirror" ] || fail "could not find the Debian mirror in the system apt configuration"
+keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+APT_OPTS=(-o "Dir::Etc::SourceList=$apt_dir/sources.list" -o "Dir::Etc::SourceParts=-"
+  -o "Dir::State=$apt_dir/state" -o "Dir::Cache=$apt_dir/cache"
+  -o "Dir::State::status=$apt_dir/state/status" -o "APT::Get::List-Cleanup=0" -o "Debug::NoLocking=1")
+trixie_apt() { apt-get "${APT_OPTS[@]}" "$@"; }
+trixie_cache() { apt-cache "${APT_OPTS[@]}" "$@"; }
+need_fetch() { [ ! -f "$deps/qemu.stamp" ] || [ ! -f "$deps/micropython.stamp" ] || [ ! -f "$deps/meson.stamp" ]; }
+if need_fetch; then
+  mkdir -p "$apt_dir/state/lists/partial" "$apt_dir/cache/archives/partial"
+  : > "$apt_dir/state/status"
+  cat > "$apt_dir/sources.list" <<SRC
+deb [signed-by=$keyring] $mirror trixie main
+deb-src [signed-by=$keyring] $mirror trixie main
+SRC
+  say "apt update (private state, trixie) from the system's Debian mirror"
+  trixie_apt update >"$deps/apt-trixie.log" 2>&1 || fail "apt-get update for trixie (see .deps/apt-trixie.log)"
+fi
+
+# pick the newest version of a source package within a series
+src_version() { # name series
+  trixie_cache showsrc "$1" 2>/dev/null | sed -n 's/^Version: //p' | grep -E "^([0-9]+:)?$2[.+~]" | sort -V | tail -1
+}
+
+fetch_source() { # name series stampname
+  local name=$1 series=$2 stamp="$deps/$3.stamp"
+  if [ -f "$stamp" ]; then say "$name source $(cat "$stamp") present"; return; fi
+  local ver; ver=$(src_version "$name" "$series")
+  [ -n "$ver" ] || fail "source package $name $series.x not found in trixie"
+  say "fetching source package $name $ver (apt checks the signed .dsc hashes)"
+  local work="$deps/src-$name"; rm -rf "$work"; mkdir -p "$work"
+  (cd "$work" && trixie_apt source --download-only "$name=$ver") >"$deps/fetch-$name.log" 2>&1 \
+    || fail "apt-get source $name=$ver (see .deps/fetch-$name.log)"
+  local dsc; dsc=$(ls "$work"/*.dsc | head -1)
+  (cd "$work" && dpkg-source --no-check --skip-patches -x "$(basename "$dsc")" tree) >>"$deps/fetch-$name.log" 2>&1 \
+    || fail "unpacking $name (see .deps/fetch-$name.log)"
+  rm -rf "$deps/$name"; mv "$work/tree" "$deps/$name"
+  echo "$ver" > "$stamp"
+}
+fetch_source qemu "$QEMU_SERIES" qemu
+fetch_source micropython "$MPY_SERIES" micropython
+
+# ---- 3. meson from trixie --------------------------------------------------
+if [ ! -f "$deps/meson.stamp" ]; then
+  work="$deps/meson-debs"; rm -rf "$work"; mkdir -p "$work"
+  (cd "$work" && trixie_apt download meson python3-pycotap) >"$deps/fetch-meson.log" 2>&1 \
+    || fail "apt-get download meson python3-pycotap from trixie (see .deps/fetch-meson.log)"
+  rm -rf "$deps/meson"; mkdir -p "$deps/meson"
+  for d in "$work"/*.deb; do dpkg-deb -x "$d" "$deps/meson"; done
+  mv_ver=$(PYTHONPATH="$deps/meson/usr/lib/python3/dist-packages" /usr/bin/python3 "$deps/meson/usr/bin/meson" --version)
+  /usr/bin/python3 - "$mv_ver" "$MESON_MIN" <<'PY' || fail "trixie meson $mv_ver is older than $MESON_MIN"
+import sys
+v=[int(x) for x in sys.argv[1].split('.')[:2]]; m=[int(x) for x in sys.argv[2].split('.')[:2]]
+sys.exit(0 if v>=m else 1)
+PY
+  echo "$mv_ver" > "$deps/meson.stamp"
+fi
+
+say "pinned: qemu $(cat "$deps/qemu.stamp"), micropython $(cat "$deps/micropython.stamp"), meson $(cat "$deps/meson.stamp"), $(arm-none-eabi-gcc --version | head -1)"

@@ -1,0 +1,223 @@
+"""Drive h7stack's QEMU from Python: qtest (register access without a CPU),
+QMP (properties, monitor commands) and the serial port, all over unix
+sockets that this side listens on and QEMU connects to (no start-up races).
+"""
+import json
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+
+TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+QEMU = os.environ.get("H7_QEMU", os.path.join(TOP, ".deps/qemu-build/qemu-system-arm"))
+FLASH_SIZE = 2 * 1024 * 1024
+SECTOR = 128 * 1024
+
+
+class QemuError(RuntimeError):
+    pass
+
+
+def make_flash(path, image=None):
+    """Create (or update) a flash backing file as a programmer would: the
+    sectors the image covers are erased, then the image is written at 0;
+    every other sector keeps its content."""
+    if not os.path.exists(path):
+        with open(path, "wb") as f:
+            f.write(b"\xff" * FLASH_SIZE)
+    if image:
+        data = open(image, "rb").read()
+        if len(data) > FLASH_SIZE:
+            raise QemuError(f"{image}: {len(data)} bytes do not fit in 2 MiB of flash")
+        erase = -(-len(data) // SECTOR) * SECTOR
+        with open(path, "r+b") as f:
+            f.write(data + b"\xff" * (erase - len(data)))
+    return path
+
+
+class _Listener:
+    def __init__(self, path):
+        self.path = path
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.bind(path)
+        self.sock.listen(1)
+
+    def accept(self, timeout):
+        self.sock.settimeout(timeout)
+        conn, _ = self.sock.accept()
+        self.sock.close()
+        return conn
+
+
+class Qemu:
+    """One QEMU process.  qtest=True runs no CPU: registers are poked by the
+    test.  Otherwise the firmware in the flash file runs."""
+
+    def __init__(self, machine="stm32h747i-disco", flash=None, qtest=False,
+                 extra=(), serial=True, trace=None, timeout=30):
+        self.tmp = tempfile.mkdtemp(prefix="h7q-")
+        self.timeout = timeout
+        self.log_path = os.path.join(self.tmp, "qemu.log")
+        args = [QEMU, "-M", machine, "-display", "none", "-nodefaults",
+                "-d", "guest_errors,unimp", "-D", self.log_path]
+        lst = {}
+        lst["qmp"] = _Listener(os.path.join(self.tmp, "qmp"))
+        args += ["-chardev", f"socket,id=qmp,path={lst['qmp'].path}",
+                 "-mon", "chardev=qmp,mode=control"]
+        if qtest:
+            lst["qtest"] = _Listener(os.path.join(self.tmp, "qtest"))
+            args += ["-qtest", f"unix:{lst['qtest'].path}", "-accel", "qtest"]
+        if serial:
+            lst["serial"] = _Listener(os.path.join(self.tmp, "serial"))
+            args += ["-chardev", f"socket,id=ser0,path={lst['serial'].path}",
+                     "-serial", "chardev:ser0"]
+        if flash:
+            args += ["-drive", f"if=pflash,format=raw,file={flash}"]
+        if trace:
+            args += ["--trace", trace]
+        args += list(extra)
+        self.args = args
+        self.stderr = open(os.path.join(self.tmp, "stderr"), "w+")
+        self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL,
+                                     stdout=self.stderr, stderr=subprocess.STDOUT)
+        try:
+            self.qmp_sock = lst["qmp"].accept(timeout)
+            self.qmp_file = self.qmp_sock.makefile("rwb")
+            self._qmp_read()                        # greeting
+            self.qmp("qmp_capabilities")
+            self.qt = None
+            if qtest:
+                self.qt = lst["qtest"].accept(timeout).makefile("rwb")
+            self.ser = lst["serial"].accept(timeout) if serial else None
+        except Exception:
+            self.close()
+            raise QemuError("QEMU did not start: " + self.output())
+        self.serial_buf = b""
+
+    # ---- QMP ----
+    def _qmp_read(self):
+        while True:
+            line = self.qmp_file.readline()
+            if not line:
+                raise QemuError("QMP closed: " + self.output())
+            msg = json.loads(line)
+            if "event" not in msg:
+                return msg
+
+    def qmp(self, cmd, **args):
+        self.qmp_file.write(json.dumps({"execute": cmd, "arguments": args}).encode() + b"\n")
+        self.qmp_file.flush()
+        r = self._qmp_read()
+        if "error" in r:
+            raise QemuError(f"{cmd}: {r['error']['desc']}")
+        return r["return"]
+
+    def hmp(self, line):
+        return self.qmp("human-monitor-command", **{"command-line": line})
+
+    def prop(self, path, name):
+        return self.qmp("qom-get", path=path, property=name)
+
+    def set_prop(self, path, name, value):
+        return self.qmp("qom-set", path=path, property=name, value=value)
+
+    # ---- qtest ----
+    def qtest(self, line):
+        self.qt.write(line.encode() + b"\n")
+        self.qt.flush()
+        while True:
+            r = self.qt.readline().decode()
+            if not r:
+                raise QemuError("qtest closed: " + self.output())
+            if r.startswith("IRQ "):
+                self.irq_events.append(r.split())
+                continue
+            if not r.startswith("OK"):
+                raise QemuError(f"qtest {line!r}: {r.strip()}")
+            return r.split()[1:]
+
+    irq_events = []
+
+    def read(self, addr, size=4):
+        op = {1: "readb", 2: "readw", 4: "readl", 8: "readq"}[size]
+        return int(self.qtest(f"{op} 0x{addr:x}")[0], 16)
+
+    def write(self, addr, value, size=4):
+        op = {1: "writeb", 2: "writew", 4: "writel", 8: "writeq"}[size]
+        self.qtest(f"{op} 0x{addr:x} 0x{value:x}")
+
+    def intercept_irqs(self, qom_path):
+        self.irq_events = []
+        self.qtest(f"irq_intercept_in {qom_path}")
+
+    def irq_level(self, n):
+        """Level of NVIC input n, from the raise/lower events seen so far."""
+        level = 0
+        for ev in self.irq_events:
+            if int(ev[2]) == n:
+                level = 1 if ev[1] == "raise" else 0
+        return level
+
+    def clock_step(self, ns):
+        self.qtest(f"clock_step {ns}")
+
+    # ---- serial ----
+    def serial_write(self, data):
+        self.ser.sendall(data)
+
+    def serial_read_until(self, token, timeout=None):
+        token = token.encode() if isinstance(token, str) else token
+        deadline = time.monotonic() + (timeout or self.timeout)
+        while token not in self.serial_buf:
+            left = deadline - time.monotonic()
+            if left <= 0 or self.proc.poll() is not None:
+                raise QemuError(f"no {token!r} on the serial port; got {self.serial_buf[-500:]!r}"
+                                f"; QEMU: {self.output()}")
+            self.ser.settimeout(min(left, 0.5))
+            try:
+                chunk = self.ser.recv(65536)
+            except socket.timeout:
+                continue
+            if not chunk:
+                raise QemuError(f"serial closed before {token!r}; got {self.serial_buf[-500:]!r}")
+            self.serial_buf += chunk
+        i = self.serial_buf.index(token) + len(token)
+        out, self.serial_buf = self.serial_buf[:i], self.serial_buf[i:]
+        return out.decode("latin-1")
+
+    # ---- life cycle ----
+    def output(self):
+        try:
+            self.stderr.flush()
+            self.stderr.seek(0)
+            return self.stderr.read()[-2000:]
+        except Exception:
+            return ""
+
+    def guest_log(self):
+        try:
+            return open(self.log_path).read()
+        except OSError:
+            return ""
+
+    def alive(self):
+        return self.proc.poll() is None
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        return self.proc.returncode
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
