@@ -140,6 +140,20 @@ class Qemu:
 
     irq_events = []
 
+    def qtest_batch(self, lines):
+        """Send many qtest commands at once; return how many answered OK."""
+        self.qt.write(("\n".join(lines) + "\n").encode())
+        self.qt.flush()
+        ok = 0
+        for _ in lines:
+            r = self.qt.readline().decode()
+            while r.startswith("IRQ "):
+                r = self.qt.readline().decode()
+            if not r:
+                raise QemuError("qtest closed: " + self.output())
+            ok += r.startswith("OK")
+        return ok
+
     def read(self, addr, size=4):
         op = {1: "readb", 2: "readw", 4: "readl", 8: "readq"}[size]
         return int(self.qtest(f"{op} 0x{addr:x}")[0], 16)

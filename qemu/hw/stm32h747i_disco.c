@@ -140,6 +140,8 @@ static void disco_init(MachineState *machine)
         qdev_prop_set_drive_err(DEVICE(&m->soc.flash), "drive",
                                 blk_by_legacy_dinfo(dinfo), &error_fatal);
     }
+    /* an undriven LED pin sits at VDD through its LED */
+    qdev_prop_set_uint32(DEVICE(&m->soc.gpio[PORT('I')]), "float-high", 0xF000);
     sysbus_realize(SYS_BUS_DEVICE(&m->soc), &error_fatal);
 
     for (int i = 0; i < NUM_LEDS; i++) {

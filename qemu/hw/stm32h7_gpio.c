@@ -5,7 +5,8 @@
  * A pin's level is resolved like this: a push-pull output drives ODR; an
  * open-drain output drives 0, or floats when ODR is 1; a floating pin takes
  * an external driver's level (board buttons, set through the unnamed GPIO
- * inputs), else its pull-up/pull-down, else reads 0.  Every change of level
+ * inputs), else its pull-up/pull-down, else the board's level for it
+ * ("float-high": e.g. an LED to VDD holds its pin high), else 0.  Every change of level
  * is sent to the board (unnamed outputs) and to SYSCFG ("exti" outputs).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -54,8 +55,10 @@ static void gpio_update(Stm32h7GpioState *s)
             v = odr;
         } else if (s->ext_driven & (1u << pin)) {
             v = extract32(s->ext_level, pin, 1);
+        } else if (pin_field(s->pupdr, pin)) {
+            v = pin_field(s->pupdr, pin) == 1;   /* 01 pull-up, 10 pull-down */
         } else {
-            v = pin_field(s->pupdr, pin) == 1;   /* 01 pull-up */
+            v = extract32(s->float_high, pin, 1);
         }
         level |= v << pin;
     }
@@ -267,6 +270,7 @@ static const Property gpio_props[] = {
     DEFINE_PROP_UINT32("mode-reset", Stm32h7GpioState, moder_reset, 0xFFFFFFFF),
     DEFINE_PROP_UINT32("ospeed-reset", Stm32h7GpioState, ospeedr_reset, 0),
     DEFINE_PROP_UINT32("pupd-reset", Stm32h7GpioState, pupdr_reset, 0),
+    DEFINE_PROP_UINT32("float-high", Stm32h7GpioState, float_high, 0),
 };
 
 static void gpio_class_init(ObjectClass *klass, void *data)

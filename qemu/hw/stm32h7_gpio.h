@@ -29,6 +29,7 @@ struct Stm32h7GpioState {
 
     char *name;
     uint32_t moder_reset, ospeedr_reset, pupdr_reset;
+    uint32_t float_high;        /* board: pins pulled high outside the chip */
 };
 
 #endif

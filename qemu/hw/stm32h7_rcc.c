@@ -268,9 +268,9 @@ static void rcc_write_cr(Stm32h7RccState *s, uint32_t val)
         val |= R_CR_PLL1ON_MASK;
     }
     /* writable: HSION, HSIKERON, HSIDIV, CSION, CSIKERON, HSI48ON, HSEON,
-     * HSEBYP, HSECSSON (set-only), HSEEXT, PLLxON */
-    cr = val & 0x1519069B;
-    cr |= old & (1u << 19);                       /* HSECSSON: set only */
+     * HSEBYP, HSEEXT, PLLxON; HSECSSON can only be set */
+    cr = val & 0x1515129B;
+    cr |= (old | val) & (1u << 19);
     /* ready flags follow their enables at once */
     cr = FIELD_DP32(cr, CR, HSIRDY, FIELD_EX32(cr, CR, HSION));
     cr = FIELD_DP32(cr, CR, HSIDIVF, 1);

@@ -1,0 +1,37 @@
+# h7stack: the two commands a user needs are `make run` and `make test`.
+SHELL := /bin/bash
+TOP   := $(CURDIR)
+PY    := /usr/bin/python3
+QEMU  := .deps/qemu-build/qemu-system-arm
+QEMU_SRC := $(wildcard qemu/hw/*) scripts/qemu_glue.sh scripts/build_qemu.sh
+
+.PHONY: all build deps qemu firmware run test test-qemu bench clean
+
+all: build
+
+deps: .deps/deps.stamp
+.deps/deps.stamp: scripts/deps.sh
+	bash scripts/deps.sh
+	@touch $@
+
+qemu: $(QEMU)
+$(QEMU): .deps/deps.stamp $(QEMU_SRC)
+	bash scripts/build_qemu.sh
+	@touch $@
+
+firmware: .deps/deps.stamp
+	$(MAKE) -C firmware
+
+build: qemu firmware
+
+run: build
+	scripts/run_qemu.sh
+
+test: build
+	$(PY) -m pytest -q tests/integration
+
+bench: build
+	$(PY) scripts/bench.py
+
+clean:
+	rm -rf build

@@ -1,0 +1,38 @@
+#!/usr/bin/env python3
+"""Run a Python file on the virtual board's MicroPython through the raw REPL
+(Ctrl-A, the code, Ctrl-D; the board answers OK, the output, \\x04, the
+exception text, \\x04).  Prints the output; exits 1 if the script raised."""
+import argparse
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(__file__))
+import h7qemu  # noqa: E402
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--flash", required=True)
+    ap.add_argument("--timeout", type=float, default=60)
+    ap.add_argument("file")
+    a = ap.parse_args()
+    code = open(a.file, "rb").read()
+    with h7qemu.Qemu(flash=a.flash, timeout=a.timeout) as q:
+        q.serial_write(b"\r\x03\x03")           # stop whatever runs
+        q.serial_write(b"\r\x01")               # raw REPL
+        try:
+            q.serial_read_until(b"raw REPL; CTRL-B to exit\r\n>", timeout=a.timeout)
+        except h7qemu.QemuError:
+            sys.exit("h7exec: the image on the board has no MicroPython raw REPL")
+        q.serial_write(code + b"\x04")
+        q.serial_read_until(b"OK", timeout=a.timeout)
+        out = q.serial_read_until(b"\x04", timeout=a.timeout)[:-1]
+        err = q.serial_read_until(b"\x04", timeout=a.timeout)[:-1]
+        sys.stdout.write(out.replace("\r\n", "\n"))
+        if err:
+            sys.stderr.write(err.replace("\r\n", "\n"))
+            sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Boot the virtual STM32H747I-DISCO.
+#
+#   scripts/run_qemu.sh [options] [-- extra QEMU arguments]
+#     --image FILE.bin   image programmed at 0x08000000 (default: the MicroPython
+#                        firmware when built, else the bare-metal hello program)
+#     --flash FILE       flash backing file (default build/h747-flash.bin); it
+#                        persists between runs, like the board's flash
+#     --erase            start from an erased flash (mass erase)
+#     --headless         no window, console on this terminal (Ctrl-A X quits)
+#     --serial pty       USART1 on a new pty whose path is printed (mpremote)
+#     --serial stdio     USART1 on this terminal (the default)
+#     --gdb[=PORT]       halt at reset and wait for gdb-multiarch on PORT (1234)
+#     --exec FILE.py     run FILE on the board's MicroPython, print its output,
+#                        exit non-zero if it raised
+#     --timeout S        stop QEMU after S seconds
+#     --qmp PATH         QMP server socket at PATH (LEDs, buttons: see README)
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+qemu="$top/.deps/qemu-build/qemu-system-arm"
+image=""; flash="$top/build/h747-flash.bin"; erase=0; headless=0; serial=stdio
+gdb=""; exec_file=""; timeout_s=""; qmp=""; extra=()
+
+while (($#)); do
+  case "$1" in
+    --image) image=$2; shift 2 ;;
+    --flash) flash=$2; shift 2 ;;
+    --erase) erase=1; shift ;;
+    --headless) headless=1; shift ;;
+    --serial) serial=$2; shift 2 ;;
+    --gdb) gdb=1234; shift ;;
+    --gdb=*) gdb=${1#--gdb=}; shift ;;
+    --exec) exec_file=$2; shift 2 ;;
+    --timeout) timeout_s=$2; shift 2 ;;
+    --qmp) qmp=$2; shift 2 ;;
+    --) shift; extra=("$@"); break ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) echo "run_qemu.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+[ -x "$qemu" ] || { echo "run_qemu.sh: no QEMU at $qemu: run 'make build'" >&2; exit 1; }
+if [ -z "$image" ]; then
+  for c in "$top/build/micropython/firmware.bin" "$top/build/firmware/hello.bin"; do
+    [ -f "$c" ] && { image=$c; break; }
+  done
+fi
+[ -f "$image" ] || { echo "run_qemu.sh: no image to boot: run 'make build'" >&2; exit 1; }
+mkdir -p "$(dirname "$flash")"
+[ "$erase" = 1 ] && rm -f "$flash"
+# program the image the way a flasher does: erase the sectors it covers, write it
+/usr/bin/python3 -c 'import sys; sys.path.insert(0, sys.argv[1]); import h7qemu; h7qemu.make_flash(sys.argv[2], sys.argv[3])' \
+  "$top/scripts" "$flash" "$image"
+
+if [ -n "$exec_file" ]; then
+  exec /usr/bin/python3 "$top/scripts/h7exec.py" --flash "$flash" --timeout "${timeout_s:-60}" "$exec_file"
+fi
+
+args=(-M stm32h747i-disco -nodefaults -drive "if=pflash,format=raw,file=$flash")
+args+=(-display none)
+case "$serial" in
+  stdio) args+=(-chardev stdio,id=con,mux=on,signal=off -serial chardev:con -mon chardev=con,mode=readline) ;;
+  pty)   args+=(-serial pty -monitor none) ;;
+  *) echo "run_qemu.sh: --serial takes pty or stdio" >&2; exit 2 ;;
+esac
+[ -n "$qmp" ] && args+=(-qmp "unix:$qmp,server=on,wait=off")
+if [ -n "$gdb" ]; then
+  args+=(-gdb "tcp::$gdb" -S)
+  echo "QEMU waits for gdb: gdb-multiarch -ex 'target extended-remote :$gdb' <your.elf>" >&2
+fi
+echo "Booting $(basename "$image") on the virtual STM32H747I-DISCO (flash: $flash)." >&2
+[ "$serial" = stdio ] && echo "Ctrl-A X quits, Ctrl-A C toggles the QEMU monitor." >&2
+[ "$headless" = 1 ] || true   # no display device yet: the console is the terminal
+if [ -n "$timeout_s" ]; then
+  exec timeout --foreground "$timeout_s" "$qemu" "${args[@]}" "${extra[@]}"
+fi
+exec "$qemu" "${args[@]}" "${extra[@]}"
