@@ -21,6 +21,7 @@ $(QEMU): .deps/deps.stamp $(QEMU_SRC)
 
 firmware: .deps/deps.stamp
 	$(MAKE) -C firmware
+	$(MAKE) -C firmware/h747-cm7 -j2
 
 build: qemu firmware
 

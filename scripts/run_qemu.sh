@@ -68,7 +68,8 @@ if [ -n "$gdb" ]; then
   args+=(-gdb "tcp::$gdb" -S)
   echo "QEMU waits for gdb: gdb-multiarch -ex 'target extended-remote :$gdb' <your.elf>" >&2
 fi
-echo "Booting $(basename "$image") on the virtual STM32H747I-DISCO (flash: $flash)." >&2
+# with --serial pty the first line must be QEMU's pty path (pyboard.py's execpty: reads it)
+[ "$serial" = pty ] || echo "Booting $(basename "$image") on the virtual STM32H747I-DISCO (flash: $flash)." >&2
 [ "$serial" = stdio ] && echo "Ctrl-A X quits, Ctrl-A C toggles the QEMU monitor." >&2
 [ "$headless" = 1 ] || true   # no display device yet: the console is the terminal
 if [ -n "$timeout_s" ]; then

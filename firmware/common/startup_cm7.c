@@ -20,7 +20,7 @@ void SVC_Handler(void) WEAK_ALIAS;
 void DebugMon_Handler(void) WEAK_ALIAS;
 void PendSV_Handler(void) WEAK_ALIAS;
 void SysTick_Handler(void) WEAK_ALIAS;
-void IRQ_Handler(void) WEAK_ALIAS;     /* every external interrupt */
+void IRQ_Handler(void) WEAK_ALIAS;     /* every external interrupt (h7_system.c) */
 
 #define NUM_IRQ 150
 

@@ -8,8 +8,9 @@
 #include "h7_uart.h"
 #include "h7_flash.h"
 
-/* boot counter log: the last sector of bank 2, one flash word per boot */
-#define COUNTER_SECTOR (FLASH_BANK2_BASE + 7 * FLASH_SECTOR_SIZE)
+/* boot counter log: the last sector of bank 1, one flash word per boot
+ * (bank 2 holds the Cortex-M4 image and the MicroPython filesystem) */
+#define COUNTER_SECTOR (FLASH_BANK1_BASE + 7 * FLASH_SECTOR_SIZE)
 
 static void field(const char *name, uint32_t v)
 {

@@ -1,0 +1,292 @@
+/* machine.Pin for the STM32H747: any port pin by name ("PI12", "LED1") or
+ * by number (port * 16 + pin), with edge interrupts through EXTI that run
+ * their handler as a scheduled (soft) callback. */
+#include <string.h>
+#include "py/runtime.h"
+#include "py/mperrno.h"
+#include "py/mphal.h"
+#include "extmod/modmachine.h"
+#include "extmod/virtpin.h"
+#include "stm32h747.h"
+#include "h7_system.h"
+#include "h747_port.h"
+
+#define EXTI_RTSR1      REG32(0x58000000u)
+#define EXTI_FTSR1      REG32(0x58000004u)
+#define EXTI_C1IMR1     REG32(0x58000080u)
+#define EXTI_C1PR1      REG32(0x58000088u)
+#define SYSCFG_EXTICR(n) REG32(0x58000408u + 4u * (n))
+
+enum { MODE_IN = 0, MODE_OUT = 1, MODE_ALT = 2, MODE_ANALOG = 3, MODE_OPEN_DRAIN = 0x11 };
+enum { PULL_NONE = 0, PULL_UP = 1, PULL_DOWN = 2 };
+enum { IRQ_RISING = 1, IRQ_FALLING = 2 };
+
+typedef struct {
+    mp_obj_base_t base;
+    uint8_t port;   /* 0 = A */
+    uint8_t pin;
+} machine_pin_obj_t;
+
+/* board names of the STM32H747I-DISCO */
+static const struct { const char *name; uint8_t port, pin; } board_pins[] = {
+    { "LED1", 'I' - 'A', 12 }, { "LED2", 'I' - 'A', 13 },
+    { "LED3", 'I' - 'A', 14 }, { "LED4", 'I' - 'A', 15 },
+    { "LED_GREEN", 'I' - 'A', 12 }, { "LED_ORANGE", 'I' - 'A', 13 },
+    { "LED_RED", 'I' - 'A', 14 }, { "LED_BLUE", 'I' - 'A', 15 },
+    { "USER", 'C' - 'A', 13 }, { "JOY_SEL", 'K' - 'A', 2 },
+    { "JOY_DOWN", 'K' - 'A', 3 }, { "JOY_LEFT", 'K' - 'A', 4 },
+    { "JOY_RIGHT", 'K' - 'A', 5 }, { "JOY_UP", 'K' - 'A', 6 },
+};
+
+MP_REGISTER_ROOT_POINTER(mp_obj_t pin_irq_handler[16]);
+MP_REGISTER_ROOT_POINTER(mp_obj_t pin_irq_pin[16]);
+
+static uint32_t gpio_base(const machine_pin_obj_t *p) {
+    return 0x58020000u + 0x400u * p->port;
+}
+#define G(p, off) REG32(gpio_base(p) + (off))
+
+static void set2(const machine_pin_obj_t *self, uint32_t off, uint32_t v) {
+    G(self, off) = (G(self, off) & ~(3u << (2 * self->pin))) | (v << (2 * self->pin));
+}
+
+static bool parse_name(const char *s, size_t len, uint8_t *port, uint8_t *pin) {
+    for (size_t i = 0; i < MP_ARRAY_SIZE(board_pins); i++) {
+        if (strlen(board_pins[i].name) == len && !memcmp(board_pins[i].name, s, len)) {
+            *port = board_pins[i].port;
+            *pin = board_pins[i].pin;
+            return true;
+        }
+    }
+    if (len < 3 || len > 4 || s[0] != 'P' || s[1] < 'A' || s[1] > 'K') {
+        return false;
+    }
+    unsigned n = 0;
+    for (size_t i = 2; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9') {
+            return false;
+        }
+        n = n * 10 + (unsigned)(s[i] - '0');
+    }
+    if (n > 15) {
+        return false;
+    }
+    *port = (uint8_t)(s[1] - 'A');
+    *pin = (uint8_t)n;
+    return true;
+}
+
+static void pin_print(const mp_print_t *print, mp_obj_t self_in, mp_print_kind_t kind) {
+    machine_pin_obj_t *self = MP_OBJ_TO_PTR(self_in);
+    mp_printf(print, "Pin('P%c%u')", 'A' + self->port, self->pin);
+}
+
+static void pin_configure(machine_pin_obj_t *self, mp_int_t mode, mp_int_t pull, mp_obj_t value) {
+    RCC_AHB4ENR |= 1u << self->port;
+    if (value != mp_const_none) {
+        G(self, 0x18) = mp_obj_is_true(value) ? 1u << self->pin : 1u << (self->pin + 16);
+    }
+    if (pull >= 0) {
+        if (pull > PULL_DOWN) {
+            mp_raise_ValueError(MP_ERROR_TEXT("pull: must be None, PULL_UP or PULL_DOWN"));
+        }
+        set2(self, 0x0C, (uint32_t)pull);
+    }
+    if (mode >= 0) {
+        if (mode != MODE_IN && mode != MODE_OUT && mode != MODE_ALT && mode != MODE_ANALOG &&
+            mode != MODE_OPEN_DRAIN) {
+            mp_raise_ValueError(MP_ERROR_TEXT("mode: must be IN, OUT, OPEN_DRAIN, ALT or ANALOG"));
+        }
+        uint32_t otyper = G(self, 0x04) & ~(1u << self->pin);
+        G(self, 0x04) = otyper | ((mode == MODE_OPEN_DRAIN) << self->pin);
+        set2(self, 0x00, (uint32_t)(mode & 3));
+    }
+}
+
+static mp_obj_t pin_obj_init_helper(machine_pin_obj_t *self, size_t n_args, const mp_obj_t *pos_args,
+    mp_map_t *kw_args) {
+    enum { ARG_mode, ARG_pull, ARG_value };
+    static const mp_arg_t allowed_args[] = {
+        { MP_QSTR_mode, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_NONE} },
+        { MP_QSTR_pull, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_INT(-1)} },
+        { MP_QSTR_value, MP_ARG_KW_ONLY | MP_ARG_OBJ, {.u_rom_obj = MP_ROM_NONE} },
+    };
+    mp_arg_val_t args[MP_ARRAY_SIZE(allowed_args)];
+    mp_arg_parse_all(n_args, pos_args, kw_args, MP_ARRAY_SIZE(allowed_args), allowed_args, args);
+    mp_int_t mode = args[ARG_mode].u_obj == mp_const_none ? -1 : mp_obj_get_int(args[ARG_mode].u_obj);
+    mp_int_t pull = args[ARG_pull].u_obj == mp_const_none ? PULL_NONE : mp_obj_get_int(args[ARG_pull].u_obj);
+    pin_configure(self, mode, pull, args[ARG_value].u_obj);
+    return mp_const_none;
+}
+
+mp_obj_t mp_pin_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *args) {
+    mp_arg_check_num(n_args, n_kw, 1, MP_OBJ_FUN_ARGS_MAX, true);
+    machine_pin_obj_t *self = mp_obj_malloc(machine_pin_obj_t, &machine_pin_type);
+    if (mp_obj_is_str(args[0])) {
+        size_t len;
+        const char *s = mp_obj_str_get_data(args[0], &len);
+        if (!parse_name(s, len, &self->port, &self->pin)) {
+            mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT("id: unknown pin '%s'"), s);
+        }
+    } else {
+        mp_int_t n = mp_obj_get_int(args[0]);
+        if (n < 0 || n >= 11 * 16) {
+            mp_raise_ValueError(MP_ERROR_TEXT("id: pin number out of range 0..175"));
+        }
+        self->port = (uint8_t)(n / 16);
+        self->pin = (uint8_t)(n % 16);
+    }
+    if (n_args > 1 || n_kw > 0) {
+        mp_map_t kw_args;
+        mp_map_init_fixed_table(&kw_args, n_kw, args + n_args);
+        pin_obj_init_helper(self, n_args - 1, args + 1, &kw_args);
+    }
+    return MP_OBJ_FROM_PTR(self);
+}
+
+static mp_obj_t pin_call(mp_obj_t self_in, size_t n_args, size_t n_kw, const mp_obj_t *args) {
+    mp_arg_check_num(n_args, n_kw, 0, 1, false);
+    machine_pin_obj_t *self = MP_OBJ_TO_PTR(self_in);
+    if (n_args == 0) {
+        return MP_OBJ_NEW_SMALL_INT((G(self, 0x10) >> self->pin) & 1);
+    }
+    G(self, 0x18) = mp_obj_is_true(args[0]) ? 1u << self->pin : 1u << (self->pin + 16);
+    return mp_const_none;
+}
+
+static mp_obj_t pin_init(size_t n_args, const mp_obj_t *args, mp_map_t *kw_args) {
+    return pin_obj_init_helper(MP_OBJ_TO_PTR(args[0]), n_args - 1, args + 1, kw_args);
+}
+static MP_DEFINE_CONST_FUN_OBJ_KW(pin_init_obj, 1, pin_init);
+
+static mp_obj_t pin_value(size_t n_args, const mp_obj_t *args) {
+    return pin_call(args[0], n_args - 1, 0, args + 1);
+}
+static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(pin_value_obj, 1, 2, pin_value);
+
+static mp_obj_t pin_on(mp_obj_t self_in) {
+    machine_pin_obj_t *self = MP_OBJ_TO_PTR(self_in);
+    G(self, 0x18) = 1u << self->pin;
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(pin_on_obj, pin_on);
+
+static mp_obj_t pin_off(mp_obj_t self_in) {
+    machine_pin_obj_t *self = MP_OBJ_TO_PTR(self_in);
+    G(self, 0x18) = 1u << (self->pin + 16);
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(pin_off_obj, pin_off);
+
+static mp_obj_t pin_toggle(mp_obj_t self_in) {
+    machine_pin_obj_t *self = MP_OBJ_TO_PTR(self_in);
+    G(self, 0x14) ^= 1u << self->pin;
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(pin_toggle_obj, pin_toggle);
+
+static void exti_irq(void) {
+    uint32_t pr = EXTI_C1PR1 & 0xFFFF;
+    EXTI_C1PR1 = pr;
+    for (unsigned line = 0; line < 16; line++) {
+        if ((pr & (1u << line)) && MP_STATE_PORT(pin_irq_handler)[line] != mp_const_none) {
+            mp_sched_schedule(MP_STATE_PORT(pin_irq_handler)[line], MP_STATE_PORT(pin_irq_pin)[line]);
+        }
+    }
+}
+
+static mp_obj_t pin_irq(size_t n_args, const mp_obj_t *pos_args, mp_map_t *kw_args) {
+    enum { ARG_handler, ARG_trigger, ARG_hard };
+    static const mp_arg_t allowed_args[] = {
+        { MP_QSTR_handler, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_NONE} },
+        { MP_QSTR_trigger, MP_ARG_INT, {.u_int = IRQ_RISING | IRQ_FALLING} },
+        { MP_QSTR_hard, MP_ARG_BOOL, {.u_bool = false} },
+    };
+    machine_pin_obj_t *self = MP_OBJ_TO_PTR(pos_args[0]);
+    mp_arg_val_t args[MP_ARRAY_SIZE(allowed_args)];
+    mp_arg_parse_all(n_args - 1, pos_args + 1, kw_args, MP_ARRAY_SIZE(allowed_args), allowed_args, args);
+    mp_obj_t handler = args[ARG_handler].u_obj;
+    uint32_t line = self->pin, bit = 1u << line;
+
+    if (handler != mp_const_none && !mp_obj_is_callable(handler)) {
+        mp_raise_TypeError(MP_ERROR_TEXT("handler: must be callable or None"));
+    }
+    if (args[ARG_trigger].u_int & ~(IRQ_RISING | IRQ_FALLING)) {
+        mp_raise_ValueError(MP_ERROR_TEXT("trigger: IRQ_RISING and/or IRQ_FALLING"));
+    }
+    EXTI_C1IMR1 &= ~bit;
+    MP_STATE_PORT(pin_irq_handler)[line] = handler;
+    MP_STATE_PORT(pin_irq_pin)[line] = MP_OBJ_FROM_PTR(self);
+    if (handler != mp_const_none) {
+        RCC_APB4ENR |= RCC_APB4ENR_SYSCFGEN;
+        uint32_t shift = 4 * (line % 4);
+        SYSCFG_EXTICR(line / 4) = (SYSCFG_EXTICR(line / 4) & ~(0xFu << shift)) | ((uint32_t)self->port << shift);
+        EXTI_RTSR1 = (args[ARG_trigger].u_int & IRQ_RISING) ? EXTI_RTSR1 | bit : EXTI_RTSR1 & ~bit;
+        EXTI_FTSR1 = (args[ARG_trigger].u_int & IRQ_FALLING) ? EXTI_FTSR1 | bit : EXTI_FTSR1 & ~bit;
+        EXTI_C1PR1 = bit;
+        EXTI_C1IMR1 |= bit;
+    }
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_KW(pin_irq_obj, 1, pin_irq);
+
+void h747_pin_init(void) {
+    for (int i = 0; i < 16; i++) {
+        MP_STATE_PORT(pin_irq_handler)[i] = mp_const_none;
+        MP_STATE_PORT(pin_irq_pin)[i] = mp_const_none;
+    }
+    static const int irqs[] = { 6, 7, 8, 9, 10, H7_IRQ_EXTI9_5, H7_IRQ_EXTI15_10 };
+    for (size_t i = 0; i < MP_ARRAY_SIZE(irqs); i++) {
+        h7_irq_set(irqs[i], exti_irq);
+        h7_nvic_enable(irqs[i], 2);
+    }
+}
+
+void h747_pin_deinit(void) {
+    EXTI_C1IMR1 &= ~0xFFFFu;    /* no callbacks survive a soft reset */
+}
+
+static mp_uint_t pin_ioctl(mp_obj_t self_in, mp_uint_t request, uintptr_t arg, int *errcode) {
+    machine_pin_obj_t *self = MP_OBJ_TO_PTR(self_in);
+    switch (request) {
+        case MP_PIN_READ:
+            return (G(self, 0x10) >> self->pin) & 1;
+        case MP_PIN_WRITE:
+            G(self, 0x18) = arg ? 1u << self->pin : 1u << (self->pin + 16);
+            return 0;
+    }
+    *errcode = MP_EINVAL;
+    return -1;
+}
+
+static const mp_pin_p_t pin_pin_p = { .ioctl = pin_ioctl };
+
+static const mp_rom_map_elem_t pin_locals_dict_table[] = {
+    { MP_ROM_QSTR(MP_QSTR_init), MP_ROM_PTR(&pin_init_obj) },
+    { MP_ROM_QSTR(MP_QSTR_value), MP_ROM_PTR(&pin_value_obj) },
+    { MP_ROM_QSTR(MP_QSTR_on), MP_ROM_PTR(&pin_on_obj) },
+    { MP_ROM_QSTR(MP_QSTR_off), MP_ROM_PTR(&pin_off_obj) },
+    { MP_ROM_QSTR(MP_QSTR_toggle), MP_ROM_PTR(&pin_toggle_obj) },
+    { MP_ROM_QSTR(MP_QSTR_irq), MP_ROM_PTR(&pin_irq_obj) },
+    { MP_ROM_QSTR(MP_QSTR_IN), MP_ROM_INT(MODE_IN) },
+    { MP_ROM_QSTR(MP_QSTR_OUT), MP_ROM_INT(MODE_OUT) },
+    { MP_ROM_QSTR(MP_QSTR_OPEN_DRAIN), MP_ROM_INT(MODE_OPEN_DRAIN) },
+    { MP_ROM_QSTR(MP_QSTR_ALT), MP_ROM_INT(MODE_ALT) },
+    { MP_ROM_QSTR(MP_QSTR_ANALOG), MP_ROM_INT(MODE_ANALOG) },
+    { MP_ROM_QSTR(MP_QSTR_PULL_UP), MP_ROM_INT(PULL_UP) },
+    { MP_ROM_QSTR(MP_QSTR_PULL_DOWN), MP_ROM_INT(PULL_DOWN) },
+    { MP_ROM_QSTR(MP_QSTR_IRQ_RISING), MP_ROM_INT(IRQ_RISING) },
+    { MP_ROM_QSTR(MP_QSTR_IRQ_FALLING), MP_ROM_INT(IRQ_FALLING) },
+};
+static MP_DEFINE_CONST_DICT(pin_locals_dict, pin_locals_dict_table);
+
+MP_DEFINE_CONST_OBJ_TYPE(
+    machine_pin_type,
+    MP_QSTR_Pin,
+    MP_TYPE_FLAG_NONE,
+    make_new, mp_pin_make_new,
+    print, pin_print,
+    call, pin_call,
+    protocol, &pin_pin_p,
+    locals_dict, &pin_locals_dict
+    );

@@ -1,0 +1,120 @@
+/* h7stack MicroPython port, STM32H747I-DISCO Cortex-M7: boot, heap, REPL,
+ * boot.py/main.py, soft reset. */
+#include <string.h>
+#include "py/compile.h"
+#include "py/runtime.h"
+#include "py/gc.h"
+#include "py/mperrno.h"
+#include "py/stackctrl.h"
+#include "py/mphal.h"
+#include "shared/readline/readline.h"
+#include "shared/runtime/gchelper.h"
+#include "shared/runtime/pyexec.h"
+#include "stm32h747.h"
+#include "h7_clock.h"
+#include "h7_system.h"
+#include "h7_uart.h"
+#include "h747_port.h"
+
+extern uint32_t _heap_start, _heap_end, _estack, _sstack;
+
+uint32_t h747_reset_flags;
+uint32_t h747_cpu_hz;
+int h747_clock_status;
+
+static void board_init(void) {
+    h7_mpu_init();
+    h7_cache_enable();
+    h747_clock_status = h7_clock_init_400mhz();
+    h7_clocks_t c;
+    h7_clock_read(&c);
+    h747_cpu_hz = c.cpu;
+    h7_uart_init(c.pclk2, 115200);
+    /* RNG from HSI48 */
+    RCC_CR |= RCC_CR_HSI48ON;
+    while (!(RCC_CR & RCC_CR_HSI48RDY)) {
+    }
+    RCC_AHB2ENR |= RCC_AHB2ENR_RNGEN;
+    RNG_CR = RNG_CR_RNGEN;
+    h747_reset_flags = RCC_RSR;
+    RCC_RSR = RCC_RSR_RMVF;
+}
+
+int main(void) {
+    board_init();
+    mp_hal_init(h747_cpu_hz);
+
+soft_reset:
+    mp_stack_set_top(&_estack);
+    mp_stack_set_limit((char *)&_estack - (char *)&_sstack - 1024);
+    gc_init(&_heap_start, &_heap_end);
+    mp_init();
+    readline_init0();
+    h747_pin_init();
+
+    /* mounts the littlefs filesystem in internal flash at /flash */
+    pyexec_frozen_module("_boot.py", false);
+    if (pyexec_mode_kind == PYEXEC_MODE_FRIENDLY_REPL) {
+        int ret = pyexec_file_if_exists("boot.py");
+        if (ret & PYEXEC_FORCED_EXIT) {
+            goto soft_reset_exit;
+        }
+        ret = pyexec_file_if_exists("main.py");
+        if (ret & PYEXEC_FORCED_EXIT) {
+            goto soft_reset_exit;
+        }
+    }
+
+    for (;;) {
+        if (pyexec_mode_kind == PYEXEC_MODE_RAW_REPL) {
+            if (pyexec_raw_repl() != 0) {
+                break;
+            }
+        } else {
+            if (pyexec_friendly_repl() != 0) {
+                break;
+            }
+        }
+    }
+
+soft_reset_exit:
+    mp_printf(&mp_plat_print, "MPY: soft reboot\n");
+    h747_pin_deinit();
+    h747_flash_sync();
+    gc_sweep_all();
+    mp_deinit();
+    goto soft_reset;
+}
+
+void gc_collect(void) {
+    gc_collect_start();
+    gc_helper_collect_regs_and_stack();
+    gc_collect_end();
+}
+
+void nlr_jump_fail(void *val) {
+    mp_printf(&mp_plat_print, "FATAL: uncaught NLR %p\n", val);
+    for (;;) {
+        __asm volatile ("wfi");
+    }
+}
+
+void NORETURN __fatal_error(const char *msg) {
+    mp_printf(&mp_plat_print, "FATAL: %s\n", msg);
+    for (;;) {
+        __asm volatile ("wfi");
+    }
+}
+
+#ifndef NDEBUG
+void MP_WEAK __assert_func(const char *file, int line, const char *func, const char *expr) {
+    mp_printf(&mp_plat_print, "Assertion '%s' failed, at file %s:%d\n", expr, file, line);
+    __fatal_error("assertion failed");
+}
+#endif
+
+void HardFault_Handler(void) {
+    h7_uart_puts("\nFATAL: HardFault\n");
+    for (;;) {
+    }
+}

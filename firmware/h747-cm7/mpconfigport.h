@@ -1,0 +1,108 @@
+/* h7stack MicroPython port for the STM32H747I-DISCO Cortex-M7. */
+#include <stdint.h>
+
+#define MICROPY_HW_BOARD_NAME       "STM32H747I-DISCO"
+#define MICROPY_HW_MCU_NAME         "STM32H747"
+#define MICROPY_PY_SYS_PLATFORM     "pyboard"   /* as MicroPython's stm32 boards */
+
+#define MICROPY_CONFIG_ROM_LEVEL    (MICROPY_CONFIG_ROM_LEVEL_EXTRA_FEATURES)
+
+/* code generation: native, viper and inline Thumb-2 assembler */
+#define MICROPY_EMIT_THUMB          (1)
+#define MICROPY_EMIT_INLINE_THUMB   (1)
+#define MICROPY_EMIT_THUMB_ARMV7M   (1)
+#define MICROPY_EMIT_INLINE_THUMB_FLOAT (1)
+#define MICROPY_MAKE_POINTER_CALLABLE(p) ((void *)((mp_uint_t)(p) | 1))
+#define MICROPY_PERSISTENT_CODE_LOAD (1)
+
+/* memory */
+#define MICROPY_ENABLE_GC           (1)
+#define MICROPY_ENABLE_EMERGENCY_EXCEPTION_BUF (1)
+#define MICROPY_EMERGENCY_EXCEPTION_BUF_SIZE (0)
+#define MICROPY_MALLOC_USES_ALLOCATED_SIZE (1)
+#define MICROPY_MEM_STATS           (1)
+#define MICROPY_STACK_CHECK         (1)
+#define MICROPY_GC_SPLIT_HEAP       (0)
+
+/* numbers */
+#define MICROPY_LONGINT_IMPL        (MICROPY_LONGINT_IMPL_MPZ)
+#define MICROPY_FLOAT_IMPL          (MICROPY_FLOAT_IMPL_DOUBLE)
+#define MP_NEED_LOG2                (1)   /* lib/libm_dbl has no log2 */
+
+/* REPL and runtime */
+#define MICROPY_ENABLE_SCHEDULER    (1)
+#define MICROPY_SCHEDULER_DEPTH     (8)
+#define MICROPY_KBD_EXCEPTION       (1)
+#define MICROPY_HELPER_REPL         (1)
+#define MICROPY_REPL_INFO           (1)
+#define MICROPY_WARNINGS            (1)
+#define MICROPY_READER_VFS          (1)
+#define MICROPY_USE_INTERNAL_ERRNO  (1)
+#define MICROPY_PY_SYS_STDFILES     (1)
+#define MICROPY_PY_SYS_STDIO_BUFFER (1)
+#define MICROPY_PY_MICROPYTHON_HEAP_LOCKED (1)
+
+/* modules */
+#define MICROPY_PY_TIME             (1)
+#define MICROPY_PY_TIME_GMTIME_LOCALTIME_MKTIME (1)
+#define MICROPY_PY_TIME_TIME_TIME_NS (1)
+#define MICROPY_PY_TIME_INCLUDEFILE "modtime_port.c"
+#define MICROPY_PY_OS               (1)
+#define MICROPY_PY_OS_INCLUDEFILE   "modos_port.c"
+#define MICROPY_PY_OS_URANDOM       (1)
+#define MICROPY_PY_OS_UNAME         (1)
+#define MICROPY_PY_OS_SYNC          (1)
+#define MICROPY_PY_RANDOM_SEED_INIT_FUNC (h747_rng_word())
+#define MICROPY_PY_SELECT           (1)
+#define MICROPY_PY_ASYNCIO          (1)
+#define MICROPY_PY_DEFLATE_COMPRESS (1)
+#define MICROPY_PY_FRAMEBUF         (1)
+#define MICROPY_PY_MACHINE          (1)
+#define MICROPY_PY_MACHINE_INCLUDEFILE "modmachine_port.c"
+#define MICROPY_PY_MACHINE_RESET    (1)
+#define MICROPY_PY_MACHINE_BARE_METAL_FUNCS (1)
+#define MICROPY_PY_MACHINE_DISABLE_IRQ_ENABLE_IRQ (1)
+#define MICROPY_PY_MACHINE_MEMX     (1)
+#define MICROPY_PY_MACHINE_SIGNAL   (1)
+#define MICROPY_PY_MACHINE_PIN_MAKE_NEW mp_pin_make_new
+#define MICROPY_VFS                 (1)
+
+/* types */
+#define MP_SSIZE_MAX (0x7fffffff)
+#define UINT_FMT "%u"
+#define INT_FMT "%d"
+typedef int32_t mp_int_t;
+typedef uint32_t mp_uint_t;
+typedef long mp_off_t;
+
+#include <alloca.h>
+
+/* atomic sections mask every interrupt (PRIMASK) */
+static inline uint32_t h747_disable_irq(void) {
+    uint32_t state;
+    __asm volatile ("mrs %0, primask\n cpsid i" : "=r" (state) : : "memory");
+    return state;
+}
+static inline void h747_enable_irq(uint32_t state) {
+    __asm volatile ("msr primask, %0" : : "r" (state) : "memory");
+}
+#define MICROPY_BEGIN_ATOMIC_SECTION() h747_disable_irq()
+#define MICROPY_END_ATOMIC_SECTION(state) h747_enable_irq(state)
+
+/* sleep until the next interrupt while waiting */
+#define MICROPY_EVENT_POLL_HOOK_FAST \
+    do { \
+        extern void mp_handle_pending(bool); \
+        mp_handle_pending(true); \
+    } while (0);
+#define MICROPY_EVENT_POLL_HOOK \
+    do { \
+        MICROPY_EVENT_POLL_HOOK_FAST; \
+        __asm volatile ("wfi"); \
+    } while (0);
+#define MICROPY_INTERNAL_WFE(TIMEOUT_MS) __asm volatile ("wfi")
+
+uint32_t h747_rng_word(void);
+
+#define MICROPY_PORT_ROOT_POINTERS
+#define MP_STATE_PORT MP_STATE_VM

@@ -1,0 +1,128 @@
+/* Time (SysTick at 1 kHz from the core clock) and the console on USART1
+ * (interrupt-driven receive into a ring buffer; Ctrl-C raises
+ * KeyboardInterrupt from the interrupt). */
+#include <string.h>
+#include "py/runtime.h"
+#include "py/stream.h"
+#include "py/mphal.h"
+#include "shared/runtime/interrupt_char.h"
+#include "stm32h747.h"
+#include "h7_system.h"
+#include "h7_uart.h"
+
+#define U USART1_BASE
+#define RX_BUF 1024
+#define SCB_ICSR REG32(0xE000ED04u)
+#define ICSR_PENDSTSET (1u << 26)
+#define USART_CR1_RXFNEIE USART_CR1_RXNEIE
+
+static volatile uint32_t ticks_ms_count;
+static uint32_t cpu_hz, systick_reload;
+static volatile uint8_t rx_buf[RX_BUF];
+static volatile uint32_t rx_head, rx_tail;
+
+void SysTick_Handler(void) {
+    ticks_ms_count++;
+}
+
+static void usart1_irq(void) {
+    while (USART_ISR(U) & USART_ISR_RXNE) {
+        if (rx_head - rx_tail >= RX_BUF) {
+            /* buffer full: stop taking bytes; the USART holds the rest */
+            USART_CR1(U) &= ~USART_CR1_RXFNEIE;
+            return;
+        }
+        int c = USART_RDR(U) & 0xFF;
+        if (c == mp_interrupt_char) {
+            mp_sched_keyboard_interrupt();
+        } else {
+            rx_buf[rx_head++ % RX_BUF] = (uint8_t)c;
+        }
+    }
+    USART_ICR(U) = 0x1F;    /* clear overrun and line errors */
+}
+
+void mp_hal_init(uint32_t hz) {
+    cpu_hz = hz;
+    systick_reload = hz / 1000 - 1;
+    SYST_RVR = systick_reload;
+    SYST_CVR = 0;
+    SYST_CSR = 7;   /* core clock, interrupt, enable */
+    rx_head = rx_tail = 0;
+    h7_irq_set(H7_IRQ_USART1, usart1_irq);
+    USART_CR1(U) |= USART_CR1_RXFNEIE;
+    h7_nvic_enable(H7_IRQ_USART1, 1);
+}
+
+void mp_hal_deinit(void) {
+}
+
+mp_uint_t mp_hal_ticks_ms(void) {
+    return ticks_ms_count;
+}
+
+/* ms count and SysTick position read consistently */
+static uint64_t ticks_cycles(void) {
+    uint32_t state = h747_disable_irq();
+    uint32_t ms = ticks_ms_count, val = SYST_CVR;
+    if ((SCB_ICSR & ICSR_PENDSTSET) && val > systick_reload / 2) {
+        ms++;   /* wrapped after we disabled interrupts */
+    }
+    h747_enable_irq(state);
+    return (uint64_t)ms * (systick_reload + 1) + (systick_reload - val);
+}
+
+mp_uint_t mp_hal_ticks_us(void) {
+    return (mp_uint_t)(ticks_cycles() / (cpu_hz / 1000000));
+}
+
+mp_uint_t mp_hal_ticks_cpu(void) {
+    return (mp_uint_t)ticks_cycles();
+}
+
+uint64_t mp_hal_time_ns(void) {
+    /* no RTC yet: seconds since 2000-01-01 (MicroPython's epoch) from boot */
+    return ticks_cycles() * 1000ULL / (cpu_hz / 1000000);
+}
+
+void mp_hal_delay_ms(mp_uint_t ms) {
+    uint32_t start = mp_hal_ticks_ms();
+    while (mp_hal_ticks_ms() - start < ms) {
+        MICROPY_EVENT_POLL_HOOK
+    }
+}
+
+void mp_hal_delay_us(mp_uint_t us) {
+    uint32_t start = mp_hal_ticks_us();
+    while (mp_hal_ticks_us() - start < us) {
+    }
+}
+
+uintptr_t mp_hal_stdio_poll(uintptr_t poll_flags) {
+    uintptr_t ret = 0;
+    if ((poll_flags & MP_STREAM_POLL_RD) && rx_head != rx_tail) {
+        ret |= MP_STREAM_POLL_RD;
+    }
+    if (poll_flags & MP_STREAM_POLL_WR) {
+        ret |= MP_STREAM_POLL_WR;
+    }
+    return ret;
+}
+
+int mp_hal_stdin_rx_chr(void) {
+    for (;;) {
+        if (rx_head != rx_tail) {
+            int c = rx_buf[rx_tail++ % RX_BUF];
+            USART_CR1(U) |= USART_CR1_RXFNEIE;  /* room again */
+            return c;
+        }
+        MICROPY_EVENT_POLL_HOOK
+    }
+}
+
+mp_uint_t mp_hal_stdout_tx_strn(const char *str, size_t len) {
+    for (size_t i = 0; i < len; i++) {
+        h7_uart_putc(str[i]);
+    }
+    return len;
+}

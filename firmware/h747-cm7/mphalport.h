@@ -1,0 +1,20 @@
+#ifndef H7STACK_MPHALPORT_H
+#define H7STACK_MPHALPORT_H
+
+#include "py/mpconfig.h"
+#include "shared/runtime/interrupt_char.h"
+
+void mp_hal_init(uint32_t cpu_hz);
+void mp_hal_deinit(void);
+mp_uint_t mp_hal_ticks_ms(void);
+mp_uint_t mp_hal_ticks_us(void);
+mp_uint_t mp_hal_ticks_cpu(void);
+void mp_hal_delay_ms(mp_uint_t ms);
+void mp_hal_delay_us(mp_uint_t us);
+uint64_t mp_hal_time_ns(void);
+
+#define mp_hal_quiet_timing_enter() MICROPY_BEGIN_ATOMIC_SECTION()
+#define mp_hal_quiet_timing_exit(irq_state) MICROPY_END_ATOMIC_SECTION(irq_state)
+#define mp_hal_delay_us_fast(us) mp_hal_delay_us(us)
+
+#endif
