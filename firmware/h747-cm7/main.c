@@ -10,6 +10,7 @@
 #include "shared/readline/readline.h"
 #include "shared/runtime/gchelper.h"
 #include "shared/runtime/pyexec.h"
+#include "shared/timeutils/timeutils.h"
 #include "stm32h747.h"
 #include "h7_clock.h"
 #include "h7_system.h"
@@ -84,6 +85,14 @@ soft_reset_exit:
     gc_sweep_all();
     mp_deinit();
     goto soft_reset;
+}
+
+/* FAT timestamps: no RTC yet, so the time since boot from 2000-01-01 */
+uint32_t get_fattime(void) {
+    timeutils_struct_time_t tm;
+    timeutils_seconds_since_epoch_to_struct_time(mp_hal_time_ns() / 1000000000ULL, &tm);
+    return ((tm.tm_year - 1980) << 25) | (tm.tm_mon << 21) | (tm.tm_mday << 16) |
+           (tm.tm_hour << 11) | (tm.tm_min << 5) | (tm.tm_sec / 2);
 }
 
 void gc_collect(void) {

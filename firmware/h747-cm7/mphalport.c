@@ -12,17 +12,32 @@
 
 #define U USART1_BASE
 #define RX_BUF 1024
-#define SCB_ICSR REG32(0xE000ED04u)
-#define ICSR_PENDSTSET (1u << 26)
 #define USART_CR1_RXFNEIE USART_CR1_RXNEIE
 
-static volatile uint32_t ticks_ms_count;
-static uint32_t cpu_hz, systick_reload;
+static uint32_t cpu_hz;
 static volatile uint8_t rx_buf[RX_BUF];
 static volatile uint32_t rx_head, rx_tail;
 
+/* The time base is TIM2 counting microseconds (32 bits, wraps every 71
+ * minutes), extended to 64 bits in software.  Reading a free-running
+ * counter, unlike counting SysTick interrupts, can never fall behind. */
+static uint32_t us_high, us_last;
+
+static uint64_t ticks_us64(void) {
+    uint32_t state = h747_disable_irq();
+    uint32_t now = TIM_CNT(TIM2_BASE);
+    if (now < us_last) {
+        us_high++;
+    }
+    us_last = now;
+    uint64_t t = ((uint64_t)us_high << 32) | now;
+    h747_enable_irq(state);
+    return t;
+}
+
+/* 1 kHz: wakes WFI waits and keeps the 64-bit extension current */
 void SysTick_Handler(void) {
-    ticks_ms_count++;
+    ticks_us64();
 }
 
 static void usart1_irq(void) {
@@ -44,8 +59,15 @@ static void usart1_irq(void) {
 
 void mp_hal_init(uint32_t hz) {
     cpu_hz = hz;
-    systick_reload = hz / 1000 - 1;
-    SYST_RVR = systick_reload;
+    /* TIM2 runs from the 200 MHz APB1 timer clock: /200 = 1 MHz */
+    RCC_APB1LENR |= RCC_APB1LENR_TIM2EN;
+    TIM_CR1(TIM2_BASE) = 0;
+    TIM_PSC(TIM2_BASE) = hz / 2 / 1000000 - 1;
+    TIM_ARR(TIM2_BASE) = 0xFFFFFFFFu;
+    TIM_EGR(TIM2_BASE) = TIM_EGR_UG;
+    TIM_CR1(TIM2_BASE) = TIM_CR1_CEN;
+    us_high = us_last = 0;
+    SYST_RVR = hz / 1000 - 1;
     SYST_CVR = 0;
     SYST_CSR = 7;   /* core clock, interrupt, enable */
     rx_head = rx_tail = 0;
@@ -58,31 +80,20 @@ void mp_hal_deinit(void) {
 }
 
 mp_uint_t mp_hal_ticks_ms(void) {
-    return ticks_ms_count;
-}
-
-/* ms count and SysTick position read consistently */
-static uint64_t ticks_cycles(void) {
-    uint32_t state = h747_disable_irq();
-    uint32_t ms = ticks_ms_count, val = SYST_CVR;
-    if ((SCB_ICSR & ICSR_PENDSTSET) && val > systick_reload / 2) {
-        ms++;   /* wrapped after we disabled interrupts */
-    }
-    h747_enable_irq(state);
-    return (uint64_t)ms * (systick_reload + 1) + (systick_reload - val);
+    return (mp_uint_t)(ticks_us64() / 1000);
 }
 
 mp_uint_t mp_hal_ticks_us(void) {
-    return (mp_uint_t)(ticks_cycles() / (cpu_hz / 1000000));
+    return (mp_uint_t)ticks_us64();
 }
 
 mp_uint_t mp_hal_ticks_cpu(void) {
-    return (mp_uint_t)ticks_cycles();
+    return (mp_uint_t)(ticks_us64() * (cpu_hz / 1000000));
 }
 
 uint64_t mp_hal_time_ns(void) {
-    /* no RTC yet: seconds since 2000-01-01 (MicroPython's epoch) from boot */
-    return ticks_cycles() * 1000ULL / (cpu_hz / 1000000);
+    /* no RTC yet: time since boot, on MicroPython's 2000-01-01 epoch */
+    return ticks_us64() * 1000;
 }
 
 void mp_hal_delay_ms(mp_uint_t ms) {

@@ -143,6 +143,18 @@
 #define USART_RDR(u)        REG32((u) + 0x24)
 #define USART_TDR(u)        REG32((u) + 0x28)
 
+/* ---- TIM2 (0x40000000), 32-bit general-purpose timer ---- */
+#define TIM2_BASE           0x40000000u
+#define TIM_CR1(t)          REG32((t) + 0x00)
+#define  TIM_CR1_CEN          (1u << 0)
+#define TIM_EGR(t)          REG32((t) + 0x14)
+#define  TIM_EGR_UG           (1u << 0)
+#define TIM_CNT(t)          REG32((t) + 0x24)
+#define TIM_PSC(t)          REG32((t) + 0x28)
+#define TIM_ARR(t)          REG32((t) + 0x2C)
+#define RCC_APB1LENR        REG32(RCC_BASE + 0x0E8)
+#define  RCC_APB1LENR_TIM2EN  (1u << 0)
+
 /* ---- RNG (0x48021800) ---- */
 #define RNG_BASE            0x48021800u
 #define RNG_CR              REG32(RNG_BASE + 0x00)

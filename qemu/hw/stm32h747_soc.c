@@ -12,6 +12,7 @@
 #include "hw/qdev-properties.h"
 #include "hw/qdev-clock.h"
 #include "hw/misc/unimp.h"
+#include "hw/timer/stm32f2xx_timer.h"
 #include "hw/boards.h"
 #include "exec/address-spaces.h"
 #include "system/system.h"
@@ -43,12 +44,20 @@
 #define RCC_BASE        0x58024400
 #define PWR_BASE        0x58024800
 #define USART1_BASE     0x40011000
+#define TIM2_BASE       0x40000000
+#define TIM5_BASE       0x40000C00
+/* TIM2/TIM5 (32-bit) are QEMU's stm32f2xx-timer, whose counter follows
+ * virtual time at a fixed rate: the 200 MHz timer clock that APB1 (100 MHz,
+ * timer clock x2) gives in the board's 400 MHz set-up. */
+#define TIM_CLK_HZ      200000000
 #define RNG_BASE        0x48021800
 #define DBGMCU_BASE     0x5C001000
 #define DBGMCU_IDC      0x10036450      /* REV_ID 0x1003, DEV_ID 0x450 */
 
 /* Cortex-M7 NVIC lines */
 #define IRQ_FLASH       4
+#define IRQ_TIM2        28
+#define IRQ_TIM5        50
 #define IRQ_EXTI0       6               /* EXTI0..4: 6..10 */
 #define IRQ_EXTI9_5     23
 #define IRQ_USART1      37
@@ -66,8 +75,7 @@ static const struct { uint32_t moder, ospeedr, pupdr; } gpio_reset[2] = {
 
 /* every peripheral region of RM0399 that is not modelled (yet) */
 static const struct { const char *name; hwaddr base, size; } unimp[] = {
-    { "TIM2", 0x40000000, 0x400 }, { "TIM3", 0x40000400, 0x400 },
-    { "TIM4", 0x40000800, 0x400 }, { "TIM5", 0x40000C00, 0x400 },
+    { "TIM3", 0x40000400, 0x400 }, { "TIM4", 0x40000800, 0x400 },
     { "TIM6", 0x40001000, 0x400 }, { "TIM7", 0x40001400, 0x400 },
     { "TIM12", 0x40001800, 0x400 }, { "TIM13", 0x40001C00, 0x400 },
     { "TIM14", 0x40002000, 0x400 }, { "LPTIM1", 0x40002400, 0x400 },
@@ -299,6 +307,18 @@ static void soc_realize(DeviceState *dev_soc, Error **errp)
         return;
     }
     sysbus_connect_irq(SYS_BUS_DEVICE(s->rng), 0, qdev_get_gpio_in(cm7, IRQ_RNG));
+
+    static const struct { const char *name; hwaddr base; int irq; } tims[] = {
+        { "tim2", TIM2_BASE, IRQ_TIM2 }, { "tim5", TIM5_BASE, IRQ_TIM5 },
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(tims); i++) {
+        dev = add_dev(s, TYPE_STM32F2XX_TIMER, tims[i].name);
+        qdev_prop_set_uint64(dev, "clock-frequency", TIM_CLK_HZ);
+        if (!map_dev(dev, tims[i].base, errp)) {
+            return;
+        }
+        sysbus_connect_irq(SYS_BUS_DEVICE(dev), 0, qdev_get_gpio_in(cm7, tims[i].irq));
+    }
 
     for (size_t i = 0; i < ARRAY_SIZE(unimp); i++) {
         create_unimplemented_device(unimp[i].name, unimp[i].base, unimp[i].size);
