@@ -18,19 +18,14 @@ def main():
     a = ap.parse_args()
     code = open(a.file, "rb").read()
     with h7qemu.Qemu(flash=a.flash, timeout=a.timeout) as q:
-        q.serial_write(b"\r\x03\x03")           # stop whatever runs
-        q.serial_write(b"\r\x01")               # raw REPL
         try:
-            q.serial_read_until(b"raw REPL; CTRL-B to exit\r\n>", timeout=a.timeout)
+            q.enter_raw_repl()
         except h7qemu.QemuError:
             sys.exit("h7exec: the image on the board has no MicroPython raw REPL")
-        q.serial_write(code + b"\x04")
-        q.serial_read_until(b"OK", timeout=a.timeout)
-        out = q.serial_read_until(b"\x04", timeout=a.timeout)[:-1]
-        err = q.serial_read_until(b"\x04", timeout=a.timeout)[:-1]
-        sys.stdout.write(out.replace("\r\n", "\n"))
+        out, err = q.raw_exec(code)
+        sys.stdout.write(out)
         if err:
-            sys.stderr.write(err.replace("\r\n", "\n"))
+            sys.stderr.write(err)
             sys.exit(1)
 
 

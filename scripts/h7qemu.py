@@ -201,6 +201,30 @@ class Qemu:
         out, self.serial_buf = self.serial_buf[:i], self.serial_buf[i:]
         return out.decode("latin-1")
 
+    # ---- MicroPython raw REPL (Ctrl-A; code; Ctrl-D -> OK out \x04 err \x04 >) ----
+    RAW_PROMPT = b"raw REPL; CTRL-B to exit\r\n>"
+
+    def enter_raw_repl(self, timeout=None):
+        self.serial_write(b"\r\x03\x03\r\x01")
+        self.serial_read_until(self.RAW_PROMPT, timeout)
+
+    def raw_exec(self, code, timeout=None):
+        """Run code in the raw REPL (entered already); return (out, err)."""
+        if isinstance(code, str):
+            code = code.encode()
+        self.serial_write(code + b"\x04")
+        self.serial_read_until(b"OK", timeout)
+        out = self.serial_read_until(b"\x04", timeout)[:-1]
+        err = self.serial_read_until(b"\x04", timeout)[:-1]
+        self.serial_read_until(b">", timeout)
+        return out.replace("\r\n", "\n"), err.replace("\r\n", "\n")
+
+    def raw_soft_reset(self, timeout=None):
+        """Ctrl-D in the raw REPL: soft reset, back at the raw prompt."""
+        self.serial_write(b"\x04")
+        self.serial_read_until(b"soft reboot\r\n", timeout)
+        self.serial_read_until(self.RAW_PROMPT, timeout)
+
     # ---- life cycle ----
     def output(self):
         try:
