@@ -31,8 +31,15 @@ run: build
 test: build
 	$(PY) -m pytest -q tests/integration
 
-bench: build
+# the upstream qemu port (MPS2_AN385) as the reference for perf_bench
+AN385 := build/mpy-qemu-an385/firmware.elf
+$(AN385): .deps/deps.stamp
+	GIT_CEILING_DIRECTORIES=$(TOP)/.deps $(MAKE) -C .deps/micropython/ports/qemu \
+	  BOARD=MPS2_AN385 FROZEN_MANIFEST= BUILD=$(TOP)/build/mpy-qemu-an385 -j2
+
+bench: build $(AN385)
 	$(PY) scripts/bench.py
+	$(PY) scripts/bench_mpy.py
 
 clean:
 	rm -rf build
