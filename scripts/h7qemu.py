@@ -84,12 +84,15 @@ class Qemu:
                                      stdout=self.stderr, stderr=subprocess.STDOUT)
         try:
             self.qmp_sock = lst["qmp"].accept(timeout)
+            self.qmp_sock.settimeout(timeout)      # a stuck QEMU fails the call
             self.qmp_file = self.qmp_sock.makefile("rwb")
             self._qmp_read()                        # greeting
             self.qmp("qmp_capabilities")
             self.qt = None
             if qtest:
-                self.qt = lst["qtest"].accept(timeout).makefile("rwb")
+                qt_sock = lst["qtest"].accept(timeout)
+                qt_sock.settimeout(timeout)
+                self.qt = qt_sock.makefile("rwb")
             self.ser = lst["serial"].accept(timeout) if serial else None
         except Exception:
             self.close()

@@ -12,7 +12,6 @@
 #include "hw/qdev-properties.h"
 #include "hw/qdev-clock.h"
 #include "hw/misc/unimp.h"
-#include "hw/timer/stm32f2xx_timer.h"
 #include "hw/boards.h"
 #include "exec/address-spaces.h"
 #include "system/system.h"
@@ -46,10 +45,7 @@
 #define USART1_BASE     0x40011000
 #define TIM2_BASE       0x40000000
 #define TIM5_BASE       0x40000C00
-/* TIM2/TIM5 (32-bit) are QEMU's stm32f2xx-timer, whose counter follows
- * virtual time at a fixed rate: the 200 MHz timer clock that APB1 (100 MHz,
- * timer clock x2) gives in the board's 400 MHz set-up. */
-#define TIM_CLK_HZ      200000000
+
 #define RNG_BASE        0x48021800
 #define DBGMCU_BASE     0x5C001000
 #define DBGMCU_IDC      0x10036450      /* REV_ID 0x1003, DEV_ID 0x450 */
@@ -312,8 +308,9 @@ static void soc_realize(DeviceState *dev_soc, Error **errp)
         { "tim2", TIM2_BASE, IRQ_TIM2 }, { "tim5", TIM5_BASE, IRQ_TIM5 },
     };
     for (size_t i = 0; i < ARRAY_SIZE(tims); i++) {
-        dev = add_dev(s, TYPE_STM32F2XX_TIMER, tims[i].name);
-        qdev_prop_set_uint64(dev, "clock-frequency", TIM_CLK_HZ);
+        dev = add_dev(s, "stm32h7-tim", tims[i].name);
+        qdev_prop_set_uint32(dev, "width", 32);
+        qdev_connect_clock_in(dev, "clk", qdev_get_clock_out(rcc, "timx-ker"));
         if (!map_dev(dev, tims[i].base, errp)) {
             return;
         }

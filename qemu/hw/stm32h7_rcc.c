@@ -120,7 +120,7 @@ static const char *const clk_out_names[RCC_NUM_CLK_OUT] = {
     [RCC_CLK_PCLK1] = "pclk1", [RCC_CLK_PCLK2] = "pclk2",
     [RCC_CLK_PCLK3] = "pclk3", [RCC_CLK_PCLK4] = "pclk4",
     [RCC_CLK_USART16] = "usart16-ker", [RCC_CLK_USART234578] = "usart234578-ker",
-    [RCC_CLK_RNG] = "rng-ker",
+    [RCC_CLK_RNG] = "rng-ker", [RCC_CLK_TIMX] = "timx-ker", [RCC_CLK_TIMY] = "timy-ker",
 };
 
 static uint64_t hsi_hz(Stm32h7RccState *s)
@@ -248,6 +248,10 @@ static void rcc_update_clocks(Stm32h7RccState *s)
     set_hz(s, RCC_CLK_USART234578,
            usart_ker_hz(s, FIELD_EX32(ccip2, D2CCIP2R, USART234578SEL), pclk1));
     set_hz(s, RCC_CLK_RNG, rng);
+    /* timer clocks (CFGR.TIMPRE = 0): the APB clock, doubled when the APB
+     * prescaler divides */
+    set_hz(s, RCC_CLK_TIMX, FIELD_EX32(d2, D2CFGR, D2PPRE1) >= 4 ? 2 * pclk1 : pclk1);
+    set_hz(s, RCC_CLK_TIMY, FIELD_EX32(d2, D2CFGR, D2PPRE2) >= 4 ? 2 * pclk2 : pclk2);
     trace_stm32h7_rcc_clocks(s->sys_hz, cpu, hclk, pclk1, pclk2, pclk3, pclk4);
 }
 

@@ -27,6 +27,8 @@ enum {
     RCC_CLK_USART16,    /* usart1/6 kernel clock (D2CCIP2R.USART16SEL) */
     RCC_CLK_USART234578,/* usart2/3/4/5/7/8 kernel clock (D2CCIP2R.USART234578SEL) */
     RCC_CLK_RNG,        /* rng kernel clock (D2CCIP2R.RNGSEL) */
+    RCC_CLK_TIMX,       /* APB1 timers (TIM2-7, 12-14): pclk1, x2 if divided */
+    RCC_CLK_TIMY,       /* APB2 timers (TIM1, 8, 15-17): pclk2, x2 if divided */
     RCC_NUM_CLK_OUT
 };
 

@@ -11,7 +11,8 @@ REGIONS = [
     ("FLASH", 0x52002000, 0x1000), ("FLASH-ARRAY", 0x08000000, 0x200000),
     ("SYSCFG", 0x58000400, 0x400), ("EXTI", 0x58000000, 0x400),
     ("USART1", 0x40011000, 0x400), ("RNG", 0x48021800, 0x400),
-    ("DBGMCU", 0x5C001000, 0x1000), ("UNIMP-TIM2", 0x40000000, 0x400),
+    ("DBGMCU", 0x5C001000, 0x1000), ("TIM2", 0x40000000, 0x400),
+    ("TIM5", 0x40000C00, 0x400), ("UNIMP-TIM3", 0x40000400, 0x400),
     ("UNIMP-GAP", 0x5F000000, 0x1000),
 ] + [(f"GPIO{chr(65 + i)}", 0x58020000 + 0x400 * i, 0x400) for i in range(11)]
 
@@ -44,7 +45,9 @@ def test_random_register_accesses(tmp_path):
                 else:
                     op = {1: "readb", 2: "readw", 4: "readl", 8: "readq"}[width]
                     batch.append(f"{op} 0x{addr:x}")
-            # every command is answered; a QEMU abort would close the socket
+            # let virtual time run, so timers the guest armed do fire
+            batch.append(f"clock_step {rng.choice([1, 1000, 1000000, 50000000])}")
+            # every command is answered; a QEMU abort or hang would stop that
             assert q.qtest_batch(batch) == len(batch)
             done += len(batch)
             if rng.random() < 0.02:
