@@ -79,6 +79,22 @@ void h7_dcache_invalidate(uint32_t addr, uint32_t len)
     __asm volatile ("dsb\n isb");
 }
 
+void h7_dcache_clean(uint32_t addr, uint32_t len)
+{
+    __asm volatile ("dsb");
+    for (uint32_t a = addr & ~31u; a < addr + len; a += 32) {
+        REG32(0xE000EF68u) = a;     /* DCCMVAC */
+    }
+    __asm volatile ("dsb\n isb");
+}
+
+void h7_icache_invalidate(void)
+{
+    __asm volatile ("dsb\n isb");
+    SCB_ICIALLU = 0;
+    __asm volatile ("dsb\n isb");
+}
+
 void h7_mpu_init(void)
 {
     MPU_CTRL = 0;

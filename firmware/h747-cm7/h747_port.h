@@ -11,6 +11,7 @@ extern uint32_t h747_reset_flags;   /* RCC_RSR at boot */
 void h747_pin_init(void);
 void h747_pin_deinit(void);
 void h747_flash_sync(void);
+void h747_exec_reset(void);
 uint32_t h747_rng_word(void);
 
 extern const mp_obj_type_t machine_pin_type;

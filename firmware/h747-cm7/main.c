@@ -49,6 +49,7 @@ soft_reset:
     mp_stack_set_top(&_estack);
     mp_stack_set_limit((char *)&_estack - (char *)&_sstack - 1024);
     gc_init(&_heap_start, &_heap_end);
+    h747_exec_reset();
     mp_init();
     readline_init0();
     h747_pin_init();

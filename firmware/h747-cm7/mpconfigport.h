@@ -14,6 +14,20 @@
 #define MICROPY_EMIT_INLINE_THUMB_FLOAT (1)
 #define MICROPY_MAKE_POINTER_CALLABLE(p) ((void *)((mp_uint_t)(p) | 1))
 #define MICROPY_PERSISTENT_CODE_LOAD (1)
+/* machine code lives in ITCM (native_exec.c), the GC heap when that is full */
+#define MP_PLAT_ALLOC_EXEC(min_size, ptr, size) h747_alloc_exec(min_size, (void **)(ptr), size)
+#define MP_PLAT_FREE_EXEC(ptr, size) h747_free_exec(ptr, size)
+#define MICROPY_PERSISTENT_CODE_TRACK_FUN_DATA (1)     /* heap-placed code must be traced */
+#define MICROPY_PERSISTENT_CODE_TRACK_BSS_RODATA (1)
+/* cache maintenance that py/emitglue.c does for code in cached memory */
+#define __ICACHE_PRESENT 1
+#define MP_HAL_CLEAN_DCACHE(addr, size) h7_dcache_clean((uint32_t)(addr), (uint32_t)(size))
+#define SCB_InvalidateICache() h7_icache_invalidate()
+#include <stddef.h>
+void h747_alloc_exec(size_t min_size, void **ptr, size_t *size);
+void h747_free_exec(void *ptr, size_t size);
+void h7_dcache_clean(uint32_t addr, uint32_t len);
+void h7_icache_invalidate(void);
 
 /* memory */
 #define MICROPY_ENABLE_GC           (1)

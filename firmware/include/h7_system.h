@@ -26,6 +26,10 @@ void h7_cache_enable(void);
 /* drop D-cache lines of [addr, addr+len) so that the next read comes from
  * memory (after the flash controller changed it behind the cache) */
 void h7_dcache_invalidate(uint32_t addr, uint32_t len);
+/* write D-cache lines of [addr, addr+len) back to memory */
+void h7_dcache_clean(uint32_t addr, uint32_t len);
+/* drop the whole I-cache (after new code was written) */
+void h7_icache_invalidate(void);
 /* MPU: SRAM4 (0x38000000, 64 KiB, shared between the cores) is normal
  * non-cacheable memory, so the CM7's D-cache never holds stale lines of it;
  * everything else keeps the default memory map. */

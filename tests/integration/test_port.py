@@ -167,3 +167,29 @@ def test_mpremote_runs_copies_and_lists(tmp_path, flash_file):
     finally:
         os.killpg(qemu.pid, 15)
         qemu.wait(10)
+
+
+def test_native_code_beyond_the_itcm_falls_back_to_the_heap(board):
+    """Machine code goes to the 64 KiB ITCM; more than that must still run.
+    160 viper functions of 40 statements each need well over 64 KiB."""
+    board.enter_raw_repl()
+    out, err = board.raw_exec(
+        "import micropython, gc\n"
+        "fs = []\n"
+        "for i in range(160):\n"
+        "    lines = ['@micropython.viper', 'def f(x: int) -> int:', '    y = x']\n"
+        "    lines += ['    y = (y * %d + %d) & 0xFFFF' % (k + 1, i) for k in range(40)]\n"
+        "    lines.append('    return y')\n"
+        "    g = {'micropython': micropython}\n"
+        "    exec('\\n'.join(lines), g)\n"
+        "    fs.append(g['f'])\n"
+        "gc.collect()\n"
+        "print(sum(f(5) for f in fs))", timeout=120)
+    assert not err, err
+    expect = 0
+    for i in range(160):
+        y = 5
+        for k in range(40):
+            y = (y * (k + 1) + i) & 0xFFFF
+        expect += y
+    assert out.split() == [str(expect)]
