@@ -29,6 +29,7 @@ run: build
 	scripts/run_qemu.sh
 
 test: build
+	$(MAKE) -C tests/unit test
 	$(PY) -m pytest -q tests/integration
 
 # the upstream qemu port (MPS2_AN385) as the reference for perf_bench
