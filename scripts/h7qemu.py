@@ -58,6 +58,7 @@ class Qemu:
     def __init__(self, machine="stm32h747i-disco", flash=None, qtest=False,
                  extra=(), serial=True, trace=None, timeout=30):
         self.tmp = tempfile.mkdtemp(prefix="h7q-")
+        self.irq_events = []        # qtest "IRQ raise/lower n" lines seen
         self.timeout = timeout
         self.log_path = os.path.join(self.tmp, "qemu.log")
         args = [QEMU, "-M", machine, "-display", "none", "-nodefaults",
@@ -140,8 +141,6 @@ class Qemu:
             if not r.startswith("OK"):
                 raise QemuError(f"qtest {line!r}: {r.strip()}")
             return r.split()[1:]
-
-    irq_events = []
 
     def qtest_batch(self, lines):
         """Send many qtest commands at once; return how many answered OK."""

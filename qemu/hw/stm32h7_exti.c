@@ -185,11 +185,15 @@ static const MemoryRegionOps exti_ops = {
 static void exti_reset_hold(Object *obj, ResetType type)
 {
     Stm32h7ExtiState *s = STM32H7_EXTI(obj);
-    uint32_t levels = s->levels;
 
-    memset(&s->rtsr, 0, offsetof(Stm32h7ExtiState, levels) -
-           offsetof(Stm32h7ExtiState, rtsr));
-    s->levels = levels;
+    /* input levels are outside the chip: they survive a reset */
+    memset(s->rtsr, 0, sizeof(s->rtsr));
+    memset(s->ftsr, 0, sizeof(s->ftsr));
+    memset(s->d3pmr, 0, sizeof(s->d3pmr));
+    memset(s->d3pcr, 0, sizeof(s->d3pcr));
+    memset(s->imr, 0, sizeof(s->imr));
+    memset(s->emr, 0, sizeof(s->emr));
+    memset(s->pr, 0, sizeof(s->pr));
     /* direct event lines come out of reset unmasked for the CM7 */
     s->imr[0][2] = 0x000C0000;
 }

@@ -270,7 +270,6 @@ static void usart_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size
             qemu_log_mask(LOG_GUEST_ERROR, "%s: TDR written with the "
                           "transmitter disabled: byte lost\n",
                           DEVICE(s)->canonical_path);
-            break;
         } else {
             uint8_t ch = val;
             trace_stm32h7_usart_tx(ch);
