@@ -48,6 +48,7 @@
 
 #define RNG_BASE        0x48021800
 #define DBGMCU_BASE     0x5C001000
+#define HSEM_BASE       0x58026400
 #define DBGMCU_IDC      0x10036450      /* REV_ID 0x1003, DEV_ID 0x450 */
 
 /* Cortex-M7 NVIC lines */
@@ -59,6 +60,7 @@
 #define IRQ_USART1      37
 #define IRQ_EXTI15_10   40
 #define IRQ_RNG         80
+#define IRQ_HSEM1       125             /* the CM7's HSEM line (HSEM2: CM4, 126) */
 #define NUM_IRQ         150
 
 static const int exti_nvic[7] = { 6, 7, 8, 9, 10, IRQ_EXTI9_5, IRQ_EXTI15_10 };
@@ -114,7 +116,7 @@ static const struct { const char *name; hwaddr base, size; } unimp[] = {
     { "IWDG1", 0x58004800, 0x400 }, { "IWDG2", 0x58004C00, 0x400 },
     { "SAI4", 0x58005400, 0x400 }, { "CRC", 0x58024C00, 0x400 },
     { "BDMA", 0x58025400, 0x400 }, { "DMAMUX2", 0x58025800, 0x400 },
-    { "ADC3", 0x58026000, 0x400 }, { "HSEM", 0x58026400, 0x400 },
+    { "ADC3", 0x58026000, 0x400 },
     { "RAMECC3", 0x58027000, 0x400 },
 };
 
@@ -316,6 +318,13 @@ static void soc_realize(DeviceState *dev_soc, Error **errp)
         }
         sysbus_connect_irq(SYS_BUS_DEVICE(dev), 0, qdev_get_gpio_in(cm7, tims[i].irq));
     }
+
+    /* HSEM: output 0 to the CM7; output 1 waits for the CM4 (issue 4) */
+    s->hsem = add_dev(s, "stm32h7-hsem", "hsem");
+    if (!map_dev(s->hsem, HSEM_BASE, errp)) {
+        return;
+    }
+    sysbus_connect_irq(SYS_BUS_DEVICE(s->hsem), 0, qdev_get_gpio_in(cm7, IRQ_HSEM1));
 
     for (size_t i = 0; i < ARRAY_SIZE(unimp); i++) {
         create_unimplemented_device(unimp[i].name, unimp[i].base, unimp[i].size);
