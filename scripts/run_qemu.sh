@@ -7,7 +7,8 @@
 #     --flash FILE       flash backing file (default build/h747-flash.bin); it
 #                        persists between runs, like the board's flash
 #     --erase            start from an erased flash (mass erase)
-#     --headless         no window, console on this terminal (Ctrl-A X quits)
+#     --headless         no window (the machine has no display device yet, so
+#                        this changes nothing today); console on this terminal
 #     --serial pty       USART1 on a new pty whose path is printed (mpremote)
 #     --serial stdio     USART1 on this terminal (the default)
 #     --gdb[=PORT]       halt at reset and wait for gdb-multiarch on PORT (1234)
@@ -18,7 +19,7 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 qemu="$top/.deps/qemu-build/qemu-system-arm"
-image=""; flash="$top/build/h747-flash.bin"; erase=0; headless=0; serial=stdio
+image=""; flash="$top/build/h747-flash.bin"; erase=0; serial=stdio
 gdb=""; exec_file=""; timeout_s=""; qmp=""; extra=()
 
 while (($#)); do
@@ -26,7 +27,7 @@ while (($#)); do
     --image) image=$2; shift 2 ;;
     --flash) flash=$2; shift 2 ;;
     --erase) erase=1; shift ;;
-    --headless) headless=1; shift ;;
+    --headless) shift ;;          # accepted; nothing to switch off yet
     --serial) serial=$2; shift 2 ;;
     --gdb) gdb=1234; shift ;;
     --gdb=*) gdb=${1#--gdb=}; shift ;;
@@ -71,7 +72,6 @@ fi
 # with --serial pty the first line must be QEMU's pty path (pyboard.py's execpty: reads it)
 [ "$serial" = pty ] || echo "Booting $(basename "$image") on the virtual STM32H747I-DISCO (flash: $flash)." >&2
 [ "$serial" = stdio ] && echo "Ctrl-A X quits, Ctrl-A C toggles the QEMU monitor." >&2
-[ "$headless" = 1 ] || true   # no display device yet: the console is the terminal
 if [ -n "$timeout_s" ]; then
   exec timeout --foreground "$timeout_s" "$qemu" "${args[@]}" "${extra[@]}"
 fi

@@ -119,8 +119,8 @@ static void test_no_room_for_padding_plus_record_is_full(void **state)
     fill(p, sizeof(p), 9);
     assert_int_equal(ipc_ring_try_write(r, p, 112, 1), IPC_OK);  /* 120 */
     assert_int_equal(ipc_ring_try_write(r, p, 64, 1), IPC_OK);   /* 72: to 192 */
-    read_expect(r, 112, 1, 0, 9);                                /* 136 free, 64 at the end */
-    /* 120-byte record: needs 64 padding + 120 = 184 > 192 - 72 = 184? exactly fits */
+    read_expect(r, 112, 1, 0, 9);       /* 72 in use, 184 free, 64 before the end */
+    /* a 120-byte record needs 64 bytes of padding + 120 = 184: exactly the room */
     assert_int_equal(ipc_ring_try_write(r, p, 112, 2), IPC_OK);
     assert_int_equal(ipc_ring_try_write(r, p, 0, 3), IPC_EFULL);
     read_expect(r, 64, 1, 1, 9);
