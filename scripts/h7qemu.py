@@ -128,33 +128,29 @@ class Qemu:
         return self.qmp("qom-set", path=path, property=name, value=value)
 
     # ---- qtest ----
-    def qtest(self, line):
-        self.qt.write(line.encode() + b"\n")
-        self.qt.flush()
+    def _qtest_reply(self):
+        """The next answer line; IRQ notices on the way are logged."""
         while True:
             r = self.qt.readline().decode()
             if not r:
                 raise QemuError("qtest closed: " + self.output())
-            if r.startswith("IRQ "):
-                self.irq_events.append(r.split())
-                continue
-            if not r.startswith("OK"):
-                raise QemuError(f"qtest {line!r}: {r.strip()}")
-            return r.split()[1:]
+            if not r.startswith("IRQ "):
+                return r
+            self.irq_events.append(r.split())
+
+    def qtest(self, line):
+        self.qt.write(line.encode() + b"\n")
+        self.qt.flush()
+        r = self._qtest_reply()
+        if not r.startswith("OK"):
+            raise QemuError(f"qtest {line!r}: {r.strip()}")
+        return r.split()[1:]
 
     def qtest_batch(self, lines):
         """Send many qtest commands at once; return how many answered OK."""
         self.qt.write(("\n".join(lines) + "\n").encode())
         self.qt.flush()
-        ok = 0
-        for _ in lines:
-            r = self.qt.readline().decode()
-            while r.startswith("IRQ "):
-                r = self.qt.readline().decode()
-            if not r:
-                raise QemuError("qtest closed: " + self.output())
-            ok += r.startswith("OK")
-        return ok
+        return sum(self._qtest_reply().startswith("OK") for _ in lines)
 
     def read(self, addr, size=4):
         op = {1: "readb", 2: "readw", 4: "readl", 8: "readq"}[size]

@@ -118,6 +118,8 @@ void h7_clock_read(h7_clocks_t *c)
     c->hclk = c->cpu / ahb_div((d1 >> RCC_D1CFGR_HPRE_Pos) & 0xF);
     c->pclk3 = c->hclk / apb_div((d1 >> RCC_D1CFGR_D1PPRE_Pos) & 7);
     c->pclk1 = c->hclk / apb_div((d2 >> RCC_D2CFGR_D2PPRE1_Pos) & 7);
+    /* CFGR.TIMPRE = 0: timers run at twice a divided APB clock */
+    c->timx = apb_div((d2 >> RCC_D2CFGR_D2PPRE1_Pos) & 7) > 1 ? 2 * c->pclk1 : c->pclk1;
     c->pclk2 = c->hclk / apb_div((d2 >> RCC_D2CFGR_D2PPRE2_Pos) & 7);
     c->pclk4 = c->hclk / apb_div((d3 >> RCC_D3CFGR_D3PPRE_Pos) & 7);
 }

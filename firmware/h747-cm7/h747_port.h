@@ -5,7 +5,6 @@
 #include "py/obj.h"
 
 extern uint32_t h747_cpu_hz;
-extern int h747_clock_status;
 extern uint32_t h747_reset_flags;   /* RCC_RSR at boot */
 
 void h747_pin_init(void);

@@ -46,6 +46,11 @@ static uint32_t gpio_base(const machine_pin_obj_t *p) {
 }
 #define G(p, off) REG32(gpio_base(p) + (off))
 
+/* drive the output latch through BSRR (set or reset, never read-modify-write) */
+static void pin_write(const machine_pin_obj_t *self, bool v) {
+    G(self, 0x18) = v ? 1u << self->pin : 1u << (self->pin + 16);
+}
+
 static void set2(const machine_pin_obj_t *self, uint32_t off, uint32_t v) {
     G(self, off) = (G(self, off) & ~(3u << (2 * self->pin))) | (v << (2 * self->pin));
 }
@@ -84,7 +89,7 @@ static void pin_print(const mp_print_t *print, mp_obj_t self_in, mp_print_kind_t
 static void pin_configure(machine_pin_obj_t *self, mp_int_t mode, mp_int_t pull, mp_obj_t value) {
     RCC_AHB4ENR |= 1u << self->port;
     if (value != mp_const_none) {
-        G(self, 0x18) = mp_obj_is_true(value) ? 1u << self->pin : 1u << (self->pin + 16);
+        pin_write(self, mp_obj_is_true(value));
     }
     if (pull >= 0) {
         if (pull > PULL_DOWN) {
@@ -150,7 +155,7 @@ static mp_obj_t pin_call(mp_obj_t self_in, size_t n_args, size_t n_kw, const mp_
     if (n_args == 0) {
         return MP_OBJ_NEW_SMALL_INT((G(self, 0x10) >> self->pin) & 1);
     }
-    G(self, 0x18) = mp_obj_is_true(args[0]) ? 1u << self->pin : 1u << (self->pin + 16);
+    pin_write(self, mp_obj_is_true(args[0]));
     return mp_const_none;
 }
 
@@ -165,15 +170,13 @@ static mp_obj_t pin_value(size_t n_args, const mp_obj_t *args) {
 static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(pin_value_obj, 1, 2, pin_value);
 
 static mp_obj_t pin_on(mp_obj_t self_in) {
-    machine_pin_obj_t *self = MP_OBJ_TO_PTR(self_in);
-    G(self, 0x18) = 1u << self->pin;
+    pin_write(MP_OBJ_TO_PTR(self_in), true);
     return mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(pin_on_obj, pin_on);
 
 static mp_obj_t pin_off(mp_obj_t self_in) {
-    machine_pin_obj_t *self = MP_OBJ_TO_PTR(self_in);
-    G(self, 0x18) = 1u << (self->pin + 16);
+    pin_write(MP_OBJ_TO_PTR(self_in), false);
     return mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(pin_off_obj, pin_off);
@@ -252,7 +255,7 @@ static mp_uint_t pin_ioctl(mp_obj_t self_in, mp_uint_t request, uintptr_t arg, i
         case MP_PIN_READ:
             return (G(self, 0x10) >> self->pin) & 1;
         case MP_PIN_WRITE:
-            G(self, 0x18) = arg ? 1u << self->pin : 1u << (self->pin + 16);
+            pin_write(self, arg);
             return 0;
     }
     *errcode = MP_EINVAL;

@@ -21,15 +21,17 @@ extern uint32_t _heap_start, _heap_end, _estack, _sstack;
 
 uint32_t h747_reset_flags;
 uint32_t h747_cpu_hz;
-int h747_clock_status;
+static uint32_t tim_hz;
+static int clock_status;
 
 static void board_init(void) {
     h7_mpu_init();
     h7_cache_enable();
-    h747_clock_status = h7_clock_init_400mhz();
+    clock_status = h7_clock_init_400mhz();
     h7_clocks_t c;
     h7_clock_read(&c);
     h747_cpu_hz = c.cpu;
+    tim_hz = c.timx;
     h7_uart_init(c.pclk2, 115200);
     /* RNG from HSI48 */
     RCC_CR |= RCC_CR_HSI48ON;
@@ -43,7 +45,12 @@ static void board_init(void) {
 
 int main(void) {
     board_init();
-    mp_hal_init(h747_cpu_hz);
+    mp_hal_init(h747_cpu_hz, tim_hz);
+    if (clock_status != H7_OK) {
+        /* the board runs on, at the clock it has; say so once */
+        mp_printf(&mp_plat_print, "WARNING: clock set-up failed (%d): running at %u Hz\n",
+            clock_status, (unsigned)h747_cpu_hz);
+    }
 
 soft_reset:
     mp_stack_set_top(&_estack);

@@ -57,12 +57,12 @@ static void usart1_irq(void) {
     USART_ICR(U) = 0x1F;    /* clear overrun and line errors */
 }
 
-void mp_hal_init(uint32_t hz) {
+void mp_hal_init(uint32_t hz, uint32_t tim_hz) {
     cpu_hz = hz;
-    /* TIM2 runs from the 200 MHz APB1 timer clock: /200 = 1 MHz */
+    /* TIM2 counts microseconds */
     RCC_APB1LENR |= RCC_APB1LENR_TIM2EN;
     TIM_CR1(TIM2_BASE) = 0;
-    TIM_PSC(TIM2_BASE) = hz / 2 / 1000000 - 1;
+    TIM_PSC(TIM2_BASE) = tim_hz / 1000000 - 1;
     TIM_ARR(TIM2_BASE) = 0xFFFFFFFFu;
     TIM_EGR(TIM2_BASE) = TIM_EGR_UG;
     TIM_CR1(TIM2_BASE) = TIM_CR1_CEN;
@@ -74,9 +74,6 @@ void mp_hal_init(uint32_t hz) {
     h7_irq_set(H7_IRQ_USART1, usart1_irq);
     USART_CR1(U) |= USART_CR1_RXFNEIE;
     h7_nvic_enable(H7_IRQ_USART1, 1);
-}
-
-void mp_hal_deinit(void) {
 }
 
 mp_uint_t mp_hal_ticks_ms(void) {

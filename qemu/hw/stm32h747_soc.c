@@ -166,11 +166,14 @@ static void soc_init(Object *obj)
     }
 }
 
-static void add_ram(Stm32h747SocState *s, MemoryRegion *mr, const char *name,
+static bool add_ram(Stm32h747SocState *s, MemoryRegion *mr, const char *name,
                     hwaddr base, uint64_t size, Error **errp)
 {
-    memory_region_init_ram(mr, OBJECT(s), name, size, errp);
+    if (!memory_region_init_ram(mr, OBJECT(s), name, size, errp)) {
+        return false;
+    }
     memory_region_add_subregion(get_system_memory(), base, mr);
+    return true;
 }
 
 static DeviceState *add_dev(Stm32h747SocState *s, const char *type,
@@ -206,22 +209,20 @@ static void soc_realize(DeviceState *dev_soc, Error **errp)
     sysbus_mmio_map(SYS_BUS_DEVICE(rcc), 0, RCC_BASE);
 
     /* memories */
-    add_ram(s, &s->itcm, "stm32h747.itcm", ITCM_BASE, ITCM_SIZE, errp);
-    add_ram(s, &s->dtcm, "stm32h747.dtcm", DTCM_BASE, DTCM_SIZE, errp);
-    add_ram(s, &s->axi_sram, "stm32h747.axi-sram", AXI_SRAM_BASE, AXI_SRAM_SIZE, errp);
-    add_ram(s, &s->sram1, "stm32h747.sram1", SRAM1_BASE, 128 * KiB, errp);
-    add_ram(s, &s->sram2, "stm32h747.sram2", SRAM2_BASE, 128 * KiB, errp);
-    add_ram(s, &s->sram3, "stm32h747.sram3", SRAM3_BASE, 32 * KiB, errp);
-    add_ram(s, &s->sram4, "stm32h747.sram4", SRAM4_BASE, 64 * KiB, errp);
-    add_ram(s, &s->bkp_sram, "stm32h747.bkp-sram", BKP_SRAM_BASE, 4 * KiB, errp);
-    if (*errp) {
+    if (!add_ram(s, &s->itcm, "stm32h747.itcm", ITCM_BASE, ITCM_SIZE, errp) ||
+        !add_ram(s, &s->dtcm, "stm32h747.dtcm", DTCM_BASE, DTCM_SIZE, errp) ||
+        !add_ram(s, &s->axi_sram, "stm32h747.axi-sram", AXI_SRAM_BASE, AXI_SRAM_SIZE, errp) ||
+        !add_ram(s, &s->sram1, "stm32h747.sram1", SRAM1_BASE, 128 * KiB, errp) ||
+        !add_ram(s, &s->sram2, "stm32h747.sram2", SRAM2_BASE, 128 * KiB, errp) ||
+        !add_ram(s, &s->sram3, "stm32h747.sram3", SRAM3_BASE, 32 * KiB, errp) ||
+        !add_ram(s, &s->sram4, "stm32h747.sram4", SRAM4_BASE, 64 * KiB, errp) ||
+        !add_ram(s, &s->bkp_sram, "stm32h747.bkp-sram", BKP_SRAM_BASE, 4 * KiB, errp)) {
         return;
     }
 
     /* system memory: no boot loader, but the unique ID and flash size */
-    memory_region_init_rom(&s->sysmem, OBJECT(s), "stm32h747.sysmem",
-                           SYSMEM_SIZE, errp);
-    if (*errp) {
+    if (!memory_region_init_rom(&s->sysmem, OBJECT(s), "stm32h747.sysmem",
+                                SYSMEM_SIZE, errp)) {
         return;
     }
     sysrom = memory_region_get_ram_ptr(&s->sysmem);

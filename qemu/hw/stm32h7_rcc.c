@@ -128,10 +128,10 @@ static uint64_t hsi_hz(Stm32h7RccState *s)
     return HSI_HZ >> FIELD_EX32(R(s, A_CR), CR, HSIDIV);
 }
 
-/* The oscillators are ready as soon as they are switched on. */
-static bool osc_ready(Stm32h7RccState *s, unsigned src)
+/* Is the clock source `src` (0 HSI, 1 CSI, 2 HSE: the encoding of CFGR.SW
+ * and PLLCKSELR.PLLSRC) ready in CR value `cr`? */
+static bool osc_ready(uint32_t cr, unsigned src)
 {
-    uint32_t cr = R(s, A_CR);
     switch (src) {
     case 0: return FIELD_EX32(cr, CR, HSIRDY);
     case 1: return FIELD_EX32(cr, CR, CSIRDY);
@@ -219,7 +219,8 @@ static void rcc_update_clocks(Stm32h7RccState *s)
 {
     uint32_t d1 = R(s, A_D1CFGR), d2 = R(s, A_D2CFGR), d3 = R(s, A_D3CFGR);
     uint32_t ccip2 = R(s, A_D2CCIP2R);
-    uint64_t cpu = sys_hz(s) / ahb_div(FIELD_EX32(d1, D1CFGR, D1CPRE));
+    uint64_t sys = sys_hz(s);
+    uint64_t cpu = sys / ahb_div(FIELD_EX32(d1, D1CFGR, D1CPRE));
     uint64_t hclk = cpu / ahb_div(FIELD_EX32(d1, D1CFGR, HPRE));
     uint64_t pclk1 = hclk / apb_div(FIELD_EX32(d2, D2CFGR, D2PPRE1));
     uint64_t pclk2 = hclk / apb_div(FIELD_EX32(d2, D2CFGR, D2PPRE2));
@@ -234,7 +235,7 @@ static void rcc_update_clocks(Stm32h7RccState *s)
     default: rng = FIELD_EX32(R(s, A_CSR), CSR, LSIRDY) ? LSI_HZ : 0; break;
     }
 
-    s->sys_hz = sys_hz(s);
+    s->sys_hz = sys;
     set_hz(s, RCC_CLK_CPU1, cpu);
     set_hz(s, RCC_CLK_CPU1_REF, cpu / 8);
     set_hz(s, RCC_CLK_HCLK, hclk);
@@ -284,13 +285,7 @@ static void rcc_write_cr(Stm32h7RccState *s, uint32_t val)
     cr |= R_CR_D1CKRDY_MASK | R_CR_D2CKRDY_MASK;
     for (unsigned n = 0; n < 3; n++) {
         bool on = extract32(cr, 24 + 2 * n, 1);
-        bool src_ok = true;
-        switch (FIELD_EX32(R(s, A_PLLCKSELR), PLLCKSELR, PLLSRC)) {
-        case 0: src_ok = FIELD_EX32(cr, CR, HSIRDY); break;
-        case 1: src_ok = FIELD_EX32(cr, CR, CSIRDY); break;
-        case 2: src_ok = FIELD_EX32(cr, CR, HSERDY); break;
-        default: src_ok = false; break;
-        }
+        bool src_ok = osc_ready(cr, FIELD_EX32(R(s, A_PLLCKSELR), PLLCKSELR, PLLSRC));
         if (on && !src_ok && !extract32(old, 24 + 2 * n, 1)) {
             qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-rcc: PLL%u enabled with "
                           "its source oscillator off: it will not lock\n", n + 1);
@@ -304,7 +299,7 @@ static void rcc_write_cfgr(Stm32h7RccState *s, uint32_t val)
 {
     unsigned sw = FIELD_EX32(val, CFGR, SW);
     unsigned sws = FIELD_EX32(R(s, A_CFGR), CFGR, SWS);
-    bool ready = sw < 3 ? osc_ready(s, sw) : (sw == 3 &&
+    bool ready = sw < 3 ? osc_ready(R(s, A_CR), sw) : (sw == 3 &&
                   FIELD_EX32(R(s, A_CR), CR, PLL1RDY));
 
     if (ready) {
@@ -415,7 +410,7 @@ static void rcc_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
         R(s, a) = (R(s, a) & 0xFFF) | (val & ~0xFFFu);
         break;
     default:
-        if (a >= 0x400 || (a > A_C2_APB4LPENR) || a == 0x014 || a == 0x024 ||
+        if (a > A_C2_APB4LPENR || a == 0x014 || a == 0x024 ||
             a == 0x048 || a == 0x05C || a == 0x06C || a == 0x078) {
             qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-rcc: write to reserved "
                           "offset 0x%03" HWADDR_PRIx "\n", addr);

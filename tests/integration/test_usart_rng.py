@@ -74,10 +74,16 @@ def test_receive_fifo(qt):
     got += bytes(qt.read(U + RDR) for _ in range(4))
     assert got == data
     qt.serial_write(b"xyz")
-    wait_rxne(qt)
-    qt.write(U + RQR, 1 << 3)                          # RXFRQ flushes
-    time.sleep(0.05)
+    deadline = time.monotonic() + 5
+    while not qt.read(U + ISR) & 1 << 26 and time.monotonic() < deadline:
+        qt.clock_step(1000)                            # wait for RXFT: 2 of 16 in
+    time.sleep(0.05)                                   # let the rest arrive too
     qt.clock_step(1000)
+    qt.write(U + RQR, 1 << 3)                          # RXFRQ flushes the FIFO
+    assert not qt.read(U + ISR) & 1 << 5               # nothing left to read
+    qt.serial_write(b"!")                              # and reception goes on
+    wait_rxne(qt)
+    assert qt.read(U + RDR) == ord("!")
 
 
 def test_rng_needs_its_kernel_clock(qt):
