@@ -1,7 +1,13 @@
 /*
- * STM32H747 system on chip, Cortex-M7 side: memory map of RM0399, the
- * modelled peripherals, and an unimplemented-device for every other
- * peripheral region so that a guest's access is logged, never fatal.
+ * STM32H747 system on chip: memory map of RM0399, the Cortex-M7 and the
+ * Cortex-M4 on one bus matrix, the modelled peripherals, and an
+ * unimplemented-device for every other peripheral region so that a guest's
+ * access is logged, never fatal.
+ *
+ * Peripheral interrupts reach both NVICs (the line numbers are the same on
+ * both cores); EXTI and HSEM have a separate output per core.  The CM4
+ * starts with the CM7 when the option bit BCM4 is set; otherwise it is held
+ * at reset until the CM7 sets RCC_GCR.BOOT_C2.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -12,6 +18,11 @@
 #include "hw/qdev-properties.h"
 #include "hw/qdev-clock.h"
 #include "hw/misc/unimp.h"
+#include "hw/core/split-irq.h"
+#include "hw/irq.h"
+#include "hw/core/cpu.h"
+#include "target/arm/cpu.h"
+#include "target/arm/arm-powerctl.h"
 #include "hw/boards.h"
 #include "exec/address-spaces.h"
 #include "system/system.h"
@@ -30,6 +41,7 @@
 #define SRAM2_BASE      0x30020000
 #define SRAM3_BASE      0x30040000
 #define SRAM4_BASE      0x38000000
+#define CM4_SRAM_ALIAS  0x10000000      /* SRAM1-3 as the CM4 also sees them */
 #define BKP_SRAM_BASE   0x38800000
 #define SYSMEM_BASE     0x1FF00000      /* system memory: boot loader, IDs */
 #define SYSMEM_SIZE     (128 * KiB)
@@ -60,8 +72,9 @@
 #define IRQ_USART1      37
 #define IRQ_EXTI15_10   40
 #define IRQ_RNG         80
-#define IRQ_HSEM1       125             /* the CM7's HSEM line (HSEM2: CM4, 126) */
-#define NUM_IRQ         150
+#define IRQ_HSEM1       125             /* the CM7's HSEM line */
+#define IRQ_HSEM2       126             /* the CM4's HSEM line */
+#define NUM_IRQ         STM32H747_NUM_IRQ
 
 static const int exti_nvic[7] = { 6, 7, 8, 9, 10, IRQ_EXTI9_5, IRQ_EXTI15_10 };
 
@@ -153,11 +166,87 @@ static const MemoryRegionOps dbgmcu_ops = {
     .valid = { .min_access_size = 4, .max_access_size = 4 },
 };
 
+/* the CM7's TCMs are not on the bus matrix: a CM4 access is a bus error */
+static MemTxResult tcm_hole_read(void *opaque, hwaddr addr, uint64_t *data,
+                                 unsigned size, MemTxAttrs attrs)
+{
+    qemu_log_mask(LOG_GUEST_ERROR, "stm32h747: Cortex-M4 read of Cortex-M7 "
+                  "%s + 0x%" HWADDR_PRIx ": bus error\n", (const char *)opaque, addr);
+    *data = 0;
+    return MEMTX_ERROR;
+}
+
+static MemTxResult tcm_hole_write(void *opaque, hwaddr addr, uint64_t data,
+                                  unsigned size, MemTxAttrs attrs)
+{
+    qemu_log_mask(LOG_GUEST_ERROR, "stm32h747: Cortex-M4 write to Cortex-M7 "
+                  "%s + 0x%" HWADDR_PRIx ": bus error\n", (const char *)opaque, addr);
+    return MEMTX_ERROR;
+}
+
+static const MemoryRegionOps tcm_hole_ops = {
+    .read_with_attrs = tcm_hole_read,
+    .write_with_attrs = tcm_hole_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+};
+
+static ARMCPU *cm4_cpu(Stm32h747SocState *s)
+{
+    return s->cm4.cpu;
+}
+
+void stm32h747_soc_set_cm4_halted(Stm32h747SocState *s, bool halted)
+{
+    CPUState *cs = CPU(cm4_cpu(s));
+
+    if (halted) {
+        cpu_pause(cs);
+    } else {
+        cpu_resume(cs);
+    }
+}
+
+bool stm32h747_soc_cm4_halted(Stm32h747SocState *s)
+{
+    CPUState *cs = CPU(cm4_cpu(s));
+
+    return cs->stop || cs->stopped;
+}
+
+/* RCC_GCR.BOOT_C2 set: a CM4 held at reset starts from its boot address */
+static void soc_boot_c2(void *opaque, int n, int level)
+{
+    Stm32h747SocState *s = opaque;
+    ARMCPU *cpu = cm4_cpu(s);
+
+    if (level && cpu->power_state == PSCI_OFF) {
+        arm_set_cpu_on_and_reset(cpu->mp_affinity);
+    }
+}
+
+/* an interrupt line of both NVICs, for a peripheral both cores can serve */
+static qemu_irq soc_irq(Stm32h747SocState *s, int n)
+{
+    if (!s->irq_split[n]) {
+        DeviceState *split = qdev_new(TYPE_SPLIT_IRQ);
+        g_autofree char *name = g_strdup_printf("irq-split[%d]", n);
+
+        object_property_add_child(OBJECT(s), name, OBJECT(split));
+        qdev_prop_set_uint16(split, "num-lines", 2);
+        qdev_realize_and_unref(split, NULL, &error_fatal);
+        qdev_connect_gpio_out(split, 0, qdev_get_gpio_in(DEVICE(&s->cm7), n));
+        qdev_connect_gpio_out(split, 1, qdev_get_gpio_in(DEVICE(&s->cm4), n));
+        s->irq_split[n] = split;
+    }
+    return qdev_get_gpio_in(s->irq_split[n], 0);
+}
+
 static void soc_init(Object *obj)
 {
     Stm32h747SocState *s = STM32H747_SOC(obj);
 
     object_initialize_child(obj, "cm7", &s->cm7, TYPE_ARMV7M);
+    object_initialize_child(obj, "cm4", &s->cm4, TYPE_ARMV7M);
     object_initialize_child(obj, "rcc", &s->rcc, TYPE_STM32H7_RCC);
     object_initialize_child(obj, "flash", &s->flash, TYPE_STM32H7_FLASH);
     for (int i = 0; i < STM32H747_NUM_GPIO; i++) {
@@ -191,6 +280,51 @@ static bool map_dev(DeviceState *dev, hwaddr base, Error **errp)
         return false;
     }
     sysbus_mmio_map(SYS_BUS_DEVICE(dev), 0, base);
+    return true;
+}
+
+static bool soc_realize_cm4(Stm32h747SocState *s, Error **errp)
+{
+    DeviceState *cm4 = DEVICE(&s->cm4), *rcc = DEVICE(&s->rcc);
+    MemoryRegion *sysmem = get_system_memory();
+    static const struct { hwaddr base, size; const char *name; } holes[2] = {
+        { ITCM_BASE, ITCM_SIZE, "ITCM" }, { DTCM_BASE, DTCM_SIZE, "DTCM" },
+    };
+    MemoryRegion *srams[3] = { &s->sram1, &s->sram2, &s->sram3 };
+
+    memory_region_init(&s->cm4_view, OBJECT(s), "stm32h747.cm4-view", UINT64_MAX);
+    memory_region_init_alias(&s->cm4_bus, OBJECT(s), "stm32h747.cm4-bus",
+                             sysmem, 0, UINT64_MAX);
+    memory_region_add_subregion_overlap(&s->cm4_view, 0, &s->cm4_bus, 0);
+    for (int i = 0; i < 3; i++) {
+        g_autofree char *name = g_strdup_printf("stm32h747.cm4-sram%d-alias", i + 1);
+        memory_region_init_alias(&s->cm4_sram_alias[i], OBJECT(s), name, srams[i], 0,
+                                 memory_region_size(srams[i]));
+        memory_region_add_subregion_overlap(&s->cm4_view,
+                                            CM4_SRAM_ALIAS + 0x20000 * i,
+                                            &s->cm4_sram_alias[i], 1);
+    }
+    for (int i = 0; i < 2; i++) {
+        memory_region_init_io(&s->cm4_tcm_hole[i], OBJECT(s), &tcm_hole_ops,
+                              (void *)holes[i].name, "stm32h747.cm4-tcm-hole",
+                              holes[i].size);
+        memory_region_add_subregion_overlap(&s->cm4_view, holes[i].base,
+                                            &s->cm4_tcm_hole[i], 1);
+    }
+
+    qdev_prop_set_uint32(cm4, "num-irq", NUM_IRQ);
+    qdev_prop_set_uint8(cm4, "num-prio-bits", 4);
+    qdev_prop_set_string(cm4, "cpu-type", ARM_CPU_TYPE_NAME("cortex-m4"));
+    qdev_prop_set_uint32(cm4, "init-nsvtor", s->boot_cm4_addr);
+    qdev_prop_set_bit(cm4, "start-powered-off", !s->boot_cm4);
+    qdev_connect_clock_in(cm4, "cpuclk", qdev_get_clock_out(rcc, "hclk"));
+    qdev_connect_clock_in(cm4, "refclk", qdev_get_clock_out(rcc, "cpu2-refclk"));
+    object_property_set_link(OBJECT(cm4), "memory", OBJECT(&s->cm4_view), &error_abort);
+    if (!sysbus_realize(SYS_BUS_DEVICE(cm4), errp)) {
+        return false;
+    }
+    qdev_connect_gpio_out_named(rcc, "boot", 1,
+                                qemu_allocate_irq(soc_boot_c2, s, 0));
     return true;
 }
 
@@ -249,14 +383,19 @@ static void soc_realize(DeviceState *dev_soc, Error **errp)
     if (!sysbus_realize(SYS_BUS_DEVICE(cm7), errp)) {
         return;
     }
+    if (!soc_realize_cm4(s, errp)) {
+        return;
+    }
 
-    /* embedded flash: the array and the interface */
+    /* embedded flash: the array and the interface (and the option bytes) */
+    qdev_prop_set_bit(DEVICE(&s->flash), "boot-cm4", s->boot_cm4);
+    qdev_prop_set_uint32(DEVICE(&s->flash), "boot-cm4-addr", s->boot_cm4_addr);
     if (!sysbus_realize(SYS_BUS_DEVICE(&s->flash), errp)) {
         return;
     }
     sysbus_mmio_map(SYS_BUS_DEVICE(&s->flash), 0, FLASH_REG_BASE);
     sysbus_mmio_map(SYS_BUS_DEVICE(&s->flash), 1, FLASH_BASE);
-    sysbus_connect_irq(SYS_BUS_DEVICE(&s->flash), 0, qdev_get_gpio_in(cm7, IRQ_FLASH));
+    sysbus_connect_irq(SYS_BUS_DEVICE(&s->flash), 0, soc_irq(s, IRQ_FLASH));
 
     s->pwr = add_dev(s, "stm32h7-pwr", "pwr");
     s->syscfg = add_dev(s, "stm32h7-syscfg", "syscfg");
@@ -268,6 +407,8 @@ static void soc_realize(DeviceState *dev_soc, Error **errp)
     for (int i = 0; i < 7; i++) {
         qdev_connect_gpio_out_named(s->exti, "c1-irq", i,
                                     qdev_get_gpio_in(cm7, exti_nvic[i]));
+        qdev_connect_gpio_out_named(s->exti, "c2-irq", i,
+                                    qdev_get_gpio_in(DEVICE(&s->cm4), exti_nvic[i]));
     }
     for (int l = 0; l < 16; l++) {
         qdev_connect_gpio_out(s->syscfg, l, qdev_get_gpio_in(s->exti, l));
@@ -298,14 +439,14 @@ static void soc_realize(DeviceState *dev_soc, Error **errp)
     if (!map_dev(s->usart1, USART1_BASE, errp)) {
         return;
     }
-    sysbus_connect_irq(SYS_BUS_DEVICE(s->usart1), 0, qdev_get_gpio_in(cm7, IRQ_USART1));
+    sysbus_connect_irq(SYS_BUS_DEVICE(s->usart1), 0, soc_irq(s, IRQ_USART1));
 
     s->rng = add_dev(s, "stm32h7-rng", "rng");
     qdev_connect_clock_in(s->rng, "clk", qdev_get_clock_out(rcc, "rng-ker"));
     if (!map_dev(s->rng, RNG_BASE, errp)) {
         return;
     }
-    sysbus_connect_irq(SYS_BUS_DEVICE(s->rng), 0, qdev_get_gpio_in(cm7, IRQ_RNG));
+    sysbus_connect_irq(SYS_BUS_DEVICE(s->rng), 0, soc_irq(s, IRQ_RNG));
 
     static const struct { const char *name; hwaddr base; int irq; } tims[] = {
         { "tim2", TIM2_BASE, IRQ_TIM2 }, { "tim5", TIM5_BASE, IRQ_TIM5 },
@@ -317,15 +458,17 @@ static void soc_realize(DeviceState *dev_soc, Error **errp)
         if (!map_dev(dev, tims[i].base, errp)) {
             return;
         }
-        sysbus_connect_irq(SYS_BUS_DEVICE(dev), 0, qdev_get_gpio_in(cm7, tims[i].irq));
+        sysbus_connect_irq(SYS_BUS_DEVICE(dev), 0, soc_irq(s, tims[i].irq));
     }
 
-    /* HSEM: output 0 to the CM7; output 1 waits for the CM4 (issue 4) */
+    /* HSEM: interrupt 0 to the CM7, interrupt 1 to the CM4 */
     s->hsem = add_dev(s, "stm32h7-hsem", "hsem");
     if (!map_dev(s->hsem, HSEM_BASE, errp)) {
         return;
     }
     sysbus_connect_irq(SYS_BUS_DEVICE(s->hsem), 0, qdev_get_gpio_in(cm7, IRQ_HSEM1));
+    sysbus_connect_irq(SYS_BUS_DEVICE(s->hsem), 1,
+                       qdev_get_gpio_in(DEVICE(&s->cm4), IRQ_HSEM2));
 
     for (size_t i = 0; i < ARRAY_SIZE(unimp); i++) {
         create_unimplemented_device(unimp[i].name, unimp[i].base, unimp[i].size);
@@ -341,6 +484,8 @@ static void soc_realize(DeviceState *dev_soc, Error **errp)
 
 static const Property soc_props[] = {
     DEFINE_PROP_UINT32("hse-freq", Stm32h747SocState, hse_freq, 25000000),
+    DEFINE_PROP_BOOL("boot-cm4", Stm32h747SocState, boot_cm4, false),
+    DEFINE_PROP_UINT32("boot-cm4-addr", Stm32h747SocState, boot_cm4_addr, 0x08100000),
 };
 
 static const VMStateDescription vmstate_soc = {

@@ -1,5 +1,5 @@
 /*
- * STM32H747 system on chip: Cortex-M7 side (RM0399).
+ * STM32H747 system on chip (RM0399): Cortex-M7 and Cortex-M4.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #ifndef H7STACK_STM32H747_SOC_H
@@ -16,11 +16,13 @@
 OBJECT_DECLARE_SIMPLE_TYPE(Stm32h747SocState, STM32H747_SOC)
 
 #define STM32H747_NUM_GPIO 11   /* A..K */
+#define STM32H747_NUM_IRQ  150  /* NVIC lines, the same on both cores */
 
 struct Stm32h747SocState {
     SysBusDevice parent_obj;
 
-    ARMv7MState cm7;
+    ARMv7MState cm7;            /* cpu_index 0, COREID 3 */
+    ARMv7MState cm4;            /* cpu_index 1, COREID 1 */
     Stm32h7RccState rcc;
     Stm32h7FlashState flash;
     Stm32h7GpioState gpio[STM32H747_NUM_GPIO];
@@ -28,9 +30,19 @@ struct Stm32h747SocState {
 
     MemoryRegion itcm, dtcm, axi_sram, sram1, sram2, sram3, sram4, bkp_sram;
     MemoryRegion sysmem, dbgmcu;
+    /* what the Cortex-M4 sees: the system bus, SRAM1-3 again at 0x10000000,
+     * and bus errors where the Cortex-M7 has its private TCMs */
+    MemoryRegion cm4_view, cm4_bus, cm4_sram_alias[3], cm4_tcm_hole[2];
+    DeviceState *irq_split[STM32H747_NUM_IRQ];
     uint32_t dbgmcu_cr;
 
     uint32_t hse_freq;
+    bool boot_cm4;              /* option byte BCM4: the CM4 starts at reset */
+    uint32_t boot_cm4_addr;     /* option bytes BOOT_CM4_ADD0 */
 };
+
+/* pause or resume the Cortex-M4 alone, as a debugger halting one core */
+void stm32h747_soc_set_cm4_halted(Stm32h747SocState *s, bool halted);
+bool stm32h747_soc_cm4_halted(Stm32h747SocState *s);
 
 #endif

@@ -10,6 +10,11 @@
  * "led-ld4"; the button and joystick are "button-user", "joy-sel",
  * "joy-down", "joy-left", "joy-right", "joy-up" (qom-set true/false).
  *
+ * Both cores: "-M stm32h747i-disco,boot-cm4=on" sets the option bit BCM4
+ * (the CM4 starts at reset); off (the default, as the board's firmware
+ * expects) holds it until the CM7 sets RCC_GCR.BOOT_C2.  "cm4-halted"
+ * (qom-set true/false) stops and resumes the CM4 alone, as a debugger would.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "qemu/osdep.h"
@@ -65,6 +70,7 @@ struct DiscoMachineState {
     Stm32h747SocState soc;
     bool led_on[NUM_LEDS];
     bool key_pressed[NUM_KEYS];
+    bool boot_cm4;
 };
 
 static void disco_led_changed(void *opaque, int n, int level)
@@ -136,6 +142,7 @@ static void disco_init(MachineState *machine)
 
     object_initialize_child(OBJECT(machine), "soc", &m->soc, TYPE_STM32H747_SOC);
     qdev_prop_set_uint32(DEVICE(&m->soc), "hse-freq", 25000000);
+    qdev_prop_set_bit(DEVICE(&m->soc), "boot-cm4", m->boot_cm4);
     if (dinfo) {
         qdev_prop_set_drive_err(DEVICE(&m->soc.flash), "drive",
                                 blk_by_legacy_dinfo(dinfo), &error_fatal);
@@ -155,6 +162,30 @@ static void disco_init(MachineState *machine)
     /* -kernel is optional: without it the CPU boots what the flash holds */
     armv7m_load_kernel(ARM_CPU(first_cpu), machine->kernel_filename,
                        0x08000000, 2 * MiB);
+}
+
+static bool disco_get_boot_cm4(Object *obj, Error **errp)
+{
+    return STM32H747I_DISCO(obj)->boot_cm4;
+}
+
+static void disco_set_boot_cm4(Object *obj, bool on, Error **errp)
+{
+    STM32H747I_DISCO(obj)->boot_cm4 = on;
+}
+
+static bool disco_get_cm4_halted(Object *obj, Error **errp)
+{
+    return stm32h747_soc_cm4_halted(&STM32H747I_DISCO(obj)->soc);
+}
+
+static void disco_set_cm4_halted(Object *obj, bool halted, Error **errp)
+{
+    if (!phase_check(PHASE_MACHINE_READY)) {
+        error_setg(errp, "cm4-halted can only be set on a running machine");
+        return;
+    }
+    stm32h747_soc_set_cm4_halted(&STM32H747I_DISCO(obj)->soc, halted);
 }
 
 static void disco_instance_init(Object *obj)
@@ -185,6 +216,13 @@ static void disco_class_init(ObjectClass *oc, void *data)
     mc->no_cdrom = 1;
     mc->no_parallel = 1;
     mc->default_ram_size = 0;
+    mc->min_cpus = mc->max_cpus = mc->default_cpus = 2;
+    object_class_property_add_bool(oc, "boot-cm4", disco_get_boot_cm4,
+                                   disco_set_boot_cm4);
+    object_class_property_set_description(oc, "boot-cm4", "Option bit BCM4: "
+        "the Cortex-M4 starts at reset instead of waiting for RCC_GCR.BOOT_C2");
+    object_class_property_add_bool(oc, "cm4-halted", disco_get_cm4_halted,
+                                   disco_set_cm4_halted);
 }
 
 static const TypeInfo disco_types[] = {

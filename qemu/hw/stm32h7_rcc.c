@@ -18,6 +18,7 @@
 #include "hw/core/cpu.h"
 #include "hw/qdev-properties.h"
 #include "hw/qdev-clock.h"
+#include "hw/irq.h"
 #include "hw/registerfields.h"
 #include "migration/vmstate.h"
 #include "stm32h7_rcc.h"
@@ -87,6 +88,8 @@ REG32(CSR, 0x074)
 REG32(AHB3RSTR, 0x07C)
 REG32(APB4RSTR, 0x09C)
 REG32(GCR, 0x0A0)
+    FIELD(GCR, BOOT_C1, 2, 1)
+    FIELD(GCR, BOOT_C2, 3, 1)
 REG32(D3AMR, 0x0A8)
 REG32(RSR, 0x0D0)
     FIELD(RSR, RMVF, 16, 1)
@@ -400,6 +403,20 @@ static void rcc_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
     case A_CSR:
         R(s, a) = FIELD_DP32(val & 1, CSR, LSIRDY, val & 1);
         break;
+    case A_GCR: {
+        /* WW1RSC, WW2RSC, BOOT_C1, BOOT_C2: software sets them, only a
+         * system reset clears them.  BOOT_Cn releases a core held at reset
+         * by its option bit (FLASH_OPTSR.BCM7/BCM4). */
+        uint32_t set = val & 0xF & ~R(s, a);
+        R(s, a) |= val & 0xF;
+        if (set & R_GCR_BOOT_C1_MASK) {
+            qemu_irq_pulse(s->boot[0]);
+        }
+        if (set & R_GCR_BOOT_C2_MASK) {
+            qemu_irq_pulse(s->boot[1]);
+        }
+        break;
+    }
     case A_C1_RSR: case A_C2_RSR:
         if (val & R_RSR_RMVF_MASK) {
             s->reset_flags = 0;
@@ -492,6 +509,7 @@ static void rcc_init(Object *obj)
         s->clk_out[i] = qdev_init_clock_out(DEVICE(obj), clk_out_names[i]);
         object_property_add(obj, prop, "uint64", rcc_get_u64, NULL, NULL, NULL);
     }
+    qdev_init_gpio_out_named(DEVICE(obj), s->boot, "boot", 2);
 }
 
 static int rcc_post_load(void *opaque, int version_id)

@@ -43,6 +43,7 @@ struct Stm32h7RccState {
 
     uint32_t hse_freq;          /* board property: HSE crystal */
     Clock *clk_out[RCC_NUM_CLK_OUT];
+    qemu_irq boot[2];           /* pulsed when GCR.BOOT_C1 / BOOT_C2 is set */
     uint64_t sys_hz;            /* derived, for QOM read-out */
 };
 
