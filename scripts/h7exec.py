@@ -14,10 +14,11 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--flash", required=True)
     ap.add_argument("--timeout", type=float, default=60)
+    ap.add_argument("--machine", default="stm32h747i-disco")
     ap.add_argument("file")
     a = ap.parse_args()
     code = open(a.file, "rb").read()
-    with h7qemu.Qemu(flash=a.flash, timeout=a.timeout) as q:
+    with h7qemu.Qemu(machine=a.machine, flash=a.flash, timeout=a.timeout) as q:
         try:
             q.enter_raw_repl()
         except h7qemu.QemuError:

@@ -20,21 +20,47 @@ class QemuError(RuntimeError):
     pass
 
 
-def make_flash(path, image=None):
-    """Create (or update) a flash backing file as a programmer would: the
-    sectors the image covers are erased, then the image is written at 0;
-    every other sector keeps its content."""
+FLASH_BASE = 0x08000000
+BANK2 = 0x100000                     # offset of bank 2: the CM4 image
+CM4_IMAGE = os.path.join(TOP, "build/firmware/h747-cm4.bin")
+
+
+def program_flash(path, chunks):
+    """Program (data, offset) chunks into a flash backing file as a flasher
+    does: the sectors each chunk covers are erased, then written; every
+    other sector keeps its content.  A missing file starts erased."""
+    spans = []
+    for data, off in chunks:
+        if off < 0 or off + len(data) > FLASH_SIZE:
+            raise QemuError(f"{len(data)} bytes at 0x{FLASH_BASE + off:08x} do not fit in "
+                            f"the 2 MiB flash at 0x{FLASH_BASE:08x}")
+        first, end = off // SECTOR * SECTOR, -(-(off + len(data)) // SECTOR) * SECTOR
+        for a, b in spans:
+            if first < b and a < end:
+                raise QemuError(f"image at 0x{FLASH_BASE + off:08x} shares a sector with "
+                                f"another image (0x{FLASH_BASE + a:08x})")
+        spans.append((first, end))
     if not os.path.exists(path):
         with open(path, "wb") as f:
             f.write(b"\xff" * FLASH_SIZE)
-    if image:
-        data = open(image, "rb").read()
-        if len(data) > FLASH_SIZE:
-            raise QemuError(f"{image}: {len(data)} bytes do not fit in 2 MiB of flash")
-        erase = -(-len(data) // SECTOR) * SECTOR
-        with open(path, "r+b") as f:
-            f.write(data + b"\xff" * (erase - len(data)))
+    with open(path, "r+b") as f:
+        for (data, off), (first, end) in zip(chunks, spans):
+            sector = bytearray(b"\xff" * (end - first))
+            sector[off - first:off - first + len(data)] = data
+            f.seek(first)
+            f.write(sector)
     return path
+
+
+def make_flash(path, image=None, cm4_image=None):
+    """Flash file with `image` at 0x08000000 (bank 1, or both banks for a
+    combined image) and `cm4_image` at 0x08100000 (bank 2)."""
+    chunks = []
+    if image:
+        chunks.append((open(image, "rb").read(), 0))
+    if cm4_image:
+        chunks.append((open(cm4_image, "rb").read(), BANK2))
+    return program_flash(path, chunks)
 
 
 class _Listener:

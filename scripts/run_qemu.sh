@@ -4,6 +4,10 @@
 #   scripts/run_qemu.sh [options] [-- extra QEMU arguments]
 #     --image FILE.bin   image programmed at 0x08000000 (default: the MicroPython
 #                        firmware when built, else the bare-metal hello program)
+#     --cm4-image FILE   Cortex-M4 image programmed at 0x08100000 (default: the
+#                        render-core firmware, build/firmware/h747-cm4.bin)
+#     --boot-cm4         option bit BCM4 set: the CM4 starts with the CM7
+#                        instead of waiting for the CM7 to release it
 #     --flash FILE       flash backing file (default build/h747-flash.bin); it
 #                        persists between runs, like the board's flash
 #     --erase            start from an erased flash (mass erase)
@@ -19,12 +23,14 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 qemu="$top/.deps/qemu-build/qemu-system-arm"
-image=""; flash="$top/build/h747-flash.bin"; erase=0; serial=stdio
+image=""; cm4_image="$top/build/firmware/h747-cm4.bin"; boot_cm4=off; flash="$top/build/h747-flash.bin"; erase=0; serial=stdio
 gdb=""; exec_file=""; timeout_s=""; qmp=""; extra=()
 
 while (($#)); do
   case "$1" in
     --image) image=$2; shift 2 ;;
+    --cm4-image) cm4_image=$2; shift 2 ;;
+    --boot-cm4) boot_cm4=on; shift ;;
     --flash) flash=$2; shift 2 ;;
     --erase) erase=1; shift ;;
     --headless) shift ;;          # accepted; nothing to switch off yet
@@ -49,15 +55,16 @@ fi
 [ -f "$image" ] || { echo "run_qemu.sh: no image to boot: run 'make build'" >&2; exit 1; }
 mkdir -p "$(dirname "$flash")"
 [ "$erase" = 1 ] && rm -f "$flash"
-# program the image the way a flasher does: erase the sectors it covers, write it
-/usr/bin/python3 -c 'import sys; sys.path.insert(0, sys.argv[1]); import h7qemu; h7qemu.make_flash(sys.argv[2], sys.argv[3])' \
-  "$top/scripts" "$flash" "$image"
+# program the images the way a flasher does: erase the sectors they cover, write
+images=("$image")
+[ -f "$cm4_image" ] && images+=("$cm4_image@0x08100000")
+"$top/scripts/flash.sh" h747 --flash "$flash" "${images[@]}" >/dev/null
 
 if [ -n "$exec_file" ]; then
-  exec /usr/bin/python3 "$top/scripts/h7exec.py" --flash "$flash" --timeout "${timeout_s:-60}" "$exec_file"
+  exec /usr/bin/python3 "$top/scripts/h7exec.py" --machine "stm32h747i-disco,boot-cm4=$boot_cm4" --flash "$flash" --timeout "${timeout_s:-60}" "$exec_file"
 fi
 
-args=(-M stm32h747i-disco -nodefaults -drive "if=pflash,format=raw,file=$flash")
+args=(-M "stm32h747i-disco,boot-cm4=$boot_cm4" -nodefaults -drive "if=pflash,format=raw,file=$flash")
 args+=(-display none)
 case "$serial" in
   stdio) args+=(-chardev stdio,id=con,mux=on,signal=off -serial chardev:con -mon chardev=con,mode=readline) ;;

@@ -11,6 +11,7 @@ void h747_pin_init(void);
 void h747_pin_deinit(void);
 void h747_flash_sync(void);
 void h747_exec_reset(void);
+void h747_ipc_start(void);
 uint32_t h747_rng_word(void);
 
 extern const mp_obj_type_t machine_pin_type;

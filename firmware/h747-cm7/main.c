@@ -51,6 +51,8 @@ int main(void) {
         mp_printf(&mp_plat_print, "WARNING: clock set-up failed (%d): running at %u Hz\n",
             clock_status, (unsigned)h747_cpu_hz);
     }
+    /* shared memory and doorbells, then the CM4 is released */
+    h747_ipc_start();
 
 soft_reset:
     mp_stack_set_top(&_estack);

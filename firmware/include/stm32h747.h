@@ -69,6 +69,9 @@
 #define  RCC_RSR_SFT1RSTF     (1u << 24)
 #define RCC_AHB4ENR         REG32(RCC_BASE + 0x0E0)
 #define  RCC_AHB4ENR_GPIOAEN  (1u << 0)
+#define  RCC_AHB4ENR_HSEMEN   (1u << 25)
+#define RCC_GCR             REG32(RCC_BASE + 0x0A0)
+#define  RCC_GCR_BOOT_C2      (1u << 3)   /* releases a CM4 held by BCM4=0 */
 #define RCC_AHB2ENR         REG32(RCC_BASE + 0x0DC)
 #define  RCC_AHB2ENR_RNGEN    (1u << 6)
 #define RCC_APB2ENR         REG32(RCC_BASE + 0x0F0)
@@ -163,7 +166,25 @@
 #define  RNG_SR_DRDY          (1u << 0)
 #define RNG_DR              REG32(RNG_BASE + 0x08)
 
-/* ---- Cortex-M7 system control ---- */
+/* ---- HSEM (0x58026400): 32 hardware semaphores ---- */
+#define HSEM_BASE           0x58026400u
+#define HSEM_R(n)           REG32(HSEM_BASE + 0x000 + 4u * (n))
+#define HSEM_RLR(n)         REG32(HSEM_BASE + 0x080 + 4u * (n))
+#define  HSEM_R_LOCK          (1u << 31)
+#define  HSEM_R_COREID_Pos    8
+#define  HSEM_COREID_CM7      3u
+#define  HSEM_COREID_CM4      1u
+/* interrupt registers: core 1 (CM7) at 0x100, core 2 (CM4) at 0x110 */
+#define HSEM_CIER(c)        REG32(HSEM_BASE + 0x100 + 0x10u * (c))
+#define HSEM_CICR(c)        REG32(HSEM_BASE + 0x104 + 0x10u * (c))
+#define HSEM_CISR(c)        REG32(HSEM_BASE + 0x108 + 0x10u * (c))
+#define HSEM_CMISR(c)       REG32(HSEM_BASE + 0x10C + 0x10u * (c))
+#define H7_IRQ_HSEM1        125     /* the CM7's HSEM interrupt */
+#define H7_IRQ_HSEM2        126     /* the CM4's HSEM interrupt */
+
+/* ---- Cortex-M system control (both cores) ---- */
+#define SCB_CPUID           REG32(0xE000ED00u)
+#define  SCB_CPUID_PARTNO(v)  (((v) >> 4) & 0xFFFu)   /* 0xC27 M7, 0xC24 M4 */
 #define SCB_CPACR           REG32(0xE000ED88u)
 #define SCB_AIRCR           REG32(0xE000ED0Cu)
 #define SYST_CSR            REG32(0xE000E010u)

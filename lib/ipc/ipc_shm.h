@@ -48,7 +48,8 @@ typedef struct {
     /* line 1: written by the CM4 */
     _Atomic uint32_t cm4_state;
     _Atomic uint32_t cm4_boots;
-    uint32_t reserved1[6];
+    _Atomic int32_t cm4_error;  /* the IPC_E* code that stopped the CM4, or 0 */
+    uint32_t reserved1[5];
     /* lines 2 and 3: each side's sleep flags, read by the other side */
     ipc_flags_t cm7_flags;
     ipc_flags_t cm4_flags;
@@ -61,6 +62,7 @@ _Static_assert(offsetof(ipc_shm_t, magic) == 0x00, "magic");
 _Static_assert(offsetof(ipc_shm_t, size) == 0x08, "size");
 _Static_assert(offsetof(ipc_shm_t, cm4_state) == 0x20, "cm4_state opens line 1");
 _Static_assert(offsetof(ipc_shm_t, cm4_boots) == 0x24, "cm4_boots");
+_Static_assert(offsetof(ipc_shm_t, cm4_error) == 0x28, "cm4_error");
 _Static_assert(offsetof(ipc_shm_t, cm7_flags) == 0x40, "CM7 flags on line 2");
 _Static_assert(offsetof(ipc_shm_t, cm4_flags) == 0x60, "CM4 flags on line 3");
 _Static_assert(sizeof(ipc_flags_t) == IPC_LINE, "flags fill one line");

@@ -26,6 +26,7 @@
 #include "hw/boards.h"
 #include "exec/address-spaces.h"
 #include "system/system.h"
+#include "system/reset.h"
 #include "migration/vmstate.h"
 #include "stm32h747_soc.h"
 
@@ -213,13 +214,49 @@ bool stm32h747_soc_cm4_halted(Stm32h747SocState *s)
     return cs->stop || cs->stopped;
 }
 
+/*
+ * QEMU does not model the Cortex-M lockup state (a fault in the HardFault
+ * path aborts QEMU).  The common way into it is a CM4 bank that was never
+ * programmed, so the CM4 is only started when its vector table holds a
+ * plausible stack pointer and Thumb reset address; otherwise it stays off,
+ * as good as locked up, and the reason is logged.
+ */
+static bool cm4_vectors_ok(Stm32h747SocState *s)
+{
+    uint32_t v[2];
+
+    if (address_space_read(&address_space_memory, s->boot_cm4_addr,
+                           MEMTXATTRS_UNSPECIFIED, v, sizeof(v)) != MEMTX_OK) {
+        v[0] = v[1] = UINT32_MAX;
+    }
+    v[0] = le32_to_cpu(v[0]);
+    v[1] = le32_to_cpu(v[1]);
+    if (v[0] == UINT32_MAX || v[1] == UINT32_MAX || !(v[1] & 1)) {
+        qemu_log_mask(LOG_GUEST_ERROR, "stm32h747: no Cortex-M4 image at 0x%08" PRIx32
+                      " (SP 0x%08" PRIx32 ", PC 0x%08" PRIx32 "): the CM4 stays in "
+                      "lockup\n", s->boot_cm4_addr, v[0], v[1]);
+        return false;
+    }
+    return true;
+}
+
+/* system reset: the CPUs are not on a bus, so each is reset here */
+static void soc_reset_cm4(void *opaque)
+{
+    Stm32h747SocState *s = opaque;
+    CPUState *cs = CPU(cm4_cpu(s));
+
+    cs->start_powered_off = !s->boot_cm4 || !cm4_vectors_ok(s);
+    cpu_reset(cs);
+}
+
 /* RCC_GCR.BOOT_C2 set: a CM4 held at reset starts from its boot address */
 static void soc_boot_c2(void *opaque, int n, int level)
 {
     Stm32h747SocState *s = opaque;
     ARMCPU *cpu = cm4_cpu(s);
 
-    if (level && cpu->power_state == PSCI_OFF) {
+    if (level && cpu->power_state == PSCI_OFF && cm4_vectors_ok(s)) {
         arm_set_cpu_on_and_reset(cpu->mp_affinity);
     }
 }
@@ -325,6 +362,7 @@ static bool soc_realize_cm4(Stm32h747SocState *s, Error **errp)
     }
     qdev_connect_gpio_out_named(rcc, "boot", 1,
                                 qemu_allocate_irq(soc_boot_c2, s, 0));
+    qemu_register_reset(soc_reset_cm4, s);
     return true;
 }
 

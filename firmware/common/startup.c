@@ -1,4 +1,5 @@
-/* Cortex-M7 start-up for the STM32H747: vector table, .data/.bss set-up,
+/* Start-up for either core of the STM32H747 (same vector table layout on the
+ * Cortex-M7 and the Cortex-M4): vector table, .data/.bss set-up,
  * FPU enable, then main().  Interrupt handlers are weak aliases of
  * Default_Handler; an application overrides the ones it uses by name. */
 #include <stdint.h>
@@ -55,7 +56,7 @@ void Reset_Handler(void)
     for (uint32_t *dst = &_sbss; dst < &_ebss;) {
         *dst++ = 0;
     }
-    /* CP10/CP11 full access: the double-precision FPU */
+    /* CP10/CP11 full access: the FPU (double precision on the M7, single on the M4) */
     SCB_CPACR |= 0xFu << 20;
     __asm volatile ("dsb\n isb");
     main();

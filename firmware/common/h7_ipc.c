@@ -1,0 +1,127 @@
+/*
+ * HSEM doorbells for lib/ipc.  To wake the other core, take its bell
+ * semaphore (1-step lock: a read of RLR) and free it at once: the free sets
+ * the other core's HSEM interrupt status, which stays pending until that
+ * core's handler clears it, so a bell rung before the sleeper reaches WFI is
+ * not lost (the "latched bell" of ipc_chan.h).
+ */
+#include <stddef.h>
+#include "stm32h747.h"
+#include "h7_ipc.h"
+
+static volatile uint32_t bell_rang;     /* set by h7_ipc_irq, cleared by sleep */
+static volatile uint32_t freed_mask;    /* semaphores seen freed (h7_hsem_wait_freed) */
+static h7_ipc_expired_fn expired_fn;
+
+bool h7_core_is_cm7(void)
+{
+    return SCB_CPUID_PARTNO(SCB_CPUID) == 0xC27u;
+}
+
+static unsigned my_core(void)   /* HSEM interrupt bank: 0 CM7, 1 CM4 */
+{
+    return h7_core_is_cm7() ? 0 : 1;
+}
+
+static uint32_t my_coreid(void)
+{
+    return h7_core_is_cm7() ? HSEM_COREID_CM7 : HSEM_COREID_CM4;
+}
+
+static unsigned my_bell(void)
+{
+    return h7_core_is_cm7() ? IPC_SEM_BELL_CM7 : IPC_SEM_BELL_CM4;
+}
+
+bool h7_hsem_lock(unsigned n)
+{
+    uint32_t mine = HSEM_R_LOCK | (my_coreid() << HSEM_R_COREID_Pos);
+    return HSEM_RLR(n) == mine;
+}
+
+void h7_hsem_unlock(unsigned n)
+{
+    HSEM_R(n) = my_coreid() << HSEM_R_COREID_Pos;
+}
+
+bool h7_hsem_is_locked(unsigned n)
+{
+    return (HSEM_R(n) & HSEM_R_LOCK) != 0;
+}
+
+void h7_ipc_irq(void)
+{
+    unsigned c = my_core();
+    uint32_t m = HSEM_CMISR(c);
+    HSEM_CICR(c) = m;
+    freed_mask |= m;
+    if (m & (1u << my_bell())) {
+        bell_rang = 1;
+    }
+}
+
+static void ring_other_core(ipc_chan_t *ch)
+{
+    (void)ch;
+    unsigned n = h7_core_is_cm7() ? IPC_SEM_BELL_CM4 : IPC_SEM_BELL_CM7;
+    if (h7_hsem_lock(n)) {
+        h7_hsem_unlock(n);
+    }
+}
+
+static int sleep_for_bell(ipc_chan_t *ch, void *deadline)
+{
+    (void)ch;
+    for (;;) {
+        __asm volatile ("cpsid i" ::: "memory");
+        if (bell_rang) {
+            bell_rang = 0;
+            __asm volatile ("cpsie i" ::: "memory");
+            return 0;
+        }
+        if (deadline && expired_fn && expired_fn(deadline)) {
+            __asm volatile ("cpsie i" ::: "memory");
+            return 1;
+        }
+        /* a pending interrupt ends WFI even with PRIMASK set; the handler
+         * runs once interrupts are on again */
+        __asm volatile ("dsb\n wfi" ::: "memory");
+        __asm volatile ("cpsie i\n isb" ::: "memory");
+    }
+}
+
+void h7_ipc_bind(ipc_chan_t *ch, ipc_shm_t *shm, h7_ipc_expired_fn expired)
+{
+    bool cm7 = h7_core_is_cm7();
+    *ch = (ipc_chan_t){
+        .tx = cm7 ? ipc_shm_cmd(shm) : ipc_shm_evt(shm),
+        .rx = cm7 ? ipc_shm_evt(shm) : ipc_shm_cmd(shm),
+        .mine = cm7 ? &shm->cm7_flags : &shm->cm4_flags,
+        .peer = cm7 ? &shm->cm4_flags : &shm->cm7_flags,
+        .ring = ring_other_core,
+        .sleep = sleep_for_bell,
+    };
+    expired_fn = expired;
+    RCC_AHB4ENR |= RCC_AHB4ENR_HSEMEN;
+    HSEM_CIER(my_core()) |= 1u << my_bell();
+}
+
+void h7_hsem_notify(unsigned n)
+{
+    freed_mask &= ~(1u << n);
+    HSEM_CIER(my_core()) |= 1u << n;
+}
+
+void h7_hsem_wait_freed(unsigned n)
+{
+    for (;;) {
+        __asm volatile ("cpsid i" ::: "memory");
+        if (freed_mask & (1u << n)) {
+            freed_mask &= ~(1u << n);
+            __asm volatile ("cpsie i" ::: "memory");
+            return;
+        }
+        __asm volatile ("dsb\n wfi" ::: "memory");
+        __asm volatile ("cpsie i\n isb" ::: "memory");
+    }
+}

@@ -1,0 +1,35 @@
+/*
+ * The inter-core channel on the STM32H747, either core: binds an ipc_chan_t
+ * to the shared block in SRAM4 and to the HSEM doorbells (lib/ipc/ipc_shm.h).
+ */
+#ifndef H7STACK_H7_IPC_H
+#define H7STACK_H7_IPC_H
+
+#include <stdbool.h>
+#include "ipc_shm.h"
+
+/* deadline test for sleeps: non-zero once the time is up (NULL deadline:
+ * never).  Called with interrupts masked, so it must not block. */
+typedef int (*h7_ipc_expired_fn)(void *deadline);
+
+#define H7_IPC_SHM ((ipc_shm_t *)IPC_SHM_ADDR)
+
+/* true on the Cortex-M7, false on the Cortex-M4 (from SCB CPUID) */
+bool h7_core_is_cm7(void);
+
+/* Set up this core's side: rings and flags of `shm`, the doorbell to the
+ * other core, and this core's HSEM interrupt (which the caller must route
+ * to h7_ipc_irq through its NVIC/dispatch). */
+void h7_ipc_bind(ipc_chan_t *ch, ipc_shm_t *shm, h7_ipc_expired_fn expired);
+void h7_ipc_irq(void);
+
+/* HSEM helpers, for the boot hand-over */
+bool h7_hsem_lock(unsigned n);          /* 1-step lock: true when taken */
+void h7_hsem_unlock(unsigned n);        /* release a semaphore this core holds */
+bool h7_hsem_is_locked(unsigned n);
+/* Notice frees of semaphore n (this core's HSEM interrupt), then sleep
+ * (WFI) until one happened since h7_hsem_notify() or the last wait. */
+void h7_hsem_notify(unsigned n);
+void h7_hsem_wait_freed(unsigned n);
+
+#endif
