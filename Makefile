@@ -40,6 +40,8 @@ $(AN385): .deps/deps.stamp
 
 bench: build $(AN385)
 	$(PY) scripts/bench.py
+	$(MAKE) -C tests/unit bench
+	$(PY) scripts/bench_ipc.py
 	$(PY) scripts/bench_mpy.py
 
 clean:

@@ -2,7 +2,7 @@
  * The inter-core channel on the CM7: start-up of the CM4 and the `ipc`
  * module (send, recv, stats) over lib/ipc.
  *
- *   ipc.send(data, type=0, timeout=1000)   # raises OSError(ETIMEDOUT)
+ *   ipc.send(data, type=0, timeout=1000)   # OSError(ETIMEDOUT, text) when full
  *   ipc.recv(timeout=1000)                 # (type, seq, bytes) or None
  *   ipc.stats()  ipc.cm4_running()  ipc.max_payload()
  *
@@ -10,6 +10,7 @@
  * sends much more than it reads fills the event ring, the CM4 then waits,
  * and the command ring fills in turn: send() times out, nothing is lost.
  */
+#include <stdarg.h>
 #include <string.h>
 #include "py/runtime.h"
 #include "py/mperrno.h"
@@ -60,27 +61,32 @@ static bool cm4_running(void) {
            atomic_load(&H7_IPC_SHM->cm4_error) == 0;
 }
 
-static void raise_rc(int rc, const char *what) {
+/* OSError(errno, text), as CPython's socket timeouts look */
+static NORETURN void raise_os(int err, const char *fmt, ...) {
+    vstr_t v;
+    vstr_init(&v, 80);
+    va_list ap;
+    va_start(ap, fmt);
+    mp_vprintf(&(mp_print_t){ &v, (mp_print_strn_t)vstr_add_strn }, fmt, ap);
+    va_end(ap);
+    mp_obj_t args[2] = { MP_OBJ_NEW_SMALL_INT(err), mp_obj_new_str_from_vstr(&v) };
+    nlr_raise(mp_obj_new_exception_args(&mp_type_OSError, 2, args));
+}
+
+static NORETURN void raise_rc(int rc, const char *what) {
     mp_handle_pending(true);        /* Ctrl-C while waiting */
-    switch (rc) {
-        case IPC_ETIMEOUT:
-            mp_raise_msg_varg(&mp_type_OSError, MP_ERROR_TEXT("[Errno %d] ETIMEDOUT: ipc %s: "
-                "the CM4 did not %s in time"), MP_ETIMEDOUT, what,
-                strcmp(what, "send") == 0 ? "make room" : "answer");
-        case IPC_ECORRUPT:
-            mp_raise_msg_varg(&mp_type_OSError, MP_ERROR_TEXT("[Errno %d] EIO: ipc %s: "
-                "corrupt record in the ring"), MP_EIO, what);
-        default:
-            mp_raise_msg_varg(&mp_type_OSError, MP_ERROR_TEXT("[Errno %d] EIO: ipc %s: error %d"),
-                MP_EIO, what, rc);
+    if (rc == IPC_ETIMEOUT) {
+        raise_os(MP_ETIMEDOUT, "ipc %s: the CM4 did not %s in time", what,
+            strcmp(what, "send") == 0 ? "make room" : "answer");
     }
+    raise_os(MP_EIO, "ipc %s: %s (%d)", what,
+        rc == IPC_ECORRUPT ? "corrupt record in the ring" : "error", rc);
 }
 
 static void check_cm4(const char *what) {
     if (!cm4_running()) {
-        mp_raise_msg_varg(&mp_type_OSError, MP_ERROR_TEXT("[Errno %d] ENODEV: ipc %s: the CM4 "
-            "is not running (no image in flash bank 2, or it stopped with error %d)"),
-            MP_ENODEV, what, (int)atomic_load(&H7_IPC_SHM->cm4_error));
+        raise_os(MP_ENODEV, "ipc %s: the CM4 is not running (no image in flash bank 2, "
+            "or it stopped with error %d)", what, (int)atomic_load(&H7_IPC_SHM->cm4_error));
     }
 }
 

@@ -3,9 +3,11 @@
 
 static void wake_peer_if(ipc_chan_t *ch, _Atomic uint32_t *flag)
 {
-    /* pairs with the fence in sleep_on(): see ipc_chan.h */
+    /* pairs with the sleeper's fence (see ipc_chan.h); taking the flag
+     * rings once per sleep, not once per record while the peer sleeps */
     atomic_thread_fence(memory_order_seq_cst);
-    if (atomic_load_explicit(flag, memory_order_relaxed)) {
+    if (atomic_load_explicit(flag, memory_order_relaxed) &&
+        atomic_exchange_explicit(flag, 0, memory_order_relaxed)) {
         ch->bells_rung++;
         ch->ring(ch);
     }

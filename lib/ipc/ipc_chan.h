@@ -9,13 +9,15 @@
  * closed by ordering on both sides, Dekker style:
  *
  *   sleeper: flag = 1; fence; re-check the ring; sleep      (bell latched)
- *   waker:   publish head/tail; fence; if (flag) ring the bell
+ *   waker:   publish head/tail; fence; if (flag) { flag = 0; ring the bell }
  *
  * With both fences sequentially consistent at least one side sees the
  * other's store: either the sleeper's re-check finds the record (or room),
  * or the waker rings.  The bell must be latched (an interrupt flag that
  * stays pending): if it rings between the re-check and the sleep, the
- * sleep returns at once.  tests/model/ipc_chan.pml checks this with spin.
+ * sleep returns at once.  The waker clears the flag (atomic exchange) as it
+ * rings, so one sleep costs one bell however many records follow.
+ * tests/model/ipc_chan.pml checks all this with spin.
  *
  * SPDX-License-Identifier: MIT
  */

@@ -196,58 +196,92 @@ static ARMCPU *cm4_cpu(Stm32h747SocState *s)
     return s->cm4.cpu;
 }
 
-void stm32h747_soc_set_cm4_halted(Stm32h747SocState *s, bool halted)
+/*
+ * Debug halt of the CM4 alone.  QEMU's vCPU pause is shared with the VM's
+ * stop/cont (a "cont" would resume the core), so the halt is modelled as
+ * power: the core is marked off and halted on its own thread, keeping all
+ * its registers, and marked on again to resume where it stopped.  An
+ * interrupt does not wake a core that is off.
+ */
+static void cm4_halt_work(CPUState *cs, run_on_cpu_data data)
+{
+    ARM_CPU(cs)->power_state = PSCI_OFF;
+    cs->halted = 1;
+    cs->exception_index = EXCP_HLT;
+}
+
+static void cm4_resume_work(CPUState *cs, run_on_cpu_data data)
+{
+    ARM_CPU(cs)->power_state = PSCI_ON;
+    cs->halted = 0;
+}
+
+void stm32h747_soc_set_cm4_halted(Stm32h747SocState *s, bool halted, Error **errp)
 {
     CPUState *cs = CPU(cm4_cpu(s));
 
-    if (halted) {
-        cpu_pause(cs);
-    } else {
-        cpu_resume(cs);
+    if (halted == s->cm4_halted) {
+        return;
     }
+    /* a core held at reset (or in lockup) has nothing to halt */
+    if (halted && cm4_cpu(s)->power_state == PSCI_OFF) {
+        error_setg(errp, "the Cortex-M4 is not running (held until RCC_GCR.BOOT_C2, "
+                   "or no image at 0x%08" PRIx32 ")", s->boot_cm4_addr);
+        return;
+    }
+    s->cm4_halted = halted;
+    async_run_on_cpu(cs, halted ? cm4_halt_work : cm4_resume_work, RUN_ON_CPU_NULL);
 }
 
 bool stm32h747_soc_cm4_halted(Stm32h747SocState *s)
 {
-    CPUState *cs = CPU(cm4_cpu(s));
-
-    return cs->stop || cs->stopped;
+    return s->cm4_halted;
 }
 
 /*
  * QEMU does not model the Cortex-M lockup state (a fault in the HardFault
- * path aborts QEMU).  The common way into it is a CM4 bank that was never
- * programmed, so the CM4 is only started when its vector table holds a
+ * path aborts QEMU).  The common way into it is a bank that was never
+ * programmed, so a core is only started when its vector table holds a
  * plausible stack pointer and Thumb reset address; otherwise it stays off,
  * as good as locked up, and the reason is logged.
  */
-static bool cm4_vectors_ok(Stm32h747SocState *s)
+static bool vectors_ok(const char *core, uint32_t base)
 {
     uint32_t v[2];
 
-    if (address_space_read(&address_space_memory, s->boot_cm4_addr,
-                           MEMTXATTRS_UNSPECIFIED, v, sizeof(v)) != MEMTX_OK) {
+    if (address_space_read(&address_space_memory, base, MEMTXATTRS_UNSPECIFIED,
+                           v, sizeof(v)) != MEMTX_OK) {
         v[0] = v[1] = UINT32_MAX;
     }
     v[0] = le32_to_cpu(v[0]);
     v[1] = le32_to_cpu(v[1]);
     if (v[0] == UINT32_MAX || v[1] == UINT32_MAX || !(v[1] & 1)) {
-        qemu_log_mask(LOG_GUEST_ERROR, "stm32h747: no Cortex-M4 image at 0x%08" PRIx32
-                      " (SP 0x%08" PRIx32 ", PC 0x%08" PRIx32 "): the CM4 stays in "
-                      "lockup\n", s->boot_cm4_addr, v[0], v[1]);
+        qemu_log_mask(LOG_GUEST_ERROR, "stm32h747: no %s image at 0x%08" PRIx32
+                      " (SP 0x%08" PRIx32 ", PC 0x%08" PRIx32 "): the core stays in "
+                      "lockup\n", core, base, v[0], v[1]);
         return false;
     }
     return true;
 }
 
+static bool cm4_vectors_ok(Stm32h747SocState *s)
+{
+    return vectors_ok("Cortex-M4", s->boot_cm4_addr);
+}
+
 /* system reset: the CPUs are not on a bus, so each is reset here */
-static void soc_reset_cm4(void *opaque)
+static void soc_reset_cpus(void *opaque)
 {
     Stm32h747SocState *s = opaque;
-    CPUState *cs = CPU(cm4_cpu(s));
+    CPUState *cm7 = CPU(s->cm7.cpu), *cm4 = CPU(cm4_cpu(s));
 
-    cs->start_powered_off = !s->boot_cm4 || !cm4_vectors_ok(s);
-    cpu_reset(cs);
+    /* with -kernel the image is loaded at reset, after this check */
+    cm7->start_powered_off = !current_machine->kernel_filename &&
+                             !vectors_ok("Cortex-M7", FLASH_BASE);
+    cpu_reset(cm7);
+    cm4->start_powered_off = !s->boot_cm4 || !cm4_vectors_ok(s);
+    cpu_reset(cm4);
+    s->cm4_halted = false;
 }
 
 /* RCC_GCR.BOOT_C2 set: a CM4 held at reset starts from its boot address */
@@ -362,7 +396,7 @@ static bool soc_realize_cm4(Stm32h747SocState *s, Error **errp)
     }
     qdev_connect_gpio_out_named(rcc, "boot", 1,
                                 qemu_allocate_irq(soc_boot_c2, s, 0));
-    qemu_register_reset(soc_reset_cm4, s);
+    qemu_register_reset(soc_reset_cpus, s);
     return true;
 }
 

@@ -39,10 +39,11 @@ struct Stm32h747SocState {
     uint32_t hse_freq;
     bool boot_cm4;              /* option byte BCM4: the CM4 starts at reset */
     uint32_t boot_cm4_addr;     /* option bytes BOOT_CM4_ADD0 */
+    bool cm4_halted;            /* stopped by stm32h747_soc_set_cm4_halted() */
 };
 
-/* pause or resume the Cortex-M4 alone, as a debugger halting one core */
-void stm32h747_soc_set_cm4_halted(Stm32h747SocState *s, bool halted);
+/* halt or resume the Cortex-M4 alone, as a debugger halting one core */
+void stm32h747_soc_set_cm4_halted(Stm32h747SocState *s, bool halted, Error **errp);
 bool stm32h747_soc_cm4_halted(Stm32h747SocState *s);
 
 #endif

@@ -185,7 +185,7 @@ static void disco_set_cm4_halted(Object *obj, bool halted, Error **errp)
         error_setg(errp, "cm4-halted can only be set on a running machine");
         return;
     }
-    stm32h747_soc_set_cm4_halted(&STM32H747I_DISCO(obj)->soc, halted);
+    stm32h747_soc_set_cm4_halted(&STM32H747I_DISCO(obj)->soc, halted, errp);
 }
 
 static void disco_instance_init(Object *obj)

@@ -4,7 +4,7 @@
  * of payload), records of 1 or 2 units chosen at random, padding records
  * where a record does not fit before the end, and the doorbell protocol:
  * announce the flag, re-check, sleep on a latched bell; the other side
- * publishes, then rings when the flag is set.
+ * publishes, then takes the flag (atomic exchange) and rings if it was set.
  *
  * Promela statements interleave with sequentially consistent memory, which
  * is what the two seq_cst fences of ipc_chan.c give the C code.
@@ -52,7 +52,8 @@ retry:
             kind[off] = i; size[off] = units;
             head = head + pad + units;        /* publish (release) */
             /* wake_peer_if (after the fence) */
-            if :: cons_want_data -> bell_cons = 1 :: else -> skip fi;
+            atomic { if :: cons_want_data -> cons_want_data = 0; bell_cons = 1
+                        :: else -> skip fi };
             i++
         :: else ->
             /* ipc_chan_send: announce, re-check, sleep */
@@ -93,7 +94,8 @@ active proctype consumer()
                 expect++;
                 received = expect;
                 tail = tail + size[off];            /* release the space */
-                if :: prod_want_space -> bell_prod = 1 :: else -> skip fi
+                atomic { if :: prod_want_space -> prod_want_space = 0; bell_prod = 1
+                            :: else -> skip fi }
             fi
         :: else ->
             /* ipc_chan_recv: announce, re-check, sleep */

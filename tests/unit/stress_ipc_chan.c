@@ -8,44 +8,26 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ipc_chan.h"
+#include "host_bell.h"
 
 #define RING_SIZE 4096
-
-typedef struct {
-    pthread_mutex_t m;
-    pthread_cond_t c;
-    int rung;
-} bell_t;
 
 typedef struct {
     bell_t *mine, *peer;
 } bells_t;
 
-static bell_t bell[2] = {
-    { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0 },
-    { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0 },
-};
+static bell_t bell[2] = { BELL_INIT, BELL_INIT };
 static unsigned long n_msgs;
 
-static void bell_ring(ipc_chan_t *ch)
+static void ring_peer(ipc_chan_t *ch)
 {
-    bell_t *b = ((bells_t *)ch->hw)->peer;
-    pthread_mutex_lock(&b->m);
-    b->rung = 1;
-    pthread_cond_signal(&b->c);
-    pthread_mutex_unlock(&b->m);
+    bell_ring(((bells_t *)ch->hw)->peer);
 }
 
-static int bell_sleep(ipc_chan_t *ch, void *deadline)
+static int sleep_mine(ipc_chan_t *ch, void *deadline)
 {
     (void)deadline;
-    bell_t *b = ((bells_t *)ch->hw)->mine;
-    pthread_mutex_lock(&b->m);
-    while (!b->rung) {
-        pthread_cond_wait(&b->c, &b->m);
-    }
-    b->rung = 0;
-    pthread_mutex_unlock(&b->m);
+    bell_wait(((bells_t *)ch->hw)->mine);
     return 0;
 }
 
@@ -84,9 +66,9 @@ int main(int argc, char **argv)
     ipc_ring_init(unused, RING_SIZE);
     bells_t hw[2] = { { &bell[0], &bell[1] }, { &bell[1], &bell[0] } };
     ipc_chan_t tx_side = { .tx = ring, .rx = unused, .mine = &flags[0], .peer = &flags[1],
-                           .ring = bell_ring, .sleep = bell_sleep, .hw = &hw[0] };
+                           .ring = ring_peer, .sleep = sleep_mine, .hw = &hw[0] };
     ipc_chan_t rx_side = { .tx = unused, .rx = ring, .mine = &flags[1], .peer = &flags[0],
-                           .ring = bell_ring, .sleep = bell_sleep, .hw = &hw[1] };
+                           .ring = ring_peer, .sleep = sleep_mine, .hw = &hw[1] };
     pthread_t p;
     pthread_create(&p, NULL, producer, &tx_side);
 

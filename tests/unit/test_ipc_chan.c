@@ -89,6 +89,10 @@ static void test_bell_when_the_peer_sleeps_for_data(void **state)
     assert_int_equal(fx->rings_to[1], 1);
     assert_int_equal(fx->rings_to[0], 0);
     assert_int_equal(fx->cm7.bells_rung, 1);
+    /* the bell took the flag: one bell per sleep, not one per record */
+    assert_int_equal(atomic_load(&fx->shm->cm4_flags.want_data), 0);
+    assert_int_equal(ipc_chan_try_send(&fx->cm7, "def", 3, 1), IPC_OK);
+    assert_int_equal(fx->rings_to[1], 1);
 }
 
 /* the CM4 sleeps on an empty ring; "meanwhile" the CM7 sends */
