@@ -63,6 +63,12 @@
 #define DBGMCU_BASE     0x5C001000
 #define HSEM_BASE       0x58026400
 #define DBGMCU_IDC      0x10036450      /* REV_ID 0x1003, DEV_ID 0x450 */
+#define DSI_BASE        0x50000000
+#define LTDC_BASE       0x50001000
+#define DMA2D_BASE      0x52001000
+#define FMC_BASE        0x52004000
+#define SDRAM_BASE      0xD0000000      /* FMC SDRAM bank 2 (SDNE1) */
+#define I2C4_BASE       0x58001C00
 
 /* Cortex-M7 NVIC lines */
 #define IRQ_FLASH       4
@@ -73,6 +79,12 @@
 #define IRQ_USART1      37
 #define IRQ_EXTI15_10   40
 #define IRQ_RNG         80
+#define IRQ_LTDC        88
+#define IRQ_LTDC_ER     89
+#define IRQ_DMA2D       90
+#define IRQ_I2C4_EV     95
+#define IRQ_I2C4_ER     96
+#define IRQ_DSI         123
 #define IRQ_HSEM1       125             /* the CM7's HSEM line */
 #define IRQ_HSEM2       126             /* the CM4's HSEM line */
 #define NUM_IRQ         STM32H747_NUM_IRQ
@@ -115,15 +127,12 @@ static const struct { const char *name; hwaddr base, size; } unimp[] = {
     { "DCMI", 0x48020000, 0x400 }, { "CRYP", 0x48021000, 0x400 },
     { "HASH", 0x48021400, 0x400 }, { "SDMMC2", 0x48022400, 0x400 },
     { "RAMECC2", 0x48023000, 0x400 },
-    { "DSI", 0x50000000, 0x1000 }, { "LTDC", 0x50001000, 0x1000 },
     { "WWDG1", 0x50003000, 0x1000 },
-    { "MDMA", 0x52000000, 0x1000 }, { "DMA2D", 0x52001000, 0x1000 },
-    { "JPEG", 0x52003000, 0x1000 }, { "FMC", 0x52004000, 0x1000 },
-    { "QUADSPI", 0x52005000, 0x1000 }, { "DLYB-QSPI", 0x52006000, 0x1000 },
+    { "MDMA", 0x52000000, 0x1000 }, { "JPEG", 0x52003000, 0x1000 }, { "QUADSPI", 0x52005000, 0x1000 }, { "DLYB-QSPI", 0x52006000, 0x1000 },
     { "SDMMC1", 0x52007000, 0x1000 }, { "DLYB-SDMMC1", 0x52008000, 0x1000 },
     { "RAMECC1", 0x52009000, 0x1000 },
     { "LPUART1", 0x58000C00, 0x400 }, { "SPI6", 0x58001400, 0x400 },
-    { "I2C4", 0x58001C00, 0x400 }, { "LPTIM2", 0x58002400, 0x400 },
+    { "LPTIM2", 0x58002400, 0x400 },
     { "LPTIM3", 0x58002800, 0x400 }, { "LPTIM4", 0x58002C00, 0x400 },
     { "LPTIM5", 0x58003000, 0x400 }, { "COMP1-2", 0x58003800, 0x400 },
     { "VREF", 0x58003C00, 0x400 }, { "RTC", 0x58004000, 0x400 },
@@ -400,6 +409,47 @@ static bool soc_realize_cm4(Stm32h747SocState *s, Error **errp)
     return true;
 }
 
+/* the display path: FMC with the board's SDRAM, LTDC, DSI host, DMA2D, and
+ * I2C4 (the touch controller on it is the board's) */
+static bool soc_realize_display(Stm32h747SocState *s, Error **errp)
+{
+    DeviceState *rcc = DEVICE(&s->rcc);
+
+    s->fmc = add_dev(s, "stm32h7-fmc", "fmc");
+    if (!map_dev(s->fmc, FMC_BASE, errp)) {
+        return false;
+    }
+    sysbus_mmio_map(SYS_BUS_DEVICE(s->fmc), 1, SDRAM_BASE);
+
+    s->ltdc = add_dev(s, "stm32h7-ltdc", "ltdc");
+    qdev_connect_clock_in(s->ltdc, "clk", qdev_get_clock_out(rcc, "ltdc-ker"));
+    if (!map_dev(s->ltdc, LTDC_BASE, errp)) {
+        return false;
+    }
+    sysbus_connect_irq(SYS_BUS_DEVICE(s->ltdc), 0, soc_irq(s, IRQ_LTDC));
+    sysbus_connect_irq(SYS_BUS_DEVICE(s->ltdc), 1, soc_irq(s, IRQ_LTDC_ER));
+
+    s->dsi = add_dev(s, "stm32h7-dsi", "dsi");
+    if (!map_dev(s->dsi, DSI_BASE, errp)) {
+        return false;
+    }
+    sysbus_connect_irq(SYS_BUS_DEVICE(s->dsi), 0, soc_irq(s, IRQ_DSI));
+
+    s->dma2d = add_dev(s, "stm32h7-dma2d", "dma2d");
+    if (!map_dev(s->dma2d, DMA2D_BASE, errp)) {
+        return false;
+    }
+    sysbus_connect_irq(SYS_BUS_DEVICE(s->dma2d), 0, soc_irq(s, IRQ_DMA2D));
+
+    s->i2c4 = add_dev(s, "stm32h7-i2c", "i2c4");
+    if (!map_dev(s->i2c4, I2C4_BASE, errp)) {
+        return false;
+    }
+    sysbus_connect_irq(SYS_BUS_DEVICE(s->i2c4), 0, soc_irq(s, IRQ_I2C4_EV));
+    sysbus_connect_irq(SYS_BUS_DEVICE(s->i2c4), 1, soc_irq(s, IRQ_I2C4_ER));
+    return true;
+}
+
 static void soc_realize(DeviceState *dev_soc, Error **errp)
 {
     Stm32h747SocState *s = STM32H747_SOC(dev_soc);
@@ -541,6 +591,10 @@ static void soc_realize(DeviceState *dev_soc, Error **errp)
     sysbus_connect_irq(SYS_BUS_DEVICE(s->hsem), 0, qdev_get_gpio_in(cm7, IRQ_HSEM1));
     sysbus_connect_irq(SYS_BUS_DEVICE(s->hsem), 1,
                        qdev_get_gpio_in(DEVICE(&s->cm4), IRQ_HSEM2));
+
+    if (!soc_realize_display(s, errp)) {
+        return;
+    }
 
     for (size_t i = 0; i < ARRAY_SIZE(unimp); i++) {
         create_unimplemented_device(unimp[i].name, unimp[i].base, unimp[i].size);

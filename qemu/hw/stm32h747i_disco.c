@@ -26,6 +26,8 @@
 #include "hw/irq.h"
 #include "hw/qdev-properties.h"
 #include "hw/arm/boot.h"
+#include "hw/i2c/i2c.h"
+#include "ui/input.h"
 #include "system/blockdev.h"
 #include "system/block-backend.h"
 #include "stm32h747_soc.h"
@@ -45,6 +47,7 @@ typedef struct DiscoKey {
     const char *name;
     int port, pin;
     bool active_high;
+    QKeyCode key;
 } DiscoKey;
 
 static const DiscoLed leds[] = {
@@ -55,13 +58,14 @@ static const DiscoLed leds[] = {
 };
 #define NUM_LEDS ARRAY_SIZE(leds)
 
+/* qcode: the key on the QEMU window (or QMP send-key/input-send-event) */
 static const DiscoKey keys[] = {
-    { "button-user", PORT('C'), 13, true },
-    { "joy-sel",     PORT('K'), 2, false },
-    { "joy-down",    PORT('K'), 3, false },
-    { "joy-left",    PORT('K'), 4, false },
-    { "joy-right",   PORT('K'), 5, false },
-    { "joy-up",      PORT('K'), 6, false },
+    { "button-user", PORT('C'), 13, true, Q_KEY_CODE_SPC },
+    { "joy-sel",     PORT('K'), 2, false, Q_KEY_CODE_RET },
+    { "joy-down",    PORT('K'), 3, false, Q_KEY_CODE_DOWN },
+    { "joy-left",    PORT('K'), 4, false, Q_KEY_CODE_LEFT },
+    { "joy-right",   PORT('K'), 5, false, Q_KEY_CODE_RIGHT },
+    { "joy-up",      PORT('K'), 6, false, Q_KEY_CODE_UP },
 };
 #define NUM_KEYS ARRAY_SIZE(keys)
 
@@ -135,6 +139,28 @@ static void disco_set_key(Object *obj, Visitor *v, const char *name,
     }
 }
 
+/* keys on the display window press the button and the joystick */
+static void disco_key_event(DeviceState *dev, QemuConsole *src, InputEvent *evt)
+{
+    DiscoMachineState *m = STM32H747I_DISCO(qdev_get_machine());
+    InputKeyEvent *key = evt->u.key.data;
+    int qcode = qemu_input_key_value_to_qcode(key->key);
+
+    for (int i = 0; i < NUM_KEYS; i++) {
+        if (keys[i].key == qcode && m->key_pressed[i] != key->down) {
+            m->key_pressed[i] = key->down;
+            trace_stm32h747i_disco_key(keys[i].name, key->down);
+            disco_key_drive(m, i);
+        }
+    }
+}
+
+static const QemuInputHandler disco_key_handler = {
+    .name = "STM32H747I-DISCO joystick and user button",
+    .mask = INPUT_EVENT_MASK_KEY,
+    .event = disco_key_event,
+};
+
 static void disco_init(MachineState *machine)
 {
     DiscoMachineState *m = STM32H747I_DISCO(machine);
@@ -158,6 +184,19 @@ static void disco_init(MachineState *machine)
     for (int i = 0; i < NUM_KEYS; i++) {
         disco_key_drive(m, i);
     }
+    /* input handlers hang off a device: the SoC stands for the board */
+    qemu_input_handler_activate(qemu_input_handler_register(DEVICE(&m->soc),
+                                                            &disco_key_handler));
+
+    /* FT5336 touch controller on I2C4 at 0x38; its INT (low while touched)
+     * on PK7, idle high through the board's pull-up */
+    I2CBus *i2c4 = I2C_BUS(qdev_get_child_bus(m->soc.i2c4, "i2c"));
+    DeviceState *ts = DEVICE(i2c_slave_new("ft5336", 0x38));
+    object_property_add_child(OBJECT(m), "touch", OBJECT(ts));
+    i2c_slave_realize_and_unref(I2C_SLAVE(ts), i2c4, &error_fatal);
+    qemu_irq ts_int = qdev_get_gpio_in(DEVICE(&m->soc.gpio[PORT('K')]), 7);
+    qdev_connect_gpio_out(ts, 0, qemu_irq_invert(ts_int));
+    qemu_set_irq(ts_int, 1);
 
     /* -kernel is optional: without it the CPU boots what the flash holds */
     armv7m_load_kernel(ARM_CPU(first_cpu), machine->kernel_filename,

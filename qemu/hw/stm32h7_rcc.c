@@ -124,6 +124,7 @@ static const char *const clk_out_names[RCC_NUM_CLK_OUT] = {
     [RCC_CLK_PCLK3] = "pclk3", [RCC_CLK_PCLK4] = "pclk4",
     [RCC_CLK_USART16] = "usart16-ker", [RCC_CLK_USART234578] = "usart234578-ker",
     [RCC_CLK_RNG] = "rng-ker", [RCC_CLK_TIMX] = "timx-ker", [RCC_CLK_TIMY] = "timy-ker",
+    [RCC_CLK_LTDC] = "ltdc-ker",
 };
 
 static uint64_t hsi_hz(Stm32h7RccState *s)
@@ -256,6 +257,7 @@ static void rcc_update_clocks(Stm32h7RccState *s)
      * prescaler divides */
     set_hz(s, RCC_CLK_TIMX, FIELD_EX32(d2, D2CFGR, D2PPRE1) >= 4 ? 2 * pclk1 : pclk1);
     set_hz(s, RCC_CLK_TIMY, FIELD_EX32(d2, D2CFGR, D2PPRE2) >= 4 ? 2 * pclk2 : pclk2);
+    set_hz(s, RCC_CLK_LTDC, pll_out_hz(s, 2, 2));
     trace_stm32h7_rcc_clocks(s->sys_hz, cpu, hclk, pclk1, pclk2, pclk3, pclk4);
 }
 

@@ -29,6 +29,7 @@ enum {
     RCC_CLK_RNG,        /* rng kernel clock (D2CCIP2R.RNGSEL) */
     RCC_CLK_TIMX,       /* APB1 timers (TIM2-7, 12-14): pclk1, x2 if divided */
     RCC_CLK_TIMY,       /* APB2 timers (TIM1, 8, 15-17): pclk2, x2 if divided */
+    RCC_CLK_LTDC,       /* LTDC pixel clock: pll3_r_ck */
     RCC_NUM_CLK_OUT
 };
 

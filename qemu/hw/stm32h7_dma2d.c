@@ -1,0 +1,368 @@
+/*
+ * STM32H7 Chrom-ART accelerator (DMA2D, RM0399): register-to-memory fill,
+ * memory-to-memory copy, copy with pixel-format conversion, and blending
+ * of a foreground over a background (also with a fixed foreground or
+ * background colour), for ARGB8888, RGB888, RGB565, ARGB1555 and ARGB4444
+ * in and out (CLUT and A8/A4/L4 input formats are logged as unimplemented).
+ * Alpha modes (replace, multiply), alpha inversion and red/blue swap apply
+ * to the inputs.  A transfer runs to completion when CR.START is written
+ * (no time passes), then TCIF is set; a bad configuration sets CEIF and
+ * an unreadable or unwritable address TEIF instead.
+ *
+ * Blending, per channel (all values 0..255, divisions rounded):
+ *   aM = aFG * aBG / 255;  aOUT = aFG + aBG - aM
+ *   C  = (CFG * aFG + CBG * aBG - CBG * aM) / aOUT    (0 when aOUT is 0)
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "qemu/osdep.h"
+#include "qemu/log.h"
+#include "hw/sysbus.h"
+#include "hw/irq.h"
+#include "hw/registerfields.h"
+#include "exec/address-spaces.h"
+#include "system/dma.h"
+#include "migration/vmstate.h"
+#include "stm32h7_pixel.h"
+#include "trace.h"
+
+#define TYPE_STM32H7_DMA2D "stm32h7-dma2d"
+OBJECT_DECLARE_SIMPLE_TYPE(Stm32h7Dma2dState, STM32H7_DMA2D)
+
+REG32(CR, 0x00)
+    FIELD(CR, START, 0, 1)
+    FIELD(CR, SUSP, 1, 1)
+    FIELD(CR, ABORT, 2, 1)
+    FIELD(CR, MODE, 16, 3)
+REG32(ISR, 0x04)
+REG32(IFCR, 0x08)
+REG32(FGMAR, 0x0C)
+REG32(FGOR, 0x10)
+REG32(BGMAR, 0x14)
+REG32(BGOR, 0x18)
+REG32(FGPFCCR, 0x1C)
+    FIELD(PFCCR, CM, 0, 4)
+    FIELD(PFCCR, START, 5, 1)
+    FIELD(PFCCR, AM, 16, 2)
+    FIELD(PFCCR, AI, 20, 1)
+    FIELD(PFCCR, RBS, 21, 1)
+    FIELD(PFCCR, ALPHA, 24, 8)
+REG32(FGCOLR, 0x20)
+REG32(BGPFCCR, 0x24)
+REG32(BGCOLR, 0x28)
+REG32(FGCMAR, 0x2C)
+REG32(BGCMAR, 0x30)
+REG32(OPFCCR, 0x34)
+    FIELD(OPFCCR, CM, 0, 3)
+    FIELD(OPFCCR, SB, 8, 1)
+    FIELD(OPFCCR, AI, 20, 1)
+    FIELD(OPFCCR, RBS, 21, 1)
+REG32(OCOLR, 0x38)
+REG32(OMAR, 0x3C)
+REG32(OOR, 0x40)
+REG32(NLR, 0x44)
+    FIELD(NLR, NL, 0, 16)
+    FIELD(NLR, PL, 16, 14)
+REG32(LWR, 0x48)
+REG32(AMTCR, 0x4C)
+
+#define ISR_TEIF    (1u << 0)
+#define ISR_TCIF    (1u << 1)
+#define ISR_TWIF    (1u << 2)
+#define ISR_CAEIF   (1u << 3)
+#define ISR_CTCIF   (1u << 4)
+#define ISR_CEIF    (1u << 5)
+#define NREGS       (0x50 / 4)
+
+enum { MODE_M2M, MODE_M2M_PFC, MODE_M2M_BLEND, MODE_R2M, MODE_BLEND_FIXED_FG,
+       MODE_BLEND_FIXED_BG };
+
+struct Stm32h7Dma2dState {
+    SysBusDevice parent_obj;
+    MemoryRegion mmio;
+    qemu_irq irq;
+    uint32_t regs[NREGS];
+    uint8_t fg[16384 * 4], bg[16384 * 4], out[16384 * 4];   /* one line each */
+};
+
+#define R(s, a) ((s)->regs[(a) / 4])
+
+static void dma2d_update_irq(Stm32h7Dma2dState *s)
+{
+    /* CR bits 8..13 enable ISR bits 0..5 */
+    qemu_set_irq(s->irq, !!(R(s, A_ISR) & (R(s, A_CR) >> 8) & 0x3F));
+}
+
+/* an input pixel after the PFC: alpha mode, alpha inversion, R/B swap */
+static uint32_t pfc_in(uint32_t pfccr, uint32_t c)
+{
+    uint32_t a = c >> 24, alpha = FIELD_EX32(pfccr, PFCCR, ALPHA);
+
+    if (FIELD_EX32(pfccr, PFCCR, AI)) {
+        a = 255 - a;
+    }
+    switch (FIELD_EX32(pfccr, PFCCR, AM)) {
+    case 1: a = alpha; break;
+    case 2: a = pf_mul255(a, alpha); break;
+    }
+    if (FIELD_EX32(pfccr, PFCCR, RBS)) {
+        c = (c & 0xFF00) | (c >> 16 & 0xFF) | (c & 0xFF) << 16;
+    }
+    return (c & 0xFFFFFF) | a << 24;
+}
+
+static uint32_t pfc_out(uint32_t opfccr, uint32_t c)
+{
+    if (FIELD_EX32(opfccr, OPFCCR, AI)) {
+        c ^= 0xFF000000;
+    }
+    if (FIELD_EX32(opfccr, OPFCCR, RBS)) {
+        c = (c & 0xFF00FF00) | (c >> 16 & 0xFF) | (c & 0xFF) << 16;
+    }
+    return c;
+}
+
+static uint32_t blend(uint32_t fg, uint32_t bg)
+{
+    uint32_t af = fg >> 24, ab = bg >> 24;
+    uint32_t am = pf_mul255(af, ab), ao = af + ab - am, out = 0;
+
+    if (!ao) {
+        return 0;
+    }
+    for (int sh = 0; sh < 24; sh += 8) {
+        uint32_t cf = fg >> sh & 0xFF, cb = bg >> sh & 0xFF;
+        uint32_t num = cf * af + cb * ab - cb * am;
+        out |= ((num + ao / 2) / ao) << sh;
+    }
+    return out | ao << 24;
+}
+
+static bool line_io(Stm32h7Dma2dState *s, uint64_t addr, uint8_t *buf, uint32_t len,
+                    bool write)
+{
+    MemTxResult r = write ?
+        dma_memory_write(&address_space_memory, addr, buf, len, MEMTXATTRS_UNSPECIFIED) :
+        dma_memory_read(&address_space_memory, addr, buf, len, MEMTXATTRS_UNSPECIFIED);
+    if (r != MEMTX_OK) {
+        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-dma2d: %s of 0x%08" PRIx64 " failed: "
+                      "transfer error\n", write ? "write" : "read", addr);
+    }
+    return r == MEMTX_OK;
+}
+
+static uint32_t dma2d_check(Stm32h7Dma2dState *s, unsigned mode)
+{
+    unsigned ocm = FIELD_EX32(R(s, A_OPFCCR), OPFCCR, CM);
+    unsigned fcm = FIELD_EX32(R(s, A_FGPFCCR), PFCCR, CM);
+    unsigned bcm = FIELD_EX32(R(s, A_BGPFCCR), PFCCR, CM);
+    bool fg = mode != MODE_R2M && mode != MODE_BLEND_FIXED_FG;
+    bool bg = mode == MODE_M2M_BLEND || mode == MODE_BLEND_FIXED_FG;
+
+    if (mode > MODE_BLEND_FIXED_BG) {
+        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-dma2d: CR.MODE %u reserved\n", mode);
+        return ISR_CEIF;
+    }
+    if (ocm >= PF_NUM_DIRECT) {
+        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-dma2d: OPFCCR.CM %u reserved\n", ocm);
+        return ISR_CEIF;
+    }
+    if ((fg && fcm >= PF_NUM_DIRECT) || (bg && bcm >= PF_NUM_DIRECT)) {
+        qemu_log_mask(LOG_UNIMP, "stm32h7-dma2d: input format %u (CLUT, A8/A4, L4) not "
+                      "modelled\n", fg && fcm >= PF_NUM_DIRECT ? fcm : bcm);
+        return ISR_CEIF;
+    }
+    if (mode == MODE_M2M && fcm != ocm) {
+        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-dma2d: memory-to-memory copy needs the "
+                      "same format in and out (FG %s, out %s)\n", pf_names[fcm], pf_names[ocm]);
+        return ISR_CEIF;
+    }
+    if (FIELD_EX32(R(s, A_NLR), NLR, PL) > 16384) {
+        return ISR_CEIF;
+    }
+    return 0;
+}
+
+static void dma2d_run(Stm32h7Dma2dState *s)
+{
+    unsigned mode = FIELD_EX32(R(s, A_CR), CR, MODE);
+    uint32_t fgp = R(s, A_FGPFCCR), bgp = R(s, A_BGPFCCR), op = R(s, A_OPFCCR);
+    unsigned fcm = FIELD_EX32(fgp, PFCCR, CM), bcm = FIELD_EX32(bgp, PFCCR, CM);
+    unsigned ocm = FIELD_EX32(op, OPFCCR, CM);
+    uint32_t pl = FIELD_EX32(R(s, A_NLR), NLR, PL), nl = FIELD_EX32(R(s, A_NLR), NLR, NL);
+    uint32_t err = dma2d_check(s, mode);
+    unsigned fb = pf_bytes[fcm < PF_NUM_DIRECT ? fcm : 0];
+    unsigned bb = pf_bytes[bcm < PF_NUM_DIRECT ? bcm : 0], ob = pf_bytes[ocm % PF_NUM_DIRECT];
+
+    trace_stm32h7_dma2d_start(mode, pl, nl, ocm);
+    for (uint32_t y = 0; !err && y < nl; y++) {
+        uint64_t fa = R(s, A_FGMAR) + (uint64_t)y * (pl + (R(s, A_FGOR) & 0xFFFF)) * fb;
+        uint64_t ba = R(s, A_BGMAR) + (uint64_t)y * (pl + (R(s, A_BGOR) & 0xFFFF)) * bb;
+        uint64_t oa = R(s, A_OMAR) + (uint64_t)y * (pl + (R(s, A_OOR) & 0xFFFF)) * ob;
+
+        if (mode == MODE_M2M) {
+            if (!line_io(s, fa, s->fg, pl * fb, false) || !line_io(s, oa, s->fg, pl * fb, true)) {
+                err = ISR_TEIF;
+            }
+            continue;
+        }
+        if (mode != MODE_R2M && mode != MODE_BLEND_FIXED_FG &&
+            !line_io(s, fa, s->fg, pl * fb, false)) {
+            err = ISR_TEIF;
+            break;
+        }
+        if ((mode == MODE_M2M_BLEND || mode == MODE_BLEND_FIXED_FG) &&
+            !line_io(s, ba, s->bg, pl * bb, false)) {
+            err = ISR_TEIF;
+            break;
+        }
+        for (uint32_t x = 0; x < pl; x++) {
+            uint32_t c;
+            if (mode == MODE_R2M) {
+                /* OCOLR holds the colour already in the output format */
+                uint32_t v = R(s, A_OCOLR);
+                uint8_t *p = &s->out[x * ob];
+                for (unsigned k = 0; k < ob; k++) {
+                    p[k] = v >> (8 * k);
+                }
+                continue;
+            }
+            uint32_t f = mode == MODE_BLEND_FIXED_FG ? R(s, A_FGCOLR) | 0xFF000000
+                                                     : pf_load(fcm, &s->fg[x * fb]);
+            f = pfc_in(fgp, f);
+            if (mode == MODE_M2M_PFC) {
+                c = f;
+            } else {
+                uint32_t b = mode == MODE_BLEND_FIXED_BG ? R(s, A_BGCOLR) | 0xFF000000
+                                                         : pf_load(bcm, &s->bg[x * bb]);
+                c = blend(f, pfc_in(bgp, b));
+            }
+            pf_store(ocm, &s->out[x * ob], pfc_out(op, c));
+        }
+        if (FIELD_EX32(op, OPFCCR, SB) && ob == 2) {
+            for (uint32_t x = 0; x + 1 < pl; x += 2) {      /* swap pixel pairs */
+                uint16_t t;
+                memcpy(&t, &s->out[x * 2], 2);
+                memcpy(&s->out[x * 2], &s->out[x * 2 + 2], 2);
+                memcpy(&s->out[x * 2 + 2], &t, 2);
+            }
+        }
+        if (!line_io(s, oa, s->out, pl * ob, true)) {
+            err = ISR_TEIF;
+        }
+    }
+    R(s, A_CR) &= ~R_CR_START_MASK;
+    R(s, A_ISR) |= err ? err : ISR_TCIF;
+    if (R(s, A_LWR) && nl >= (R(s, A_LWR) & 0xFFFF) && !err) {
+        R(s, A_ISR) |= ISR_TWIF;
+    }
+    dma2d_update_irq(s);
+}
+
+static uint64_t dma2d_read(void *opaque, hwaddr addr, unsigned size)
+{
+    Stm32h7Dma2dState *s = opaque;
+
+    if (addr >= NREGS * 4) {
+        return 0;       /* CLUT memories: not modelled */
+    }
+    return addr == A_IFCR ? 0 : R(s, addr);
+}
+
+static void dma2d_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
+{
+    Stm32h7Dma2dState *s = opaque;
+    uint32_t val = val64;
+
+    if (addr >= NREGS * 4) {
+        qemu_log_mask(LOG_UNIMP, "stm32h7-dma2d: CLUT memory write not modelled\n");
+        return;
+    }
+    switch (addr) {
+    case A_CR:
+        if (val & R_CR_ABORT_MASK) {
+            R(s, A_CR) &= ~R_CR_START_MASK;
+            break;
+        }
+        R(s, A_CR) = val & 0x00073F07;
+        if (val & R_CR_START_MASK) {
+            dma2d_run(s);
+        }
+        break;
+    case A_ISR:
+        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-dma2d: ISR is read-only\n");
+        break;
+    case A_IFCR:
+        R(s, A_ISR) &= ~(val & 0x3F);
+        break;
+    case A_FGPFCCR: case A_BGPFCCR:
+        if (val & R_PFCCR_START_MASK) {
+            qemu_log_mask(LOG_UNIMP, "stm32h7-dma2d: CLUT loading not modelled\n");
+        }
+        R(s, addr) = val & 0xFF33FF1F;
+        break;
+    default:
+        R(s, addr) = val;
+        break;
+    }
+    dma2d_update_irq(s);
+}
+
+static const MemoryRegionOps dma2d_ops = {
+    .read = dma2d_read,
+    .write = dma2d_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .valid = { .min_access_size = 4, .max_access_size = 4 },
+};
+
+static void dma2d_reset_hold(Object *obj, ResetType type)
+{
+    Stm32h7Dma2dState *s = STM32H7_DMA2D(obj);
+
+    memset(s->regs, 0, sizeof(s->regs));
+}
+
+static void dma2d_reset_exit(Object *obj, ResetType type)
+{
+    dma2d_update_irq(STM32H7_DMA2D(obj));
+}
+
+static void dma2d_init(Object *obj)
+{
+    Stm32h7Dma2dState *s = STM32H7_DMA2D(obj);
+
+    memory_region_init_io(&s->mmio, obj, &dma2d_ops, s, TYPE_STM32H7_DMA2D, 0x1000);
+    sysbus_init_mmio(SYS_BUS_DEVICE(obj), &s->mmio);
+    sysbus_init_irq(SYS_BUS_DEVICE(obj), &s->irq);
+}
+
+static const VMStateDescription vmstate_dma2d = {
+    .name = TYPE_STM32H7_DMA2D,
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .fields = (const VMStateField[]) {
+        VMSTATE_UINT32_ARRAY(regs, Stm32h7Dma2dState, NREGS),
+        VMSTATE_END_OF_LIST()
+    }
+};
+
+static void dma2d_class_init(ObjectClass *klass, void *data)
+{
+    DeviceClass *dc = DEVICE_CLASS(klass);
+    ResettableClass *rc = RESETTABLE_CLASS(klass);
+
+    dc->vmsd = &vmstate_dma2d;
+    rc->phases.hold = dma2d_reset_hold;
+    rc->phases.exit = dma2d_reset_exit;
+}
+
+static const TypeInfo dma2d_types[] = {
+    {
+        .name = TYPE_STM32H7_DMA2D,
+        .parent = TYPE_SYS_BUS_DEVICE,
+        .instance_size = sizeof(Stm32h7Dma2dState),
+        .instance_init = dma2d_init,
+        .class_init = dma2d_class_init,
+    },
+};
+DEFINE_TYPES(dma2d_types)

@@ -1,0 +1,318 @@
+/*
+ * STM32H7 I2C controller (RM0399 "Inter-integrated circuit interface"),
+ * master mode, on a QEMU I2C bus: CR2 sets the target address, direction,
+ * byte count, RELOAD and AUTOEND; START begins (or repeats) a transfer, STOP
+ * ends it.  Bytes move at once (no bus timing): TXIS asks for the next byte
+ * to send, RXNE holds a received one, TC/TCR end a block, NACKF reports a
+ * target that did not answer (followed by an automatic STOP, as on the
+ * hardware), STOPF the end.  Slave mode, SMBus, DMA requests and the
+ * timing register's effect are not modelled (TIMINGR keeps its value).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "qemu/osdep.h"
+#include "qemu/log.h"
+#include "hw/sysbus.h"
+#include "hw/irq.h"
+#include "hw/i2c/i2c.h"
+#include "hw/registerfields.h"
+#include "migration/vmstate.h"
+#include "trace.h"
+
+#define TYPE_STM32H7_I2C "stm32h7-i2c"
+OBJECT_DECLARE_SIMPLE_TYPE(Stm32h7I2cState, STM32H7_I2C)
+
+REG32(CR1, 0x00)
+    FIELD(CR1, PE, 0, 1)
+REG32(CR2, 0x04)
+    FIELD(CR2, SADD, 0, 10)
+    FIELD(CR2, RD_WRN, 10, 1)
+    FIELD(CR2, ADD10, 11, 1)
+    FIELD(CR2, START, 13, 1)
+    FIELD(CR2, STOP, 14, 1)
+    FIELD(CR2, NBYTES, 16, 8)
+    FIELD(CR2, RELOAD, 24, 1)
+    FIELD(CR2, AUTOEND, 25, 1)
+REG32(OAR1, 0x08)
+REG32(OAR2, 0x0C)
+REG32(TIMINGR, 0x10)
+REG32(TIMEOUTR, 0x14)
+REG32(ISR, 0x18)
+REG32(ICR, 0x1C)
+REG32(PECR, 0x20)
+REG32(RXDR, 0x24)
+REG32(TXDR, 0x28)
+
+#define ISR_TXE     (1u << 0)
+#define ISR_TXIS    (1u << 1)
+#define ISR_RXNE    (1u << 2)
+#define ISR_NACKF   (1u << 4)
+#define ISR_STOPF   (1u << 5)
+#define ISR_TC      (1u << 6)
+#define ISR_TCR     (1u << 7)
+#define ISR_BUSY    (1u << 15)
+#define ICR_MASK    0x3F38u         /* ADDRCF NACKCF STOPCF BERRCF ARLOCF OVRCF ... */
+
+struct Stm32h7I2cState {
+    SysBusDevice parent_obj;
+    MemoryRegion mmio;
+    qemu_irq irq_ev, irq_er;
+    I2CBus *bus;
+    uint32_t cr1, cr2, oar1, oar2, timingr, timeoutr, isr, rxdr;
+    uint32_t left;                  /* bytes left in this block */
+    bool active, reading;
+};
+
+static void i2c_update_irq(Stm32h7I2cState *s)
+{
+    uint32_t cr1 = s->cr1, isr = s->isr;
+    bool ev = ((cr1 & (1u << 1)) && (isr & ISR_TXIS)) ||
+              ((cr1 & (1u << 2)) && (isr & ISR_RXNE)) ||
+              ((cr1 & (1u << 4)) && (isr & ISR_NACKF)) ||
+              ((cr1 & (1u << 5)) && (isr & ISR_STOPF)) ||
+              ((cr1 & (1u << 6)) && (isr & (ISR_TC | ISR_TCR)));
+    qemu_set_irq(s->irq_ev, ev);
+}
+
+static void i2c_stop(Stm32h7I2cState *s)
+{
+    if (s->active) {
+        i2c_end_transfer(s->bus);
+    }
+    s->active = false;
+    s->isr = (s->isr & ~(ISR_BUSY | ISR_TXIS | ISR_TC | ISR_TCR)) | ISR_STOPF | ISR_TXE;
+    s->cr2 &= ~R_CR2_STOP_MASK;
+}
+
+/* the current block is done: reload, wait for a restart/stop, or stop */
+static void i2c_block_done(Stm32h7I2cState *s)
+{
+    if (FIELD_EX32(s->cr2, CR2, RELOAD)) {
+        s->isr |= ISR_TCR;
+    } else if (FIELD_EX32(s->cr2, CR2, AUTOEND)) {
+        i2c_stop(s);
+    } else {
+        s->isr |= ISR_TC;
+    }
+}
+
+static void i2c_fetch(Stm32h7I2cState *s)
+{
+    s->rxdr = i2c_recv(s->bus);
+    s->isr |= ISR_RXNE;
+    trace_stm32h7_i2c_byte(1, s->rxdr);
+}
+
+static void i2c_start(Stm32h7I2cState *s)
+{
+    uint8_t addr = FIELD_EX32(s->cr2, CR2, SADD) >> 1;
+
+    if (!FIELD_EX32(s->cr1, CR1, PE)) {
+        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-i2c: START with the peripheral off\n");
+        return;
+    }
+    if (FIELD_EX32(s->cr2, CR2, ADD10)) {
+        qemu_log_mask(LOG_UNIMP, "stm32h7-i2c: 10-bit addressing not modelled\n");
+        return;
+    }
+    s->reading = FIELD_EX32(s->cr2, CR2, RD_WRN);
+    s->left = FIELD_EX32(s->cr2, CR2, NBYTES);
+    s->isr &= ~(ISR_TC | ISR_TCR | ISR_RXNE);
+    trace_stm32h7_i2c_start(addr, s->reading, s->left);
+    if (i2c_start_transfer(s->bus, addr, s->reading)) {
+        /* no acknowledge: NACKF, then the hardware sends STOP by itself */
+        s->active = true;
+        s->isr |= ISR_NACKF;
+        i2c_stop(s);
+        return;
+    }
+    s->active = true;
+    s->isr |= ISR_BUSY;
+    if (s->left == 0) {
+        i2c_block_done(s);
+    } else if (s->reading) {
+        i2c_fetch(s);
+    } else {
+        s->isr |= ISR_TXIS;
+    }
+}
+
+static uint64_t i2c_read(void *opaque, hwaddr addr, unsigned size)
+{
+    Stm32h7I2cState *s = opaque;
+    uint32_t v = 0;
+
+    switch (addr) {
+    case A_CR1: v = s->cr1; break;
+    case A_CR2: v = s->cr2; break;
+    case A_OAR1: v = s->oar1; break;
+    case A_OAR2: v = s->oar2; break;
+    case A_TIMINGR: v = s->timingr; break;
+    case A_TIMEOUTR: v = s->timeoutr; break;
+    case A_ISR: v = s->isr; break;
+    case A_RXDR:
+        v = s->rxdr;
+        if (s->isr & ISR_RXNE) {
+            s->isr &= ~ISR_RXNE;
+            if (s->left && --s->left) {
+                i2c_fetch(s);
+            } else {
+                i2c_block_done(s);
+            }
+            i2c_update_irq(s);
+        }
+        break;
+    case A_ICR: case A_PECR: case A_TXDR:
+        break;
+    default:
+        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-i2c: read of reserved offset 0x%02"
+                      HWADDR_PRIx "\n", addr);
+    }
+    return v;
+}
+
+static void i2c_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
+{
+    Stm32h7I2cState *s = opaque;
+    uint32_t val = val64;
+
+    switch (addr) {
+    case A_CR1:
+        s->cr1 = val & 0x00FFDFFF;
+        if (!FIELD_EX32(val, CR1, PE)) {
+            /* PE=0 resets the state machine and the flags */
+            if (s->active) {
+                i2c_end_transfer(s->bus);
+            }
+            s->active = false;
+            s->isr = ISR_TXE;
+        }
+        break;
+    case A_CR2:
+        s->cr2 = val & 0x07FFFFFF;
+        if (FIELD_EX32(val, CR2, START)) {
+            s->cr2 &= ~R_CR2_START_MASK;
+            i2c_start(s);
+        } else if (FIELD_EX32(val, CR2, STOP)) {
+            i2c_stop(s);
+        } else if ((s->isr & ISR_TCR) && FIELD_EX32(val, CR2, NBYTES)) {
+            /* reload: the next block of the same transfer */
+            s->isr &= ~ISR_TCR;
+            s->left = FIELD_EX32(val, CR2, NBYTES);
+            if (s->reading) {
+                i2c_fetch(s);
+            } else {
+                s->isr |= ISR_TXIS;
+            }
+        }
+        break;
+    case A_OAR1: s->oar1 = val & 0x87FF; break;
+    case A_OAR2: s->oar2 = val & 0x87FE; break;
+    case A_TIMINGR: s->timingr = val & 0xF0FFFFFF; break;
+    case A_TIMEOUTR: s->timeoutr = val & 0x8FFF9FFF; break;
+    case A_ICR:
+        s->isr &= ~(val & ICR_MASK);
+        break;
+    case A_TXDR:
+        if (!(s->isr & ISR_TXIS) || s->reading || !s->active) {
+            qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-i2c: TXDR written with no byte "
+                          "wanted: dropped\n");
+            break;
+        }
+        trace_stm32h7_i2c_byte(0, val & 0xFF);
+        if (i2c_send(s->bus, val & 0xFF)) {
+            s->isr |= ISR_NACKF;
+            i2c_stop(s);
+            break;
+        }
+        s->isr &= ~ISR_TXIS;
+        if (--s->left) {
+            s->isr |= ISR_TXIS;
+        } else {
+            i2c_block_done(s);
+        }
+        break;
+    default:
+        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-i2c: write to read-only or reserved "
+                      "offset 0x%02" HWADDR_PRIx "\n", addr);
+        return;
+    }
+    i2c_update_irq(s);
+}
+
+static const MemoryRegionOps i2c_ops = {
+    .read = i2c_read,
+    .write = i2c_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .valid = { .min_access_size = 1, .max_access_size = 4 },
+};
+
+static void stm32_i2c_reset_hold(Object *obj, ResetType type)
+{
+    Stm32h7I2cState *s = STM32H7_I2C(obj);
+
+    if (s->active) {
+        i2c_end_transfer(s->bus);
+    }
+    s->cr1 = s->cr2 = s->oar1 = s->oar2 = s->timingr = s->timeoutr = s->rxdr = 0;
+    s->isr = ISR_TXE;
+    s->left = 0;
+    s->active = s->reading = false;
+}
+
+static void stm32_i2c_reset_exit(Object *obj, ResetType type)
+{
+    i2c_update_irq(STM32H7_I2C(obj));
+}
+
+static void stm32_i2c_init(Object *obj)
+{
+    Stm32h7I2cState *s = STM32H7_I2C(obj);
+
+    memory_region_init_io(&s->mmio, obj, &i2c_ops, s, TYPE_STM32H7_I2C, 0x400);
+    sysbus_init_mmio(SYS_BUS_DEVICE(obj), &s->mmio);
+    sysbus_init_irq(SYS_BUS_DEVICE(obj), &s->irq_ev);
+    sysbus_init_irq(SYS_BUS_DEVICE(obj), &s->irq_er);
+    s->bus = i2c_init_bus(DEVICE(obj), "i2c");
+}
+
+static const VMStateDescription vmstate_i2c = {
+    .name = TYPE_STM32H7_I2C,
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .fields = (const VMStateField[]) {
+        VMSTATE_UINT32(cr1, Stm32h7I2cState),
+        VMSTATE_UINT32(cr2, Stm32h7I2cState),
+        VMSTATE_UINT32(oar1, Stm32h7I2cState),
+        VMSTATE_UINT32(oar2, Stm32h7I2cState),
+        VMSTATE_UINT32(timingr, Stm32h7I2cState),
+        VMSTATE_UINT32(timeoutr, Stm32h7I2cState),
+        VMSTATE_UINT32(isr, Stm32h7I2cState),
+        VMSTATE_UINT32(rxdr, Stm32h7I2cState),
+        VMSTATE_UINT32(left, Stm32h7I2cState),
+        VMSTATE_BOOL(active, Stm32h7I2cState),
+        VMSTATE_BOOL(reading, Stm32h7I2cState),
+        VMSTATE_END_OF_LIST()
+    }
+};
+
+static void stm32_i2c_class_init(ObjectClass *klass, void *data)
+{
+    DeviceClass *dc = DEVICE_CLASS(klass);
+    ResettableClass *rc = RESETTABLE_CLASS(klass);
+
+    dc->vmsd = &vmstate_i2c;
+    rc->phases.hold = stm32_i2c_reset_hold;
+    rc->phases.exit = stm32_i2c_reset_exit;
+}
+
+static const TypeInfo stm32_i2c_types[] = {
+    {
+        .name = TYPE_STM32H7_I2C,
+        .parent = TYPE_SYS_BUS_DEVICE,
+        .instance_size = sizeof(Stm32h7I2cState),
+        .instance_init = stm32_i2c_init,
+        .class_init = stm32_i2c_class_init,
+    },
+};
+DEFINE_TYPES(stm32_i2c_types)
