@@ -2,6 +2,7 @@
 QMP (properties, monitor commands) and the serial port, all over unix
 sockets that this side listens on and QEMU connects to (no start-up races).
 """
+import base64
 import json
 import os
 import shutil
@@ -185,6 +186,12 @@ class Qemu:
     def write(self, addr, value, size=4):
         op = {1: "writeb", 2: "writew", 4: "writel", 8: "writeq"}[size]
         self.qtest(f"{op} 0x{addr:x} 0x{value:x}")
+
+    def memwrite(self, addr, data):
+        self.qtest(f"b64write 0x{addr:x} 0x{len(data):x} {base64.b64encode(data).decode()}")
+
+    def memread(self, addr, n):
+        return base64.b64decode(self.qtest(f"b64read 0x{addr:x} 0x{n:x}")[0])
 
     def intercept_irqs(self, qom_path):
         self.irq_events = []

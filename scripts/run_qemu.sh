@@ -11,8 +11,11 @@
 #     --flash FILE       flash backing file (default build/h747-flash.bin); it
 #                        persists between runs, like the board's flash
 #     --erase            start from an erased flash (mass erase)
-#     --headless         no window (the machine has no display device yet, so
-#                        this changes nothing today); console on this terminal
+#     --headless         no window even when a display is present; the
+#                        console stays on this terminal
+#     --screenshot F.png save the screen as PNG after --exec, or --at seconds
+#                        after boot without it; then QEMU stops (works headless)
+#     --at S             when to take the --screenshot without --exec (2)
 #     --serial pty       USART1 on a new pty whose path is printed (mpremote)
 #     --serial stdio     USART1 on this terminal (the default)
 #     --gdb[=PORT]       halt at reset and wait for gdb-multiarch on PORT (1234)
@@ -24,7 +27,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 qemu="$top/.deps/qemu-build/qemu-system-arm"
 image=""; cm4_image="$top/build/firmware/h747-cm4.bin"; boot_cm4=off; flash="$top/build/h747-flash.bin"; erase=0; serial=stdio
-gdb=""; exec_file=""; timeout_s=""; qmp=""; extra=()
+gdb=""; exec_file=""; timeout_s=""; qmp=""; extra=(); headless=0; shot=""; at=2
 
 while (($#)); do
   case "$1" in
@@ -33,7 +36,9 @@ while (($#)); do
     --boot-cm4) boot_cm4=on; shift ;;
     --flash) flash=$2; shift 2 ;;
     --erase) erase=1; shift ;;
-    --headless) shift ;;          # accepted; nothing to switch off yet
+    --headless) headless=1; shift ;;
+    --screenshot) shot=$2; shift 2 ;;
+    --at) at=$2; shift 2 ;;
     --serial) serial=$2; shift 2 ;;
     --gdb) gdb=1234; shift ;;
     --gdb=*) gdb=${1#--gdb=}; shift ;;
@@ -60,12 +65,18 @@ images=("$image")
 [ -f "$cm4_image" ] && images+=("$cm4_image@0x08100000")
 "$top/scripts/flash.sh" h747 --flash "$flash" "${images[@]}" >/dev/null
 
-if [ -n "$exec_file" ]; then
-  exec /usr/bin/python3 "$top/scripts/h7exec.py" --machine "stm32h747i-disco,boot-cm4=$boot_cm4" --flash "$flash" --timeout "${timeout_s:-60}" "$exec_file"
+if [ -n "$exec_file" ] || [ -n "$shot" ]; then
+  exec /usr/bin/python3 "$top/scripts/h7exec.py" --machine "stm32h747i-disco,boot-cm4=$boot_cm4" \
+    --flash "$flash" --timeout "${timeout_s:-60}" ${shot:+--screenshot "$shot" --at "$at"} $exec_file
 fi
 
 args=(-M "stm32h747i-disco,boot-cm4=$boot_cm4" -nodefaults -drive "if=pflash,format=raw,file=$flash")
-args+=(-display none)
+# a window on the panel when there is a display to open it on
+if [ "$headless" = 0 ] && { [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; }; then
+  args+=(-display sdl,window-close=on)
+else
+  args+=(-display none)
+fi
 case "$serial" in
   stdio) args+=(-chardev stdio,id=con,mux=on,signal=off -serial chardev:con -mon chardev=con,mode=readline) ;;
   pty)   args+=(-serial pty -monitor none) ;;

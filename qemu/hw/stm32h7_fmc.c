@@ -161,6 +161,11 @@ static uint64_t fmc_read(void *opaque, hwaddr addr, unsigned size)
 {
     Stm32h7FmcState *s = opaque;
 
+    if (addr >= NREGS * 4) {
+        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-fmc: read of reserved offset 0x%03"
+                      HWADDR_PRIx "\n", addr);
+        return 0;
+    }
     if (addr == A_SDCMR) {
         return R(s, addr) & ~R_SDCMR_MODE_MASK;
     }
@@ -175,6 +180,11 @@ static void fmc_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
     Stm32h7FmcState *s = opaque;
     uint32_t val = val64;
 
+    if (addr >= NREGS * 4) {
+        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-fmc: write to reserved offset 0x%03"
+                      HWADDR_PRIx "\n", addr);
+        return;
+    }
     switch (addr) {
     case A_SDCMR:
         R(s, addr) = val;

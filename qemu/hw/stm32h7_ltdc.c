@@ -169,13 +169,9 @@ static void ltdc_line_tick(void *opaque)
 {
     Stm32h7LtdcState *s = opaque;
 
-    uint64_t line, frame = frame_ns(s, &line);
-
     R(s, A_ISR) |= ISR_LIF;
     ltdc_update_irq(s);
-    if (frame) {
-        timer_mod(s->line_timer, timer_expire_time_ns(s->line_timer) + frame);
-    }
+    ltdc_schedule(s);           /* the same line of the next frame */
 }
 
 /* current position: which pixel clock of the frame the virtual clock is at */
@@ -296,28 +292,33 @@ static void ltdc_layer_line(Stm32h7LtdcState *s, int n, uint32_t y, uint32_t w)
 {
     const uint32_t *L = s->layer[n];
     uint32_t ahbp = extract32(R(s, A_BPCR), 16, 12), avbp = extract32(R(s, A_BPCR), 0, 11);
+    /* window start and stop are inclusive, counted like AHBP/AVBP: the
+     * first active pixel is AHBP + 1 */
     int x0 = (int)extract32(L[L_WHPCR], 0, 12) - (int)ahbp - 1;
-    int x1 = (int)extract32(L[L_WHPCR], 16, 12) - (int)ahbp;
+    int x1 = (int)extract32(L[L_WHPCR], 16, 12) - (int)ahbp - 1;
     int y0 = (int)extract32(L[L_WVPCR], 0, 11) - (int)avbp - 1;
-    int y1 = (int)extract32(L[L_WVPCR], 16, 11) - (int)avbp;
+    int y1 = (int)extract32(L[L_WVPCR], 16, 11) - (int)avbp - 1;
     unsigned pf = L[L_PFCR] & 7;
     uint32_t ca = L[L_CACR] & 0xFF;
     unsigned bf1 = extract32(L[L_BFCR], 8, 3), bf2 = extract32(L[L_BFCR], 0, 3);
 
-    if (!(L[L_CR] & LxCR_LEN) || (int)y < y0 || (int)y > y1 || x1 <= x0) {
+    if (!(L[L_CR] & LxCR_LEN) || (int)y < y0 || (int)y > y1 || x1 < x0) {
         return;
     }
+    /* a window reaching into the porches shows only its visible part */
+    uint32_t skip = x0 < 0 ? -x0 : 0;
     x0 = MAX(x0, 0);
     x1 = MIN(x1, (int)w - 1);
     if (x1 < x0) {
         return;
     }
-    uint32_t ly = y - (y0 < 0 ? 0 : y0);
+    uint32_t ly = y - y0;
     uint32_t pitch = extract32(L[L_CFBLR], 16, 13), llen = extract32(L[L_CFBLR], 0, 13);
     uint32_t lines = extract32(L[L_CFBLNR], 0, 11);
     unsigned bpp = pf < PF_NUM_DIRECT ? pf_bytes[pf] : 1;
     /* line length is the bytes of a line + 7 on this LTDC */
     uint32_t have = llen > 7 ? (llen - 7) / bpp : 0;
+    have = have > skip ? have - skip : 0;
     uint32_t span = x1 - x0 + 1;
     bool fetched = false;
 
@@ -329,7 +330,8 @@ static void ltdc_layer_line(Stm32h7LtdcState *s, int n, uint32_t y, uint32_t w)
         }
     } else if (ly < lines && have) {
         uint32_t get = MIN(span, have);
-        if (dma_memory_read(&address_space_memory, L[L_CFBAR] + (uint64_t)ly * pitch,
+        if (dma_memory_read(&address_space_memory,
+                            L[L_CFBAR] + (uint64_t)ly * pitch + (uint64_t)skip * bpp,
                             s->fetch, get * bpp, MEMTXATTRS_UNSPECIFIED) == MEMTX_OK) {
             fetched = true;
         }

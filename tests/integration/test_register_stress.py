@@ -13,7 +13,10 @@ REGIONS = [
     ("USART1", 0x40011000, 0x400), ("RNG", 0x48021800, 0x400),
     ("DBGMCU", 0x5C001000, 0x1000), ("TIM2", 0x40000000, 0x400),
     ("TIM5", 0x40000C00, 0x400), ("UNIMP-TIM3", 0x40000400, 0x400),
-    ("HSEM", 0x58026400, 0x400),
+    ("HSEM", 0x58026400, 0x400), ("FMC", 0x52004000, 0x1000),
+    ("SDRAM", 0xD0000000, 0x1000), ("LTDC", 0x50001000, 0x1000),
+    ("DSI", 0x50000000, 0x1000), ("DMA2D", 0x52001000, 0x1000),
+    ("I2C4", 0x58001C00, 0x400),
     ("UNIMP-GAP", 0x5F000000, 0x1000),
 ] + [(f"GPIO{chr(65 + i)}", 0x58020000 + 0x400 * i, 0x400) for i in range(11)]
 
@@ -53,6 +56,9 @@ def test_random_register_accesses(tmp_path):
             done += len(batch)
             if rng.random() < 0.02:
                 q.qmp("system_reset")
+            if rng.random() < 0.05:
+                # the LTDC composes whatever the registers say
+                q.qmp("screendump", filename=str(tmp_path / "screen.png"), format="png")
         assert q.alive()
         log = q.guest_log()
         # guest errors were logged, not fatal
