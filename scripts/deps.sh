@@ -99,4 +99,17 @@ PY
   echo "$mv_ver" > "$deps/meson.stamp"
 fi
 
-say "pinned: qemu $(cat "$deps/qemu.stamp"), micropython $(cat "$deps/micropython.stamp"), meson $(cat "$deps/meson.stamp"), $(arm-none-eabi-gcc --version | head -1)"
+# ---- 4. the console font that lib/ui's bitmap font is made from -----------
+if [ ! -f "$deps/font.stamp" ]; then
+  work="$deps/font-deb"; rm -rf "$work"; mkdir -p "$work"
+  (cd "$work" && apt-get download console-setup-linux) >"$deps/fetch-font.log" 2>&1 \
+    || fail "apt-get download console-setup-linux (see .deps/fetch-font.log)"
+  dpkg-deb -x "$work"/console-setup-linux_*.deb "$work/x"
+  mkdir -p "$deps/fonts"
+  cp "$work/x/usr/share/consolefonts/Lat15-Terminus16.psf.gz" "$deps/fonts/" \
+    || fail "console-setup-linux has no Lat15-Terminus16.psf.gz"
+  basename "$work"/console-setup-linux_*.deb .deb | sed 's/_all$//' > "$deps/font.stamp"
+  rm -rf "$work"
+fi
+
+say "pinned: qemu $(cat "$deps/qemu.stamp"), micropython $(cat "$deps/micropython.stamp"), meson $(cat "$deps/meson.stamp"), font $(cat "$deps/font.stamp"), $(arm-none-eabi-gcc --version | head -1)"
