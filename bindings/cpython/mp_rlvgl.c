@@ -99,6 +99,8 @@ static int build_node(PyObject *d, ui_node_t *out)
     return 0;
 }
 
+static PyObject *after_events(PyObject *result);
+
 static PyObject *node_call(PyObject *args, int which)
 {
     PyObject *zo, *d;
@@ -114,7 +116,7 @@ static PyObject *node_call(PyObject *args, int which)
     if (rc != UI_OK) {
         return raise_rc(rc, host.app.err);
     }
-    Py_RETURN_NONE;
+    return after_events(Py_NewRef(Py_None));
 }
 
 static PyObject *py_stack_add(PyObject *self, PyObject *args) { return node_call(args, 0); }
@@ -136,10 +138,20 @@ static PyObject *py_stack_clear(PyObject *self, PyObject *unused)
     return rc == UI_OK ? Py_NewRef(Py_None) : raise_rc(rc, host.app.err);
 }
 
-/* events are handed over in the caller's thread, with the GIL */
+/* events are handed over in the caller's thread, which may have let the
+ * GIL go while it waited: take it back for the callback */
 static PyObject *pending_error;
 
+static void deliver_locked(const ui_event_t *ev);
+
 static void deliver(void *ctx, const ui_event_t *ev)
+{
+    PyGILState_STATE g = PyGILState_Ensure();
+    deliver_locked(ev);
+    PyGILState_Release(g);
+}
+
+static void deliver_locked(const ui_event_t *ev)
 {
     if (!callback || pending_error) {
         return;
@@ -162,7 +174,13 @@ static void deliver(void *ctx, const ui_event_t *ev)
     PyObject *r = PyObject_CallOneArg(callback, d);
     Py_DECREF(d);
     if (!r) {
-        pending_error = Py_NewRef(Py_True);     /* re-raised after the call */
+        /* keep the exception for the API call that is running */
+        PyObject *t, *v, *tb;
+        PyErr_Fetch(&t, &v, &tb);
+        pending_error = PyTuple_Pack(3, t ? t : Py_None, v ? v : Py_None, tb ? tb : Py_None);
+        Py_XDECREF(t);
+        Py_XDECREF(v);
+        Py_XDECREF(tb);
     }
     Py_XDECREF(r);
 }
@@ -170,9 +188,13 @@ static void deliver(void *ctx, const ui_event_t *ev)
 static PyObject *after_events(PyObject *result)
 {
     if (pending_error) {
+        PyObject *t = PyTuple_GET_ITEM(pending_error, 0), *v = PyTuple_GET_ITEM(pending_error, 1);
+        PyObject *tb = PyTuple_GET_ITEM(pending_error, 2);
+        PyErr_Restore(Py_NewRef(t), v == Py_None ? NULL : Py_NewRef(v),
+                      tb == Py_None ? NULL : Py_NewRef(tb));
         Py_CLEAR(pending_error);
         Py_XDECREF(result);
-        return NULL;            /* the callback's exception is set */
+        return NULL;            /* the callback's exception goes to the caller */
     }
     return result;
 }
@@ -238,7 +260,7 @@ static PyObject *py_notify_input(PyObject *self, PyObject *d)
     if ((rc = ui_app_input(&host.app, &b.ev)) != UI_OK) {
         return raise_rc(UI_EIO, host.app.err);
     }
-    Py_RETURN_NONE;
+    return after_events(Py_NewRef(Py_None));
 }
 
 static PyObject *py_on_input(PyObject *self, PyObject *cb)

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+#define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +38,8 @@ int ipc_host_link_init(ipc_host_link_t *l, uint32_t ring_size)
 {
     memset(l, 0, sizeof(*l));
     for (int i = 0; i < 2; i++) {
-        l->ring[i] = aligned_alloc(IPC_LINE, IPC_RING_BYTES(ring_size));
+        void *mem;
+        l->ring[i] = posix_memalign(&mem, IPC_LINE, IPC_RING_BYTES(ring_size)) ? NULL : mem;
         if (!l->ring[i] || ipc_ring_init(l->ring[i], ring_size) != IPC_OK) {
             ipc_host_link_free(l);
             return IPC_EINVAL;
