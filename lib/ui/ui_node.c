@@ -32,11 +32,39 @@ static const uint32_t kind_fields[] = {
 };
 static const char *const kind_names[] = { [UI_KIND_RECT] = "rect", [UI_KIND_TEXT] = "text" };
 
+/* decimal text of v: the MicroPython ports' own printf knows no long long */
+static const char *dec(char *buf, int64_t v)
+{
+    char tmp[24];
+    int n = 0;
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    do {
+        tmp[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    char *p = buf;
+    if (v < 0) {
+        *p++ = '-';
+    }
+    while (n) {
+        *p++ = tmp[--n];
+    }
+    *p = 0;
+    return buf;
+}
+
+static int out_of_range(char *err, size_t n, const char *what, int64_t v, int64_t lo,
+                        int64_t hi)
+{
+    char a[24], b[24], c[24];
+    snprintf(err, n, "%s = %s out of range %s..%s", what, dec(a, v), dec(b, lo), dec(c, hi));
+    return UI_EVALUE;
+}
+
 int ui_check_z(int64_t z, char *err, size_t errlen)
 {
     if (z < -32768 || z > 32767) {
-        snprintf(err, errlen, "z = %lld out of range -32768..32767", (long long)z);
-        return UI_EVALUE;
+        return out_of_range(err, errlen, "z", z, -32768, 32767);
     }
     return UI_OK;
 }
@@ -112,9 +140,9 @@ int ui_build_field(ui_builder_t *b, const char *name, ui_val_type_t t, int64_t i
         return UI_ETYPE;
     }
     if (t == UI_VAL_INT && (i < fields[f].min || i > fields[f].max)) {
-        snprintf(b->err, sizeof(b->err), "field '%s' = %lld out of range %lld..%lld", name,
-                 (long long)i, (long long)fields[f].min, (long long)fields[f].max);
-        return UI_EVALUE;
+        char what[48];
+        snprintf(what, sizeof(what), "field '%s'", name);
+        return out_of_range(b->err, sizeof(b->err), what, i, fields[f].min, fields[f].max);
     }
     ui_node_t *n = &b->node;
     switch (f) {
@@ -216,9 +244,9 @@ int ui_ev_field(ui_evbuild_t *b, const char *name, ui_val_type_t t, int64_t i, b
         return UI_ETYPE;
     }
     if (i < ev_fields[f].min || i > ev_fields[f].max) {
-        snprintf(b->err, sizeof(b->err), "field '%s' = %lld out of range %lld..%lld", name,
-                 (long long)i, (long long)ev_fields[f].min, (long long)ev_fields[f].max);
-        return UI_EVALUE;
+        char what[48];
+        snprintf(what, sizeof(what), "field '%s'", name);
+        return out_of_range(b->err, sizeof(b->err), what, i, ev_fields[f].min, ev_fields[f].max);
     }
     switch (f) {
     case E_X: b->ev.x = (int16_t)i; break;

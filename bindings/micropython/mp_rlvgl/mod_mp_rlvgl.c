@@ -23,15 +23,16 @@ static NORETURN void raise_rc(int rc, const char *msg) {
     mp_raise_msg_varg(t, MP_ERROR_TEXT("%s"), msg);
 }
 
-static void deliver(void *ctx, const ui_event_t *ev) {
-    (void)ctx;
-    mp_obj_t cb = MP_STATE_VM(mp_rlvgl_callback);
-    if (cb == MP_OBJ_NULL || cb == mp_const_none) {
-        return;
-    }
+/* Input events wait here, in order, for the scheduled dispatcher, which
+ * calls the callback for each (outside any interrupt, as the API says). */
+#define EVQ 256
+static ui_event_t evq[EVQ];
+static unsigned evq_head, evq_tail;     /* free-running */
+
+static mp_obj_t event_dict(const ui_event_t *ev) {
     mp_obj_t d = mp_obj_new_dict(3);
-    mp_obj_dict_store(d, MP_OBJ_NEW_QSTR(MP_QSTR_kind),
-        mp_obj_new_str(ui_ev_kind_name(ev->kind), strlen(ui_ev_kind_name(ev->kind))));
+    const char *k = ui_ev_kind_name(ev->kind);
+    mp_obj_dict_store(d, MP_OBJ_NEW_QSTR(MP_QSTR_kind), mp_obj_new_str(k, strlen(k)));
     switch (ev->kind) {
         case UI_EV_KEY:
             mp_obj_dict_store(d, MP_OBJ_NEW_QSTR(MP_QSTR_key), mp_obj_new_int(ev->key));
@@ -46,9 +47,33 @@ static void deliver(void *ctx, const ui_event_t *ev) {
             mp_obj_dict_store(d, MP_OBJ_NEW_QSTR(MP_QSTR_y), MP_OBJ_NEW_SMALL_INT(ev->y));
             break;
     }
-    if (!mp_sched_schedule(cb, d)) {
-        /* the schedule queue is full: run it now rather than lose it */
-        mp_call_function_1(cb, d);
+    return d;
+}
+
+static mp_obj_t dispatch(mp_obj_t unused) {
+    (void)unused;
+    while (evq_tail != evq_head) {
+        ui_event_t ev = evq[evq_tail % EVQ];
+        evq_tail++;
+        mp_obj_t cb = MP_STATE_VM(mp_rlvgl_callback);
+        if (cb != MP_OBJ_NULL && cb != mp_const_none) {
+            mp_call_function_1(cb, event_dict(&ev));
+        }
+    }
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(dispatch_obj, dispatch);
+
+static void deliver(void *ctx, const ui_event_t *ev) {
+    (void)ctx;
+    if (evq_head - evq_tail == EVQ) {
+        dispatch(mp_const_none);        /* full: hand them over now, in order */
+    }
+    bool was_empty = evq_head == evq_tail;
+    evq[evq_head % EVQ] = *ev;
+    evq_head++;
+    if (was_empty) {
+        mp_sched_schedule(MP_OBJ_FROM_PTR(&dispatch_obj), mp_const_none);
     }
 }
 
@@ -72,9 +97,11 @@ static ui_val_type_t classify(mp_obj_t v, int64_t *i, const char **s, size_t *le
         return UI_VAL_INT;
     }
     if (mp_obj_is_int(v)) {
-        mp_int_t x;
-        if (mp_obj_get_int_maybe(v, &x)) {
-            *i = x;
+        /* a long int: its value if it fits a machine word, else saturated */
+        nlr_buf_t nlr;
+        if (nlr_push(&nlr) == 0) {
+            *i = mp_obj_int_get_checked(v);
+            nlr_pop();
         } else {
             *i = mp_obj_int_sign(v) > 0 ? INT64_MAX : INT64_MIN;
         }

@@ -1,0 +1,325 @@
+"""mp_rlvgl on the desktop: the CPython extension and the MicroPython unix
+port draw the same pixels, scene by scene, and both equal an independent
+Python renderer; errors, random input, floods and input callbacks."""
+import os
+import subprocess
+import sys
+
+import pytest
+from conftest import TOP
+from PIL import Image
+
+UI_TESTS = os.path.join(TOP, "tests/ui")
+MPY_UNIX = os.path.join(TOP, "build/mpy-unix/micropython")
+CPY_PATH = os.path.join(TOP, "build/cpython")
+sys.path.insert(0, UI_TESTS)
+
+
+def cpython(script, *args, timeout=300):
+    env = dict(os.environ, PYTHONPATH=f"{CPY_PATH}:{UI_TESTS}")
+    return subprocess.run(["/usr/bin/python3", script, *args], capture_output=True, text=True,
+                          env=env, timeout=timeout, cwd=UI_TESTS)
+
+
+def micropython(script, *args, timeout=300):
+    env = dict(os.environ, MICROPYPATH=f".frozen:{UI_TESTS}")
+    return subprocess.run([MPY_UNIX, "-X", "heapsize=8M", script, *args], capture_output=True,
+                          text=True, timeout=timeout, cwd=UI_TESTS, env=env)
+
+
+@pytest.fixture(scope="module")
+def frames(tmp_path_factory):
+    out = {}
+    for name, run in (("cpython", cpython), ("unix", micropython)):
+        d = tmp_path_factory.mktemp(name)
+        r = run(os.path.join(UI_TESTS, "run_scenes.py"), str(d))
+        assert r.returncode == 0, r.stdout + r.stderr
+        out[name] = d
+    return out
+
+
+def test_scenes_identical_on_cpython_and_unix(frames):
+    import scenes
+    names = sorted(os.listdir(frames["cpython"]))
+    assert len(names) == len(scenes.SCENES) >= 20
+    for n in names:
+        a = open(os.path.join(frames["cpython"], n), "rb").read()
+        b = open(os.path.join(frames["unix"], n), "rb").read()
+        assert a == b, f"{n}: CPython and MicroPython-unix frames differ"
+
+
+def test_scenes_equal_the_reference_renderer(frames):
+    """The C renderer redraws only dirty rectangles; the reference redraws
+    every frame in full: the frames must be the same."""
+    import reference
+    import scenes
+    for n, name in enumerate(scenes.NAMES):
+        ref = reference.Reference()
+        scenes.run(ref, n)
+        img = Image.open(os.path.join(frames["cpython"], f"{n:02d}_{name}.png"))
+        assert img.size == (800, 480)
+        assert list(img.convert("RGB").getdata()) == ref.rgb(), f"scene {name}"
+
+
+ERRORS = r"""
+import mp_rlvgl as ui
+R = {"kind": "rect", "x": 1, "y": 2, "w": 3, "h": 4, "color": 5}
+T = {"kind": "text", "x": 1, "y": 2, "text": "t", "fg": 5}
+def without(d, k):
+    d = dict(d); del d[k]; return d
+def with_(d, k, v):
+    d = dict(d); d[k] = v; return d
+cases = []
+for k in ("x", "y", "w", "h", "color"):
+    cases.append(("missing " + k, without(R, k)))
+for k in ("x", "y", "text", "fg"):
+    cases.append(("text missing " + k, without(T, k)))
+cases += [
+    ("no kind", without(R, "kind")), ("kind not str", with_(R, "kind", 1)),
+    ("unknown kind", with_(R, "kind", "circle")), ("unknown field", with_(R, "radius", 3)),
+    ("x str", with_(R, "x", "1")), ("x float", with_(R, "x", 1.5)), ("x bool", with_(R, "x", True)),
+    ("x low", with_(R, "x", -32769)), ("x high", with_(R, "x", 32768)),
+    ("w negative", with_(R, "w", -1)), ("h high", with_(R, "h", 65536)),
+    ("color high", with_(R, "color", 0x1000000)), ("color negative", with_(R, "color", -1)),
+    ("alpha high", with_(R, "alpha", 256)), ("alpha str", with_(R, "alpha", "x")),
+    ("huge int", with_(R, "x", 1 << 100)), ("text not str", with_(T, "text", 5)),
+    ("text too long", with_(T, "text", "a" * 129)), ("bg high", with_(T, "bg", 1 << 24)),
+    ("fg on rect", with_(R, "fg", 1)), ("w on text", with_(T, "w", 1)),
+    ("not a dict", [1, 2]), ("key not str", with_(R, 5, 1)),
+]
+ui.stack_clear()
+for name, node in cases:
+    try:
+        ui.stack_add(0, node)
+        print(name, "-> accepted")
+    except (ValueError, TypeError) as e:
+        print(name, "->", type(e).__name__, e)
+for z in (32768, -32769, "1", 1.0, None):
+    try:
+        ui.stack_add(z, R)
+    except (ValueError, TypeError) as e:
+        print("z", repr(z), "->", type(e).__name__, e)
+ui.stack_add(7, R)
+for call, args in (("stack_add", (7, R)), ("stack_replace", (8, R)), ("stack_remove", (8,))):
+    try:
+        getattr(ui, call)(*args)
+    except ValueError as e:
+        print(call, "->", e)
+E = {"kind": "press", "x": 1, "y": 2}
+for name, ev in (("event no kind", {"x": 1, "y": 2}), ("event unknown kind", {"kind": "tap"}),
+                 ("event missing y", {"kind": "move", "x": 1}),
+                 ("event unknown field", with_(E, "z", 1)),
+                 ("key pressed not bool", {"kind": "key", "key": 1, "pressed": 1}),
+                 ("key not int", {"kind": "key", "key": "a", "pressed": True}),
+                 ("scroll out of range", {"kind": "scroll", "dx": 40000, "dy": 0}),
+                 ("event not dict", 5)):
+    try:
+        ui.notify_input(ev)
+        print(name, "-> accepted")
+    except (ValueError, TypeError) as e:
+        print(name, "->", type(e).__name__, e)
+try:
+    ui.on_input(5)
+except TypeError as e:
+    print("on_input ->", e)
+print("nodes", ui.stats()["nodes"], "frame", ui.present())
+"""
+
+EXPECTED_ERRORS = """\
+missing x -> ValueError field 'x' missing for kind 'rect'
+missing y -> ValueError field 'y' missing for kind 'rect'
+missing w -> ValueError field 'w' missing for kind 'rect'
+missing h -> ValueError field 'h' missing for kind 'rect'
+missing color -> ValueError field 'color' missing for kind 'rect'
+text missing x -> ValueError field 'x' missing for kind 'text'
+text missing y -> ValueError field 'y' missing for kind 'text'
+text missing text -> ValueError field 'text' missing for kind 'text'
+text missing fg -> ValueError field 'fg' missing for kind 'text'
+no kind -> ValueError field 'kind' missing or not a str
+kind not str -> ValueError field 'kind' missing or not a str
+unknown kind -> ValueError field 'kind': unknown kind 'circle' (rect, text)
+unknown field -> ValueError field 'radius': unknown for kind 'rect'
+x str -> TypeError field 'x' must be an int
+x float -> TypeError field 'x' must be an int
+x bool -> TypeError field 'x' must be an int
+x low -> ValueError field 'x' = -32769 out of range -32768..32767
+x high -> ValueError field 'x' = 32768 out of range -32768..32767
+w negative -> ValueError field 'w' = -1 out of range 0..65535
+h high -> ValueError field 'h' = 65536 out of range 0..65535
+color high -> ValueError field 'color' = 16777216 out of range 0..16777215
+color negative -> ValueError field 'color' = -1 out of range 0..16777215
+alpha high -> ValueError field 'alpha' = 256 out of range 0..255
+alpha str -> TypeError field 'alpha' must be an int
+huge int -> ValueError field 'x' = 9223372036854775807 out of range -32768..32767
+text not str -> TypeError field 'text' must be a str
+text too long -> ValueError field 'text' longer than 128 characters
+bg high -> ValueError field 'bg' = 16777216 out of range 0..16777215
+fg on rect -> ValueError field 'fg': unknown for kind 'rect'
+w on text -> ValueError field 'w': unknown for kind 'text'
+not a dict -> TypeError node must be a dict
+key not str -> TypeError node field names must be str
+z 32768 -> ValueError z = 32768 out of range -32768..32767
+z -32769 -> ValueError z = -32769 out of range -32768..32767
+z '1' -> TypeError z must be an int
+z 1.0 -> TypeError z must be an int
+z None -> TypeError z must be an int
+stack_add -> layer z=7 is taken
+stack_replace -> layer z=8 is empty
+stack_remove -> layer z=8 is empty
+event no kind -> ValueError field 'kind' missing or not a str
+event unknown kind -> ValueError field 'kind': unknown event kind 'tap' (press, release, move, key, scroll)
+event missing y -> ValueError field 'y' missing for event kind 'move'
+event unknown field -> ValueError field 'z': unknown for event kind 'press'
+key pressed not bool -> TypeError field 'pressed' must be a bool
+key not int -> TypeError field 'key' must be an int
+scroll out of range -> ValueError field 'dx' = 40000 out of range -32768..32767
+event not dict -> TypeError event must be a dict
+on_input -> on_input takes a callable or None
+nodes 1 frame 1
+"""
+
+
+@pytest.mark.parametrize("run", [cpython, micropython], ids=["cpython", "unix"])
+def test_every_invalid_node_and_event_raises_the_documented_error(run, tmp_path):
+    script = tmp_path / "errors.py"
+    script.write_text(ERRORS)
+    r = run(str(script))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == EXPECTED_ERRORS
+
+
+RANDOM = r"""
+import mp_rlvgl as ui
+import scenes
+seed = 12345
+def rnd(n):
+    global seed
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff
+    return seed % n
+KEYS = ["kind", "x", "y", "w", "h", "color", "alpha", "text", "fg", "bg", "zz", 7]
+VALS = [0, 1, -1, 255, 256, 65535, 65536, 32767, -32768, 1 << 24, 1 << 70, "rect", "text",
+        "t\u00e9\u20ac", "", None, 1.5, True, [1], {"a": 1}, "a" * 200]
+ok = errors = 0
+ui.stack_clear()
+BASE = ({"kind": "rect", "x": 1, "y": 2, "w": 3, "h": 4, "color": 5},
+        {"kind": "text", "x": 1, "y": 2, "text": "t", "fg": 5})
+for i in range(10000):
+    d = dict(BASE[rnd(2)]) if rnd(4) else {}
+    for _ in range(rnd(4)):
+        k = KEYS[rnd(len(KEYS))]
+        if rnd(3):
+            d[k] = VALS[rnd(len(VALS))]
+        elif k in d:
+            del d[k]
+    try:
+        ui.stack_add(rnd(50), d)
+        ok += 1
+    except (ValueError, TypeError):
+        errors += 1
+ui.present()
+st = ui.stats()
+print(ok, errors, st["nodes"] == ok and ok <= 50)
+scenes.run(ui, 0)
+import sys
+ui.save_png(sys.argv[1])
+"""
+
+
+@pytest.mark.parametrize("run", [cpython, micropython], ids=["cpython", "unix"])
+def test_random_dicts_leave_the_stack_intact(run, tmp_path, frames):
+    script = tmp_path / "random_dicts.py"
+    script.write_text(RANDOM)
+    r = run(str(script), str(tmp_path / "after.png"))
+    assert r.returncode == 0, r.stderr
+    ok, errors, consistent = r.stdout.split()
+    assert int(ok) + int(errors) == 10000 and int(ok) > 0 and int(errors) > 3000
+    assert consistent == "True"
+    # the stack still renders the first scene exactly
+    assert open(tmp_path / "after.png", "rb").read() == \
+        open(os.path.join(frames["cpython"], "00_overlap.png"), "rb").read()
+
+
+FLOOD = r"""
+import mp_rlvgl as ui
+import sys
+n, every = int(sys.argv[1]), int(sys.argv[2])
+ui.stack_clear()
+for i in range(n):
+    z = i % 64
+    node = {"kind": "rect", "x": (i * 7) % 780, "y": (i * 13) % 460, "w": 20, "h": 20,
+            "color": i & 0xFFFFFF}
+    if i < 64:
+        ui.stack_add(z, node)
+    else:
+        ui.stack_replace(z, node)
+    if i % every == every - 1:
+        ui.present()
+frame = ui.present()
+st = ui.stats()
+print(st["ops"], st["frames"], st["nodes"], st["dropped"], st["queue_high_water"] > 0)
+ui.save_png(sys.argv[3])
+"""
+
+
+@pytest.mark.parametrize("n", [1000, 100000])
+def test_flood_applies_everything_in_order(tmp_path, n):
+    script = tmp_path / "flood.py"
+    script.write_text(FLOOD)
+    outs = []
+    for run in (cpython, micropython):
+        png = tmp_path / f"{run.__name__}.png"
+        r = run(str(script), str(n), "100", str(png))
+        assert r.returncode == 0, r.stderr
+        ops, frames, nodes, dropped, hw = r.stdout.split()
+        assert int(ops) == n + 1 + n // 100 + 1       # clear, n nodes, presents
+        assert int(frames) == n // 100 + 1 and nodes == "64" and dropped == "0"
+        outs.append(png.read_bytes())
+    assert outs[0] == outs[1]
+    # the final frame is the last 64 rectangles, whatever came before
+    import reference
+    ref = reference.Reference()
+    for i in range(n - 64, n):
+        ref.stack[i % 64] = {"kind": "rect", "x": (i * 7) % 780, "y": (i * 13) % 460,
+                             "w": 20, "h": 20, "color": i & 0xFFFFFF}
+    ref.present()
+    assert list(Image.open(tmp_path / "cpython.png").convert("RGB").getdata()) == ref.rgb()
+
+
+INPUT = r"""
+import mp_rlvgl as ui
+got = []
+ui.on_input(got.append)
+for i in range(200):
+    ui.notify_input({"kind": ("press", "move", "release")[i % 3], "x": i, "y": 2 * i})
+ui.notify_input({"kind": "key", "key": 13, "pressed": True})
+ui.notify_input({"kind": "scroll", "dx": -3, "dy": 4})
+ui.present()
+ok = all(got[i] == {"kind": ("press", "move", "release")[i % 3], "x": i, "y": 2 * i}
+         for i in range(200))
+print(len(got), ok, got[200]["key"], got[200]["pressed"], got[201]["dx"], got[201]["dy"])
+ui.on_input(None)
+ui.notify_input({"kind": "press", "x": 0, "y": 0})
+ui.present()
+print(len(got))
+"""
+
+
+@pytest.mark.parametrize("run", [cpython, micropython], ids=["cpython", "unix"])
+def test_input_events_reach_the_callback_in_order(run, tmp_path):
+    script = tmp_path / "input.py"
+    script.write_text(INPUT)
+    r = run(str(script))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["202", "True", "13", "True", "-3", "4", "202"]
+
+
+def test_pip_install_works_offline(tmp_path):
+    r = subprocess.run(["/usr/bin/python3", "-m", "pip", "install", "-q", "--no-build-isolation",
+                        "--no-index", "--target", str(tmp_path / "site"),
+                        os.path.join(TOP, "bindings/cpython")],
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    r = subprocess.run(["/usr/bin/python3", "-c", "import mp_rlvgl; print(mp_rlvgl.WIDTH, "
+                        "mp_rlvgl.HEIGHT)"], capture_output=True, text=True,
+                       env=dict(os.environ, PYTHONPATH=str(tmp_path / "site")))
+    assert r.stdout.split() == ["800", "480"]
