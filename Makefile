@@ -5,7 +5,7 @@ PY    := /usr/bin/python3
 QEMU  := .deps/qemu-build/qemu-system-arm
 QEMU_SRC := $(wildcard qemu/hw/*) scripts/qemu_glue.sh scripts/build_qemu.sh
 
-.PHONY: all build deps qemu firmware run test test-qemu bench clean
+.PHONY: all build deps qemu firmware desktop run test test-qemu bench clean
 
 all: build
 
@@ -23,13 +23,30 @@ firmware: .deps/deps.stamp
 	$(MAKE) -C firmware
 	$(MAKE) -C firmware/h747-cm7 -j2
 
-build: qemu firmware
+# the desktop mirror of mp_rlvgl: the CPython extension (pip, offline, into
+# build/cpython) and the MicroPython unix port with the user C module
+UI_SRC := $(wildcard lib/ui/* lib/ipc/* bindings/cpython/*.c bindings/cpython/setup.py \
+            bindings/micropython/mp_rlvgl/*) scripts/mkfont.py
+MPY_UNIX := build/mpy-unix/micropython
+desktop: build/cpython/.stamp $(MPY_UNIX)
+build/cpython/.stamp: .deps/deps.stamp $(UI_SRC)
+	$(PY) -m pip install -q --no-build-isolation --no-index --upgrade --target build/cpython ./bindings/cpython
+	@touch $@
+$(MPY_UNIX): .deps/deps.stamp $(UI_SRC)
+	$(PY) scripts/mkfont.py .deps/fonts/Lat15-Terminus16.psf.gz build/ui/ui_font_data.h
+	GIT_CEILING_DIRECTORIES=$(TOP)/.deps $(MAKE) -C .deps/micropython/ports/unix -j2 \
+	  VARIANT=standard MICROPY_PY_FFI=0 MICROPY_PY_BTREE=0 MICROPY_PY_SSL=0 \
+	  MICROPY_SSL_MBEDTLS=0 FROZEN_MANIFEST= USER_C_MODULES=$(TOP)/bindings/micropython \
+	  BUILD=$(TOP)/build/mpy-unix
+
+build: qemu firmware desktop
 
 run: build
 	scripts/run_qemu.sh
 
 test: build
 	$(MAKE) -C tests/unit test
+	$(MAKE) -C tests/fuzz run
 	$(PY) -m pytest -q tests/integration
 
 # the upstream qemu port (MPS2_AN385) as the reference for perf_bench

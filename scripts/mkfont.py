@@ -6,6 +6,7 @@ one, else a box).  Writes a C header; run at build time, never committed.
 
     mkfont.py FONT.psf.gz OUT.h"""
 import gzip
+import os
 import struct
 import sys
 
@@ -36,6 +37,7 @@ def load_psf1(data):
 def main():
     src, out = sys.argv[1], sys.argv[2]
     glyphs, table = load_psf1(gzip.open(src).read())
+    os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
     cps = list(range(0x20, 0x7F)) + list(range(0xA0, 0x100))
     missing = [hex(c) for c in cps if c not in table]
     if missing:
