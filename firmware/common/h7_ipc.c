@@ -9,9 +9,9 @@
 #include "stm32h747.h"
 #include "h7_ipc.h"
 
-static volatile uint32_t bell_rang;     /* set by h7_ipc_irq, cleared by sleep */
 static volatile uint32_t freed_mask;    /* semaphores seen freed (h7_hsem_wait_freed) */
-static h7_ipc_expired_fn expired_fn;
+static h7_bell_t *bells[H7_MAX_BELLS];  /* this core's bells, for the interrupt */
+static h7_bell_t main_bell;             /* the channel of h7_ipc_bind() */
 
 bool h7_core_is_cm7(void)
 {
@@ -26,11 +26,6 @@ static unsigned my_core(void)   /* HSEM interrupt bank: 0 CM7, 1 CM4 */
 static uint32_t my_coreid(void)
 {
     return h7_core_is_cm7() ? HSEM_COREID_CM7 : HSEM_COREID_CM4;
-}
-
-static unsigned my_bell(void)
-{
-    return h7_core_is_cm7() ? IPC_SEM_BELL_CM7 : IPC_SEM_BELL_CM4;
 }
 
 bool h7_hsem_lock(unsigned n)
@@ -55,15 +50,19 @@ void h7_ipc_irq(void)
     uint32_t m = HSEM_CMISR(c);
     HSEM_CICR(c) = m;
     freed_mask |= m;
-    if (m & (1u << my_bell())) {
-        bell_rang = 1;
+    for (int i = 0; i < H7_MAX_BELLS && bells[i]; i++) {
+        if (m & (1u << bells[i]->mine)) {
+            bells[i]->rang = 1;
+            if (bells[i]->on_ring) {
+                bells[i]->on_ring();
+            }
+        }
     }
 }
 
 static void ring_other_core(ipc_chan_t *ch)
 {
-    (void)ch;
-    unsigned n = h7_core_is_cm7() ? IPC_SEM_BELL_CM4 : IPC_SEM_BELL_CM7;
+    unsigned n = ((h7_bell_t *)ch->hw)->peer;
     if (h7_hsem_lock(n)) {
         h7_hsem_unlock(n);
     }
@@ -71,15 +70,15 @@ static void ring_other_core(ipc_chan_t *ch)
 
 static int sleep_for_bell(ipc_chan_t *ch, void *deadline)
 {
-    (void)ch;
+    h7_bell_t *b = ch->hw;
     for (;;) {
         __asm volatile ("cpsid i" ::: "memory");
-        if (bell_rang) {
-            bell_rang = 0;
+        if (b->rang) {
+            b->rang = 0;
             __asm volatile ("cpsie i" ::: "memory");
             return 0;
         }
-        if (deadline && expired_fn && expired_fn(deadline)) {
+        if (deadline && b->expired && b->expired(deadline)) {
             __asm volatile ("cpsie i" ::: "memory");
             return 1;
         }
@@ -90,20 +89,52 @@ static int sleep_for_bell(ipc_chan_t *ch, void *deadline)
     }
 }
 
+bool h7_bell_take(h7_bell_t *b)
+{
+    __asm volatile ("cpsid i" ::: "memory");
+    bool r = b->rang;
+    b->rang = 0;
+    __asm volatile ("cpsie i" ::: "memory");
+    return r;
+}
+
+void h7_ipc_attach(ipc_chan_t *ch, ipc_ring_t *tx, ipc_ring_t *rx, ipc_flags_t *mine,
+                   ipc_flags_t *peer, h7_bell_t *bell)
+{
+    *ch = (ipc_chan_t){ .tx = tx, .rx = rx, .mine = mine, .peer = peer,
+                        .ring = ring_other_core, .sleep = sleep_for_bell, .hw = bell };
+    bell->rang = 0;
+    for (int i = 0; i < H7_MAX_BELLS; i++) {
+        if (!bells[i] || bells[i] == bell) {
+            bells[i] = bell;
+            break;
+        }
+    }
+    RCC_AHB4ENR |= RCC_AHB4ENR_HSEMEN;
+    HSEM_CIER(my_core()) |= 1u << bell->mine;
+}
+
 void h7_ipc_bind(ipc_chan_t *ch, ipc_shm_t *shm, h7_ipc_expired_fn expired)
 {
     bool cm7 = h7_core_is_cm7();
-    *ch = (ipc_chan_t){
-        .tx = cm7 ? ipc_shm_cmd(shm) : ipc_shm_evt(shm),
-        .rx = cm7 ? ipc_shm_evt(shm) : ipc_shm_cmd(shm),
-        .mine = cm7 ? &shm->cm7_flags : &shm->cm4_flags,
-        .peer = cm7 ? &shm->cm4_flags : &shm->cm7_flags,
-        .ring = ring_other_core,
-        .sleep = sleep_for_bell,
-    };
-    expired_fn = expired;
-    RCC_AHB4ENR |= RCC_AHB4ENR_HSEMEN;
-    HSEM_CIER(my_core()) |= 1u << my_bell();
+    main_bell.mine = cm7 ? IPC_SEM_BELL_CM7 : IPC_SEM_BELL_CM4;
+    main_bell.peer = cm7 ? IPC_SEM_BELL_CM4 : IPC_SEM_BELL_CM7;
+    main_bell.expired = expired;
+    h7_ipc_attach(ch, cm7 ? ipc_shm_cmd(shm) : ipc_shm_evt(shm),
+                  cm7 ? ipc_shm_evt(shm) : ipc_shm_cmd(shm),
+                  cm7 ? &shm->cm7_flags : &shm->cm4_flags,
+                  cm7 ? &shm->cm4_flags : &shm->cm7_flags, &main_bell);
+}
+
+void h7_ipc_bind_ui(ipc_chan_t *ch, ipc_shm_t *shm, h7_bell_t *bell)
+{
+    bool cm7 = h7_core_is_cm7();
+    bell->mine = cm7 ? IPC_SEM_UI_BELL_CM7 : IPC_SEM_UI_BELL_CM4;
+    bell->peer = cm7 ? IPC_SEM_UI_BELL_CM4 : IPC_SEM_UI_BELL_CM7;
+    h7_ipc_attach(ch, cm7 ? ipc_shm_ui_cmd(shm) : ipc_shm_ui_evt(shm),
+                  cm7 ? ipc_shm_ui_evt(shm) : ipc_shm_ui_cmd(shm),
+                  cm7 ? &shm->cm7_ui_flags : &shm->cm4_ui_flags,
+                  cm7 ? &shm->cm4_ui_flags : &shm->cm7_ui_flags, bell);
 }
 
 void h7_hsem_notify(unsigned n)

@@ -1,7 +1,12 @@
 /*
- * Render-core firmware for the STM32H747 Cortex-M4.  For now it attaches to
- * the inter-core channel and echoes every command back as an event (same
- * type, same payload); the display issue adds the renderer.
+ * Render-core firmware for the STM32H747 Cortex-M4.
+ *
+ * Two channels to the CM7 (lib/ipc over SRAM4, HSEM doorbells): the general
+ * one, whose commands are echoed back as events (the `ipc` module's tests
+ * and benchmarks), and the display-stack one, served by lib/ui's render
+ * side: it draws into the SDRAM framebuffer that the LTDC scans out, and
+ * sends touches from the FT5336 back as input events.  With nothing to do
+ * the core sleeps in WFI until a doorbell or the touch interrupt.
  *
  * Start: with BCM4=0 (the board default) the CM7 lays out the shared block
  * and then releases this core through RCC_GCR.BOOT_C2.  With BCM4=1 both
@@ -10,11 +15,21 @@
  */
 #include <stddef.h>
 #include "stm32h747.h"
+#include "h7_clock.h"
 #include "h7_system.h"
 #include "h7_ipc.h"
+#include "ui_server.h"
+#include "display.h"
+#include "touch.h"
 
-static ipc_chan_t ch;
+#define TIM5_BASE       0x40000C00u
+#define H7_IRQ_EXTI9_5_ 23
+
+static ipc_chan_t ch, ui_ch;
+static h7_bell_t ui_bell;
+static ui_server_t srv;
 static uint8_t buf[IPC_CMD_RING_SIZE / 2];
+static touch_state_t last_touch;
 
 /* the block is ready when the CM7 has finished it and not yet seen us:
  * the boot semaphore is free before and after reading it */
@@ -36,6 +51,68 @@ static void stop(ipc_shm_t *shm, int rc)
     }
 }
 
+/* TIM5 as a free-running 1 MHz counter: render times in microseconds */
+static void timebase_init(void)
+{
+    h7_clocks_t c;
+    h7_clock_read(&c);
+    RCC_APB1LENR |= 1u << 3;                                    /* TIM5EN */
+    TIM_PSC(TIM5_BASE) = c.timx / 1000000u - 1;
+    TIM_ARR(TIM5_BASE) = 0xFFFFFFFFu;
+    TIM_EGR(TIM5_BASE) = 1;
+    TIM_CR1(TIM5_BASE) = 1;
+}
+
+static uint32_t now_us(void)
+{
+    return TIM_CNT(TIM5_BASE);
+}
+
+static void send_touch(uint8_t kind, const touch_state_t *t)
+{
+    ui_event_t ev = { .kind = kind, .x = (int16_t)t->x, .y = (int16_t)t->y };
+    ui_server_input(&srv, &ev, NULL);
+}
+
+/* press when a finger comes, move when it moves, release when it goes */
+static void poll_touch(void)
+{
+    touch_state_t t;
+    if (touch_read(&t) != 0) {
+        return;
+    }
+    if (t.count && !last_touch.count) {
+        send_touch(UI_EV_PRESS, &t);
+    } else if (t.count && (t.x != last_touch.x || t.y != last_touch.y)) {
+        send_touch(UI_EV_MOVE, &t);
+    } else if (!t.count && last_touch.count) {
+        send_touch(UI_EV_RELEASE, &last_touch);
+    }
+    last_touch = t;
+}
+
+static bool work_waiting(void)
+{
+    return ipc_ring_depth(ch.rx) || ipc_ring_depth(ui_ch.rx);
+}
+
+/* announce that both channels may wake us, look once more, then WFI: a
+ * doorbell or touch interrupt that comes after the look is pending and
+ * ends the WFI at once (ipc_chan.h explains the protocol) */
+static void sleep_until_work(void)
+{
+    atomic_store(&ch.mine->want_data, 1);
+    atomic_store(&ui_ch.mine->want_data, 1);
+    atomic_thread_fence(memory_order_seq_cst);
+    __asm volatile ("cpsid i" ::: "memory");
+    if (!work_waiting()) {
+        __asm volatile ("dsb\n wfi" ::: "memory");
+    }
+    __asm volatile ("cpsie i\n isb" ::: "memory");
+    atomic_store(&ch.mine->want_data, 0);
+    atomic_store(&ui_ch.mine->want_data, 0);
+}
+
 int main(void)
 {
     ipc_shm_t *shm = H7_IPC_SHM;
@@ -49,18 +126,42 @@ int main(void)
     }
 
     h7_ipc_bind(&ch, shm, NULL);
+    h7_ipc_bind_ui(&ui_ch, shm, &ui_bell);
+    timebase_init();
+    int disp = display_init();
+    int tch = touch_init();
+    h7_irq_set(H7_IRQ_EXTI9_5_, touch_irq);
+    h7_nvic_enable(H7_IRQ_EXTI9_5_, 2);
+    ui_screen_init(&srv.screen, DISPLAY_NODES, UI_MAX_NODES, DISPLAY_FB);
+    srv.ch = &ui_ch;
+    srv.now_us = now_us;
+    shm->cm4_display = (uint32_t)(disp & 0xFFFF) | (uint32_t)(tch & 0xFFFF) << 16;
     atomic_fetch_add(&shm->cm4_boots, 1);
     atomic_store(&shm->cm4_state, IPC_CM4_RUNNING);
 
     for (;;) {
+        bool worked = false;
         uint16_t len, type;
         uint32_t seq;
-        int rc = ipc_chan_recv(&ch, buf, sizeof(buf), &len, &type, &seq, NULL);
-        if (rc == IPC_OK) {
-            rc = ipc_chan_send(&ch, buf, len, type, NULL);
+        int rc;
+        while ((rc = ipc_chan_try_recv(&ch, buf, sizeof(buf), &len, &type, &seq)) == IPC_OK) {
+            if ((rc = ipc_chan_send(&ch, buf, len, type, NULL)) != IPC_OK) {
+                stop(shm, rc);
+            }
+            worked = true;
         }
-        if (rc != IPC_OK) {
+        if (rc != IPC_EEMPTY) {
             stop(shm, rc);
+        }
+        while (ui_server_poll(&srv) != UI_ETIMEOUT) {
+            worked = true;
+        }
+        if (touch_changed()) {
+            poll_touch();
+            worked = true;
+        }
+        if (!worked) {
+            sleep_until_work();
         }
     }
 }

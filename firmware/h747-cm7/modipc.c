@@ -19,6 +19,7 @@
 #include "h7_system.h"
 #include "h7_ipc.h"
 #include "h747_port.h"
+#include "h747_ui.h"
 
 #define CM4_START_MS 100    /* how long boot waits for the CM4 to attach */
 
@@ -44,6 +45,7 @@ void h747_ipc_start(void) {
     h7_hsem_lock(IPC_SEM_BOOT);     /* a CM4 started by BCM4=1 waits for it */
     ipc_shm_init(shm);
     h7_ipc_bind(&ch, shm, deadline_expired);
+    h747_ui_start();
     h7_irq_set(H7_IRQ_HSEM1, h7_ipc_irq);
     h7_nvic_enable(H7_IRQ_HSEM1, 6);
     h7_hsem_unlock(IPC_SEM_BOOT);

@@ -17,11 +17,28 @@ typedef int (*h7_ipc_expired_fn)(void *deadline);
 /* true on the Cortex-M7, false on the Cortex-M4 (from SCB CPUID) */
 bool h7_core_is_cm7(void);
 
-/* Set up this core's side: rings and flags of `shm`, the doorbell to the
- * other core, and this core's HSEM interrupt (which the caller must route
- * to h7_ipc_irq through its NVIC/dispatch). */
+/* A doorbell: this core's semaphore and the other core's.  rang is set by
+ * the HSEM interrupt (latched) and taken by a sleep; on_ring, if set, runs
+ * in the interrupt. */
+typedef struct {
+    uint8_t mine, peer;
+    volatile uint32_t rang;
+    h7_ipc_expired_fn expired;
+    void (*on_ring)(void);
+} h7_bell_t;
+#define H7_MAX_BELLS 4
+
+/* Set up this core's side of the general channel: rings and flags of
+ * `shm`, the doorbells, and this core's HSEM interrupt (which the caller
+ * must route to h7_ipc_irq through its NVIC/dispatch). */
 void h7_ipc_bind(ipc_chan_t *ch, ipc_shm_t *shm, h7_ipc_expired_fn expired);
+/* the same for the display-stack channel (the caller owns the bell) */
+void h7_ipc_bind_ui(ipc_chan_t *ch, ipc_shm_t *shm, h7_bell_t *bell);
+void h7_ipc_attach(ipc_chan_t *ch, ipc_ring_t *tx, ipc_ring_t *rx, ipc_flags_t *mine,
+                   ipc_flags_t *peer, h7_bell_t *bell);
 void h7_ipc_irq(void);
+/* true (once) if the bell rang since the last take or sleep */
+bool h7_bell_take(h7_bell_t *b);
 
 /* HSEM helpers, for the boot hand-over */
 bool h7_hsem_lock(unsigned n);          /* 1-step lock: true when taken */

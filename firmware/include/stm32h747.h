@@ -32,6 +32,8 @@
 #define  RCC_CR_HSERDY      (1u << 17)
 #define  RCC_CR_PLL1ON      (1u << 24)
 #define  RCC_CR_PLL1RDY     (1u << 25)
+#define  RCC_CR_PLL3ON      (1u << 28)
+#define  RCC_CR_PLL3RDY     (1u << 29)
 #define RCC_CFGR            REG32(RCC_BASE + 0x010)
 #define  RCC_CFGR_SW_Msk    (7u << 0)
 #define  RCC_CFGR_SW_PLL1   (3u << 0)
@@ -78,6 +80,13 @@
 #define  RCC_APB2ENR_USART1EN (1u << 4)
 #define RCC_APB4ENR         REG32(RCC_BASE + 0x0F4)
 #define  RCC_APB4ENR_SYSCFGEN (1u << 1)
+#define  RCC_APB4ENR_I2C4EN   (1u << 7)
+#define RCC_AHB3ENR         REG32(RCC_BASE + 0x0D4)
+#define  RCC_AHB3ENR_DMA2DEN  (1u << 4)
+#define  RCC_AHB3ENR_FMCEN    (1u << 12)
+#define RCC_APB3ENR         REG32(RCC_BASE + 0x0E4)
+#define  RCC_APB3ENR_LTDCEN   (1u << 3)
+#define  RCC_APB3ENR_DSIEN    (1u << 4)
 
 /* ---- PWR (0x58024800) ---- */
 #define PWR_BASE            0x58024800u

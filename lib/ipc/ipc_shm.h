@@ -25,14 +25,18 @@
 
 #define IPC_SHM_ADDR        0x38000000u     /* SRAM4 */
 #define IPC_SHM_MAGIC       0x48375348u     /* "HS7H" */
-#define IPC_SHM_VERSION     1u
+#define IPC_SHM_VERSION     2u
 #define IPC_CMD_RING_SIZE   16384u          /* CM7 -> CM4 commands */
 #define IPC_EVT_RING_SIZE   16384u          /* CM4 -> CM7 events */
+#define IPC_UI_CMD_SIZE     8192u           /* display stack: CM7 -> CM4 */
+#define IPC_UI_EVT_SIZE     2048u           /* display stack: CM4 -> CM7 */
 
 /* HSEM semaphores */
 #define IPC_SEM_BOOT        0   /* held by the CM7 while it prepares this block */
 #define IPC_SEM_BELL_CM4    1   /* freed by the CM7 to wake the CM4 */
 #define IPC_SEM_BELL_CM7    2   /* freed by the CM4 to wake the CM7 */
+#define IPC_SEM_UI_BELL_CM4 3   /* the same for the display-stack channel */
+#define IPC_SEM_UI_BELL_CM7 4
 
 /* cm4_state */
 #define IPC_CM4_OFF         0u
@@ -49,13 +53,19 @@ typedef struct {
     _Atomic uint32_t cm4_state;
     _Atomic uint32_t cm4_boots;
     _Atomic int32_t cm4_error;  /* the IPC_E* code that stopped the CM4, or 0 */
-    uint32_t reserved1[5];
+    uint32_t cm4_display;       /* display_init() result | touch_init() result << 16 */
+    uint32_t reserved1[4];
     /* lines 2 and 3: each side's sleep flags, read by the other side */
     ipc_flags_t cm7_flags;
     ipc_flags_t cm4_flags;
     /* the rings, each a control block and its data */
     _Alignas(IPC_LINE) uint8_t cmd[IPC_RING_BYTES(IPC_CMD_RING_SIZE)];
     _Alignas(IPC_LINE) uint8_t evt[IPC_RING_BYTES(IPC_EVT_RING_SIZE)];
+    /* the display-stack channel (lib/ui): its own flags and rings */
+    ipc_flags_t cm7_ui_flags;
+    ipc_flags_t cm4_ui_flags;
+    _Alignas(IPC_LINE) uint8_t ui_cmd[IPC_RING_BYTES(IPC_UI_CMD_SIZE)];
+    _Alignas(IPC_LINE) uint8_t ui_evt[IPC_RING_BYTES(IPC_UI_EVT_SIZE)];
 } ipc_shm_t;
 
 _Static_assert(offsetof(ipc_shm_t, magic) == 0x00, "magic");
@@ -63,6 +73,7 @@ _Static_assert(offsetof(ipc_shm_t, size) == 0x08, "size");
 _Static_assert(offsetof(ipc_shm_t, cm4_state) == 0x20, "cm4_state opens line 1");
 _Static_assert(offsetof(ipc_shm_t, cm4_boots) == 0x24, "cm4_boots");
 _Static_assert(offsetof(ipc_shm_t, cm4_error) == 0x28, "cm4_error");
+_Static_assert(offsetof(ipc_shm_t, cm4_display) == 0x2C, "cm4_display");
 _Static_assert(offsetof(ipc_shm_t, cm7_flags) == 0x40, "CM7 flags on line 2");
 _Static_assert(offsetof(ipc_shm_t, cm4_flags) == 0x60, "CM4 flags on line 3");
 _Static_assert(sizeof(ipc_flags_t) == IPC_LINE, "flags fill one line");
@@ -70,8 +81,15 @@ _Static_assert(offsetof(ipc_shm_t, cmd) == 0x80, "cmd ring after the flags");
 _Static_assert(offsetof(ipc_shm_t, evt) == 0x80 + IPC_RING_BYTES(IPC_CMD_RING_SIZE),
                "evt ring right after the cmd ring");
 _Static_assert(offsetof(ipc_shm_t, evt) % IPC_LINE == 0, "evt ring on a line");
-_Static_assert(sizeof(ipc_shm_t) == 0x80 + IPC_RING_BYTES(IPC_CMD_RING_SIZE) +
-               IPC_RING_BYTES(IPC_EVT_RING_SIZE), "no hidden padding");
+#define IPC_SHM_UI_FLAGS (0x80 + IPC_RING_BYTES(IPC_CMD_RING_SIZE) + \
+                          IPC_RING_BYTES(IPC_EVT_RING_SIZE))
+_Static_assert(offsetof(ipc_shm_t, cm7_ui_flags) == IPC_SHM_UI_FLAGS, "UI flags after evt");
+_Static_assert(offsetof(ipc_shm_t, ui_cmd) == IPC_SHM_UI_FLAGS + 2 * IPC_LINE, "UI cmd ring");
+_Static_assert(offsetof(ipc_shm_t, ui_evt) == IPC_SHM_UI_FLAGS + 2 * IPC_LINE +
+               IPC_RING_BYTES(IPC_UI_CMD_SIZE), "UI evt ring right after");
+_Static_assert(sizeof(ipc_shm_t) == IPC_SHM_UI_FLAGS + 2 * IPC_LINE +
+               IPC_RING_BYTES(IPC_UI_CMD_SIZE) + IPC_RING_BYTES(IPC_UI_EVT_SIZE),
+               "no hidden padding");
 _Static_assert(sizeof(ipc_shm_t) <= 64 * 1024, "fits in SRAM4");
 
 static inline ipc_ring_t *ipc_shm_cmd(ipc_shm_t *shm)
@@ -84,7 +102,17 @@ static inline ipc_ring_t *ipc_shm_evt(ipc_shm_t *shm)
     return (ipc_ring_t *)(void *)shm->evt;
 }
 
-/* CM7, before releasing the CM4: both rings empty, flags clear */
+static inline ipc_ring_t *ipc_shm_ui_cmd(ipc_shm_t *shm)
+{
+    return (ipc_ring_t *)(void *)shm->ui_cmd;
+}
+
+static inline ipc_ring_t *ipc_shm_ui_evt(ipc_shm_t *shm)
+{
+    return (ipc_ring_t *)(void *)shm->ui_evt;
+}
+
+/* CM7, before releasing the CM4: every ring empty, flags clear */
 int ipc_shm_init(ipc_shm_t *shm);
 /* CM4: IPC_OK when the CM7 has laid out a block this code understands */
 int ipc_shm_check(const ipc_shm_t *shm);

@@ -159,6 +159,13 @@ int ui_app_pump(ui_app_t *app)
     return rc == IPC_EEMPTY ? UI_OK : UI_ECORRUPT;
 }
 
+bool ui_app_arm(ui_app_t *app)
+{
+    atomic_store_explicit(&app->ch->mine->want_data, 1, memory_order_relaxed);
+    atomic_thread_fence(memory_order_seq_cst);
+    return ipc_ring_depth(app->ch->rx) != 0;
+}
+
 int ui_app_present(ui_app_t *app, uint32_t *frame)
 {
     uint8_t buf[64];

@@ -39,6 +39,9 @@ int ui_app_present(ui_app_t *app, uint32_t *frame);
 int ui_app_input(ui_app_t *app, const ui_event_t *ev);
 /* hand every event waiting to on_event; never blocks */
 int ui_app_pump(ui_app_t *app);
+/* ask to be woken for events while idle (the CM7 schedules a pump from its
+ * doorbell interrupt); true if events are waiting already */
+bool ui_app_arm(ui_app_t *app);
 /* ask the render side to stop (desktop) */
 int ui_app_quit(ui_app_t *app);
 

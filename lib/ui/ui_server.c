@@ -12,15 +12,13 @@ int ui_server_input(ui_server_t *srv, const ui_event_t *ev, void *deadline)
     return reply(srv, UI_EVT_INPUT, buf, ui_wire_event(buf, ev), deadline);
 }
 
-int ui_server_step(ui_server_t *srv, void *deadline)
+static int handle(ui_server_t *srv, int rc, const uint8_t *buf, uint16_t len, uint16_t type,
+                  void *deadline)
 {
-    uint8_t buf[UI_CMD_MAX], out[16];
-    uint16_t len, type;
-    uint32_t seq;
+    uint8_t out[16];
     ui_cmd_t c;
 
-    int rc = ipc_chan_recv(srv->ch, buf, sizeof(buf), &len, &type, &seq, deadline);
-    if (rc == IPC_ETIMEOUT) {
+    if (rc == IPC_ETIMEOUT || rc == IPC_EEMPTY) {
         return UI_ETIMEOUT;
     }
     if (rc != IPC_OK || ui_wire_decode_cmd(type, buf, len, &c) != UI_OK) {
@@ -50,4 +48,22 @@ int ui_server_step(ui_server_t *srv, void *deadline)
         }
         return UI_OK;
     }
+}
+
+int ui_server_step(ui_server_t *srv, void *deadline)
+{
+    uint8_t buf[UI_CMD_MAX];
+    uint16_t len, type;
+    uint32_t seq;
+    int rc = ipc_chan_recv(srv->ch, buf, sizeof(buf), &len, &type, &seq, deadline);
+    return handle(srv, rc, buf, len, type, deadline);
+}
+
+int ui_server_poll(ui_server_t *srv)
+{
+    uint8_t buf[UI_CMD_MAX];
+    uint16_t len, type;
+    uint32_t seq;
+    int rc = ipc_chan_try_recv(srv->ch, buf, sizeof(buf), &len, &type, &seq);
+    return handle(srv, rc, buf, len, type, NULL);
 }

@@ -27,6 +27,8 @@ typedef struct {
 
 /* UI_OK, UI_SERVER_QUIT, UI_ETIMEOUT (nothing came by deadline), UI_EIO */
 int ui_server_step(ui_server_t *srv, void *deadline);
+/* the same without waiting: UI_ETIMEOUT at once when no command is there */
+int ui_server_poll(ui_server_t *srv);
 int ui_server_input(ui_server_t *srv, const ui_event_t *ev, void *deadline);
 
 #endif

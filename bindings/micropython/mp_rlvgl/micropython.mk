@@ -1,11 +1,18 @@
 # mp_rlvgl as a MicroPython user C module (USER_C_MODULES=bindings/micropython).
-# On the unix port the render side is a thread (lib/ui/ui_host.c).
+# On the unix port the render side is a thread (lib/ui/ui_host.c); on the
+# STM32H747 CM7 port (MP_RLVGL_TARGET=h747) it is the CM4, over the
+# display-stack channel of lib/ipc (firmware/h747-cm7/h747_ui.c).
 MP_RLVGL_DIR := $(USERMOD_DIR)
 H7TOP := $(abspath $(MP_RLVGL_DIR)/../../..)
 
 SRC_USERMOD_C += $(MP_RLVGL_DIR)/mod_mp_rlvgl.c
-SRC_USERMOD_LIB_C += $(addprefix $(H7TOP)/lib/ui/, ui_node.c ui_wire.c ui_render.c ui_app.c \
-	ui_server.c ui_png.c ui_host.c)
+SRC_USERMOD_LIB_C += $(addprefix $(H7TOP)/lib/ui/, ui_node.c ui_wire.c ui_app.c)
+CFLAGS_USERMOD += -I$(H7TOP)/lib/ui -I$(H7TOP)/lib/ipc -I$(H7TOP)/build/ui
+ifeq ($(MP_RLVGL_TARGET),h747)
+CFLAGS_USERMOD += -I$(H7TOP)/firmware/include -I$(H7TOP)/firmware/h747-cm7
+else
+SRC_USERMOD_LIB_C += $(addprefix $(H7TOP)/lib/ui/, ui_render.c ui_server.c ui_png.c ui_host.c)
 SRC_USERMOD_LIB_C += $(addprefix $(H7TOP)/lib/ipc/, ipc_ring.c ipc_chan.c ipc_host.c)
-CFLAGS_USERMOD += -I$(H7TOP)/lib/ui -I$(H7TOP)/lib/ipc -I$(H7TOP)/build/ui -DMP_RLVGL_HOST=1
+CFLAGS_USERMOD += -DMP_RLVGL_HOST=1
 LDFLAGS_USERMOD += -lpthread
+endif

@@ -1,7 +1,8 @@
 /*
  * mp_rlvgl for MicroPython: the display-stack API (../shared/API.md) on
  * lib/ui.  On the unix port the render side is a second thread (ui_host);
- * input callbacks run through micropython.schedule.
+ * on the STM32H747 it is the CM4 (h747_ui.c), whose doorbell schedules the
+ * event pump.  Input callbacks run through micropython.schedule.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -10,10 +11,14 @@
 #include "py/objstr.h"
 #include "py/objint.h"
 #include "py/mperrno.h"
+#if MP_RLVGL_HOST
 #include "ui_host.h"
-
 static ui_host_t host;
-static bool started;
+#else
+#include "h747_ui.h"
+#endif
+
+static ui_app_t *app;
 
 MP_REGISTER_ROOT_POINTER(mp_obj_t mp_rlvgl_callback);
 
@@ -77,14 +82,46 @@ static void deliver(void *ctx, const ui_event_t *ev) {
     }
 }
 
-static void ensure_started(void) {
-    if (!started) {
-        if (ui_host_start(&host) != UI_OK) {
-            mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("mp_rlvgl: render thread"));
-        }
-        host.app.on_event = deliver;
-        started = true;
+#if !MP_RLVGL_HOST
+static mp_obj_t poll(void);
+static mp_obj_t poll_scheduled(mp_obj_t unused) {
+    (void)unused;
+    return poll();
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(poll_scheduled_obj, poll_scheduled);
+
+/* from the doorbell interrupt: events wait in the ring, pump them soon */
+static void ring_hook(void) {
+    mp_sched_schedule(MP_OBJ_FROM_PTR(&poll_scheduled_obj), mp_const_none);
+}
+#endif
+
+/* idle: let the render side's next event ring our bell */
+static void rearm(void) {
+    #if !MP_RLVGL_HOST
+    if (ui_app_arm(app)) {
+        ring_hook();
     }
+    #endif
+}
+
+static void ensure_started(void) {
+    if (app) {
+        return;
+    }
+    #if MP_RLVGL_HOST
+    if (ui_host_start(&host) != UI_OK) {
+        mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("mp_rlvgl: render thread"));
+    }
+    app = app;
+    #else
+    app = h747_ui_app(ring_hook);
+    if (!app) {
+        mp_raise_msg(&mp_type_RuntimeError,
+            MP_ERROR_TEXT("mp_rlvgl: the CM4 render core is not running"));
+    }
+    #endif
+    app->on_event = deliver;
 }
 
 /* an int that is not a bool, widened to int64 (huge ones saturate) */
@@ -175,10 +212,10 @@ static mp_obj_t node_call(mp_obj_t zo, mp_obj_t d, bool replace) {
     build_node(d, &n);
     int rc;
     MP_THREAD_GIL_EXIT();
-    rc = replace ? ui_app_replace(&host.app, z, &n) : ui_app_add(&host.app, z, &n);
+    rc = replace ? ui_app_replace(app, z, &n) : ui_app_add(app, z, &n);
     MP_THREAD_GIL_ENTER();
     if (rc != UI_OK) {
-        raise_rc(rc, host.app.err);
+        raise_rc(rc, app->err);
     }
     return mp_const_none;
 }
@@ -195,9 +232,9 @@ static MP_DEFINE_CONST_FUN_OBJ_2(stack_replace_obj, stack_replace);
 
 static mp_obj_t stack_remove(mp_obj_t zo) {
     ensure_started();
-    int rc = ui_app_remove(&host.app, get_z(zo));
+    int rc = ui_app_remove(app, get_z(zo));
     if (rc != UI_OK) {
-        raise_rc(rc, host.app.err);
+        raise_rc(rc, app->err);
     }
     return mp_const_none;
 }
@@ -205,9 +242,9 @@ static MP_DEFINE_CONST_FUN_OBJ_1(stack_remove_obj, stack_remove);
 
 static mp_obj_t stack_clear(void) {
     ensure_started();
-    int rc = ui_app_clear(&host.app);
+    int rc = ui_app_clear(app);
     if (rc != UI_OK) {
-        raise_rc(rc, host.app.err);
+        raise_rc(rc, app->err);
     }
     return mp_const_none;
 }
@@ -218,11 +255,12 @@ static mp_obj_t present(void) {
     uint32_t frame;
     int rc;
     MP_THREAD_GIL_EXIT();
-    rc = ui_app_present(&host.app, &frame);
+    rc = ui_app_present(app, &frame);
     MP_THREAD_GIL_ENTER();
     if (rc != UI_OK) {
-        raise_rc(UI_EIO, host.app.err);
+        raise_rc(UI_EIO, app->err);
     }
+    rearm();
     mp_handle_pending(true);        /* callbacks for events that came with the frame */
     return mp_obj_new_int_from_uint(frame);
 }
@@ -234,17 +272,17 @@ static void put(mp_obj_t d, qstr k, mp_uint_t v) {
 
 static mp_obj_t stats(void) {
     ensure_started();
-    ipc_ring_t *tx = host.app.ch->tx;
+    ipc_ring_t *tx = app->ch->tx;
     mp_obj_t d = mp_obj_new_dict(9);
-    put(d, MP_QSTR_ops, host.app.ops);
-    put(d, MP_QSTR_frames, host.app.frame_done);
-    put(d, MP_QSTR_nodes, host.app.nodes);
+    put(d, MP_QSTR_ops, app->ops);
+    put(d, MP_QSTR_frames, app->frame_done);
+    put(d, MP_QSTR_nodes, app->nodes);
     put(d, MP_QSTR_queue_depth, ipc_ring_depth(tx));
     put(d, MP_QSTR_queue_high_water, tx->high_water);
     put(d, MP_QSTR_producer_waits, tx->producer_waits);
     put(d, MP_QSTR_dropped, 0);
-    put(d, MP_QSTR_render_us_last, host.app.render_us_last);
-    put(d, MP_QSTR_events, host.app.events);
+    put(d, MP_QSTR_render_us_last, app->render_us_last);
+    put(d, MP_QSTR_events, app->events);
     return d;
 }
 static MP_DEFINE_CONST_FUN_OBJ_0(stats_obj, stats);
@@ -285,8 +323,8 @@ static mp_obj_t notify_input(mp_obj_t d) {
     if (rc != UI_OK) {
         raise_rc(rc, b.err);
     }
-    if (ui_app_input(&host.app, &b.ev) != UI_OK) {
-        raise_rc(UI_EIO, host.app.err);
+    if (ui_app_input(app, &b.ev) != UI_OK) {
+        raise_rc(UI_EIO, app->err);
     }
     return mp_const_none;
 }
@@ -303,14 +341,16 @@ static MP_DEFINE_CONST_FUN_OBJ_1(on_input_obj, on_input);
 
 static mp_obj_t poll(void) {
     ensure_started();
-    if (ui_app_pump(&host.app) != UI_OK) {
+    if (ui_app_pump(app) != UI_OK) {
         mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("event ring error"));
     }
+    rearm();
     mp_handle_pending(true);
     return mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_0(poll_obj, poll);
 
+#if MP_RLVGL_HOST
 static mp_obj_t save_png(mp_obj_t path) {
     ensure_started();
     if (ui_host_save_png(&host, mp_obj_str_get_str(path)) != UI_OK) {
@@ -319,6 +359,7 @@ static mp_obj_t save_png(mp_obj_t path) {
     return mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(save_png_obj, save_png);
+#endif
 
 static const mp_rom_map_elem_t globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR___name__), MP_ROM_QSTR(MP_QSTR_mp_rlvgl) },
@@ -331,7 +372,9 @@ static const mp_rom_map_elem_t globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_notify_input), MP_ROM_PTR(&notify_input_obj) },
     { MP_ROM_QSTR(MP_QSTR_on_input), MP_ROM_PTR(&on_input_obj) },
     { MP_ROM_QSTR(MP_QSTR_poll), MP_ROM_PTR(&poll_obj) },
+    #if MP_RLVGL_HOST
     { MP_ROM_QSTR(MP_QSTR_save_png), MP_ROM_PTR(&save_png_obj) },
+    #endif
     { MP_ROM_QSTR(MP_QSTR_WIDTH), MP_ROM_INT(UI_W) },
     { MP_ROM_QSTR(MP_QSTR_HEIGHT), MP_ROM_INT(UI_H) },
 };
