@@ -138,64 +138,81 @@ static PyObject *py_stack_clear(PyObject *self, PyObject *unused)
     return rc == UI_OK ? Py_NewRef(Py_None) : raise_rc(rc, host.app.err);
 }
 
-/* events are handed over in the caller's thread, which may have let the
- * GIL go while it waited: take it back for the callback */
-static PyObject *pending_error;
-
-static void deliver_locked(const ui_event_t *ev);
+/* Input events are queued as they arrive (perhaps while the GIL is let
+ * go) and handed to the callback, in order and one at a time, when the API
+ * call that received them returns: a callback that calls present() does
+ * not get called again inside itself. */
+#define EVQ 4096
+static ui_event_t evq[EVQ];
+static unsigned evq_head, evq_tail;
+static int dispatching, overflow;
 
 static void deliver(void *ctx, const ui_event_t *ev)
 {
-    PyGILState_STATE g = PyGILState_Ensure();
-    deliver_locked(ev);
-    PyGILState_Release(g);
-}
-
-static void deliver_locked(const ui_event_t *ev)
-{
-    if (!callback || pending_error) {
+    if (evq_head - evq_tail == EVQ) {
+        overflow = 1;           /* reported as an error, never silently lost */
         return;
     }
+    evq[evq_head++ % EVQ] = *ev;
+}
+
+static PyObject *event_dict(const ui_event_t *ev)
+{
     PyObject *d = Py_BuildValue("{s:s}", "kind", ui_ev_kind_name(ev->kind));
+    PyObject *a, *b;
+    const char *ka, *kb;
     switch (ev->kind) {
     case UI_EV_KEY:
-        PyDict_SetItemString(d, "key", PyLong_FromLong(ev->key));
-        PyDict_SetItemString(d, "pressed", PyBool_FromLong(ev->pressed));
+        ka = "key"; a = PyLong_FromLong(ev->key);
+        kb = "pressed"; b = PyBool_FromLong(ev->pressed);
         break;
     case UI_EV_SCROLL:
-        PyDict_SetItemString(d, "dx", PyLong_FromLong(ev->dx));
-        PyDict_SetItemString(d, "dy", PyLong_FromLong(ev->dy));
+        ka = "dx"; a = PyLong_FromLong(ev->dx);
+        kb = "dy"; b = PyLong_FromLong(ev->dy);
         break;
     default:
-        PyDict_SetItemString(d, "x", PyLong_FromLong(ev->x));
-        PyDict_SetItemString(d, "y", PyLong_FromLong(ev->y));
+        ka = "x"; a = PyLong_FromLong(ev->x);
+        kb = "y"; b = PyLong_FromLong(ev->y);
         break;
     }
-    PyObject *r = PyObject_CallOneArg(callback, d);
-    Py_DECREF(d);
-    if (!r) {
-        /* keep the exception for the API call that is running */
-        PyObject *t, *v, *tb;
-        PyErr_Fetch(&t, &v, &tb);
-        pending_error = PyTuple_Pack(3, t ? t : Py_None, v ? v : Py_None, tb ? tb : Py_None);
-        Py_XDECREF(t);
-        Py_XDECREF(v);
-        Py_XDECREF(tb);
-    }
-    Py_XDECREF(r);
+    PyDict_SetItemString(d, ka, a);
+    PyDict_SetItemString(d, kb, b);
+    Py_DECREF(a);
+    Py_DECREF(b);
+    return d;
 }
 
 static PyObject *after_events(PyObject *result)
 {
-    if (pending_error) {
-        PyObject *t = PyTuple_GET_ITEM(pending_error, 0), *v = PyTuple_GET_ITEM(pending_error, 1);
-        PyObject *tb = PyTuple_GET_ITEM(pending_error, 2);
-        PyErr_Restore(Py_NewRef(t), v == Py_None ? NULL : Py_NewRef(v),
-                      tb == Py_None ? NULL : Py_NewRef(tb));
-        Py_CLEAR(pending_error);
-        Py_XDECREF(result);
-        return NULL;            /* the callback's exception goes to the caller */
+    if (!result || dispatching) {
+        return result;
     }
+    if (overflow) {
+        overflow = 0;
+        Py_DECREF(result);
+        PyErr_SetString(PyExc_RuntimeError, "mp_rlvgl: more than 4096 input events waited "
+                        "for the callback");
+        return NULL;
+    }
+    dispatching = 1;
+    while (evq_tail != evq_head) {
+        ui_event_t ev = evq[evq_tail++ % EVQ];
+        if (!callback) {
+            continue;
+        }
+        PyObject *d = event_dict(&ev);
+        PyObject *cb = Py_NewRef(callback);
+        PyObject *r = PyObject_CallOneArg(cb, d);
+        Py_DECREF(cb);
+        Py_DECREF(d);
+        if (!r) {
+            dispatching = 0;
+            Py_DECREF(result);
+            return NULL;        /* the callback's exception goes to the caller */
+        }
+        Py_DECREF(r);
+    }
+    dispatching = 0;
     return result;
 }
 

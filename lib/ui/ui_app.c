@@ -176,7 +176,8 @@ int ui_app_present(ui_app_t *app, uint32_t *frame)
         return rc;
     }
     void *dl = app->deadline(app, app->present_timeout_ms);
-    while (app->frame_done != want) {
+    /* a callback run from here may present too: a later frame done counts */
+    while ((int32_t)(app->frame_done - want) < 0) {
         rc = ipc_chan_recv(app->ch, buf, sizeof(buf), &len, &type, &seq, dl);
         if (rc == IPC_ETIMEOUT) {
             snprintf(app->err, sizeof(app->err), "the render side did not show frame %u "

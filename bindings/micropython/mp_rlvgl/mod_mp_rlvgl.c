@@ -55,8 +55,21 @@ static mp_obj_t event_dict(const ui_event_t *ev) {
     return d;
 }
 
+static bool dispatching;
+
+/* callbacks one after the other, in order: a callback that calls present()
+ * (which pumps more events) does not get called again inside itself */
 static mp_obj_t dispatch(mp_obj_t unused) {
     (void)unused;
+    if (dispatching) {
+        return mp_const_none;
+    }
+    dispatching = true;
+    nlr_buf_t nlr;
+    if (nlr_push(&nlr) != 0) {
+        dispatching = false;
+        nlr_jump(nlr.ret_val);
+    }
     while (evq_tail != evq_head) {
         ui_event_t ev = evq[evq_tail % EVQ];
         evq_tail++;
@@ -65,6 +78,8 @@ static mp_obj_t dispatch(mp_obj_t unused) {
             mp_call_function_1(cb, event_dict(&ev));
         }
     }
+    nlr_pop();
+    dispatching = false;
     return mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(dispatch_obj, dispatch);
@@ -72,6 +87,12 @@ static MP_DEFINE_CONST_FUN_OBJ_1(dispatch_obj, dispatch);
 static void deliver(void *ctx, const ui_event_t *ev) {
     (void)ctx;
     if (evq_head - evq_tail == EVQ) {
+        if (dispatching) {
+            /* a callback that floods without returning: the oldest waits
+             * in the ring instead (ui_app_pump stops taking) */
+            mp_raise_msg(&mp_type_RuntimeError,
+                MP_ERROR_TEXT("mp_rlvgl: input callback queue full inside a callback"));
+        }
         dispatch(mp_const_none);        /* full: hand them over now, in order */
     }
     bool was_empty = evq_head == evq_tail;
@@ -113,7 +134,7 @@ static void ensure_started(void) {
     if (ui_host_start(&host) != UI_OK) {
         mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("mp_rlvgl: render thread"));
     }
-    app = app;
+    app = &host.app;
     #else
     app = h747_ui_app(ring_hook);
     if (!app) {
