@@ -59,6 +59,7 @@ bench: build $(AN385)
 	$(PY) scripts/bench.py
 	$(MAKE) -C tests/unit bench
 	$(PY) scripts/bench_ipc.py
+	$(PY) scripts/bench_ui.py
 	$(PY) scripts/bench_mpy.py
 
 clean:

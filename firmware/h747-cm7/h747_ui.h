@@ -5,8 +5,9 @@
 
 #include "ui_app.h"
 
-/* once at boot, after the shared block is laid out */
-void h747_ui_start(void);
+/* once at boot, after the shared block is laid out (weak: the port builds
+ * without the mp_rlvgl module too) */
+void h747_ui_start(void) __attribute__((weak));
 /* the application side, or NULL when the CM4 does not run; on_ring runs in
  * the doorbell interrupt when the CM4 has events for an idle CM7 */
 ui_app_t *h747_ui_app(void (*on_ring)(void));

@@ -45,7 +45,9 @@ void h747_ipc_start(void) {
     h7_hsem_lock(IPC_SEM_BOOT);     /* a CM4 started by BCM4=1 waits for it */
     ipc_shm_init(shm);
     h7_ipc_bind(&ch, shm, deadline_expired);
-    h747_ui_start();
+    if (h747_ui_start) {            /* mp_rlvgl is built in */
+        h747_ui_start();
+    }
     h7_irq_set(H7_IRQ_HSEM1, h7_ipc_irq);
     h7_nvic_enable(H7_IRQ_HSEM1, 6);
     h7_hsem_unlock(IPC_SEM_BOOT);

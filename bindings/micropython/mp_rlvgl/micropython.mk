@@ -9,6 +9,7 @@ SRC_USERMOD_C += $(MP_RLVGL_DIR)/mod_mp_rlvgl.c
 SRC_USERMOD_LIB_C += $(addprefix $(H7TOP)/lib/ui/, ui_node.c ui_wire.c ui_app.c)
 CFLAGS_USERMOD += -I$(H7TOP)/lib/ui -I$(H7TOP)/lib/ipc -I$(H7TOP)/build/ui
 ifeq ($(MP_RLVGL_TARGET),h747)
+SRC_USERMOD_LIB_C += $(H7TOP)/firmware/h747-cm7/h747_ui.c
 CFLAGS_USERMOD += -I$(H7TOP)/firmware/include -I$(H7TOP)/firmware/h747-cm7
 else
 SRC_USERMOD_LIB_C += $(addprefix $(H7TOP)/lib/ui/, ui_render.c ui_server.c ui_png.c ui_host.c)
