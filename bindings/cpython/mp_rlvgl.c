@@ -348,6 +348,11 @@ PyMODINIT_FUNC PyInit_mp_rlvgl(void)
     if (m) {
         PyModule_AddIntConstant(m, "WIDTH", UI_W);
         PyModule_AddIntConstant(m, "HEIGHT", UI_H);
+        static const char *const keys[] = { "KEY_SEL", "KEY_DOWN", "KEY_LEFT", "KEY_RIGHT",
+                                            "KEY_UP", "KEY_USER" };
+        for (int i = 0; i < 6; i++) {
+            PyModule_AddIntConstant(m, keys[i], i + 1);
+        }
     }
     return m;
 }

@@ -5,7 +5,8 @@
  * one, whose commands are echoed back as events (the `ipc` module's tests
  * and benchmarks), and the display-stack one, served by lib/ui's render
  * side: it draws into the SDRAM framebuffer that the LTDC scans out, and
- * sends touches from the FT5336 back as input events.  With nothing to do
+ * sends touches from the FT5336, the joystick and the user button back as
+ * input events.  With nothing to do
  * the core sleeps in WFI until a doorbell or the touch interrupt.
  *
  * Start: with BCM4=0 (the board default) the CM7 lays out the shared block
@@ -21,15 +22,37 @@
 #include "ui_server.h"
 #include "display.h"
 #include "touch.h"
+#include "keys.h"
 
 #define TIM5_BASE       0x40000C00u
-#define H7_IRQ_EXTI9_5_ 23
+/* this core's EXTI lines for touch (7) and keys (2-6, 13) */
+static const int exti_irqs[] = { 8, 9, 10, 23, 40 };   /* EXTI2, 3, 4, 9_5, 15_10 */
 
 static ipc_chan_t ch, ui_ch;
 static h7_bell_t ui_bell;
 static ui_server_t srv;
 static uint8_t buf[IPC_CMD_RING_SIZE / 2];
 static touch_state_t last_touch;
+static uint32_t last_keys;
+
+static void exti_irq(void)
+{
+    touch_irq();
+    keys_irq();
+}
+
+static void poll_keys(void)
+{
+    uint32_t now = keys_read(), diff = now ^ last_keys;
+    for (unsigned k = 0; k < KEY_COUNT; k++) {
+        if (diff & (1u << k)) {
+            ui_event_t ev = { .kind = UI_EV_KEY, .key = (int32_t)(k + 1),
+                              .pressed = (uint8_t)(now >> k & 1) };
+            ui_server_input(&srv, &ev, NULL);
+        }
+    }
+    last_keys = now;
+}
 
 /* the block is ready when the CM7 has finished it and not yet seen us:
  * the boot semaphore is free before and after reading it */
@@ -130,8 +153,12 @@ int main(void)
     timebase_init();
     int disp = display_init();
     int tch = touch_init();
-    h7_irq_set(H7_IRQ_EXTI9_5_, touch_irq);
-    h7_nvic_enable(H7_IRQ_EXTI9_5_, 2);
+    keys_init();
+    last_keys = keys_read();
+    for (unsigned i = 0; i < sizeof(exti_irqs) / sizeof(exti_irqs[0]); i++) {
+        h7_irq_set(exti_irqs[i], exti_irq);
+        h7_nvic_enable(exti_irqs[i], 2);
+    }
     ui_screen_init(&srv.screen, DISPLAY_NODES, UI_MAX_NODES, DISPLAY_FB);
     srv.ch = &ui_ch;
     srv.now_us = now_us;
@@ -158,6 +185,10 @@ int main(void)
         }
         if (touch_changed()) {
             poll_touch();
+            worked = true;
+        }
+        if (keys_changed()) {
+            poll_keys();
             worked = true;
         }
         if (!worked) {

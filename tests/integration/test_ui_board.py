@@ -162,3 +162,35 @@ def test_full_queue_makes_the_producer_wait_and_loses_nothing(board, tmp_path):
     assert nodes == "64" and dropped == "0" and int(waits) > 0 and int(hw) > 7000
     assert screen(board, tmp_path / "board.png") == \
         list(Image.open(tmp_path / "desktop.png").convert("RGB").getdata())
+
+
+def test_joystick_and_button_are_key_events(board):
+    run(board, "import mp_rlvgl as ui\nkeys = []\nui.on_input(keys.append)")
+    for key in ("up", "ret", "spc", "left"):
+        for down in (True, False):
+            board.qmp("input-send-event", events=[
+                {"type": "key", "data": {"down": down, "key": {"type": "qcode", "data": key}}}])
+    import time
+    time.sleep(0.5)
+    out = run(board, "ui.poll()\nprint([(k['key'], k['pressed']) for k in keys if k['kind'] == "
+                     "'key'], ui.KEY_UP, ui.KEY_USER)")
+    pairs, up, user = out.rsplit(" ", 2)
+    assert (int(up), int(user)) == (5, 6)
+    assert pairs == "[(5, True), (5, False), (1, True), (1, False), (6, True), (6, False), " \
+                    "(3, True), (3, False)]"
+    run(board, "ui.on_input(None)")
+
+
+def test_random_dicts_on_the_board(board, tmp_path):
+    from test_ui_desktop import RANDOM
+    code = "import mp_rlvgl as ui\n" + open(os.path.join(UI_TESTS, "scenes.py")).read() + \
+        RANDOM.replace("import scenes\n", "").replace("scenes.run", "run").replace(
+            "import sys\nui.save_png(sys.argv[1])\n", "")
+    out = run(board, code, timeout=600).split()
+    assert int(out[0]) + int(out[1]) == 10000 and out[2] == "True"
+    desk = tmp_path / "desk"
+    desk.mkdir()
+    r = cpython(os.path.join(UI_TESTS, "run_scenes.py"), str(desk))
+    assert r.returncode == 0
+    assert screen(board, tmp_path / "after.png") == \
+        list(Image.open(desk / "00_overlap.png").convert("RGB").getdata())

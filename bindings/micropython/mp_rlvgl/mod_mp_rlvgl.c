@@ -397,6 +397,12 @@ static const mp_rom_map_elem_t globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_save_png), MP_ROM_PTR(&save_png_obj) },
     #endif
     { MP_ROM_QSTR(MP_QSTR_WIDTH), MP_ROM_INT(UI_W) },
+    { MP_ROM_QSTR(MP_QSTR_KEY_SEL), MP_ROM_INT(1) },
+    { MP_ROM_QSTR(MP_QSTR_KEY_DOWN), MP_ROM_INT(2) },
+    { MP_ROM_QSTR(MP_QSTR_KEY_LEFT), MP_ROM_INT(3) },
+    { MP_ROM_QSTR(MP_QSTR_KEY_RIGHT), MP_ROM_INT(4) },
+    { MP_ROM_QSTR(MP_QSTR_KEY_UP), MP_ROM_INT(5) },
+    { MP_ROM_QSTR(MP_QSTR_KEY_USER), MP_ROM_INT(6) },
     { MP_ROM_QSTR(MP_QSTR_HEIGHT), MP_ROM_INT(UI_H) },
 };
 static MP_DEFINE_CONST_DICT(globals, globals_table);
