@@ -23,6 +23,7 @@
 #include "display.h"
 #include "touch.h"
 #include "keys.h"
+#include "dma2d.h"
 
 #define TIM5_BASE       0x40000C00u
 /* this core's EXTI lines for touch (7) and keys (2-6, 13) */
@@ -162,6 +163,9 @@ int main(void)
     ui_screen_init(&srv.screen, DISPLAY_NODES, UI_MAX_NODES, DISPLAY_FB);
     srv.ch = &ui_ch;
     srv.now_us = now_us;
+    /* the DMA2D for fills of 4096 pixels and more, the CPU for the rest */
+    srv.screen.hw_fill = dma2d_fill;
+    srv.screen.hw_min_pixels = 4096;
     shm->cm4_display = (uint32_t)(disp & 0xFFFF) | (uint32_t)(tch & 0xFFFF) << 16;
     atomic_fetch_add(&shm->cm4_boots, 1);
     atomic_store(&shm->cm4_state, IPC_CM4_RUNNING);

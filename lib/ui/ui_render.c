@@ -122,6 +122,13 @@ int ui_screen_apply(ui_screen_t *s, const ui_cmd_t *c)
 
 static void fill(ui_screen_t *s, ui_rect_t r, uint32_t color, uint32_t alpha)
 {
+    uint32_t area = (uint32_t)((r.x1 - r.x0) * (r.y1 - r.y0));
+    if (s->hw_fill && alpha && area >= s->hw_min_pixels &&
+        s->hw_fill(s->hw_ctx, s->fb, r, color, alpha)) {
+        s->hw_fills++;
+        s->pixels_drawn += area;
+        return;
+    }
     for (int y = r.y0; y < r.y1; y++) {
         uint32_t *p = &s->fb[y * UI_W + r.x0];
         int n = r.x1 - r.x0;

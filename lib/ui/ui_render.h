@@ -32,6 +32,11 @@ typedef struct {
     uint32_t *fb;               /* UI_W * UI_H pixels, 0x00RRGGBB */
     ui_rect_t dirty;
     uint32_t frames, ops, pixels_drawn;
+    /* optional accelerator for rectangle fills of at least hw_min_pixels:
+     * must give exactly ui_blend()'s pixels; false to let the CPU do it */
+    bool (*hw_fill)(void *ctx, uint32_t *fb, ui_rect_t r, uint32_t color, uint32_t alpha);
+    void *hw_ctx;
+    uint32_t hw_min_pixels, hw_fills;
 } ui_screen_t;
 
 void ui_screen_init(ui_screen_t *s, ui_entry_t *storage, uint32_t cap, uint32_t *fb);

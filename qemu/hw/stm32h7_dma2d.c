@@ -82,6 +82,7 @@ struct Stm32h7Dma2dState {
     MemoryRegion mmio;
     qemu_irq irq;
     uint32_t regs[NREGS];
+    uint32_t transfers;             /* completed, for tests (QOM "transfers") */
     uint8_t fg[16384 * 4], bg[16384 * 4], out[16384 * 4];   /* one line each */
 };
 
@@ -253,6 +254,7 @@ static void dma2d_run(Stm32h7Dma2dState *s)
     }
     R(s, A_CR) &= ~R_CR_START_MASK;
     R(s, A_ISR) |= err ? err : ISR_TCIF;
+    s->transfers += !err;
     if (R(s, A_LWR) && nl >= (R(s, A_LWR) & 0xFFFF) && !err) {
         R(s, A_ISR) |= ISR_TWIF;
     }
@@ -334,6 +336,7 @@ static void dma2d_init(Object *obj)
     memory_region_init_io(&s->mmio, obj, &dma2d_ops, s, TYPE_STM32H7_DMA2D, 0x1000);
     sysbus_init_mmio(SYS_BUS_DEVICE(obj), &s->mmio);
     sysbus_init_irq(SYS_BUS_DEVICE(obj), &s->irq);
+    object_property_add_uint32_ptr(obj, "transfers", &s->transfers, OBJ_PROP_FLAG_READ);
 }
 
 static const VMStateDescription vmstate_dma2d = {

@@ -50,6 +50,8 @@ def test_scenes_on_the_board_equal_the_desktop(board, tmp_path):
         assert got == want, f"scene {name}: the board's screen differs from the desktop frame"
     st = run(board, "s = ui.stats(); print(s['frames'], s['dropped'], s['render_us_last'] > 0)")
     assert st.split()[1:] == ["0", "True"]
+    # large fills went through the DMA2D, the rest through the CPU: same pixels
+    assert board.prop("/machine/soc/dma2d", "transfers") > 20
 
 
 def test_errors_on_the_board(board):
