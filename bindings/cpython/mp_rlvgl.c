@@ -8,6 +8,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include "ui_host.h"
+#include "ui_sdl.h"
 
 static ui_host_t host;
 static PyObject *callback;          /* on_input, or NULL */
@@ -312,7 +313,37 @@ static PyObject *py_save_png(PyObject *self, PyObject *arg)
     Py_RETURN_NONE;
 }
 
+static PyObject *py_window(PyObject *self, PyObject *arg)
+{
+    int open = PyObject_IsTrue(arg);
+    if (open < 0) {
+        return NULL;
+    }
+    int rc;
+    Py_BEGIN_ALLOW_THREADS
+    rc = ui_host_window(&host, open);
+    Py_END_ALLOW_THREADS
+    if (rc != UI_OK) {
+        PyErr_SetString(PyExc_OSError, host.win_err);
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
+static PyObject *py_window_inject(PyObject *self, PyObject *args)
+{
+    int kind, x, y;
+    if (!PyArg_ParseTuple(args, "iii", &kind, &x, &y)) {
+        return NULL;
+    }
+    ui_sdl_inject(kind, x, y);
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
+    { "window", py_window, METH_O, "window(True): show the frame in a window, the mouse "
+      "as the touch panel; window(False) closes it" },
+    { "_window_inject", py_window_inject, METH_VARARGS, "tests: a mouse event into the window" },
     { "stack_add", py_stack_add, METH_VARARGS, "stack_add(z, node)" },
     { "stack_replace", py_stack_replace, METH_VARARGS, "stack_replace(z, node)" },
     { "stack_remove", py_stack_remove, METH_O, "stack_remove(z)" },

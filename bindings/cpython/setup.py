@@ -18,7 +18,7 @@ subprocess.run([sys.executable, os.path.join(TOP, "scripts/mkfont.py"), FONT,
                 os.path.join(GEN, "ui_font_data.h")], check=True)
 
 UI = ["ui_node.c", "ui_wire.c", "ui_render.c", "ui_app.c", "ui_server.c", "ui_png.c",
-      "ui_host.c"]
+      "ui_host.c", "ui_sdl.c"]
 IPC = ["ipc_ring.c", "ipc_chan.c", "ipc_host.c"]
 
 
@@ -30,9 +30,10 @@ setup(
         "mp_rlvgl",
         sources=["mp_rlvgl.c"] + [os.path.join(TOP, "lib/ui", f) for f in UI] +
                 [os.path.join(TOP, "lib/ipc", f) for f in IPC],
-        include_dirs=[os.path.join(TOP, "lib/ui"), os.path.join(TOP, "lib/ipc"), GEN],
+        include_dirs=[os.path.join(TOP, "lib/ui"), os.path.join(TOP, "lib/ipc"), GEN,
+                      "/usr/include/SDL2"],
         extra_compile_args=["-std=c11", "-Wall", "-Wextra", "-Werror", "-Wno-missing-field-initializers", "-Wno-unused-parameter",
                             "-D_DEFAULT_SOURCE"],
-        libraries=["pthread"],
+        libraries=["pthread", "SDL2"],
     )],
 )

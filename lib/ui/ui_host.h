@@ -21,11 +21,19 @@ typedef struct {
     pthread_t thread;
     struct timespec app_deadline;
     bool running;
+    /* the window: asked for by the app side, opened by the render thread */
+    pthread_mutex_t win_lock;
+    int win_want, win_state;        /* 0 closed, 1 open, -1 failed */
+    char win_err[128];
+    void *win;
 } ui_host_t;
 
 int ui_host_start(ui_host_t *h);
 void ui_host_stop(ui_host_t *h);
 /* the frame shown by the last present(); call between API calls */
 int ui_host_save_png(ui_host_t *h, const char *path);
+/* open or close the SDL window (waits for the render thread); UI_OK, or
+ * UI_EIO with the reason in h->win_err */
+int ui_host_window(ui_host_t *h, bool open);
 
 #endif

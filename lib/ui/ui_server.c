@@ -29,6 +29,8 @@ static int handle(ui_server_t *srv, int rc, const uint8_t *buf, uint16_t len, ui
     switch (c.type) {
     case UI_CMD_QUIT:
         return UI_SERVER_QUIT;
+    case UI_CMD_NOP:
+        return UI_OK;
     case UI_CMD_INPUT:
         return ui_server_input(srv, &c.ev, deadline);
     case UI_CMD_PRESENT: {

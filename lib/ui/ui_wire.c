@@ -128,7 +128,7 @@ int ui_wire_decode_cmd(uint16_t type, const uint8_t *p, size_t len, ui_cmd_t *c)
         }
         c->z = (int16_t)get16(p);
         return UI_OK;
-    case UI_CMD_CLEAR: case UI_CMD_QUIT:
+    case UI_CMD_CLEAR: case UI_CMD_QUIT: case UI_CMD_NOP:
         return len == 0 ? UI_OK : UI_ECORRUPT;
     case UI_CMD_PRESENT:
         if (len != 4) {

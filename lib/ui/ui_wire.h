@@ -13,7 +13,7 @@
 
 enum {                      /* application -> render side */
     UI_CMD_ADD = 0x100, UI_CMD_REPLACE, UI_CMD_REMOVE, UI_CMD_CLEAR, UI_CMD_PRESENT,
-    UI_CMD_INPUT, UI_CMD_QUIT,
+    UI_CMD_INPUT, UI_CMD_QUIT, UI_CMD_NOP,      /* NOP: just wakes the render side */
 };
 enum {                      /* render side -> application */
     UI_EVT_FRAME = 0x200, UI_EVT_INPUT, UI_EVT_ERROR,

@@ -323,3 +323,44 @@ def test_pip_install_works_offline(tmp_path):
                         "mp_rlvgl.HEIGHT)"], capture_output=True, text=True,
                        env=dict(os.environ, PYTHONPATH=str(tmp_path / "site")))
     assert r.stdout.split() == ["800", "480"]
+
+
+WINDOW = r"""
+import time
+import mp_rlvgl as ui
+got = []
+ui.on_input(got.append)
+ui.stack_add(0, {"kind": "rect", "x": 10, "y": 10, "w": 50, "h": 50, "color": 0xFF0000})
+ui.present()
+ui.window(True)
+ui._window_inject(1, 100, 120)      # mouse down, drag, up: press, move, release
+ui._window_inject(3, 110, 125)
+ui._window_inject(2, 110, 125)
+for i in range(100):
+    ui.present()
+    if len(got) >= 3:
+        break
+    time.sleep(0.02)
+print(got)
+ui.window(False)
+print(ui.present() > 1)
+"""
+
+
+@pytest.mark.parametrize("run", [cpython, micropython], ids=["cpython", "unix"])
+def test_window_with_the_mouse_as_touch_panel(run, tmp_path, monkeypatch):
+    """SDL's offscreen driver stands in for a display: the window opens, the
+    frame goes to it, mouse events in its queue come back as input events."""
+    monkeypatch.setenv("SDL_VIDEODRIVER", "offscreen")
+    script = tmp_path / "window.py"
+    script.write_text(WINDOW)
+    r = run(str(script))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == [
+        "[{'kind': 'press', 'x': 100, 'y': 120}, {'kind': 'move', 'x': 110, 'y': 125}, "
+        "{'kind': 'release', 'x': 110, 'y': 125}]", "True"]
+    monkeypatch.setenv("SDL_VIDEODRIVER", "nonexistent")
+    script.write_text("import mp_rlvgl as ui\ntry:\n    ui.window(True)\n"
+                      "except OSError as e:\n    print(e)\n")
+    r = run(str(script))
+    assert r.stdout.strip() == "no window: nonexistent not available"

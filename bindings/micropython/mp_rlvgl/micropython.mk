@@ -12,8 +12,9 @@ ifeq ($(MP_RLVGL_TARGET),h747)
 SRC_USERMOD_LIB_C += $(H7TOP)/firmware/h747-cm7/h747_ui.c
 CFLAGS_USERMOD += -I$(H7TOP)/firmware/include -I$(H7TOP)/firmware/h747-cm7
 else
-SRC_USERMOD_LIB_C += $(addprefix $(H7TOP)/lib/ui/, ui_render.c ui_server.c ui_png.c ui_host.c)
+SRC_USERMOD_LIB_C += $(addprefix $(H7TOP)/lib/ui/, ui_render.c ui_server.c ui_png.c ui_host.c \
+	ui_sdl.c)
 SRC_USERMOD_LIB_C += $(addprefix $(H7TOP)/lib/ipc/, ipc_ring.c ipc_chan.c ipc_host.c)
-CFLAGS_USERMOD += -DMP_RLVGL_HOST=1
-LDFLAGS_USERMOD += -lpthread
+CFLAGS_USERMOD += -DMP_RLVGL_HOST=1 $(shell pkg-config --cflags sdl2)
+LDFLAGS_USERMOD += -lpthread $(shell pkg-config --libs sdl2)
 endif

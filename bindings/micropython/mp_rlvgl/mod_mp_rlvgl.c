@@ -13,6 +13,7 @@
 #include "py/mperrno.h"
 #if MP_RLVGL_HOST
 #include "ui_host.h"
+#include "ui_sdl.h"
 static ui_host_t host;
 #else
 #include "h747_ui.h"
@@ -380,6 +381,21 @@ static mp_obj_t save_png(mp_obj_t path) {
     return mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(save_png_obj, save_png);
+
+static mp_obj_t window(mp_obj_t on) {
+    ensure_started();
+    if (ui_host_window(&host, mp_obj_is_true(on)) != UI_OK) {
+        mp_raise_msg_varg(&mp_type_OSError, MP_ERROR_TEXT("%s"), host.win_err);
+    }
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(window_obj, window);
+
+static mp_obj_t window_inject(mp_obj_t kind, mp_obj_t x, mp_obj_t y) {
+    ui_sdl_inject(mp_obj_get_int(kind), mp_obj_get_int(x), mp_obj_get_int(y));
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_3(window_inject_obj, window_inject);
 #endif
 
 static const mp_rom_map_elem_t globals_table[] = {
@@ -395,6 +411,8 @@ static const mp_rom_map_elem_t globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_poll), MP_ROM_PTR(&poll_obj) },
     #if MP_RLVGL_HOST
     { MP_ROM_QSTR(MP_QSTR_save_png), MP_ROM_PTR(&save_png_obj) },
+    { MP_ROM_QSTR(MP_QSTR_window), MP_ROM_PTR(&window_obj) },
+    { MP_ROM_QSTR(MP_QSTR__window_inject), MP_ROM_PTR(&window_inject_obj) },
     #endif
     { MP_ROM_QSTR(MP_QSTR_WIDTH), MP_ROM_INT(UI_W) },
     { MP_ROM_QSTR(MP_QSTR_KEY_SEL), MP_ROM_INT(1) },
