@@ -9,8 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "ipc_chan.h"
-#include "host_bell.h"
+#include "ipc_host.h"
 
 #define RING_SIZE 16384
 #define N_MSGS    4000000ul
@@ -37,20 +36,6 @@ static void report(const char *what, double secs, unsigned long bytes, double re
 }
 
 /* ---- two threads with latched bells ---- */
-static bell_t bells[2] = { BELL_INIT, BELL_INIT };
-
-static void ring_peer(ipc_chan_t *ch)
-{
-    bell_ring(&bells[!(intptr_t)ch->hw]);
-}
-
-static int sleep_mine(ipc_chan_t *ch, void *deadline)
-{
-    (void)deadline;
-    bell_wait(&bells[(intptr_t)ch->hw]);
-    return 0;
-}
-
 static void *producer(void *arg)
 {
     ipc_chan_t *ch = arg;
@@ -73,7 +58,6 @@ int main(void)
     }
     memset(src, 0x5A, sizeof(src));
     ipc_ring_t *r = aligned_alloc(IPC_LINE, IPC_RING_BYTES(RING_SIZE));
-    ipc_ring_t *back = aligned_alloc(IPC_LINE, IPC_RING_BYTES(RING_SIZE));
     uint16_t len, type;
     uint32_t seq;
 
@@ -104,14 +88,11 @@ int main(void)
         return 1;
     }
 
-    ipc_ring_init(r, RING_SIZE);
-    ipc_ring_init(back, RING_SIZE);
-    ipc_flags_t flags[2];
-    memset(flags, 0, sizeof(flags));
-    ipc_chan_t tx = { .tx = r, .rx = back, .mine = &flags[0], .peer = &flags[1],
-                      .ring = ring_peer, .sleep = sleep_mine, .hw = (void *)0 };
-    ipc_chan_t rx = { .tx = back, .rx = r, .mine = &flags[1], .peer = &flags[0],
-                      .ring = ring_peer, .sleep = sleep_mine, .hw = (void *)1 };
+    ipc_host_link_t link;
+    if (ipc_host_link_init(&link, RING_SIZE) != IPC_OK) {
+        return 1;
+    }
+    ipc_chan_t tx = link.side[0], rx = link.side[1];
     pthread_t p;
     t0 = now();
     pthread_create(&p, NULL, producer, &tx);
@@ -128,7 +109,7 @@ int main(void)
     report("two threads, sleeping sides", t_two, bytes, t_memcpy);
     printf("ipc ring host: two threads: producer slept %u times, consumer %u, bells %u\n",
            tx.sleeps, rx.sleeps, tx.bells_rung + rx.bells_rung);
+    ipc_host_link_free(&link);
     free(r);
-    free(back);
     return 0;
 }

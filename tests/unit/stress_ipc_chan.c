@@ -1,35 +1,17 @@
 /* Two threads, one channel (a ring each way), N messages of random sizes
  * through a small ring: every message arrives, in order, intact.  Both
- * sides sleep on a latched doorbell (mutex + condition variable), as the
- * cores sleep on their HSEM interrupt, so the notify/sleep protocol of
- * ipc_chan runs millions of times.  Built with -fsanitize=thread. */
+ * sides sleep on a latched doorbell (lib/ipc/ipc_host: mutex + condition
+ * variable), as the cores sleep on their HSEM interrupt, so the notify/sleep
+ * protocol of ipc_chan runs millions of times.  Built with -fsanitize=thread. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "ipc_chan.h"
-#include "host_bell.h"
+#include "ipc_host.h"
 
 #define RING_SIZE 4096
 
-typedef struct {
-    bell_t *mine, *peer;
-} bells_t;
-
-static bell_t bell[2] = { BELL_INIT, BELL_INIT };
 static unsigned long n_msgs;
-
-static void ring_peer(ipc_chan_t *ch)
-{
-    bell_ring(((bells_t *)ch->hw)->peer);
-}
-
-static int sleep_mine(ipc_chan_t *ch, void *deadline)
-{
-    (void)deadline;
-    bell_wait(((bells_t *)ch->hw)->mine);
-    return 0;
-}
 
 static uint32_t rng_next(uint32_t *s)
 {
@@ -58,17 +40,12 @@ static void *producer(void *arg)
 int main(int argc, char **argv)
 {
     n_msgs = argc > 1 ? strtoul(argv[1], NULL, 0) : 10000000ul;
-    ipc_ring_t *ring = aligned_alloc(IPC_LINE, IPC_RING_BYTES(RING_SIZE));
-    ipc_ring_t *unused = aligned_alloc(IPC_LINE, IPC_RING_BYTES(RING_SIZE));
-    ipc_flags_t flags[2];
-    memset(flags, 0, sizeof(flags));
-    ipc_ring_init(ring, RING_SIZE);
-    ipc_ring_init(unused, RING_SIZE);
-    bells_t hw[2] = { { &bell[0], &bell[1] }, { &bell[1], &bell[0] } };
-    ipc_chan_t tx_side = { .tx = ring, .rx = unused, .mine = &flags[0], .peer = &flags[1],
-                           .ring = ring_peer, .sleep = sleep_mine, .hw = &hw[0] };
-    ipc_chan_t rx_side = { .tx = unused, .rx = ring, .mine = &flags[1], .peer = &flags[0],
-                           .ring = ring_peer, .sleep = sleep_mine, .hw = &hw[1] };
+    ipc_host_link_t link;               /* lib/ipc between threads: rings and bells */
+    if (ipc_host_link_init(&link, RING_SIZE) != IPC_OK) {
+        return 1;
+    }
+    ipc_ring_t *ring = link.ring[0];
+    ipc_chan_t tx_side = link.side[0], rx_side = link.side[1];
     pthread_t p;
     pthread_create(&p, NULL, producer, &tx_side);
 
@@ -98,7 +75,6 @@ int main(int argc, char **argv)
            "%u bytes; producer slept %u times, consumer %u; bells %u + %u\n",
            got, bytes, ring->high_water, RING_SIZE, tx_side.sleeps, rx_side.sleeps,
            tx_side.bells_rung, rx_side.bells_rung);
-    free(ring);
-    free(unused);
+    ipc_host_link_free(&link);
     return 0;
 }
