@@ -35,6 +35,7 @@ static ui_server_t srv;
 static uint8_t buf[IPC_CMD_RING_SIZE / 2];
 static touch_state_t last_touch;
 static uint32_t last_keys;
+static void queue_event(const ui_event_t *ev);
 
 static void exti_irq(void)
 {
@@ -49,7 +50,7 @@ static void poll_keys(void)
         if (diff & (1u << k)) {
             ui_event_t ev = { .kind = UI_EV_KEY, .key = (int32_t)(k + 1),
                               .pressed = (uint8_t)(now >> k & 1) };
-            ui_server_input(&srv, &ev, NULL);
+            queue_event(&ev);
         }
     }
     last_keys = now;
@@ -92,10 +93,51 @@ static uint32_t now_us(void)
     return TIM_CNT(TIM5_BASE);
 }
 
+/*
+ * Neither channel may stall the other, so this core never blocks on a full
+ * ring: an echo that does not fit waits in `buf` (and no further command is
+ * taken), and hardware input events wait in a queue until the event ring
+ * has room.  Input is only queued once the CM7 has used the display stack;
+ * if the queue overflows (an application that never reads), the newest
+ * events are dropped and counted in the shared block.
+ */
+static bool echo_waiting;
+static uint16_t echo_len, echo_type;
+#define EVQ 128
+static ui_event_t evq[EVQ];
+static unsigned evq_head, evq_tail;
+
+static void queue_event(const ui_event_t *ev)
+{
+    if (!srv.screen.ops) {
+        return;                         /* nobody uses the display stack yet */
+    }
+    if (evq_head - evq_tail == EVQ) {
+        H7_IPC_SHM->cm4_input_dropped++;
+        return;
+    }
+    evq[evq_head++ % EVQ] = *ev;
+}
+
+static bool flush_events(void)
+{
+    bool sent = false;
+    uint8_t rec[UI_EVENT_WIRE];
+    while (evq_tail != evq_head) {
+        size_t n = ui_wire_event(rec, &evq[evq_tail % EVQ]);
+        if (ipc_chan_try_send(&ui_ch, rec, (uint16_t)n, UI_EVT_INPUT) != IPC_OK) {
+            break;
+        }
+        evq_tail++;
+        sent = true;
+    }
+    return sent;
+}
+
 static void send_touch(uint8_t kind, const touch_state_t *t)
 {
     ui_event_t ev = { .kind = kind, .x = (int16_t)t->x, .y = (int16_t)t->y };
-    ui_server_input(&srv, &ev, NULL);
+    queue_event(&ev);
 }
 
 /* press when a finger comes, move when it moves, release when it goes */
@@ -115,26 +157,64 @@ static void poll_touch(void)
     last_touch = t;
 }
 
-static bool work_waiting(void)
+/* echo what the general channel brings, without ever waiting */
+static bool serve_echo(ipc_shm_t *shm)
 {
-    return ipc_ring_depth(ch.rx) || ipc_ring_depth(ui_ch.rx);
+    bool worked = false;
+    uint32_t seq;
+    int rc;
+    for (;;) {
+        if (!echo_waiting) {
+            rc = ipc_chan_try_recv(&ch, buf, sizeof(buf), &echo_len, &echo_type, &seq);
+            if (rc == IPC_EEMPTY) {
+                return worked;
+            }
+            if (rc != IPC_OK) {
+                stop(shm, rc);
+            }
+            echo_waiting = true;
+            worked = true;
+        }
+        rc = ipc_chan_try_send(&ch, buf, echo_len, echo_type);
+        if (rc == IPC_EFULL) {
+            return worked;              /* try again when the CM7 has read */
+        }
+        if (rc != IPC_OK) {
+            stop(shm, rc);
+        }
+        echo_waiting = false;
+        worked = true;
+    }
 }
 
-/* announce that both channels may wake us, look once more, then WFI: a
- * doorbell or touch interrupt that comes after the look is pending and
- * ends the WFI at once (ipc_chan.h explains the protocol) */
+/* something to do now? */
+static bool work_waiting(void)
+{
+    return (!echo_waiting && ipc_ring_depth(ch.rx)) || ipc_ring_depth(ui_ch.rx);
+}
+
+/* announce what may wake us (commands on either channel; room for a
+ * waiting echo or waiting events), look once more, then WFI: a doorbell or
+ * touch interrupt after the look is pending and ends the WFI at once
+ * (ipc_chan.h explains the protocol) */
 static void sleep_until_work(void)
 {
     atomic_store(&ch.mine->want_data, 1);
     atomic_store(&ui_ch.mine->want_data, 1);
+    atomic_store(&ch.mine->want_space, echo_waiting);
+    atomic_store(&ui_ch.mine->want_space, evq_head != evq_tail);
     atomic_thread_fence(memory_order_seq_cst);
     __asm volatile ("cpsid i" ::: "memory");
-    if (!work_waiting()) {
+    bool room = (echo_waiting && ipc_ring_fits(ch.tx, echo_len)) ||
+                (evq_head != evq_tail && ipc_ring_fits(ui_ch.tx, UI_EVENT_WIRE));
+    if (!work_waiting() && !room) {
         __asm volatile ("dsb\n wfi" ::: "memory");
     }
     __asm volatile ("cpsie i\n isb" ::: "memory");
     atomic_store(&ch.mine->want_data, 0);
     atomic_store(&ui_ch.mine->want_data, 0);
+    atomic_store(&ch.mine->want_space, 0);
+    atomic_store(&ui_ch.mine->want_space, 0);
 }
 
 int main(void)
@@ -171,19 +251,7 @@ int main(void)
     atomic_store(&shm->cm4_state, IPC_CM4_RUNNING);
 
     for (;;) {
-        bool worked = false;
-        uint16_t len, type;
-        uint32_t seq;
-        int rc;
-        while ((rc = ipc_chan_try_recv(&ch, buf, sizeof(buf), &len, &type, &seq)) == IPC_OK) {
-            if ((rc = ipc_chan_send(&ch, buf, len, type, NULL)) != IPC_OK) {
-                stop(shm, rc);
-            }
-            worked = true;
-        }
-        if (rc != IPC_EEMPTY) {
-            stop(shm, rc);
-        }
+        bool worked = serve_echo(shm);
         while (ui_server_poll(&srv) != UI_ETIMEOUT) {
             worked = true;
         }
@@ -195,6 +263,7 @@ int main(void)
             poll_keys();
             worked = true;
         }
+        worked |= flush_events();
         if (!worked) {
             sleep_until_work();
         }

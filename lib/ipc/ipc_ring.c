@@ -35,6 +35,21 @@ uint32_t ipc_ring_depth(const ipc_ring_t *r)
     return head - tail;
 }
 
+/* bytes a record of len needs now at head: padding to the end if it would
+ * wrap, then the record */
+static uint32_t room_needed(const ipc_ring_t *r, uint32_t head, uint16_t len)
+{
+    uint32_t need = rec_bytes(len), to_end = r->size - (head & (r->size - 1));
+    return (need > to_end ? to_end : 0) + need;
+}
+
+bool ipc_ring_fits(const ipc_ring_t *r, uint16_t len)
+{
+    uint32_t head = atomic_load_explicit(&((ipc_ring_t *)r)->head, memory_order_relaxed);
+    uint32_t tail = atomic_load_explicit(&((ipc_ring_t *)r)->tail, memory_order_acquire);
+    return len <= ipc_ring_max_payload(r) && r->size - (head - tail) >= room_needed(r, head, len);
+}
+
 int ipc_ring_try_write(ipc_ring_t *r, const void *payload, uint16_t len, uint16_t type)
 {
     if (r->magic != RING_MAGIC || type == IPC_TYPE_PAD || (len && !payload)) {

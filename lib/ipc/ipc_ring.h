@@ -19,6 +19,7 @@
 #define H7STACK_IPC_RING_H
 
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -79,6 +80,8 @@ uint32_t ipc_ring_max_payload(const ipc_ring_t *r);
 uint32_t ipc_ring_depth(const ipc_ring_t *r);
 
 int ipc_ring_try_write(ipc_ring_t *r, const void *payload, uint16_t len, uint16_t type);
+/* producer side: would a record of len bytes fit now? */
+bool ipc_ring_fits(const ipc_ring_t *r, uint16_t len);
 /* On IPC_OK: *len, *type, *seq describe the record copied into buf. */
 int ipc_ring_try_read(ipc_ring_t *r, void *buf, size_t cap, uint16_t *len, uint16_t *type,
                       uint32_t *seq);

@@ -54,7 +54,8 @@ typedef struct {
     _Atomic uint32_t cm4_boots;
     _Atomic int32_t cm4_error;  /* the IPC_E* code that stopped the CM4, or 0 */
     uint32_t cm4_display;       /* display_init() result | touch_init() result << 16 */
-    uint32_t reserved1[4];
+    uint32_t cm4_input_dropped; /* input events no application read (queue full) */
+    uint32_t reserved1[3];
     /* lines 2 and 3: each side's sleep flags, read by the other side */
     ipc_flags_t cm7_flags;
     ipc_flags_t cm4_flags;
@@ -74,6 +75,7 @@ _Static_assert(offsetof(ipc_shm_t, cm4_state) == 0x20, "cm4_state opens line 1")
 _Static_assert(offsetof(ipc_shm_t, cm4_boots) == 0x24, "cm4_boots");
 _Static_assert(offsetof(ipc_shm_t, cm4_error) == 0x28, "cm4_error");
 _Static_assert(offsetof(ipc_shm_t, cm4_display) == 0x2C, "cm4_display");
+_Static_assert(offsetof(ipc_shm_t, cm4_input_dropped) == 0x30, "cm4_input_dropped");
 _Static_assert(offsetof(ipc_shm_t, cm7_flags) == 0x40, "CM7 flags on line 2");
 _Static_assert(offsetof(ipc_shm_t, cm4_flags) == 0x60, "CM4 flags on line 3");
 _Static_assert(sizeof(ipc_flags_t) == IPC_LINE, "flags fill one line");

@@ -317,3 +317,21 @@ def test_flash_sh_rejects_what_a_flasher_would(tmp_path):
     r = subprocess.run([os.path.join(TOP, "scripts/flash.sh"), "h7xx"], capture_output=True,
                        text=True)
     assert r.returncode == 2 and "unknown board 'h7xx'" in r.stderr
+
+
+def test_largest_record_and_unread_touches_do_not_stall_the_cm4(board):
+    """An echo of the largest record fits; touches while no program uses the
+    display stack are not queued, so they can never block the CM4."""
+    run(board, ECHO)
+    out = run(board, "m = ipc.max_payload(); ipc.send(PAT[:256] * (m // 256) + PAT[:m % 256], 9)\n"
+                     "r = ipc.recv(2000); print(m, r[0], len(r[2]))")
+    assert out == "8184 9 8184"
+    for i in range(300):
+        for down in (True, False):
+            board.qmp("input-send-event", events=[
+                {"type": "abs", "data": {"axis": "x", "value": 1000 + i}},
+                {"type": "abs", "data": {"axis": "y", "value": 2000}},
+                {"type": "btn", "data": {"button": "left", "down": down}}])
+    assert run(board, "s = echo(300, 11); print(s['cm4_running'], "
+                      "machine.mem32[0x38000030])".replace("machine.", "__import__('machine')."))\
+        == "True 0"

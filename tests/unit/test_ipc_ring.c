@@ -233,6 +233,30 @@ static void test_many_wraparounds_keep_order(void **state)
     free(r);
 }
 
+/* fits() says exactly when try_write() would succeed, at every fill level
+ * and wrap position */
+static void test_fits_agrees_with_try_write(void **state)
+{
+    (void)state;
+    ipc_ring_t *r = new_ring(256);
+    uint8_t buf[128] = { 0 };
+    uint32_t s = 7;
+    for (int i = 0; i < 20000; i++) {
+        s = s * 1664525u + 1013904223u;
+        uint16_t len = (uint16_t)((s >> 8) % 125);
+        if ((s >> 20) & 1) {
+            bool fits = ipc_ring_fits(r, len);
+            assert_int_equal(ipc_ring_try_write(r, buf, len, 1) == IPC_OK, fits);
+        } else {
+            uint16_t l, t;
+            uint32_t q;
+            (void)ipc_ring_try_read(r, buf, sizeof(buf), &l, &t, &q);
+        }
+    }
+    assert_false(ipc_ring_fits(r, (uint16_t)(ipc_ring_max_payload(r) + 1)));
+    free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -247,6 +271,7 @@ int main(void)
         cmocka_unit_test(test_corrupt_header_is_reported),
         cmocka_unit_test(test_blocking_write_waits_then_times_out),
         cmocka_unit_test(test_many_wraparounds_keep_order),
+        cmocka_unit_test(test_fits_agrees_with_try_write),
     };
     return cmocka_run_group_tests_name("ipc_ring", tests, NULL, NULL);
 }
