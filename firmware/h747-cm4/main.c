@@ -109,7 +109,7 @@ static unsigned evq_head, evq_tail;
 
 static void queue_event(const ui_event_t *ev)
 {
-    if (!srv.screen.ops) {
+    if (!srv.attached) {
         return;                         /* nobody uses the display stack yet */
     }
     if (evq_head - evq_tail == EVQ) {

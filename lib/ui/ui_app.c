@@ -109,6 +109,11 @@ int ui_app_input(ui_app_t *app, const ui_event_t *ev)
     return send(app, UI_CMD_INPUT, buf, ui_wire_event(buf, ev));
 }
 
+int ui_app_hello(ui_app_t *app)
+{
+    return send(app, UI_CMD_NOP, NULL, 0);
+}
+
 int ui_app_quit(ui_app_t *app)
 {
     return send(app, UI_CMD_QUIT, NULL, 0);

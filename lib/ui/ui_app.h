@@ -42,6 +42,8 @@ int ui_app_pump(ui_app_t *app);
 /* ask to be woken for events while idle (the CM7 schedules a pump from its
  * doorbell interrupt); true if events are waiting already */
 bool ui_app_arm(ui_app_t *app);
+/* tell the render side an application is there (it then sends input) */
+int ui_app_hello(ui_app_t *app);
 /* ask the render side to stop (desktop) */
 int ui_app_quit(ui_app_t *app);
 

@@ -26,6 +26,7 @@ static int handle(ui_server_t *srv, int rc, const uint8_t *buf, uint16_t len, ui
         reply(srv, UI_EVT_ERROR, NULL, 0, deadline);
         return UI_EIO;
     }
+    srv->attached = true;
     switch (c.type) {
     case UI_CMD_QUIT:
         return UI_SERVER_QUIT;

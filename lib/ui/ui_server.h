@@ -20,6 +20,7 @@ typedef struct {
     void (*show)(void *ctx, ui_screen_t *s);    /* after a frame is drawn; may be NULL */
     void *show_ctx;
     bool full_redraw;                           /* for the benchmark: no dirty rects */
+    bool attached;                              /* an application has sent a command */
     uint32_t errors;
 } ui_server_t;
 

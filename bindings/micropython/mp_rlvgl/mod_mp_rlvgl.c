@@ -137,11 +137,18 @@ static void ensure_started(void) {
     }
     app = &host.app;
     #else
-    app = h747_ui_app(ring_hook);
-    if (!app) {
+    ui_app_t *a = h747_ui_app(ring_hook);
+    if (!a) {
         mp_raise_msg(&mp_type_RuntimeError,
             MP_ERROR_TEXT("mp_rlvgl: the CM4 render core is not running"));
     }
+    a->on_event = deliver;
+    if (ui_app_hello(a) != UI_OK) {     /* the CM4 sends input from now on */
+        raise_rc(UI_EIO, a->err);
+    }
+    app = a;
+    rearm();
+    return;
     #endif
     app->on_event = deliver;
 }
@@ -353,6 +360,7 @@ static mp_obj_t notify_input(mp_obj_t d) {
 static MP_DEFINE_CONST_FUN_OBJ_1(notify_input_obj, notify_input);
 
 static mp_obj_t on_input(mp_obj_t cb) {
+    ensure_started();
     if (cb != mp_const_none && !mp_obj_is_callable(cb)) {
         mp_raise_TypeError(MP_ERROR_TEXT("on_input takes a callable or None"));
     }
