@@ -47,6 +47,7 @@ run: build
 test: build
 	$(MAKE) -C tests/unit test
 	$(MAKE) -C tests/fuzz run
+	$(MAKE) -C tests/ble test
 	$(PY) -m pytest -q tests/integration
 
 # the upstream qemu port (MPS2_AN385) as the reference for perf_bench
