@@ -1,0 +1,40 @@
+/*
+ * Macronix MX25UW25645G octal NOR flash (32 MiB), as the XSPI controller
+ * drives it: one call per command, with the phases the controller put on
+ * the bus (instruction, address, dummy cycles, data; lines and DTR).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef H7STACK_MX25UW25645G_H
+#define H7STACK_MX25UW25645G_H
+
+#include "hw/qdev-core.h"
+#include "qom/object.h"
+
+#define TYPE_MX25UW25645G "mx25uw25645g"
+OBJECT_DECLARE_SIMPLE_TYPE(Mx25uwState, MX25UW25645G)
+
+#define MX25UW_SIZE (32 * 1024 * 1024)
+
+typedef struct {
+    uint32_t instruction;
+    unsigned inst_bytes;        /* 1 (SPI) or 2 (octal: opcode, ~opcode) */
+    unsigned inst_lines;        /* 1, 2, 4 or 8 */
+    bool inst_dtr;
+    bool has_addr;
+    uint32_t addr;
+    unsigned addr_bytes;
+    unsigned dummy;             /* dummy cycles */
+    unsigned data_lines;        /* 0: no data phase */
+    bool data_dtr;
+    bool dqs;                   /* data strobe enabled (octal DTR reads) */
+} Mx25uwCmd;
+
+/* Run one command: len bytes to (write) or from (read) the flash.
+ * Returns false when the flash ignored it (logged as a guest error). */
+bool mx25uw_transfer(Mx25uwState *s, const Mx25uwCmd *c, uint8_t *data, uint32_t len,
+                     bool write);
+/* memory-mapped reads: the array as the current read command returns it */
+bool mx25uw_busy(Mx25uwState *s);
+
+#endif
