@@ -64,6 +64,23 @@ def make_flash(path, image=None, cm4_image=None):
     return program_flash(path, chunks)
 
 
+NOR_SIZE = 32 * 1024 * 1024        # the NUCLEO-H7S3L8's MX25UW25645G
+
+
+def erased_nor(path):
+    """A blank (all 0xFF) NOR backing file."""
+    with open(path, "wb") as f:
+        f.write(b"\xff" * NOR_SIZE)
+    return path
+
+
+def nucleo(boot=None, nor=None, extra=(), **kw):
+    """A NUCLEO-H7S3L8: boot is the raw image for the 64 KiB user flash, nor
+    the NOR backing file; USART3 is the serial port."""
+    args = ["-drive", f"if=mtd,format=raw,file={nor}"] if nor else []
+    return Qemu(machine="nucleo-h7s3l8", flash=boot, extra=args + list(extra), **kw)
+
+
 class _Listener:
     def __init__(self, path):
         self.path = path

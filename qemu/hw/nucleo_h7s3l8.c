@@ -9,9 +9,14 @@
  *   -drive if=mtd,format=raw,file=nor.bin       32 MiB NOR
  * "led-ld1".."led-ld3" read as machine properties, "button-user" is set.
  *
- * Modelled so far: memory map, GPIO A-H and M-P, USART3 (kernel clock: HSI
- * 64 MHz), RCC (ready bits, clock switch), XSPI2 with the NOR.  The rest of
- * the peripheral space is unimplemented-device (logged).
+ * Modelled: memory map, user flash (with FLASH_ACR), RCC (oscillators,
+ * PLL1, clock switch and prescalers driving the CPU, SysTick and USART3
+ * clocks), PWR (supply, VOS), GPIO A-H and M-P, USART3, XSPI2 with the NOR.
+ * The rest of the peripheral space is unimplemented-device (logged).
+ *
+ * AXI SRAM is the machine's RAM: "-machine memory-backend=ID" with a shared
+ * memory-backend-file lets a flasher on the host fill target buffers while
+ * the CPU runs, as a debug probe's memory access port does on the board.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -40,6 +45,8 @@ OBJECT_DECLARE_SIMPLE_TYPE(NucleoState, NUCLEO_H7S3L8)
 
 #define FLASH_BASE      0x08000000
 #define FLASH_SIZE      (64 * KiB)
+#define AXI_SRAM_BASE   0x24000000
+#define AXI_SRAM_SIZE   (456 * KiB)
 #define NUM_IRQ         160
 #define NUM_GPIO        12                  /* A-H, M-P */
 #define XSPI2_IRQ       123
@@ -59,8 +66,7 @@ struct NucleoState {
     MachineState parent_obj;
     ARMv7MState cpu;
     Stm32h7GpioState gpio[NUM_GPIO];
-    MemoryRegion itcm, dtcm, axi, ahb, bkp, flash;
-    Clock *sysclk, *refclk, *hsi;
+    MemoryRegion itcm, dtcm, ahb, bkp;
     bool led_on[NUM_LEDS];
     bool button;
 };
@@ -110,33 +116,36 @@ static void nucleo_init(MachineState *machine)
     NucleoState *m = NUCLEO_H7S3L8(machine);
     MemoryRegion *sysmem = get_system_memory();
     DriveInfo *boot = drive_get(IF_PFLASH, 0, 0), *nor = drive_get(IF_MTD, 0, 0);
-    DeviceState *dev;
+    DeviceState *dev, *rcc, *flash;
 
-    /* fixed clocks until the RCC derives them: 600 MHz core, HSI 64 MHz */
-    m->sysclk = clock_new(OBJECT(m), "sysclk");
-    clock_set_hz(m->sysclk, 600000000);
-    m->refclk = clock_new(OBJECT(m), "refclk");
-    clock_set_hz(m->refclk, 600000000 / 8);
-    m->hsi = clock_new(OBJECT(m), "hsi");
-    clock_set_hz(m->hsi, 64000000);
-
+    if (machine->ram_size != AXI_SRAM_SIZE) {
+        error_report("nucleo-h7s3l8: the RAM (AXI SRAM) is %u KiB; -m or a memory "
+                     "backend of another size cannot be used", (unsigned)(AXI_SRAM_SIZE / KiB));
+        exit(1);
+    }
     add_ram(&m->itcm, "h7s3.itcm", 0x00000000, 64 * KiB);
     add_ram(&m->dtcm, "h7s3.dtcm", 0x20000000, 64 * KiB);
-    add_ram(&m->axi, "h7s3.axi-sram", 0x24000000, 456 * KiB);
+    memory_region_add_subregion(sysmem, AXI_SRAM_BASE, machine->ram);
     add_ram(&m->ahb, "h7s3.ahb-sram", 0x30000000, 32 * KiB);
     add_ram(&m->bkp, "h7s3.bkp-sram", 0x38800000, 4 * KiB);
-    memory_region_init_rom(&m->flash, NULL, "h7s3.flash", FLASH_SIZE, &error_fatal);
-    memset(memory_region_get_ram_ptr(&m->flash), 0xFF, FLASH_SIZE);
+
+    flash = qdev_new("stm32h7rs-flash");
+    object_property_add_child(OBJECT(m), "flash", OBJECT(flash));
     if (boot) {
-        BlockBackend *blk = blk_by_legacy_dinfo(boot);
-        int64_t len = blk_getlength(blk);
-        if (len < 0 || len > FLASH_SIZE ||
-            (len && blk_pread(blk, 0, len, memory_region_get_ram_ptr(&m->flash), 0) < 0)) {
-            error_report("nucleo-h7s3l8: the boot flash image must be at most 64 KiB");
-            exit(1);
-        }
+        qdev_prop_set_drive_err(flash, "drive", blk_by_legacy_dinfo(boot), &error_fatal);
     }
-    memory_region_add_subregion(sysmem, FLASH_BASE, &m->flash);
+    sysbus_realize_and_unref(SYS_BUS_DEVICE(flash), &error_fatal);
+    sysbus_mmio_map(SYS_BUS_DEVICE(flash), 0, FLASH_BASE);
+    sysbus_mmio_map(SYS_BUS_DEVICE(flash), 1, 0x52002000);
+
+    rcc = qdev_new("stm32h7rs-rcc");
+    object_property_add_child(OBJECT(m), "rcc", OBJECT(rcc));
+    sysbus_realize_and_unref(SYS_BUS_DEVICE(rcc), &error_fatal);
+    sysbus_mmio_map(SYS_BUS_DEVICE(rcc), 0, 0x58024400);
+
+    dev = qdev_new("stm32h7rs-pwr");
+    sysbus_realize_and_unref(SYS_BUS_DEVICE(dev), &error_fatal);
+    sysbus_mmio_map(SYS_BUS_DEVICE(dev), 0, 0x58024800);
 
     object_initialize_child(OBJECT(m), "cpu", &m->cpu, TYPE_ARMV7M);
     dev = DEVICE(&m->cpu);
@@ -144,14 +153,10 @@ static void nucleo_init(MachineState *machine)
     qdev_prop_set_uint8(dev, "num-prio-bits", 4);
     qdev_prop_set_string(dev, "cpu-type", ARM_CPU_TYPE_NAME("cortex-m7"));
     qdev_prop_set_uint32(dev, "init-nsvtor", FLASH_BASE);
-    qdev_connect_clock_in(dev, "cpuclk", m->sysclk);
-    qdev_connect_clock_in(dev, "refclk", m->refclk);
+    qdev_connect_clock_in(dev, "cpuclk", qdev_get_clock_out(rcc, "cpuclk"));
+    qdev_connect_clock_in(dev, "refclk", qdev_get_clock_out(rcc, "refclk"));
     object_property_set_link(OBJECT(dev), "memory", OBJECT(sysmem), &error_abort);
     sysbus_realize(SYS_BUS_DEVICE(dev), &error_fatal);
-
-    dev = qdev_new("stm32h7rs-rcc");
-    sysbus_realize_and_unref(SYS_BUS_DEVICE(dev), &error_fatal);
-    sysbus_mmio_map(SYS_BUS_DEVICE(dev), 0, 0x58024400);
 
     for (int i = 0; i < NUM_GPIO; i++) {
         char name[2] = { gpio_name[i], 0 };
@@ -170,28 +175,26 @@ static void nucleo_init(MachineState *machine)
     dev = qdev_new("stm32h7-usart");
     object_property_add_child(OBJECT(m), "usart3", OBJECT(dev));
     qdev_prop_set_chr(dev, "chardev", serial_hd(0));
-    qdev_connect_clock_in(dev, "clk", m->hsi);
+    qdev_connect_clock_in(dev, "clk", qdev_get_clock_out(rcc, "pclk1"));
     sysbus_realize_and_unref(SYS_BUS_DEVICE(dev), &error_fatal);
     sysbus_mmio_map(SYS_BUS_DEVICE(dev), 0, 0x40004800);
     sysbus_connect_irq(SYS_BUS_DEVICE(dev), 0, qdev_get_gpio_in(DEVICE(&m->cpu), 39));
 
-    DeviceState *flash = qdev_new(TYPE_MX25UW25645G);
-    object_property_add_child(OBJECT(m), "nor", OBJECT(flash));
+    DeviceState *nor_dev = qdev_new(TYPE_MX25UW25645G);
+    object_property_add_child(OBJECT(m), "nor", OBJECT(nor_dev));
     if (nor) {
-        qdev_prop_set_drive_err(flash, "drive", blk_by_legacy_dinfo(nor), &error_fatal);
+        qdev_prop_set_drive_err(nor_dev, "drive", blk_by_legacy_dinfo(nor), &error_fatal);
     }
-    qdev_realize_and_unref(flash, NULL, &error_fatal);
+    qdev_realize_and_unref(nor_dev, NULL, &error_fatal);
     dev = qdev_new("stm32h7-xspi");
     object_property_add_child(OBJECT(m), "xspi2", OBJECT(dev));
-    object_property_set_link(OBJECT(dev), "flash", OBJECT(flash), &error_fatal);
+    object_property_set_link(OBJECT(dev), "flash", OBJECT(nor_dev), &error_fatal);
     sysbus_realize_and_unref(SYS_BUS_DEVICE(dev), &error_fatal);
     sysbus_mmio_map(SYS_BUS_DEVICE(dev), 0, 0x5200A000);
     sysbus_mmio_map(SYS_BUS_DEVICE(dev), 1, 0x70000000);
     sysbus_connect_irq(SYS_BUS_DEVICE(dev), 0, qdev_get_gpio_in(DEVICE(&m->cpu), XSPI2_IRQ));
 
     create_unimplemented_device("XSPIM", 0x5200B400, 0x400);
-    create_unimplemented_device("PWR", 0x58024800, 0x400);
-    create_unimplemented_device("FLASH-REGS", 0x52002000, 0x1000);
     dev = qdev_new(TYPE_UNIMPLEMENTED_DEVICE);
     qdev_prop_set_string(dev, "name", "peripherals");
     qdev_prop_set_uint64(dev, "size", 0x20000000);
@@ -219,7 +222,8 @@ static void nucleo_class_init(ObjectClass *oc, void *data)
     mc->init = nucleo_init;
     mc->valid_cpu_types = valid_cpu_types;
     mc->default_cpu_type = ARM_CPU_TYPE_NAME("cortex-m7");
-    mc->default_ram_size = 0;
+    mc->default_ram_size = AXI_SRAM_SIZE;
+    mc->default_ram_id = "h7s3.axi-sram";
     mc->no_floppy = mc->no_cdrom = mc->no_parallel = 1;
 }
 

@@ -1,0 +1,147 @@
+/*
+ * h7s3-flash-test: the NUCLEO-H7S3L8's octal NOR through lib/xspi_nor.
+ * Probe in SPI, switch to octal DTR, then erase, program and verify
+ * patterns over sectors, pages and a 64 KiB block, read it back memory-
+ * mapped, and print throughput on USART3 (times from SysTick).  Ends with
+ * "flash-test: ok" and LD1 on, or "flash-test: FAILED <step> <code>".
+ */
+#include <string.h>
+#include "board.h"
+#include "xspi_nor.h"
+
+#define TEST_BASE   0x00100000u         /* leaves the first MiB for images */
+static uint8_t buf[4096], back[4096];
+static xspi_nor_t nor;
+
+static void fail(const char *step, int rc)
+{
+    board_puts("flash-test: FAILED ");
+    board_puts(step);
+    board_puts(" ");
+    board_put_u32((uint32_t)-rc);
+    board_puts("\n");
+    board_led(3, true);
+    for (;;) {
+    }
+}
+
+static void check(const char *step, int rc)
+{
+    if (rc != XSPI_NOR_OK) {
+        fail(step, rc);
+    }
+}
+
+static void fill(uint8_t *p, uint32_t len, uint32_t addr, uint32_t seed)
+{
+    for (uint32_t i = 0; i < len; i++) {
+        uint32_t x = (addr + i) * 2654435761u ^ seed;
+        p[i] = (uint8_t)(x >> 24);
+    }
+}
+
+static void rate(const char *what, uint32_t bytes, uint32_t ms)
+{
+    board_puts("flash-test: ");
+    board_puts(what);
+    board_puts(" ");
+    board_put_u32(bytes / 1024);
+    board_puts(" KiB in ");
+    board_put_u32(ms);
+    board_puts(" ms");
+    if (ms) {
+        board_puts(" = ");
+        board_put_u32(bytes / ms * 1000 / 1024);
+        board_puts(" KiB/s");
+    }
+    board_puts("\n");
+}
+
+int main(void)
+{
+    int clk = board_clock_init();
+    board_console_init();
+    board_tick_init();
+    if (clk) {
+        fail("clock", clk);
+    }
+    board_puts("flash-test: NUCLEO-H7S3L8 octal NOR\n");
+    board_xspi_init(&nor);
+
+    check("probe", xspi_nor_probe(&nor));
+    board_puts("flash-test: JEDEC ID ");
+    for (int i = 0; i < 3; i++) {
+        board_put_u32(nor.id[i]);
+        board_puts(i < 2 ? " " : "");
+    }
+    board_puts(", ");
+    board_put_u32(nor.size >> 20);
+    board_puts(" MiB\n");
+    check("octal-dtr", xspi_nor_octal_dtr(&nor));
+    board_puts("flash-test: octal DTR\n");
+
+    /* sectors: erase, blank check, one pattern per page, verify */
+    uint32_t t0 = board_ms();
+    for (uint32_t s = 0; s < 4; s++) {
+        uint32_t a = TEST_BASE + s * XSPI_NOR_SECTOR;
+        check("erase-sector", xspi_nor_erase(&nor, a, XSPI_NOR_SECTOR));
+        check("read", xspi_nor_read(&nor, a, back, XSPI_NOR_SECTOR));
+        for (uint32_t i = 0; i < XSPI_NOR_SECTOR; i++) {
+            if (back[i] != 0xFF) {
+                fail("blank-check", -1);
+            }
+        }
+    }
+    rate("erase 4 KiB sectors:", 4 * XSPI_NOR_SECTOR, board_ms() - t0);
+
+    t0 = board_ms();
+    for (uint32_t s = 0; s < 4; s++) {
+        uint32_t a = TEST_BASE + s * XSPI_NOR_SECTOR;
+        fill(buf, XSPI_NOR_SECTOR, a, 0x5A);
+        check("program", xspi_nor_program(&nor, a, buf, XSPI_NOR_SECTOR));
+    }
+    rate("program:", 4 * XSPI_NOR_SECTOR, board_ms() - t0);
+
+    t0 = board_ms();
+    for (uint32_t s = 0; s < 4; s++) {
+        uint32_t a = TEST_BASE + s * XSPI_NOR_SECTOR;
+        fill(buf, XSPI_NOR_SECTOR, a, 0x5A);
+        check("read", xspi_nor_read(&nor, a, back, XSPI_NOR_SECTOR));
+        if (memcmp(buf, back, XSPI_NOR_SECTOR)) {
+            fail("verify", -1);
+        }
+    }
+    rate("read + verify:", 4 * XSPI_NOR_SECTOR, board_ms() - t0);
+
+    /* an unaligned program across pages, in the middle of a sector */
+    uint8_t odd[300];
+    fill(odd, sizeof(odd), 0x77, 0x33);
+    check("erase-block", xspi_nor_erase(&nor, TEST_BASE + 0x10000, XSPI_NOR_BLOCK));
+    check("program-unaligned", xspi_nor_program(&nor, TEST_BASE + 0x10077, odd, sizeof(odd)));
+    check("read", xspi_nor_read(&nor, TEST_BASE + 0x10000, back, 0x400));
+    for (uint32_t i = 0; i < 0x400; i++) {
+        uint8_t want = i >= 0x77 && i < 0x77 + sizeof(odd) ? odd[i - 0x77] : 0xFF;
+        if (back[i] != want) {
+            fail("verify-unaligned", -1);
+        }
+    }
+
+    /* memory-mapped: the same bytes through the 0x70000000 window */
+    check("mmap", xspi_nor_memory_mapped(&nor, true));
+    const volatile uint8_t *mm = (const volatile uint8_t *)(0x70000000u + TEST_BASE);
+    fill(buf, 64, TEST_BASE, 0x5A);
+    for (uint32_t i = 0; i < 64; i++) {
+        if (mm[i] != buf[i]) {
+            fail("verify-mmap", -1);
+        }
+    }
+    check("mmap-off", xspi_nor_memory_mapped(&nor, false));
+    if (xspi_nor_erase(&nor, TEST_BASE + 0x100, XSPI_NOR_SECTOR) != XSPI_NOR_EINVAL) {
+        fail("alignment-check", -1);
+    }
+    board_puts("flash-test: ok\n");
+    board_led(1, true);
+    for (;;) {
+        __asm volatile ("wfi");
+    }
+}

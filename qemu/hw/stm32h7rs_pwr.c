@@ -1,0 +1,112 @@
+/*
+ * STM32H7R/S power control (PWR), RM0477, as much as the board's start-up
+ * needs: the supply configuration and the XSPIM I/O supply enables in CSR2
+ * keep what is written; the voltage scaling asked for in CSR4.VOS is ready
+ * at once (CSR4.VOSRDY, and SR1.ACTVOS follows with ACTVOSRDY set).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "qemu/osdep.h"
+#include "qemu/log.h"
+#include "hw/sysbus.h"
+#include "hw/registerfields.h"
+#include "migration/vmstate.h"
+
+#define TYPE_STM32H7RS_PWR "stm32h7rs-pwr"
+OBJECT_DECLARE_SIMPLE_TYPE(Stm32h7rsPwrState, STM32H7RS_PWR)
+
+REG32(CR1, 0x00)
+REG32(SR1, 0x04)
+    FIELD(SR1, ACTVOS, 0, 1)
+    FIELD(SR1, ACTVOSRDY, 1, 1)
+REG32(CSR2, 0x0C)
+REG32(CSR4, 0x14)
+    FIELD(CSR4, VOS, 0, 1)
+    FIELD(CSR4, VOSRDY, 1, 1)
+
+#define NREGS (0x48 / 4)        /* CR1 .. PDCRP */
+
+struct Stm32h7rsPwrState {
+    SysBusDevice parent_obj;
+    MemoryRegion mmio;
+    uint32_t regs[NREGS];
+};
+
+static uint64_t pwr_read(void *opaque, hwaddr addr, unsigned size)
+{
+    Stm32h7rsPwrState *s = STM32H7RS_PWR(opaque);
+
+    if (addr >= NREGS * 4) {
+        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7rs-pwr: read of 0x%03" HWADDR_PRIx "\n", addr);
+        return 0;
+    }
+    if (addr == A_SR1) {
+        uint32_t vos = FIELD_EX32(s->regs[A_CSR4 / 4], CSR4, VOS);
+        return FIELD_DP32(R_SR1_ACTVOSRDY_MASK, SR1, ACTVOS, vos);
+    }
+    if (addr == A_CSR4) {
+        return s->regs[addr / 4] | R_CSR4_VOSRDY_MASK;
+    }
+    return s->regs[addr / 4];
+}
+
+static void pwr_write(void *opaque, hwaddr addr, uint64_t val, unsigned size)
+{
+    Stm32h7rsPwrState *s = STM32H7RS_PWR(opaque);
+
+    if (addr >= NREGS * 4 || addr == A_SR1) {
+        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7rs-pwr: write of 0x%03" HWADDR_PRIx
+                      " (read-only or no register)\n", addr);
+        return;
+    }
+    s->regs[addr / 4] = val;
+}
+
+static const MemoryRegionOps pwr_ops = {
+    .read = pwr_read,
+    .write = pwr_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .valid = { .min_access_size = 4, .max_access_size = 4 },
+};
+
+static void pwr_reset_hold(Object *obj, ResetType type)
+{
+    Stm32h7rsPwrState *s = STM32H7RS_PWR(obj);
+
+    memset(s->regs, 0, sizeof(s->regs));
+}
+
+static void pwr_init(Object *obj)
+{
+    Stm32h7rsPwrState *s = STM32H7RS_PWR(obj);
+
+    memory_region_init_io(&s->mmio, obj, &pwr_ops, s, TYPE_STM32H7RS_PWR, 0x400);
+    sysbus_init_mmio(SYS_BUS_DEVICE(obj), &s->mmio);
+}
+
+static const VMStateDescription vmstate_pwr = {
+    .name = TYPE_STM32H7RS_PWR,
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .fields = (const VMStateField[]) {
+        VMSTATE_UINT32_ARRAY(regs, Stm32h7rsPwrState, NREGS),
+        VMSTATE_END_OF_LIST()
+    }
+};
+
+static void pwr_class_init(ObjectClass *klass, void *data)
+{
+    DEVICE_CLASS(klass)->vmsd = &vmstate_pwr;
+    RESETTABLE_CLASS(klass)->phases.hold = pwr_reset_hold;
+}
+
+static const TypeInfo pwr_types[] = {
+    {
+        .name = TYPE_STM32H7RS_PWR,
+        .parent = TYPE_SYS_BUS_DEVICE,
+        .instance_size = sizeof(Stm32h7rsPwrState),
+        .instance_init = pwr_init,
+        .class_init = pwr_class_init,
+    },
+};
+DEFINE_TYPES(pwr_types)
