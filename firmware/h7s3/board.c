@@ -126,6 +126,16 @@ void board_put_u32(uint32_t v)
     board_puts(p);
 }
 
+void board_put_hex(uint32_t v)
+{
+    char b[9];
+    for (int i = 7; i >= 0; i--, v >>= 4) {
+        b[i] = "0123456789abcdef"[v & 15];
+    }
+    b[8] = 0;
+    board_puts(b);
+}
+
 /* ---- XSPI2 as lib/xspi_nor's transport ---- */
 
 static const uint8_t mode_of_lines[9] = { 0, 1, 2, 0, 3, 0, 0, 0, 4 };

@@ -16,6 +16,7 @@ int board_clock_init(void);
 void board_console_init(void);
 void board_puts(const char *s);
 void board_put_u32(uint32_t v);
+void board_put_hex(uint32_t v);     /* 8 digits */
 void board_tick_init(void);
 uint32_t board_ms(void);
 void board_led(int n, bool on);     /* LD1..LD3 */

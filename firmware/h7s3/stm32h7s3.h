@@ -86,6 +86,7 @@
 #define SYST_CSR            REG32(0xE000E010u)
 #define SYST_RVR            REG32(0xE000E014u)
 #define SYST_CVR            REG32(0xE000E018u)
+#define SCB_VTOR            REG32(0xE000ED08u)
 #define SCB_CPACR           REG32(0xE000ED88u)
 
 #endif
