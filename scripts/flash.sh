@@ -10,11 +10,21 @@
 #     build/h747-flash.bin) is what scripts/run_qemu.sh boots.
 #     Example: scripts/flash.sh h747 build/micropython/firmware.bin \
 #                build/firmware/h747-cm4.bin@0x08100000
+#
+#   scripts/flash.sh h7s3 [--nor FILE] [--page-size N] [--single]
+#                         [--transport shm|gdb] IMAGE[@ADDR]
+#     NUCLEO-H7S3L8: the image into the octal NOR (default at 0x70000000)
+#     through the flash algorithm (build/firmware/h7s3-flm/*.FLM) loaded
+#     over QEMU's gdbstub, double-buffered, then read back and compared.
+#     The NOR file (default build/h7s3-nor.bin) is what
+#     scripts/run_h7s3.sh boots.  Example:
+#       scripts/flash.sh h7s3 build/firmware/h7s3-blinky.img
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 board=${1:-}
 case "$board" in
   h747) shift; exec /usr/bin/python3 "$top/scripts/h7flash.py" "$@" ;;
+  h7s3) shift; exec /usr/bin/python3 "$top/scripts/h7s3_flash.py" "$@" ;;
   -h|--help|"") sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; [ -n "$board" ] ;;
-  *) echo "flash.sh: unknown board '$board' (h747)" >&2; exit 2 ;;
+  *) echo "flash.sh: unknown board '$board' (h747, h7s3)" >&2; exit 2 ;;
 esac

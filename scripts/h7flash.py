@@ -10,15 +10,18 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import h7qemu  # noqa: E402
 
 
-def parse_image(spec):
-    path, _, addr = spec.partition("@")
-    try:
-        address = int(addr, 0) if addr else h7qemu.FLASH_BASE
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{spec}: address '{addr}' is not a number")
-    if not os.path.isfile(path):
-        raise argparse.ArgumentTypeError(f"{path}: no such file")
-    return path, address
+def image_arg(default_addr):
+    """argparse type for IMAGE[@ADDR]: (path, address), the file must exist."""
+    def parse(spec):
+        path, _, addr = spec.partition("@")
+        try:
+            address = int(addr, 0) if addr else default_addr
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{spec}: address '{addr}' is not a number")
+        if not os.path.isfile(path):
+            raise argparse.ArgumentTypeError(f"{path}: no such file")
+        return path, address
+    return parse
 
 
 def main(argv=None):
@@ -26,7 +29,7 @@ def main(argv=None):
     ap.add_argument("--flash", default=os.path.join(h7qemu.TOP, "build/h747-flash.bin"),
                     help="flash backing file (default build/h747-flash.bin)")
     ap.add_argument("--erase", action="store_true", help="mass erase first (both banks)")
-    ap.add_argument("images", nargs="*", type=parse_image, metavar="IMAGE.bin[@ADDR]",
+    ap.add_argument("images", nargs="*", type=image_arg(h7qemu.FLASH_BASE), metavar="IMAGE.bin[@ADDR]",
                     help="raw binary at ADDR (default 0x08000000: bank 1, CM7; the CM4 "
                          "image goes to 0x08100000); one image over 1 MiB spans both banks")
     a = ap.parse_args(argv)

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "xspi_nor.h"
+#include "xspi2.h"
 
 #define BOARD_CPU_HZ    600000000u  /* after board_clock_init() */
 #define BOARD_PCLK1_HZ  150000000u

@@ -3,7 +3,7 @@
  * probe, switch from SPI to octal DTR, read, erase, program, memory-mapped
  * mode.  Portable: the controller is reached through one callback that runs
  * a command with the phases described here, so the library runs on the
- * board (firmware/h7s3/xspi.c), in the flash algorithm, and on the host.
+ * board (firmware/h7s3/xspi2.c), in the flash algorithm, and on the host.
  *
  * SPDX-License-Identifier: MIT
  */

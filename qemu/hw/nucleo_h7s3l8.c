@@ -7,7 +7,8 @@
  *
  *   -drive if=pflash,format=raw,file=boot.bin   64 KiB internal flash
  *   -drive if=mtd,format=raw,file=nor.bin       32 MiB NOR
- * "led-ld1".."led-ld3" read as machine properties, "button-user" is set.
+ * "led-ld1".."led-ld3" read as machine properties, "button-user" is set,
+ * "vclock-ns" reads the virtual clock.
  *
  * Modelled: memory map, user flash (with FLASH_ACR), RCC (oscillators,
  * PLL1, clock switch and prescalers driving the CPU, SysTick and USART3
@@ -22,6 +23,7 @@
  */
 #include "qemu/osdep.h"
 #include "qemu/units.h"
+#include "qemu/timer.h"
 #include "qapi/error.h"
 #include "qapi/visitor.h"
 #include "hw/boards.h"
@@ -205,8 +207,17 @@ static void nucleo_init(MachineState *machine)
     armv7m_load_kernel(ARM_CPU(first_cpu), machine->kernel_filename, FLASH_BASE, FLASH_SIZE);
 }
 
+/* "vclock-ns": QEMU's virtual clock, for programs that time the guest */
+static void nucleo_get_vclock(Object *obj, Visitor *v, const char *name, void *opaque,
+                              Error **errp)
+{
+    uint64_t ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+    visit_type_uint64(v, name, &ns, errp);
+}
+
 static void nucleo_instance_init(Object *obj)
 {
+    object_property_add(obj, "vclock-ns", "uint64", nucleo_get_vclock, NULL, NULL, NULL);
     for (size_t i = 0; i < NUM_LEDS; i++) {
         object_property_add(obj, leds[i].name, "bool", nucleo_get_led, NULL, NULL, NULL);
     }

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Boot the virtual NUCLEO-H7S3L8: the bootloader in the 64 KiB internal
+# flash starts the application programmed into the octal NOR by
+# scripts/flash.sh h7s3.  USART3 (the ST-LINK virtual COM port) on this
+# terminal.
+#
+#   scripts/run_h7s3.sh [options] [-- extra QEMU arguments]
+#     --boot FILE.bin    internal flash image (default build/firmware/h7s3-boot.bin)
+#     --nor FILE         NOR backing file (default build/h7s3-nor.bin, made by
+#                        flash.sh h7s3; it persists between runs)
+#     --gdb[=PORT]       halt at reset and wait for gdb-multiarch on PORT (1234)
+#     --timeout S        stop QEMU after S seconds
+#     --qmp PATH         QMP server socket (qom-get /machine led-ld1 .. led-ld3)
+#   Example: scripts/flash.sh h7s3 build/firmware/h7s3-blinky.img && scripts/run_h7s3.sh
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+qemu="$top/.deps/qemu-build/qemu-system-arm"
+boot="$top/build/firmware/h7s3-boot.bin"; nor="$top/build/h7s3-nor.bin"
+gdb=""; timeout_s=""; qmp=""; extra=()
+while (($#)); do
+  case "$1" in
+    --boot) boot=$2; shift 2 ;;
+    --nor) nor=$2; shift 2 ;;
+    --gdb) gdb=1234; shift ;;
+    --gdb=*) gdb=${1#--gdb=}; shift ;;
+    --timeout) timeout_s=$2; shift 2 ;;
+    --qmp) qmp=$2; shift 2 ;;
+    --) shift; extra=("$@"); break ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) echo "run_h7s3.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+[ -x "$qemu" ] || { echo "run_h7s3.sh: no QEMU at $qemu: run 'make build'" >&2; exit 1; }
+[ -f "$boot" ] || { echo "run_h7s3.sh: no $boot: run 'make build'" >&2; exit 1; }
+if [ ! -f "$nor" ]; then
+  mkdir -p "$(dirname "$nor")"
+  head -c 33554432 /dev/zero | tr '\0' '\377' > "$nor"      # erased, as from the factory
+fi
+args=(-M nucleo-h7s3l8 -nodefaults -display none
+      -drive "if=pflash,format=raw,file=$boot,readonly=on" -drive "if=mtd,format=raw,file=$nor"
+      -chardev stdio,id=con,mux=on,signal=off -serial chardev:con -mon chardev=con,mode=readline)
+[ -n "$qmp" ] && args+=(-qmp "unix:$qmp,server=on,wait=off")
+if [ -n "$gdb" ]; then
+  args+=(-gdb "tcp::$gdb" -S)
+  echo "QEMU waits for gdb: gdb-multiarch -ex 'target extended-remote :$gdb' <your.elf>" >&2
+fi
+echo "Booting $(basename "$boot") on the virtual NUCLEO-H7S3L8 (NOR: $nor). Ctrl-A X quits." >&2
+if [ -n "$timeout_s" ]; then
+  exec timeout --foreground "$timeout_s" "$qemu" "${args[@]}" "${extra[@]}"
+fi
+exec "$qemu" "${args[@]}" "${extra[@]}"
