@@ -62,6 +62,7 @@ bench: build $(AN385)
 	$(PY) scripts/bench_ipc.py
 	$(PY) scripts/bench_ui.py
 	$(PY) scripts/bench_mpy.py
+	$(PY) scripts/bench_h7s3.py
 
 clean:
 	rm -rf build
