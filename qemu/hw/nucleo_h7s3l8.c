@@ -12,7 +12,8 @@
  *
  * Modelled: memory map, user flash (with FLASH_ACR), RCC (oscillators,
  * PLL1, clock switch and prescalers driving the CPU, SysTick and USART3
- * clocks), PWR (supply, VOS), GPIO A-H and M-P, USART3, XSPI2 with the NOR.
+ * clocks), PWR (supply, VOS, XSPIM I/O supplies), GPIO A-H and M-P, USART3,
+ * XSPI2 with the NOR behind the XSPI I/O manager (routing, supply).
  * The rest of the peripheral space is unimplemented-device (logged).
  *
  * AXI SRAM is the machine's RAM: "-machine memory-backend=ID" with a shared
@@ -118,7 +119,7 @@ static void nucleo_init(MachineState *machine)
     NucleoState *m = NUCLEO_H7S3L8(machine);
     MemoryRegion *sysmem = get_system_memory();
     DriveInfo *boot = drive_get(IF_PFLASH, 0, 0), *nor = drive_get(IF_MTD, 0, 0);
-    DeviceState *dev, *rcc, *flash;
+    DeviceState *dev, *rcc, *flash, *pwr, *xspim;
 
     if (machine->ram_size != AXI_SRAM_SIZE) {
         error_report("nucleo-h7s3l8: the RAM (AXI SRAM) is %u KiB; -m or a memory "
@@ -145,9 +146,9 @@ static void nucleo_init(MachineState *machine)
     sysbus_realize_and_unref(SYS_BUS_DEVICE(rcc), &error_fatal);
     sysbus_mmio_map(SYS_BUS_DEVICE(rcc), 0, 0x58024400);
 
-    dev = qdev_new("stm32h7rs-pwr");
-    sysbus_realize_and_unref(SYS_BUS_DEVICE(dev), &error_fatal);
-    sysbus_mmio_map(SYS_BUS_DEVICE(dev), 0, 0x58024800);
+    pwr = qdev_new("stm32h7rs-pwr");
+    sysbus_realize_and_unref(SYS_BUS_DEVICE(pwr), &error_fatal);
+    sysbus_mmio_map(SYS_BUS_DEVICE(pwr), 0, 0x58024800);
 
     object_initialize_child(OBJECT(m), "cpu", &m->cpu, TYPE_ARMV7M);
     dev = DEVICE(&m->cpu);
@@ -196,7 +197,18 @@ static void nucleo_init(MachineState *machine)
     sysbus_mmio_map(SYS_BUS_DEVICE(dev), 1, 0x70000000);
     sysbus_connect_irq(SYS_BUS_DEVICE(dev), 0, qdev_get_gpio_in(DEVICE(&m->cpu), XSPI2_IRQ));
 
-    create_unimplemented_device("XSPIM", 0x5200B400, 0x400);
+    /* the NOR is on XSPIM port 2: XSPI2 reaches it routed direct, powered */
+    xspim = qdev_new("stm32h7rs-xspim");
+    object_property_add_child(OBJECT(m), "xspim", OBJECT(xspim));
+    qdev_prop_set_bit(xspim, "port2-memory", true);
+    sysbus_realize_and_unref(SYS_BUS_DEVICE(xspim), &error_fatal);
+    sysbus_mmio_map(SYS_BUS_DEVICE(xspim), 0, 0x5200B400);
+    qdev_connect_gpio_out_named(xspim, "live", 1, qdev_get_gpio_in_named(dev, "port", 0));
+    for (int i = 0; i < 2; i++) {
+        qdev_connect_gpio_out_named(pwr, "xspim-supply", i,
+                                    qdev_get_gpio_in_named(xspim, "supply", i));
+    }
+
     dev = qdev_new(TYPE_UNIMPLEMENTED_DEVICE);
     qdev_prop_set_string(dev, "name", "peripherals");
     qdev_prop_set_uint64(dev, "size", 0x20000000);

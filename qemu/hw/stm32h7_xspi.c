@@ -8,7 +8,9 @@
  * Transfers complete at once; the flash's own busy time (WIP) is what
  * firmware waits for, through automatic polling (checked every PIR+1
  * 10-ns cycles of virtual time, at least 1 us).  FLEVEL counts the bytes
- * waiting in the 32-byte FIFO model of a read.
+ * waiting in the 32-byte FIFO model of a read.  The GPIO input "port" says
+ * whether the memory is reachable (the board wires it from the XSPI I/O
+ * manager: routing and I/O supply); unwired, it is.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -94,6 +96,7 @@ struct Stm32h7XspiState {
     qemu_irq irq;
     QEMUTimer *poll_timer;
     Mx25uwState *flash;
+    bool port_live;             /* "port" input: routed by XSPIM, I/O supply on */
 
     uint32_t regs[NREGS];
     uint8_t buf[MAX_XFER];
@@ -135,11 +138,28 @@ static void xspi_command(Stm32h7XspiState *s, Mx25uwCmd *c, uint32_t addr, bool 
     c->dqs = FIELD_EX32(ccr, CCR, DQSE);
 }
 
+/* one command on the port: false for TEF (no flash model, or it refused);
+ * on a dead port (not routed, or its I/O supply off) nothing answers: the
+ * data lines read high, writes go nowhere, the controller notices nothing */
+static bool xspi_transfer(Stm32h7XspiState *s, const Mx25uwCmd *c, uint8_t *data, uint32_t len,
+                          bool write)
+{
+    if (!s->port_live) {
+        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-xspi: command 0x%x on a port with no memory "
+                      "(XSPIM routing or its I/O supply off)\n", c->instruction);
+        if (!write) {
+            memset(data, 0xFF, len);
+        }
+        return true;
+    }
+    return s->flash && mx25uw_transfer(s->flash, c, data, len, write);
+}
+
 static void xspi_run(Stm32h7XspiState *s, bool write)
 {
     Mx25uwCmd c;
     xspi_command(s, &c, R(s, A_AR), false);
-    if (!s->flash || !mx25uw_transfer(s->flash, &c, s->buf, s->len, write)) {
+    if (!xspi_transfer(s, &c, s->buf, s->len, write)) {
         R(s, A_SR) |= SR_TEF;
     }
 }
@@ -352,7 +372,7 @@ static MemTxResult xspi_mmap_read(void *opaque, hwaddr addr, uint64_t *data, uns
     uint8_t b[8] = { 0 };
 
     xspi_command(s, &c, addr, false);
-    if (!s->flash || !mx25uw_transfer(s->flash, &c, b, size, false)) {
+    if (!xspi_transfer(s, &c, b, size, false)) {
         R(s, A_SR) |= SR_TEF;
         xspi_update_irq(s);
         return MEMTX_ERROR;
@@ -375,7 +395,7 @@ static MemTxResult xspi_mmap_write(void *opaque, hwaddr addr, uint64_t data, uns
     }
     stn_le_p(b, size, data);
     xspi_command(s, &c, addr, true);
-    if (!s->flash || !mx25uw_transfer(s->flash, &c, b, size, true)) {
+    if (!xspi_transfer(s, &c, b, size, true)) {
         R(s, A_SR) |= SR_TEF;
         xspi_update_irq(s);
         return MEMTX_ERROR;
@@ -407,6 +427,11 @@ static void xspi_reset_exit(Object *obj, ResetType type)
     xspi_update_irq(STM32H7_XSPI(obj));
 }
 
+static void xspi_set_port(void *opaque, int n, int level)
+{
+    STM32H7_XSPI(opaque)->port_live = level;
+}
+
 static void xspi_init(Object *obj)
 {
     Stm32h7XspiState *s = STM32H7_XSPI(obj);
@@ -417,6 +442,8 @@ static void xspi_init(Object *obj)
     sysbus_init_mmio(SYS_BUS_DEVICE(obj), &s->mmio);
     sysbus_init_mmio(SYS_BUS_DEVICE(obj), &s->mmap);
     sysbus_init_irq(SYS_BUS_DEVICE(obj), &s->irq);
+    qdev_init_gpio_in_named(DEVICE(obj), xspi_set_port, "port", 1);
+    s->port_live = true;        /* until a board wires "port" */
     s->poll_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, xspi_poll, s);
     object_property_add_link(obj, "flash", TYPE_MX25UW25645G, (Object **)&s->flash,
                              object_property_allow_set_link, OBJ_PROP_LINK_STRONG);
@@ -432,6 +459,7 @@ static const VMStateDescription vmstate_xspi = {
         VMSTATE_UINT32(pos, Stm32h7XspiState),
         VMSTATE_UINT32(len, Stm32h7XspiState),
         VMSTATE_BOOL(active, Stm32h7XspiState),
+        VMSTATE_BOOL(port_live, Stm32h7XspiState),
         VMSTATE_TIMER_PTR(poll_timer, Stm32h7XspiState),
         VMSTATE_END_OF_LIST()
     }

@@ -1,7 +1,8 @@
 /*
  * STM32H7R/S power control (PWR), RM0477, as much as the board's start-up
  * needs: the supply configuration and the XSPIM I/O supply enables in CSR2
- * keep what is written; the voltage scaling asked for in CSR4.VOS is ready
+ * keep what is written, EN_XSPIM1/2 also drive the GPIO outputs
+ * "xspim-supply" 0/1 (to the XSPI I/O manager); the voltage scaling asked for in CSR4.VOS is ready
  * at once (CSR4.VOSRDY, and SR1.ACTVOS follows with ACTVOSRDY set).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -9,6 +10,7 @@
 #include "qemu/osdep.h"
 #include "qemu/log.h"
 #include "hw/sysbus.h"
+#include "hw/irq.h"
 #include "hw/registerfields.h"
 #include "migration/vmstate.h"
 
@@ -20,6 +22,8 @@ REG32(SR1, 0x04)
     FIELD(SR1, ACTVOS, 0, 1)
     FIELD(SR1, ACTVOSRDY, 1, 1)
 REG32(CSR2, 0x0C)
+    FIELD(CSR2, EN_XSPIM1, 14, 1)
+    FIELD(CSR2, EN_XSPIM2, 15, 1)
 REG32(CSR4, 0x14)
     FIELD(CSR4, VOS, 0, 1)
     FIELD(CSR4, VOSRDY, 1, 1)
@@ -29,8 +33,16 @@ REG32(CSR4, 0x14)
 struct Stm32h7rsPwrState {
     SysBusDevice parent_obj;
     MemoryRegion mmio;
+    qemu_irq xspim_supply[2];
     uint32_t regs[NREGS];
 };
+
+static void pwr_update_supplies(Stm32h7rsPwrState *s)
+{
+    uint32_t csr2 = s->regs[A_CSR2 / 4];
+    qemu_set_irq(s->xspim_supply[0], FIELD_EX32(csr2, CSR2, EN_XSPIM1));
+    qemu_set_irq(s->xspim_supply[1], FIELD_EX32(csr2, CSR2, EN_XSPIM2));
+}
 
 static uint64_t pwr_read(void *opaque, hwaddr addr, unsigned size)
 {
@@ -60,6 +72,7 @@ static void pwr_write(void *opaque, hwaddr addr, uint64_t val, unsigned size)
         return;
     }
     s->regs[addr / 4] = val;
+    pwr_update_supplies(s);
 }
 
 static const MemoryRegionOps pwr_ops = {
@@ -76,12 +89,18 @@ static void pwr_reset_hold(Object *obj, ResetType type)
     memset(s->regs, 0, sizeof(s->regs));
 }
 
+static void pwr_reset_exit(Object *obj, ResetType type)
+{
+    pwr_update_supplies(STM32H7RS_PWR(obj));
+}
+
 static void pwr_init(Object *obj)
 {
     Stm32h7rsPwrState *s = STM32H7RS_PWR(obj);
 
     memory_region_init_io(&s->mmio, obj, &pwr_ops, s, TYPE_STM32H7RS_PWR, 0x400);
     sysbus_init_mmio(SYS_BUS_DEVICE(obj), &s->mmio);
+    qdev_init_gpio_out_named(DEVICE(obj), s->xspim_supply, "xspim-supply", 2);
 }
 
 static const VMStateDescription vmstate_pwr = {
@@ -98,6 +117,7 @@ static void pwr_class_init(ObjectClass *klass, void *data)
 {
     DEVICE_CLASS(klass)->vmsd = &vmstate_pwr;
     RESETTABLE_CLASS(klass)->phases.hold = pwr_reset_hold;
+    RESETTABLE_CLASS(klass)->phases.exit = pwr_reset_exit;
 }
 
 static const TypeInfo pwr_types[] = {

@@ -21,9 +21,17 @@ def nor_file(tmp_path):
     return str(tmp_path / "nor.bin")
 
 
-def board(nor_file):
-    return h7qemu.Qemu(machine="nucleo-h7s3l8", qtest=True,
-                       extra=["-drive", f"if=mtd,format=raw,file={nor_file}"])
+PWR_CSR2, EN_XSPIM2 = 0x58024800 + 0x0C, 1 << 15
+XSPIM_CR = 0x5200B400
+
+
+def board(nor_file, supply=True):
+    """qtest on the NUCLEO; supply: switch on port 2's I/O supply, as firmware must."""
+    b = h7qemu.Qemu(machine="nucleo-h7s3l8", qtest=True,
+                    extra=["-drive", f"if=mtd,format=raw,file={nor_file}"])
+    if supply:
+        b.write(PWR_CSR2, EN_XSPIM2)
+    return b
 
 
 @pytest.fixture
@@ -203,6 +211,33 @@ def test_contents_persist_in_the_backing_file(nor_file):
     finally:
         q.close()
     assert open(nor_file, "rb").read()[0x123400:0x123408] == b"persist!"
+
+
+def test_io_manager_routing_and_supply(q):
+    """The NOR answers only on XSPIM port 2, routed direct and powered: with
+    the supply off or the ports swapped its lines read high, and nothing is
+    written; the controller itself notices nothing (no TEF)."""
+    spi = Bus(q)
+    assert spi.run(0x9F, read=3)[0] == b"\xc2\x84\x39"
+    q.write(PWR_CSR2, 0)                                         # I/O supply off
+    ident, sr = spi.run(0x9F, read=3)
+    assert ident == b"\xff\xff\xff" and not sr & TEF
+    spi.wren()
+    spi.run(0x12, addr=0x1000, write=b"lost")                    # goes nowhere
+    q.write(PWR_CSR2, EN_XSPIM2)
+    assert spi.run(0x13, addr=0x1000, read=4)[0] == b"\xff" * 4
+    assert spi.run(0x05, read=1)[0] == b"\x00"                  # no WEL latched either
+    q.write(XSPIM_CR, 1 << 1)                                    # MODE: swapped
+    assert q.read(XSPIM_CR) == 2
+    assert spi.run(0x9F, read=3)[0] == b"\xff\xff\xff"
+    q.write(XSPIM_CR, 0)
+    assert spi.run(0x9F, read=3)[0] == b"\xc2\x84\x39"
+    q.write(XSPIM_CR, 1)                                         # MUXEN: logged
+    assert "port with no memory" in q.guest_log()
+    assert "MUXEN" in q.guest_log()
+    q.qmp("system_reset")                                        # supply off again
+    assert q.read(XSPIM_CR) == 0
+    assert spi.run(0x9F, read=3)[0] == b"\xff\xff\xff"
 
 
 def test_nucleo_leds_and_button(q):
