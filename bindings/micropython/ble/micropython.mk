@@ -1,0 +1,14 @@
+# MicroPython's bluetooth module on the h7stack BLE host (lib/ble), as a
+# user C module.  Unix port: the HCI controller is BlueZ's btvirt (or any
+# H4 server) on the unix socket $H7_BLE_HCI (default /tmp/bt-server-le).
+# Not built for the CM7 port yet (its HCI USART transport is still to come).
+ifneq ($(MP_RLVGL_TARGET),h747)
+H7BLE_DIR := $(USERMOD_DIR)
+H7BLE_TOP := $(abspath $(H7BLE_DIR)/../../..)
+SRC_USERMOD_C += $(H7BLE_DIR)/modbluetooth_h7.c
+SRC_USERMOD_LIB_C += $(H7BLE_TOP)/lib/ble/os/ble_os.c $(H7BLE_TOP)/lib/ble/hci/h4.c \
+	$(addprefix $(H7BLE_TOP)/lib/ble/host/, hci.c gap.c l2cap.c att_server.c att_client.c)
+CFLAGS_USERMOD += -I$(H7BLE_TOP)/lib/ble/os -I$(H7BLE_TOP)/lib/ble/hci -I$(H7BLE_TOP)/lib/ble/host \
+	-DMICROPY_PY_BLUETOOTH=1 -DMICROPY_PY_BLUETOOTH_USE_SYNC_EVENTS=1 \
+	-DMICROPY_PY_BLUETOOTH_ENABLE_CENTRAL_MODE=1 -DMICROPY_PY_BLUETOOTH_ENABLE_GATT_CLIENT=1
+endif

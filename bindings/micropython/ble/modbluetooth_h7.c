@@ -1,0 +1,559 @@
+/*
+ * The backend of MicroPython's bluetooth module (extmod/modbluetooth.h) on
+ * the h7stack BLE host.  Events run synchronously (the host runs in
+ * scheduled tasks on the VM thread): on the unix port a helper thread
+ * schedules a poll every millisecond while the stack is active; the poll
+ * reads the HCI socket and runs lib/ble/os's timers and work.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "py/runtime.h"
+#include "py/mperrno.h"
+#include "py/mphal.h"
+#include "extmod/modbluetooth.h"
+#include "ble_os.h"
+#include "ble_host.h"
+
+#if MICROPY_PY_BLUETOOTH
+
+MP_REGISTER_ROOT_POINTER(mp_map_t *bluetooth_h7_gatts_db);
+#define GATTS_DB (MP_STATE_VM(bluetooth_h7_gatts_db))
+
+/* as NimBLE's binding: an inactive stack answers "no such device" */
+#define ERRNO_BLUETOOTH_NOT_ACTIVE MP_ENODEV
+
+static int hci_fd = -1;
+static volatile bool active;
+static volatile bool task_scheduled;
+static pthread_t poll_thread;
+static uint16_t preferred_mtu = 256;
+
+static int err(int rc)
+{
+    return rc < 0 ? -rc : rc ? MP_EIO : 0;
+}
+
+/* ---- the unix port of lib/ble/os ---- */
+
+static uint32_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint32_t)(ts.tv_sec * 1000u + ts.tv_nsec / 1000000);
+}
+
+static unsigned irq_lock(void)
+{
+    return 0;                           /* everything runs on the VM thread */
+}
+
+static void irq_unlock(unsigned key)
+{
+    (void)key;
+}
+
+static void idle(uint32_t max_ms)
+{
+    struct pollfd p = { hci_fd, POLLIN, 0 };
+    poll(&p, hci_fd >= 0 ? 1 : 0, max_ms > 10 ? 10 : (int)max_ms);
+}
+
+static const ble_os_port_t os_port = { now_ms, irq_lock, irq_unlock, idle };
+
+static int read_hci(ble_os_input_t *in)
+{
+    (void)in;
+    uint8_t buf[1024];
+    int n = 0;
+    for (;;) {
+        ssize_t r = hci_fd >= 0 ? recv(hci_fd, buf, sizeof(buf), MSG_DONTWAIT) : -1;
+        if (r <= 0) {
+            return n;
+        }
+        ble_host_feed(buf, (size_t)r);
+        n++;
+    }
+}
+
+static ble_os_input_t hci_input = { NULL, read_hci };
+
+static int send_hci(void *ctx, const uint8_t *data, size_t len)
+{
+    (void)ctx;
+    while (len) {
+        ssize_t w = send(hci_fd, data, len, MSG_NOSIGNAL);
+        if (w <= 0) {
+            return -EIO;
+        }
+        data += w;
+        len -= (size_t)w;
+    }
+    return 0;
+}
+
+static const ble_hci_transport_t transport = { send_hci, NULL };
+
+static mp_obj_t poll_task(mp_obj_t none)
+{
+    (void)none;
+    task_scheduled = false;
+    if (active) {
+        ble_os_poll();
+    }
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(poll_task_obj, poll_task);
+
+static void *poll_thread_fn(void *arg)
+{
+    (void)arg;
+    while (active) {
+        if (!task_scheduled) {
+            task_scheduled = mp_sched_schedule(MP_OBJ_FROM_PTR(&poll_task_obj), mp_const_none);
+        }
+        usleep(1000);
+    }
+    return NULL;
+}
+
+/* ---- host callbacks into modbluetooth ---- */
+
+static void to_uuid(mp_obj_bluetooth_uuid_t *o, const ble_uuid_t *u)
+{
+    o->base.type = &mp_type_bluetooth_uuid;
+    o->type = u->len == 2 ? MP_BLUETOOTH_UUID_TYPE_16 : MP_BLUETOOTH_UUID_TYPE_128;
+    memcpy(o->data, u->u, u->len);
+}
+
+static void from_uuid(ble_uuid_t *u, const mp_obj_bluetooth_uuid_t *o)
+{
+    if (o->type == MP_BLUETOOTH_UUID_TYPE_32) {     /* as 128-bit on the base UUID */
+        static const uint8_t base[12] = { 0xFB, 0x34, 0x9B, 0x5F, 0x80, 0x00, 0x00, 0x80,
+                                          0x00, 0x10, 0x00, 0x00 };
+        u->len = 16;
+        memcpy(u->u, base, 12);
+        memcpy(u->u + 12, o->data, 4);
+        return;
+    }
+    u->len = o->type;
+    memcpy(u->u, o->data, o->type);
+}
+
+static void cb_connected(uint16_t conn, uint8_t role, uint8_t type, const uint8_t *addr)
+{
+    mp_bluetooth_gap_on_connected_disconnected(role == BLE_ROLE_CENTRAL ?
+        MP_BLUETOOTH_IRQ_PERIPHERAL_CONNECT : MP_BLUETOOTH_IRQ_CENTRAL_CONNECT, conn, type, addr);
+}
+
+static void cb_disconnected(uint16_t conn, uint8_t role, uint8_t type, const uint8_t *addr)
+{
+    mp_bluetooth_gap_on_connected_disconnected(role == BLE_ROLE_CENTRAL ?
+        MP_BLUETOOTH_IRQ_PERIPHERAL_DISCONNECT : MP_BLUETOOTH_IRQ_CENTRAL_DISCONNECT, conn, type,
+        addr);
+}
+
+static void cb_conn_update(uint16_t conn, uint16_t iv, uint16_t lat, uint16_t to, uint8_t st)
+{
+    mp_bluetooth_gap_on_connection_update(conn, iv, lat, to, st);
+}
+
+static void cb_scan_result(uint8_t type, const uint8_t *addr, uint8_t adv_type, int8_t rssi,
+                           const uint8_t *data, uint8_t len)
+{
+    mp_bluetooth_gap_on_scan_result(type, addr, adv_type, rssi, data, len);
+}
+
+static void cb_scan_done(void)
+{
+    mp_bluetooth_gap_on_scan_complete();
+}
+
+static int cb_attr_read(uint16_t conn, uint16_t handle, const uint8_t **v, size_t *len)
+{
+    (void)conn;
+    return mp_bluetooth_gatts_db_read(GATTS_DB, handle, v, len);
+}
+
+static int cb_attr_write(uint16_t conn, uint16_t handle, const uint8_t *v, size_t len)
+{
+    if (mp_bluetooth_gatts_db_write(GATTS_DB, handle, v, len)) {
+        return 0x01;                        /* invalid handle */
+    }
+    mp_bluetooth_gatts_on_write(conn, handle);
+    return 0;
+}
+
+static void cb_indicate_done(uint16_t conn, uint16_t handle, uint8_t status)
+{
+    mp_bluetooth_gatts_on_indicate_complete(conn, handle, status);
+}
+
+static void cb_mtu(uint16_t conn, uint16_t mtu)
+{
+    mp_bluetooth_gatts_on_mtu_exchanged(conn, mtu);
+}
+
+static void cb_service(uint16_t conn, uint16_t start, uint16_t end, const ble_uuid_t *u)
+{
+    mp_obj_bluetooth_uuid_t o;
+    to_uuid(&o, u);
+    mp_bluetooth_gattc_on_primary_service_result(conn, start, end, &o);
+}
+
+static void cb_char(uint16_t conn, uint16_t value, uint16_t end, uint8_t props,
+                    const ble_uuid_t *u)
+{
+    mp_obj_bluetooth_uuid_t o;
+    to_uuid(&o, u);
+    mp_bluetooth_gattc_on_characteristic_result(conn, value, end, props, &o);
+}
+
+static void cb_desc(uint16_t conn, uint16_t handle, const ble_uuid_t *u)
+{
+    mp_obj_bluetooth_uuid_t o;
+    to_uuid(&o, u);
+    mp_bluetooth_gattc_on_descriptor_result(conn, handle, &o);
+}
+
+static void cb_discover_done(int what, uint16_t conn, uint16_t status)
+{
+    static const uint8_t ev[3] = { MP_BLUETOOTH_IRQ_GATTC_SERVICE_DONE,
+                                   MP_BLUETOOTH_IRQ_GATTC_CHARACTERISTIC_DONE,
+                                   MP_BLUETOOTH_IRQ_GATTC_DESCRIPTOR_DONE };
+    mp_bluetooth_gattc_on_discover_complete(ev[what], conn, status);
+}
+
+static void data_event(uint8_t event, uint16_t conn, uint16_t handle, const uint8_t *data,
+                       size_t len)
+{
+    uint16_t l = (uint16_t)len;
+    mp_bluetooth_gattc_on_data_available(event, conn, handle, &data, &l, 1);
+}
+
+static void cb_read_result(uint16_t conn, uint16_t handle, const uint8_t *data, size_t len)
+{
+    data_event(MP_BLUETOOTH_IRQ_GATTC_READ_RESULT, conn, handle, data, len);
+}
+
+static void cb_read_done(uint16_t conn, uint16_t handle, uint16_t status)
+{
+    mp_bluetooth_gattc_on_read_write_status(MP_BLUETOOTH_IRQ_GATTC_READ_DONE, conn, handle, status);
+}
+
+static void cb_write_done(uint16_t conn, uint16_t handle, uint16_t status)
+{
+    mp_bluetooth_gattc_on_read_write_status(MP_BLUETOOTH_IRQ_GATTC_WRITE_DONE, conn, handle,
+                                            status);
+}
+
+static void cb_notified(uint16_t conn, uint16_t handle, bool ind, const uint8_t *d, size_t len)
+{
+    data_event(ind ? MP_BLUETOOTH_IRQ_GATTC_INDICATE : MP_BLUETOOTH_IRQ_GATTC_NOTIFY, conn,
+               handle, d, len);
+}
+
+static const ble_host_cb_t host_cb = {
+    .connected = cb_connected, .disconnected = cb_disconnected, .conn_update = cb_conn_update,
+    .scan_result = cb_scan_result, .scan_done = cb_scan_done,
+    .attr_read = cb_attr_read, .attr_write = cb_attr_write, .indicate_done = cb_indicate_done,
+    .mtu_exchanged = cb_mtu,
+    .service_result = cb_service, .char_result = cb_char, .desc_result = cb_desc,
+    .discover_done = cb_discover_done, .read_result = cb_read_result, .read_done = cb_read_done,
+    .write_done = cb_write_done, .notified = cb_notified,
+};
+
+/* ---- modbluetooth's port API ---- */
+
+int mp_bluetooth_init(void)
+{
+    if (active) {
+        return 0;
+    }
+    const char *path = getenv("H7_BLE_HCI");
+    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    strncpy(sa.sun_path, path ? path : "/tmp/bt-server-le", sizeof(sa.sun_path) - 1);
+    hci_fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    if (hci_fd < 0 || connect(hci_fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+        if (hci_fd >= 0) {
+            close(hci_fd);
+        }
+        hci_fd = -1;
+        return MP_ENODEV;
+    }
+    if (!GATTS_DB) {
+        mp_bluetooth_gatts_db_create(&GATTS_DB);
+    }
+    mp_bluetooth_gatts_db_reset(GATTS_DB);
+    ble_os_init(&os_port);
+    ble_os_input_add(&hci_input);
+    int rc = ble_host_start(&transport, &host_cb, 2000);
+    if (rc) {
+        close(hci_fd);
+        hci_fd = -1;
+        return err(rc);
+    }
+    ble_att_set_preferred_mtu(preferred_mtu);
+    active = true;
+    task_scheduled = false;
+    pthread_create(&poll_thread, NULL, poll_thread_fn, NULL);
+    return 0;
+}
+
+void mp_bluetooth_deinit(void)
+{
+    if (!active) {
+        return;
+    }
+    ble_gap_scan_stop();
+    ble_gap_advertise_stop();
+    ble_host_stop();
+    active = false;
+    pthread_join(poll_thread, NULL);
+    close(hci_fd);
+    hci_fd = -1;
+}
+
+bool mp_bluetooth_is_active(void)
+{
+    return active;
+}
+
+void mp_bluetooth_get_current_address(uint8_t *addr_type, uint8_t *addr)
+{
+    uint8_t le[6];
+    ble_host_address(addr_type, le);
+    for (int i = 0; i < 6; i++) {
+        addr[i] = le[5 - i];
+    }
+}
+
+void mp_bluetooth_set_address_mode(uint8_t addr_mode)
+{
+    (void)addr_mode;                    /* public address only, for now */
+}
+
+size_t mp_bluetooth_gap_get_device_name(const uint8_t **buf)
+{
+    return ble_gap_name(buf);
+}
+
+int mp_bluetooth_gap_set_device_name(const uint8_t *buf, size_t len)
+{
+    return err(ble_gap_set_name(buf, len));
+}
+
+int mp_bluetooth_gap_advertise_start(bool connectable, int32_t interval_us, const uint8_t *adv,
+                                     size_t adv_len, const uint8_t *sr, size_t sr_len)
+{
+    if (!active) {
+        return ERRNO_BLUETOOTH_NOT_ACTIVE;
+    }
+    return err(ble_gap_advertise(connectable, (uint32_t)interval_us, adv, adv_len, sr, sr_len));
+}
+
+void mp_bluetooth_gap_advertise_stop(void)
+{
+    if (active) {
+        ble_gap_advertise_stop();
+    }
+}
+
+int mp_bluetooth_gatts_register_service_begin(bool append)
+{
+    if (!active) {
+        return ERRNO_BLUETOOTH_NOT_ACTIVE;
+    }
+    if (!append) {
+        mp_bluetooth_gatts_db_reset(GATTS_DB);
+    }
+    return err(ble_gatts_begin(append));
+}
+
+int mp_bluetooth_gatts_register_service(mp_obj_bluetooth_uuid_t *service_uuid,
+                                        mp_obj_bluetooth_uuid_t **characteristic_uuids,
+                                        uint16_t *characteristic_flags,
+                                        mp_obj_bluetooth_uuid_t **descriptor_uuids,
+                                        uint16_t *descriptor_flags, uint8_t *num_descriptors,
+                                        uint16_t *handles, size_t num_characteristics)
+{
+    size_t n_desc = 0;
+    for (size_t i = 0; i < num_characteristics; i++) {
+        n_desc += num_descriptors[i];
+    }
+    ble_uuid_t svc, *chr = m_new(ble_uuid_t, num_characteristics + 1);
+    ble_uuid_t *dsc = m_new(ble_uuid_t, n_desc + 1);
+    from_uuid(&svc, service_uuid);
+    for (size_t i = 0; i < num_characteristics; i++) {
+        from_uuid(&chr[i], characteristic_uuids[i]);
+    }
+    for (size_t i = 0; i < n_desc; i++) {
+        from_uuid(&dsc[i], descriptor_uuids[i]);
+    }
+    int rc = ble_gatts_add_service(&svc, num_characteristics, chr, characteristic_flags,
+                                   num_descriptors, dsc, descriptor_flags, handles);
+    m_del(ble_uuid_t, chr, num_characteristics + 1);
+    m_del(ble_uuid_t, dsc, n_desc + 1);
+    if (rc) {
+        return err(rc);
+    }
+    for (size_t i = 0; i < num_characteristics + n_desc; i++) {
+        mp_bluetooth_gatts_db_create_entry(GATTS_DB, handles[i], MP_BLUETOOTH_DEFAULT_ATTR_LEN);
+    }
+    return 0;
+}
+
+int mp_bluetooth_gatts_register_service_end(void)
+{
+    return err(ble_gatts_end());
+}
+
+int mp_bluetooth_gatts_read(uint16_t value_handle, const uint8_t **value, size_t *value_len)
+{
+    if (!active) {
+        return ERRNO_BLUETOOTH_NOT_ACTIVE;
+    }
+    return mp_bluetooth_gatts_db_read(GATTS_DB, value_handle, value, value_len);
+}
+
+int mp_bluetooth_gatts_write(uint16_t value_handle, const uint8_t *value, size_t value_len,
+                             bool send_update)
+{
+    if (!active) {
+        return ERRNO_BLUETOOTH_NOT_ACTIVE;
+    }
+    int rc = mp_bluetooth_gatts_db_write(GATTS_DB, value_handle, value, value_len);
+    if (rc == 0 && send_update) {
+        rc = err(ble_gatts_changed(value_handle, value, value_len));
+    }
+    return rc;
+}
+
+int mp_bluetooth_gatts_notify_indicate(uint16_t conn_handle, uint16_t value_handle, int gatts_op,
+                                       const uint8_t *value, size_t value_len)
+{
+    if (!active) {
+        return ERRNO_BLUETOOTH_NOT_ACTIVE;
+    }
+    return err(ble_gatts_notify(conn_handle, value_handle, gatts_op == MP_BLUETOOTH_GATTS_OP_INDICATE,
+                                value, value_len));
+}
+
+int mp_bluetooth_gatts_set_buffer(uint16_t value_handle, size_t len, bool append)
+{
+    if (!active) {
+        return ERRNO_BLUETOOTH_NOT_ACTIVE;
+    }
+    return mp_bluetooth_gatts_db_resize(GATTS_DB, value_handle, len, append);
+}
+
+int mp_bluetooth_gap_disconnect(uint16_t conn_handle)
+{
+    if (!active) {
+        return ERRNO_BLUETOOTH_NOT_ACTIVE;
+    }
+    return err(ble_gap_disconnect(conn_handle));
+}
+
+int mp_bluetooth_get_preferred_mtu(void)
+{
+    return preferred_mtu;
+}
+
+int mp_bluetooth_set_preferred_mtu(uint16_t mtu)
+{
+    int rc = err(ble_att_set_preferred_mtu(mtu));
+    if (!rc) {
+        preferred_mtu = mtu;
+    }
+    return rc;
+}
+
+int mp_bluetooth_gap_scan_start(int32_t duration_ms, int32_t interval_us, int32_t window_us,
+                                bool active_scan)
+{
+    if (!active) {
+        return ERRNO_BLUETOOTH_NOT_ACTIVE;
+    }
+    return err(ble_gap_scan(duration_ms, (uint32_t)interval_us, (uint32_t)window_us, active_scan));
+}
+
+int mp_bluetooth_gap_scan_stop(void)
+{
+    if (!active) {
+        return ERRNO_BLUETOOTH_NOT_ACTIVE;
+    }
+    return err(ble_gap_scan_stop());
+}
+
+int mp_bluetooth_gap_peripheral_connect(uint8_t addr_type, const uint8_t *addr,
+                                        int32_t duration_ms, int32_t min_conn_interval_us,
+                                        int32_t max_conn_interval_us)
+{
+    if (!active) {
+        return ERRNO_BLUETOOTH_NOT_ACTIVE;
+    }
+    return err(ble_gap_connect(addr_type, addr, duration_ms, (uint32_t)min_conn_interval_us,
+                               (uint32_t)max_conn_interval_us));
+}
+
+int mp_bluetooth_gap_peripheral_connect_cancel(void)
+{
+    if (!active) {
+        return ERRNO_BLUETOOTH_NOT_ACTIVE;
+    }
+    return err(ble_gap_connect_cancel());
+}
+
+int mp_bluetooth_gattc_discover_primary_services(uint16_t conn_handle,
+                                                 const mp_obj_bluetooth_uuid_t *uuid)
+{
+    ble_uuid_t u;
+    if (uuid) {
+        from_uuid(&u, uuid);
+    }
+    return err(ble_gattc_discover_services(conn_handle, uuid ? &u : NULL));
+}
+
+int mp_bluetooth_gattc_discover_characteristics(uint16_t conn_handle, uint16_t start_handle,
+                                                uint16_t end_handle,
+                                                const mp_obj_bluetooth_uuid_t *uuid)
+{
+    ble_uuid_t u;
+    if (uuid) {
+        from_uuid(&u, uuid);
+    }
+    return err(ble_gattc_discover_chars(conn_handle, start_handle, end_handle, uuid ? &u : NULL));
+}
+
+int mp_bluetooth_gattc_discover_descriptors(uint16_t conn_handle, uint16_t start_handle,
+                                            uint16_t end_handle)
+{
+    return err(ble_gattc_discover_descs(conn_handle, start_handle, end_handle));
+}
+
+int mp_bluetooth_gattc_read(uint16_t conn_handle, uint16_t value_handle)
+{
+    return err(ble_gattc_read(conn_handle, value_handle));
+}
+
+int mp_bluetooth_gattc_write(uint16_t conn_handle, uint16_t value_handle, const uint8_t *value,
+                             size_t value_len, unsigned int mode)
+{
+    return err(ble_gattc_write(conn_handle, value_handle, value, value_len, mode == 1));
+}
+
+int mp_bluetooth_gattc_exchange_mtu(uint16_t conn_handle)
+{
+    return err(ble_gattc_exchange_mtu(conn_handle));
+}
+
+#endif

@@ -1,0 +1,46 @@
+/*
+ * H4 (UART transport) framing of HCI packets for the h7stack BLE host:
+ * one indicator byte (command 0x01, ACL 0x02, SCO 0x03, event 0x04, ISO
+ * 0x05) then the packet with its own length field.  The decoder takes bytes
+ * as they come (any split) and hands over whole packets; a byte that is
+ * not a packet indicator, or a length beyond the buffer, is counted and
+ * skipped so that the stream can find its feet again.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef H7STACK_BLE_H4_H
+#define H7STACK_BLE_H4_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum {
+    H4_CMD = 0x01,
+    H4_ACL = 0x02,
+    H4_SCO = 0x03,
+    H4_EVT = 0x04,
+    H4_ISO = 0x05,
+};
+
+#define H4_MAX_PACKET   (4 + 1024)      /* ACL header + the largest payload taken */
+
+typedef void (*h4_packet_fn)(void *ctx, uint8_t type, const uint8_t *pkt, size_t len);
+
+typedef struct {
+    h4_packet_fn on_packet;
+    void *ctx;
+    uint8_t type;               /* 0: waiting for an indicator */
+    size_t have, need;          /* bytes of the packet so far, and expected */
+    uint32_t bad_type, too_long;
+    uint8_t buf[H4_MAX_PACKET];
+} h4_decoder_t;
+
+void h4_init(h4_decoder_t *d, h4_packet_fn on_packet, void *ctx);
+/* feed received bytes; packets are delivered from inside this call */
+void h4_feed(h4_decoder_t *d, const uint8_t *data, size_t len);
+/* header length of a packet type (0: unknown type) */
+size_t h4_header_len(uint8_t type);
+/* frame one packet: out gets type + pkt; returns the bytes, 0 if out_size is too small */
+size_t h4_frame(uint8_t type, const uint8_t *pkt, size_t len, uint8_t *out, size_t out_size);
+
+#endif

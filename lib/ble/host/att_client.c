@@ -1,0 +1,407 @@
+/*
+ * GATT client of the h7stack BLE host: one procedure at a time per
+ * connection (as ATT allows one request): MTU exchange, primary service
+ * discovery (Read By Group Type), characteristic discovery (Read By Type of
+ * 0x2803; each characteristic is reported when the next one shows where it
+ * ends), descriptor discovery (Find Information), reads (Read, then Read
+ * Blob while the value fills the MTU), writes (Write Request, Prepared and
+ * Execute Write when longer than the MTU allows, or Write Command);
+ * notifications and indications (confirmed) go to the binding.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <string.h>
+#include "host_int.h"
+
+enum { CL_NONE, CL_MTU, CL_SVC, CL_CHR, CL_DSC, CL_READ, CL_WRITE, CL_PREP, CL_EXEC };
+#define LONG_MAX_LEN 512
+
+static uint8_t long_buf[BLE_MAX_CONN][LONG_MAX_LEN];
+static uint16_t long_len[BLE_MAX_CONN];
+
+static uint8_t *lbuf(ble_conn_t *c)
+{
+    return long_buf[c - ble_conns];
+}
+
+static int start(uint16_t conn, ble_conn_t **out, uint8_t proc)
+{
+    ble_conn_t *c = ble_conn_find(conn);
+    if (!c) {
+        return BLE_ENOTCONN;
+    }
+    if (c->cl_proc) {
+        return BLE_EBUSY;
+    }
+    c->cl_proc = proc;
+    *out = c;
+    return BLE_OK;
+}
+
+static int send(ble_conn_t *c, const uint8_t *p, size_t len)
+{
+    int rc = hci_acl_send(c->handle, L2CAP_CID_ATT, p, len);
+    if (rc) {
+        c->cl_proc = CL_NONE;
+    }
+    return rc;
+}
+
+static int req_range(ble_conn_t *c, uint8_t op, uint16_t s, uint16_t e, uint16_t type)
+{
+    uint8_t p[7] = { op };
+    put16(p + 1, s);
+    put16(p + 3, e);
+    put16(p + 5, type);
+    return send(c, p, type ? 7 : 5);
+}
+
+int ble_gattc_exchange_mtu(uint16_t conn)
+{
+    ble_conn_t *c;
+    int rc = start(conn, &c, CL_MTU);
+    if (rc) {
+        return rc;
+    }
+    uint8_t p[3] = { 0x02 };
+    put16(p + 1, ble_att_preferred_mtu());
+    return send(c, p, 3);
+}
+
+int ble_gattc_discover_services(uint16_t conn, const ble_uuid_t *uuid)
+{
+    ble_conn_t *c;
+    int rc = start(conn, &c, CL_SVC);
+    if (rc) {
+        return rc;
+    }
+    c->cl_filter = uuid != NULL;
+    if (uuid) {
+        c->cl_uuid = *uuid;
+    }
+    c->cl_start = 1;
+    c->cl_end = 0xFFFF;
+    return req_range(c, 0x10, 1, 0xFFFF, 0x2800);
+}
+
+int ble_gattc_discover_chars(uint16_t conn, uint16_t s, uint16_t e, const ble_uuid_t *uuid)
+{
+    ble_conn_t *c;
+    int rc = start(conn, &c, CL_CHR);
+    if (rc) {
+        return rc;
+    }
+    c->cl_filter = uuid != NULL;
+    if (uuid) {
+        c->cl_uuid = *uuid;
+    }
+    c->cl_chr.valid = false;
+    c->cl_start = s;
+    c->cl_end = e;
+    return req_range(c, 0x08, s, e, 0x2803);
+}
+
+int ble_gattc_discover_descs(uint16_t conn, uint16_t s, uint16_t e)
+{
+    ble_conn_t *c;
+    int rc = start(conn, &c, CL_DSC);
+    if (rc) {
+        return rc;
+    }
+    c->cl_start = s;
+    c->cl_end = e;
+    return req_range(c, 0x04, s, e, 0);
+}
+
+int ble_gattc_read(uint16_t conn, uint16_t handle)
+{
+    ble_conn_t *c;
+    int rc = start(conn, &c, CL_READ);
+    if (rc) {
+        return rc;
+    }
+    c->cl_handle = handle;
+    long_len[c - ble_conns] = 0;
+    uint8_t p[3] = { 0x0A };
+    put16(p + 1, handle);
+    return send(c, p, 3);
+}
+
+static int prepare_next(ble_conn_t *c)
+{
+    size_t done = c->cl_offset, total = long_len[c - ble_conns];
+    if (done >= total) {
+        c->cl_proc = CL_EXEC;
+        uint8_t p[2] = { 0x18, 0x01 };
+        return send(c, p, 2);
+    }
+    size_t n = total - done > c->mtu - 5u ? c->mtu - 5u : total - done;
+    uint8_t p[BLE_ATT_MTU_MAX] = { 0x16 };
+    put16(p + 1, c->cl_handle);
+    put16(p + 3, (uint16_t)done);
+    memcpy(p + 5, lbuf(c) + done, n);
+    c->cl_offset = (uint16_t)(done + n);
+    return send(c, p, 5 + n);
+}
+
+int ble_gattc_write(uint16_t conn, uint16_t handle, const uint8_t *value, size_t len, bool rsp)
+{
+    ble_conn_t *c = ble_conn_find(conn);
+    uint8_t p[BLE_ATT_MTU_MAX];
+    if (!c) {
+        return BLE_ENOTCONN;
+    }
+    if (!rsp) {                                 /* Write Command: no procedure */
+        if (len > c->mtu - 3u) {
+            return BLE_EINVAL;
+        }
+        p[0] = 0x52;
+        put16(p + 1, handle);
+        memcpy(p + 3, value, len);
+        return hci_acl_send(conn, L2CAP_CID_ATT, p, 3 + len);
+    }
+    if (len > LONG_MAX_LEN) {
+        return BLE_EINVAL;
+    }
+    int rc = start(conn, &c, CL_WRITE);
+    if (rc) {
+        return rc;
+    }
+    c->cl_handle = handle;
+    if (len > c->mtu - 3u) {                    /* long write */
+        c->cl_proc = CL_PREP;
+        memcpy(lbuf(c), value, len);
+        long_len[c - ble_conns] = (uint16_t)len;
+        c->cl_offset = 0;
+        return prepare_next(c);
+    }
+    p[0] = 0x12;
+    put16(p + 1, handle);
+    memcpy(p + 3, value, len);
+    return send(c, p, 3 + len);
+}
+
+/* ---- responses ---- */
+
+static bool uuid_match(ble_conn_t *c, const uint8_t *u, size_t len)
+{
+    if (!c->cl_filter) {
+        return true;
+    }
+    return c->cl_uuid.len == len && !memcmp(c->cl_uuid.u, u, len);
+}
+
+static void finish(ble_conn_t *c, uint16_t status)
+{
+    uint8_t proc = c->cl_proc;
+    c->cl_proc = CL_NONE;
+    switch (proc) {
+    case CL_SVC:
+        if (ble_cb->discover_done) {
+            ble_cb->discover_done(0, c->handle, status);
+        }
+        break;
+    case CL_CHR:
+        if (c->cl_chr.valid) {
+            c->cl_chr.valid = false;
+            if (ble_cb->char_result) {
+                ble_cb->char_result(c->handle, c->cl_chr.value, c->cl_end, c->cl_chr.props,
+                                    &c->cl_chr.uuid);
+            }
+        }
+        if (ble_cb->discover_done) {
+            ble_cb->discover_done(1, c->handle, status);
+        }
+        break;
+    case CL_DSC:
+        if (ble_cb->discover_done) {
+            ble_cb->discover_done(2, c->handle, status);
+        }
+        break;
+    case CL_READ:
+        if (!status && ble_cb->read_result) {
+            ble_cb->read_result(c->handle, c->cl_handle, lbuf(c), long_len[c - ble_conns]);
+        }
+        if (ble_cb->read_done) {
+            ble_cb->read_done(c->handle, c->cl_handle, status);
+        }
+        break;
+    case CL_WRITE:
+    case CL_PREP:
+    case CL_EXEC:
+        if (ble_cb->write_done) {
+            ble_cb->write_done(c->handle, c->cl_handle, status);
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+static void on_services(ble_conn_t *c, const uint8_t *p, size_t len)
+{
+    size_t item = len >= 2 ? p[1] : 0;
+    if (item != 6 && item != 20) {
+        return finish(c, 0x0101);
+    }
+    uint16_t last = 0;
+    for (size_t off = 2; off + item <= len; off += item) {
+        uint16_t s = get16(p + off), e = get16(p + off + 2);
+        last = e;
+        if (uuid_match(c, p + off + 4, item - 4) && ble_cb->service_result) {
+            ble_uuid_t u = { (uint8_t)(item - 4), { 0 } };
+            memcpy(u.u, p + off + 4, item - 4);
+            ble_cb->service_result(c->handle, s, e, &u);
+        }
+    }
+    if (last == 0xFFFF || last < c->cl_start) {
+        return finish(c, 0);
+    }
+    c->cl_start = (uint16_t)(last + 1);
+    req_range(c, 0x10, c->cl_start, 0xFFFF, 0x2800);
+}
+
+static void on_chars(ble_conn_t *c, const uint8_t *p, size_t len)
+{
+    size_t item = len >= 2 ? p[1] : 0;
+    if (item != 7 && item != 21) {
+        return finish(c, 0x0101);
+    }
+    uint16_t last = 0;
+    for (size_t off = 2; off + item <= len; off += item) {
+        uint16_t decl = get16(p + off);
+        last = decl;
+        if (c->cl_chr.valid && ble_cb->char_result) {
+            ble_cb->char_result(c->handle, c->cl_chr.value, (uint16_t)(decl - 1),
+                                c->cl_chr.props, &c->cl_chr.uuid);
+        }
+        c->cl_chr.valid = uuid_match(c, p + off + 5, item - 5);
+        c->cl_chr.props = p[off + 2];
+        c->cl_chr.value = get16(p + off + 3);
+        c->cl_chr.uuid.len = (uint8_t)(item - 5);
+        memcpy(c->cl_chr.uuid.u, p + off + 5, item - 5);
+    }
+    if (last == 0 || last >= c->cl_end) {
+        return finish(c, 0);
+    }
+    c->cl_start = (uint16_t)(last + 1);
+    req_range(c, 0x08, c->cl_start, c->cl_end, 0x2803);
+}
+
+static void on_descs(ble_conn_t *c, const uint8_t *p, size_t len)
+{
+    size_t item = len >= 2 ? (p[1] == 1 ? 4 : p[1] == 2 ? 18 : 0) : 0;
+    if (!item) {
+        return finish(c, 0x0101);
+    }
+    uint16_t last = 0;
+    for (size_t off = 2; off + item <= len; off += item) {
+        ble_uuid_t u = { (uint8_t)(item - 2), { 0 } };
+        last = get16(p + off);
+        memcpy(u.u, p + off + 2, item - 2);
+        if (ble_cb->desc_result) {
+            ble_cb->desc_result(c->handle, last, &u);
+        }
+    }
+    if (last == 0 || last >= c->cl_end) {
+        return finish(c, 0);
+    }
+    c->cl_start = (uint16_t)(last + 1);
+    req_range(c, 0x04, c->cl_start, c->cl_end, 0);
+}
+
+static void on_read(ble_conn_t *c, const uint8_t *p, size_t len)
+{
+    uint16_t *have = &long_len[c - ble_conns];
+    size_t n = len - 1;
+    if (*have + n > LONG_MAX_LEN) {
+        n = LONG_MAX_LEN - *have;
+    }
+    memcpy(lbuf(c) + *have, p + 1, n);
+    *have = (uint16_t)(*have + n);
+    if (len - 1 < c->mtu - 1u || *have >= LONG_MAX_LEN) {
+        return finish(c, 0);                    /* a short piece: the end */
+    }
+    uint8_t q[5] = { 0x0C };
+    put16(q + 1, c->cl_handle);
+    put16(q + 3, *have);
+    send(c, q, 5);
+}
+
+bool att_client_on_pdu(ble_conn_t *c, const uint8_t *p, size_t len)
+{
+    uint8_t op = p[0];
+    if (op == 0x1B || op == 0x1D) {             /* notification, indication */
+        if (len >= 3 && ble_cb->notified) {
+            ble_cb->notified(c->handle, get16(p + 1), op == 0x1D, p + 3, len - 3);
+        }
+        if (op == 0x1D) {
+            uint8_t confirm = 0x1E;
+            hci_acl_send(c->handle, L2CAP_CID_ATT, &confirm, 1);
+        }
+        return true;
+    }
+    if (op != 0x01 && (!(op & 1) || op > 0x19)) {
+        return false;                           /* a request: the server's */
+    }
+    if (!c->cl_proc) {
+        return true;                            /* a response nobody waits for */
+    }
+    if (op == 0x01) {
+        uint8_t err = len >= 5 ? p[4] : 0x0E;
+        /* "attribute not found" ends a discovery normally */
+        bool discovery = c->cl_proc == CL_SVC || c->cl_proc == CL_CHR || c->cl_proc == CL_DSC;
+        return finish(c, discovery && err == 0x0A ? 0 : err), true;
+    }
+    switch (c->cl_proc) {
+    case CL_MTU:
+        if (op == 0x03 && len >= 3) {
+            uint16_t server = get16(p + 1), ours = ble_att_preferred_mtu();
+            uint16_t mtu = server < ours ? server : ours;
+            c->mtu = mtu < 23 ? 23 : mtu;
+            c->cl_proc = CL_NONE;
+            if (ble_cb->mtu_exchanged) {
+                ble_cb->mtu_exchanged(c->handle, c->mtu);
+            }
+        }
+        break;
+    case CL_SVC:
+        if (op == 0x11) {
+            on_services(c, p, len);
+        }
+        break;
+    case CL_CHR:
+        if (op == 0x09) {
+            on_chars(c, p, len);
+        }
+        break;
+    case CL_DSC:
+        if (op == 0x05) {
+            on_descs(c, p, len);
+        }
+        break;
+    case CL_READ:
+        if (op == 0x0B || op == 0x0D) {
+            on_read(c, p, len);
+        }
+        break;
+    case CL_WRITE:
+        if (op == 0x13) {
+            finish(c, 0);
+        }
+        break;
+    case CL_PREP:
+        if (op == 0x17) {
+            prepare_next(c);
+        }
+        break;
+    case CL_EXEC:
+        if (op == 0x19) {
+            finish(c, 0);
+        }
+        break;
+    default:
+        break;
+    }
+    return true;
+}

@@ -1,0 +1,549 @@
+/*
+ * ATT server and GATT database of the h7stack BLE host.  The database holds
+ * the declarations (services, characteristics, CCCDs) itself and asks the
+ * binding for characteristic and descriptor values.  Handles 1-3 are the
+ * GAP service with the Device Name; the binding's services follow.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <string.h>
+#include "host_int.h"
+
+enum { A_SVC, A_CHR, A_VALUE, A_CCCD, A_DESC, A_NAME };
+
+typedef struct {
+    uint8_t kind;
+    uint8_t cccd_slot;
+    uint16_t flags;
+    uint16_t value_handle;          /* A_CHR, A_CCCD: the characteristic's value */
+    ble_uuid_t uuid;                /* A_SVC, A_CHR: the declared UUID; else the type */
+} gatt_attr_t;
+
+#define MAX_ATTRS 160
+static gatt_attr_t attrs[MAX_ATTRS + 1];  /* by handle; [0] unused */
+static uint16_t n_attrs, n_cccd;
+static uint16_t preferred_mtu = 256;
+static const ble_uuid_t u_svc = { 2, { 0x00, 0x28 } }, u_chr = { 2, { 0x03, 0x28 } },
+                        u_cccd = { 2, { 0x02, 0x29 } };
+
+static bool uuid_eq(const ble_uuid_t *a, const ble_uuid_t *b)
+{
+    static const uint8_t base[16] = { 0xFB, 0x34, 0x9B, 0x5F, 0x80, 0x00, 0x00, 0x80,
+                                      0x00, 0x10, 0x00, 0x00, 0, 0, 0, 0 };
+    if (a->len == b->len) {
+        return !memcmp(a->u, b->u, a->len);
+    }
+    const ble_uuid_t *s = a->len == 2 ? a : b, *l = a->len == 2 ? b : a;   /* 16 vs 128 */
+    return !memcmp(l->u, base, 12) && l->u[12] == s->u[0] && l->u[13] == s->u[1] &&
+           !l->u[14] && !l->u[15];
+}
+
+static const ble_uuid_t *type_of(uint16_t h)
+{
+    switch (attrs[h].kind) {
+    case A_SVC: return &u_svc;
+    case A_CHR: return &u_chr;
+    case A_CCCD: return &u_cccd;
+    default: return &attrs[h].uuid;
+    }
+}
+
+static uint16_t add(uint8_t kind, const ble_uuid_t *uuid, uint16_t flags, uint16_t value_handle)
+{
+    if (n_attrs == MAX_ATTRS) {
+        return 0;
+    }
+    gatt_attr_t *a = &attrs[++n_attrs];
+    memset(a, 0, sizeof(*a));
+    a->kind = kind;
+    a->uuid = *uuid;
+    a->flags = flags;
+    a->value_handle = value_handle;
+    return n_attrs;
+}
+
+void gatts_reset(void)
+{
+    static const ble_uuid_t gap = { 2, { 0x00, 0x18 } }, dev_name = { 2, { 0x00, 0x2A } };
+    n_attrs = n_cccd = 0;
+    add(A_SVC, &gap, 0, 0);
+    add(A_CHR, &dev_name, BLE_F_READ, 3);
+    add(A_NAME, &dev_name, BLE_F_READ, 0);
+}
+
+int ble_gatts_begin(bool append)
+{
+    if (!append) {
+        gatts_reset();
+        for (int i = 0; i < BLE_MAX_CONN; i++) {
+            memset(ble_conns[i].cccd, 0, sizeof(ble_conns[i].cccd));
+        }
+    }
+    return BLE_OK;
+}
+
+int ble_gatts_add_service(const ble_uuid_t *svc, size_t n, const ble_uuid_t *chr_uuids,
+                          const uint16_t *chr_flags, const uint8_t *n_desc,
+                          const ble_uuid_t *desc_uuids, const uint16_t *desc_flags,
+                          uint16_t *handles)
+{
+    size_t need = 1, hi = 0, di = 0;
+    for (size_t i = 0; i < n; i++) {
+        need += 2 + n_desc[i] + ((chr_flags[i] & (BLE_F_NOTIFY | BLE_F_INDICATE)) ? 1 : 0);
+    }
+    if (n_attrs + need > MAX_ATTRS) {
+        return BLE_ENOMEM;
+    }
+    add(A_SVC, svc, 0, 0);
+    for (size_t i = 0; i < n; i++) {
+        uint16_t decl = add(A_CHR, &chr_uuids[i], chr_flags[i], 0);
+        uint16_t value = add(A_VALUE, &chr_uuids[i], chr_flags[i], 0);
+        attrs[decl].value_handle = value;
+        handles[hi++] = value;
+        if ((chr_flags[i] & (BLE_F_NOTIFY | BLE_F_INDICATE)) && n_cccd < GATTS_MAX_CCCD) {
+            uint16_t cccd = add(A_CCCD, &u_cccd, BLE_F_READ | BLE_F_WRITE, value);
+            attrs[cccd].cccd_slot = (uint8_t)n_cccd++;
+        }
+        for (size_t j = 0; j < n_desc[i]; j++, di++) {
+            handles[hi++] = add(A_DESC, &desc_uuids[di], desc_flags[di], value);
+        }
+    }
+    return BLE_OK;
+}
+
+int ble_gatts_end(void)
+{
+    return BLE_OK;
+}
+
+int ble_att_set_preferred_mtu(uint16_t mtu)
+{
+    if (mtu < 23 || mtu > BLE_ATT_MTU_MAX) {
+        return BLE_EINVAL;
+    }
+    preferred_mtu = mtu;
+    return BLE_OK;
+}
+
+uint16_t ble_att_preferred_mtu(void)
+{
+    return preferred_mtu;
+}
+
+void att_conn_init(ble_conn_t *c)
+{
+    c->mtu = 23;
+}
+
+void att_conn_gone(ble_conn_t *c)
+{
+    (void)c;
+}
+
+/* ---- values ---- */
+
+static uint8_t scratch[BLE_ATT_MTU_MAX];
+
+/* the value of attribute h: ATT error code or 0 */
+static int read_value(ble_conn_t *c, uint16_t h, const uint8_t **v, size_t *len, bool remote)
+{
+    gatt_attr_t *a = &attrs[h];
+    switch (a->kind) {
+    case A_SVC:
+        *v = a->uuid.u;
+        *len = a->uuid.len;
+        return 0;
+    case A_CHR:
+        scratch[0] = (uint8_t)a->flags;
+        put16(scratch + 1, a->value_handle);
+        memcpy(scratch + 3, a->uuid.u, a->uuid.len);
+        *v = scratch;
+        *len = 3u + a->uuid.len;
+        return 0;
+    case A_CCCD:
+        put16(scratch, c ? c->cccd[a->cccd_slot] : 0);
+        *v = scratch;
+        *len = 2;
+        return 0;
+    case A_NAME:
+        *len = ble_gap_name(v);
+        return 0;
+    default:
+        if (remote && !(a->flags & BLE_F_READ)) {
+            return 0x02;                    /* read not permitted */
+        }
+        if (!ble_cb->attr_read || ble_cb->attr_read(c ? c->handle : 0, h, v, len)) {
+            return 0x0E;                    /* unlikely error */
+        }
+        return 0;
+    }
+}
+
+/* ---- PDUs ---- */
+
+static void send(ble_conn_t *c, const uint8_t *p, size_t len)
+{
+    hci_acl_send(c->handle, L2CAP_CID_ATT, p, len);
+}
+
+static void error_rsp(ble_conn_t *c, uint8_t req, uint16_t h, uint8_t err)
+{
+    uint8_t p[5] = { 0x01, req };
+    put16(p + 2, h);
+    p[4] = err;
+    send(c, p, 5);
+}
+
+static bool range_ok(ble_conn_t *c, uint8_t op, uint16_t start, uint16_t end)
+{
+    if (start == 0 || start > end) {
+        error_rsp(c, op, start, 0x01);      /* invalid handle */
+        return false;
+    }
+    return true;
+}
+
+static uint16_t group_end(uint16_t svc)
+{
+    uint16_t h = svc + 1;
+    while (h <= n_attrs && attrs[h].kind != A_SVC) {
+        h++;
+    }
+    return h - 1;
+}
+
+static void find_information(ble_conn_t *c, const uint8_t *p, size_t len)
+{
+    if (len < 5) {
+        return error_rsp(c, p[0], 0, 0x04);
+    }
+    uint16_t start = get16(p + 1), end = get16(p + 3);
+    if (!range_ok(c, p[0], start, end)) {
+        return;
+    }
+    uint8_t r[BLE_ATT_MTU_MAX] = { 0x05 };
+    size_t n = 2;
+    for (uint16_t h = start; h <= end && h <= n_attrs; h++) {
+        const ble_uuid_t *t = type_of(h);
+        if (n == 2) {
+            r[1] = t->len == 2 ? 1 : 2;
+        } else if ((t->len == 2) != (r[1] == 1)) {
+            break;
+        }
+        if (n + 2 + t->len > c->mtu) {
+            break;
+        }
+        put16(r + n, h);
+        memcpy(r + n + 2, t->u, t->len);
+        n += 2u + t->len;
+    }
+    if (n == 2) {
+        return error_rsp(c, p[0], start, 0x0A);   /* attribute not found */
+    }
+    send(c, r, n);
+}
+
+static void find_by_type_value(ble_conn_t *c, const uint8_t *p, size_t len)
+{
+    if (len < 7) {
+        return error_rsp(c, p[0], 0, 0x04);
+    }
+    uint16_t start = get16(p + 1), end = get16(p + 3);
+    ble_uuid_t type = { 2, { p[5], p[6] } };
+    if (!range_ok(c, p[0], start, end)) {
+        return;
+    }
+    uint8_t r[BLE_ATT_MTU_MAX] = { 0x07 };
+    size_t n = 1;
+    for (uint16_t h = start; h <= end && h <= n_attrs && n + 4 <= c->mtu; h++) {
+        const uint8_t *v;
+        size_t vl;
+        if (!uuid_eq(type_of(h), &type) || read_value(c, h, &v, &vl, false) ||
+            vl != len - 7 || memcmp(v, p + 7, vl)) {
+            continue;
+        }
+        put16(r + n, h);
+        put16(r + n + 2, attrs[h].kind == A_SVC ? group_end(h) : h);
+        n += 4;
+    }
+    if (n == 1) {
+        return error_rsp(c, p[0], start, 0x0A);
+    }
+    send(c, r, n);
+}
+
+static bool parse_uuid(const uint8_t *p, size_t len, ble_uuid_t *u)
+{
+    if (len != 2 && len != 16) {
+        return false;
+    }
+    u->len = (uint8_t)len;
+    memcpy(u->u, p, len);
+    return true;
+}
+
+/* Read By Type (0x08) and Read By Group Type (0x10) */
+static void read_by_type(ble_conn_t *c, const uint8_t *p, size_t len, bool group)
+{
+    ble_uuid_t type;
+    if (len < 7 || !parse_uuid(p + 5, len - 5, &type)) {
+        return error_rsp(c, p[0], 0, 0x04);
+    }
+    uint16_t start = get16(p + 1), end = get16(p + 3);
+    if (!range_ok(c, p[0], start, end)) {
+        return;
+    }
+    if (group && !uuid_eq(&type, &u_svc)) {
+        return error_rsp(c, p[0], start, 0x10);  /* unsupported group type */
+    }
+    uint8_t r[BLE_ATT_MTU_MAX] = { (uint8_t)(group ? 0x11 : 0x09) };
+    size_t n = 2, item = 0, hdr = group ? 4 : 2;
+    uint8_t first_err = 0;
+    for (uint16_t h = start; h <= end && h <= n_attrs; h++) {
+        if (!uuid_eq(type_of(h), &type)) {
+            continue;
+        }
+        const uint8_t *v;
+        size_t vl;
+        int err = read_value(c, h, &v, &vl, true);
+        if (err) {
+            if (n == 2) {
+                first_err = (uint8_t)err;
+                error_rsp(c, p[0], h, first_err);
+                return;
+            }
+            break;
+        }
+        size_t room = c->mtu - 2 - hdr;
+        vl = vl > room ? room : vl > 253 - hdr ? 253 - hdr : vl;
+        if (!item) {
+            item = hdr + vl;
+            r[1] = (uint8_t)item;
+        } else if (hdr + vl != item) {
+            break;
+        }
+        if (n + item > c->mtu) {
+            break;
+        }
+        put16(r + n, h);
+        if (group) {
+            put16(r + n + 2, group_end(h));
+        }
+        memcpy(r + n + hdr, v, vl);
+        n += item;
+    }
+    if (n == 2) {
+        return error_rsp(c, p[0], start, 0x0A);
+    }
+    send(c, r, n);
+}
+
+static void read(ble_conn_t *c, const uint8_t *p, size_t len, bool blob)
+{
+    if (len < (blob ? 5u : 3u)) {
+        return error_rsp(c, p[0], 0, 0x04);
+    }
+    uint16_t h = get16(p + 1), off = blob ? get16(p + 3) : 0;
+    if (h == 0 || h > n_attrs) {
+        return error_rsp(c, p[0], h, 0x01);
+    }
+    const uint8_t *v;
+    size_t vl;
+    int err = read_value(c, h, &v, &vl, true);
+    if (err) {
+        return error_rsp(c, p[0], h, (uint8_t)err);
+    }
+    if (off > vl) {
+        return error_rsp(c, p[0], h, 0x07);    /* invalid offset */
+    }
+    uint8_t r[BLE_ATT_MTU_MAX] = { (uint8_t)(blob ? 0x0D : 0x0B) };
+    size_t n = vl - off > c->mtu - 1u ? c->mtu - 1u : vl - off;
+    memcpy(r + 1, v + off, n);
+    send(c, r, 1 + n);
+}
+
+/* ATT error code or 0 */
+static int write_value(ble_conn_t *c, uint16_t h, const uint8_t *v, size_t len, bool cmd)
+{
+    if (h == 0 || h > n_attrs) {
+        return 0x01;
+    }
+    gatt_attr_t *a = &attrs[h];
+    if (a->kind == A_CCCD) {
+        if (len != 2) {
+            return 0x0D;                    /* invalid attribute value length */
+        }
+        c->cccd[a->cccd_slot] = get16(v);
+        return 0;
+    }
+    if (a->kind != A_VALUE && a->kind != A_DESC) {
+        return 0x03;                        /* write not permitted */
+    }
+    if (!(a->flags & (cmd ? BLE_F_WRITE_NR : BLE_F_WRITE)) &&
+        !(a->kind == A_DESC && (a->flags & (BLE_F_WRITE | BLE_F_WRITE_NR)))) {
+        return 0x03;
+    }
+    return ble_cb->attr_write ? ble_cb->attr_write(c->handle, h, v, len) : 0x03;
+}
+
+static void write(ble_conn_t *c, const uint8_t *p, size_t len, bool cmd)
+{
+    if (len < 3) {
+        if (!cmd) {
+            error_rsp(c, p[0], 0, 0x04);
+        }
+        return;
+    }
+    uint16_t h = get16(p + 1);
+    int err = write_value(c, h, p + 3, len - 3, cmd);
+    if (cmd) {
+        return;
+    }
+    if (err) {
+        return error_rsp(c, p[0], h, (uint8_t)err);
+    }
+    uint8_t r = 0x13;
+    send(c, &r, 1);
+}
+
+static void prepare_write(ble_conn_t *c, const uint8_t *p, size_t len)
+{
+    if (len < 5) {
+        return error_rsp(c, p[0], 0, 0x04);
+    }
+    uint16_t h = get16(p + 1), off = get16(p + 3);
+    size_t n = len - 5;
+    if (h == 0 || h > n_attrs) {
+        return error_rsp(c, p[0], h, 0x01);
+    }
+    if (c->pw_len && c->pw_handle != h) {
+        return error_rsp(c, p[0], h, 0x09);    /* prepare queue full (one attribute) */
+    }
+    if (off != c->pw_len || off + n > sizeof(c->pw_buf)) {
+        return error_rsp(c, p[0], h, off + n > sizeof(c->pw_buf) ? 0x0D : 0x07);
+    }
+    c->pw_handle = h;
+    memcpy(c->pw_buf + off, p + 5, n);
+    c->pw_len = (uint16_t)(off + n);
+    uint8_t r[BLE_ATT_MTU_MAX];
+    memcpy(r, p, len);
+    r[0] = 0x17;
+    send(c, r, len);
+}
+
+static void execute_write(ble_conn_t *c, const uint8_t *p, size_t len)
+{
+    if (len < 2) {
+        return error_rsp(c, p[0], 0, 0x04);
+    }
+    int err = 0;
+    if (p[1] == 1 && c->pw_len) {
+        err = write_value(c, c->pw_handle, c->pw_buf, c->pw_len, false);
+    }
+    uint16_t h = c->pw_handle;
+    c->pw_len = c->pw_handle = 0;
+    if (err) {
+        return error_rsp(c, p[0], h, (uint8_t)err);
+    }
+    uint8_t r = 0x19;
+    send(c, &r, 1);
+}
+
+static void exchange_mtu(ble_conn_t *c, const uint8_t *p, size_t len)
+{
+    if (len < 3) {
+        return error_rsp(c, p[0], 0, 0x04);
+    }
+    uint16_t client = get16(p + 1);
+    uint8_t r[3] = { 0x03 };
+    put16(r + 1, preferred_mtu);
+    send(c, r, 3);
+    uint16_t mtu = client < preferred_mtu ? client : preferred_mtu;
+    c->mtu = mtu < 23 ? 23 : mtu;
+    if (ble_cb->mtu_exchanged) {
+        ble_cb->mtu_exchanged(c->handle, c->mtu);
+    }
+}
+
+void att_server_on_pdu(ble_conn_t *c, const uint8_t *p, size_t len)
+{
+    switch (p[0]) {
+    case 0x02: exchange_mtu(c, p, len); break;
+    case 0x04: find_information(c, p, len); break;
+    case 0x06: find_by_type_value(c, p, len); break;
+    case 0x08: read_by_type(c, p, len, false); break;
+    case 0x0A: read(c, p, len, false); break;
+    case 0x0C: read(c, p, len, true); break;
+    case 0x10: read_by_type(c, p, len, true); break;
+    case 0x12: write(c, p, len, false); break;
+    case 0x52: write(c, p, len, true); break;
+    case 0x16: prepare_write(c, p, len); break;
+    case 0x18: execute_write(c, p, len); break;
+    case 0x1E:                              /* Handle Value Confirmation */
+        if (c->ind_handle) {
+            uint16_t h = c->ind_handle;
+            c->ind_handle = 0;
+            if (ble_cb->indicate_done) {
+                ble_cb->indicate_done(c->handle, h, 0);
+            }
+        }
+        break;
+    default:
+        if (!(p[0] & 0x40)) {               /* commands get no answer */
+            error_rsp(c, p[0], 0, 0x06);    /* request not supported */
+        }
+        break;
+    }
+}
+
+/* ---- notifications and indications ---- */
+
+int ble_gatts_notify(uint16_t conn, uint16_t handle, bool indicate, const uint8_t *value,
+                     size_t len)
+{
+    ble_conn_t *c = ble_conn_find(conn);
+    if (!c) {
+        return BLE_ENOTCONN;
+    }
+    if (handle == 0 || handle > n_attrs) {
+        return BLE_EINVAL;
+    }
+    if (!value && read_value(c, handle, &value, &len, false)) {
+        return BLE_EINVAL;
+    }
+    if (indicate && c->ind_handle) {
+        return BLE_EBUSY;
+    }
+    uint8_t p[BLE_ATT_MTU_MAX] = { (uint8_t)(indicate ? 0x1D : 0x1B) };
+    size_t n = len > c->mtu - 3u ? c->mtu - 3u : len;
+    put16(p + 1, handle);
+    memcpy(p + 3, value, n);
+    int rc = hci_acl_send(conn, L2CAP_CID_ATT, p, 3 + n);
+    if (rc == BLE_OK && indicate) {
+        c->ind_handle = handle;
+    }
+    return rc;
+}
+
+int ble_gatts_changed(uint16_t handle, const uint8_t *value, size_t len)
+{
+    uint16_t cccd = 0;
+    for (uint16_t h = 1; h <= n_attrs; h++) {
+        if (attrs[h].kind == A_CCCD && attrs[h].value_handle == handle) {
+            cccd = h;
+        }
+    }
+    if (!cccd) {
+        return BLE_OK;
+    }
+    for (int i = 0; i < BLE_MAX_CONN; i++) {
+        ble_conn_t *c = &ble_conns[i];
+        uint16_t sub = c->used ? c->cccd[attrs[cccd].cccd_slot] : 0;
+        if (sub & 1) {
+            ble_gatts_notify(c->handle, handle, false, value, len);
+        } else if (sub & 2) {
+            ble_gatts_notify(c->handle, handle, true, value, len);
+        }
+    }
+    return BLE_OK;
+}

@@ -1,0 +1,126 @@
+/*
+ * The h7stack BLE host: HCI core, GAP (advertising, scanning, connections
+ * as central and peripheral), L2CAP fixed channels and LE signalling, ATT
+ * with a GATT server (dynamic database) and client.  Written against the
+ * kernel adapter (lib/ble/os) and an HCI transport (lib/ble/hci); the
+ * binding (bindings/micropython/ble) supplies the callbacks below and the
+ * attribute values.  All calls and callbacks happen in the thread that
+ * runs ble_os_poll().
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef H7STACK_BLE_HOST_H
+#define H7STACK_BLE_HOST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define BLE_MAX_CONN        4
+#define BLE_ATT_MTU_MAX     517
+#define BLE_ROLE_CENTRAL    0       /* we are central */
+#define BLE_ROLE_PERIPHERAL 1
+
+/* errors (negative errno values, as MicroPython's backend returns them) */
+#define BLE_OK          0
+#define BLE_EINVAL      (-22)
+#define BLE_ENOMEM      (-12)
+#define BLE_EBUSY       (-16)
+#define BLE_ENOTCONN    (-107)
+#define BLE_ETIMEDOUT   (-110)
+#define BLE_EIO         (-5)
+#define BLE_EALREADY    (-114)
+#define BLE_ENOENT      (-2)
+
+typedef struct {
+    uint8_t len;                /* 2 or 16 */
+    uint8_t u[16];              /* little-endian, as on the air */
+} ble_uuid_t;
+
+/* characteristic properties / permissions (MicroPython's flag values) */
+#define BLE_F_BROADCAST     0x0001
+#define BLE_F_READ          0x0002
+#define BLE_F_WRITE_NR      0x0004
+#define BLE_F_WRITE         0x0008
+#define BLE_F_NOTIFY        0x0010
+#define BLE_F_INDICATE      0x0020
+
+typedef struct {
+    /* GAP */
+    void (*connected)(uint16_t conn, uint8_t role, uint8_t addr_type, const uint8_t *addr);
+    void (*disconnected)(uint16_t conn, uint8_t role, uint8_t addr_type, const uint8_t *addr);
+    void (*conn_update)(uint16_t conn, uint16_t interval, uint16_t latency, uint16_t timeout,
+                        uint8_t status);
+    void (*scan_result)(uint8_t addr_type, const uint8_t *addr, uint8_t adv_type, int8_t rssi,
+                        const uint8_t *data, uint8_t len);
+    void (*scan_done)(void);
+    /* GATT server: values of characteristics and descriptors the binding added */
+    int (*attr_read)(uint16_t conn, uint16_t handle, const uint8_t **value, size_t *len);
+    int (*attr_write)(uint16_t conn, uint16_t handle, const uint8_t *value, size_t len);
+    void (*indicate_done)(uint16_t conn, uint16_t handle, uint8_t status);
+    void (*mtu_exchanged)(uint16_t conn, uint16_t mtu);
+    /* GATT client */
+    void (*service_result)(uint16_t conn, uint16_t start, uint16_t end, const ble_uuid_t *uuid);
+    void (*char_result)(uint16_t conn, uint16_t value_handle, uint16_t end_handle, uint8_t props,
+                        const ble_uuid_t *uuid);
+    void (*desc_result)(uint16_t conn, uint16_t handle, const ble_uuid_t *uuid);
+    void (*discover_done)(int what, uint16_t conn, uint16_t status);   /* 0 svc, 1 chr, 2 dsc */
+    void (*read_result)(uint16_t conn, uint16_t handle, const uint8_t *data, size_t len);
+    void (*read_done)(uint16_t conn, uint16_t handle, uint16_t status);
+    void (*write_done)(uint16_t conn, uint16_t handle, uint16_t status);
+    void (*notified)(uint16_t conn, uint16_t handle, bool indication, const uint8_t *data,
+                     size_t len);
+} ble_host_cb_t;
+
+typedef struct {
+    int (*send)(void *ctx, const uint8_t *data, size_t len);   /* H4 frame; 0 or <0 */
+    void *ctx;
+} ble_hci_transport_t;
+
+/* start: reset the controller and read its set-up (waits, polling);
+ * BLE_OK or an error */
+int ble_host_start(const ble_hci_transport_t *tr, const ble_host_cb_t *cb, uint32_t timeout_ms);
+void ble_host_stop(void);
+bool ble_host_ready(void);
+/* bytes from the transport (H4 stream) */
+void ble_host_feed(const uint8_t *data, size_t len);
+void ble_host_address(uint8_t *type, uint8_t addr[6]);
+
+/* GAP */
+int ble_gap_set_name(const uint8_t *name, size_t len);
+size_t ble_gap_name(const uint8_t **name);
+int ble_gap_advertise(bool connectable, uint32_t interval_us, const uint8_t *adv, size_t adv_len,
+                      const uint8_t *sr, size_t sr_len);
+int ble_gap_advertise_stop(void);
+int ble_gap_scan(int32_t duration_ms, uint32_t interval_us, uint32_t window_us, bool active);
+int ble_gap_scan_stop(void);
+int ble_gap_connect(uint8_t addr_type, const uint8_t *addr, int32_t timeout_ms,
+                    uint32_t min_interval_us, uint32_t max_interval_us);
+int ble_gap_connect_cancel(void);
+int ble_gap_disconnect(uint16_t conn);
+
+/* GATT server database: begin (append or replace), one service at a time */
+int ble_gatts_begin(bool append);
+/* chars: n characteristics with their flags and descriptor counts; the
+ * handles of each value then its descriptors go to handles[] */
+int ble_gatts_add_service(const ble_uuid_t *svc, size_t n, const ble_uuid_t *chr_uuids,
+                          const uint16_t *chr_flags, const uint8_t *n_desc,
+                          const ble_uuid_t *desc_uuids, const uint16_t *desc_flags,
+                          uint16_t *handles);
+int ble_gatts_end(void);
+int ble_gatts_notify(uint16_t conn, uint16_t handle, bool indicate, const uint8_t *value,
+                     size_t len);
+/* value changed locally: notify/indicate subscribers (CCCD) */
+int ble_gatts_changed(uint16_t handle, const uint8_t *value, size_t len);
+int ble_att_set_preferred_mtu(uint16_t mtu);
+uint16_t ble_att_preferred_mtu(void);
+
+/* GATT client */
+int ble_gattc_discover_services(uint16_t conn, const ble_uuid_t *uuid);
+int ble_gattc_discover_chars(uint16_t conn, uint16_t start, uint16_t end, const ble_uuid_t *uuid);
+int ble_gattc_discover_descs(uint16_t conn, uint16_t start, uint16_t end);
+int ble_gattc_read(uint16_t conn, uint16_t handle);
+int ble_gattc_write(uint16_t conn, uint16_t handle, const uint8_t *value, size_t len, bool rsp);
+int ble_gattc_exchange_mtu(uint16_t conn);
+
+#endif

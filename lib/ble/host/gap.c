@@ -1,0 +1,378 @@
+/*
+ * GAP of the h7stack BLE host: device name, advertising (connectable
+ * ADV_IND or scannable ADV_SCAN_IND), scanning (passive or active, with a
+ * duration), connecting as central (with a timeout), connections and their
+ * parameter updates, disconnection.  Addresses are given to the binding in
+ * display order (most significant byte first), as MicroPython shows them.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <string.h>
+#include "ble_os.h"
+#include "host_int.h"
+
+static uint8_t name[248] = "MPY h7stack";
+static size_t name_len = 11;
+static bool scanning, connecting, advertising;
+static struct k_timer scan_timer, connect_timer;
+static struct k_work_delayable connect_retry;
+static uint8_t connect_params[25];
+
+static void swap_addr(uint8_t *out, const uint8_t *in)
+{
+    for (int i = 0; i < 6; i++) {
+        out[i] = in[5 - i];
+    }
+}
+
+int ble_gap_set_name(const uint8_t *n, size_t len)
+{
+    if (len > sizeof(name)) {
+        return BLE_EINVAL;
+    }
+    memcpy(name, n, len);
+    name_len = len;
+    return BLE_OK;
+}
+
+size_t ble_gap_name(const uint8_t **n)
+{
+    *n = name;
+    return name_len;
+}
+
+static int status_rc(int st)
+{
+    return st == 0 ? BLE_OK : st < 0 ? st : BLE_EIO;
+}
+
+int ble_gap_advertise_stop(void)
+{
+    uint8_t off = 0;
+    advertising = false;
+    return status_rc(hci_cmd_sync(0x200A, &off, 1, NULL, 0));
+}
+
+static int set_data(uint16_t opcode, const uint8_t *data, size_t len)
+{
+    uint8_t p[32] = { 0 };
+    if (len > 31) {
+        return BLE_EINVAL;
+    }
+    p[0] = (uint8_t)len;
+    memcpy(p + 1, data, len);
+    return status_rc(hci_cmd_sync(opcode, p, 32, NULL, 0));
+}
+
+int ble_gap_advertise(bool connectable, uint32_t interval_us, const uint8_t *adv, size_t adv_len,
+                      const uint8_t *sr, size_t sr_len)
+{
+    int rc;
+    if (advertising && (rc = ble_gap_advertise_stop()) != BLE_OK) {
+        return rc;
+    }
+    uint32_t units = interval_us / 625;
+    units = units < 0x20 ? 0x20 : units > 0x4000 ? 0x4000 : units;
+    uint8_t p[15] = { 0 };
+    put16(p, (uint16_t)units);
+    put16(p + 2, (uint16_t)units);
+    p[4] = connectable ? 0x00 : 0x02;           /* ADV_IND, or ADV_SCAN_IND */
+    p[13] = 0x07;                               /* all three channels */
+    if ((rc = status_rc(hci_cmd_sync(0x2006, p, 15, NULL, 0))) != BLE_OK) {
+        return rc;
+    }
+    if (adv && (rc = set_data(0x2008, adv, adv_len)) != BLE_OK) {
+        return rc;
+    }
+    if (sr && (rc = set_data(0x2009, sr, sr_len)) != BLE_OK) {
+        return rc;
+    }
+    uint8_t on = 1;
+    if ((rc = status_rc(hci_cmd_sync(0x200A, &on, 1, NULL, 0))) == BLE_OK) {
+        advertising = true;
+    }
+    return rc;
+}
+
+static void scan_finished(void)
+{
+    if (scanning) {
+        scanning = false;
+        k_timer_stop(&scan_timer);
+        if (ble_cb->scan_done) {
+            ble_cb->scan_done();
+        }
+    }
+}
+
+static void scan_expired(struct k_timer *t)
+{
+    (void)t;
+    uint8_t off[2] = { 0, 0 };
+    hci_cmd(0x200C, off, 2, NULL, NULL);
+    scan_finished();
+}
+
+int ble_gap_scan(int32_t duration_ms, uint32_t interval_us, uint32_t window_us, bool active)
+{
+    uint8_t p[7];
+    uint32_t iv = interval_us / 625, win = window_us / 625;
+    iv = iv < 4 ? 4 : iv > 0x4000 ? 0x4000 : iv;
+    win = win < 4 ? 4 : win > iv ? iv : win;
+    if (scanning) {
+        ble_gap_scan_stop();
+    }
+    p[0] = active;
+    put16(p + 1, (uint16_t)iv);
+    put16(p + 3, (uint16_t)win);
+    p[5] = 0;                                   /* own address public */
+    p[6] = 0;                                   /* accept all */
+    int rc = status_rc(hci_cmd_sync(0x200B, p, 7, NULL, 0));
+    uint8_t en[2] = { 1, 0 };                   /* enable, report duplicates */
+    if (rc == BLE_OK) {
+        scanning = true;                        /* reports may come before the status */
+        rc = status_rc(hci_cmd_sync(0x200C, en, 2, NULL, 0));
+    }
+    if (rc == BLE_OK && duration_ms > 0) {
+        k_timer_start(&scan_timer, K_MSEC(duration_ms), K_NO_WAIT);
+    } else if (rc != BLE_OK) {
+        scanning = false;
+    }
+    return rc;
+}
+
+int ble_gap_scan_stop(void)
+{
+    uint8_t off[2] = { 0, 0 };
+    if (!scanning) {
+        return BLE_OK;
+    }
+    int rc = status_rc(hci_cmd_sync(0x200C, off, 2, NULL, 0));
+    scan_finished();
+    return rc;
+}
+
+static void connect_failed(void)
+{
+    connecting = false;
+    if (ble_cb->disconnected) {
+        uint8_t addr[6];
+        swap_addr(addr, connect_params + 6);
+        ble_cb->disconnected(0xFFFF, BLE_ROLE_CENTRAL, connect_params[5], addr);
+    }
+}
+
+static void connect_expired(struct k_timer *t)
+{
+    (void)t;
+    if (!connecting) {
+        return;
+    }
+    if (k_work_delayable_is_pending(&connect_retry)) {
+        k_work_cancel_delayable(&connect_retry);    /* nothing at the controller to cancel */
+        connect_failed();
+    } else {
+        hci_cmd(0x200E, NULL, 0, NULL, NULL);   /* LE Create Connection Cancel */
+    }
+}
+
+int ble_gap_connect(uint8_t addr_type, const uint8_t *addr, int32_t timeout_ms,
+                    uint32_t min_interval_us, uint32_t max_interval_us)
+{
+    if (connecting) {
+        return BLE_EALREADY;
+    }
+    uint32_t lo = min_interval_us ? min_interval_us / 1250 : 24;
+    uint32_t hi = max_interval_us ? max_interval_us / 1250 : 40;
+    lo = lo < 6 ? 6 : lo > 3200 ? 3200 : lo;
+    hi = hi < lo ? lo : hi > 3200 ? 3200 : hi;
+    uint8_t p[25] = { 0 };
+    put16(p, 0x0060);                           /* scan interval 60 ms */
+    put16(p + 2, 0x0030);                       /* window 30 ms */
+    p[4] = 0;                                   /* peer address given */
+    p[5] = addr_type;
+    swap_addr(p + 6, addr);
+    p[12] = 0;                                  /* own public */
+    put16(p + 13, (uint16_t)lo);
+    put16(p + 15, (uint16_t)hi);
+    put16(p + 17, 0);                           /* latency */
+    put16(p + 19, 400);                         /* supervision timeout 4 s */
+    /* the connection may complete while the command's status is awaited */
+    memcpy(connect_params, p, sizeof(p));
+    connecting = true;
+    k_timer_start(&connect_timer, K_MSEC(timeout_ms > 0 ? timeout_ms : 2000), K_NO_WAIT);
+    int rc = status_rc(hci_cmd_sync(0x200D, p, 25, NULL, 0));
+    if (rc != BLE_OK) {
+        connecting = false;
+        k_timer_stop(&connect_timer);
+    }
+    return rc;
+}
+
+int ble_gap_connect_cancel(void)
+{
+    if (!connecting) {
+        return BLE_OK;
+    }
+    return status_rc(hci_cmd_sync(0x200E, NULL, 0, NULL, 0));
+}
+
+int ble_gap_disconnect(uint16_t conn)
+{
+    if (!ble_conn_find(conn)) {
+        return BLE_ENOTCONN;
+    }
+    uint8_t p[3];
+    put16(p, conn);
+    p[2] = 0x13;                                /* remote user terminated */
+    /* not waited for: the disconnection event comes after this returns */
+    return hci_cmd(0x0406, p, 3, NULL, NULL);
+}
+
+/* a controller that gives up at once when the peer is not advertising yet
+ * (btvirt does) is asked again until the connect's own time is up */
+static void retry_connect(struct k_work *w)
+{
+    (void)w;
+    if (connecting) {
+        hci_cmd(0x200D, connect_params, sizeof(connect_params), NULL, NULL);
+    }
+}
+
+static void on_conn_complete(const uint8_t *e, size_t n)
+{
+    /* status, handle(2), role, peer type, peer(6), interval(2), latency(2), timeout(2) */
+    if (n < 18) {
+        return;
+    }
+    uint8_t role = e[3];                        /* 0: we are central */
+    if (role == 0 && e[0] != 0 && e[0] != 0x02 && connecting &&
+        k_timer_remaining_get(&connect_timer) > 20) {
+        k_work_schedule(&connect_retry, K_MSEC(20));
+        return;
+    }
+    if (role == 0) {
+        k_timer_stop(&connect_timer);
+        if (e[0] == 0) {
+            connecting = false;
+        }
+    } else {
+        advertising = false;                    /* the controller stopped it */
+    }
+    if (e[0] != 0) {
+        if (role == 0) {                        /* a cancelled or failed connect */
+            connect_failed();
+        }
+        return;
+    }
+    ble_conn_t *c = NULL;
+    for (int i = 0; i < BLE_MAX_CONN && !c; i++) {
+        if (!ble_conns[i].used) {
+            c = &ble_conns[i];
+        }
+    }
+    uint16_t handle = get16(e + 1) & 0x0FFF;
+    if (!c) {
+        uint8_t p[3];
+        put16(p, handle);
+        p[2] = 0x15;                            /* low resources */
+        hci_cmd(0x0406, p, 3, NULL, NULL);
+        return;
+    }
+    memset(c, 0, sizeof(*c));
+    c->used = true;
+    c->handle = handle;
+    c->role = role == 0 ? BLE_ROLE_CENTRAL : BLE_ROLE_PERIPHERAL;
+    c->peer_type = e[4];
+    memcpy(c->peer, e + 5, 6);
+    att_conn_init(c);
+    if (ble_cb->connected) {
+        uint8_t addr[6];
+        swap_addr(addr, c->peer);
+        ble_cb->connected(handle, c->role, c->peer_type, addr);
+    }
+}
+
+void gap_on_disconnect(uint16_t handle, uint8_t reason)
+{
+    (void)reason;
+    ble_conn_t *c = ble_conn_find(handle);
+    if (!c) {
+        return;
+    }
+    hci_conn_gone(handle);
+    att_conn_gone(c);
+    c->used = false;
+    if (ble_cb->disconnected) {
+        uint8_t addr[6];
+        swap_addr(addr, c->peer);
+        ble_cb->disconnected(handle, c->role, c->peer_type, addr);
+    }
+}
+
+static void on_adv_reports(const uint8_t *e, size_t n)
+{
+    if (n < 1) {
+        return;
+    }
+    size_t off = 1;
+    for (unsigned i = 0; i < e[0]; i++) {
+        /* event type, address type, address(6), data length, data, rssi */
+        if (off + 9 > n || off + 9 + e[off + 8] + 1 > n) {
+            return;
+        }
+        const uint8_t *r = e + off;
+        uint8_t len = r[8];
+        uint8_t addr[6];
+        swap_addr(addr, r + 2);
+        if (scanning && ble_cb->scan_result) {
+            ble_cb->scan_result(r[1], addr, r[0], (int8_t)r[9 + len], r + 9, len);
+        }
+        off += 10u + len;
+    }
+}
+
+static void on_conn_update(const uint8_t *e, size_t n)
+{
+    if (n >= 9 && ble_cb->conn_update) {
+        ble_cb->conn_update(get16(e + 1) & 0x0FFF, get16(e + 3), get16(e + 5), get16(e + 7), e[0]);
+    }
+}
+
+void gap_on_le_meta(const uint8_t *ev, size_t len)
+{
+    if (len < 1) {
+        return;
+    }
+    const uint8_t *e = ev + 1;
+    size_t n = len - 1;
+    switch (ev[0]) {
+    case 0x01:                                  /* Connection Complete */
+        on_conn_complete(e, n);
+        break;
+    case 0x0A:                                  /* Enhanced Connection Complete: drop the RPAs */
+        if (n >= 30) {
+            uint8_t c[18];
+            memcpy(c, e, 11);
+            memcpy(c + 11, e + 23, 7);
+            on_conn_complete(c, sizeof(c));
+        }
+        break;
+    case 0x02:
+        on_adv_reports(e, n);
+        break;
+    case 0x03:
+        on_conn_update(e, n);
+        break;
+    default:
+        break;
+    }
+}
+
+void gap_reset(void)
+{
+    scanning = connecting = advertising = false;
+    k_timer_init(&scan_timer, scan_expired, NULL);
+    k_timer_init(&connect_timer, connect_expired, NULL);
+    k_work_init_delayable(&connect_retry, retry_connect);
+}

@@ -1,0 +1,72 @@
+/*
+ * L2CAP fixed channels of the h7stack BLE host: ATT (CID 4) to the GATT
+ * client (responses, notifications) or server (requests), LE signalling
+ * (CID 5: connection parameter update requests are accepted and applied by
+ * the central, other commands rejected), SMP (CID 6: pairing is answered
+ * "not supported" until the SMP layer exists).
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <string.h>
+#include "host_int.h"
+
+static void sig_send(ble_conn_t *c, uint8_t code, uint8_t id, const uint8_t *data, uint16_t len)
+{
+    uint8_t p[4 + 16];
+    if (len > 16) {
+        return;
+    }
+    p[0] = code;
+    p[1] = id;
+    put16(p + 2, len);
+    memcpy(p + 4, data, len);
+    hci_acl_send(c->handle, L2CAP_CID_SIG, p, 4u + len);
+}
+
+static void on_signalling(ble_conn_t *c, const uint8_t *p, size_t len)
+{
+    if (len < 4) {
+        return;
+    }
+    uint8_t code = p[0], id = p[1];
+    uint16_t dlen = get16(p + 2);
+    if (dlen + 4u > len) {
+        return;
+    }
+    if (code == 0x12 && dlen == 8 && c->role == BLE_ROLE_CENTRAL) {
+        /* Connection Parameter Update Request: accept, then apply */
+        uint8_t ok[2] = { 0, 0 };
+        sig_send(c, 0x13, id, ok, 2);
+        uint8_t u[14] = { 0 };
+        put16(u, c->handle);
+        memcpy(u + 2, p + 4, 8);                /* min, max, latency, timeout */
+        hci_cmd(0x2013, u, 14, NULL, NULL);
+    } else if (code == 0x13 || code == 0x01) {
+        /* a response or a reject: nothing of ours waits for it */
+    } else {
+        uint8_t reason[2] = { 0, 0 };           /* command not understood */
+        sig_send(c, 0x01, id, reason, 2);
+    }
+}
+
+void l2cap_on_pdu(ble_conn_t *c, uint16_t cid, const uint8_t *pdu, size_t len)
+{
+    switch (cid) {
+    case L2CAP_CID_ATT:
+        if (len && !att_client_on_pdu(c, pdu, len)) {
+            att_server_on_pdu(c, pdu, len);
+        }
+        break;
+    case L2CAP_CID_SIG:
+        on_signalling(c, pdu, len);
+        break;
+    case L2CAP_CID_SMP:
+        if (len && pdu[0] == 0x01) {            /* Pairing Request */
+            uint8_t fail[2] = { 0x05, 0x05 };   /* Pairing Failed: pairing not supported */
+            hci_acl_send(c->handle, L2CAP_CID_SMP, fail, 2);
+        }
+        break;
+    default:
+        break;
+    }
+}
