@@ -79,7 +79,9 @@ int hci_cmd(uint16_t opcode, const void *params, uint8_t len, hci_done_fn done, 
     unsigned i = (cmd_head + cmd_count++) % CMDQ;
     cmdq[i].opcode = opcode;
     cmdq[i].len = len;
-    memcpy(cmdq[i].params, params, len);
+    if (len) {
+        memcpy(cmdq[i].params, params, len);
+    }
     cmdq[i].done = done;
     cmdq[i].arg = arg;
     cmd_pump();

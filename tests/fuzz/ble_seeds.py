@@ -1,0 +1,48 @@
+#!/usr/bin/env python3
+"""Seed inputs for fuzz_ble_host: well-formed H4 frames the host handles
+(ATT requests on connection 0x40, responses and notifications on 0x41,
+LE signalling, SMP, advertising reports, completed packets, a
+disconnection), one per file, so that the fuzzer starts past the framing."""
+import os
+import struct
+import sys
+
+
+def acl(handle, cid, pdu):
+    l2 = struct.pack("<HH", len(pdu), cid) + pdu
+    return bytes([2]) + struct.pack("<HH", handle, len(l2)) + l2
+
+
+def event(code, params):
+    return bytes([4, code, len(params)]) + params
+
+
+SEEDS = {
+    "mtu": acl(0x40, 4, b"\x02\x00\x01"),
+    "group": acl(0x40, 4, b"\x10\x01\x00\xff\xff\x00\x28"),
+    "bytype": acl(0x40, 4, b"\x08\x01\x00\xff\xff\x03\x28"),
+    "findinfo": acl(0x40, 4, b"\x04\x01\x00\xff\xff"),
+    "typevalue": acl(0x40, 4, b"\x06\x01\x00\xff\xff\x00\x28\x0d\x18"),
+    "write": acl(0x40, 4, b"\x12\x05\x00\x01\x00") + acl(0x40, 4, b"\x52\x07\x00abc"),
+    "prepare": acl(0x40, 4, b"\x16\x03\x00\x00\x00hello") + acl(0x40, 4, b"\x18\x01"),
+    "blob": acl(0x40, 4, b"\x0c\x03\x00\x02\x00") + acl(0x40, 4, b"\x1e"),
+    "chars": acl(0x41, 4, b"\x09\x07\x02\x00\x12\x03\x00\x37\x2a"
+                          b"\x05\x00\x04\x06\x00\x38\x2a") + acl(0x41, 4, b"\x01\x08\x07\x00\x0a"),
+    "read": acl(0x41, 4, b"\x0b" + b"x" * 22) + acl(0x41, 4, b"\x1b\x03\x00hi"),
+    "indicate": acl(0x41, 4, b"\x1d\x03\x00yo"),
+    "sig": acl(0x41, 5, b"\x12\x01\x08\x00\x06\x00\x0c\x00\x00\x00\x90\x01")
+    + acl(0x40, 5, b"\x14\x02\x0a\x00\x80\x00\x40\x00\x40\x00\x05\x00"),
+    "smp": acl(0x40, 6, b"\x01\x03\x00\x01\x10\x07\x07"),
+    "frag": bytes([2]) + struct.pack("<HH", 0x40, 6) + b"\x07\x00\x04\x00\x0a\x03"
+    + bytes([2]) + struct.pack("<HH", 0x1040, 5) + b"\x00\x01\x02\x03\x04",
+    "adv": event(0x3E, b"\x02\x01\x00\x00\x01\x02\x03\x04\x05\x06\x03\x02\x01\x06\xc0"),
+    "nocp": event(0x13, b"\x01\x40\x00\x02\x00"),
+    "update": event(0x3E, b"\x03\x00\x40\x00\x18\x00\x00\x00\x90\x01"),
+    "disc": event(0x05, b"\x00\x40\x00\x13"),
+}
+
+if __name__ == "__main__":
+    os.makedirs(sys.argv[1], exist_ok=True)
+    for name, data in SEEDS.items():
+        with open(os.path.join(sys.argv[1], name), "wb") as f:
+            f.write(data)
