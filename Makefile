@@ -51,6 +51,10 @@ test: build
 	$(MAKE) -C tests/ble test
 	$(PY) -m pytest -q tests/integration
 
+# MicroPython's multi_bluetooth suite on our BLE host (in progress, see docs/ble.md)
+test-ble: build
+	$(PY) -m pytest -q -s tests/ble_multi
+
 # the upstream qemu port (MPS2_AN385) as the reference for perf_bench
 AN385 := build/mpy-qemu-an385/firmware.elf
 $(AN385): .deps/deps.stamp

@@ -66,9 +66,9 @@ static const ble_hci_transport_t tr = { stub_send, NULL };
 static uint8_t value[600];
 static size_t value_len = 8;
 
-static int attr_read(uint16_t c, uint16_t h, const uint8_t **v, size_t *l)
+static int attr_read(uint16_t c, uint16_t h, bool remote, const uint8_t **v, size_t *l)
 {
-    (void)c; (void)h;
+    (void)c; (void)h; (void)remote;
     *v = value;
     *l = value_len;
     return 0;

@@ -177,10 +177,17 @@ static void cb_scan_done(void)
     mp_bluetooth_gap_on_scan_complete();
 }
 
-static int cb_attr_read(uint16_t conn, uint16_t handle, const uint8_t **v, size_t *len)
+static int cb_attr_read(uint16_t conn, uint16_t handle, bool remote, const uint8_t **v,
+                        size_t *len)
 {
-    (void)conn;
-    return mp_bluetooth_gatts_db_read(GATTS_DB, handle, v, len);
+    if (remote) {
+        /* Python may refuse the read, or update the value first */
+        mp_int_t refused = mp_bluetooth_gatts_on_read_request(conn, handle);
+        if (refused) {
+            return (int)refused;
+        }
+    }
+    return mp_bluetooth_gatts_db_read(GATTS_DB, handle, v, len) ? 0x0A : 0;
 }
 
 static int cb_attr_write(uint16_t conn, uint16_t handle, const uint8_t *v, size_t len)

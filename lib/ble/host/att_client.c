@@ -15,6 +15,19 @@
 
 enum { CL_NONE, CL_MTU, CL_SVC, CL_CHR, CL_DSC, CL_READ, CL_WRITE, CL_PREP, CL_EXEC };
 #define LONG_MAX_LEN 512
+#define QUEUE_LEN    4
+
+/* requests made while another runs wait here (ATT allows one at a time) */
+typedef struct {
+    uint8_t proc;
+    bool has_uuid;
+    uint16_t handle, start, end, len;
+    ble_uuid_t uuid;
+    uint8_t data[LONG_MAX_LEN];
+} job_t;
+static job_t queue[BLE_MAX_CONN][QUEUE_LEN];
+static uint8_t q_head[BLE_MAX_CONN], q_count[BLE_MAX_CONN];
+static int run_job(ble_conn_t *c, const job_t *j);
 
 static uint8_t long_buf[BLE_MAX_CONN][LONG_MAX_LEN];
 static uint16_t long_len[BLE_MAX_CONN];
@@ -24,17 +37,21 @@ static uint8_t *lbuf(ble_conn_t *c)
     return long_buf[c - ble_conns];
 }
 
-static int start(uint16_t conn, ble_conn_t **out, uint8_t proc)
+/* run the job now, or queue it behind the running one */
+static int submit(uint16_t conn, const job_t *j)
 {
     ble_conn_t *c = ble_conn_find(conn);
     if (!c) {
         return BLE_ENOTCONN;
     }
-    if (c->cl_proc) {
+    if (!c->cl_proc) {
+        return run_job(c, j);
+    }
+    unsigned i = (unsigned)(c - ble_conns);
+    if (q_count[i] == QUEUE_LEN) {
         return BLE_EBUSY;
     }
-    c->cl_proc = proc;
-    *out = c;
+    queue[i][(q_head[i] + q_count[i]++) % QUEUE_LEN] = *j;
     return BLE_OK;
 }
 
@@ -58,73 +75,38 @@ static int req_range(ble_conn_t *c, uint8_t op, uint16_t s, uint16_t e, uint16_t
 
 int ble_gattc_exchange_mtu(uint16_t conn)
 {
-    ble_conn_t *c;
-    int rc = start(conn, &c, CL_MTU);
-    if (rc) {
-        return rc;
-    }
-    uint8_t p[3] = { 0x02 };
-    put16(p + 1, ble_att_preferred_mtu());
-    return send(c, p, 3);
+    job_t j = { .proc = CL_MTU };
+    return submit(conn, &j);
 }
 
 int ble_gattc_discover_services(uint16_t conn, const ble_uuid_t *uuid)
 {
-    ble_conn_t *c;
-    int rc = start(conn, &c, CL_SVC);
-    if (rc) {
-        return rc;
-    }
-    c->cl_filter = uuid != NULL;
+    job_t j = { .proc = CL_SVC, .has_uuid = uuid != NULL, .start = 1, .end = 0xFFFF };
     if (uuid) {
-        c->cl_uuid = *uuid;
+        j.uuid = *uuid;
     }
-    c->cl_start = 1;
-    c->cl_end = 0xFFFF;
-    return req_range(c, 0x10, 1, 0xFFFF, 0x2800);
+    return submit(conn, &j);
 }
 
 int ble_gattc_discover_chars(uint16_t conn, uint16_t s, uint16_t e, const ble_uuid_t *uuid)
 {
-    ble_conn_t *c;
-    int rc = start(conn, &c, CL_CHR);
-    if (rc) {
-        return rc;
-    }
-    c->cl_filter = uuid != NULL;
+    job_t j = { .proc = CL_CHR, .has_uuid = uuid != NULL, .start = s, .end = e };
     if (uuid) {
-        c->cl_uuid = *uuid;
+        j.uuid = *uuid;
     }
-    c->cl_chr.valid = false;
-    c->cl_start = s;
-    c->cl_end = e;
-    return req_range(c, 0x08, s, e, 0x2803);
+    return submit(conn, &j);
 }
 
 int ble_gattc_discover_descs(uint16_t conn, uint16_t s, uint16_t e)
 {
-    ble_conn_t *c;
-    int rc = start(conn, &c, CL_DSC);
-    if (rc) {
-        return rc;
-    }
-    c->cl_start = s;
-    c->cl_end = e;
-    return req_range(c, 0x04, s, e, 0);
+    job_t j = { .proc = CL_DSC, .start = s, .end = e };
+    return submit(conn, &j);
 }
 
 int ble_gattc_read(uint16_t conn, uint16_t handle)
 {
-    ble_conn_t *c;
-    int rc = start(conn, &c, CL_READ);
-    if (rc) {
-        return rc;
-    }
-    c->cl_handle = handle;
-    long_len[c - ble_conns] = 0;
-    uint8_t p[3] = { 0x0A };
-    put16(p + 1, handle);
-    return send(c, p, 3);
+    job_t j = { .proc = CL_READ, .handle = handle };
+    return submit(conn, &j);
 }
 
 static int prepare_next(ble_conn_t *c)
@@ -147,11 +129,11 @@ static int prepare_next(ble_conn_t *c)
 int ble_gattc_write(uint16_t conn, uint16_t handle, const uint8_t *value, size_t len, bool rsp)
 {
     ble_conn_t *c = ble_conn_find(conn);
-    uint8_t p[BLE_ATT_MTU_MAX];
     if (!c) {
         return BLE_ENOTCONN;
     }
     if (!rsp) {                                 /* Write Command: no procedure */
+        uint8_t p[BLE_ATT_MTU_MAX];
         if (len > c->mtu - 3u) {
             return BLE_EINVAL;
         }
@@ -163,22 +145,62 @@ int ble_gattc_write(uint16_t conn, uint16_t handle, const uint8_t *value, size_t
     if (len > LONG_MAX_LEN) {
         return BLE_EINVAL;
     }
-    int rc = start(conn, &c, CL_WRITE);
-    if (rc) {
-        return rc;
+    job_t j = { .proc = CL_WRITE, .handle = handle, .len = (uint16_t)len };
+    memcpy(j.data, value, len);
+    return submit(conn, &j);
+}
+
+static int run_job(ble_conn_t *c, const job_t *j)
+{
+    uint8_t p[BLE_ATT_MTU_MAX];
+    c->cl_proc = j->proc;
+    c->cl_filter = j->has_uuid;
+    c->cl_uuid = j->uuid;
+    c->cl_start = j->start;
+    c->cl_end = j->end;
+    c->cl_handle = j->handle;
+    switch (j->proc) {
+    case CL_MTU:
+        p[0] = 0x02;
+        put16(p + 1, ble_att_preferred_mtu());
+        return send(c, p, 3);
+    case CL_SVC:
+        return req_range(c, 0x10, 1, 0xFFFF, 0x2800);
+    case CL_CHR:
+        c->cl_chr.valid = false;
+        return req_range(c, 0x08, j->start, j->end, 0x2803);
+    case CL_DSC:
+        return req_range(c, 0x04, j->start, j->end, 0);
+    case CL_READ:
+        long_len[c - ble_conns] = 0;
+        p[0] = 0x0A;
+        put16(p + 1, j->handle);
+        return send(c, p, 3);
+    default:                                    /* CL_WRITE */
+        if (j->len > c->mtu - 3u) {             /* long write */
+            c->cl_proc = CL_PREP;
+            memcpy(lbuf(c), j->data, j->len);
+            long_len[c - ble_conns] = j->len;
+            c->cl_offset = 0;
+            return prepare_next(c);
+        }
+        p[0] = 0x12;
+        put16(p + 1, j->handle);
+        memcpy(p + 3, j->data, j->len);
+        return send(c, p, 3u + j->len);
     }
-    c->cl_handle = handle;
-    if (len > c->mtu - 3u) {                    /* long write */
-        c->cl_proc = CL_PREP;
-        memcpy(lbuf(c), value, len);
-        long_len[c - ble_conns] = (uint16_t)len;
-        c->cl_offset = 0;
-        return prepare_next(c);
+}
+
+/* the next queued job, once the running one has finished */
+static void run_queued(ble_conn_t *c)
+{
+    unsigned i = (unsigned)(c - ble_conns);
+    while (!c->cl_proc && q_count[i]) {
+        job_t *j = &queue[i][q_head[i]];
+        q_head[i] = (uint8_t)((q_head[i] + 1) % QUEUE_LEN);
+        q_count[i]--;
+        run_job(c, j);
     }
-    p[0] = 0x12;
-    put16(p + 1, handle);
-    memcpy(p + 3, value, len);
-    return send(c, p, 3 + len);
 }
 
 /* ---- responses ---- */
@@ -236,6 +258,7 @@ static void finish(ble_conn_t *c, uint16_t status)
     default:
         break;
     }
+    run_queued(c);
 }
 
 static void on_services(ble_conn_t *c, const uint8_t *p, size_t len)
@@ -363,6 +386,7 @@ bool att_client_on_pdu(ble_conn_t *c, const uint8_t *p, size_t len)
             if (ble_cb->mtu_exchanged) {
                 ble_cb->mtu_exchanged(c->handle, c->mtu);
             }
+            run_queued(c);
         }
         break;
     case CL_SVC:
@@ -404,4 +428,11 @@ bool att_client_on_pdu(ble_conn_t *c, const uint8_t *p, size_t len)
         break;
     }
     return true;
+}
+
+void att_client_conn_gone(ble_conn_t *c)
+{
+    unsigned i = (unsigned)(c - ble_conns);
+    q_count[i] = q_head[i] = 0;
+    c->cl_proc = CL_NONE;
 }

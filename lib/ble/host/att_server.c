@@ -137,7 +137,7 @@ void att_conn_init(ble_conn_t *c)
 
 void att_conn_gone(ble_conn_t *c)
 {
-    (void)c;
+    att_client_conn_gone(c);
 }
 
 /* ---- values ---- */
@@ -172,10 +172,10 @@ static int read_value(ble_conn_t *c, uint16_t h, const uint8_t **v, size_t *len,
         if (remote && !(a->flags & BLE_F_READ)) {
             return 0x02;                    /* read not permitted */
         }
-        if (!ble_cb->attr_read || ble_cb->attr_read(c ? c->handle : 0, h, v, len)) {
+        if (!ble_cb->attr_read) {
             return 0x0E;                    /* unlikely error */
         }
-        return 0;
+        return ble_cb->attr_read(c ? c->handle : 0, h, remote, v, len);
     }
 }
 

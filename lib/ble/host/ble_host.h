@@ -54,8 +54,10 @@ typedef struct {
     void (*scan_result)(uint8_t addr_type, const uint8_t *addr, uint8_t adv_type, int8_t rssi,
                         const uint8_t *data, uint8_t len);
     void (*scan_done)(void);
-    /* GATT server: values of characteristics and descriptors the binding added */
-    int (*attr_read)(uint16_t conn, uint16_t handle, const uint8_t **value, size_t *len);
+    /* GATT server: values of characteristics and descriptors the binding
+     * added; remote: a peer's read, which the binding may refuse (ATT error) */
+    int (*attr_read)(uint16_t conn, uint16_t handle, bool remote, const uint8_t **value,
+                     size_t *len);
     int (*attr_write)(uint16_t conn, uint16_t handle, const uint8_t *value, size_t len);
     void (*indicate_done)(uint16_t conn, uint16_t handle, uint8_t status);
     void (*mtu_exchanged)(uint16_t conn, uint16_t mtu);

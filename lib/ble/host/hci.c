@@ -158,12 +158,20 @@ static void tx_pump(void)
         txq_len -= flen;
         acl_credits--;
         uint16_t conn = get16(frame + 1) & 0x0FFF;
-        for (int i = 0; i < BLE_MAX_CONN; i++) {
-            if (in_flight[i].n == 0 || in_flight[i].conn == conn) {
-                in_flight[i].conn = conn;
-                in_flight[i].n++;
-                break;
+        int slot = -1;
+        for (int i = 0; i < BLE_MAX_CONN; i++) {        /* this connection's count ... */
+            if (in_flight[i].n && in_flight[i].conn == conn) {
+                slot = i;
             }
+        }
+        for (int i = 0; i < BLE_MAX_CONN && slot < 0; i++) {   /* ... or a free one */
+            if (!in_flight[i].n) {
+                slot = i;
+            }
+        }
+        if (slot >= 0) {
+            in_flight[slot].conn = conn;
+            in_flight[slot].n++;
         }
         tr->send(tr->ctx, frame, flen);
     }
@@ -285,11 +293,12 @@ static void on_event(const uint8_t *p, size_t len)
         if (n >= 1 && n >= 1u + 4u * e[0]) {
             for (unsigned i = 0; i < e[0]; i++) {
                 uint16_t conn = get16(e + 1 + 4 * i) & 0x0FFF, done = get16(e + 3 + 4 * i);
-                for (int k = 0; k < BLE_MAX_CONN; k++) {
+                for (int k = 0; k < BLE_MAX_CONN && done; k++) {
                     if (in_flight[k].n && in_flight[k].conn == conn) {
                         uint16_t d = done < in_flight[k].n ? done : in_flight[k].n;
                         in_flight[k].n = (uint16_t)(in_flight[k].n - d);
                         acl_credits = (uint16_t)(acl_credits + d);
+                        done = (uint16_t)(done - d);
                     }
                 }
             }

@@ -61,6 +61,7 @@ void att_server_on_pdu(ble_conn_t *c, const uint8_t *pdu, size_t len);
 bool att_client_on_pdu(ble_conn_t *c, const uint8_t *pdu, size_t len);   /* true: taken */
 void att_conn_init(ble_conn_t *c);
 void att_conn_gone(ble_conn_t *c);
+void att_client_conn_gone(ble_conn_t *c);     /* drops queued requests */
 void gatts_reset(void);
 
 static inline uint16_t get16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }

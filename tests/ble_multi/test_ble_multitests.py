@@ -1,15 +1,17 @@
 """MicroPython's own BLE test suite (tests/multi_bluetooth, run by
-tools' run-multitests.py) with two unix-port instances of our bluetooth
-module (lib/ble host) on one Debian btvirt (with the AF_ALG shim).  The
-pass count is printed; the tests listed in PASSING must pass (the rest of
-the 17 non-stress tests are the BLE issue's remaining work)."""
+run-multitests.py) with two unix-port instances of our bluetooth module
+(lib/ble host) on one Debian btvirt (with the AF_ALG shim): `make test-ble`.
+The pass count is printed; the tests listed in PASSING must pass.  Not yet
+part of `make test`: the host still loses events now and then (a test of
+PASSING fails in about one run in three), see docs/ble.md."""
 import os
 import re
 import subprocess
 import time
 
 import pytest
-from conftest import TOP
+
+TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "../.."))
 
 MPY_TESTS = os.path.join(TOP, ".deps/micropython/tests")
 MICROPYTHON = os.path.join(TOP, "build/mpy-unix/micropython")
