@@ -5,7 +5,7 @@ PY    := /usr/bin/python3
 QEMU  := .deps/qemu-build/qemu-system-arm
 QEMU_SRC := $(wildcard qemu/hw/*) scripts/qemu_glue.sh scripts/build_qemu.sh
 
-.PHONY: all build deps qemu firmware desktop run test test-qemu bench clean
+.PHONY: all build deps qemu firmware desktop run test test-qemu test-ble bench clean
 
 all: build
 
