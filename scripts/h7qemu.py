@@ -288,6 +288,15 @@ class Qemu:
         except OSError:
             return ""
 
+    def led_states(self, led, seconds):
+        """The states a machine LED property ("led-ld1") shows within
+        seconds; stops early once it has been seen both on and off."""
+        seen, end = set(), time.monotonic() + seconds
+        while time.monotonic() < end and len(seen) < 2:
+            seen.add(self.prop("/machine", led))
+            time.sleep(0.02)
+        return seen
+
     def alive(self):
         return self.proc.poll() is None
 

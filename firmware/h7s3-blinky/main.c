@@ -23,15 +23,15 @@ int main(void)
 {
     board_console_init();
     board_tick_init();
-    board_puts("blinky: running in place, vector table at 0x");
-    board_put_hex(SCB_VTOR);
-    board_puts("\n");
+    h7_uart_puts("blinky: running in place, vector table at ");
+    h7_uart_put_hex(SCB_VTOR);
+    h7_uart_puts("\n");
     for (uint32_t n = 1;; n++) {
         uint32_t t = board_ms();
         board_led(1, n & 1);
-        board_puts(n & 1 ? "blinky: LD1 on " : "blinky: LD1 off ");
-        board_put_u32(n);
-        board_puts("\n");
+        h7_uart_puts(n & 1 ? "blinky: LD1 on " : "blinky: LD1 off ");
+        h7_uart_put_u32(n);
+        h7_uart_puts("\n");
         while (board_ms() - t < 250) {
             __asm volatile ("wfi");
         }

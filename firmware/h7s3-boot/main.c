@@ -20,11 +20,11 @@ static xspi_nor_t nor;
 
 static void refuse(const char *why, int code)
 {
-    board_puts("boot: no application: ");
-    board_puts(why);
-    board_puts(" (");
-    board_put_u32((uint32_t)-code);
-    board_puts(")\n");
+    h7_uart_puts("boot: no application: ");
+    h7_uart_puts(why);
+    h7_uart_puts(" (");
+    h7_uart_put_u32((uint32_t)-code);
+    h7_uart_puts(")\n");
     for (bool on = true;; on = !on) {
         uint32_t t = board_ms();
         board_led(3, on);
@@ -58,7 +58,7 @@ int main(void)
     int clk = board_clock_init();
     board_console_init();
     board_tick_init();
-    board_puts("boot: h7stack bootloader, NUCLEO-H7S3L8\n");
+    h7_uart_puts("boot: h7stack bootloader, NUCLEO-H7S3L8\n");
     if (clk) {
         refuse("clock set-up failed", clk);
     }
@@ -73,12 +73,12 @@ int main(void)
     if (st != APP_OK) {
         refuse(app_status_str(st), st);
     }
-    board_puts("boot: image at 0x");
-    board_put_hex(XIP_BASE);
-    board_puts(", ");
-    board_put_u32(app.length);
-    board_puts(" bytes, CRC ok; starting 0x");
-    board_put_hex(app.entry);
-    board_puts("\n");
+    h7_uart_puts("boot: image at ");
+    h7_uart_put_hex(XIP_BASE);
+    h7_uart_puts(", ");
+    h7_uart_put_u32(app.length);
+    h7_uart_puts(" bytes, CRC ok; starting ");
+    h7_uart_put_hex(app.entry);
+    h7_uart_puts("\n");
     start(&app);
 }

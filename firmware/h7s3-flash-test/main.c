@@ -15,11 +15,11 @@ static xspi_nor_t nor;
 
 static void fail(const char *step, int rc)
 {
-    board_puts("flash-test: FAILED ");
-    board_puts(step);
-    board_puts(" ");
-    board_put_u32((uint32_t)-rc);
-    board_puts("\n");
+    h7_uart_puts("flash-test: FAILED ");
+    h7_uart_puts(step);
+    h7_uart_puts(" ");
+    h7_uart_put_u32((uint32_t)-rc);
+    h7_uart_puts("\n");
     board_led(3, true);
     for (;;) {
     }
@@ -42,19 +42,19 @@ static void fill(uint8_t *p, uint32_t len, uint32_t addr, uint32_t seed)
 
 static void rate(const char *what, uint32_t bytes, uint32_t ms)
 {
-    board_puts("flash-test: ");
-    board_puts(what);
-    board_puts(" ");
-    board_put_u32(bytes / 1024);
-    board_puts(" KiB in ");
-    board_put_u32(ms);
-    board_puts(" ms");
+    h7_uart_puts("flash-test: ");
+    h7_uart_puts(what);
+    h7_uart_puts(" ");
+    h7_uart_put_u32(bytes / 1024);
+    h7_uart_puts(" KiB in ");
+    h7_uart_put_u32(ms);
+    h7_uart_puts(" ms");
     if (ms) {
-        board_puts(" = ");
-        board_put_u32(bytes / ms * 1000 / 1024);
-        board_puts(" KiB/s");
+        h7_uart_puts(" = ");
+        h7_uart_put_u32(bytes / ms * 1000 / 1024);
+        h7_uart_puts(" KiB/s");
     }
-    board_puts("\n");
+    h7_uart_puts("\n");
 }
 
 int main(void)
@@ -65,20 +65,20 @@ int main(void)
     if (clk) {
         fail("clock", clk);
     }
-    board_puts("flash-test: NUCLEO-H7S3L8 octal NOR\n");
+    h7_uart_puts("flash-test: NUCLEO-H7S3L8 octal NOR\n");
     board_xspi_init(&nor);
 
     check("probe", xspi_nor_probe(&nor));
-    board_puts("flash-test: JEDEC ID ");
+    h7_uart_puts("flash-test: JEDEC ID ");
     for (int i = 0; i < 3; i++) {
-        board_put_u32(nor.id[i]);
-        board_puts(i < 2 ? " " : "");
+        h7_uart_put_u32(nor.id[i]);
+        h7_uart_puts(i < 2 ? " " : "");
     }
-    board_puts(", ");
-    board_put_u32(nor.size >> 20);
-    board_puts(" MiB\n");
+    h7_uart_puts(", ");
+    h7_uart_put_u32(nor.size >> 20);
+    h7_uart_puts(" MiB\n");
     check("octal-dtr", xspi_nor_octal_dtr(&nor));
-    board_puts("flash-test: octal DTR\n");
+    h7_uart_puts("flash-test: octal DTR\n");
 
     /* sectors: erase, blank check, one pattern per page, verify */
     uint32_t t0 = board_ms();
@@ -149,13 +149,13 @@ int main(void)
         }
     }
     rate("AXI SRAM read:", 16u << 20, board_ms() - t0);
-    board_puts(sum == 0x12345678u ? " \n" : "\n");    /* keeps the reads */
+    h7_uart_puts(sum == 0x12345678u ? " \n" : "\n");    /* keeps the reads */
     check("mmap-off", xspi_nor_memory_mapped(&nor, false));
     if (xspi_nor_erase(&nor, TEST_BASE + 0x100, XSPI_NOR_SECTOR) != XSPI_NOR_EINVAL) {
         fail("alignment-check", -1);
     }
     board_led(1, true);                 /* before the line a test waits for */
-    board_puts("flash-test: ok\n");
+    h7_uart_puts("flash-test: ok\n");
     for (;;) {
         __asm volatile ("wfi");
     }

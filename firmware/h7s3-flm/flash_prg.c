@@ -27,14 +27,13 @@
 struct flm_state {
     uint32_t magic;             /* FLM_READY after a successful Init */
     uint32_t ms;                /* SysTick wraps seen (see now_ms) */
-    uint32_t ticks_per_ms;
 };
 #define FLM_READY   0x464C4D21u
 
 /* PrgData: the state, first and only; initialised so that it has bytes in
  * the file (some debuggers do not zero-fill) */
 __attribute__((section(".data.flm_state"), used))
-struct flm_state flm_state_storage = { 0, 0, 0 };
+struct flm_state flm_state_storage = { 0, 0 };
 
 static struct flm_state *st(void)
 {
@@ -54,9 +53,10 @@ static uint32_t now_ms(void)
     return st()->ms;
 }
 
+/* the NOR as Init left it: the controller is not set up again per call */
 static void nor_of(xspi_nor_t *n)
 {
-    xspi2_init(n, now_ms);
+    xspi2_bind(n, now_ms);
     n->mode = XSPI_NOR_OCTAL_DTR;       /* as Init left it */
     n->size = SIZE;
 }
@@ -86,8 +86,7 @@ int Init(uint32_t adr, uint32_t clk, uint32_t fnc)
 
     s->magic = 0;
     s->ms = 0;
-    s->ticks_per_ms = (clk ? clk : 64000000u) / 1000;
-    SYST_RVR = s->ticks_per_ms - 1;
+    SYST_RVR = (clk ? clk : 64000000u) / 1000 - 1;
     SYST_CVR = 0;
     SYST_CSR = 5;                       /* core clock, no interrupt, enabled */
     xspi2_init(&n, now_ms);

@@ -85,42 +85,12 @@ void board_led(int n, bool on)
     }
 }
 
-static void putc_(char c)
+/* the console character for common/h7_text.c's h7_uart_puts and friends */
+void h7_uart_putc(char c)
 {
     while (!(USART_ISR & USART_ISR_TXE)) {
     }
     USART_TDR = (uint8_t)c;
-}
-
-void board_puts(const char *s)
-{
-    for (; *s; s++) {
-        if (*s == '\n') {
-            putc_('\r');
-        }
-        putc_(*s);
-    }
-}
-
-void board_put_u32(uint32_t v)
-{
-    char b[11], *p = b + 10;
-    *p = 0;
-    do {
-        *--p = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    board_puts(p);
-}
-
-void board_put_hex(uint32_t v)
-{
-    char b[9];
-    for (int i = 7; i >= 0; i--, v >>= 4) {
-        b[i] = "0123456789abcdef"[v & 15];
-    }
-    b[8] = 0;
-    board_puts(b);
 }
 
 void board_xspi_init(xspi_nor_t *n)

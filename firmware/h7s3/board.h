@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "h7_uart.h"            /* text on the console: h7_uart_puts etc. */
 #include "xspi_nor.h"
 #include "xspi2.h"
 
@@ -15,9 +16,6 @@
 /* PLL1 from the HSI: 600 MHz CPU, 300 MHz AHB/AXI, 150 MHz APB; 0 or -1 */
 int board_clock_init(void);
 void board_console_init(void);
-void board_puts(const char *s);
-void board_put_u32(uint32_t v);
-void board_put_hex(uint32_t v);     /* 8 digits */
 void board_tick_init(void);
 uint32_t board_ms(void);
 void board_led(int n, bool on);     /* LD1..LD3 */

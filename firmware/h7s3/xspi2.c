@@ -108,6 +108,11 @@ void xspi2_init(xspi_nor_t *n, uint32_t (*now_ms)(void))
     XSPI_DCR1 = 1u << XSPI_DCR1_MTYP_Pos | 24u << XSPI_DCR1_DEVSIZE_Pos;  /* Macronix, 32 MiB */
     XSPI_DCR2 = 1;                  /* 300 MHz kernel clock / 2 = 150 MHz */
     XSPI_CR = XSPI_CR_EN;
+    xspi2_bind(n, now_ms);
+}
+
+void xspi2_bind(xspi_nor_t *n, uint32_t (*now_ms)(void))
+{
     n->cmd = xspi_cmd;
     n->mmap = xspi_mmap;
     n->now_ms = now_ms;

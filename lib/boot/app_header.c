@@ -50,11 +50,11 @@ app_status_t app_check(const uint8_t *img, size_t avail, uint32_t load_addr,
     if (all_erased(img, APP_HEADER_SIZE)) {
         return APP_E_ERASED;
     }
-    memcpy(&h, img, sizeof(h));         /* the image may be unaligned */
-    if (le32(img) != APP_MAGIC) {
+    memcpy(&h, img, sizeof(h));         /* the image may be unaligned; both ends are LE */
+    if (h.magic != APP_MAGIC) {
         return APP_E_MAGIC;
     }
-    if (app_crc32(0, img, APP_HEADER_SIZE - 4) != le32(img + 28) ||
+    if (app_crc32(0, img, APP_HEADER_SIZE - 4) != h.header_crc ||
         h.version != APP_HEADER_VERSION || h.header_size != APP_HEADER_SIZE || h.reserved) {
         return APP_E_HEADER;
     }

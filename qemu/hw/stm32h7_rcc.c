@@ -22,6 +22,7 @@
 #include "hw/registerfields.h"
 #include "migration/vmstate.h"
 #include "stm32h7_rcc.h"
+#include "stm32h7_clk.h"
 #include "trace.h"
 
 REG32(CR, 0x000)
@@ -162,28 +163,11 @@ static uint64_t pll_out_hz(Stm32h7RccState *s, unsigned n, unsigned which)
     case 2: ref = s->hse_freq; break;
     default: return 0;
     }
-    /* VCO = ref / M * (N + 1 + FRACN / 2^13), kept exact in 1/8192 units */
-    uint64_t n8192 = (uint64_t)(FIELD_EX32(divr, PLLxDIVR, DIVN) + 1) * 8192;
-    if (extract32(cfgr, 4 * n, 1)) {        /* PLLxFRACEN */
-        n8192 += FIELD_EX32(fracr, PLLxFRACR, FRACN);
-    }
+    unsigned fracn = extract32(cfgr, 4 * n, 1) ? FIELD_EX32(fracr, PLLxFRACR, FRACN) : 0;
     unsigned div = (which == 0 ? FIELD_EX32(divr, PLLxDIVR, DIVP) :
                     which == 1 ? FIELD_EX32(divr, PLLxDIVR, DIVQ) :
                                  FIELD_EX32(divr, PLLxDIVR, DIVR)) + 1;
-    return ref * n8192 / divm / 8192 / div;
-}
-
-/* D1CPRE and HPRE: 0xxx = 1, 1000 = 2 ... 1011 = 16, 1100 = 64 ... 1111 = 512 */
-static unsigned ahb_div(unsigned v)
-{
-    static const unsigned d[8] = { 2, 4, 8, 16, 64, 128, 256, 512 };
-    return v < 8 ? 1 : d[v - 8];
-}
-
-/* D1PPRE, D2PPRE1/2, D3PPRE: 0xx = 1, 100 = 2 ... 111 = 16 */
-static unsigned apb_div(unsigned v)
-{
-    return v < 4 ? 1 : 2u << (v - 4);
+    return stm32h7_pll_hz(ref, divm, FIELD_EX32(divr, PLLxDIVR, DIVN), fracn, div);
 }
 
 static uint64_t sys_hz(Stm32h7RccState *s)
@@ -224,12 +208,12 @@ static void rcc_update_clocks(Stm32h7RccState *s)
     uint32_t d1 = R(s, A_D1CFGR), d2 = R(s, A_D2CFGR), d3 = R(s, A_D3CFGR);
     uint32_t ccip2 = R(s, A_D2CCIP2R);
     uint64_t sys = sys_hz(s);
-    uint64_t cpu = sys / ahb_div(FIELD_EX32(d1, D1CFGR, D1CPRE));
-    uint64_t hclk = cpu / ahb_div(FIELD_EX32(d1, D1CFGR, HPRE));
-    uint64_t pclk1 = hclk / apb_div(FIELD_EX32(d2, D2CFGR, D2PPRE1));
-    uint64_t pclk2 = hclk / apb_div(FIELD_EX32(d2, D2CFGR, D2PPRE2));
-    uint64_t pclk3 = hclk / apb_div(FIELD_EX32(d1, D1CFGR, D1PPRE));
-    uint64_t pclk4 = hclk / apb_div(FIELD_EX32(d3, D3CFGR, D3PPRE));
+    uint64_t cpu = sys / stm32h7_ahb_div(FIELD_EX32(d1, D1CFGR, D1CPRE));
+    uint64_t hclk = cpu / stm32h7_ahb_div(FIELD_EX32(d1, D1CFGR, HPRE));
+    uint64_t pclk1 = hclk / stm32h7_apb_div(FIELD_EX32(d2, D2CFGR, D2PPRE1));
+    uint64_t pclk2 = hclk / stm32h7_apb_div(FIELD_EX32(d2, D2CFGR, D2PPRE2));
+    uint64_t pclk3 = hclk / stm32h7_apb_div(FIELD_EX32(d1, D1CFGR, D1PPRE));
+    uint64_t pclk4 = hclk / stm32h7_apb_div(FIELD_EX32(d3, D3CFGR, D3PPRE));
     uint64_t rng;
 
     switch (FIELD_EX32(ccip2, D2CCIP2R, RNGSEL)) {

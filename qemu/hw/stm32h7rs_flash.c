@@ -87,7 +87,9 @@ static void flash_realize(DeviceState *dev, Error **errp)
 
 static void flash_reset_hold(Object *obj, ResetType type)
 {
-    STM32H7RS_FLASH(obj)->acr = 0x13;   /* 3 wait states, WRHIGHFREQ 1 */
+    /* 3 wait states, WRHIGHFREQ 1: a plausible reset value for 64 MHz, not
+     * checked against RM0477 */
+    STM32H7RS_FLASH(obj)->acr = 0x13;
 }
 
 static const Property flash_props[] = {

@@ -3,7 +3,9 @@
  * needs: the supply configuration and the XSPIM I/O supply enables in CSR2
  * keep what is written, EN_XSPIM1/2 also drive the GPIO outputs
  * "xspim-supply" 0/1 (to the XSPI I/O manager); the voltage scaling asked for in CSR4.VOS is ready
- * at once (CSR4.VOSRDY, and SR1.ACTVOS follows with ACTVOSRDY set).
+ * at once (CSR4.VOSRDY, and SR1.ACTVOS follows with ACTVOSRDY set).  The
+ * bit positions of VOS/VOSRDY/ACTVOS/ACTVOSRDY (0 and 1) are from ST's
+ * register names as used in public code, not read in RM0477 itself.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */

@@ -24,6 +24,7 @@
 #include "hw/registerfields.h"
 #include "qapi/visitor.h"
 #include "migration/vmstate.h"
+#include "stm32h7_clk.h"
 
 #define TYPE_STM32H7RS_RCC "stm32h7rs-rcc"
 OBJECT_DECLARE_SIMPLE_TYPE(Stm32h7rsRccState, STM32H7RS_RCC)
@@ -89,17 +90,16 @@ static uint64_t osc_hz(Stm32h7rsRccState *s, unsigned n)
 static uint64_t pll1_p_hz(Stm32h7rsRccState *s)
 {
     uint32_t cksel = R(s, A_PLLCKSELR), divr = R(s, A_PLL1DIVR1);
-    unsigned m = FIELD_EX32(cksel, PLLCKSELR, DIVM1);
-    uint64_t n8192 = (uint64_t)(FIELD_EX32(divr, PLL1DIVR1, DIVN) + 1) * 8192;
+    unsigned fracn = FIELD_EX32(R(s, A_PLLCFGR), PLLCFGR, PLL1FRACEN) ?
+                     FIELD_EX32(R(s, A_PLL1FRACR), PLL1FRACR, FRACN) : 0;
 
-    if (!ready(s, 25) || m == 0) {
+    if (!ready(s, 25)) {
         return 0;
     }
-    if (FIELD_EX32(R(s, A_PLLCFGR), PLLCFGR, PLL1FRACEN)) {
-        n8192 += FIELD_EX32(R(s, A_PLL1FRACR), PLL1FRACR, FRACN);
-    }
-    return osc_hz(s, FIELD_EX32(cksel, PLLCKSELR, PLLSRC)) * n8192 / 8192 / m /
-           (FIELD_EX32(divr, PLL1DIVR1, DIVP) + 1);
+    return stm32h7_pll_hz(osc_hz(s, FIELD_EX32(cksel, PLLCKSELR, PLLSRC)),
+                          FIELD_EX32(cksel, PLLCKSELR, DIVM1),
+                          FIELD_EX32(divr, PLL1DIVR1, DIVN), fracn,
+                          FIELD_EX32(divr, PLL1DIVR1, DIVP) + 1);
 }
 
 static uint64_t sys_hz(Stm32h7rsRccState *s, unsigned sw)
@@ -107,23 +107,16 @@ static uint64_t sys_hz(Stm32h7rsRccState *s, unsigned sw)
     return sw == 3 ? pll1_p_hz(s) : osc_hz(s, sw);
 }
 
-/* CPRE/BMPRE: 0xxx /1, 1000 /2 .. 1111 /512 (no /32); PPRE: 0xx /1, 1xx /2../16 */
-static unsigned ahb_div(unsigned v)
-{
-    static const uint16_t div[8] = { 2, 4, 8, 16, 64, 128, 256, 512 };
-    return v < 8 ? 1 : div[v - 8];
-}
-
 static void rcc_update_clocks(Stm32h7rsRccState *s)
 {
     uint64_t sys = sys_hz(s, FIELD_EX32(R(s, A_CFGR), CFGR, SWS));
-    uint64_t cpu = sys / ahb_div(FIELD_EX32(R(s, A_CDCFGR), CDCFGR, CPRE));
-    uint64_t hclk = cpu / ahb_div(FIELD_EX32(R(s, A_BMCFGR), BMCFGR, BMPRE));
-    unsigned ppre1 = FIELD_EX32(R(s, A_APBCFGR), APBCFGR, PPRE1);
+    uint64_t cpu = sys / stm32h7_ahb_div(FIELD_EX32(R(s, A_CDCFGR), CDCFGR, CPRE));
+    uint64_t hclk = cpu / stm32h7_ahb_div(FIELD_EX32(R(s, A_BMCFGR), BMCFGR, BMPRE));
 
     clock_update_hz(s->cpuclk, cpu);
     clock_update_hz(s->refclk, cpu / 8);
-    clock_update_hz(s->pclk1, ppre1 < 4 ? hclk : hclk >> (ppre1 - 3));
+    clock_update_hz(s->pclk1,
+                    hclk / stm32h7_apb_div(FIELD_EX32(R(s, A_APBCFGR), APBCFGR, PPRE1)));
 }
 
 static uint64_t rcc_read(void *opaque, hwaddr addr, unsigned size)
@@ -183,8 +176,9 @@ static void rcc_reset_hold(Object *obj, ResetType type)
 
     memset(s->regs, 0, sizeof(s->regs));
     R(s, A_CR) = 1u << 0 | 1u << 2;                 /* HSION, HSIRDY */
+    /* reset values as on the H747 (RM0399); not checked against RM0477 */
     R(s, A_PLLCKSELR) = 32u << R_PLLCKSELR_DIVM1_SHIFT;
-    R(s, A_PLL1DIVR1) = 0x01010280;                 /* RM0477 reset value */
+    R(s, A_PLL1DIVR1) = 0x01010280;
 }
 
 static void rcc_reset_exit(Object *obj, ResetType type)

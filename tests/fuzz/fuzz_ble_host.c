@@ -100,7 +100,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     pending_len = 0;
     ble_os_init(&port);
     ble_os_input_add(&stub_input);
-    if (ble_host_start(&tr, &cb, 1000) != BLE_OK) {
+    if (ble_host_start(&tr, &cb) != BLE_OK) {
         abort();
     }
     ble_uuid_t svc = { 2, { 0x0D, 0x18 } }, chr[2] = { { 2, { 0x37, 0x2A } }, { 2, { 0x38, 0x2A } } };

@@ -2,33 +2,19 @@
 (tests/ble/af_alg_shim.c): clients are served, LE Encrypt gives the
 FIPS-197 result, and two controllers share the virtual air (one
 advertises, the other's scan reports it)."""
-import os
 import socket
-import subprocess
 import time
 
+import btvirt_server
 import pytest
-from conftest import TOP
 
-SHIM = os.path.join(TOP, "build/ble/libafalg.so")
-LE = "/tmp/bt-server-le"
+LE = btvirt_server.LE_SOCKET
 
 
 @pytest.fixture
 def btvirt():
-    subprocess.run(["make", "-s", "-C", os.path.join(TOP, "tests/ble")], check=True)
-    for n in ("le", "bredr", "bredrle", "amp", "mon"):
-        if os.path.exists(f"/tmp/bt-server-{n}"):
-            os.remove(f"/tmp/bt-server-{n}")
-    p = subprocess.Popen(["btvirt", "-s"], env=dict(os.environ, LD_PRELOAD=SHIM),
-                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    for _ in range(100):
-        if os.path.exists(LE):
-            break
-        time.sleep(0.05)
-    yield p
-    p.terminate()
-    p.wait(10)
+    with btvirt_server.running() as p:
+        yield p
 
 
 def controller():

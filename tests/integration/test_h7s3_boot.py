@@ -4,11 +4,9 @@ refuses, with the reason on USART3 and LD3 blinking, an image with one byte
 flipped, a truncated image, an erased NOR, a header for another address."""
 import os
 import struct
-import time
 import zlib
 
 import h7qemu
-import pytest
 
 FW = os.path.join(h7qemu.TOP, "build/firmware")
 BOOT = os.path.join(FW, "h7s3-boot.bin")
@@ -23,20 +21,12 @@ def nor_with(tmp_path, image):
     return nor
 
 
-def led_toggles(q, led, seconds):
-    seen, end = set(), time.monotonic() + seconds
-    while time.monotonic() < end and len(seen) < 2:
-        seen.add(q.prop("/machine", led))
-        time.sleep(0.02)
-    return seen
-
-
 def test_bootloader_starts_blinky_in_place(tmp_path):
     with h7qemu.nucleo(boot=BOOT, nor=nor_with(tmp_path, open(BLINKY, "rb").read())) as q:
         out = q.serial_read_until("blinky: LD1 off 2\r\n")
         assert "boot: image at 0x70000000" in out and "CRC ok" in out
         assert "vector table at 0x70000400" in out
-        assert led_toggles(q, "led-ld1", 10) == {True, False}
+        assert q.led_states("led-ld1", 10) == {True, False}
         assert q.prop("/machine", "led-ld3") is False
 
 
@@ -44,7 +34,7 @@ def refused(tmp_path, image, reason):
     with h7qemu.nucleo(boot=BOOT, nor=nor_with(tmp_path, image)) as q:
         out = q.serial_read_until(")\r\n")
         assert f"boot: no application: {reason}" in out, out
-        assert led_toggles(q, "led-ld3", 10) == {True, False}     # blinks: not hung
+        assert q.led_states("led-ld3", 10) == {True, False}     # blinks: not hung
         assert q.prop("/machine", "led-ld1") is False
         assert "blinky" not in q.serial_buf.decode("latin-1")
         return out

@@ -71,7 +71,7 @@ def test_flm_file_describes_the_nor(flm):
     assert d["sectors"] == [(4096, 0)]
     assert set(flm.entries) == set(flmlib.ENTRIES)
     assert all(e & 1 for e in flm.entries.values())            # Thumb
-    assert flm.data_offset % 4 == 0 and len(flm.blob) - flm.data_offset == 12
+    assert flm.data_offset % 4 == 0 and len(flm.blob) - flm.data_offset == 8   # struct flm_state
 
 
 def test_probe_rs_description(flm, tmp_path):
@@ -98,7 +98,7 @@ def test_flash_sh_programs_blinky_and_the_bootloader_starts_it(nor):
     with h7qemu.nucleo(boot=os.path.join(FW, "h7s3-boot.bin"), nor=nor) as q:
         out = q.serial_read_until("blinky: LD1 off 2\r\n")
         assert "CRC ok" in out
-        assert q.prop("/machine", "led-ld1") in (True, False)
+        assert q.led_states("led-ld1", 10) == {True, False}        # blinking
 
 
 @pytest.mark.parametrize("opts", [["--single"], ["--single", "--transport", "gdb"],

@@ -35,7 +35,6 @@ static int hci_fd = -1;
 static volatile bool active;
 static volatile bool task_scheduled;
 static pthread_t poll_thread;
-static uint16_t preferred_mtu = 256;
 
 static int err(int rc)
 {
@@ -302,13 +301,12 @@ int mp_bluetooth_init(void)
     mp_bluetooth_gatts_db_reset(GATTS_DB);
     ble_os_init(&os_port);
     ble_os_input_add(&hci_input);
-    int rc = ble_host_start(&transport, &host_cb, 2000);
+    int rc = ble_host_start(&transport, &host_cb);
     if (rc) {
         close(hci_fd);
         hci_fd = -1;
         return err(rc);
     }
-    ble_att_set_preferred_mtu(preferred_mtu);
     active = true;
     task_scheduled = false;
     pthread_create(&poll_thread, NULL, poll_thread_fn, NULL);
@@ -472,16 +470,12 @@ int mp_bluetooth_gap_disconnect(uint16_t conn_handle)
 
 int mp_bluetooth_get_preferred_mtu(void)
 {
-    return preferred_mtu;
+    return ble_att_preferred_mtu();
 }
 
 int mp_bluetooth_set_preferred_mtu(uint16_t mtu)
 {
-    int rc = err(ble_att_set_preferred_mtu(mtu));
-    if (!rc) {
-        preferred_mtu = mtu;
-    }
-    return rc;
+    return err(ble_att_set_preferred_mtu(mtu));
 }
 
 int mp_bluetooth_gap_scan_start(int32_t duration_ms, int32_t interval_us, int32_t window_us,

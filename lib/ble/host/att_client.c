@@ -28,6 +28,7 @@ typedef struct {
 static job_t queue[BLE_MAX_CONN][QUEUE_LEN];
 static uint8_t q_head[BLE_MAX_CONN], q_count[BLE_MAX_CONN];
 static int run_job(ble_conn_t *c, const job_t *j);
+static void finish(ble_conn_t *c, uint16_t status);
 
 static uint8_t long_buf[BLE_MAX_CONN][LONG_MAX_LEN];
 static uint16_t long_len[BLE_MAX_CONN];
@@ -199,7 +200,12 @@ static void run_queued(ble_conn_t *c)
         job_t *j = &queue[i][q_head[i]];
         q_head[i] = (uint8_t)((q_head[i] + 1) % QUEUE_LEN);
         q_count[i]--;
-        run_job(c, j);
+        if (run_job(c, j) != BLE_OK) {
+            /* could not be sent: its done event says so (send() freed the slot) */
+            c->cl_proc = j->proc;
+            finish(c, 0x0E);                /* unlikely error; runs the next one */
+            return;
+        }
     }
 }
 

@@ -298,7 +298,6 @@ static void read_by_type(ble_conn_t *c, const uint8_t *p, size_t len, bool group
     }
     uint8_t r[BLE_ATT_MTU_MAX] = { (uint8_t)(group ? 0x11 : 0x09) };
     size_t n = 2, item = 0, hdr = group ? 4 : 2;
-    uint8_t first_err = 0;
     for (uint16_t h = start; h <= end && h <= n_attrs; h++) {
         if (!uuid_eq(type_of(h), &type)) {
             continue;
@@ -308,11 +307,9 @@ static void read_by_type(ble_conn_t *c, const uint8_t *p, size_t len, bool group
         int err = read_value(c, h, &v, &vl, true);
         if (err) {
             if (n == 2) {
-                first_err = (uint8_t)err;
-                error_rsp(c, p[0], h, first_err);
-                return;
+                return error_rsp(c, p[0], h, (uint8_t)err);
             }
-            break;
+            break;                          /* the ones before are answered */
         }
         size_t room = c->mtu - 2 - hdr;
         vl = vl > room ? room : vl > 253 - hdr ? 253 - hdr : vl;

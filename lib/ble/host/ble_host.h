@@ -79,9 +79,9 @@ typedef struct {
     void *ctx;
 } ble_hci_transport_t;
 
-/* start: reset the controller and read its set-up (waits, polling);
- * BLE_OK or an error */
-int ble_host_start(const ble_hci_transport_t *tr, const ble_host_cb_t *cb, uint32_t timeout_ms);
+/* start: reset the controller and read its set-up (waits, polling; each
+ * command has 2 s); BLE_OK or an error */
+int ble_host_start(const ble_hci_transport_t *tr, const ble_host_cb_t *cb);
 void ble_host_stop(void);
 bool ble_host_ready(void);
 /* bytes from the transport (H4 stream) */

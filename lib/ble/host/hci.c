@@ -330,9 +330,8 @@ void ble_host_feed(const uint8_t *data, size_t len)
 
 /* ---- start and stop ---- */
 
-int ble_host_start(const ble_hci_transport_t *t, const ble_host_cb_t *cb, uint32_t timeout_ms)
+int ble_host_start(const ble_hci_transport_t *t, const ble_host_cb_t *cb)
 {
-    (void)timeout_ms;
     tr = t;
     ble_cb = cb;
     ready = false;
