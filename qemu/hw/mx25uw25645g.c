@@ -25,6 +25,7 @@
 #include "system/block-backend.h"
 #include "system/reset.h"
 #include "migration/vmstate.h"
+#include "h7_writeback.h"
 #include "mx25uw25645g.h"
 #include "trace.h"
 
@@ -52,6 +53,7 @@ struct Mx25uwState {
     DeviceState parent_obj;
     BlockBackend *blk;
     uint8_t *storage;
+    H7Writeback wb;                     /* storage to the backing file */
     QEMUTimer *busy_timer;
 
     uint8_t sr, cr, cr2_mode, cr2_dummy;
@@ -75,13 +77,6 @@ static void nor_start_busy(Mx25uwState *s, uint32_t us)
 {
     s->sr |= SR_WIP;
     timer_mod(s->busy_timer, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) + (int64_t)us * 1000);
-}
-
-static void nor_flush(Mx25uwState *s, uint32_t off, uint32_t len)
-{
-    if (s->blk && blk_pwrite(s->blk, off, len, s->storage + off, 0) < 0) {
-        qemu_log_mask(LOG_UNIMP, "mx25uw25645g: writing the backing file failed\n");
-    }
 }
 
 /* the SFDP header and the JEDEC basic flash parameter table (excerpt) */
@@ -178,7 +173,7 @@ static bool nor_program(Mx25uwState *s, const Mx25uwCmd *c, const uint8_t *data,
         uint32_t at = page + ((a - page + i) % PAGE);     /* wraps in the page */
         s->storage[at] &= data[i];
     }
-    nor_flush(s, page, PAGE);
+    h7_writeback_mark(&s->wb, page, PAGE);
     s->programs++;
     trace_mx25uw_program(a, len);
     nor_start_busy(s, s->t_pp_us);
@@ -189,7 +184,7 @@ static bool nor_erase(Mx25uwState *s, uint32_t a, uint32_t size, uint32_t us)
 {
     a &= ~(size - 1) & (MX25UW_SIZE - 1);
     memset(s->storage + a, 0xFF, size);
-    nor_flush(s, a, size);
+    h7_writeback_mark(&s->wb, a, size);
     s->erases++;
     trace_mx25uw_erase(a, size);
     nor_start_busy(s, us);
@@ -345,6 +340,7 @@ static void nor_realize(DeviceState *dev, Error **errp)
             error_setg(errp, "mx25uw25645g: cannot read the backing file");
             return;
         }
+        h7_writeback_init(&s->wb, s->blk, s->storage, MX25UW_SIZE, "mx25uw25645g");
     }
     s->busy_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, nor_busy_done, s);
     /* on no bus: system resets reach the chip through the reset container */

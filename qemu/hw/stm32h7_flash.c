@@ -86,10 +86,7 @@ static uint8_t *flash_ptr(Stm32h7FlashState *s)
 static void flash_commit(Stm32h7FlashState *s, uint32_t off, uint32_t len)
 {
     memory_region_flush_rom_device(&s->mem, off, len);
-    if (s->blk && blk_pwrite(s->blk, off, len, flash_ptr(s) + off, 0) < 0) {
-        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-flash: could not write the "
-                      "backing file at 0x%x\n", off);
-    }
+    h7_writeback_mark(&s->wb, off, len);
 }
 
 static void flash_program_word(Stm32h7FlashState *s, int b)
@@ -344,8 +341,8 @@ static void flash_realize(DeviceState *dev, Error **errp)
     }
     memset(flash_ptr(s), 0xFF, size);
     if (s->blk) {
-        uint64_t perm = BLK_PERM_CONSISTENT_READ |
-                        (blk_supports_write_perm(s->blk) ? BLK_PERM_WRITE : 0);
+        bool writable = blk_supports_write_perm(s->blk);
+        uint64_t perm = BLK_PERM_CONSISTENT_READ | (writable ? BLK_PERM_WRITE : 0);
         if (blk_set_perm(s->blk, perm, BLK_PERM_ALL, errp) < 0) {
             return;
         }
@@ -359,6 +356,8 @@ static void flash_realize(DeviceState *dev, Error **errp)
             error_setg(errp, "stm32h7-flash: cannot read the drive");
             return;
         }
+        h7_writeback_init(&s->wb, writable ? s->blk : NULL, flash_ptr(s), size,
+                          "stm32h7-flash");
     }
     sysbus_init_mmio(SYS_BUS_DEVICE(dev), &s->mem);
 }

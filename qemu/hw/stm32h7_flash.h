@@ -6,6 +6,7 @@
 #define H7STACK_STM32H7_FLASH_H
 
 #include "hw/sysbus.h"
+#include "h7_writeback.h"
 #include "qom/object.h"
 
 #define TYPE_STM32H7_FLASH "stm32h7-flash"
@@ -32,6 +33,7 @@ struct Stm32h7FlashState {
     MemoryRegion regs;      /* the interface registers */
     MemoryRegion mem;       /* both banks: read as ROM, writes program */
     BlockBackend *blk;
+    H7Writeback wb;             /* the array to the backing file */
     qemu_irq irq;
 
     uint32_t acr;
