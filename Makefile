@@ -50,8 +50,9 @@ test: build
 	$(MAKE) -C tests/fuzz run
 	$(MAKE) -C tests/ble test
 	$(PY) -m pytest -q tests/integration
+	$(PY) -m pytest -q -s tests/ble_multi
 
-# MicroPython's multi_bluetooth suite on our BLE host (in progress, see docs/ble.md)
+# MicroPython's multi_bluetooth suite on our BLE host alone (docs/ble.md)
 test-ble: build
 	$(PY) -m pytest -q -s tests/ble_multi
 

@@ -7,6 +7,7 @@ H7BLE_DIR := $(USERMOD_DIR)
 H7BLE_TOP := $(abspath $(H7BLE_DIR)/../../..)
 SRC_USERMOD_C += $(H7BLE_DIR)/modbluetooth_h7.c
 SRC_USERMOD_LIB_C += $(H7BLE_TOP)/lib/ble/os/ble_os.c $(H7BLE_TOP)/lib/ble/hci/h4.c \
+	$(H7BLE_TOP)/lib/ble/hci/btsnoop.c \
 	$(addprefix $(H7BLE_TOP)/lib/ble/host/, hci.c gap.c l2cap.c att_server.c att_client.c)
 CFLAGS_USERMOD += -I$(H7BLE_TOP)/lib/ble/os -I$(H7BLE_TOP)/lib/ble/hci -I$(H7BLE_TOP)/lib/ble/host \
 	-DMICROPY_PY_BLUETOOTH=1 -DMICROPY_PY_BLUETOOTH_USE_SYNC_EVENTS=1 \

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -22,6 +23,8 @@
 #include "extmod/modbluetooth.h"
 #include "ble_os.h"
 #include "ble_host.h"
+#include "btsnoop.h"
+#include "h4.h"
 
 #if MICROPY_PY_BLUETOOTH
 
@@ -32,8 +35,9 @@ MP_REGISTER_ROOT_POINTER(mp_map_t *bluetooth_h7_gatts_db);
 #define ERRNO_BLUETOOTH_NOT_ACTIVE MP_ENODEV
 
 static int hci_fd = -1;
+static FILE *snoop;                     /* $H7_BLE_BTSNOOP: HCI log for btmon/Wireshark */
 static volatile bool active;
-static volatile bool task_scheduled;
+static bool task_scheduled;            /* a poll_task is queued (atomic) */
 static pthread_t poll_thread;
 
 static int err(int rc)
@@ -104,7 +108,7 @@ static const ble_hci_transport_t transport = { send_hci, NULL };
 static mp_obj_t poll_task(mp_obj_t none)
 {
     (void)none;
-    task_scheduled = false;
+    __atomic_store_n(&task_scheduled, false, __ATOMIC_SEQ_CST);
     if (active) {
         ble_os_poll();
     }
@@ -116,12 +120,50 @@ static void *poll_thread_fn(void *arg)
 {
     (void)arg;
     while (active) {
-        if (!task_scheduled) {
-            task_scheduled = mp_sched_schedule(MP_OBJ_FROM_PTR(&poll_task_obj), mp_const_none);
+        /* claim the flag before scheduling: the VM thread may run (and
+         * clear it in) poll_task before mp_sched_schedule even returns */
+        if (!__atomic_exchange_n(&task_scheduled, true, __ATOMIC_SEQ_CST) &&
+            !mp_sched_schedule(MP_OBJ_FROM_PTR(&poll_task_obj), mp_const_none)) {
+            __atomic_store_n(&task_scheduled, false, __ATOMIC_SEQ_CST);
         }
         usleep(1000);
     }
     return NULL;
+}
+
+/* ---- the btsnoop log ---- */
+
+static void snoop_open(void)
+{
+    const char *path = getenv("H7_BLE_BTSNOOP");
+    uint8_t hdr[BTSNOOP_HEADER_LEN];
+    if (path && *path && (snoop = fopen(path, "wb")) != NULL) {
+        fwrite(hdr, 1, btsnoop_header(hdr), snoop);
+    }
+}
+
+static void snoop_close(void)
+{
+    if (snoop) {
+        fclose(snoop);
+        snoop = NULL;
+    }
+}
+
+static void cb_hci_packet(uint8_t type, bool rx, const uint8_t *pkt, size_t len)
+{
+    uint8_t rec[BTSNOOP_RECORD_HDR + 1 + H4_MAX_PACKET];
+    struct timespec ts;
+    if (!snoop) {
+        return;
+    }
+    clock_gettime(CLOCK_REALTIME, &ts);
+    size_t n = btsnoop_record(rec, sizeof(rec), type, rx, pkt, len,
+                              (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u);
+    if (n) {
+        fwrite(rec, 1, n, snoop);
+        fflush(snoop);                  /* readable while the program runs */
+    }
 }
 
 /* ---- host callbacks into modbluetooth ---- */
@@ -274,7 +316,7 @@ static const ble_host_cb_t host_cb = {
     .mtu_exchanged = cb_mtu,
     .service_result = cb_service, .char_result = cb_char, .desc_result = cb_desc,
     .discover_done = cb_discover_done, .read_result = cb_read_result, .read_done = cb_read_done,
-    .write_done = cb_write_done, .notified = cb_notified,
+    .write_done = cb_write_done, .notified = cb_notified, .hci_packet = cb_hci_packet,
 };
 
 /* ---- modbluetooth's port API ---- */
@@ -299,10 +341,12 @@ int mp_bluetooth_init(void)
         mp_bluetooth_gatts_db_create(&GATTS_DB);
     }
     mp_bluetooth_gatts_db_reset(GATTS_DB);
+    snoop_open();
     ble_os_init(&os_port);
     ble_os_input_add(&hci_input);
     int rc = ble_host_start(&transport, &host_cb);
     if (rc) {
+        snoop_close();
         close(hci_fd);
         hci_fd = -1;
         return err(rc);
@@ -323,6 +367,7 @@ void mp_bluetooth_deinit(void)
     ble_host_stop();
     active = false;
     pthread_join(poll_thread, NULL);
+    snoop_close();
     close(hci_fd);
     hci_fd = -1;
 }

@@ -72,6 +72,9 @@ typedef struct {
     void (*write_done)(uint16_t conn, uint16_t handle, uint16_t status);
     void (*notified)(uint16_t conn, uint16_t handle, bool indication, const uint8_t *data,
                      size_t len);
+    /* optional: every HCI packet sent (rx false) or received, without its
+     * H4 type byte, e.g. for a btsnoop log */
+    void (*hci_packet)(uint8_t h4_type, bool rx, const uint8_t *pkt, size_t len);
 } ble_host_cb_t;
 
 typedef struct {

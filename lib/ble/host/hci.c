@@ -54,6 +54,9 @@ static void send_frame(uint8_t type, const uint8_t *pkt, size_t len)
     uint8_t buf[1 + 4 + 1024];
     size_t n = h4_frame(type, pkt, len, buf, sizeof(buf));
     if (n) {
+        if (ble_cb->hci_packet) {
+            ble_cb->hci_packet(type, false, pkt, len);
+        }
         tr->send(tr->ctx, buf, n);
     }
 }
@@ -132,6 +135,13 @@ int hci_cmd_sync(uint16_t opcode, const void *params, uint8_t len, uint8_t *ret,
     int64_t end = k_uptime_get() + 2000;
     while (!s.done) {
         if (k_uptime_get() > end) {
+            /* a late completion must not write into this returned frame */
+            for (unsigned i = 0; i < cmd_count; i++) {
+                unsigned q = (cmd_head + i) % CMDQ;
+                if (cmdq[q].arg == &s) {
+                    cmdq[q].done = NULL;
+                }
+            }
             return BLE_ETIMEDOUT;
         }
         k_sleep(K_MSEC(1));
@@ -172,6 +182,9 @@ static void tx_pump(void)
         if (slot >= 0) {
             in_flight[slot].conn = conn;
             in_flight[slot].n++;
+        }
+        if (ble_cb->hci_packet) {
+            ble_cb->hci_packet(frame[0], false, frame + 1, flen - 1);
         }
         tr->send(tr->ctx, frame, flen);
     }
@@ -316,6 +329,9 @@ static void on_event(const uint8_t *p, size_t len)
 static void on_packet(void *ctx, uint8_t type, const uint8_t *pkt, size_t len)
 {
     (void)ctx;
+    if (ble_cb->hci_packet) {
+        ble_cb->hci_packet(type, true, pkt, len);
+    }
     if (type == H4_EVT) {
         on_event(pkt, len);
     } else if (type == H4_ACL) {
