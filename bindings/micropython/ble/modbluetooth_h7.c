@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,6 +95,9 @@ static int send_hci(void *ctx, const uint8_t *data, size_t len)
     (void)ctx;
     while (len) {
         ssize_t w = send(hci_fd, data, len, MSG_NOSIGNAL);
+        if (w < 0 && errno == EINTR) {
+            continue;                   /* the poll thread's wake-up signal */
+        }
         if (w <= 0) {
             return -EIO;
         }
@@ -116,19 +120,55 @@ static mp_obj_t poll_task(mp_obj_t none)
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(poll_task_obj, poll_task);
 
+/*
+ * A VM thread blocked in a system call (sys.stdin.readline() in
+ * run-multitests' multitest.wait, a socket read) runs no scheduled tasks,
+ * and the peer's requests would go unanswered.  MicroPython's unix port
+ * retries such calls on EINTR after running pending tasks
+ * (MP_HAL_RETRY_SYSCALL), so a poll that stays queued for WAKE_AFTER_MS
+ * gets the VM thread a signal whose handler does nothing.
+ */
+#define WAKE_SIGNAL     (SIGRTMIN + 7)  /* the unix port's GC uses SIGRTMIN + 5 */
+#define WAKE_AFTER_MS   5
+
+static pthread_t vm_thread;
+
+static void wake_handler(int sig)
+{
+    (void)sig;
+}
+
 static void *poll_thread_fn(void *arg)
 {
     (void)arg;
+    unsigned queued_ms = 0;
     while (active) {
         /* claim the flag before scheduling: the VM thread may run (and
          * clear it in) poll_task before mp_sched_schedule even returns */
-        if (!__atomic_exchange_n(&task_scheduled, true, __ATOMIC_SEQ_CST) &&
-            !mp_sched_schedule(MP_OBJ_FROM_PTR(&poll_task_obj), mp_const_none)) {
-            __atomic_store_n(&task_scheduled, false, __ATOMIC_SEQ_CST);
+        if (!__atomic_exchange_n(&task_scheduled, true, __ATOMIC_SEQ_CST)) {
+            queued_ms = 0;
+            if (!mp_sched_schedule(MP_OBJ_FROM_PTR(&poll_task_obj), mp_const_none)) {
+                __atomic_store_n(&task_scheduled, false, __ATOMIC_SEQ_CST);
+            }
+        } else if (++queued_ms >= WAKE_AFTER_MS) {
+            queued_ms = 0;
+            pthread_kill(vm_thread, WAKE_SIGNAL);
         }
         usleep(1000);
     }
     return NULL;
+}
+
+static void poll_thread_start(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = wake_handler;       /* no SA_RESTART: blocking calls return EINTR */
+    sigemptyset(&sa.sa_mask);
+    sigaction(WAKE_SIGNAL, &sa, NULL);
+    vm_thread = pthread_self();
+    task_scheduled = false;
+    pthread_create(&poll_thread, NULL, poll_thread_fn, NULL);
 }
 
 /* ---- the btsnoop log ---- */
@@ -352,8 +392,7 @@ int mp_bluetooth_init(void)
         return err(rc);
     }
     active = true;
-    task_scheduled = false;
-    pthread_create(&poll_thread, NULL, poll_thread_fn, NULL);
+    poll_thread_start();
     return 0;
 }
 

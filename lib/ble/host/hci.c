@@ -36,6 +36,7 @@ static bool cmd_waiting;                 /* sent, no Complete/Status yet */
 /* ACL: frames (H4 type + 4-byte header + fragment) waiting for credits */
 static uint8_t txq[TXQ_BYTES];
 static size_t txq_head, txq_len;
+static unsigned txq_frames;
 static uint16_t acl_mtu = 27, acl_credits = 1;
 static struct { uint16_t conn, n; } in_flight[BLE_MAX_CONN];
 
@@ -166,6 +167,7 @@ static void tx_pump(void)
         }
         txq_head = (txq_head + flen) % TXQ_BYTES;
         txq_len -= flen;
+        txq_frames--;
         acl_credits--;
         uint16_t conn = get16(frame + 1) & 0x0FFF;
         int slot = -1;
@@ -198,6 +200,11 @@ static void txq_put(const uint8_t *p, size_t n)
     txq_len += n;
 }
 
+unsigned hci_acl_queued(void)
+{
+    return txq_frames;
+}
+
 int hci_acl_send(uint16_t conn, uint16_t cid, const uint8_t *pdu, size_t len)
 {
     size_t total = 4 + len, frags = (total + acl_mtu - 1) / acl_mtu;
@@ -216,6 +223,7 @@ int hci_acl_send(uint16_t conn, uint16_t cid, const uint8_t *pdu, size_t len)
         put16(hdr + 1, (uint16_t)(conn | (off ? 0x1000 : 0x0000)));   /* PB: continuing / first */
         put16(hdr + 3, (uint16_t)n);
         txq_put(hdr, 5);
+        txq_frames++;
         for (size_t i = off; i < off + n; i++) {
             uint8_t b = i < 4 ? l2[i] : pdu[i - 4];
             txq_put(&b, 1);
@@ -358,6 +366,7 @@ int ble_host_start(const ble_hci_transport_t *t, const ble_host_cb_t *cb)
     cmd_credits = 1;
     cmd_waiting = false;
     txq_head = txq_len = 0;
+    txq_frames = 0;
     gap_reset();
     gatts_reset();
 

@@ -30,7 +30,6 @@ typedef struct {
     ble_uuid_t cl_uuid;
     bool cl_filter;
     struct { bool valid; uint16_t value; uint8_t props; ble_uuid_t uuid; } cl_chr;  /* pending */
-    uint16_t cl_offset;
     /* server: prepared writes */
     uint16_t pw_handle, pw_len;
     uint8_t pw_buf[512];
@@ -46,6 +45,8 @@ typedef void (*hci_done_fn)(void *arg, uint8_t status, const uint8_t *ret, size_
 int hci_cmd(uint16_t opcode, const void *params, uint8_t len, hci_done_fn done, void *arg);
 int hci_cmd_sync(uint16_t opcode, const void *params, uint8_t len, uint8_t *ret, size_t ret_size);
 int hci_acl_send(uint16_t conn, uint16_t cid, const uint8_t *pdu, size_t len);
+/* ACL packets queued for want of controller buffers */
+unsigned hci_acl_queued(void);
 void hci_conn_gone(uint16_t conn);
 
 /* gap.c: HCI events for GAP */
