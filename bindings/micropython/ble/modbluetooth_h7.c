@@ -271,11 +271,17 @@ static int cb_attr_read(uint16_t conn, uint16_t handle, bool remote, const uint8
     return mp_bluetooth_gatts_db_read(GATTS_DB, handle, v, len) ? 0x0A : 0;
 }
 
+/* a peer's write: kept within the buffer gatts_set_buffer() sized (20
+ * bytes by default), after what is there in append mode, as NimBLE does */
 static int cb_attr_write(uint16_t conn, uint16_t handle, const uint8_t *v, size_t len)
 {
-    if (mp_bluetooth_gatts_db_write(GATTS_DB, handle, v, len)) {
+    mp_bluetooth_gatts_db_entry_t *e = mp_bluetooth_gatts_db_lookup(GATTS_DB, handle);
+    if (!e) {
         return 0x01;                        /* invalid handle */
     }
+    size_t offset = e->append ? e->data_len : 0;
+    e->data_len = MIN(e->data_alloc, offset + len);
+    memcpy(e->data + offset, v, e->data_len - offset);
     mp_bluetooth_gatts_on_write(conn, handle);
     return 0;
 }

@@ -99,8 +99,12 @@ int ble_gattc_discover_chars(uint16_t conn, uint16_t s, uint16_t e, const ble_uu
     return submit(conn, &j);
 }
 
+/* s is the characteristic's value handle: its descriptors follow it */
 int ble_gattc_discover_descs(uint16_t conn, uint16_t s, uint16_t e)
 {
+    if (s >= e) {
+        return BLE_EINVAL;
+    }
     job_t j = { .proc = CL_DSC, .start = s, .end = e };
     return submit(conn, &j);
 }
@@ -154,8 +158,8 @@ static int run_job(ble_conn_t *c, const job_t *j)
     case CL_CHR:
         c->cl_chr.valid = false;
         return req_range(c, 0x08, j->start, j->end, 0x2803);
-    case CL_DSC:
-        return req_range(c, 0x04, j->start, j->end, 0);
+    case CL_DSC:                                /* after the value handle, as NimBLE */
+        return req_range(c, 0x04, j->start + 1u, j->end, 0);
     case CL_READ:
         long_len[c - ble_conns] = 0;
         p[0] = 0x0A;
