@@ -32,8 +32,14 @@ desktop: build/cpython/.stamp $(MPY_UNIX)
 build/cpython/.stamp: .deps/deps.stamp $(UI_SRC)
 	$(PY) -m pip install -q --no-build-isolation --no-index --upgrade --target build/cpython ./bindings/cpython
 	@touch $@
-BLE_SRC := $(wildcard lib/ble/*/*.[ch] bindings/micropython/*/*.[ch] bindings/micropython/*/micropython.mk)
-$(MPY_UNIX): .deps/deps.stamp $(UI_SRC) $(BLE_SRC)
+BLE_SRC := $(wildcard lib/ble/*/*.[ch] bindings/micropython/*/*.[ch])
+# the modules' micropython.mk set flags that MicroPython's own objects are
+# compiled with (MICROPY_PY_BLUETOOTH_*), and its make does not track flags
+MPY_MK := $(wildcard bindings/micropython/*/micropython.mk)
+build/mpy-unix/.flags-stamp: $(MPY_MK)
+	rm -rf build/mpy-unix
+	mkdir -p build/mpy-unix && touch $@
+$(MPY_UNIX): .deps/deps.stamp $(UI_SRC) $(BLE_SRC) build/mpy-unix/.flags-stamp
 	$(PY) scripts/mkfont.py .deps/fonts/Lat15-Terminus16.psf.gz build/ui/ui_font_data.h
 	GIT_CEILING_DIRECTORIES=$(TOP)/.deps $(MAKE) -C .deps/micropython/ports/unix -j2 \
 	  VARIANT=standard MICROPY_PY_FFI=0 MICROPY_PY_BTREE=0 MICROPY_PY_SSL=0 \

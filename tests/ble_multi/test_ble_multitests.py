@@ -19,8 +19,8 @@ MICROPYTHON = os.path.join(TOP, "build/mpy-unix/micropython")
 PASSING = [
     "ble_characteristic", "ble_descriptor", "ble_gap_advertise", "ble_gap_connect",
     "ble_gap_device_name", "ble_gatt_data_transfer", "ble_gattc_discover_services",
-    "ble_irq_calls", "ble_mtu", "ble_mtu_peripheral", "ble_subscribe", "perf_gatt_char_write",
-    "perf_gatt_notify",
+    "ble_irq_calls", "ble_l2cap", "ble_mtu", "ble_mtu_peripheral", "ble_subscribe",
+    "perf_gatt_char_write", "perf_gatt_notify", "perf_l2cap",
 ]
 
 

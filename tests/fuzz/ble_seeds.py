@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Seed inputs for fuzz_ble_host: well-formed H4 frames the host handles
 (ATT requests on connection 0x40, responses and notifications on 0x41,
-LE signalling, SMP, advertising reports, completed packets, a
-disconnection), one per file, so that the fuzzer starts past the framing."""
+LE signalling, SMP, L2CAP credit-based channels, advertising reports,
+completed packets, a disconnection), one per file, so that the fuzzer starts past the framing."""
 import os
 import struct
 import sys
@@ -39,6 +39,15 @@ SEEDS = {
     "nocp": event(0x13, b"\x01\x40\x00\x02\x00"),
     "update": event(0x3E, b"\x03\x00\x40\x00\x18\x00\x00\x00\x90\x01"),
     "disc": event(0x05, b"\x00\x40\x00\x13"),
+    # L2CAP CoC: a peer opens PSM 0x25 (source CID 0x50, MTU 100, MPS 60, 3
+    # credits) and sends a 70-byte SDU in two K-frames on our CID 0x40, then
+    # credits and a disconnection; on 0x41 the answer to our own request
+    "coc": acl(0x40, 5, b"\x14\x05\x0a\x00\x25\x00\x50\x00\x64\x00\x3c\x00\x03\x00")
+    + acl(0x40, 0x40, struct.pack("<H", 70) + b"a" * 50) + acl(0x40, 0x40, b"b" * 20)
+    + acl(0x40, 5, b"\x16\x06\x04\x00\x50\x00\x02\x00")
+    + acl(0x40, 5, b"\x06\x07\x04\x00\x40\x00\x50\x00"),
+    "coc_rsp": acl(0x41, 5, b"\x15\x01\x0a\x00\x60\x00\x64\x00\x3c\x00\x02\x00\x00\x00")
+    + acl(0x41, 0x40, struct.pack("<H", 5) + b"hello"),
 }
 
 if __name__ == "__main__":

@@ -85,7 +85,18 @@ static int attr_write(uint16_t c, uint16_t h, const uint8_t *v, size_t l)
     return 0;
 }
 
-static const ble_host_cb_t cb = { .attr_read = attr_read, .attr_write = attr_write };
+/* received SDU bytes are read at once, so credits flow back to the peer */
+static void coc_recv(uint16_t conn, uint16_t cid)
+{
+    uint8_t buf[BLE_COC_MTU_MAX];
+    size_t n = sizeof(buf);
+    if (ble_l2cap_recv(conn, cid, buf, &n) != BLE_OK || n > sizeof(buf)) {
+        abort();
+    }
+}
+
+static const ble_host_cb_t cb = { .attr_read = attr_read, .attr_write = attr_write,
+                                  .coc_recv = coc_recv };
 
 static void conn_complete(uint16_t handle, uint8_t role)
 {
@@ -115,6 +126,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     conn_complete(0x41, 0);                 /* we are central of another */
     ble_gattc_discover_chars(0x41, 1, 0xFFFF, NULL);
     ble_gattc_read(0x40, 3);
+    ble_l2cap_listen(0x25, 100);            /* the peer on 0x40 may open channels */
+    ble_l2cap_connect(0x41, 0x25, 100);     /* we open one on 0x41 (ident 1, CID 0x40) */
     ble_host_feed(data, size);
     for (int i = 0; i < 4; i++) {
         fake_ms += 500;                     /* timers: scan, connect, retries */

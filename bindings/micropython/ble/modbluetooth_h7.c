@@ -25,6 +25,7 @@
 #include "ble_os.h"
 #include "ble_host.h"
 #include "btsnoop.h"
+#include "binding.h"
 #include "h4.h"
 
 #if MICROPY_PY_BLUETOOTH
@@ -363,6 +364,9 @@ static const ble_host_cb_t host_cb = {
     .service_result = cb_service, .char_result = cb_char, .desc_result = cb_desc,
     .discover_done = cb_discover_done, .read_result = cb_read_result, .read_done = cb_read_done,
     .write_done = cb_write_done, .notified = cb_notified, .hci_packet = cb_hci_packet,
+    .coc_accept = h7ble_coc_accept, .coc_connected = h7ble_coc_connected,
+    .coc_disconnected = h7ble_coc_disconnected, .coc_recv = h7ble_coc_recv,
+    .coc_send_ready = h7ble_coc_send_ready,
 };
 
 /* ---- modbluetooth's port API ---- */

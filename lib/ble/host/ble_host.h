@@ -18,6 +18,8 @@
 
 #define BLE_MAX_CONN        4
 #define BLE_ATT_MTU_MAX     517
+#define BLE_COC_MAX         2       /* L2CAP credit-based channels, all connections */
+#define BLE_COC_MTU_MAX     512
 #define BLE_ROLE_CENTRAL    0       /* we are central */
 #define BLE_ROLE_PERIPHERAL 1
 
@@ -75,6 +77,16 @@ typedef struct {
     /* optional: every HCI packet sent (rx false) or received, without its
      * H4 type byte, e.g. for a btsnoop log */
     void (*hci_packet)(uint8_t h4_type, bool rx, const uint8_t *pkt, size_t len);
+    /* L2CAP credit-based channels: a peer's request (non-zero refuses it),
+     * opened, closed (status: 0, or the peer's refusal), an SDU received,
+     * a stalled send finished */
+    int (*coc_accept)(uint16_t conn, uint16_t cid, uint16_t psm, uint16_t our_mtu,
+                      uint16_t peer_mtu);
+    void (*coc_connected)(uint16_t conn, uint16_t cid, uint16_t psm, uint16_t our_mtu,
+                          uint16_t peer_mtu);
+    void (*coc_disconnected)(uint16_t conn, uint16_t cid, uint16_t psm, uint16_t status);
+    void (*coc_recv)(uint16_t conn, uint16_t cid);
+    void (*coc_send_ready)(uint16_t conn, uint16_t cid, uint8_t status);
 } ble_host_cb_t;
 
 typedef struct {
@@ -127,5 +139,15 @@ int ble_gattc_discover_descs(uint16_t conn, uint16_t start, uint16_t end);
 int ble_gattc_read(uint16_t conn, uint16_t handle);
 int ble_gattc_write(uint16_t conn, uint16_t handle, const uint8_t *value, size_t len, bool rsp);
 int ble_gattc_exchange_mtu(uint16_t conn);
+
+/* L2CAP credit-based channels (one listening PSM; MTU 23..BLE_COC_MTU_MAX) */
+int ble_l2cap_listen(uint16_t psm, uint16_t mtu);
+int ble_l2cap_connect(uint16_t conn, uint16_t psm, uint16_t mtu);
+int ble_l2cap_disconnect(uint16_t conn, uint16_t cid);
+/* one SDU at a time: *stalled says it waits for credits (coc_send_ready
+ * follows); BLE_EBUSY while the previous one has not gone */
+int ble_l2cap_send(uint16_t conn, uint16_t cid, const uint8_t *data, size_t len, bool *stalled);
+/* up to *len received bytes into buf (buf NULL: *len = bytes waiting) */
+int ble_l2cap_recv(uint16_t conn, uint16_t cid, uint8_t *buf, size_t *len);
 
 #endif

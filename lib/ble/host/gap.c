@@ -301,6 +301,7 @@ void gap_on_disconnect(uint16_t handle, uint8_t reason)
         return;
     }
     hci_conn_gone(handle);
+    l2cap_coc_conn_gone(handle);
     att_conn_gone(c);
     c->used = false;
     if (ble_cb->disconnected) {

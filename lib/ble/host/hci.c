@@ -324,6 +324,7 @@ static void on_event(const uint8_t *p, size_t len)
                 }
             }
             tx_pump();
+            l2cap_coc_pump();
         }
         break;
     case 0x3E:                              /* LE Meta */
@@ -369,6 +370,7 @@ int ble_host_start(const ble_hci_transport_t *t, const ble_host_cb_t *cb)
     txq_frames = 0;
     gap_reset();
     gatts_reset();
+    l2cap_coc_reset();
 
     uint8_t ret[16];
     static const uint8_t event_mask[8] = { 0xFF, 0xFF, 0xFB, 0xFF, 0x07, 0xF8, 0xBF, 0x3D };

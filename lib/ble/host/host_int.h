@@ -57,6 +57,14 @@ void gap_reset(void);
 /* l2cap.c */
 void l2cap_on_pdu(ble_conn_t *c, uint16_t cid, const uint8_t *pdu, size_t len);
 
+/* l2cap_coc.c: credit-based channels */
+bool l2cap_coc_on_signal(ble_conn_t *c, uint8_t code, uint8_t id, const uint8_t *data,
+                         uint16_t len);                  /* true: taken */
+void l2cap_coc_on_pdu(ble_conn_t *c, uint16_t cid, const uint8_t *pdu, size_t len);
+void l2cap_coc_pump(void);          /* controller buffers freed: send what waits */
+void l2cap_coc_conn_gone(uint16_t conn);
+void l2cap_coc_reset(void);
+
 /* att_server.c / att_client.c */
 void att_server_on_pdu(ble_conn_t *c, const uint8_t *pdu, size_t len);
 bool att_client_on_pdu(ble_conn_t *c, const uint8_t *pdu, size_t len);   /* true: taken */

@@ -2,7 +2,8 @@
  * L2CAP fixed channels of the h7stack BLE host: ATT (CID 4) to the GATT
  * client (responses, notifications) or server (requests), LE signalling
  * (CID 5: connection parameter update requests are accepted and applied by
- * the central, other commands rejected), SMP (CID 6: pairing is answered
+ * the central, credit-based channel commands to l2cap_coc.c, other
+ * commands rejected; dynamic CIDs also go there), SMP (CID 6: pairing is answered
  * "not supported" until the SMP layer exists).
  *
  * SPDX-License-Identifier: MIT
@@ -31,6 +32,9 @@ static void on_signalling(ble_conn_t *c, const uint8_t *p, size_t len)
     uint8_t code = p[0], id = p[1];
     uint16_t dlen = get16(p + 2);
     if (dlen + 4u > len) {
+        return;
+    }
+    if (l2cap_coc_on_signal(c, code, id, p + 4, dlen)) {
         return;
     }
     if (code == 0x12 && dlen == 8 && c->role == BLE_ROLE_CENTRAL) {
@@ -67,6 +71,7 @@ void l2cap_on_pdu(ble_conn_t *c, uint16_t cid, const uint8_t *pdu, size_t len)
         }
         break;
     default:
+        l2cap_coc_on_pdu(c, cid, pdu, len);
         break;
     }
 }
