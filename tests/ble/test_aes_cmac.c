@@ -1,4 +1,6 @@
-/* FIPS-197 and RFC 4493 test vectors for tests/ble/aes_cmac.c */
+/* lib/ble/crypto against published vectors: FIPS-197 (AES), RFC 4493
+ * (CMAC), and the Core spec's examples for SMP c1 and s1 (Vol 3 Part H
+ * 2.2.3, 2.2.4). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,6 +9,7 @@
 #include <stdio.h>
 #include <cmocka.h>
 #include "aes_cmac.h"
+#include "smp_legacy.h"
 
 static void hex(const char *s, uint8_t *out)
 {
@@ -48,11 +51,53 @@ static void test_rfc4493(void **state)
     }
 }
 
+/* the spec writes values most significant byte first; SMP carries them reversed */
+static void hex_le(const char *s, uint8_t *out)
+{
+    size_t n = strlen(s) / 2;
+    hex(s, out);
+    for (size_t i = 0; i < n / 2; i++) {
+        uint8_t t = out[i];
+        out[i] = out[n - 1 - i];
+        out[n - 1 - i] = t;
+    }
+}
+
+static void test_smp_c1(void **state)
+{
+    (void)state;
+    uint8_t k[16] = { 0 }, r[16], preq[7], pres[7], ia[6], ra[6], want[16], out[16];
+    hex_le("5783d52156ad6f0e6388274ec6702ee0", r);
+    hex_le("07071000000101", preq);
+    hex_le("05000800000302", pres);
+    hex_le("a1a2a3a4a5a6", ia);
+    hex_le("b1b2b3b4b5b6", ra);
+    hex_le("1e1e3fef878988ead2a74dc5bef13b86", want);
+    ble_smp_c1(k, r, preq, pres, 1, ia, 0, ra, out);
+    assert_memory_equal(out, want, 16);
+    r[0] ^= 1;                                  /* any other random gives another value */
+    ble_smp_c1(k, r, preq, pres, 1, ia, 0, ra, out);
+    assert_memory_not_equal(out, want, 16);
+}
+
+static void test_smp_s1(void **state)
+{
+    (void)state;
+    uint8_t k[16] = { 0 }, r1[16], r2[16], want[16], out[16];
+    hex_le("000f0e0d0c0b0a091122334455667788", r1);
+    hex_le("010203040506070899aabbccddeeff00", r2);
+    hex_le("9a1fe1f0e8b0f49b5b4216ae796da062", want);
+    ble_smp_s1(k, r1, r2, out);
+    assert_memory_equal(out, want, 16);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fips197),
         cmocka_unit_test(test_rfc4493),
+        cmocka_unit_test(test_smp_c1),
+        cmocka_unit_test(test_smp_s1),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,5 +1,6 @@
 /* AES-128 (FIPS-197) encryption of one block and AES-CMAC (RFC 4493),
- * small and portable, for the AF_ALG shim that lets btvirt run here. */
+ * small and portable: the BLE host's Security Manager and the AF_ALG shim
+ * that lets btvirt run here (tests/ble). */
 #ifndef H7STACK_AES_CMAC_H
 #define H7STACK_AES_CMAC_H
 
