@@ -46,6 +46,16 @@ SEEDS = {
     + acl(0x40, 0x40, struct.pack("<H", 70) + b"a" * 50) + acl(0x40, 0x40, b"b" * 20)
     + acl(0x40, 5, b"\x16\x06\x04\x00\x50\x00\x02\x00")
     + acl(0x40, 5, b"\x06\x07\x04\x00\x40\x00\x50\x00"),
+    # pairing: a central pairs with us on 0x40 (request, confirm, random, the
+    # LTK request, encryption on); we pair as central on 0x41 (response,
+    # confirm, random, encryption on, the peer's LTK and identification)
+    "smp_responder": acl(0x40, 6, b"\x01\x03\x00\x01\x10\x00\x01")
+    + acl(0x40, 6, b"\x03" + b"c" * 16) + acl(0x40, 6, b"\x04" + b"r" * 16)
+    + event(0x3E, b"\x05\x40\x00" + bytes(10)) + event(0x08, b"\x00\x40\x00\x01"),
+    "smp_initiator": acl(0x41, 6, b"\x02\x03\x00\x01\x10\x00\x01")
+    + acl(0x41, 6, b"\x03" + b"c" * 16) + acl(0x41, 6, b"\x04" + b"r" * 16)
+    + event(0x08, b"\x00\x41\x00\x01") + acl(0x41, 6, b"\x06" + b"k" * 16)
+    + acl(0x41, 6, b"\x07\x12\x34" + b"z" * 8),
     "coc_rsp": acl(0x41, 5, b"\x15\x01\x0a\x00\x60\x00\x64\x00\x3c\x00\x02\x00\x00\x00")
     + acl(0x41, 0x40, struct.pack("<H", 5) + b"hello"),
 }

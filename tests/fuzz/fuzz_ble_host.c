@@ -95,8 +95,39 @@ static void coc_recv(uint16_t conn, uint16_t cid)
     }
 }
 
+/* pairing: fixed "random" values, a key store of one entry */
+static void fake_random(uint8_t *out, size_t len)
+{
+    memset(out, 0x5A, len);
+}
+
+static uint8_t secret[64];
+static size_t secret_len;
+
+static bool get_secret(uint8_t type, const uint8_t *key, size_t key_len, const uint8_t **v,
+                       size_t *len)
+{
+    (void)type; (void)key; (void)key_len;
+    *v = secret;
+    *len = secret_len;
+    return secret_len != 0;
+}
+
+static bool set_secret(uint8_t type, const uint8_t *key, size_t key_len, const uint8_t *v,
+                       size_t len)
+{
+    (void)type; (void)key; (void)key_len;
+    if (len > sizeof(secret)) {
+        abort();
+    }
+    memcpy(secret, v, len);
+    secret_len = len;
+    return true;
+}
+
 static const ble_host_cb_t cb = { .attr_read = attr_read, .attr_write = attr_write,
-                                  .coc_recv = coc_recv };
+                                  .coc_recv = coc_recv, .random = fake_random,
+                                  .get_secret = get_secret, .set_secret = set_secret };
 
 static void conn_complete(uint16_t handle, uint8_t role)
 {
@@ -108,6 +139,7 @@ static void conn_complete(uint16_t handle, uint8_t role)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     fake_ms = 0;
+    secret_len = 0;
     pending_len = 0;
     ble_os_init(&port);
     ble_os_input_add(&stub_input);
@@ -128,6 +160,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ble_gattc_read(0x40, 3);
     ble_l2cap_listen(0x25, 100);            /* the peer on 0x40 may open channels */
     ble_l2cap_connect(0x41, 0x25, 100);     /* we open one on 0x41 (ident 1, CID 0x40) */
+    ble_smp_config(0x03, true, false);
+    ble_smp_pair(0x41);                     /* pairing as central on 0x41 */
     ble_host_feed(data, size);
     for (int i = 0; i < 4; i++) {
         fake_ms += 500;                     /* timers: scan, connect, retries */

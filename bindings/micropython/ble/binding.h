@@ -1,6 +1,6 @@
 /*
  * Between the parts of the MicroPython bluetooth backend on the h7stack
- * BLE host (modbluetooth_h7.c, l2cap.c).
+ * BLE host (modbluetooth_h7.c, l2cap.c, security.c).
  *
  * SPDX-License-Identifier: MIT
  */
@@ -8,6 +8,7 @@
 #define H7STACK_BLE_BINDING_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* l2cap.c: the host's credit-based channel callbacks into modbluetooth */
@@ -18,5 +19,14 @@ void h7ble_coc_connected(uint16_t conn, uint16_t cid, uint16_t psm, uint16_t our
 void h7ble_coc_disconnected(uint16_t conn, uint16_t cid, uint16_t psm, uint16_t status);
 void h7ble_coc_recv(uint16_t conn, uint16_t cid);
 void h7ble_coc_send_ready(uint16_t conn, uint16_t cid, uint8_t status);
+
+/* security.c: pairing and bonding callbacks */
+void h7ble_random(uint8_t *out, size_t len);
+void h7ble_encryption_changed(uint16_t conn, bool encrypted, bool authenticated, bool bonded,
+                              uint8_t key_size);
+bool h7ble_get_secret(uint8_t type, const uint8_t *key, size_t key_len, const uint8_t **value,
+                      size_t *value_len);
+bool h7ble_set_secret(uint8_t type, const uint8_t *key, size_t key_len, const uint8_t *value,
+                      size_t value_len);
 
 #endif

@@ -367,6 +367,10 @@ static const ble_host_cb_t host_cb = {
     .coc_accept = h7ble_coc_accept, .coc_connected = h7ble_coc_connected,
     .coc_disconnected = h7ble_coc_disconnected, .coc_recv = h7ble_coc_recv,
     .coc_send_ready = h7ble_coc_send_ready,
+#if MICROPY_PY_BLUETOOTH_ENABLE_PAIRING_BONDING
+    .random = h7ble_random, .encryption_changed = h7ble_encryption_changed,
+    .get_secret = h7ble_get_secret, .set_secret = h7ble_set_secret,
+#endif
 };
 
 /* ---- modbluetooth's port API ---- */

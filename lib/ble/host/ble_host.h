@@ -87,6 +87,15 @@ typedef struct {
     void (*coc_disconnected)(uint16_t conn, uint16_t cid, uint16_t psm, uint16_t status);
     void (*coc_recv)(uint16_t conn, uint16_t cid);
     void (*coc_send_ready)(uint16_t conn, uint16_t cid, uint8_t status);
+    /* security: random bytes (pairing needs them), the link's encryption
+     * changed, and the application's store of keys (type, key, value) */
+    void (*random)(uint8_t *out, size_t len);
+    void (*encryption_changed)(uint16_t conn, bool encrypted, bool authenticated, bool bonded,
+                               uint8_t key_size);
+    bool (*get_secret)(uint8_t type, const uint8_t *key, size_t key_len, const uint8_t **value,
+                       size_t *value_len);
+    bool (*set_secret)(uint8_t type, const uint8_t *key, size_t key_len, const uint8_t *value,
+                       size_t value_len);
 } ble_host_cb_t;
 
 typedef struct {
@@ -139,6 +148,12 @@ int ble_gattc_discover_descs(uint16_t conn, uint16_t start, uint16_t end);
 int ble_gattc_read(uint16_t conn, uint16_t handle);
 int ble_gattc_write(uint16_t conn, uint16_t handle, const uint8_t *value, size_t len, bool rsp);
 int ble_gattc_exchange_mtu(uint16_t conn);
+
+/* Security Manager: LE legacy Just Works pairing (io: the SMP IO
+ * capability), bonding; pair: as central, or as peripheral a Security
+ * Request */
+void ble_smp_config(uint8_t io, bool bond, bool mitm);
+int ble_smp_pair(uint16_t conn);
 
 /* L2CAP credit-based channels (one listening PSM; MTU 23..BLE_COC_MTU_MAX) */
 int ble_l2cap_listen(uint16_t psm, uint16_t mtu);

@@ -365,6 +365,11 @@ void gap_on_le_meta(const uint8_t *ev, size_t len)
     case 0x03:
         on_conn_update(e, n);
         break;
+    case 0x05:                                  /* LTK Request: handle, Rand, EDIV */
+        if (n >= 12) {
+            smp_on_ltk_request(get16(e) & 0x0FFF, e + 2, get16(e + 10));
+        }
+        break;
     default:
         break;
     }

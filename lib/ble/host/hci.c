@@ -305,6 +305,16 @@ static void on_event(const uint8_t *p, size_t len)
             cmd_complete(get16(e + 2), e[0], e, 1);
         }
         break;
+    case 0x08:                              /* Encryption Change */
+        if (n >= 4) {
+            smp_on_encryption(get16(e + 1) & 0x0FFF, e[0], e[3] != 0);
+        }
+        break;
+    case 0x30:                              /* Encryption Key Refresh Complete */
+        if (n >= 3) {
+            smp_on_encryption(get16(e + 1) & 0x0FFF, e[0], true);
+        }
+        break;
     case 0x05:                              /* Disconnection Complete */
         if (n >= 4 && e[0] == 0) {
             gap_on_disconnect(get16(e + 1) & 0x0FFF, e[3]);

@@ -15,6 +15,17 @@
 #define BLE_RX_MAX      (4 + BLE_ATT_MTU_MAX + 32)
 #define GATTS_MAX_CCCD  16
 
+enum { SMP_IDLE, SMP_WAIT_RSP, SMP_WAIT_CONFIRM, SMP_WAIT_RANDOM, SMP_WAIT_ENC, SMP_KEYS };
+
+typedef struct {
+    uint8_t state;                          /* SMP_* */
+    uint8_t preq[7], pres[7];               /* the pairing request and response PDUs */
+    uint8_t rand_own[16], confirm_peer[16];
+    uint8_t stk[16], peer_ltk[16];
+    uint8_t key_size;
+    bool encrypted, bonded;
+} ble_smp_t;
+
 typedef struct {
     bool used;
     uint16_t handle;
@@ -33,6 +44,7 @@ typedef struct {
     /* server: prepared writes */
     uint16_t pw_handle, pw_len;
     uint8_t pw_buf[512];
+    ble_smp_t smp;
 } ble_conn_t;
 
 extern const ble_host_cb_t *ble_cb;
@@ -64,6 +76,11 @@ void l2cap_coc_on_pdu(ble_conn_t *c, uint16_t cid, const uint8_t *pdu, size_t le
 void l2cap_coc_pump(void);          /* controller buffers freed: send what waits */
 void l2cap_coc_conn_gone(uint16_t conn);
 void l2cap_coc_reset(void);
+
+/* smp.c */
+void smp_on_pdu(ble_conn_t *c, const uint8_t *pdu, size_t len);
+void smp_on_ltk_request(uint16_t handle, const uint8_t rand[8], uint16_t ediv);
+void smp_on_encryption(uint16_t handle, uint8_t status, bool on);
 
 /* att_server.c / att_client.c */
 void att_server_on_pdu(ble_conn_t *c, const uint8_t *pdu, size_t len);

@@ -3,8 +3,7 @@
  * client (responses, notifications) or server (requests), LE signalling
  * (CID 5: connection parameter update requests are accepted and applied by
  * the central, credit-based channel commands to l2cap_coc.c, other
- * commands rejected; dynamic CIDs also go there), SMP (CID 6: pairing is answered
- * "not supported" until the SMP layer exists).
+ * commands rejected; dynamic CIDs also go there), SMP (CID 6) to smp.c.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -65,10 +64,7 @@ void l2cap_on_pdu(ble_conn_t *c, uint16_t cid, const uint8_t *pdu, size_t len)
         on_signalling(c, pdu, len);
         break;
     case L2CAP_CID_SMP:
-        if (len && pdu[0] == 0x01) {            /* Pairing Request */
-            uint8_t fail[2] = { 0x05, 0x05 };   /* Pairing Failed: pairing not supported */
-            hci_acl_send(c->handle, L2CAP_CID_SMP, fail, 2);
-        }
+        smp_on_pdu(c, pdu, len);
         break;
     default:
         l2cap_coc_on_pdu(c, cid, pdu, len);
