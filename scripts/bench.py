@@ -60,8 +60,9 @@ def first_byte_ms(tmp):
     h7qemu.make_flash(flash, os.path.join(FW, "hello.bin"))
     t0 = time.perf_counter()
     with h7qemu.Qemu(flash=flash) as q:
-        q.ser.settimeout(30)
-        if not q.ser.recv(1):
+        try:
+            q.serial_wait_output(30)
+        except h7qemu.QemuError:
             raise SystemExit("bench: no byte on USART1")
         return (time.perf_counter() - t0) * 1000
 

@@ -9,6 +9,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
@@ -127,10 +128,21 @@ class Qemu:
         self.stderr = open(os.path.join(self.tmp, "stderr"), "w+")
         self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL,
                                      stdout=self.stderr, stderr=subprocess.STDOUT)
+        self.serial_buf = b""
+        self._ser_cond = threading.Condition()
+        self._ser_closed = False
+        self.ser = None
         try:
             self.qmp_sock = lst["qmp"].accept(timeout)
             self.qmp_sock.settimeout(timeout)      # a stuck QEMU fails the call
             self.qmp_file = self.qmp_sock.makefile("rwb")
+            # The guest may print before the QMP handshake: QEMU writes the
+            # serial port a byte at a time, holding its big lock while the
+            # socket is full, so it is drained from the start (else a slow
+            # host deadlocks: QEMU waits for us, we wait for QMP).
+            if serial:
+                self.ser = lst["serial"].accept(timeout)
+                threading.Thread(target=self._drain_serial, daemon=True).start()
             self._qmp_read()                        # greeting
             self.qmp("qmp_capabilities")
             self.qt = None
@@ -138,11 +150,9 @@ class Qemu:
                 qt_sock = lst["qtest"].accept(timeout)
                 qt_sock.settimeout(timeout)
                 self.qt = qt_sock.makefile("rwb")
-            self.ser = lst["serial"].accept(timeout) if serial else None
         except Exception:
             self.close()
             raise QemuError("QEMU did not start: " + self.output())
-        self.serial_buf = b""
 
     # ---- QMP ----
     def _qmp_read(self):
@@ -229,24 +239,46 @@ class Qemu:
     def serial_write(self, data):
         self.ser.sendall(data)
 
+    def _drain_serial(self):
+        while True:
+            try:
+                chunk = self.ser.recv(65536)
+            except OSError:
+                chunk = b""
+            with self._ser_cond:
+                if not chunk:
+                    self._ser_closed = True
+                else:
+                    self.serial_buf += chunk
+                self._ser_cond.notify_all()
+            if not chunk:
+                return
+
+    def serial_wait_output(self, timeout=None):
+        """Wait until the guest has printed anything (the buffer stays)."""
+        deadline = time.monotonic() + (timeout or self.timeout)
+        with self._ser_cond:
+            while not self.serial_buf:
+                left = deadline - time.monotonic()
+                if left <= 0 or self._ser_closed:
+                    raise QemuError(f"nothing on the serial port; QEMU: {self.output()}")
+                self._ser_cond.wait(min(left, 0.5))
+
     def serial_read_until(self, token, timeout=None):
         token = token.encode() if isinstance(token, str) else token
         deadline = time.monotonic() + (timeout or self.timeout)
-        while token not in self.serial_buf:
-            left = deadline - time.monotonic()
-            if left <= 0 or self.proc.poll() is not None:
-                raise QemuError(f"no {token!r} on the serial port; got {self.serial_buf[-500:]!r}"
-                                f"; QEMU: {self.output()}")
-            self.ser.settimeout(min(left, 0.5))
-            try:
-                chunk = self.ser.recv(65536)
-            except socket.timeout:
-                continue
-            if not chunk:
-                raise QemuError(f"serial closed before {token!r}; got {self.serial_buf[-500:]!r}")
-            self.serial_buf += chunk
-        i = self.serial_buf.index(token) + len(token)
-        out, self.serial_buf = self.serial_buf[:i], self.serial_buf[i:]
+        with self._ser_cond:
+            while token not in self.serial_buf:
+                left = deadline - time.monotonic()
+                if left <= 0 or self.proc.poll() is not None:
+                    raise QemuError(f"no {token!r} on the serial port; got "
+                                    f"{self.serial_buf[-500:]!r}; QEMU: {self.output()}")
+                if self._ser_closed:
+                    raise QemuError(f"serial closed before {token!r}; got "
+                                    f"{self.serial_buf[-500:]!r}")
+                self._ser_cond.wait(min(left, 0.5))
+            i = self.serial_buf.index(token) + len(token)
+            out, self.serial_buf = self.serial_buf[:i], self.serial_buf[i:]
         return out.decode("latin-1")
 
     # ---- MicroPython raw REPL (Ctrl-A; code; Ctrl-D -> OK out \x04 err \x04 >) ----
