@@ -35,7 +35,7 @@ build/cpython/.stamp: .deps/deps.stamp $(UI_SRC)
 BLE_SRC := $(wildcard lib/ble/*/*.[ch] bindings/micropython/*/*.[ch])
 # the modules' micropython.mk set flags that MicroPython's own objects are
 # compiled with (MICROPY_PY_BLUETOOTH_*), and its make does not track flags
-MPY_MK := $(wildcard bindings/micropython/*/micropython.mk)
+MPY_MK := $(wildcard bindings/micropython/*/micropython.mk) lib/ble/sources.mk
 build/mpy-unix/.flags-stamp: $(MPY_MK)
 	rm -rf build/mpy-unix
 	mkdir -p build/mpy-unix && touch $@

@@ -6,6 +6,7 @@ sys.path.insert(0, os.path.join(TOP, "scripts"))
 FIRMWARE = os.path.join(TOP, "build/firmware")
 
 import pytest  # noqa: E402
+import btvirt_server  # noqa: E402
 import h7qemu  # noqa: E402
 
 
@@ -22,3 +23,10 @@ def qt():
 @pytest.fixture
 def flash_file(tmp_path):
     return str(tmp_path / "flash.bin")
+
+
+@pytest.fixture
+def btvirt():
+    """Debian's btvirt serving LE controllers on /tmp/bt-server-le."""
+    with btvirt_server.running() as p:
+        yield p

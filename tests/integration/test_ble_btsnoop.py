@@ -5,9 +5,7 @@ directions, in order."""
 import os
 import subprocess
 
-import btvirt_server
 import h7qemu
-import pytest
 
 MICROPYTHON = os.path.join(h7qemu.TOP, "build/mpy-unix/micropython")
 
@@ -20,12 +18,6 @@ ble.gap_advertise(None)
 ble.active(0)
 print("done")
 """
-
-
-@pytest.fixture
-def btvirt():
-    with btvirt_server.running() as p:
-        yield p
 
 
 def test_btsnoop_log_reads_back_in_btmon(btvirt, tmp_path):

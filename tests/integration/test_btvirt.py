@@ -11,12 +11,6 @@ import pytest
 LE = btvirt_server.LE_SOCKET
 
 
-@pytest.fixture
-def btvirt():
-    with btvirt_server.running() as p:
-        yield p
-
-
 def controller():
     s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     s.connect(LE)

@@ -11,6 +11,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "py/mperrno.h"
+
+/* the host's results (0, negative errno, positive HCI status) as the
+ * positive errno modbluetooth wants */
+static inline int h7ble_errno(int rc)
+{
+    return rc < 0 ? -rc : rc ? MP_EIO : 0;
+}
+
 /* l2cap.c: the host's credit-based channel callbacks into modbluetooth */
 int h7ble_coc_accept(uint16_t conn, uint16_t cid, uint16_t psm, uint16_t our_mtu,
                      uint16_t peer_mtu);

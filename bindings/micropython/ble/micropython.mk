@@ -6,12 +6,9 @@ ifneq ($(MP_RLVGL_TARGET),h747)
 H7BLE_DIR := $(USERMOD_DIR)
 H7BLE_TOP := $(abspath $(H7BLE_DIR)/../../..)
 SRC_USERMOD_C += $(H7BLE_DIR)/modbluetooth_h7.c $(H7BLE_DIR)/l2cap.c $(H7BLE_DIR)/security.c
-SRC_USERMOD_LIB_C += $(H7BLE_TOP)/lib/ble/os/ble_os.c $(H7BLE_TOP)/lib/ble/hci/h4.c \
-	$(H7BLE_TOP)/lib/ble/hci/btsnoop.c \
-	$(addprefix $(H7BLE_TOP)/lib/ble/host/, hci.c gap.c l2cap.c l2cap_coc.c smp.c att_server.c att_client.c) \
-	$(H7BLE_TOP)/lib/ble/crypto/aes_cmac.c $(H7BLE_TOP)/lib/ble/crypto/smp_legacy.c
-CFLAGS_USERMOD += -I$(H7BLE_TOP)/lib/ble/os -I$(H7BLE_TOP)/lib/ble/hci -I$(H7BLE_TOP)/lib/ble/host \
-	-I$(H7BLE_TOP)/lib/ble/crypto \
+include $(H7BLE_TOP)/lib/ble/sources.mk
+SRC_USERMOD_LIB_C += $(addprefix $(H7BLE_TOP)/lib/ble/, $(BLE_HOST_C))
+CFLAGS_USERMOD += $(addprefix -I$(H7BLE_TOP)/lib/ble/, $(BLE_HOST_INC)) \
 	-DMICROPY_PY_BLUETOOTH=1 -DMICROPY_PY_BLUETOOTH_USE_SYNC_EVENTS=1 \
 	-DMICROPY_PY_BLUETOOTH_ENABLE_CENTRAL_MODE=1 -DMICROPY_PY_BLUETOOTH_ENABLE_GATT_CLIENT=1 \
 	-DMICROPY_PY_BLUETOOTH_ENABLE_L2CAP_CHANNELS=1 -DMICROPY_PY_BLUETOOTH_ENABLE_PAIRING_BONDING=1

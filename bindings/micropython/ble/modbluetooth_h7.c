@@ -42,11 +42,6 @@ static volatile bool active;
 static bool task_scheduled;            /* a poll_task is queued (atomic) */
 static pthread_t poll_thread;
 
-static int err(int rc)
-{
-    return rc < 0 ? -rc : rc ? MP_EIO : 0;
-}
-
 /* ---- the unix port of lib/ble/os ---- */
 
 static uint32_t now_ms(void)
@@ -403,7 +398,7 @@ int mp_bluetooth_init(void)
         snoop_close();
         close(hci_fd);
         hci_fd = -1;
-        return err(rc);
+        return h7ble_errno(rc);
     }
     active = true;
     poll_thread_start();
@@ -451,7 +446,7 @@ size_t mp_bluetooth_gap_get_device_name(const uint8_t **buf)
 
 int mp_bluetooth_gap_set_device_name(const uint8_t *buf, size_t len)
 {
-    return err(ble_gap_set_name(buf, len));
+    return h7ble_errno(ble_gap_set_name(buf, len));
 }
 
 int mp_bluetooth_gap_advertise_start(bool connectable, int32_t interval_us, const uint8_t *adv,
@@ -460,7 +455,7 @@ int mp_bluetooth_gap_advertise_start(bool connectable, int32_t interval_us, cons
     if (!active) {
         return ERRNO_BLUETOOTH_NOT_ACTIVE;
     }
-    return err(ble_gap_advertise(connectable, (uint32_t)interval_us, adv, adv_len, sr, sr_len));
+    return h7ble_errno(ble_gap_advertise(connectable, (uint32_t)interval_us, adv, adv_len, sr, sr_len));
 }
 
 void mp_bluetooth_gap_advertise_stop(void)
@@ -478,7 +473,7 @@ int mp_bluetooth_gatts_register_service_begin(bool append)
     if (!append) {
         mp_bluetooth_gatts_db_reset(GATTS_DB);
     }
-    return err(ble_gatts_begin(append));
+    return h7ble_errno(ble_gatts_begin(append));
 }
 
 int mp_bluetooth_gatts_register_service(mp_obj_bluetooth_uuid_t *service_uuid,
@@ -506,7 +501,7 @@ int mp_bluetooth_gatts_register_service(mp_obj_bluetooth_uuid_t *service_uuid,
     m_del(ble_uuid_t, chr, num_characteristics + 1);
     m_del(ble_uuid_t, dsc, n_desc + 1);
     if (rc) {
-        return err(rc);
+        return h7ble_errno(rc);
     }
     for (size_t i = 0; i < num_characteristics + n_desc; i++) {
         mp_bluetooth_gatts_db_create_entry(GATTS_DB, handles[i], MP_BLUETOOTH_DEFAULT_ATTR_LEN);
@@ -516,7 +511,7 @@ int mp_bluetooth_gatts_register_service(mp_obj_bluetooth_uuid_t *service_uuid,
 
 int mp_bluetooth_gatts_register_service_end(void)
 {
-    return err(ble_gatts_end());
+    return h7ble_errno(ble_gatts_end());
 }
 
 int mp_bluetooth_gatts_read(uint16_t value_handle, const uint8_t **value, size_t *value_len)
@@ -535,7 +530,7 @@ int mp_bluetooth_gatts_write(uint16_t value_handle, const uint8_t *value, size_t
     }
     int rc = mp_bluetooth_gatts_db_write(GATTS_DB, value_handle, value, value_len);
     if (rc == 0 && send_update) {
-        rc = err(ble_gatts_changed(value_handle, value, value_len));
+        rc = h7ble_errno(ble_gatts_changed(value_handle, value, value_len));
     }
     return rc;
 }
@@ -546,7 +541,7 @@ int mp_bluetooth_gatts_notify_indicate(uint16_t conn_handle, uint16_t value_hand
     if (!active) {
         return ERRNO_BLUETOOTH_NOT_ACTIVE;
     }
-    return err(ble_gatts_notify(conn_handle, value_handle, gatts_op == MP_BLUETOOTH_GATTS_OP_INDICATE,
+    return h7ble_errno(ble_gatts_notify(conn_handle, value_handle, gatts_op == MP_BLUETOOTH_GATTS_OP_INDICATE,
                                 value, value_len));
 }
 
@@ -563,7 +558,7 @@ int mp_bluetooth_gap_disconnect(uint16_t conn_handle)
     if (!active) {
         return ERRNO_BLUETOOTH_NOT_ACTIVE;
     }
-    return err(ble_gap_disconnect(conn_handle));
+    return h7ble_errno(ble_gap_disconnect(conn_handle));
 }
 
 int mp_bluetooth_get_preferred_mtu(void)
@@ -573,7 +568,7 @@ int mp_bluetooth_get_preferred_mtu(void)
 
 int mp_bluetooth_set_preferred_mtu(uint16_t mtu)
 {
-    return err(ble_att_set_preferred_mtu(mtu));
+    return h7ble_errno(ble_att_set_preferred_mtu(mtu));
 }
 
 int mp_bluetooth_gap_scan_start(int32_t duration_ms, int32_t interval_us, int32_t window_us,
@@ -582,7 +577,7 @@ int mp_bluetooth_gap_scan_start(int32_t duration_ms, int32_t interval_us, int32_
     if (!active) {
         return ERRNO_BLUETOOTH_NOT_ACTIVE;
     }
-    return err(ble_gap_scan(duration_ms, (uint32_t)interval_us, (uint32_t)window_us, active_scan));
+    return h7ble_errno(ble_gap_scan(duration_ms, (uint32_t)interval_us, (uint32_t)window_us, active_scan));
 }
 
 int mp_bluetooth_gap_scan_stop(void)
@@ -590,7 +585,7 @@ int mp_bluetooth_gap_scan_stop(void)
     if (!active) {
         return ERRNO_BLUETOOTH_NOT_ACTIVE;
     }
-    return err(ble_gap_scan_stop());
+    return h7ble_errno(ble_gap_scan_stop());
 }
 
 int mp_bluetooth_gap_peripheral_connect(uint8_t addr_type, const uint8_t *addr,
@@ -600,7 +595,7 @@ int mp_bluetooth_gap_peripheral_connect(uint8_t addr_type, const uint8_t *addr,
     if (!active) {
         return ERRNO_BLUETOOTH_NOT_ACTIVE;
     }
-    return err(ble_gap_connect(addr_type, addr, duration_ms, (uint32_t)min_conn_interval_us,
+    return h7ble_errno(ble_gap_connect(addr_type, addr, duration_ms, (uint32_t)min_conn_interval_us,
                                (uint32_t)max_conn_interval_us));
 }
 
@@ -609,7 +604,7 @@ int mp_bluetooth_gap_peripheral_connect_cancel(void)
     if (!active) {
         return ERRNO_BLUETOOTH_NOT_ACTIVE;
     }
-    return err(ble_gap_connect_cancel());
+    return h7ble_errno(ble_gap_connect_cancel());
 }
 
 int mp_bluetooth_gattc_discover_primary_services(uint16_t conn_handle,
@@ -619,7 +614,7 @@ int mp_bluetooth_gattc_discover_primary_services(uint16_t conn_handle,
     if (uuid) {
         from_uuid(&u, uuid);
     }
-    return err(ble_gattc_discover_services(conn_handle, uuid ? &u : NULL));
+    return h7ble_errno(ble_gattc_discover_services(conn_handle, uuid ? &u : NULL));
 }
 
 int mp_bluetooth_gattc_discover_characteristics(uint16_t conn_handle, uint16_t start_handle,
@@ -630,29 +625,29 @@ int mp_bluetooth_gattc_discover_characteristics(uint16_t conn_handle, uint16_t s
     if (uuid) {
         from_uuid(&u, uuid);
     }
-    return err(ble_gattc_discover_chars(conn_handle, start_handle, end_handle, uuid ? &u : NULL));
+    return h7ble_errno(ble_gattc_discover_chars(conn_handle, start_handle, end_handle, uuid ? &u : NULL));
 }
 
 int mp_bluetooth_gattc_discover_descriptors(uint16_t conn_handle, uint16_t start_handle,
                                             uint16_t end_handle)
 {
-    return err(ble_gattc_discover_descs(conn_handle, start_handle, end_handle));
+    return h7ble_errno(ble_gattc_discover_descs(conn_handle, start_handle, end_handle));
 }
 
 int mp_bluetooth_gattc_read(uint16_t conn_handle, uint16_t value_handle)
 {
-    return err(ble_gattc_read(conn_handle, value_handle));
+    return h7ble_errno(ble_gattc_read(conn_handle, value_handle));
 }
 
 int mp_bluetooth_gattc_write(uint16_t conn_handle, uint16_t value_handle, const uint8_t *value,
                              size_t value_len, unsigned int mode)
 {
-    return err(ble_gattc_write(conn_handle, value_handle, value, value_len, mode == 1));
+    return h7ble_errno(ble_gattc_write(conn_handle, value_handle, value, value_len, mode == 1));
 }
 
 int mp_bluetooth_gattc_exchange_mtu(uint16_t conn_handle)
 {
-    return err(ble_gattc_exchange_mtu(conn_handle));
+    return h7ble_errno(ble_gattc_exchange_mtu(conn_handle));
 }
 
 #endif

@@ -79,8 +79,7 @@ void mp_bluetooth_set_io_capability(uint8_t capability)
 
 int mp_bluetooth_gap_pair(uint16_t conn_handle)
 {
-    int rc = ble_smp_pair(conn_handle);
-    return rc < 0 ? -rc : 0;
+    return h7ble_errno(ble_smp_pair(conn_handle));
 }
 
 /* Just Works only: there is never a passkey to answer */

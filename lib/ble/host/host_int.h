@@ -68,6 +68,8 @@ void gap_reset(void);
 
 /* l2cap.c */
 void l2cap_on_pdu(ble_conn_t *c, uint16_t cid, const uint8_t *pdu, size_t len);
+/* one LE signalling command (data up to 16 bytes) */
+void l2cap_sig_send(uint16_t conn, uint8_t code, uint8_t id, const uint8_t *data, uint16_t len);
 
 /* l2cap_coc.c: credit-based channels */
 bool l2cap_coc_on_signal(ble_conn_t *c, uint8_t code, uint8_t id, const uint8_t *data,

@@ -10,7 +10,7 @@
 #include <string.h>
 #include "host_int.h"
 
-static void sig_send(ble_conn_t *c, uint8_t code, uint8_t id, const uint8_t *data, uint16_t len)
+void l2cap_sig_send(uint16_t conn, uint8_t code, uint8_t id, const uint8_t *data, uint16_t len)
 {
     uint8_t p[4 + 16];
     if (len > 16) {
@@ -20,7 +20,7 @@ static void sig_send(ble_conn_t *c, uint8_t code, uint8_t id, const uint8_t *dat
     p[1] = id;
     put16(p + 2, len);
     memcpy(p + 4, data, len);
-    hci_acl_send(c->handle, L2CAP_CID_SIG, p, 4u + len);
+    hci_acl_send(conn, L2CAP_CID_SIG, p, 4u + len);
 }
 
 static void on_signalling(ble_conn_t *c, const uint8_t *p, size_t len)
@@ -39,7 +39,7 @@ static void on_signalling(ble_conn_t *c, const uint8_t *p, size_t len)
     if (code == 0x12 && dlen == 8 && c->role == BLE_ROLE_CENTRAL) {
         /* Connection Parameter Update Request: accept, then apply */
         uint8_t ok[2] = { 0, 0 };
-        sig_send(c, 0x13, id, ok, 2);
+        l2cap_sig_send(c->handle, 0x13, id, ok, 2);
         uint8_t u[14] = { 0 };
         put16(u, c->handle);
         memcpy(u + 2, p + 4, 8);                /* min, max, latency, timeout */
@@ -48,7 +48,7 @@ static void on_signalling(ble_conn_t *c, const uint8_t *p, size_t len)
         /* a response or a reject: nothing of ours waits for it */
     } else {
         uint8_t reason[2] = { 0, 0 };           /* command not understood */
-        sig_send(c, 0x01, id, reason, 2);
+        l2cap_sig_send(c->handle, 0x01, id, reason, 2);
     }
 }
 

@@ -57,16 +57,6 @@ static uint8_t new_ident(void)
     return next_ident;
 }
 
-static void sig(uint16_t conn, uint8_t code, uint8_t id, const uint8_t *data, uint16_t len)
-{
-    uint8_t p[4 + 10];
-    p[0] = code;
-    p[1] = id;
-    put16(p + 2, len);
-    memcpy(p + 4, data, len);
-    hci_acl_send(conn, L2CAP_CID_SIG, p, 4u + len);
-}
-
 static coc_t *by_local(uint16_t conn, uint16_t cid)
 {
     for (int i = 0; i < BLE_COC_MAX; i++) {
@@ -120,7 +110,7 @@ static void grant(coc_t *ch)
         put16(d, ch->local_cid);
         put16(d + 2, n);
         ch->rx_credits = (uint16_t)(ch->rx_credits + n);
-        sig(ch->conn, SIG_LE_CREDITS, new_ident(), d, 4);
+        l2cap_sig_send(ch->conn, SIG_LE_CREDITS, new_ident(), d, 4);
     }
 }
 
@@ -131,7 +121,7 @@ static void drop(coc_t *ch)
     put16(d + 2, ch->local_cid);
     ch->ident = new_ident();
     ch->state = CH_DISCONNECTING;
-    sig(ch->conn, SIG_DISC_REQ, ch->ident, d, 4);
+    l2cap_sig_send(ch->conn, SIG_DISC_REQ, ch->ident, d, 4);
 }
 
 static void tx_pump(coc_t *ch)
@@ -165,6 +155,12 @@ void l2cap_coc_pump(void)
     for (int i = 0; i < BLE_COC_MAX; i++) {
         tx_pump(&chans[i]);
     }
+}
+
+/* the peer's MPS, as far as our K-frame buffer goes */
+static uint16_t usable_mps(uint16_t mps)
+{
+    return mps > BLE_COC_MTU_MAX ? BLE_COC_MTU_MAX : mps;
 }
 
 static bool params_ok(uint16_t mtu, uint16_t mps)
@@ -201,7 +197,7 @@ static void on_conn_req(uint16_t conn, uint8_t id, const uint8_t *d, uint16_t le
         ch->remote_cid = scid;
         ch->our_mtu = listen_mtu;
         ch->peer_mtu = mtu;
-        ch->peer_mps = mps > BLE_COC_MTU_MAX ? BLE_COC_MTU_MAX : mps;
+        ch->peer_mps = usable_mps(mps);
         ch->tx_credits = get16(d + 8);
         if (ble_cb->coc_accept && ble_cb->coc_accept(conn, ch->local_cid, psm, listen_mtu, mtu)) {
             result = RES_REFUSED;
@@ -218,7 +214,7 @@ static void on_conn_req(uint16_t conn, uint8_t id, const uint8_t *d, uint16_t le
         put16(r + 4, COC_MPS);
         put16(r + 6, ch->rx_credits);
     }
-    sig(conn, SIG_LE_CONN_RSP, id, r, 10);
+    l2cap_sig_send(conn, SIG_LE_CONN_RSP, id, r, 10);
     if (ch && ble_cb->coc_connected) {
         ble_cb->coc_connected(conn, ch->local_cid, psm, ch->our_mtu, ch->peer_mtu);
     }
@@ -242,7 +238,7 @@ static void on_conn_rsp(uint16_t conn, uint8_t id, const uint8_t *d, uint16_t le
     }
     ch->remote_cid = dcid;
     ch->peer_mtu = mtu;
-    ch->peer_mps = mps > BLE_COC_MTU_MAX ? BLE_COC_MTU_MAX : mps;
+    ch->peer_mps = usable_mps(mps);
     ch->tx_credits = get16(d + 6);
     ch->state = CH_OPEN;
     if (ble_cb->coc_connected) {
@@ -281,7 +277,7 @@ static void on_disc(uint16_t conn, uint8_t code, uint8_t id, const uint8_t *d, u
         return;
     }
     if (code == SIG_DISC_REQ) {
-        sig(conn, SIG_DISC_RSP, id, d, 4);
+        l2cap_sig_send(conn, SIG_DISC_RSP, id, d, 4);
         release(ch, 0);
     } else if (ch->state == CH_DISCONNECTING && ch->ident == id) {
         release(ch, 0);
@@ -393,7 +389,7 @@ int ble_l2cap_connect(uint16_t conn, uint16_t psm, uint16_t mtu)
     put16(d + 4, mtu);
     put16(d + 6, COC_MPS);
     put16(d + 8, ch->rx_credits);
-    sig(conn, SIG_LE_CONN_REQ, ch->ident, d, 10);
+    l2cap_sig_send(conn, SIG_LE_CONN_REQ, ch->ident, d, 10);
     return BLE_OK;
 }
 

@@ -30,6 +30,7 @@ enum {
 #define SECRET_PEER_LTK 2               /* an LTK a peer handed us */
 #define SECRET_LEN      (16 + 2 + 8 + 1)
 
+static const uint8_t tk[16];            /* Just Works: the temporary key is 0 */
 static uint8_t io_cap = 0x03;           /* NoInputNoOutput */
 static bool want_bond, want_mitm;
 
@@ -79,7 +80,6 @@ static void peer_key(const ble_conn_t *c, uint8_t k[7])
 
 static void confirm(ble_conn_t *c, const uint8_t r[16], uint8_t out[16])
 {
-    static const uint8_t tk[16];        /* Just Works */
     uint8_t own_type, own[6];
     ble_host_address(&own_type, own);
     bool init = c->role == BLE_ROLE_CENTRAL;
@@ -90,7 +90,6 @@ static void confirm(ble_conn_t *c, const uint8_t r[16], uint8_t out[16])
 /* STK = s1(TK, Srand, Mrand), cut to the agreed key size */
 static void make_stk(ble_conn_t *c, const uint8_t srand[16], const uint8_t mrand[16])
 {
-    static const uint8_t tk[16];
     ble_smp_s1(tk, srand, mrand, c->smp.stk);
     memset(c->smp.stk + c->smp.key_size, 0, 16u - c->smp.key_size);
 }
