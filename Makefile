@@ -19,7 +19,7 @@ $(QEMU): .deps/deps.stamp $(QEMU_SRC)
 	bash scripts/build_qemu.sh
 	@touch $@
 
-firmware: .deps/deps.stamp
+firmware: .deps/deps.stamp build/micropython/.flags-stamp
 	$(MAKE) -C firmware
 	$(MAKE) -C firmware/h747-cm7 -j2
 
@@ -36,9 +36,9 @@ BLE_SRC := $(wildcard lib/ble/*/*.[ch] bindings/micropython/*/*.[ch])
 # the modules' micropython.mk set flags that MicroPython's own objects are
 # compiled with (MICROPY_PY_BLUETOOTH_*), and its make does not track flags
 MPY_MK := $(wildcard bindings/micropython/*/micropython.mk) lib/ble/sources.mk
-build/mpy-unix/.flags-stamp: $(MPY_MK)
-	rm -rf build/mpy-unix
-	mkdir -p build/mpy-unix && touch $@
+build/mpy-unix/.flags-stamp build/micropython/.flags-stamp: $(MPY_MK)
+	rm -rf $(@D)
+	mkdir -p $(@D) && touch $@
 $(MPY_UNIX): .deps/deps.stamp $(UI_SRC) $(BLE_SRC) build/mpy-unix/.flags-stamp
 	$(PY) scripts/mkfont.py .deps/fonts/Lat15-Terminus16.psf.gz build/ui/ui_font_data.h
 	GIT_CEILING_DIRECTORIES=$(TOP)/.deps $(MAKE) -C .deps/micropython/ports/unix -j2 \

@@ -1,6 +1,8 @@
 """Debian's btvirt (bluez-test-tools) serving virtual LE controllers on
-/tmp/bt-server-le, with tests/ble's AF_ALG shim preloaded (these kernels
-lack AF_ALG, without which btvirt drops its clients).  Each client that
+/tmp/bt-server-le, with tests/ble's shims preloaded: AF_ALG in user space
+(these kernels lack it, without which btvirt drops its clients) and whole
+H4 packets per read (btvirt mis-frames ACL packets that come a byte at a
+time, as the virtual board's UART sends them).  Each client that
 connects to the socket gets its own controller on one shared virtual air."""
 import contextlib
 import os
@@ -9,7 +11,9 @@ import time
 
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 LE_SOCKET = "/tmp/bt-server-le"
-SHIM = os.path.join(TOP, "build/ble/libafalg.so")
+# AF_ALG in user space; whole H4 packets per read (tests/ble/h4_frame_shim.c:
+# btvirt mis-frames ACL packets that arrive a byte at a time, as from a UART)
+SHIMS = " ".join(os.path.join(TOP, "build/ble", n) for n in ("libafalg.so", "libh4frame.so"))
 
 
 @contextlib.contextmanager
@@ -18,7 +22,7 @@ def running():
     for n in ("le", "bredr", "bredrle", "amp", "mon"):
         if os.path.exists(f"/tmp/bt-server-{n}"):
             os.remove(f"/tmp/bt-server-{n}")
-    p = subprocess.Popen(["btvirt", "-s"], env=dict(os.environ, LD_PRELOAD=SHIM),
+    p = subprocess.Popen(["btvirt", "-s"], env=dict(os.environ, LD_PRELOAD=SHIMS),
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         for _ in range(100):

@@ -21,12 +21,14 @@ def main():
     ap.add_argument("--screenshot", help="save the screen to this PNG file")
     ap.add_argument("--at", type=float, default=2.0,
                     help="without a file: seconds after boot for the screenshot")
+    ap.add_argument("--ble", help="UART8 (HCI) to the H4 server at this unix socket")
     ap.add_argument("file", nargs="?")
     a = ap.parse_args()
     if not a.file and not a.screenshot:
         ap.error("nothing to do: give a file to run, --screenshot, or both")
     failed = False
-    with h7qemu.Qemu(machine=a.machine, flash=a.flash, timeout=a.timeout) as q:
+    extra = ["-chardev", f"socket,id=hci,path={a.ble}", "-serial", "chardev:hci"] if a.ble else []
+    with h7qemu.Qemu(machine=a.machine, flash=a.flash, timeout=a.timeout, extra=extra) as q:
         if a.file:
             code = open(a.file, "rb").read()
             try:

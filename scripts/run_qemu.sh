@@ -18,6 +18,8 @@
 #     --at S             when to take the --screenshot without --exec (2)
 #     --serial pty       USART1 on a new pty whose path is printed (mpremote)
 #     --serial stdio     USART1 on this terminal (the default)
+#     --ble SOCKET       UART8 (the port's HCI UART) to the H4 server at the
+#                        unix SOCKET, e.g. btvirt's /tmp/bt-server-le
 #     --gdb[=PORT]       halt at reset and wait for gdb-multiarch on PORT (1234)
 #     --exec FILE.py     run FILE on the board's MicroPython, print its output,
 #                        exit non-zero if it raised
@@ -27,7 +29,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 qemu="$top/.deps/qemu-build/qemu-system-arm"
 image=""; cm4_image="$top/build/firmware/h747-cm4.bin"; boot_cm4=off; flash="$top/build/h747-flash.bin"; erase=0; serial=stdio
-gdb=""; exec_file=""; timeout_s=""; qmp=""; extra=(); headless=0; shot=""; at=2
+ble=""; gdb=""; exec_file=""; timeout_s=""; qmp=""; extra=(); headless=0; shot=""; at=2
 
 while (($#)); do
   case "$1" in
@@ -40,6 +42,7 @@ while (($#)); do
     --screenshot) shot=$2; shift 2 ;;
     --at) at=$2; shift 2 ;;
     --serial) serial=$2; shift 2 ;;
+    --ble) ble=$2; shift 2 ;;
     --gdb) gdb=1234; shift ;;
     --gdb=*) gdb=${1#--gdb=}; shift ;;
     --exec) exec_file=$2; shift 2 ;;
@@ -67,7 +70,7 @@ images=("$image")
 
 if [ -n "$exec_file" ] || [ -n "$shot" ]; then
   exec /usr/bin/python3 "$top/scripts/h7exec.py" --machine "stm32h747i-disco,boot-cm4=$boot_cm4" \
-    --flash "$flash" --timeout "${timeout_s:-60}" ${shot:+--screenshot "$shot" --at "$at"} $exec_file
+    --flash "$flash" --timeout "${timeout_s:-60}" ${ble:+--ble "$ble"} ${shot:+--screenshot "$shot" --at "$at"} $exec_file
 fi
 
 args=(-M "stm32h747i-disco,boot-cm4=$boot_cm4" -nodefaults -drive "if=pflash,format=raw,file=$flash")
@@ -82,6 +85,8 @@ case "$serial" in
   pty)   args+=(-serial pty -monitor none) ;;
   *) echo "run_qemu.sh: --serial takes pty or stdio" >&2; exit 2 ;;
 esac
+# the second -serial is UART8
+[ -n "$ble" ] && args+=(-chardev "socket,id=hci,path=$ble" -serial chardev:hci)
 [ -n "$qmp" ] && args+=(-qmp "unix:$qmp,server=on,wait=off")
 if [ -n "$gdb" ]; then
   args+=(-gdb "tcp::$gdb" -S)

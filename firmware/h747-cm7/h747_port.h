@@ -13,6 +13,7 @@ void h747_flash_sync(void);
 void h747_exec_reset(void);
 void h747_ipc_start(void);
 uint32_t h747_rng_word(void);
+void h747_ble_tick(void);           /* SysTick: bindings/micropython/ble/port_h747.c */
 
 extern const mp_obj_type_t machine_pin_type;
 extern const mp_obj_type_t h747_flash_type;

@@ -16,6 +16,9 @@
 #include "h7_system.h"
 #include "h7_uart.h"
 #include "h747_port.h"
+#if MICROPY_PY_BLUETOOTH
+#include "extmod/modbluetooth.h"
+#endif
 
 extern uint32_t _heap_start, _heap_end, _estack, _sstack;
 
@@ -90,6 +93,9 @@ soft_reset:
 
 soft_reset_exit:
     mp_printf(&mp_plat_print, "MPY: soft reboot\n");
+    #if MICROPY_PY_BLUETOOTH
+    mp_bluetooth_deinit();
+    #endif
     h747_pin_deinit();
     h747_flash_sync();
     gc_sweep_all();

@@ -9,6 +9,7 @@
 #include "stm32h747.h"
 #include "h7_system.h"
 #include "h7_uart.h"
+#include "h747_port.h"
 
 #define U USART1_BASE
 #define RX_BUF 1024
@@ -35,9 +36,13 @@ static uint64_t ticks_us64(void) {
     return t;
 }
 
-/* 1 kHz: wakes WFI waits and keeps the 64-bit extension current */
+/* 1 kHz: wakes WFI waits, keeps the 64-bit extension current and, while
+ * the BLE host is active, schedules its polls */
 void SysTick_Handler(void) {
     ticks_us64();
+    #if MICROPY_PY_BLUETOOTH
+    h747_ble_tick();
+    #endif
 }
 
 static void usart1_irq(void) {

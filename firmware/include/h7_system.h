@@ -13,6 +13,7 @@
 #define H7_IRQ_USART1     37
 #define H7_IRQ_EXTI15_10  40
 #define H7_IRQ_RNG        80
+#define H7_IRQ_UART8      83
 
 typedef void (*h7_irq_fn)(void);
 

@@ -71,6 +71,7 @@
 #define  RCC_RSR_SFT1RSTF     (1u << 24)
 #define RCC_AHB4ENR         REG32(RCC_BASE + 0x0E0)
 #define  RCC_AHB4ENR_GPIOAEN  (1u << 0)
+#define  RCC_AHB4ENR_GPIOJEN  (1u << 9)
 #define  RCC_AHB4ENR_HSEMEN   (1u << 25)
 #define RCC_GCR             REG32(RCC_BASE + 0x0A0)
 #define  RCC_GCR_BOOT_C2      (1u << 3)   /* releases a CM4 held by BCM4=0 */
@@ -137,8 +138,9 @@
 #define GPIO_AFRL(p)        REG32(GPIO_BASE(p) + 0x20)
 #define GPIO_AFRH(p)        REG32(GPIO_BASE(p) + 0x24)
 
-/* ---- USART1 (0x40011000) ---- */
+/* ---- USART1 (0x40011000), UART8 (0x40007C00) ---- */
 #define USART1_BASE         0x40011000u
+#define UART8_BASE          0x40007C00u
 #define USART_CR1(u)        REG32((u) + 0x00)
 #define  USART_CR1_UE         (1u << 0)
 #define  USART_CR1_RE         (1u << 2)
@@ -166,6 +168,7 @@
 #define TIM_ARR(t)          REG32((t) + 0x2C)
 #define RCC_APB1LENR        REG32(RCC_BASE + 0x0E8)
 #define  RCC_APB1LENR_TIM2EN  (1u << 0)
+#define  RCC_APB1LENR_UART8EN (1u << 31)
 
 /* ---- RNG (0x48021800) ---- */
 #define RNG_BASE            0x48021800u

@@ -56,6 +56,7 @@
 #define RCC_BASE        0x58024400
 #define PWR_BASE        0x58024800
 #define USART1_BASE     0x40011000
+#define UART8_BASE      0x40007C00
 #define TIM2_BASE       0x40000000
 #define TIM5_BASE       0x40000C00
 
@@ -79,6 +80,7 @@
 #define IRQ_USART1      37
 #define IRQ_EXTI15_10   40
 #define IRQ_RNG         80
+#define IRQ_UART8       83
 #define IRQ_LTDC        88
 #define IRQ_LTDC_ER     89
 #define IRQ_DMA2D       90
@@ -109,7 +111,7 @@ static const struct { const char *name; hwaddr base, size; } unimp[] = {
     { "UART5", 0x40005000, 0x400 }, { "I2C1", 0x40005400, 0x400 },
     { "I2C2", 0x40005800, 0x400 }, { "I2C3", 0x40005C00, 0x400 },
     { "HDMI-CEC", 0x40006C00, 0x400 }, { "DAC1", 0x40007400, 0x400 },
-    { "UART7", 0x40007800, 0x400 }, { "UART8", 0x40007C00, 0x400 },
+    { "UART7", 0x40007800, 0x400 },
     { "CRS", 0x40008400, 0x400 }, { "SWPMI", 0x40008800, 0x400 },
     { "OPAMP", 0x40009000, 0x400 }, { "MDIOS", 0x40009400, 0x400 },
     { "FDCAN", 0x4000A000, 0x1000 }, { "FDCAN-RAM", 0x4000AC00, 0x2800 },
@@ -555,13 +557,25 @@ static void soc_realize(DeviceState *dev_soc, Error **errp)
         }
     }
 
-    s->usart1 = add_dev(s, "stm32h7-usart", "usart1");
-    qdev_prop_set_chr(s->usart1, "chardev", serial_hd(0));
-    qdev_connect_clock_in(s->usart1, "clk", qdev_get_clock_out(rcc, "usart16-ker"));
-    if (!map_dev(s->usart1, USART1_BASE, errp)) {
-        return;
+    /* USART1: the ST-LINK virtual COM port (first -serial); UART8: the
+     * Arduino connector's D0/D1 (second -serial), where h7stack's
+     * MicroPython port talks HCI to a Bluetooth controller */
+    static const struct {
+        const char *name; hwaddr base; int irq; const char *clk;
+    } uarts[] = {
+        { "usart1", USART1_BASE, IRQ_USART1, "usart16-ker" },
+        { "uart8", UART8_BASE, IRQ_UART8, "usart234578-ker" },
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(uarts); i++) {
+        dev = add_dev(s, "stm32h7-usart", uarts[i].name);
+        qdev_prop_set_chr(dev, "chardev", serial_hd(i));
+        qdev_connect_clock_in(dev, "clk", qdev_get_clock_out(rcc, uarts[i].clk));
+        if (!map_dev(dev, uarts[i].base, errp)) {
+            return;
+        }
+        sysbus_connect_irq(SYS_BUS_DEVICE(dev), 0, soc_irq(s, uarts[i].irq));
+        s->uart[i] = dev;
     }
-    sysbus_connect_irq(SYS_BUS_DEVICE(s->usart1), 0, soc_irq(s, IRQ_USART1));
 
     s->rng = add_dev(s, "stm32h7-rng", "rng");
     qdev_connect_clock_in(s->rng, "clk", qdev_get_clock_out(rcc, "rng-ker"));

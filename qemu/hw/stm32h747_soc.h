@@ -26,7 +26,8 @@ struct Stm32h747SocState {
     Stm32h7RccState rcc;
     Stm32h7FlashState flash;
     Stm32h7GpioState gpio[STM32H747_NUM_GPIO];
-    DeviceState *pwr, *syscfg, *exti, *usart1, *rng, *hsem;
+    DeviceState *pwr, *syscfg, *exti, *rng, *hsem;
+    DeviceState *uart[2];               /* USART1, UART8 */
     DeviceState *fmc, *ltdc, *dsi, *dma2d, *i2c4;
 
     MemoryRegion itcm, dtcm, axi_sram, sram1, sram2, sram3, sram4, bkp_sram;

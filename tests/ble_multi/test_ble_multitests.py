@@ -1,8 +1,9 @@
 """MicroPython's own BLE test suite (tests/multi_bluetooth, run by
-run-multitests.py) with two unix-port instances of our bluetooth module
-(lib/ble host) on one Debian btvirt (with the AF_ALG shim); in `make test`,
-alone as `make test-ble`.  The pass count is printed; the tests listed in
-PASSING must pass: all 17 non-stress tests."""
+run-multitests.py) on our bluetooth module (lib/ble host) and one Debian
+btvirt (with tests/ble's shims): two unix-port instances, then the virtual
+board (its HCI on UART8) against a unix instance in either role.  In `make
+test`, alone as `make test-ble`.  The pass counts are printed; the tests
+listed in PASSING must pass: all 17 non-stress tests."""
 import os
 import re
 import subprocess
@@ -30,15 +31,26 @@ def btvirt():
         yield p
 
 
-def test_multi_bluetooth_suite(btvirt):
+def board(tmp_path):
+    """the virtual STM32H747I-DISCO as a run-multitests instance: its REPL on
+    a pty (pyboard.py's execpty:), UART8 on btvirt"""
+    return ("pyb:execpty:" + os.path.join(TOP, "scripts/run_qemu.sh") +
+            f" --serial pty --flash {tmp_path / 'flash.bin'} --ble {btvirt_server.LE_SOCKET}")
+
+
+@pytest.mark.parametrize("where", ["unix|unix", "board|unix", "unix|board"])
+def test_multi_bluetooth_suite(btvirt, tmp_path, where):
     tests = sorted(f"multi_bluetooth/{f}" for f in os.listdir(os.path.join(MPY_TESTS, "multi_bluetooth"))
                    if f.endswith(".py") and not f.startswith("stress_"))
     assert len(tests) == 17
-    r = subprocess.run(["/usr/bin/python3", "run-multitests.py", "-i", "micropython", "-i",
-                        "micropython", *tests], cwd=MPY_TESTS, capture_output=True, text=True,
+    instances = []
+    for w in where.split("|"):
+        instances += ["-i", "micropython" if w == "unix" else board(tmp_path)]
+    r = subprocess.run(["/usr/bin/python3", "run-multitests.py", *instances, *tests],
+                       cwd=MPY_TESTS, capture_output=True, text=True,
                        env=dict(os.environ, MICROPY_MICROPYTHON=MICROPYTHON), timeout=1200)
     results = dict(re.findall(r"multi_bluetooth/(\w+)\.py on \S+: (pass|FAIL|skip)", r.stdout))
     passed = sorted(t for t, v in results.items() if v == "pass")
-    print(f"multi_bluetooth: {len(passed)} of {len(tests)} passed: {', '.join(passed)}")
+    print(f"multi_bluetooth ({where}): {len(passed)} of {len(tests)} passed: {', '.join(passed)}")
     missing = [t for t in PASSING if results.get(t) != "pass"]
     assert not missing, f"these must pass: {missing}\n{r.stdout[-4000:]}"

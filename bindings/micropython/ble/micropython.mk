@@ -1,8 +1,8 @@
 # MicroPython's bluetooth module on the h7stack BLE host (lib/ble), as a
-# user C module.  Unix port: the HCI controller is BlueZ's btvirt (or any
-# H4 server) on the unix socket $H7_BLE_HCI (default /tmp/bt-server-le).
-# Not built for the CM7 port yet (its HCI USART transport is still to come).
-ifneq ($(MP_RLVGL_TARGET),h747)
+# user C module.  Unix port (port_unix.c): the HCI controller is BlueZ's
+# btvirt (or any H4 server) on the unix socket $H7_BLE_HCI (default
+# /tmp/bt-server-le).  CM7 port (MP_RLVGL_TARGET=h747, port_h747.c): HCI
+# on UART8, in QEMU the machine's second serial chardev.
 H7BLE_DIR := $(USERMOD_DIR)
 H7BLE_TOP := $(abspath $(H7BLE_DIR)/../../..)
 SRC_USERMOD_C += $(H7BLE_DIR)/modbluetooth_h7.c $(H7BLE_DIR)/l2cap.c $(H7BLE_DIR)/security.c
@@ -12,4 +12,11 @@ CFLAGS_USERMOD += $(addprefix -I$(H7BLE_TOP)/lib/ble/, $(BLE_HOST_INC)) \
 	-DMICROPY_PY_BLUETOOTH=1 -DMICROPY_PY_BLUETOOTH_USE_SYNC_EVENTS=1 \
 	-DMICROPY_PY_BLUETOOTH_ENABLE_CENTRAL_MODE=1 -DMICROPY_PY_BLUETOOTH_ENABLE_GATT_CLIENT=1 \
 	-DMICROPY_PY_BLUETOOTH_ENABLE_L2CAP_CHANNELS=1 -DMICROPY_PY_BLUETOOTH_ENABLE_PAIRING_BONDING=1
+ifeq ($(MP_RLVGL_TARGET),h747)
+SRC_USERMOD_LIB_C += $(H7BLE_DIR)/port_h747.c
+# the board's tables sized for two connections (ble_host.h has the defaults)
+CFLAGS_USERMOD += -I$(H7BLE_TOP)/firmware/include -I$(H7BLE_TOP)/firmware/h747-cm7 \
+	-DBLE_MAX_CONN=2 -DBLE_TXQ_BYTES=4096 -DBLE_GATTC_QUEUE=2
+else
+SRC_USERMOD_C += $(H7BLE_DIR)/port_unix.c
 endif

@@ -1,32 +1,18 @@
 /*
  * The backend of MicroPython's bluetooth module (extmod/modbluetooth.h) on
- * the h7stack BLE host.  Events run synchronously (the host runs in
- * scheduled tasks on the VM thread): on the unix port a helper thread
- * schedules a poll every millisecond while the stack is active; the poll
- * reads the HCI socket and runs lib/ble/os's timers and work.
+ * the h7stack BLE host.  Events run synchronously: the host runs in
+ * scheduled tasks on the VM thread, one ble_os_poll() each (HCI input, due
+ * timers, pending work).  What schedules them is the port part: a helper
+ * thread on unix (port_unix.c), SysTick and the HCI USART's interrupt on
+ * the board (port_h747.c).
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <pthread.h>
-#include <signal.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "py/runtime.h"
 #include "py/mperrno.h"
 #include "py/mphal.h"
 #include "extmod/modbluetooth.h"
-#include "ble_os.h"
-#include "ble_host.h"
-#include "btsnoop.h"
 #include "binding.h"
-#include "h4.h"
 
 #if MICROPY_PY_BLUETOOTH
 
@@ -36,74 +22,8 @@ MP_REGISTER_ROOT_POINTER(mp_map_t *bluetooth_h7_gatts_db);
 /* as NimBLE's binding: an inactive stack answers "no such device" */
 #define ERRNO_BLUETOOTH_NOT_ACTIVE MP_ENODEV
 
-static int hci_fd = -1;
-static FILE *snoop;                     /* $H7_BLE_BTSNOOP: HCI log for btmon/Wireshark */
 static volatile bool active;
-static bool task_scheduled;            /* a poll_task is queued (atomic) */
-static pthread_t poll_thread;
-
-/* ---- the unix port of lib/ble/os ---- */
-
-static uint32_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint32_t)(ts.tv_sec * 1000u + ts.tv_nsec / 1000000);
-}
-
-static unsigned irq_lock(void)
-{
-    return 0;                           /* everything runs on the VM thread */
-}
-
-static void irq_unlock(unsigned key)
-{
-    (void)key;
-}
-
-static void idle(uint32_t max_ms)
-{
-    struct pollfd p = { hci_fd, POLLIN, 0 };
-    poll(&p, hci_fd >= 0 ? 1 : 0, max_ms > 10 ? 10 : (int)max_ms);
-}
-
-static const ble_os_port_t os_port = { now_ms, irq_lock, irq_unlock, idle };
-
-static int read_hci(ble_os_input_t *in)
-{
-    (void)in;
-    uint8_t buf[1024];
-    int n = 0;
-    for (;;) {
-        ssize_t r = hci_fd >= 0 ? recv(hci_fd, buf, sizeof(buf), MSG_DONTWAIT) : -1;
-        if (r <= 0) {
-            return n;
-        }
-        ble_host_feed(buf, (size_t)r);
-        n++;
-    }
-}
-
-static ble_os_input_t hci_input = { NULL, read_hci };
-
-static int send_hci(void *ctx, const uint8_t *data, size_t len)
-{
-    (void)ctx;
-    while (len) {
-        ssize_t w = send(hci_fd, data, len, MSG_NOSIGNAL);
-        if (w < 0 && errno == EINTR) {
-            continue;                   /* the poll thread's wake-up signal */
-        }
-        if (w <= 0) {
-            return -EIO;
-        }
-        data += w;
-        len -= (size_t)w;
-    }
-    return 0;
-}
-
-static const ble_hci_transport_t transport = { send_hci, NULL };
+static bool task_scheduled;             /* a poll_task is queued (atomic) */
 
 static mp_obj_t poll_task(mp_obj_t none)
 {
@@ -116,90 +36,17 @@ static mp_obj_t poll_task(mp_obj_t none)
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(poll_task_obj, poll_task);
 
-/*
- * A VM thread blocked in a system call (sys.stdin.readline() in
- * run-multitests' multitest.wait, a socket read) runs no scheduled tasks,
- * and the peer's requests would go unanswered.  MicroPython's unix port
- * retries such calls on EINTR after running pending tasks
- * (MP_HAL_RETRY_SYSCALL), so a poll that stays queued for WAKE_AFTER_MS
- * gets the VM thread a signal whose handler does nothing.
- */
-#define WAKE_SIGNAL     (SIGRTMIN + 7)  /* the unix port's GC uses SIGRTMIN + 5 */
-#define WAKE_AFTER_MS   5
-
-static pthread_t vm_thread;
-
-static void wake_handler(int sig)
+bool h7ble_schedule_poll(void)
 {
-    (void)sig;
-}
-
-static void *poll_thread_fn(void *arg)
-{
-    (void)arg;
-    unsigned queued_ms = 0;
-    while (active) {
-        /* claim the flag before scheduling: the VM thread may run (and
-         * clear it in) poll_task before mp_sched_schedule even returns */
-        if (!__atomic_exchange_n(&task_scheduled, true, __ATOMIC_SEQ_CST)) {
-            queued_ms = 0;
-            if (!mp_sched_schedule(MP_OBJ_FROM_PTR(&poll_task_obj), mp_const_none)) {
-                __atomic_store_n(&task_scheduled, false, __ATOMIC_SEQ_CST);
-            }
-        } else if (++queued_ms >= WAKE_AFTER_MS) {
-            queued_ms = 0;
-            pthread_kill(vm_thread, WAKE_SIGNAL);
-        }
-        usleep(1000);
+    /* claim the flag before scheduling: the VM may run (and clear it in)
+     * poll_task before mp_sched_schedule even returns */
+    if (__atomic_exchange_n(&task_scheduled, true, __ATOMIC_SEQ_CST)) {
+        return true;
     }
-    return NULL;
-}
-
-static void poll_thread_start(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = wake_handler;       /* no SA_RESTART: blocking calls return EINTR */
-    sigemptyset(&sa.sa_mask);
-    sigaction(WAKE_SIGNAL, &sa, NULL);
-    vm_thread = pthread_self();
-    task_scheduled = false;
-    pthread_create(&poll_thread, NULL, poll_thread_fn, NULL);
-}
-
-/* ---- the btsnoop log ---- */
-
-static void snoop_open(void)
-{
-    const char *path = getenv("H7_BLE_BTSNOOP");
-    uint8_t hdr[BTSNOOP_HEADER_LEN];
-    if (path && *path && (snoop = fopen(path, "wb")) != NULL) {
-        fwrite(hdr, 1, btsnoop_header(hdr), snoop);
+    if (!mp_sched_schedule(MP_OBJ_FROM_PTR(&poll_task_obj), mp_const_none)) {
+        __atomic_store_n(&task_scheduled, false, __ATOMIC_SEQ_CST);
     }
-}
-
-static void snoop_close(void)
-{
-    if (snoop) {
-        fclose(snoop);
-        snoop = NULL;
-    }
-}
-
-static void cb_hci_packet(uint8_t type, bool rx, const uint8_t *pkt, size_t len)
-{
-    uint8_t rec[BTSNOOP_RECORD_HDR + 1 + H4_MAX_PACKET];
-    struct timespec ts;
-    if (!snoop) {
-        return;
-    }
-    clock_gettime(CLOCK_REALTIME, &ts);
-    size_t n = btsnoop_record(rec, sizeof(rec), type, rx, pkt, len,
-                              (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u);
-    if (n) {
-        fwrite(rec, 1, n, snoop);
-        fflush(snoop);                  /* readable while the program runs */
-    }
+    return false;
 }
 
 /* ---- host callbacks into modbluetooth ---- */
@@ -358,7 +205,7 @@ static const ble_host_cb_t host_cb = {
     .mtu_exchanged = cb_mtu,
     .service_result = cb_service, .char_result = cb_char, .desc_result = cb_desc,
     .discover_done = cb_discover_done, .read_result = cb_read_result, .read_done = cb_read_done,
-    .write_done = cb_write_done, .notified = cb_notified, .hci_packet = cb_hci_packet,
+    .write_done = cb_write_done, .notified = cb_notified, .hci_packet = h7ble_port_hci_packet,
     .coc_accept = h7ble_coc_accept, .coc_connected = h7ble_coc_connected,
     .coc_disconnected = h7ble_coc_disconnected, .coc_recv = h7ble_coc_recv,
     .coc_send_ready = h7ble_coc_send_ready,
@@ -375,33 +222,22 @@ int mp_bluetooth_init(void)
     if (active) {
         return 0;
     }
-    const char *path = getenv("H7_BLE_HCI");
-    struct sockaddr_un sa = { .sun_family = AF_UNIX };
-    strncpy(sa.sun_path, path ? path : "/tmp/bt-server-le", sizeof(sa.sun_path) - 1);
-    hci_fd = socket(AF_UNIX, SOCK_STREAM, 0);
-    if (hci_fd < 0 || connect(hci_fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-        if (hci_fd >= 0) {
-            close(hci_fd);
-        }
-        hci_fd = -1;
-        return MP_ENODEV;
-    }
-    if (!GATTS_DB) {
-        mp_bluetooth_gatts_db_create(&GATTS_DB);
-    }
-    mp_bluetooth_gatts_db_reset(GATTS_DB);
-    snoop_open();
-    ble_os_init(&os_port);
-    ble_os_input_add(&hci_input);
-    int rc = ble_host_start(&transport, &host_cb);
+    int rc = h7ble_port_open();
     if (rc) {
-        snoop_close();
-        close(hci_fd);
-        hci_fd = -1;
+        return rc;
+    }
+    /* a fresh one each time: after a soft reset the old one is gone with the heap */
+    mp_bluetooth_gatts_db_create(&GATTS_DB);
+    ble_os_init(&h7ble_os_port);
+    ble_os_input_add(&h7ble_hci_input);
+    rc = ble_host_start(&h7ble_transport, &host_cb);
+    if (rc) {
+        h7ble_port_close();
         return h7ble_errno(rc);
     }
+    task_scheduled = false;
     active = true;
-    poll_thread_start();
+    h7ble_port_start();
     return 0;
 }
 
@@ -414,10 +250,9 @@ void mp_bluetooth_deinit(void)
     ble_gap_advertise_stop();
     ble_host_stop();
     active = false;
-    pthread_join(poll_thread, NULL);
-    snoop_close();
-    close(hci_fd);
-    hci_fd = -1;
+    h7ble_port_stop();
+    h7ble_port_close();
+    GATTS_DB = NULL;
 }
 
 bool mp_bluetooth_is_active(void)

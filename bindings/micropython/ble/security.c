@@ -6,8 +6,6 @@
  *
  * SPDX-License-Identifier: MIT
  */
-#include <sys/random.h>
-
 #include "py/runtime.h"
 #include "py/mperrno.h"
 #include "extmod/modbluetooth.h"
@@ -22,17 +20,6 @@ static bool bond, mitm;
 static void apply(void)
 {
     ble_smp_config(io_cap, bond, mitm);
-}
-
-void h7ble_random(uint8_t *out, size_t len)
-{
-    while (len) {
-        ssize_t n = getrandom(out, len, 0);
-        if (n > 0) {
-            out += n;
-            len -= (size_t)n;
-        }
-    }
 }
 
 void h7ble_encryption_changed(uint16_t conn, bool encrypted, bool authenticated, bool bonded,

@@ -15,7 +15,7 @@
 
 enum { CL_NONE, CL_MTU, CL_SVC, CL_CHR, CL_DSC, CL_READ, CL_WRITE };
 #define LONG_MAX_LEN 512
-#define QUEUE_LEN    4
+#define QUEUE_LEN    BLE_GATTC_QUEUE
 #define WRITE_CMD_BACKLOG 4     /* ACL packets queued before a Write Command is refused */
 
 /* requests made while another runs wait here (ATT allows one at a time) */

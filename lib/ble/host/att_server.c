@@ -19,7 +19,7 @@ typedef struct {
     ble_uuid_t uuid;                /* A_SVC, A_CHR: the declared UUID; else the type */
 } gatt_attr_t;
 
-#define MAX_ATTRS 160
+#define MAX_ATTRS BLE_GATTS_MAX_ATTRS
 static gatt_attr_t attrs[MAX_ATTRS + 1];  /* by handle; [0] unused */
 static uint16_t n_attrs, n_cccd;
 static uint16_t preferred_mtu = 256;

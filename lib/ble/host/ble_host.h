@@ -16,7 +16,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* sizes a build may set smaller (the CM7 port does: bindings/micropython/ble) */
+#ifndef BLE_MAX_CONN
 #define BLE_MAX_CONN        4
+#endif
+#ifndef BLE_TXQ_BYTES
+#define BLE_TXQ_BYTES       16384   /* ACL frames waiting for controller buffers */
+#endif
+#ifndef BLE_GATTC_QUEUE
+#define BLE_GATTC_QUEUE     4       /* GATT client requests waiting, per connection */
+#endif
+#ifndef BLE_GATTS_MAX_ATTRS
+#define BLE_GATTS_MAX_ATTRS 160
+#endif
 #define BLE_ATT_MTU_MAX     517
 #define BLE_COC_MAX         2       /* L2CAP credit-based channels, all connections */
 #define BLE_COC_MTU_MAX     512

@@ -13,7 +13,7 @@
 #include "host_int.h"
 
 #define CMDQ        16
-#define TXQ_BYTES   16384
+#define TXQ_BYTES   BLE_TXQ_BYTES
 
 const ble_host_cb_t *ble_cb;
 ble_conn_t ble_conns[BLE_MAX_CONN];

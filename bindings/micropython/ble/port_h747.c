@@ -1,0 +1,176 @@
+/*
+ * The STM32H747I-DISCO CM7 port's part of the bluetooth backend.  HCI
+ * (H4 framing) runs on UART8, PJ8 TX and PJ9 RX (alternate function 8: the
+ * Arduino connector's D1/D0), 115200 baud 8N1, the rate HCI UART
+ * controllers start at.  In QEMU, UART8 is the machine's second -serial
+ * chardev (scripts/run_qemu.sh --ble SOCKET connects it to btvirt).
+ *
+ * Received bytes go from UART8's interrupt into a ring; the interrupt and
+ * SysTick (1 kHz) schedule a poll of the host while it is active, so the
+ * host runs in scheduled tasks on the VM as on unix.  When the ring is
+ * full the interrupt stops taking bytes until a poll has drained it (the
+ * UART then holds the line back: in QEMU the chardev is not read).
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include "py/runtime.h"
+#include "py/mphal.h"
+#include "stm32h747.h"
+#include "h7_system.h"
+#include "h7_clock.h"
+#include "h747_port.h"
+#include "binding.h"
+
+#if MICROPY_PY_BLUETOOTH
+
+#define U           UART8_BASE
+#define HCI_BAUD    115200
+#define RX_RING     4096                /* a power of two */
+
+static volatile uint8_t rx_ring[RX_RING];
+static volatile uint32_t rx_head, rx_tail;     /* written by the interrupt / by polls */
+static volatile bool polling;
+
+/* ---- lib/ble/os on the board ---- */
+
+static uint32_t now_ms(void)
+{
+    return (uint32_t)mp_hal_ticks_ms();
+}
+
+static unsigned irq_lock(void)
+{
+    return h747_disable_irq();
+}
+
+static void irq_unlock(unsigned key)
+{
+    h747_enable_irq(key);
+}
+
+/* SysTick or the UART wakes the core within a millisecond */
+static void idle(uint32_t max_ms)
+{
+    (void)max_ms;
+    __asm volatile ("wfi");
+}
+
+const ble_os_port_t h7ble_os_port = { now_ms, irq_lock, irq_unlock, idle };
+
+/* ---- UART8 ---- */
+
+static void uart8_irq(void)
+{
+    while (USART_ISR(U) & USART_ISR_RXNE) {
+        if (rx_head - rx_tail >= RX_RING) {
+            USART_CR1(U) &= ~USART_CR1_RXNEIE;  /* full: the next poll re-enables */
+            break;
+        }
+        rx_ring[rx_head % RX_RING] = (uint8_t)USART_RDR(U);
+        rx_head++;
+    }
+    USART_ICR(U) = 0x1F;                /* overrun and line errors: H4 resynchronises */
+    if (polling) {
+        h7ble_schedule_poll();
+    }
+}
+
+void h747_ble_tick(void)
+{
+    if (polling) {
+        h7ble_schedule_poll();
+    }
+}
+
+static int read_hci(ble_os_input_t *in)
+{
+    (void)in;
+    uint8_t buf[256];
+    int n = 0;
+    for (;;) {
+        uint32_t head = rx_head, len = 0;
+        while (rx_tail != head && len < sizeof(buf)) {
+            buf[len++] = rx_ring[rx_tail % RX_RING];
+            rx_tail++;
+        }
+        USART_CR1(U) |= USART_CR1_RXNEIE;   /* room again */
+        if (!len) {
+            return n;
+        }
+        ble_host_feed(buf, len);
+        n++;
+    }
+}
+
+ble_os_input_t h7ble_hci_input = { NULL, read_hci };
+
+static int send_hci(void *ctx, const uint8_t *data, size_t len)
+{
+    (void)ctx;
+    for (size_t i = 0; i < len; i++) {
+        while (!(USART_ISR(U) & USART_ISR_TXE)) {
+        }
+        USART_TDR(U) = data[i];
+    }
+    return 0;
+}
+
+const ble_hci_transport_t h7ble_transport = { send_hci, NULL };
+
+int h7ble_port_open(void)
+{
+    h7_clocks_t c;
+    h7_clock_read(&c);
+    RCC_AHB4ENR |= RCC_AHB4ENR_GPIOJEN;
+    RCC_APB1LENR |= RCC_APB1LENR_UART8EN;
+    (void)RCC_APB1LENR;
+    /* PJ8 = TX, PJ9 = RX: alternate function 8 */
+    GPIO_MODER('J') = (GPIO_MODER('J') & ~(0xFu << 16)) | (0xAu << 16);
+    GPIO_AFRH('J') = (GPIO_AFRH('J') & ~0xFFu) | (8u << 0) | (8u << 4);
+    USART_CR1(U) = 0;
+    USART_BRR(U) = (c.pclk1 + HCI_BAUD / 2) / HCI_BAUD;    /* oversampling by 16 */
+    rx_head = rx_tail = 0;
+    USART_CR1(U) = USART_CR1_FIFOEN | USART_CR1_RXNEIE | USART_CR1_TE | USART_CR1_RE |
+                   USART_CR1_UE;
+    h7_irq_set(H7_IRQ_UART8, uart8_irq);
+    h7_nvic_enable(H7_IRQ_UART8, 1);
+    return 0;
+}
+
+void h7ble_port_start(void)
+{
+    polling = true;
+}
+
+void h7ble_port_stop(void)
+{
+    polling = false;
+}
+
+void h7ble_port_close(void)
+{
+    h7_nvic_disable(H7_IRQ_UART8);
+    USART_CR1(U) = 0;
+    RCC_APB1LENR &= ~RCC_APB1LENR_UART8EN;
+}
+
+/* no HCI log on the board: btvirt's other side, or btmon, can keep one */
+void h7ble_port_hci_packet(uint8_t type, bool rx, const uint8_t *pkt, size_t len)
+{
+    (void)type;
+    (void)rx;
+    (void)pkt;
+    (void)len;
+}
+
+void h7ble_random(uint8_t *out, size_t len)
+{
+    while (len) {
+        uint32_t w = h747_rng_word();
+        for (int i = 0; i < 4 && len; i++, len--) {
+            *out++ = (uint8_t)(w >> (8 * i));
+        }
+    }
+}
+
+#endif

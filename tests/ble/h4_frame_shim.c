@@ -1,0 +1,157 @@
+/*
+ * LD_PRELOAD shim for BlueZ's btvirt: recv() on its clients' sockets
+ * returns whole H4 packets.
+ *
+ * btvirt 5.66 (emulator/server.c, client_read_callback) takes an ACL
+ * packet's length from its header before it has checked that the header
+ * has arrived, and keeps the bytes of an unfinished header in a buffer
+ * that all clients share.  A host that writes a packet in one send() never
+ * meets this; a UART does: QEMU hands the guest's bytes to the socket one
+ * at a time, so an ACL packet from the virtual board is mis-framed (it is
+ * held until later bytes complete the wrong length, or split wrongly) and
+ * the peer sees it seconds late or never.  With this shim btvirt's reads
+ * end on packet boundaries, which is what its parser assumes.
+ *
+ * Only sockets that btvirt accept()s on a unix socket are framed; a packet
+ * whose remaining bytes do not come within FRAME_WAIT_MS is handed on as
+ * it is, as btvirt would have had it.
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define MAX_FD          1024
+#define BUF_BYTES       8192
+#define FRAME_WAIT_MS   200
+
+typedef struct {
+    size_t have;
+    uint8_t data[BUF_BYTES];
+} framer_t;
+
+static framer_t *framers[MAX_FD];
+
+#define REAL(ret, name, ...) \
+    static ret (*real_##name)(__VA_ARGS__); \
+    if (!real_##name) real_##name = (ret (*)(__VA_ARGS__))dlsym(RTLD_NEXT, #name)
+
+/* the whole length of the packet at p: 0 while its header is incomplete,
+ * SIZE_MAX for a byte that starts no packet */
+static size_t h4_len(const uint8_t *p, size_t have)
+{
+    static const uint8_t hdr[6] = { 0, 3, 4, 3, 2, 4 };   /* by packet type */
+    if (have < 1) {
+        return 0;
+    }
+    if (p[0] < 1 || p[0] > 5) {
+        return SIZE_MAX;
+    }
+    size_t h = hdr[p[0]];
+    if (have < 1 + h) {
+        return 0;
+    }
+    switch (p[0]) {
+    case 1: case 3: return 1 + h + p[3];                            /* command, SCO */
+    case 4: return 1 + h + p[2];                                     /* event */
+    case 2: return 1 + h + (p[3] | (size_t)p[4] << 8);               /* ACL */
+    default: return 1 + h + ((p[3] | (size_t)p[4] << 8) & 0x3FFF);  /* ISO */
+    }
+}
+
+/* bytes at the start of the buffer that make whole packets fitting in max
+ * (everything buffered when it does not parse as H4) */
+static size_t whole_packets(const framer_t *f, size_t max)
+{
+    size_t n = 0;
+    while (n < f->have) {
+        size_t l = h4_len(f->data + n, f->have - n);
+        if (l == SIZE_MAX) {
+            return f->have < max ? f->have : max;
+        }
+        if (l == 0 || n + l > f->have || n + l > max) {
+            break;
+        }
+        n += l;
+    }
+    return n;
+}
+
+static ssize_t framed_recv(int fd, framer_t *f, void *buf, size_t len, int flags)
+{
+    REAL(ssize_t, recv, int, void *, size_t, int);
+    for (int waited = 0;; waited += 10) {
+        ssize_t r = -1;
+        if (f->have < BUF_BYTES) {
+            r = real_recv(fd, f->data + f->have, BUF_BYTES - f->have, flags | MSG_DONTWAIT);
+            if (r > 0) {
+                f->have += (size_t)r;
+            }
+        }
+        size_t n = whole_packets(f, len);
+        bool more_coming = r != 0 && f->have < BUF_BYTES && h4_len(f->data, f->have) <= len;
+        if (!n && f->have && more_coming && waited < FRAME_WAIT_MS) {
+            struct pollfd p = { fd, POLLIN, 0 };
+            poll(&p, 1, 10);                        /* the rest of the packet is on its way */
+            continue;
+        }
+        if (!n) {
+            n = f->have < len ? f->have : len;      /* hand on what there is */
+        }
+        if (!n) {
+            return r;                               /* EOF, EAGAIN or an error */
+        }
+        memcpy(buf, f->data, n);
+        f->have -= n;
+        memmove(f->data, f->data + n, f->have);
+        return (ssize_t)n;
+    }
+}
+
+static int frame_if_unix(int lfd, int fd)
+{
+    struct sockaddr_storage sa;
+    socklen_t sl = sizeof(sa);
+    if (fd >= 0 && fd < MAX_FD && getsockname(lfd, (struct sockaddr *)&sa, &sl) == 0 &&
+        sa.ss_family == AF_UNIX) {
+        free(framers[fd]);
+        framers[fd] = calloc(1, sizeof(framer_t));
+    }
+    return fd;
+}
+
+int accept(int fd, struct sockaddr *sa, socklen_t *len)
+{
+    REAL(int, accept, int, struct sockaddr *, socklen_t *);
+    return frame_if_unix(fd, real_accept(fd, sa, len));
+}
+
+int accept4(int fd, struct sockaddr *sa, socklen_t *len, int flags)
+{
+    REAL(int, accept4, int, struct sockaddr *, socklen_t *, int);
+    return frame_if_unix(fd, real_accept4(fd, sa, len, flags));
+}
+
+ssize_t recv(int fd, void *buf, size_t len, int flags)
+{
+    REAL(ssize_t, recv, int, void *, size_t, int);
+    framer_t *f = fd >= 0 && fd < MAX_FD ? framers[fd] : NULL;
+    return f && !(flags & MSG_PEEK) ? framed_recv(fd, f, buf, len, flags) :
+           real_recv(fd, buf, len, flags);
+}
+
+int close(int fd)
+{
+    REAL(int, close, int);
+    if (fd >= 0 && fd < MAX_FD && framers[fd]) {
+        free(framers[fd]);
+        framers[fd] = NULL;
+    }
+    return real_close(fd);
+}
