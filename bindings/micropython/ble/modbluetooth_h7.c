@@ -29,7 +29,9 @@ static mp_obj_t poll_task(mp_obj_t none)
 {
     (void)none;
     __atomic_store_n(&task_scheduled, false, __ATOMIC_SEQ_CST);
-    if (active) {
+    /* not from inside the host: the board runs scheduled tasks even in an
+     * IRQ handler that the host called (unix locks the scheduler there) */
+    if (active && !ble_os_in_poll()) {
         ble_os_poll();
     }
     return mp_const_none;

@@ -358,9 +358,57 @@ static void on_packet(void *ctx, uint8_t type, const uint8_t *pkt, size_t len)
     }
 }
 
+/*
+ * Received bytes wait in rxq in stream order and are taken off a byte at a
+ * time; a finished packet is handled from a copy on this call's stack.  A
+ * callback may wait for the controller (a Python IRQ handler that starts
+ * advertising polls for its Command Complete) and so feed and handle the
+ * packets that follow: they come after the one in hand, in order, and do
+ * not overwrite it.
+ */
+#define RXQ_BYTES 1024
+static uint8_t rxq[RXQ_BYTES];
+static size_t rxq_head, rxq_len;
+static uint8_t *taken;                      /* where on_h4_packet puts a finished packet */
+static uint8_t taken_type;
+static size_t taken_len;
+
+static void on_h4_packet(void *ctx, uint8_t type, const uint8_t *pkt, size_t len)
+{
+    (void)ctx;
+    memcpy(taken, pkt, len);
+    taken_type = type;
+    taken_len = len;
+}
+
+static void rx_drain(void)
+{
+    uint8_t pkt[H4_MAX_PACKET];
+    while (rxq_len) {
+        uint8_t b = rxq[rxq_head];
+        rxq_head = (rxq_head + 1) % RXQ_BYTES;
+        rxq_len--;
+        taken = pkt;
+        taken_len = 0;
+        h4_feed(&h4, &b, 1);
+        if (taken_len) {
+            on_packet(NULL, taken_type, pkt, taken_len);
+        }
+    }
+}
+
 void ble_host_feed(const uint8_t *data, size_t len)
 {
-    h4_feed(&h4, data, len);
+    while (len) {
+        size_t n = RXQ_BYTES - rxq_len < len ? RXQ_BYTES - rxq_len : len;
+        for (size_t i = 0; i < n; i++) {
+            rxq[(rxq_head + rxq_len + i) % RXQ_BYTES] = data[i];
+        }
+        rxq_len += n;
+        data += n;
+        len -= n;
+        rx_drain();
+    }
 }
 
 /* ---- start and stop ---- */
@@ -370,7 +418,8 @@ int ble_host_start(const ble_hci_transport_t *t, const ble_host_cb_t *cb)
     tr = t;
     ble_cb = cb;
     ready = false;
-    h4_init(&h4, on_packet, NULL);
+    h4_init(&h4, on_h4_packet, NULL);
+    rxq_head = rxq_len = 0;
     memset(ble_conns, 0, sizeof(ble_conns));
     memset(in_flight, 0, sizeof(in_flight));
     cmd_head = cmd_count = 0;

@@ -333,8 +333,11 @@ void ble_os_input_add(ble_os_input_t *in)
     inputs = in;
 }
 
+static unsigned poll_depth;
+
 int ble_os_poll(void)
 {
+    poll_depth++;
     int ran = run_timers(k_uptime_get());
     for (struct k_work_q *q = queues; q; q = q->next) {
         ran += run_queue(q);
@@ -342,7 +345,13 @@ int ble_os_poll(void)
     for (ble_os_input_t *in = inputs; in; in = in->next) {
         ran += in->poll(in);
     }
+    poll_depth--;
     return ran;
+}
+
+bool ble_os_in_poll(void)
+{
+    return poll_depth != 0;
 }
 
 int32_t ble_os_next_due_ms(void)

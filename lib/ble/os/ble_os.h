@@ -30,6 +30,9 @@ void ble_os_init(const ble_os_port_t *port);
 /* run due timers, pending work and the input hooks once; the number of
  * callbacks run (0: nothing was due) */
 int ble_os_poll(void);
+/* inside ble_os_poll (a callback, or a wait that polls): a periodic poll
+ * started now would only nest; the one running goes on */
+bool ble_os_in_poll(void);
 /* ms until something is due: 0 work pending, -1 nothing scheduled */
 int32_t ble_os_next_due_ms(void);
 
