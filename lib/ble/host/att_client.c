@@ -405,9 +405,24 @@ bool att_client_on_pdu(ble_conn_t *c, const uint8_t *p, size_t len)
     return true;
 }
 
+/* the link is gone: what was accepted still ends with its done event, with
+ * Unlikely Error as Zephyr's host reports it, so that nobody waits on */
 void att_client_conn_gone(ble_conn_t *c)
 {
     unsigned i = (unsigned)(c - ble_conns);
-    q_count[i] = q_head[i] = 0;
+    unsigned queued = q_count[i];
+    q_count[i] = 0;                             /* finish() runs nothing more */
+    if (c->cl_proc) {
+        finish(c, 0x0E);
+    }
+    for (; queued; queued--) {
+        const job_t *j = &queue[i][q_head[i]];
+        q_head[i] = (uint8_t)((q_head[i] + 1) % QUEUE_LEN);
+        c->cl_proc = j->proc;
+        c->cl_handle = j->handle;
+        c->cl_chr.valid = false;
+        finish(c, 0x0E);
+    }
+    q_head[i] = 0;
     c->cl_proc = CL_NONE;
 }

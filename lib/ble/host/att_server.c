@@ -137,6 +137,13 @@ void att_conn_init(ble_conn_t *c)
 
 void att_conn_gone(ble_conn_t *c)
 {
+    if (c->ind_handle) {                        /* its confirmation will not come */
+        uint16_t h = c->ind_handle;
+        c->ind_handle = 0;
+        if (ble_cb->indicate_done) {
+            ble_cb->indicate_done(c->handle, h, 0x0E);
+        }
+    }
     att_client_conn_gone(c);
 }
 

@@ -300,10 +300,13 @@ void gap_on_disconnect(uint16_t handle, uint8_t reason)
     if (!c) {
         return;
     }
+    /* the slot stays taken while what ran on the link ends (callbacks into
+     * the application), but requests on the handle are refused */
+    c->closing = true;
     hci_conn_gone(handle);
     l2cap_coc_conn_gone(handle);
     att_conn_gone(c);
-    c->used = false;
+    c->used = c->closing = false;
     if (ble_cb->disconnected) {
         uint8_t addr[6];
         swap_addr(addr, c->peer);

@@ -43,7 +43,7 @@ static struct { uint16_t conn, n; } in_flight[BLE_MAX_CONN];
 ble_conn_t *ble_conn_find(uint16_t handle)
 {
     for (int i = 0; i < BLE_MAX_CONN; i++) {
-        if (ble_conns[i].used && ble_conns[i].handle == handle) {
+        if (ble_conns[i].used && !ble_conns[i].closing && ble_conns[i].handle == handle) {
             return &ble_conns[i];
         }
     }

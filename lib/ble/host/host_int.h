@@ -27,7 +27,7 @@ typedef struct {
 } ble_smp_t;
 
 typedef struct {
-    bool used;
+    bool used, closing;                     /* closing: disconnected, being torn down */
     uint16_t handle;
     uint8_t role, peer_type, peer[6];
     uint16_t mtu;                           /* ATT MTU in use */

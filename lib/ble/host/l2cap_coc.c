@@ -10,6 +10,7 @@
  * SPDX-License-Identifier: MIT
  */
 #include <string.h>
+#include "ble_os.h"
 #include "host_int.h"
 
 #define COC_MPS         247         /* K-frame payload we accept */
@@ -168,11 +169,8 @@ static bool params_ok(uint16_t mtu, uint16_t mps)
     return mtu >= 23 && mps >= 23 && mps <= 65533;
 }
 
-static void on_conn_req(uint16_t conn, uint8_t id, const uint8_t *d, uint16_t len)
+static void answer_conn_req(uint16_t conn, uint8_t id, const uint8_t *d)
 {
-    if (len != 10) {
-        return;
-    }
     uint16_t psm = get16(d), scid = get16(d + 2), mtu = get16(d + 4), mps = get16(d + 6);
     uint16_t result = RES_OK;
     coc_t *ch = NULL;
@@ -218,6 +216,46 @@ static void on_conn_req(uint16_t conn, uint8_t id, const uint8_t *d, uint16_t le
     if (ch && ble_cb->coc_connected) {
         ble_cb->coc_connected(conn, ch->local_cid, psm, ch->our_mtu, ch->peer_mtu);
     }
+}
+
+/*
+ * A request for a PSM nobody listens on yet is held a little before it is
+ * refused: an application commonly starts listening when it is told of the
+ * connection, and over a real radio the peer's request comes a connection
+ * interval later at the earliest; a virtual controller (btvirt) forwards it
+ * at once.  One request is held at a time.
+ */
+#define HOLD_MS 200
+static struct {
+    bool active;
+    uint16_t conn;
+    uint8_t id, req[10];
+} held;
+static struct k_work_delayable hold_work;
+
+static void hold_expired(struct k_work *w)
+{
+    (void)w;
+    if (held.active) {
+        held.active = false;
+        answer_conn_req(held.conn, held.id, held.req);
+    }
+}
+
+static void on_conn_req(uint16_t conn, uint8_t id, const uint8_t *d, uint16_t len)
+{
+    if (len != 10) {
+        return;
+    }
+    if (get16(d) != listen_psm && !held.active) {
+        held.active = true;
+        held.conn = conn;
+        held.id = id;
+        memcpy(held.req, d, 10);
+        k_work_schedule(&hold_work, K_MSEC(HOLD_MS));
+        return;
+    }
+    answer_conn_req(conn, id, d);
 }
 
 static void on_conn_rsp(uint16_t conn, uint8_t id, const uint8_t *d, uint16_t len)
@@ -340,6 +378,10 @@ void l2cap_coc_on_pdu(ble_conn_t *c, uint16_t cid, const uint8_t *p, size_t len)
 
 void l2cap_coc_conn_gone(uint16_t conn)
 {
+    if (held.active && held.conn == conn) {
+        held.active = false;
+        k_work_cancel_delayable(&hold_work);
+    }
     for (int i = 0; i < BLE_COC_MAX; i++) {
         if (chans[i].state != CH_FREE && chans[i].conn == conn) {
             release(&chans[i], 0);
@@ -350,6 +392,8 @@ void l2cap_coc_conn_gone(uint16_t conn)
 void l2cap_coc_reset(void)
 {
     memset(chans, 0, sizeof(chans));
+    held.active = false;
+    k_work_init_delayable(&hold_work, hold_expired);
     listen_psm = listen_mtu = 0;
     next_ident = 0;
 }
@@ -363,6 +407,11 @@ int ble_l2cap_listen(uint16_t psm, uint16_t mtu)
     }
     listen_psm = psm;
     listen_mtu = mtu;
+    if (held.active && get16(held.req) == psm) {
+        held.active = false;
+        k_work_cancel_delayable(&hold_work);
+        answer_conn_req(held.conn, held.id, held.req);
+    }
     return BLE_OK;
 }
 

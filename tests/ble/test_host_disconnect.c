@@ -1,0 +1,263 @@
+/*
+ * The BLE host when the link drops in the middle of each procedure: every
+ * GATT client request (the running one and those queued behind it), an
+ * indication waiting for its confirmation, pairing, an L2CAP channel being
+ * opened.  What was under way ends with its done event (Unlikely Error for
+ * ATT, as Zephyr's host reports it), the connection's slot comes free, and
+ * on the next connection the same procedure starts again.  A stub
+ * controller answers commands; the test plays the controller's events.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "ble_os.h"
+#include "ble_host.h"
+#include "h4.h"
+
+static uint32_t fake_ms;
+static uint32_t now_ms(void) { return fake_ms; }
+static unsigned irq_lock(void) { return 0; }
+static void irq_unlock(unsigned k) { (void)k; }
+static void idle(uint32_t ms) { fake_ms += ms ? ms : 1; }
+static const ble_os_port_t port = { now_ms, irq_lock, irq_unlock, idle };
+
+static uint8_t pending[256];
+static size_t pending_len;
+static unsigned acl_sent;
+
+/* Command Complete (success) for every command; BD_ADDR and buffer sizes */
+static int stub_send(void *ctx, const uint8_t *d, size_t len)
+{
+    (void)ctx;
+    if (len >= 4 && d[0] == H4_ACL) {
+        acl_sent++;
+    } else if (len >= 4 && d[0] == H4_CMD) {
+        uint8_t ev[16] = { H4_EVT, 0x0E, 4, 1, d[1], d[2], 0 };
+        size_t n = 7;
+        uint16_t op = (uint16_t)(d[1] | d[2] << 8);
+        if (op == 0x2002) {
+            ev[n++] = 251; ev[n++] = 0; ev[n++] = 8;
+        } else if (op == 0x1009) {
+            for (int i = 0; i < 6; i++) {
+                ev[n++] = (uint8_t)(i + 1);
+            }
+        }
+        ev[2] = (uint8_t)(n - 3);
+        memcpy(pending + pending_len, ev, n);
+        pending_len += n;
+    }
+    return 0;
+}
+
+static int flush_stub(ble_os_input_t *in)
+{
+    (void)in;
+    uint8_t copy[sizeof(pending)];
+    size_t n = pending_len;
+    memcpy(copy, pending, n);
+    pending_len = 0;
+    ble_host_feed(copy, n);
+    return n != 0;
+}
+
+static ble_os_input_t stub_input = { NULL, flush_stub };
+static const ble_hci_transport_t tr = { stub_send, NULL };
+
+/* ---- what the host reported ---- */
+static unsigned n_connected, n_disconnected, n_done, n_coc_closed;
+static uint16_t last_status;
+
+static void connected(uint16_t c, uint8_t r, uint8_t t, const uint8_t *a)
+{
+    (void)c; (void)r; (void)t; (void)a;
+    n_connected++;
+}
+
+static void disconnected(uint16_t c, uint8_t r, uint8_t t, const uint8_t *a)
+{
+    (void)c; (void)r; (void)t; (void)a;
+    n_disconnected++;
+}
+
+static void done(uint16_t status)
+{
+    n_done++;
+    last_status = status;
+}
+
+static void discover_done(int what, uint16_t c, uint16_t st) { (void)what; (void)c; done(st); }
+static void read_done(uint16_t c, uint16_t h, uint16_t st) { (void)c; (void)h; done(st); }
+static void write_done(uint16_t c, uint16_t h, uint16_t st) { (void)c; (void)h; done(st); }
+static void indicate_done(uint16_t c, uint16_t h, uint8_t st) { (void)c; (void)h; done(st); }
+
+static void coc_disconnected(uint16_t c, uint16_t cid, uint16_t psm, uint16_t st)
+{
+    (void)c; (void)cid; (void)psm; (void)st;
+    n_coc_closed++;
+}
+
+static uint8_t value[8] = "value";
+
+static int attr_read(uint16_t c, uint16_t h, bool remote, const uint8_t **v, size_t *l)
+{
+    (void)c; (void)h; (void)remote;
+    *v = value;
+    *l = sizeof(value);
+    return 0;
+}
+
+static void fake_random(uint8_t *out, size_t len)
+{
+    memset(out, 0x5A, len);
+}
+
+static const ble_host_cb_t cb = {
+    .connected = connected, .disconnected = disconnected, .discover_done = discover_done,
+    .read_done = read_done, .write_done = write_done, .indicate_done = indicate_done,
+    .coc_disconnected = coc_disconnected, .attr_read = attr_read, .random = fake_random,
+};
+
+/* ---- the controller's events ---- */
+
+static void conn_complete(uint16_t handle, uint8_t role)
+{
+    uint8_t e[] = { H4_EVT, 0x3E, 19, 0x01, 0, (uint8_t)handle, (uint8_t)(handle >> 8), role, 0,
+                    1, 2, 3, 4, 5, 6, 24, 0, 0, 0, 0x90, 1, 0 };
+    ble_host_feed(e, sizeof(e));
+}
+
+static void disconn_complete(uint16_t handle)
+{
+    uint8_t e[] = { H4_EVT, 0x05, 4, 0, (uint8_t)handle, (uint8_t)(handle >> 8), 0x08 };
+    ble_host_feed(e, sizeof(e));
+}
+
+static uint16_t value_handle;
+
+static int setup(void **state)
+{
+    (void)state;
+    ble_os_init(&port);
+    ble_os_input_add(&stub_input);
+    assert_int_equal(ble_host_start(&tr, &cb), BLE_OK);
+    ble_uuid_t svc = { 2, { 0x0D, 0x18 } }, chr = { 2, { 0x37, 0x2A } };
+    uint16_t flags = BLE_F_READ | BLE_F_WRITE | BLE_F_INDICATE, handles[1];
+    uint8_t nd = 0;
+    assert_int_equal(ble_gatts_begin(false), BLE_OK);
+    assert_int_equal(ble_gatts_add_service(&svc, 1, &chr, &flags, &nd, NULL, NULL, handles),
+                     BLE_OK);
+    assert_int_equal(ble_gatts_end(), BLE_OK);
+    value_handle = handles[0];
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    ble_host_stop();
+    return 0;
+}
+
+/* ---- the procedures ---- */
+
+typedef struct {
+    const char *name;
+    uint8_t role;                       /* 0: we are central */
+    int (*start)(uint16_t conn);
+    unsigned done_events;               /* done events when the link drops */
+    bool coc;                           /* ends with a channel closed instead */
+} proc_t;
+
+static int p_services(uint16_t c) { return ble_gattc_discover_services(c, NULL); }
+static int p_chars(uint16_t c) { return ble_gattc_discover_chars(c, 1, 0xFFFF, NULL); }
+static int p_descs(uint16_t c) { return ble_gattc_discover_descs(c, 1, 0xFFFF); }
+static int p_read(uint16_t c) { return ble_gattc_read(c, 3); }
+static int p_write(uint16_t c) { return ble_gattc_write(c, 3, (const uint8_t *)"w", 1, true); }
+static int p_mtu(uint16_t c) { return ble_gattc_exchange_mtu(c); }
+static int p_pair(uint16_t c) { return ble_smp_pair(c); }
+static int p_coc(uint16_t c) { return ble_l2cap_connect(c, 0x25, 100); }
+
+static int p_queued(uint16_t c)         /* a read running, a write and a read queued */
+{
+    int rc = ble_gattc_read(c, 3);
+    rc = rc ? rc : ble_gattc_write(c, 3, (const uint8_t *)"w", 1, true);
+    return rc ? rc : ble_gattc_read(c, 5);
+}
+
+static int p_indicate(uint16_t c)
+{
+    return ble_gatts_notify(c, value_handle, true, value, sizeof(value));
+}
+
+static const proc_t procs[] = {
+    { "discover services", 0, p_services, 1, false },
+    { "discover characteristics", 0, p_chars, 1, false },
+    { "discover descriptors", 0, p_descs, 1, false },
+    { "read", 0, p_read, 1, false },
+    { "write with response", 0, p_write, 1, false },
+    { "requests queued", 0, p_queued, 3, false },
+    { "MTU exchange", 0, p_mtu, 0, false },
+    { "indication", 1, p_indicate, 1, false },
+    { "pairing as central", 0, p_pair, 0, false },
+    { "pairing as peripheral", 1, p_pair, 0, false },
+    { "L2CAP channel opening", 0, p_coc, 0, true },
+};
+
+static uint16_t next_handle = 0x40;
+
+/* one connection: start the procedure, check that it sent its request */
+static uint16_t connect_and_start(const proc_t *p)
+{
+    uint16_t h = next_handle++;
+    unsigned before = n_connected;
+    conn_complete(h, p->role);
+    assert_int_equal(n_connected, before + 1);
+    acl_sent = 0;
+    assert_int_equal(p->start(h), BLE_OK);
+    ble_os_poll();
+    assert_true(acl_sent > 0);
+    return h;
+}
+
+static void test_disconnect_in_each_procedure(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof(procs) / sizeof(procs[0]); i++) {
+        const proc_t *p = &procs[i];
+        print_message("%s\n", p->name);
+        uint16_t h = connect_and_start(p);
+        unsigned d0 = n_done, c0 = n_coc_closed, x0 = n_disconnected;
+        disconn_complete(h);
+        ble_os_poll();
+        assert_int_equal(n_disconnected, x0 + 1);
+        assert_int_equal(n_done - d0, p->done_events);
+        if (p->done_events) {
+            assert_int_equal(last_status, 0x0E);
+        }
+        assert_int_equal(n_coc_closed - c0, p->coc ? 1 : 0);
+        /* the handle is gone: requests on it are refused */
+        assert_int_equal(ble_gattc_read(h, 3), BLE_ENOTCONN);
+        /* the stack is usable: the same procedure runs on a new link */
+        h = connect_and_start(p);
+        disconn_complete(h);
+        ble_os_poll();
+    }
+    /* no slot was kept: all of them take a connection */
+    unsigned before = n_connected;
+    for (int i = 0; i < BLE_MAX_CONN; i++) {
+        conn_complete((uint16_t)(0x100 + i), 0);
+    }
+    assert_int_equal(n_connected, before + BLE_MAX_CONN);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_disconnect_in_each_procedure, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
