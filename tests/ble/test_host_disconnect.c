@@ -4,7 +4,7 @@
  * indication waiting for its confirmation, pairing, an L2CAP channel being
  * opened.  What was under way ends with its done event (Unlikely Error for
  * ATT, as Zephyr's host reports it), the connection's slot comes free, and
- * on the next connection the same procedure starts again.  A stub
+ * on the next connection the same procedure starts again.  The stub
  * controller answers commands; the test plays the controller's events.
  */
 #include <setjmp.h>
@@ -17,55 +17,7 @@
 #include "ble_os.h"
 #include "ble_host.h"
 #include "h4.h"
-
-static uint32_t fake_ms;
-static uint32_t now_ms(void) { return fake_ms; }
-static unsigned irq_lock(void) { return 0; }
-static void irq_unlock(unsigned k) { (void)k; }
-static void idle(uint32_t ms) { fake_ms += ms ? ms : 1; }
-static const ble_os_port_t port = { now_ms, irq_lock, irq_unlock, idle };
-
-static uint8_t pending[256];
-static size_t pending_len;
-static unsigned acl_sent;
-
-/* Command Complete (success) for every command; BD_ADDR and buffer sizes */
-static int stub_send(void *ctx, const uint8_t *d, size_t len)
-{
-    (void)ctx;
-    if (len >= 4 && d[0] == H4_ACL) {
-        acl_sent++;
-    } else if (len >= 4 && d[0] == H4_CMD) {
-        uint8_t ev[16] = { H4_EVT, 0x0E, 4, 1, d[1], d[2], 0 };
-        size_t n = 7;
-        uint16_t op = (uint16_t)(d[1] | d[2] << 8);
-        if (op == 0x2002) {
-            ev[n++] = 251; ev[n++] = 0; ev[n++] = 8;
-        } else if (op == 0x1009) {
-            for (int i = 0; i < 6; i++) {
-                ev[n++] = (uint8_t)(i + 1);
-            }
-        }
-        ev[2] = (uint8_t)(n - 3);
-        memcpy(pending + pending_len, ev, n);
-        pending_len += n;
-    }
-    return 0;
-}
-
-static int flush_stub(ble_os_input_t *in)
-{
-    (void)in;
-    uint8_t copy[sizeof(pending)];
-    size_t n = pending_len;
-    memcpy(copy, pending, n);
-    pending_len = 0;
-    ble_host_feed(copy, n);
-    return n != 0;
-}
-
-static ble_os_input_t stub_input = { NULL, flush_stub };
-static const ble_hci_transport_t tr = { stub_send, NULL };
+#include "stub_controller.h"
 
 /* ---- what the host reported ---- */
 static unsigned n_connected, n_disconnected, n_done, n_coc_closed;
@@ -141,9 +93,10 @@ static uint16_t value_handle;
 static int setup(void **state)
 {
     (void)state;
-    ble_os_init(&port);
+    stub_controller_init(251, 8);
+    ble_os_init(&stub_port);
     ble_os_input_add(&stub_input);
-    assert_int_equal(ble_host_start(&tr, &cb), BLE_OK);
+    assert_int_equal(ble_host_start(&stub_transport, &cb), BLE_OK);
     ble_uuid_t svc = { 2, { 0x0D, 0x18 } }, chr = { 2, { 0x37, 0x2A } };
     uint16_t flags = BLE_F_READ | BLE_F_WRITE | BLE_F_INDICATE, handles[1];
     uint8_t nd = 0;
@@ -216,10 +169,10 @@ static uint16_t connect_and_start(const proc_t *p)
     unsigned before = n_connected;
     conn_complete(h, p->role);
     assert_int_equal(n_connected, before + 1);
-    acl_sent = 0;
+    stub_acl_sent = 0;
     assert_int_equal(p->start(h), BLE_OK);
     ble_os_poll();
-    assert_true(acl_sent > 0);
+    assert_true(stub_acl_sent > 0);
     return h;
 }
 

@@ -3,8 +3,8 @@
  * the input is an H4 byte stream (events, ACL data carrying L2CAP
  * signalling, SMP and ATT requests, responses and notifications) fed to a
  * host that has a GATT database, one connection as peripheral and one as
- * central with GATT client procedures under way.  A stub controller
- * answers every command at once.  Nothing may crash, hang or read or
+ * central with GATT client procedures under way.  The stub controller
+ * (tests/ble/stub_controller.c) answers every command at once.  Nothing may crash, hang or read or
  * write out of bounds (ASan, UBSan); writes reach the binding bounded.
  */
 #include <stdint.h>
@@ -13,56 +13,8 @@
 #include "ble_os.h"
 #include "ble_host.h"
 #include "h4.h"
+#include "stub_controller.h"
 
-static uint32_t fake_ms;
-static uint32_t now_ms(void) { return fake_ms; }
-static unsigned irq_lock(void) { return 0; }
-static void irq_unlock(unsigned k) { (void)k; }
-static void idle(uint32_t ms) { fake_ms += ms ? ms : 1; }
-static const ble_os_port_t port = { now_ms, irq_lock, irq_unlock, idle };
-
-static uint8_t pending[64];
-static size_t pending_len;
-
-/* the stub controller: Command Complete (status 0) for each command, with
- * a BD_ADDR and buffer sizes where asked */
-static int stub_send(void *ctx, const uint8_t *d, size_t len)
-{
-    (void)ctx;
-    if (len >= 4 && d[0] == H4_CMD) {
-        uint8_t ev[16] = { H4_EVT, 0x0E, 4, 1, d[1], d[2], 0 };
-        size_t n = 7;
-        uint16_t op = (uint16_t)(d[1] | d[2] << 8);
-        if (op == 0x2002) {                 /* LE buffer size: 27 bytes, 4 packets */
-            ev[n++] = 27; ev[n++] = 0; ev[n++] = 4;
-        } else if (op == 0x1009) {          /* BD_ADDR */
-            for (int i = 0; i < 6; i++) {
-                ev[n++] = (uint8_t)(i + 1);
-            }
-        }
-        ev[2] = (uint8_t)(n - 3);
-        memcpy(pending + pending_len, ev, n);
-        pending_len += n;
-    }
-    return 0;
-}
-
-static int flush_stub(ble_os_input_t *in)
-{
-    (void)in;
-    if (!pending_len) {
-        return 0;
-    }
-    uint8_t copy[64];
-    size_t n = pending_len;
-    memcpy(copy, pending, n);
-    pending_len = 0;
-    ble_host_feed(copy, n);
-    return 1;
-}
-
-static ble_os_input_t stub_input = { NULL, flush_stub };
-static const ble_hci_transport_t tr = { stub_send, NULL };
 static uint8_t value[600];
 static size_t value_len = 8;
 
@@ -138,12 +90,12 @@ static void conn_complete(uint16_t handle, uint8_t role)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    fake_ms = 0;
+    stub_ms = 0;
     secret_len = 0;
-    pending_len = 0;
-    ble_os_init(&port);
+    stub_controller_init(27, 4);
+    ble_os_init(&stub_port);
     ble_os_input_add(&stub_input);
-    if (ble_host_start(&tr, &cb) != BLE_OK) {
+    if (ble_host_start(&stub_transport, &cb) != BLE_OK) {
         abort();
     }
     ble_uuid_t svc = { 2, { 0x0D, 0x18 } }, chr[2] = { { 2, { 0x37, 0x2A } }, { 2, { 0x38, 0x2A } } };
@@ -164,7 +116,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ble_smp_pair(0x41);                     /* pairing as central on 0x41 */
     ble_host_feed(data, size);
     for (int i = 0; i < 4; i++) {
-        fake_ms += 500;                     /* timers: scan, connect, retries */
+        stub_ms += 500;                     /* timers: scan, connect, retries */
         ble_os_poll();
     }
     return 0;

@@ -1,0 +1,61 @@
+/* The stub HCI controller of stub_controller.h. */
+#include <string.h>
+#include "h4.h"
+#include "stub_controller.h"
+
+uint32_t stub_ms;
+unsigned stub_acl_sent;
+static uint8_t acl_len = 27, acl_packets = 4;
+static uint8_t pending[256];
+static size_t pending_len;
+
+static uint32_t now_ms(void) { return stub_ms; }
+static unsigned irq_lock(void) { return 0; }
+static void irq_unlock(unsigned k) { (void)k; }
+static void idle(uint32_t ms) { stub_ms += ms ? ms : 1; }
+const ble_os_port_t stub_port = { now_ms, irq_lock, irq_unlock, idle };
+
+static int stub_send(void *ctx, const uint8_t *d, size_t len)
+{
+    (void)ctx;
+    if (len >= 4 && d[0] == H4_ACL) {
+        stub_acl_sent++;
+    } else if (len >= 4 && d[0] == H4_CMD && pending_len + 16 <= sizeof(pending)) {
+        uint8_t ev[16] = { H4_EVT, 0x0E, 4, 1, d[1], d[2], 0 };
+        size_t n = 7;
+        uint16_t op = (uint16_t)(d[1] | d[2] << 8);
+        if (op == 0x2002) {                 /* LE Read Buffer Size */
+            ev[n++] = acl_len; ev[n++] = 0; ev[n++] = acl_packets;
+        } else if (op == 0x1009) {          /* Read BD_ADDR */
+            for (int i = 0; i < 6; i++) {
+                ev[n++] = (uint8_t)(i + 1);
+            }
+        }
+        ev[2] = (uint8_t)(n - 3);
+        memcpy(pending + pending_len, ev, n);
+        pending_len += n;
+    }
+    return 0;
+}
+
+static int flush(ble_os_input_t *in)
+{
+    (void)in;
+    uint8_t copy[sizeof(pending)];
+    size_t n = pending_len;
+    memcpy(copy, pending, n);
+    pending_len = 0;
+    ble_host_feed(copy, n);
+    return n != 0;
+}
+
+ble_os_input_t stub_input = { NULL, flush };
+const ble_hci_transport_t stub_transport = { stub_send, NULL };
+
+void stub_controller_init(uint8_t len, uint8_t packets)
+{
+    acl_len = len;
+    acl_packets = packets;
+    pending_len = 0;
+    stub_acl_sent = 0;
+}

@@ -1,0 +1,23 @@
+/*
+ * A stub HCI controller for tests of the BLE host without a radio: every
+ * command gets a Command Complete (success) at the next poll, with a
+ * BD_ADDR and the LE buffer sizes where asked; ACL frames sent are
+ * counted.  The clock is stub_ms, which waits advance.
+ */
+#ifndef H7STACK_TESTS_STUB_CONTROLLER_H
+#define H7STACK_TESTS_STUB_CONTROLLER_H
+
+#include <stdint.h>
+#include "ble_os.h"
+#include "ble_host.h"
+
+extern uint32_t stub_ms;
+extern unsigned stub_acl_sent;
+extern const ble_os_port_t stub_port;
+extern ble_os_input_t stub_input;
+extern const ble_hci_transport_t stub_transport;
+
+/* the LE buffer sizes the controller reports */
+void stub_controller_init(uint8_t acl_len, uint8_t acl_packets);
+
+#endif
