@@ -455,9 +455,35 @@ int ble_host_start(const ble_hci_transport_t *t, const ble_host_cb_t *cb)
     return BLE_OK;
 }
 
+/* Links are closed first, as NimBLE's ble_hs_stop does, so that peers
+ * learn at once: a controller reset drops them without a word (a radio's
+ * peer notices a supervision timeout later; btvirt's is never told). */
+#define STOP_DISCONNECT_MS 1000
+
+static bool any_conn(void)
+{
+    for (int i = 0; i < BLE_MAX_CONN; i++) {
+        if (ble_conns[i].used) {
+            return true;
+        }
+    }
+    return false;
+}
+
 void ble_host_stop(void)
 {
     if (ready) {
+        for (int i = 0; i < BLE_MAX_CONN; i++) {
+            if (ble_conns[i].used && !ble_conns[i].closing) {
+                uint8_t p[3];
+                put16(p, ble_conns[i].handle);
+                p[2] = 0x15;                /* remote device terminated: power off */
+                hci_cmd(0x0406, p, 3, NULL, NULL);
+            }
+        }
+        for (int waited = 0; any_conn() && waited < STOP_DISCONNECT_MS; waited += 10) {
+            k_sleep(K_MSEC(10));
+        }
         hci_cmd_sync(0x0C03, NULL, 0, NULL, 0);
     }
     ready = false;
