@@ -75,6 +75,7 @@ bench: build $(AN385)
 	$(PY) scripts/bench_ui.py
 	$(PY) scripts/bench_mpy.py
 	$(PY) scripts/bench_h7s3.py
+	$(PY) scripts/bench_ble.py
 
 clean:
 	rm -rf build

@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""BLE figures for `make bench`: our host (lib/ble) over Debian's btvirt.
+
+Throughput of GATT notifications and of an L2CAP credit-based channel, and
+connection set-up, each run by MicroPython's run-multitests.py from
+scripts/bench_ble/ twice side by side: two unix-port instances, then the
+virtual board (HCI on UART8) in the role measured against a unix instance.
+Sender figures are in the sender's time: on the board its virtual clock
+(QEMU runs it in step with the host's); receiver figures in the receiving
+unix instance's time.  btvirt forwards packets at once (no radio, no
+connection interval), so these measure the hosts and their transports.
+
+Then the host's flash and RAM on the CM7, from the firmware's link map,
+beside NimBLE's published figures for peripheral + central (69 KB flash,
+4.5 KB RAM).
+"""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+sys.path.insert(0, os.path.dirname(__file__))
+import btvirt_server  # noqa: E402
+
+MPY_TESTS = os.path.join(TOP, ".deps/micropython/tests")
+BENCH = os.path.join(TOP, "scripts/bench_ble")
+MAP = os.path.join(TOP, "build/micropython/firmware.map")
+NIMBLE_FLASH, NIMBLE_RAM = 69 * 1024, 4608
+
+
+def run(test, where, tmp):
+    instances = []
+    for w in where.split("|"):
+        if w == "unix":
+            instances += ["-i", "micropython"]
+        else:
+            instances += ["-i", f"pyb:execpty:{TOP}/scripts/run_qemu.sh --serial pty "
+                                f"--flash {tmp}/flash.bin --ble {btvirt_server.LE_SOCKET}"]
+    r = subprocess.run([sys.executable, "run-multitests.py", *instances,
+                        os.path.join(BENCH, test + ".py")], cwd=MPY_TESTS, capture_output=True,
+                       text=True, timeout=300,
+                       env=dict(os.environ, MICROPY_MICROPYTHON=f"{TOP}/build/mpy-unix/micropython"))
+    if "1 tests passed" not in r.stdout:
+        raise SystemExit(f"bench_ble: {test} on {where} failed:\n{r.stdout[-3000:]}")
+    return r.stdout
+
+
+def rate(out, who):
+    m = re.search(who + r" (\d+) bytes (\d+) us", out)
+    return int(m.group(1)) / (int(m.group(2)) / 1e6)
+
+
+def throughput(test, tmp):
+    host = run(test, "unix|unix", tmp)
+    board = run(test, "board|unix", tmp)
+    print(f"  {test:7} sent, sender's time:   unix {rate(host, 'sender') / 1e3:8.1f} kB/s   "
+          f"board {rate(board, 'sender') / 1e3:8.1f} kB/s per virtual s   "
+          f"board/unix {rate(board, 'sender') / rate(host, 'sender'):.2f}")
+    print(f"  {test:7} received, unix time:   unix {rate(host, 'receiver') / 1e3:8.1f} kB/s   "
+          f"board {rate(board, 'receiver') / 1e3:8.1f} kB/s               "
+          f"board/unix {rate(board, 'receiver') / rate(host, 'receiver'):.2f}")
+
+
+def connect(tmp):
+    def median(out):
+        return int(re.search(r"connect median (\d+) us", out).group(1))
+    host, board = median(run("connect", "unix|unix", tmp)), median(run("connect", "unix|board", tmp))
+    print(f"  connect (gap_connect to _IRQ_PERIPHERAL_CONNECT, median of 10, central's time): "
+          f"unix {host} us   board {board} us   board/unix {board / host:.1f}")
+
+
+def footprint():
+    """text+rodata and data+bss of the host's objects in the CM7 link map"""
+    sizes = {"host": [0, 0], "binding": [0, 0]}
+    lines = open(MAP).read().split("\n")
+    for i, line in enumerate(lines):
+        m = re.match(r"^ (\.(text|rodata|data|bss)\S*)\s*(0x[0-9a-f]+)?\s*(0x[0-9a-f]+)?\s*(\S+)?$",
+                     line)
+        if not m:
+            continue
+        if m.group(3) and m.group(4):
+            addr, size, obj = m.group(3), m.group(4), m.group(5) or ""
+        else:
+            nxt = lines[i + 1].split() if i + 1 < len(lines) else []
+            if len(nxt) < 3:
+                continue
+            addr, size, obj = nxt[0], nxt[1], nxt[2]
+        if int(addr, 16) == 0:
+            continue                                    # discarded by --gc-sections
+        part = "host" if "/lib/ble/" in obj else "binding" if "/micropython/ble/" in obj else None
+        if part:
+            sizes[part][m.group(2) in ("data", "bss")] += int(size, 16)
+    (hf, hr), (bf, br) = sizes["host"], sizes["binding"]
+    print(f"  CM7 footprint: host (lib/ble) {hf / 1024:.1f} KB flash, {hr / 1024:.1f} KB RAM; "
+          f"MicroPython binding {bf / 1024:.1f} KB flash, {br / 1024:.1f} KB RAM")
+    print(f"  beside NimBLE (peripheral+central, published): {NIMBLE_FLASH // 1024} KB flash, "
+          f"{NIMBLE_RAM / 1024:.1f} KB RAM: flash x{hf / NIMBLE_FLASH:.2f}, RAM x{hr / NIMBLE_RAM:.2f}")
+
+
+def main():
+    print("BLE over btvirt: our host on unix beside the same host on the virtual board")
+    with tempfile.TemporaryDirectory() as tmp, btvirt_server.running():
+        throughput("notify", tmp)
+        throughput("l2cap", tmp)
+        connect(tmp)
+    footprint()
+
+
+if __name__ == "__main__":
+    main()

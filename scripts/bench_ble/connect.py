@@ -1,0 +1,54 @@
+# Connection set-up: instance1 (central) connects to instance0 ROUNDS times
+# and times gap_connect to _IRQ_PERIPHERAL_CONNECT on its own clock.
+import time, bluetooth
+
+ROUNDS = 10
+ev = {}
+
+
+def irq(event, data):
+    if event in (1, 7):
+        ev["conn"] = (data[0], time.ticks_us())
+    elif event in (2, 8):
+        ev["gone"] = True
+        if event == 2:
+            ble.gap_advertise(20_000, b"\x02\x01\x06")
+
+
+def wait(key, ms=5000):
+    t = time.ticks_ms()
+    while key not in ev:
+        if time.ticks_diff(time.ticks_ms(), t) > ms:
+            raise OSError("timeout waiting for " + key)
+        time.sleep_ms(1)
+    return ev.pop(key)
+
+
+def instance0():
+    ble.gap_advertise(20_000, b"\x02\x01\x06")
+    multitest.globals(BDADDR=ble.config("mac"))
+    multitest.next()
+    multitest.wait("done")
+    print("peripheral done")
+
+
+def instance1():
+    multitest.next()
+    times = []
+    for _ in range(ROUNDS):
+        t0 = time.ticks_us()
+        ble.gap_connect(BDADDR[0], BDADDR[1], 5000)
+        c, t1 = wait("conn")
+        times.append(time.ticks_diff(t1, t0))
+        ble.gap_disconnect(c)
+        wait("gone")
+        time.sleep_ms(20)
+    times.sort()
+    multitest.output_metric("connect median {} us min {} us".format(times[ROUNDS // 2], times[0]))
+    multitest.broadcast("done")
+    print("connected", len(times))
+
+
+ble = bluetooth.BLE()
+ble.active(1)
+ble.irq(irq)
