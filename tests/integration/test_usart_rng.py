@@ -1,4 +1,4 @@
-"""USART1 (baud maths from the RCC clock, TX/RX, FIFO, interrupts) and RNG."""
+"""USART1 (baud maths from the RCC clock, TX/RX, FIFO, interrupts), UART8 and RNG."""
 import time
 
 U = 0x40011000
@@ -94,3 +94,21 @@ def test_rng_needs_its_kernel_clock(qt):
     assert qt.read(RNG + 0x04) & 1
     words = {qt.read(RNG + 0x08) for _ in range(64)}
     assert len(words) > 60                             # 32 random bits each
+
+
+def test_uart8_is_mapped_with_its_clock_and_interrupt(qt):
+    """UART8 (0x40007C00, the Arduino connector's D0/D1: the port's HCI UART)
+    is the same USART on the APB1 kernel clock, NVIC line 83."""
+    u8 = 0x40007C00
+    assert qt.read(u8 + CR1) == 0
+    qt.write(u8 + BRR, 556)
+    qt.write(u8 + CR1, UE | TE | RE)
+    assert qt.read(u8 + ISR) & (1 << 21 | 1 << 22) == 1 << 21 | 1 << 22  # TEACK REACK
+    assert qt.prop("/machine/soc/uart8", "baudrate") == 64_000_000 // 556
+    qt.write(RCC + 0x1C, 4 << 4)                       # D2PPRE1 /2: APB1 only
+    assert qt.prop("/machine/soc/uart8", "baudrate") == 32_000_000 // 556
+    qt.intercept_irqs("/machine/soc/cm7")
+    assert qt.irq_level(83) == 0
+    qt.write(u8 + CR1, UE | TE | RE | 1 << 7)          # TXEIE: TXE is set
+    assert qt.irq_level(83) == 1
+    assert qt.irq_level(37) == 0
