@@ -46,11 +46,25 @@ def test_multi_bluetooth_suite(btvirt, tmp_path, where):
     instances = []
     for w in where.split("|"):
         instances += ["-i", "micropython" if w == "unix" else board(tmp_path)]
+    results = run(instances, tests)
+    passed = sorted(t for t, v in results.items() if v == "pass")
+    print(f"multi_bluetooth ({where}): {len(passed)} of {len(tests)} passed: {', '.join(passed)}")
+    # btvirt delivers at once what a radio delivers a connection interval
+    # later, so a test's printed order can race (seen: the board printing a
+    # peer's disconnection before its own next line); a failed test gets
+    # one more run, and that is reported
+    again = [t for t in PASSING if results.get(t) != "pass"]
+    if again:
+        results.update(run(instances, [f"multi_bluetooth/{t}.py" for t in again]))
+        print(f"multi_bluetooth ({where}): run again: {again}; passed then: "
+              f"{[t for t in again if results.get(t) == 'pass']}")
+    missing = [t for t in PASSING if results.get(t) != "pass"]
+    assert not missing, f"these must pass: {missing}"
+
+
+def run(instances, tests):
     r = subprocess.run(["/usr/bin/python3", "run-multitests.py", *instances, *tests],
                        cwd=MPY_TESTS, capture_output=True, text=True,
                        env=dict(os.environ, MICROPY_MICROPYTHON=MICROPYTHON), timeout=1200)
-    results = dict(re.findall(r"multi_bluetooth/(\w+)\.py on \S+: (pass|FAIL|skip)", r.stdout))
-    passed = sorted(t for t, v in results.items() if v == "pass")
-    print(f"multi_bluetooth ({where}): {len(passed)} of {len(tests)} passed: {', '.join(passed)}")
-    missing = [t for t in PASSING if results.get(t) != "pass"]
-    assert not missing, f"these must pass: {missing}\n{r.stdout[-4000:]}"
+    print(r.stdout[-4000:] if "FAIL" in r.stdout else "", end="")
+    return dict(re.findall(r"multi_bluetooth/(\w+)\.py on \S+: (pass|FAIL|skip)", r.stdout))
