@@ -26,6 +26,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include "h4.h"
 
 #define MAX_FD          1024
 #define BUF_BYTES       8192
@@ -42,36 +43,13 @@ static framer_t *framers[MAX_FD];
     static ret (*real_##name)(__VA_ARGS__); \
     if (!real_##name) real_##name = (ret (*)(__VA_ARGS__))dlsym(RTLD_NEXT, #name)
 
-/* the whole length of the packet at p: 0 while its header is incomplete,
- * SIZE_MAX for a byte that starts no packet */
-static size_t h4_len(const uint8_t *p, size_t have)
-{
-    static const uint8_t hdr[6] = { 0, 3, 4, 3, 2, 4 };   /* by packet type */
-    if (have < 1) {
-        return 0;
-    }
-    if (p[0] < 1 || p[0] > 5) {
-        return SIZE_MAX;
-    }
-    size_t h = hdr[p[0]];
-    if (have < 1 + h) {
-        return 0;
-    }
-    switch (p[0]) {
-    case 1: case 3: return 1 + h + p[3];                            /* command, SCO */
-    case 4: return 1 + h + p[2];                                     /* event */
-    case 2: return 1 + h + (p[3] | (size_t)p[4] << 8);               /* ACL */
-    default: return 1 + h + ((p[3] | (size_t)p[4] << 8) & 0x3FFF);  /* ISO */
-    }
-}
-
 /* bytes at the start of the buffer that make whole packets fitting in max
  * (everything buffered when it does not parse as H4) */
 static size_t whole_packets(const framer_t *f, size_t max)
 {
     size_t n = 0;
     while (n < f->have) {
-        size_t l = h4_len(f->data + n, f->have - n);
+        size_t l = h4_packet_len(f->data + n, f->have - n);
         if (l == SIZE_MAX) {
             return f->have < max ? f->have : max;
         }
@@ -95,7 +73,7 @@ static ssize_t framed_recv(int fd, framer_t *f, void *buf, size_t len, int flags
             }
         }
         size_t n = whole_packets(f, len);
-        bool more_coming = r != 0 && f->have < BUF_BYTES && h4_len(f->data, f->have) <= len;
+        bool more_coming = r != 0 && f->have < BUF_BYTES && h4_packet_len(f->data, f->have) <= len;
         if (!n && f->have && more_coming && waited < FRAME_WAIT_MS) {
             struct pollfd p = { fd, POLLIN, 0 };
             poll(&p, 1, 10);                        /* the rest of the packet is on its way */

@@ -59,3 +59,16 @@ void stub_controller_init(uint8_t len, uint8_t packets)
     pending_len = 0;
     stub_acl_sent = 0;
 }
+
+void stub_conn_complete(uint16_t handle, uint8_t role)
+{
+    uint8_t e[] = { H4_EVT, 0x3E, 19, 0x01, 0, (uint8_t)handle, (uint8_t)(handle >> 8), role, 0,
+                    1, 2, 3, 4, 5, 6, 24, 0, 0, 0, 0x90, 1, 0 };
+    ble_host_feed(e, sizeof(e));
+}
+
+void stub_disconn_complete(uint16_t handle)
+{
+    uint8_t e[] = { H4_EVT, 0x05, 4, 0, (uint8_t)handle, (uint8_t)(handle >> 8), 0x08 };
+    ble_host_feed(e, sizeof(e));
+}

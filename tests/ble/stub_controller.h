@@ -19,5 +19,9 @@ extern const ble_hci_transport_t stub_transport;
 
 /* the LE buffer sizes the controller reports */
 void stub_controller_init(uint8_t acl_len, uint8_t acl_packets);
+/* events the tests play: LE Connection Complete (role 0: the host is
+ * central) and Disconnection Complete, fed to the host at once */
+void stub_conn_complete(uint16_t handle, uint8_t role);
+void stub_disconn_complete(uint16_t handle);
 
 #endif

@@ -73,21 +73,6 @@ static const ble_host_cb_t cb = {
     .coc_disconnected = coc_disconnected, .attr_read = attr_read, .random = fake_random,
 };
 
-/* ---- the controller's events ---- */
-
-static void conn_complete(uint16_t handle, uint8_t role)
-{
-    uint8_t e[] = { H4_EVT, 0x3E, 19, 0x01, 0, (uint8_t)handle, (uint8_t)(handle >> 8), role, 0,
-                    1, 2, 3, 4, 5, 6, 24, 0, 0, 0, 0x90, 1, 0 };
-    ble_host_feed(e, sizeof(e));
-}
-
-static void disconn_complete(uint16_t handle)
-{
-    uint8_t e[] = { H4_EVT, 0x05, 4, 0, (uint8_t)handle, (uint8_t)(handle >> 8), 0x08 };
-    ble_host_feed(e, sizeof(e));
-}
-
 static uint16_t value_handle;
 
 static int setup(void **state)
@@ -167,7 +152,7 @@ static uint16_t connect_and_start(const proc_t *p)
 {
     uint16_t h = next_handle++;
     unsigned before = n_connected;
-    conn_complete(h, p->role);
+    stub_conn_complete(h, p->role);
     assert_int_equal(n_connected, before + 1);
     stub_acl_sent = 0;
     assert_int_equal(p->start(h), BLE_OK);
@@ -184,7 +169,7 @@ static void test_disconnect_in_each_procedure(void **state)
         print_message("%s\n", p->name);
         uint16_t h = connect_and_start(p);
         unsigned d0 = n_done, c0 = n_coc_closed, x0 = n_disconnected;
-        disconn_complete(h);
+        stub_disconn_complete(h);
         ble_os_poll();
         assert_int_equal(n_disconnected, x0 + 1);
         assert_int_equal(n_done - d0, p->done_events);
@@ -196,13 +181,13 @@ static void test_disconnect_in_each_procedure(void **state)
         assert_int_equal(ble_gattc_read(h, 3), BLE_ENOTCONN);
         /* the stack is usable: the same procedure runs on a new link */
         h = connect_and_start(p);
-        disconn_complete(h);
+        stub_disconn_complete(h);
         ble_os_poll();
     }
     /* no slot was kept: all of them take a connection */
     unsigned before = n_connected;
     for (int i = 0; i < BLE_MAX_CONN; i++) {
-        conn_complete((uint16_t)(0x100 + i), 0);
+        stub_conn_complete((uint16_t)(0x100 + i), 0);
     }
     assert_int_equal(n_connected, before + BLE_MAX_CONN);
 }

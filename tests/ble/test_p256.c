@@ -30,28 +30,28 @@ static const char *N_MINUS_1 = "ffffffff00000000ffffffffffffffffbce6faada7179e84
 static const char *GX = "6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296";
 static const char *NEG_GY = "b01cbd1c01e58065711814b583f061e9d431cca994cea1313449bf97c840ae0a";
 
+/* the public key of priv is (x, y) */
+static void check_public_key(const char *priv, const char *x, const char *y)
+{
+    uint8_t k[32], px[32], py[32], ex[32], ey[32];
+    hex(k, priv);
+    hex(ex, x);
+    hex(ey, y);
+    assert_true(p256_public_key(k, px, py));
+    assert_memory_equal(px, ex, 32);
+    assert_memory_equal(py, ey, 32);
+}
+
 static void test_debug_key(void **state)
 {
     (void)state;
-    uint8_t priv[32], x[32], y[32], ex[32], ey[32];
-    hex(priv, DEBUG_PRIV);
-    hex(ex, DEBUG_X);
-    hex(ey, DEBUG_Y);
-    assert_true(p256_public_key(priv, x, y));
-    assert_memory_equal(x, ex, 32);
-    assert_memory_equal(y, ey, 32);
+    check_public_key(DEBUG_PRIV, DEBUG_X, DEBUG_Y);
 }
 
 static void test_minus_g(void **state)
 {
     (void)state;
-    uint8_t priv[32], x[32], y[32], ex[32], ey[32];
-    hex(priv, N_MINUS_1);
-    hex(ex, GX);
-    hex(ey, NEG_GY);
-    assert_true(p256_public_key(priv, x, y));
-    assert_memory_equal(x, ex, 32);
-    assert_memory_equal(y, ey, 32);
+    check_public_key(N_MINUS_1, GX, NEG_GY);
 }
 
 static void test_dh_agrees(void **state)

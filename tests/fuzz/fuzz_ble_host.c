@@ -81,13 +81,6 @@ static const ble_host_cb_t cb = { .attr_read = attr_read, .attr_write = attr_wri
                                   .coc_recv = coc_recv, .random = fake_random,
                                   .get_secret = get_secret, .set_secret = set_secret };
 
-static void conn_complete(uint16_t handle, uint8_t role)
-{
-    uint8_t e[] = { H4_EVT, 0x3E, 19, 0x01, 0, (uint8_t)handle, 0, role, 0,
-                    1, 2, 3, 4, 5, 6, 24, 0, 0, 0, 0x90, 1, 0 };
-    ble_host_feed(e, sizeof(e));
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     stub_ms = 0;
@@ -106,8 +99,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     uint16_t dflags[1] = { BLE_F_READ | BLE_F_WRITE }, handles[3];
     ble_gatts_begin(false);
     ble_gatts_add_service(&svc, 2, chr, flags, nd, &dsc, dflags, handles);
-    conn_complete(0x40, 1);                 /* a central connected to us */
-    conn_complete(0x41, 0);                 /* we are central of another */
+    stub_conn_complete(0x40, 1);            /* a central connected to us */
+    stub_conn_complete(0x41, 0);            /* we are central of another */
     ble_gattc_discover_chars(0x41, 1, 0xFFFF, NULL);
     ble_gattc_read(0x40, 3);
     ble_l2cap_listen(0x25, 100);            /* the peer on 0x40 may open channels */

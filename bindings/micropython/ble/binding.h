@@ -33,7 +33,9 @@ int h7ble_port_open(void);              /* reach the controller: 0 or an MP errn
 void h7ble_port_start(void);            /* the host is up: begin scheduling polls */
 void h7ble_port_stop(void);             /* no more polls (the host has stopped) */
 void h7ble_port_close(void);
-void h7ble_port_hci_packet(uint8_t type, bool rx, const uint8_t *pkt, size_t len);
+/* the port's HCI log (every packet, for btsnoop), or NULL: none */
+typedef void (*h7ble_hci_log_fn)(uint8_t type, bool rx, const uint8_t *pkt, size_t len);
+h7ble_hci_log_fn h7ble_port_hci_log(void);
 void h7ble_random(uint8_t *out, size_t len);
 
 /* modbluetooth_h7.c: queue a poll of the host as a scheduled task unless

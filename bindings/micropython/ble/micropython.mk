@@ -3,6 +3,8 @@
 # btvirt (or any H4 server) on the unix socket $H7_BLE_HCI (default
 # /tmp/bt-server-le).  CM7 port (MP_RLVGL_TARGET=h747, port_h747.c): HCI
 # on UART8, in QEMU the machine's second serial chardev.
+# H7_MODULES_OFF=ble leaves it out (scripts/bench_ui.py measures the others)
+ifeq ($(filter ble,$(H7_MODULES_OFF)),)
 H7BLE_DIR := $(USERMOD_DIR)
 H7BLE_TOP := $(abspath $(H7BLE_DIR)/../../..)
 SRC_USERMOD_C += $(H7BLE_DIR)/modbluetooth_h7.c $(H7BLE_DIR)/l2cap.c $(H7BLE_DIR)/security.c
@@ -19,4 +21,5 @@ CFLAGS_USERMOD += -I$(H7BLE_TOP)/firmware/include -I$(H7BLE_TOP)/firmware/h747-c
 	-DBLE_MAX_CONN=2 -DBLE_TXQ_BYTES=4096 -DBLE_GATTC_QUEUE=2
 else
 SRC_USERMOD_C += $(H7BLE_DIR)/port_unix.c
+endif
 endif

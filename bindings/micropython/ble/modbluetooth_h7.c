@@ -200,14 +200,14 @@ static void cb_notified(uint16_t conn, uint16_t handle, bool ind, const uint8_t 
                handle, d, len);
 }
 
-static const ble_host_cb_t host_cb = {
+static ble_host_cb_t host_cb = {        /* .hci_packet: the port's log, at init */
     .connected = cb_connected, .disconnected = cb_disconnected, .conn_update = cb_conn_update,
     .scan_result = cb_scan_result, .scan_done = cb_scan_done,
     .attr_read = cb_attr_read, .attr_write = cb_attr_write, .indicate_done = cb_indicate_done,
     .mtu_exchanged = cb_mtu,
     .service_result = cb_service, .char_result = cb_char, .desc_result = cb_desc,
     .discover_done = cb_discover_done, .read_result = cb_read_result, .read_done = cb_read_done,
-    .write_done = cb_write_done, .notified = cb_notified, .hci_packet = h7ble_port_hci_packet,
+    .write_done = cb_write_done, .notified = cb_notified,
     .coc_accept = h7ble_coc_accept, .coc_connected = h7ble_coc_connected,
     .coc_disconnected = h7ble_coc_disconnected, .coc_recv = h7ble_coc_recv,
     .coc_send_ready = h7ble_coc_send_ready,
@@ -232,6 +232,7 @@ int mp_bluetooth_init(void)
     mp_bluetooth_gatts_db_create(&GATTS_DB);
     ble_os_init(&h7ble_os_port);
     ble_os_input_add(&h7ble_hci_input);
+    host_cb.hci_packet = h7ble_port_hci_log();
     rc = ble_host_start(&h7ble_transport, &host_cb);
     if (rc) {
         h7ble_port_close();

@@ -155,12 +155,9 @@ void h7ble_port_close(void)
 }
 
 /* no HCI log on the board: btvirt's other side, or btmon, can keep one */
-void h7ble_port_hci_packet(uint8_t type, bool rx, const uint8_t *pkt, size_t len)
+h7ble_hci_log_fn h7ble_port_hci_log(void)
 {
-    (void)type;
-    (void)rx;
-    (void)pkt;
-    (void)len;
+    return NULL;
 }
 
 void h7ble_random(uint8_t *out, size_t len)

@@ -169,7 +169,7 @@ static void snoop_close(void)
     }
 }
 
-void h7ble_port_hci_packet(uint8_t type, bool rx, const uint8_t *pkt, size_t len)
+static void hci_log(uint8_t type, bool rx, const uint8_t *pkt, size_t len)
 {
     uint8_t rec[BTSNOOP_RECORD_HDR + 1 + H4_MAX_PACKET];
     struct timespec ts;
@@ -183,6 +183,11 @@ void h7ble_port_hci_packet(uint8_t type, bool rx, const uint8_t *pkt, size_t len
         fwrite(rec, 1, n, snoop);
         fflush(snoop);                  /* readable while the program runs */
     }
+}
+
+h7ble_hci_log_fn h7ble_port_hci_log(void)
+{
+    return snoop ? hci_log : NULL;        /* opened by h7ble_port_open */
 }
 
 int h7ble_port_open(void)

@@ -2,6 +2,8 @@
 # On the unix port the render side is a thread (lib/ui/ui_host.c); on the
 # STM32H747 CM7 port (MP_RLVGL_TARGET=h747) it is the CM4, over the
 # display-stack channel of lib/ipc (firmware/h747-cm7/h747_ui.c).
+# H7_MODULES_OFF=mp_rlvgl leaves it out (scripts/bench_ui.py measures its size)
+ifeq ($(filter mp_rlvgl,$(H7_MODULES_OFF)),)
 MP_RLVGL_DIR := $(USERMOD_DIR)
 H7TOP := $(abspath $(MP_RLVGL_DIR)/../../..)
 
@@ -17,4 +19,5 @@ SRC_USERMOD_LIB_C += $(addprefix $(H7TOP)/lib/ui/, ui_render.c ui_server.c ui_pn
 SRC_USERMOD_LIB_C += $(addprefix $(H7TOP)/lib/ipc/, ipc_ring.c ipc_chan.c ipc_host.c)
 CFLAGS_USERMOD += -DMP_RLVGL_HOST=1 $(shell pkg-config --cflags sdl2)
 LDFLAGS_USERMOD += -lpthread $(shell pkg-config --libs sdl2)
+endif
 endif

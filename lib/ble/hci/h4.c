@@ -3,6 +3,7 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#include <stdint.h>
 #include <string.h>
 #include "h4.h"
 
@@ -27,6 +28,23 @@ static size_t payload_len(uint8_t type, const uint8_t *h)
     case H4_EVT: return h[1];
     default: return ((size_t)h[2] | (size_t)h[3] << 8) & 0x3FFF;     /* ISO */
     }
+}
+
+size_t h4_packet_len(const uint8_t *p, size_t have)
+{
+    size_t hl = have ? h4_header_len(p[0]) : 1;
+    if (!hl) {
+        return SIZE_MAX;
+    }
+    if (have < 1 + hl) {
+        return 0;
+    }
+    return 1 + hl + payload_len(p[0], p + 1);
+}
+
+size_t h4_want(const h4_decoder_t *d)
+{
+    return d->type ? d->need - d->have : 1;
 }
 
 void h4_init(h4_decoder_t *d, h4_packet_fn on_packet, void *ctx)

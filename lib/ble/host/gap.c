@@ -217,16 +217,21 @@ int ble_gap_connect_cancel(void)
     return status_rc(hci_cmd_sync(0x200E, NULL, 0, NULL, 0));
 }
 
+/* HCI Disconnect; not waited for: the disconnection event comes later */
+int gap_terminate(uint16_t conn, uint8_t reason)
+{
+    uint8_t p[3];
+    put16(p, conn);
+    p[2] = reason;
+    return hci_cmd(0x0406, p, 3, NULL, NULL);
+}
+
 int ble_gap_disconnect(uint16_t conn)
 {
     if (!ble_conn_find(conn)) {
         return BLE_ENOTCONN;
     }
-    uint8_t p[3];
-    put16(p, conn);
-    p[2] = 0x13;                                /* remote user terminated */
-    /* not waited for: the disconnection event comes after this returns */
-    return hci_cmd(0x0406, p, 3, NULL, NULL);
+    return gap_terminate(conn, 0x13);           /* remote user terminated */
 }
 
 /* a controller that gives up at once when the peer is not advertising yet
@@ -273,10 +278,7 @@ static void on_conn_complete(const uint8_t *e, size_t n)
     }
     uint16_t handle = get16(e + 1) & 0x0FFF;
     if (!c) {
-        uint8_t p[3];
-        put16(p, handle);
-        p[2] = 0x15;                            /* low resources */
-        hci_cmd(0x0406, p, 3, NULL, NULL);
+        gap_terminate(handle, 0x14);            /* low resources */
         return;
     }
     memset(c, 0, sizeof(*c));

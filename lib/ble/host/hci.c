@@ -359,8 +359,10 @@ static void on_packet(void *ctx, uint8_t type, const uint8_t *pkt, size_t len)
 }
 
 /*
- * Received bytes wait in rxq in stream order and are taken off a byte at a
- * time; a finished packet is handled from a copy on this call's stack.  A
+ * Received bytes wait in rxq in stream order and are taken off no further
+ * than the end of the packet in progress (h4_want), so each h4_feed ends at
+ * most one packet; a finished packet is handled from a copy on this call's
+ * stack.  A
  * callback may wait for the controller (a Python IRQ handler that starts
  * advertising polls for its Command Complete) and so feed and handle the
  * packets that follow: they come after the one in hand, in order, and do
@@ -385,12 +387,15 @@ static void rx_drain(void)
 {
     uint8_t pkt[H4_MAX_PACKET];
     while (rxq_len) {
-        uint8_t b = rxq[rxq_head];
-        rxq_head = (rxq_head + 1) % RXQ_BYTES;
-        rxq_len--;
+        size_t n = h4_want(&h4);
+        n = n < rxq_len ? n : rxq_len;
+        n = n < RXQ_BYTES - rxq_head ? n : RXQ_BYTES - rxq_head;
+        const uint8_t *p = rxq + rxq_head;
+        rxq_head = (rxq_head + n) % RXQ_BYTES;
+        rxq_len -= n;
         taken = pkt;
         taken_len = 0;
-        h4_feed(&h4, &b, 1);
+        h4_feed(&h4, p, n);
         if (taken_len) {
             on_packet(NULL, taken_type, pkt, taken_len);
         }
@@ -475,10 +480,7 @@ void ble_host_stop(void)
     if (ready) {
         for (int i = 0; i < BLE_MAX_CONN; i++) {
             if (ble_conns[i].used && !ble_conns[i].closing) {
-                uint8_t p[3];
-                put16(p, ble_conns[i].handle);
-                p[2] = 0x15;                /* remote device terminated: power off */
-                hci_cmd(0x0406, p, 3, NULL, NULL);
+                gap_terminate(ble_conns[i].handle, 0x15);  /* remote device: power off */
             }
         }
         for (int waited = 0; any_conn() && waited < STOP_DISCONNECT_MS; waited += 10) {

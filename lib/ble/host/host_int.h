@@ -64,6 +64,7 @@ void hci_conn_gone(uint16_t conn);
 /* gap.c: HCI events for GAP */
 void gap_on_le_meta(const uint8_t *ev, size_t len);
 void gap_on_disconnect(uint16_t handle, uint8_t reason);
+int gap_terminate(uint16_t conn, uint8_t reason);       /* HCI Disconnect, not waited for */
 void gap_reset(void);
 
 /* l2cap.c */

@@ -1,0 +1,114 @@
+/*
+ * lib/ble/hci/h4.c: a stream of an event, an ACL packet and a command fed
+ * in every split gives the same packets; fed h4_want() bytes at a time, a
+ * packet completes only at the end of a feed; h4_packet_len reads the
+ * length fields of each type; bad indicators are skipped and counted.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "h4.h"
+
+static const uint8_t STREAM[] = {
+    H4_EVT, 0x0E, 4, 1, 0x03, 0x0C, 0,                          /* Command Complete */
+    H4_ACL, 0x2A, 0x20, 7, 0, 3, 0, 4, 0, 0x02, 0x22, 0x01,     /* ATT Exchange MTU */
+    H4_CMD, 0x0A, 0x20, 1, 1,                                   /* LE Set Adv Enable */
+};
+static const size_t ENDS[] = { 7, 19, 24 };                     /* where packets end */
+
+static unsigned n_pkts;
+static uint8_t types[8];
+static size_t lens[8];
+
+static void on_packet(void *ctx, uint8_t type, const uint8_t *pkt, size_t len)
+{
+    (void)ctx;
+    (void)pkt;
+    types[n_pkts] = type;
+    lens[n_pkts++] = len;
+}
+
+static void check_packets(void)
+{
+    assert_int_equal(n_pkts, 3);
+    assert_int_equal(types[0], H4_EVT);
+    assert_int_equal(lens[0], 6);
+    assert_int_equal(types[1], H4_ACL);
+    assert_int_equal(lens[1], 11);
+    assert_int_equal(types[2], H4_CMD);
+    assert_int_equal(lens[2], 4);
+}
+
+static void test_every_split(void **state)
+{
+    (void)state;
+    for (size_t cut = 0; cut <= sizeof(STREAM); cut++) {
+        h4_decoder_t d;
+        h4_init(&d, on_packet, NULL);
+        n_pkts = 0;
+        h4_feed(&d, STREAM, cut);
+        h4_feed(&d, STREAM + cut, sizeof(STREAM) - cut);
+        check_packets();
+    }
+}
+
+static void test_want_stops_at_packet_ends(void **state)
+{
+    (void)state;
+    h4_decoder_t d;
+    h4_init(&d, on_packet, NULL);
+    n_pkts = 0;
+    size_t at = 0, end = 0;
+    while (at < sizeof(STREAM)) {
+        size_t n = h4_want(&d);
+        assert_true(n > 0 && at + n <= sizeof(STREAM));
+        unsigned before = n_pkts;
+        h4_feed(&d, STREAM + at, n);
+        at += n;
+        if (n_pkts != before) {
+            assert_int_equal(n_pkts, before + 1);
+            assert_int_equal(at, ENDS[end++]);              /* completed at the feed's end */
+        }
+    }
+    check_packets();
+}
+
+static void test_packet_len(void **state)
+{
+    (void)state;
+    assert_int_equal(h4_packet_len(STREAM, 2), 0);          /* header incomplete */
+    assert_int_equal(h4_packet_len(STREAM, 3), 7);
+    assert_int_equal(h4_packet_len(STREAM + 7, 4), 0);
+    assert_int_equal(h4_packet_len(STREAM + 7, 5), 12);
+    assert_int_equal(h4_packet_len(STREAM + 19, 4), 5);
+    assert_int_equal(h4_packet_len((const uint8_t *)"\x07", 1), SIZE_MAX);
+    assert_int_equal(h4_packet_len(STREAM, 0), 0);
+}
+
+static void test_bad_indicator_skipped(void **state)
+{
+    (void)state;
+    h4_decoder_t d;
+    h4_init(&d, on_packet, NULL);
+    n_pkts = 0;
+    const uint8_t junk[] = { 0x00, 0x09, 0xFF };
+    h4_feed(&d, junk, sizeof(junk));
+    h4_feed(&d, STREAM, sizeof(STREAM));
+    assert_int_equal(d.bad_type, 3);
+    check_packets();
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_split),
+        cmocka_unit_test(test_want_stops_at_packet_ends),
+        cmocka_unit_test(test_packet_len),
+        cmocka_unit_test(test_bad_indicator_skipped),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
