@@ -4,5 +4,5 @@
 BLE_HOST_C := os/ble_os.c hci/h4.c hci/btsnoop.c \
 	host/hci.c host/gap.c host/l2cap.c host/l2cap_coc.c host/smp.c \
 	host/att_server.c host/att_client.c \
-	crypto/aes_cmac.c crypto/smp_legacy.c
+	crypto/aes_cmac.c crypto/smp_legacy.c crypto/smp_secure.c crypto/p256.c
 BLE_HOST_INC := os hci host crypto

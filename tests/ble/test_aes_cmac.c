@@ -1,6 +1,6 @@
 /* lib/ble/crypto against published vectors: FIPS-197 (AES), RFC 4493
- * (CMAC), and the Core spec's examples for SMP c1 and s1 (Vol 3 Part H
- * 2.2.3, 2.2.4). */
+ * (CMAC), the Core spec's examples for SMP c1 and s1 (Vol 3 Part H 2.2.3,
+ * 2.2.4) and its sample data for f4, f5, f6 and g2 (Appendix D). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +10,7 @@
 #include <cmocka.h>
 #include "aes_cmac.h"
 #include "smp_legacy.h"
+#include "smp_secure.h"
 
 static void hex(const char *s, uint8_t *out)
 {
@@ -91,6 +92,74 @@ static void test_smp_s1(void **state)
     assert_memory_equal(out, want, 16);
 }
 
+/* Appendix D's sample data: PKax (the debug key's x), PKbx, Na, Nb,
+ * the DHKey, the two addresses */
+static const char *PKAX = "20b003d2f297be2c5e2c83a7e9f9a5b9eff49111acf4fddbcc0301480e359de6";
+static const char *PKBX = "55188b3d32f6bb9a900afcfbeed4e72a59cb9ac2f19d7cfb6b4fdd49f47fc5fd";
+static const char *NA = "d5cb8454d177733effffb2ec712baeab";
+static const char *NB = "a6e8e7cc25a75f6e216583f7ff3dc4cf";
+static const char *DHKEY = "ec0234a357c8ad05341010a60a397d9b99796b13b4f866f1868d34f373bfa698";
+static const char *ADDR_A = "0056123737bfce";
+static const char *ADDR_B = "00a713702dcfc1";
+
+static void test_smp_f4(void **state)
+{
+    (void)state;
+    uint8_t u[32], v[32], x[16], want[16], out[16];
+    hex_le(PKAX, u);
+    hex_le(PKBX, v);
+    hex_le(NA, x);
+    hex_le("f2c916f107a9bd1cf1eda1bea974872d", want);
+    ble_smp_f4(u, v, x, 0, out);
+    assert_memory_equal(out, want, 16);
+    ble_smp_f4(u, v, x, 0x81, out);             /* a passkey bit changes the value */
+    assert_memory_not_equal(out, want, 16);
+}
+
+static void test_smp_f5(void **state)
+{
+    (void)state;
+    uint8_t w[32], n1[16], n2[16], a1[7], a2[7], mac_want[16], ltk_want[16], mac[16], ltk[16];
+    hex_le(DHKEY, w);
+    hex_le(NA, n1);
+    hex_le(NB, n2);
+    hex_le(ADDR_A, a1);
+    hex_le(ADDR_B, a2);
+    hex_le("2965f176a1084a02fd3f6a20ce636e20", mac_want);
+    hex_le("6986791169d7cd23980522b594750a38", ltk_want);
+    ble_smp_f5(w, n1, n2, a1, a2, mac, ltk);
+    assert_memory_equal(mac, mac_want, 16);
+    assert_memory_equal(ltk, ltk_want, 16);
+}
+
+static void test_smp_f6(void **state)
+{
+    (void)state;
+    uint8_t w[16], n1[16], n2[16], r[16], io[3], a1[7], a2[7], want[16], out[16];
+    hex_le("2965f176a1084a02fd3f6a20ce636e20", w);      /* f5's MacKey */
+    hex_le(NA, n1);
+    hex_le(NB, n2);
+    hex_le("12a3343bb453bb5408da42d20c2d0fc8", r);
+    hex_le("010102", io);                       /* AuthReq 01, OOB 01, IO capability 02 */
+    hex_le(ADDR_A, a1);
+    hex_le(ADDR_B, a2);
+    hex_le("e3c473989cd0e8c5d26c0b09da958f61", want);
+    ble_smp_f6(w, n1, n2, r, io, a1, a2, out);
+    assert_memory_equal(out, want, 16);
+}
+
+static void test_smp_g2(void **state)
+{
+    (void)state;
+    uint8_t u[32], v[32], x[16], y[16];
+    hex_le(PKAX, u);
+    hex_le(PKBX, v);
+    hex_le(NA, x);
+    hex_le(NB, y);
+    assert_int_equal(ble_smp_g2(u, v, x, y), 0x2f9ed5ba);
+    assert_int_equal(ble_smp_g2(u, v, x, y) % 1000000, 938554);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -98,6 +167,10 @@ int main(void)
         cmocka_unit_test(test_rfc4493),
         cmocka_unit_test(test_smp_c1),
         cmocka_unit_test(test_smp_s1),
+        cmocka_unit_test(test_smp_f4),
+        cmocka_unit_test(test_smp_f5),
+        cmocka_unit_test(test_smp_f6),
+        cmocka_unit_test(test_smp_g2),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
