@@ -3,7 +3,8 @@ run-multitests.py) on our bluetooth module (lib/ble host) and one Debian
 btvirt (with tests/ble's shims): two unix-port instances, then the virtual
 board (its HCI on UART8) against a unix instance in either role.  In `make
 test`, alone as `make test-ble`.  The pass counts are printed; the tests
-listed in PASSING must pass: all 17 non-stress tests."""
+listed in PASSING must pass: all 17 non-stress tests, and ours in h7/
+(pairing with passkey entry and numeric comparison, re-encryption)."""
 import os
 import re
 import subprocess
@@ -17,12 +18,14 @@ import btvirt_server  # noqa: E402
 
 MPY_TESTS = os.path.join(TOP, ".deps/micropython/tests")
 MICROPYTHON = os.path.join(TOP, "build/mpy-unix/micropython")
+OURS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "h7")
 PASSING = [
     "ble_characteristic", "ble_descriptor", "ble_gap_advertise", "ble_gap_connect",
     "ble_gap_device_name", "ble_gap_pair", "ble_gap_pair_bond", "ble_gatt_data_transfer",
     "ble_gattc_discover_services", "ble_irq_calls", "ble_l2cap", "ble_mtu", "ble_mtu_peripheral",
     "ble_subscribe", "perf_gatt_char_write", "perf_gatt_notify", "perf_l2cap",
 ]
+H7_TESTS = sorted(f[:-3] for f in os.listdir(OURS) if f.endswith(".py"))
 
 
 @pytest.fixture
@@ -49,17 +52,23 @@ def test_multi_bluetooth_suite(btvirt, tmp_path, where):
     results = run(instances, tests)
     passed = sorted(t for t, v in results.items() if v == "pass")
     print(f"multi_bluetooth ({where}): {len(passed)} of {len(tests)} passed: {', '.join(passed)}")
+    results.update(run(instances, [os.path.join(OURS, t + ".py") for t in H7_TESTS]))
+    print(f"h7 ({where}): {', '.join(f'{t} {results.get(t)}' for t in H7_TESTS)}")
     # btvirt delivers at once what a radio delivers a connection interval
     # later, so a test's printed order can race (seen: the board printing a
     # peer's disconnection before its own next line); a failed test gets
     # one more run, and that is reported
-    again = [t for t in PASSING if results.get(t) != "pass"]
+    again = [t for t in PASSING + H7_TESTS if results.get(t) != "pass"]
     if again:
-        results.update(run(instances, [f"multi_bluetooth/{t}.py" for t in again]))
+        results.update(run(instances, [path(t) for t in again]))
         print(f"multi_bluetooth ({where}): run again: {again}; passed then: "
               f"{[t for t in again if results.get(t) == 'pass']}")
-    missing = [t for t in PASSING if results.get(t) != "pass"]
+    missing = [t for t in PASSING + H7_TESTS if results.get(t) != "pass"]
     assert not missing, f"these must pass: {missing}"
+
+
+def path(test):
+    return os.path.join(OURS, test + ".py") if test in H7_TESTS else f"multi_bluetooth/{test}.py"
 
 
 def run(instances, tests):
@@ -67,4 +76,4 @@ def run(instances, tests):
                        cwd=MPY_TESTS, capture_output=True, text=True,
                        env=dict(os.environ, MICROPY_MICROPYTHON=MICROPYTHON), timeout=1200)
     print(r.stdout[-4000:] if "FAIL" in r.stdout else "", end="")
-    return dict(re.findall(r"multi_bluetooth/(\w+)\.py on \S+: (pass|FAIL|skip)", r.stdout))
+    return dict(re.findall(r"(?:multi_bluetooth|h7)/(\w+)\.py on \S+: (pass|FAIL|skip)", r.stdout))

@@ -105,7 +105,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ble_gattc_read(0x40, 3);
     ble_l2cap_listen(0x25, 100);            /* the peer on 0x40 may open channels */
     ble_l2cap_connect(0x41, 0x25, 100);     /* we open one on 0x41 (ident 1, CID 0x40) */
-    ble_smp_config(0x03, true, false);
+    ble_smp_config(0x03, true, false, false);
     ble_smp_pair(0x41);                     /* pairing as central on 0x41 */
     ble_host_feed(data, size);
     for (int i = 0; i < 4; i++) {

@@ -58,5 +58,6 @@ bool h7ble_get_secret(uint8_t type, const uint8_t *key, size_t key_len, const ui
                       size_t *value_len);
 bool h7ble_set_secret(uint8_t type, const uint8_t *key, size_t key_len, const uint8_t *value,
                       size_t value_len);
+void h7ble_passkey_action(uint16_t conn, uint8_t action, uint32_t number);
 
 #endif

@@ -214,6 +214,7 @@ static ble_host_cb_t host_cb = {        /* .hci_packet: the port's log, at init 
 #if MICROPY_PY_BLUETOOTH_ENABLE_PAIRING_BONDING
     .random = h7ble_random, .encryption_changed = h7ble_encryption_changed,
     .get_secret = h7ble_get_secret, .set_secret = h7ble_set_secret,
+    .passkey_action = h7ble_passkey_action,
 #endif
 };
 

@@ -1,8 +1,9 @@
 /*
  * Pairing and bonding for MicroPython's bluetooth module (BLE.gap_pair,
  * config(bond=, mitm=, io=, le_secure=), _IRQ_ENCRYPTION_UPDATE and the
- * _IRQ_GET_SECRET/_IRQ_SET_SECRET key store) on the h7stack host's
- * Security Manager (lib/ble/host/smp.c: legacy Just Works pairing).
+ * _IRQ_GET_SECRET/_IRQ_SET_SECRET key store, _IRQ_PASSKEY_ACTION and
+ * BLE.gap_passkey) on the h7stack host's Security Manager
+ * (lib/ble/host/smp.c, smp_sc.c: LE legacy and Secure Connections).
  *
  * SPDX-License-Identifier: MIT
  */
@@ -15,11 +16,11 @@
 #if MICROPY_PY_BLUETOOTH && MICROPY_PY_BLUETOOTH_ENABLE_PAIRING_BONDING
 
 static uint8_t io_cap = MP_BLUETOOTH_IO_CAPABILITY_NO_INPUT_OUTPUT;
-static bool bond, mitm;
+static bool bond, mitm, le_secure;
 
 static void apply(void)
 {
-    ble_smp_config(io_cap, bond, mitm);
+    ble_smp_config(io_cap, bond, mitm, le_secure);
 }
 
 void h7ble_encryption_changed(uint16_t conn, bool encrypted, bool authenticated, bool bonded,
@@ -52,10 +53,10 @@ void mp_bluetooth_set_mitm_protection(bool enabled)
     apply();
 }
 
-/* LE Secure Connections are not there yet: pairing stays legacy */
 void mp_bluetooth_set_le_secure(bool enabled)
 {
-    (void)enabled;
+    le_secure = enabled;
+    apply();
 }
 
 void mp_bluetooth_set_io_capability(uint8_t capability)
@@ -69,13 +70,18 @@ int mp_bluetooth_gap_pair(uint16_t conn_handle)
     return h7ble_errno(ble_smp_pair(conn_handle));
 }
 
-/* Just Works only: there is never a passkey to answer */
+void h7ble_passkey_action(uint16_t conn, uint8_t action, uint32_t number)
+{
+    mp_bluetooth_gap_on_passkey_action(conn, action, (mp_int_t)number);
+}
+
+/* the host numbers the actions as MicroPython does; a passkey is 0..999999 */
 int mp_bluetooth_gap_passkey(uint16_t conn_handle, uint8_t action, mp_int_t passkey)
 {
-    (void)conn_handle;
-    (void)action;
-    (void)passkey;
-    return MP_EOPNOTSUPP;
+    if (passkey < 0 || passkey > 999999) {
+        return MP_EINVAL;
+    }
+    return h7ble_errno(ble_smp_passkey(conn_handle, action, (uint32_t)passkey));
 }
 
 #endif

@@ -108,6 +108,9 @@ typedef struct {
                        size_t *value_len);
     bool (*set_secret)(uint8_t type, const uint8_t *key, size_t key_len, const uint8_t *value,
                        size_t value_len);
+    /* pairing needs the user: BLE_SMP_ACTION_* (number: the value to
+     * compare for NUMCMP, else 0); answered with ble_smp_passkey */
+    void (*passkey_action)(uint16_t conn, uint8_t action, uint32_t number);
 } ble_host_cb_t;
 
 typedef struct {
@@ -161,11 +164,25 @@ int ble_gattc_read(uint16_t conn, uint16_t handle);
 int ble_gattc_write(uint16_t conn, uint16_t handle, const uint8_t *value, size_t len, bool rsp);
 int ble_gattc_exchange_mtu(uint16_t conn);
 
-/* Security Manager: LE legacy Just Works pairing (io: the SMP IO
- * capability), bonding; pair: as central, or as peripheral a Security
- * Request */
-void ble_smp_config(uint8_t io, bool bond, bool mitm);
+/* Security Manager: LE legacy and LE Secure Connections pairing (sc),
+ * Just Works, passkey entry and numeric comparison as the IO capabilities
+ * (io: BLE_SMP_IO_*) and MITM wishes of both sides select; bonding.  pair:
+ * as central (re-encrypting from a stored key when there is one), or as
+ * peripheral a Security Request */
+enum {
+    BLE_SMP_IO_DISPLAY_ONLY, BLE_SMP_IO_DISPLAY_YESNO, BLE_SMP_IO_KEYBOARD_ONLY,
+    BLE_SMP_IO_NONE, BLE_SMP_IO_KEYBOARD_DISPLAY,
+};
+/* the user's part (numbered as MicroPython's _PASSKEY_ACTION_*): INPUT,
+ * type the passkey the peer shows; DISPLAY, choose one and show it;
+ * NUMCMP, say whether both devices show the same number */
+enum { BLE_SMP_ACTION_INPUT = 2, BLE_SMP_ACTION_DISPLAY = 3, BLE_SMP_ACTION_NUMCMP = 4 };
+void ble_smp_config(uint8_t io, bool bond, bool mitm, bool sc);
 int ble_smp_pair(uint16_t conn);
+/* the answer to passkey_action: the passkey (0..999999) for INPUT and
+ * DISPLAY, non-zero to accept for NUMCMP; BLE_EINVAL if that action was
+ * not asked for or the passkey is out of range */
+int ble_smp_passkey(uint16_t conn, uint8_t action, uint32_t value);
 
 /* L2CAP credit-based channels (one listening PSM; MTU 23..BLE_COC_MTU_MAX) */
 int ble_l2cap_listen(uint16_t psm, uint16_t mtu);

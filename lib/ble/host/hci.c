@@ -435,6 +435,7 @@ int ble_host_start(const ble_hci_transport_t *t, const ble_host_cb_t *cb)
     gap_reset();
     gatts_reset();
     l2cap_coc_reset();
+    smp_reset();
 
     uint8_t ret[16];
     static const uint8_t event_mask[8] = { 0xFF, 0xFF, 0xFB, 0xFF, 0x07, 0xF8, 0xBF, 0x3D };

@@ -15,15 +15,28 @@
 #define BLE_RX_MAX      (4 + BLE_ATT_MTU_MAX + 32)
 #define GATTS_MAX_CCCD  16
 
-enum { SMP_IDLE, SMP_WAIT_RSP, SMP_WAIT_CONFIRM, SMP_WAIT_RANDOM, SMP_WAIT_ENC, SMP_KEYS };
+enum {
+    SMP_IDLE, SMP_WAIT_RSP, SMP_WAIT_PUBKEY, SMP_WAIT_CONFIRM, SMP_WAIT_RANDOM, SMP_WAIT_CHECK,
+    SMP_WAIT_ENC, SMP_KEYS,
+};
 
 typedef struct {
     uint8_t state;                          /* SMP_* */
-    uint8_t preq[7], pres[7];               /* the pairing request and response PDUs */
-    uint8_t rand_own[16], confirm_peer[16];
-    uint8_t stk[16], peer_ltk[16];
+    uint8_t method;                         /* SMP_JUST_WORKS.. (smp_int.h) */
+    uint8_t asked;                          /* the user action asked for, until answered */
+    uint8_t deferred;                       /* a step waiting for the user's answer */
+    bool sc, user_ok, reencrypt, timed_out;
+    bool encrypted, authenticated, bonded;
     uint8_t key_size;
-    bool encrypted, bonded;
+    uint8_t round;                          /* passkey entry: the bit being confirmed */
+    uint32_t passkey;
+    int64_t deadline;                       /* the 30 s SMP timeout, k_uptime ms */
+    uint8_t preq[7], pres[7];               /* the pairing request and response PDUs */
+    uint8_t rand_own[16], rand_peer[16], confirm_peer[16];
+    uint8_t stk[16];                        /* the STK, or the Secure Connections LTK */
+    uint8_t peer_ltk[16];                   /* legacy: the LTK the responder hands out */
+    uint8_t peer_pk[64];                    /* Secure Connections: X, Y in PDU order */
+    uint8_t dhkey[32], mackey[16], check_peer[16];
 } ble_smp_t;
 
 typedef struct {
@@ -84,6 +97,7 @@ void l2cap_coc_reset(void);
 void smp_on_pdu(ble_conn_t *c, const uint8_t *pdu, size_t len);
 void smp_on_ltk_request(uint16_t handle, const uint8_t rand[8], uint16_t ediv);
 void smp_on_encryption(uint16_t handle, uint8_t status, bool on);
+void smp_reset(void);
 
 /* att_server.c / att_client.c */
 void att_server_on_pdu(ble_conn_t *c, const uint8_t *pdu, size_t len);

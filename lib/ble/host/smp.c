@@ -1,74 +1,166 @@
 /*
- * Security Manager (Core spec Vol 3 Part H) of the h7stack BLE host: LE
- * legacy pairing, Just Works (TK = 0), both roles; the link is encrypted
- * with the STK, then, when both sides asked for bonding, the responder
- * hands the initiator an LTK with its EDIV and Rand.  Keys are kept by the
- * application through get/set_secret (MicroPython: _IRQ_GET_SECRET and
- * _IRQ_SET_SECRET): the responder answers a later LTK request from them.
- * Not yet: LE Secure Connections (btvirt has no P-256 commands, so the
- * host needs its own ECDH), passkey entry and numeric comparison, the
- * initiator re-encrypting from a stored key, the 30 s SMP timeout.
+ * Security Manager (Core spec Vol 3 Part H) of the h7stack BLE host, both
+ * roles: the pairing feature exchange and the choice of association model
+ * (Just Works, passkey entry, numeric comparison) from both sides' IO
+ * capabilities, MITM and Secure Connections wishes; LE legacy pairing
+ * (confirm/random with the TK, the link encrypted with the STK, then the
+ * responder hands out an LTK with EDIV and Rand); LE Secure Connections in
+ * smp_sc.c.  Keys are kept by the application through get/set_secret
+ * (MicroPython: _IRQ_GET_SECRET and _IRQ_SET_SECRET): the responder
+ * answers a later LTK request from them, the central re-encrypts with
+ * them.  Every pairing step restarts the 30 s SMP timeout; a timed-out
+ * link takes no more SMP commands.
  *
  * SPDX-License-Identifier: MIT
  */
 #include <string.h>
-#include "host_int.h"
+#include "ble_os.h"
+#include "smp_int.h"
 #include "smp_legacy.h"
 
-enum {
-    PAIRING_REQ = 0x01, PAIRING_RSP = 0x02, PAIRING_CONFIRM = 0x03, PAIRING_RANDOM = 0x04,
-    PAIRING_FAILED = 0x05, ENC_INFO = 0x06, CENTRAL_ID = 0x07, SECURITY_REQ = 0x0B,
-};
-enum {
-    ERR_CONFIRM = 0x04, ERR_NOT_SUPPORTED = 0x05, ERR_KEY_SIZE = 0x06, ERR_UNSPECIFIED = 0x08,
-};
 #define AUTH_BOND       0x01
 #define AUTH_MITM       0x04
 #define KEY_ENC         0x01            /* key distribution: LTK, EDIV, Rand */
 #define MIN_KEY_SIZE    7
+#define TIMEOUT_MS      30000
 #define SECRET_OUR_LTK  1               /* an LTK we handed out, by peer address */
 #define SECRET_PEER_LTK 2               /* an LTK a peer handed us */
-#define SECRET_LEN      (16 + 2 + 8 + 1)
+/* LTK, EDIV, Rand, key size, flags (SECRET_AUTH) */
+#define SECRET_LEN      (16 + 2 + 8 + 1 + 1)
+#define SECRET_AUTH     0x01            /* paired with MITM protection */
+#define ERR_INVALID_PARAMS 0x0A
 
-static const uint8_t tk[16];            /* Just Works: the temporary key is 0 */
-static uint8_t io_cap = 0x03;           /* NoInputNoOutput */
-static bool want_bond, want_mitm;
+static uint8_t io_cap = BLE_SMP_IO_NONE;
+static bool want_bond, want_mitm, want_sc;
+static struct k_work_delayable timeout_work;
 
-void ble_smp_config(uint8_t io, bool bond, bool mitm)
+void ble_smp_config(uint8_t io, bool bond, bool mitm, bool sc)
 {
     io_cap = io;
     want_bond = bond;
     want_mitm = mitm;
-}
-
-static void send(ble_conn_t *c, const uint8_t *p, size_t len)
-{
-    hci_acl_send(c->handle, L2CAP_CID_SMP, p, len);
+    want_sc = sc;
 }
 
 static void report(ble_conn_t *c)
 {
     ble_smp_t *s = &c->smp;
     if (ble_cb->encryption_changed) {
-        ble_cb->encryption_changed(c->handle, s->encrypted, false, s->bonded, s->key_size);
+        ble_cb->encryption_changed(c->handle, s->encrypted, s->encrypted && s->authenticated,
+                                   s->bonded, s->key_size);
     }
 }
 
-static void fail(ble_conn_t *c, uint8_t reason)
+/* the timeout restarts with every PDU we send; one piece of work watches
+ * all links */
+static void watch(ble_conn_t *c)
+{
+    c->smp.deadline = k_uptime_get() + TIMEOUT_MS;
+    if (!k_work_delayable_is_pending(&timeout_work)) {
+        k_work_schedule(&timeout_work, K_MSEC(TIMEOUT_MS));
+    }
+}
+
+static void timeout_check(struct k_work *w)
+{
+    (void)w;
+    int64_t now = k_uptime_get(), next = 0;
+    for (int i = 0; i < BLE_MAX_CONN; i++) {
+        ble_conn_t *c = &ble_conns[i];
+        ble_smp_t *s = &c->smp;
+        if (!c->used || s->state == SMP_IDLE) {
+            continue;
+        }
+        if (s->deadline <= now) {
+            s->state = SMP_IDLE;
+            s->timed_out = true;
+            report(c);
+        } else if (!next || s->deadline < next) {
+            next = s->deadline;
+        }
+    }
+    if (next) {
+        k_work_schedule(&timeout_work, K_MSEC(next - now));
+    }
+}
+
+void smp_reset(void)
+{
+    k_work_init_delayable(&timeout_work, timeout_check);
+    sc_reset();
+}
+
+void smp_send(ble_conn_t *c, const uint8_t *p, size_t len)
+{
+    watch(c);
+    hci_acl_send(c->handle, L2CAP_CID_SMP, p, len);
+}
+
+void smp_send_value(ble_conn_t *c, uint8_t code, const uint8_t v[16])
+{
+    uint8_t p[17] = { code };
+    memcpy(p + 1, v, 16);
+    smp_send(c, p, 17);
+}
+
+void smp_fail(ble_conn_t *c, uint8_t reason)
 {
     uint8_t p[2] = { PAIRING_FAILED, reason };
-    send(c, p, 2);
+    hci_acl_send(c->handle, L2CAP_CID_SMP, p, 2);
     c->smp.state = SMP_IDLE;
+    c->smp.asked = 0;
     report(c);
 }
 
-static bool random_bytes(uint8_t *out, size_t n)
+bool smp_random(uint8_t *out, size_t n)
 {
     if (!ble_cb->random) {
         return false;
     }
     ble_cb->random(out, n);
     return true;
+}
+
+bool smp_user_ready(const ble_conn_t *c)
+{
+    return c->smp.method == SMP_JUST_WORKS || c->smp.user_ok;
+}
+
+void smp_defer(ble_conn_t *c, uint8_t step)
+{
+    c->smp.state = SMP_WAIT_USER;
+    c->smp.deferred = step;
+}
+
+void smp_ask(ble_conn_t *c, uint8_t action, uint32_t number)
+{
+    c->smp.asked = action;
+    c->smp.user_ok = false;
+    if (ble_cb->passkey_action) {
+        ble_cb->passkey_action(c->handle, action, number);   /* may answer at once */
+    }
+}
+
+void smp_addresses(const ble_conn_t *c, uint8_t a[7], uint8_t b[7])
+{
+    uint8_t own_type, own[6];
+    ble_host_address(&own_type, own);
+    bool init = c->role == BLE_ROLE_CENTRAL;
+    memcpy(a, init ? own : c->peer, 6);
+    a[6] = init ? own_type : c->peer_type;
+    memcpy(b, init ? c->peer : own, 6);
+    b[6] = init ? c->peer_type : own_type;
+}
+
+void smp_encrypt(ble_conn_t *c, const uint8_t ltk[16], const uint8_t rand[8], uint16_t ediv)
+{
+    uint8_t e[28];                      /* handle, Rand, EDIV, LTK */
+    put16(e, c->handle);
+    memcpy(e + 2, rand, 8);
+    put16(e + 10, ediv);
+    memcpy(e + 12, ltk, 16);
+    c->smp.state = SMP_WAIT_ENC;
+    hci_cmd(0x2019, e, 28, NULL, NULL);                 /* LE Enable Encryption */
 }
 
 /* the secret's key: the peer's address type and address */
@@ -78,27 +170,86 @@ static void peer_key(const ble_conn_t *c, uint8_t k[7])
     memcpy(k + 1, c->peer, 6);
 }
 
-static void confirm(ble_conn_t *c, const uint8_t r[16], uint8_t out[16])
+static bool stored_key(const ble_conn_t *c, uint8_t type, const uint8_t **v)
 {
-    uint8_t own_type, own[6];
-    ble_host_address(&own_type, own);
-    bool init = c->role == BLE_ROLE_CENTRAL;
-    ble_smp_c1(tk, r, c->smp.preq, c->smp.pres, init ? own_type : c->peer_type,
-               init ? own : c->peer, init ? c->peer_type : own_type, init ? c->peer : own, out);
+    uint8_t k[7];
+    size_t vlen;
+    peer_key(c, k);
+    return ble_cb->get_secret && ble_cb->get_secret(type, k, 7, v, &vlen) && vlen == SECRET_LEN;
 }
 
-/* STK = s1(TK, Srand, Mrand), cut to the agreed key size */
-static void make_stk(ble_conn_t *c, const uint8_t srand[16], const uint8_t mrand[16])
+/* keeps a key for this peer: ltk, then EDIV and Rand (NULL: both 0) */
+static bool store_key(ble_conn_t *c, uint8_t type, const uint8_t ltk[16], const uint8_t *id)
 {
-    ble_smp_s1(tk, srand, mrand, c->smp.stk);
-    memset(c->smp.stk + c->smp.key_size, 0, 16u - c->smp.key_size);
+    uint8_t v[SECRET_LEN] = { 0 }, k[7];
+    memcpy(v, ltk, 16);
+    if (id) {
+        memcpy(v + 16, id, 10);
+    }
+    v[26] = c->smp.key_size;
+    v[27] = c->smp.authenticated ? SECRET_AUTH : 0;
+    peer_key(c, k);
+    return ble_cb->set_secret && ble_cb->set_secret(type, k, 7, v, SECRET_LEN);
 }
 
-static void send_value(ble_conn_t *c, uint8_t code, const uint8_t v[16])
+/* ---- the pairing feature exchange ---- */
+
+#define NC_IF_SC 0x10                   /* numeric comparison under Secure Connections */
+/* Vol 3 Part H table 2.8, by the initiator's then the responder's IO capability */
+static const uint8_t models[5][5] = {
+    { SMP_JUST_WORKS, SMP_JUST_WORKS, SMP_PASSKEY_RESP_INPUT, SMP_JUST_WORKS,
+      SMP_PASSKEY_RESP_INPUT },
+    { SMP_JUST_WORKS, SMP_JUST_WORKS | NC_IF_SC, SMP_PASSKEY_RESP_INPUT, SMP_JUST_WORKS,
+      SMP_PASSKEY_RESP_INPUT | NC_IF_SC },
+    { SMP_PASSKEY_INIT_INPUT, SMP_PASSKEY_INIT_INPUT, SMP_PASSKEY_BOTH_INPUT, SMP_JUST_WORKS,
+      SMP_PASSKEY_INIT_INPUT },
+    { SMP_JUST_WORKS, SMP_JUST_WORKS, SMP_JUST_WORKS, SMP_JUST_WORKS, SMP_JUST_WORKS },
+    { SMP_PASSKEY_INIT_INPUT, SMP_PASSKEY_INIT_INPUT | NC_IF_SC, SMP_PASSKEY_RESP_INPUT,
+      SMP_JUST_WORKS, SMP_PASSKEY_RESP_INPUT | NC_IF_SC },
+};
+
+static void legacy_send_confirm(ble_conn_t *c);
+
+/* both PDUs known: the key size, the model, the user's first part; then
+ * the confirm exchange starts (legacy) or the public keys (Secure
+ * Connections).  false: pairing failed */
+static bool features_agreed(ble_conn_t *c)
 {
-    uint8_t p[17] = { code };
-    memcpy(p + 1, v, 16);
-    send(c, p, 17);
+    ble_smp_t *s = &c->smp;
+    uint8_t init_io = s->preq[1], resp_io = s->pres[1];
+    uint8_t size = s->preq[4] < s->pres[4] ? s->preq[4] : s->pres[4];
+    if (size < MIN_KEY_SIZE || size > 16) {
+        smp_fail(c, ERR_KEY_SIZE);
+        return false;
+    }
+    if (init_io > BLE_SMP_IO_KEYBOARD_DISPLAY || resp_io > BLE_SMP_IO_KEYBOARD_DISPLAY) {
+        smp_fail(c, ERR_INVALID_PARAMS);
+        return false;
+    }
+    s->key_size = size;
+    s->sc = (s->preq[3] & s->pres[3] & AUTH_SC) != 0;
+    uint8_t m = models[init_io][resp_io];
+    if (!((s->preq[3] | s->pres[3]) & AUTH_MITM)) {
+        m = SMP_JUST_WORKS;             /* neither side asked for MITM protection */
+    }
+    s->method = (s->sc && (m & NC_IF_SC)) ? SMP_NUMCMP : (uint8_t)(m & ~NC_IF_SC);
+    s->authenticated = s->method != SMP_JUST_WORKS;
+    s->user_ok = false;
+    bool central = c->role == BLE_ROLE_CENTRAL;
+    if (s->method == SMP_PASSKEY_BOTH_INPUT ||
+        (s->method == SMP_PASSKEY_INIT_INPUT && central) ||
+        (s->method == SMP_PASSKEY_RESP_INPUT && !central)) {
+        smp_ask(c, BLE_SMP_ACTION_INPUT, 0);
+    } else if (s->method == SMP_PASSKEY_INIT_INPUT || s->method == SMP_PASSKEY_RESP_INPUT) {
+        smp_ask(c, BLE_SMP_ACTION_DISPLAY, 0);
+    }
+    return true;
+}
+
+static uint8_t auth_req(void)
+{
+    return (uint8_t)((want_bond ? AUTH_BOND : 0) | (want_mitm ? AUTH_MITM : 0) |
+                     (want_sc ? AUTH_SC : 0));
 }
 
 int ble_smp_pair(uint16_t conn)
@@ -107,25 +258,39 @@ int ble_smp_pair(uint16_t conn)
     if (!c) {
         return BLE_ENOTCONN;
     }
+    ble_smp_t *s = &c->smp;
+    if (s->timed_out) {
+        return BLE_EIO;
+    }
     if (c->role != BLE_ROLE_CENTRAL) {
-        uint8_t p[2] = { SECURITY_REQ, (uint8_t)((want_bond ? AUTH_BOND : 0) |
-                                                 (want_mitm ? AUTH_MITM : 0)) };
-        send(c, p, 2);                  /* ask the central to pair */
+        uint8_t p[2] = { SECURITY_REQ, auth_req() };
+        hci_acl_send(c->handle, L2CAP_CID_SMP, p, 2);   /* ask the central to pair */
         return BLE_OK;
     }
-    if (c->smp.state != SMP_IDLE) {
+    if (s->state != SMP_IDLE) {
         return BLE_EALREADY;
     }
-    uint8_t *q = c->smp.preq;
+    const uint8_t *v;
+    if (!s->reencrypt && stored_key(c, SECRET_PEER_LTK, &v)) {
+        /* bonded: encrypt with the key we were given; pairing if that fails */
+        s->reencrypt = true;
+        s->key_size = v[26];
+        s->authenticated = (v[27] & SECRET_AUTH) != 0;
+        watch(c);
+        smp_encrypt(c, v, v + 18, get16(v + 16));
+        return BLE_OK;
+    }
+    s->reencrypt = false;
+    uint8_t *q = s->preq;
     q[0] = PAIRING_REQ;
     q[1] = io_cap;
     q[2] = 0;                           /* no OOB data */
-    q[3] = (uint8_t)((want_bond ? AUTH_BOND : 0) | (want_mitm ? AUTH_MITM : 0));
+    q[3] = auth_req();
     q[4] = 16;
     q[5] = 0;                           /* initiator keys: none */
-    q[6] = want_bond ? KEY_ENC : 0;     /* responder keys: its LTK */
-    c->smp.state = SMP_WAIT_RSP;
-    send(c, q, 7);
+    q[6] = want_bond ? KEY_ENC : 0;     /* responder keys: its LTK (legacy) */
+    s->state = SMP_WAIT_RSP;
+    smp_send(c, q, 7);
     return BLE_OK;
 }
 
@@ -136,21 +301,23 @@ static void on_request(ble_conn_t *c, const uint8_t *p, size_t len)
     }
     ble_smp_t *s = &c->smp;
     memcpy(s->preq, p, 7);
-    if (p[4] < MIN_KEY_SIZE || p[4] > 16) {
-        return fail(c, ERR_KEY_SIZE);
-    }
     bool bond = want_bond && (p[3] & AUTH_BOND);
-    s->preq[0] = PAIRING_REQ;
     s->pres[0] = PAIRING_RSP;
     s->pres[1] = io_cap;
     s->pres[2] = 0;
-    s->pres[3] = (uint8_t)((bond ? AUTH_BOND : 0) | (want_mitm ? AUTH_MITM : 0));
+    s->pres[3] = (uint8_t)((bond ? AUTH_BOND : 0) | (auth_req() & ~AUTH_BOND));
     s->pres[4] = 16;
     s->pres[5] = 0;
     s->pres[6] = bond ? (uint8_t)(p[6] & KEY_ENC) : 0;
-    s->key_size = p[4];
+    s->reencrypt = false;
     s->state = SMP_WAIT_CONFIRM;
-    send(c, s->pres, 7);
+    if (!features_agreed(c)) {
+        return;
+    }
+    smp_send(c, s->pres, 7);
+    if (s->sc) {
+        sc_start(c);
+    }
 }
 
 static void on_response(ble_conn_t *c, const uint8_t *p, size_t len)
@@ -160,62 +327,95 @@ static void on_response(ble_conn_t *c, const uint8_t *p, size_t len)
         return;
     }
     memcpy(s->pres, p, 7);
-    if (p[4] < MIN_KEY_SIZE || p[4] > 16) {
-        return fail(c, ERR_KEY_SIZE);
-    }
-    s->key_size = p[4];
-    if (!random_bytes(s->rand_own, 16)) {
-        return fail(c, ERR_UNSPECIFIED);
-    }
-    uint8_t cf[16];
-    confirm(c, s->rand_own, cf);
-    s->state = SMP_WAIT_CONFIRM;
-    send_value(c, PAIRING_CONFIRM, cf);
-}
-
-static void on_confirm(ble_conn_t *c, const uint8_t *p, size_t len)
-{
-    ble_smp_t *s = &c->smp;
-    if (s->state != SMP_WAIT_CONFIRM || len != 17) {
+    if (!features_agreed(c)) {
         return;
     }
+    if (s->sc) {
+        sc_start(c);
+    } else {
+        legacy_send_confirm(c);
+    }
+}
+
+/* ---- legacy pairing: confirm, random, STK ---- */
+
+/* TK: 0 for Just Works, else the passkey */
+static void legacy_tk(const ble_conn_t *c, uint8_t tk[16])
+{
+    memset(tk, 0, 16);
+    if (c->smp.method != SMP_JUST_WORKS) {
+        for (int i = 0; i < 4; i++) {
+            tk[i] = (uint8_t)(c->smp.passkey >> (8 * i));
+        }
+    }
+}
+
+static void legacy_confirm(ble_conn_t *c, const uint8_t r[16], uint8_t out[16])
+{
+    uint8_t tk[16], a[7], b[7];
+    legacy_tk(c, tk);
+    smp_addresses(c, a, b);
+    ble_smp_c1(tk, r, c->smp.preq, c->smp.pres, a[6], a, b[6], b, out);
+}
+
+/* the central after the response, the peripheral after the central's
+ * confirm: ours goes out once the TK is known */
+static void legacy_send_confirm(ble_conn_t *c)
+{
+    ble_smp_t *s = &c->smp;
+    if (!smp_user_ready(c)) {
+        return smp_defer(c, DEFER_LEGACY_CONFIRM);
+    }
+    uint8_t cf[16];
+    if (!smp_random(s->rand_own, 16)) {
+        return smp_fail(c, ERR_UNSPECIFIED);
+    }
+    legacy_confirm(c, s->rand_own, cf);
+    s->state = c->role == BLE_ROLE_CENTRAL ? SMP_WAIT_CONFIRM : SMP_WAIT_RANDOM;
+    smp_send_value(c, PAIRING_CONFIRM, cf);
+}
+
+static void legacy_on_confirm(ble_conn_t *c, const uint8_t *p)
+{
+    ble_smp_t *s = &c->smp;
     memcpy(s->confirm_peer, p + 1, 16);
-    s->state = SMP_WAIT_RANDOM;
     if (c->role == BLE_ROLE_CENTRAL) {
-        send_value(c, PAIRING_RANDOM, s->rand_own);
-        return;
+        s->state = SMP_WAIT_RANDOM;
+        smp_send_value(c, PAIRING_RANDOM, s->rand_own);
+    } else {
+        legacy_send_confirm(c);
     }
-    uint8_t cf[16];
-    if (!random_bytes(s->rand_own, 16)) {
-        return fail(c, ERR_UNSPECIFIED);
-    }
-    confirm(c, s->rand_own, cf);
-    send_value(c, PAIRING_CONFIRM, cf);
 }
 
-static void on_random(ble_conn_t *c, const uint8_t *p, size_t len)
+/* STK = s1(TK, Srand, Mrand), cut to the agreed key size */
+static void make_stk(ble_conn_t *c, const uint8_t srand[16], const uint8_t mrand[16])
+{
+    uint8_t tk[16];
+    legacy_tk(c, tk);
+    ble_smp_s1(tk, srand, mrand, c->smp.stk);
+    memset(c->smp.stk + c->smp.key_size, 0, 16u - c->smp.key_size);
+}
+
+static void legacy_on_random(ble_conn_t *c, const uint8_t *p)
 {
     ble_smp_t *s = &c->smp;
-    if (s->state != SMP_WAIT_RANDOM || len != 17) {
-        return;
-    }
     uint8_t cf[16];
-    confirm(c, p + 1, cf);
+    legacy_confirm(c, p + 1, cf);
     if (memcmp(cf, s->confirm_peer, 16) != 0) {
-        return fail(c, ERR_CONFIRM);
+        return smp_fail(c, ERR_CONFIRM);
     }
-    s->state = SMP_WAIT_ENC;
     if (c->role == BLE_ROLE_CENTRAL) {
         make_stk(c, p + 1, s->rand_own);
-        uint8_t e[28] = { 0 };          /* handle, Rand 0, EDIV 0, the STK */
-        put16(e, c->handle);
-        memcpy(e + 12, s->stk, 16);
-        hci_cmd(0x2019, e, 28, NULL, NULL);             /* LE Enable Encryption */
+        static const uint8_t zero[8];
+        smp_encrypt(c, s->stk, zero, 0);
     } else {
         make_stk(c, s->rand_own, p + 1);
-        send_value(c, PAIRING_RANDOM, s->rand_own);
+        s->state = SMP_WAIT_ENC;
+        smp_send_value(c, PAIRING_RANDOM, s->rand_own);
     }
 }
+
+/* ---- keys, after encryption ---- */
 
 static void finish(ble_conn_t *c)
 {
@@ -223,21 +423,19 @@ static void finish(ble_conn_t *c)
     report(c);
 }
 
-/* the responder's keys: a fresh LTK with its EDIV and Rand, kept by the app */
+/* legacy: the responder's keys, a fresh LTK with its EDIV and Rand */
 static void send_keys(ble_conn_t *c)
 {
-    uint8_t v[SECRET_LEN], k[7];
-    if (!random_bytes(v, 26)) {
-        return fail(c, ERR_UNSPECIFIED);
+    uint8_t v[26];
+    if (!smp_random(v, sizeof v)) {
+        return smp_fail(c, ERR_UNSPECIFIED);
     }
-    v[26] = c->smp.key_size;
     memset(v + c->smp.key_size, 0, 16u - c->smp.key_size);
-    peer_key(c, k);
-    c->smp.bonded = ble_cb->set_secret && ble_cb->set_secret(SECRET_OUR_LTK, k, 7, v, SECRET_LEN);
-    send_value(c, ENC_INFO, v);
+    c->smp.bonded = store_key(c, SECRET_OUR_LTK, v, v + 16);
+    smp_send_value(c, ENC_INFO, v);
     uint8_t id[11] = { CENTRAL_ID };
     memcpy(id + 1, v + 16, 10);         /* EDIV, Rand */
-    send(c, id, 11);
+    smp_send(c, id, 11);
     finish(c);
 }
 
@@ -251,75 +449,128 @@ static void on_enc_info(ble_conn_t *c, const uint8_t *p, size_t len, bool ltk)
         memcpy(s->peer_ltk, p + 1, 16);
         return;
     }
-    uint8_t v[SECRET_LEN], k[7];
-    memcpy(v, s->peer_ltk, 16);
-    memcpy(v + 16, p + 1, 10);
-    v[26] = s->key_size;
-    peer_key(c, k);
-    s->bonded = ble_cb->set_secret && ble_cb->set_secret(SECRET_PEER_LTK, k, 7, v, SECRET_LEN);
+    s->bonded = store_key(c, SECRET_PEER_LTK, s->peer_ltk, p + 1);
     finish(c);
 }
 
+/* ---- the user's answer ---- */
+
+int ble_smp_passkey(uint16_t conn, uint8_t action, uint32_t value)
+{
+    ble_conn_t *c = ble_conn_find(conn);
+    if (!c) {
+        return BLE_ENOTCONN;
+    }
+    ble_smp_t *s = &c->smp;
+    if (!s->asked || action != s->asked ||
+        (action != BLE_SMP_ACTION_NUMCMP && value > 999999)) {
+        return BLE_EINVAL;
+    }
+    s->asked = 0;
+    if (action == BLE_SMP_ACTION_NUMCMP && !value) {
+        smp_fail(c, ERR_NUMCMP);
+        return BLE_OK;
+    }
+    s->passkey = value;
+    s->user_ok = true;
+    if (s->state == SMP_WAIT_USER) {
+        uint8_t step = s->deferred;
+        s->deferred = DEFER_NONE;
+        if (step == DEFER_LEGACY_CONFIRM) {
+            legacy_send_confirm(c);
+        } else {
+            sc_resume(c, step);
+        }
+    }
+    return BLE_OK;
+}
+
+/* ---- PDUs and HCI events ---- */
+
 void smp_on_pdu(ble_conn_t *c, const uint8_t *p, size_t len)
 {
-    if (!len) {
+    ble_smp_t *s = &c->smp;
+    if (!len || s->timed_out) {
         return;
     }
     switch (p[0]) {
     case PAIRING_REQ:
-        if (c->smp.state != SMP_IDLE) {
-            return;
+        if (s->state == SMP_IDLE) {
+            on_request(c, p, len);
         }
-        return on_request(c, p, len);
+        return;
     case PAIRING_RSP: return on_response(c, p, len);
-    case PAIRING_CONFIRM: return on_confirm(c, p, len);
-    case PAIRING_RANDOM: return on_random(c, p, len);
+    case PAIRING_CONFIRM:
+        if (s->sc) {
+            return sc_on_confirm(c, p, len);
+        }
+        if (s->state == SMP_WAIT_CONFIRM && len == 17) {
+            legacy_on_confirm(c, p);
+        }
+        return;
+    case PAIRING_RANDOM:
+        if (s->sc) {
+            return sc_on_random(c, p, len);
+        }
+        if (s->state == SMP_WAIT_RANDOM && len == 17) {
+            legacy_on_random(c, p);
+        }
+        return;
+    case PAIRING_PUBLIC_KEY:
+        if (s->sc) {
+            sc_on_public_key(c, p, len);
+        }
+        return;
+    case PAIRING_DHKEY_CHECK:
+        if (s->sc) {
+            sc_on_check(c, p, len);
+        }
+        return;
     case ENC_INFO: return on_enc_info(c, p, len, true);
     case CENTRAL_ID: return on_enc_info(c, p, len, false);
     case PAIRING_FAILED:
-        if (c->smp.state != SMP_IDLE) {
-            c->smp.state = SMP_IDLE;
+        if (s->state != SMP_IDLE) {
+            s->state = SMP_IDLE;
+            s->asked = 0;
             report(c);
         }
         return;
     case SECURITY_REQ:
-        if (c->role == BLE_ROLE_CENTRAL && c->smp.state == SMP_IDLE) {
+        if (c->role == BLE_ROLE_CENTRAL && s->state == SMP_IDLE) {
             ble_smp_pair(c->handle);
         }
         return;
     default:
-        if (c->smp.state != SMP_IDLE) {
-            fail(c, ERR_NOT_SUPPORTED);
+        if (s->state != SMP_IDLE) {
+            smp_fail(c, ERR_NOT_SUPPORTED);
         }
         return;
     }
 }
 
-/* HCI: the peer (central) starts encryption; answer with the STK while
- * pairing, else with the LTK we handed this peer when bonding */
+/* HCI: the peer (central) starts encryption; answer with the STK or
+ * Secure Connections LTK while pairing, else with the LTK kept for this
+ * peer (legacy: the one we handed out, matched by EDIV and Rand) */
 void smp_on_ltk_request(uint16_t handle, const uint8_t rand[8], uint16_t ediv)
 {
+    static const uint8_t zero[8];
     ble_conn_t *c = ble_conn_find(handle);
     uint8_t r[18];
     put16(r, handle);
-    if (c && c->smp.state == SMP_WAIT_ENC && !ediv && !memcmp(rand, "\0\0\0\0\0\0\0\0", 8)) {
+    if (c && c->smp.state == SMP_WAIT_ENC && !ediv && !memcmp(rand, zero, 8)) {
         memcpy(r + 2, c->smp.stk, 16);
         hci_cmd(0x201A, r, 18, NULL, NULL);             /* LTK Request Reply */
         return;
     }
-    uint8_t k[7];
     const uint8_t *v;
-    size_t vlen;
-    if (c && ble_cb->get_secret) {
-        peer_key(c, k);
-        if (ble_cb->get_secret(SECRET_OUR_LTK, k, 7, &v, &vlen) && vlen == SECRET_LEN &&
-            get16(v + 16) == ediv && !memcmp(v + 18, rand, 8)) {
-            memcpy(r + 2, v, 16);
-            c->smp.key_size = v[26];
-            c->smp.bonded = true;
-            hci_cmd(0x201A, r, 18, NULL, NULL);
-            return;
-        }
+    if (c && stored_key(c, SECRET_OUR_LTK, &v) && get16(v + 16) == ediv &&
+        !memcmp(v + 18, rand, 8)) {
+        memcpy(r + 2, v, 16);
+        c->smp.key_size = v[26];
+        c->smp.authenticated = (v[27] & SECRET_AUTH) != 0;
+        c->smp.bonded = true;
+        hci_cmd(0x201A, r, 18, NULL, NULL);
+        return;
     }
     hci_cmd(0x201B, r, 2, NULL, NULL);                  /* Negative Reply */
 }
@@ -333,12 +584,30 @@ void smp_on_encryption(uint16_t handle, uint8_t status, bool on)
     }
     ble_smp_t *s = &c->smp;
     s->encrypted = status == 0 && on;
+    if (s->reencrypt && s->state == SMP_WAIT_ENC) {
+        s->state = SMP_IDLE;
+        s->bonded = s->encrypted;
+        if (status == 0x06) {           /* PIN or Key Missing: the peer forgot us */
+            ble_smp_pair(handle);
+            return;
+        }
+        s->reencrypt = false;
+        return report(c);
+    }
     if (s->state != SMP_WAIT_ENC || !s->encrypted) {
         s->state = SMP_IDLE;
-        report(c);                      /* re-encryption, or a failure */
+        report(c);                      /* re-encryption by the peer, or a failure */
         return;
     }
-    /* key distribution: only the responder's LTK is ever asked for */
+    bool bond = (s->preq[3] & s->pres[3] & AUTH_BOND) != 0;
+    if (s->sc) {                        /* both sides hold the LTK: nothing to hand out */
+        if (bond) {
+            s->bonded = store_key(c, c->role == BLE_ROLE_CENTRAL ? SECRET_PEER_LTK :
+                                  SECRET_OUR_LTK, s->stk, NULL);
+        }
+        return finish(c);
+    }
+    /* legacy key distribution: only the responder's LTK is ever asked for */
     if (!(s->pres[6] & KEY_ENC)) {
         return finish(c);
     }

@@ -1,0 +1,56 @@
+/*
+ * Inside the Security Manager: what smp.c (pairing feature exchange,
+ * legacy pairing, encryption, keys, the user's part, the timeout) and
+ * smp_sc.c (LE Secure Connections) share.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef H7STACK_BLE_SMP_INT_H
+#define H7STACK_BLE_SMP_INT_H
+
+#include "host_int.h"
+
+enum {
+    PAIRING_REQ = 0x01, PAIRING_RSP = 0x02, PAIRING_CONFIRM = 0x03, PAIRING_RANDOM = 0x04,
+    PAIRING_FAILED = 0x05, ENC_INFO = 0x06, CENTRAL_ID = 0x07, SECURITY_REQ = 0x0B,
+    PAIRING_PUBLIC_KEY = 0x0C, PAIRING_DHKEY_CHECK = 0x0D,
+};
+enum {
+    ERR_PASSKEY = 0x01, ERR_AUTH_REQ = 0x03, ERR_CONFIRM = 0x04, ERR_NOT_SUPPORTED = 0x05,
+    ERR_KEY_SIZE = 0x06, ERR_UNSPECIFIED = 0x08, ERR_DHKEY_CHECK = 0x0B, ERR_NUMCMP = 0x0C,
+};
+/* association models (Vol 3 Part H 2.3.5.1); PASSKEY_INIT_INPUT: the
+ * initiator types what the responder displays */
+enum {
+    SMP_JUST_WORKS, SMP_NUMCMP, SMP_PASSKEY_INIT_INPUT, SMP_PASSKEY_RESP_INPUT,
+    SMP_PASSKEY_BOTH_INPUT,
+};
+/* what waits for the user's answer */
+enum { DEFER_NONE, DEFER_LEGACY_CONFIRM, DEFER_SC_CONFIRM, DEFER_SC_CHECK };
+#define SMP_WAIT_USER   0x80            /* state: the deferred step waits for the user */
+#define AUTH_SC         0x08
+
+void smp_send(ble_conn_t *c, const uint8_t *p, size_t len);
+void smp_send_value(ble_conn_t *c, uint8_t code, const uint8_t v[16]);
+void smp_fail(ble_conn_t *c, uint8_t reason);
+bool smp_random(uint8_t *out, size_t n);
+/* the user's part is done: Just Works, a passkey given, the number accepted */
+bool smp_user_ready(const ble_conn_t *c);
+/* waits for the user: `step` runs when the answer comes */
+void smp_defer(ble_conn_t *c, uint8_t step);
+void smp_ask(ble_conn_t *c, uint8_t action, uint32_t number);
+/* the initiator's and responder's addresses for f5/f6: HCI order, then the type */
+void smp_addresses(const ble_conn_t *c, uint8_t a[7], uint8_t b[7]);
+/* central: LE Enable Encryption with the key */
+void smp_encrypt(ble_conn_t *c, const uint8_t ltk[16], const uint8_t rand[8], uint16_t ediv);
+
+/* smp_sc.c */
+void sc_start(ble_conn_t *c);           /* both sides asked for Secure Connections */
+void sc_on_public_key(ble_conn_t *c, const uint8_t *p, size_t len);
+void sc_on_confirm(ble_conn_t *c, const uint8_t *p, size_t len);
+void sc_on_random(ble_conn_t *c, const uint8_t *p, size_t len);
+void sc_on_check(ble_conn_t *c, const uint8_t *p, size_t len);
+void sc_resume(ble_conn_t *c, uint8_t step);
+void sc_reset(void);
+
+#endif

@@ -1,0 +1,281 @@
+/*
+ * LE Secure Connections pairing (Core spec Vol 3 Part H 2.3.5.6), both
+ * roles, after smp.c's feature exchange: public keys, then authentication
+ * stage 1 (Just Works and numeric comparison: one confirm from the
+ * responder and a nonce each way; passkey entry: 20 rounds, one per
+ * passkey bit), stage 2 (LTK and MacKey from f5, the DHKey checks from f6),
+ * and the central encrypts with the LTK (EDIV and Rand 0).  The P-256 key
+ * pair is made here (p256.c; btvirt, like many controllers, has no LE Read
+ * Local P-256 Public Key), once per host start, as NimBLE does.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <string.h>
+#include "p256.h"
+#include "smp_int.h"
+#include "smp_secure.h"
+
+#define PASSKEY_BITS    20
+
+static uint8_t own_sk[32];              /* most significant byte first, as p256.c */
+static uint8_t own_pk[64];              /* X, Y in PDU order */
+static bool have_keys;
+
+void sc_reset(void)
+{
+    memset(own_sk, 0, sizeof own_sk);
+    have_keys = false;
+}
+
+static void reverse(uint8_t *out, const uint8_t *in, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        out[i] = in[n - 1 - i];
+    }
+}
+
+static bool make_keys(void)
+{
+    uint8_t x[32], y[32];
+    for (int tries = 0; !have_keys && tries < 8; tries++) {
+        if (smp_random(own_sk, 32) && p256_public_key(own_sk, x, y)) {
+            reverse(own_pk, x, 32);
+            reverse(own_pk + 32, y, 32);
+            have_keys = true;
+        }
+    }
+    return have_keys;
+}
+
+static bool central(const ble_conn_t *c)
+{
+    return c->role == BLE_ROLE_CENTRAL;
+}
+
+/* the initiator's and responder's public key X, nonces */
+static const uint8_t *pkax(const ble_conn_t *c) { return central(c) ? own_pk : c->smp.peer_pk; }
+static const uint8_t *pkbx(const ble_conn_t *c) { return central(c) ? c->smp.peer_pk : own_pk; }
+static const uint8_t *na(const ble_conn_t *c)
+{
+    return central(c) ? c->smp.rand_own : c->smp.rand_peer;
+}
+static const uint8_t *nb(const ble_conn_t *c)
+{
+    return central(c) ? c->smp.rand_peer : c->smp.rand_own;
+}
+
+static bool passkey_entry(const ble_conn_t *c)
+{
+    return c->smp.method >= SMP_PASSKEY_INIT_INPUT;
+}
+
+/* f4's Z: 0, or in passkey entry 0x80 with this round's passkey bit */
+static uint8_t confirm_z(const ble_conn_t *c)
+{
+    if (!passkey_entry(c)) {
+        return 0;
+    }
+    return (uint8_t)(0x80 | ((c->smp.passkey >> c->smp.round) & 1));
+}
+
+static void send_public_key(ble_conn_t *c)
+{
+    uint8_t p[65] = { PAIRING_PUBLIC_KEY };
+    memcpy(p + 1, own_pk, 64);
+    smp_send(c, p, sizeof p);
+}
+
+void sc_start(ble_conn_t *c)
+{
+    if (!make_keys()) {
+        return smp_fail(c, ERR_UNSPECIFIED);
+    }
+    c->smp.state = SMP_WAIT_PUBKEY;
+    c->smp.round = 0;
+    if (central(c)) {
+        send_public_key(c);
+    }
+}
+
+/* passkey entry, one round: our nonce and confirm for this passkey bit */
+static void send_round_confirm(ble_conn_t *c)
+{
+    ble_smp_t *s = &c->smp;
+    if (!smp_user_ready(c)) {
+        return smp_defer(c, DEFER_SC_CONFIRM);
+    }
+    uint8_t cf[16];
+    if (!smp_random(s->rand_own, 16)) {
+        return smp_fail(c, ERR_UNSPECIFIED);
+    }
+    ble_smp_f4(own_pk, s->peer_pk, s->rand_own, confirm_z(c), cf);
+    s->state = central(c) ? SMP_WAIT_CONFIRM : SMP_WAIT_RANDOM;
+    smp_send_value(c, PAIRING_CONFIRM, cf);
+}
+
+void sc_on_public_key(ble_conn_t *c, const uint8_t *p, size_t len)
+{
+    ble_smp_t *s = &c->smp;
+    if (s->state != SMP_WAIT_PUBKEY || len != 65) {
+        return;
+    }
+    memcpy(s->peer_pk, p + 1, 64);
+    if (!memcmp(s->peer_pk, own_pk, 32)) {
+        return smp_fail(c, ERR_AUTH_REQ);   /* our own key reflected back */
+    }
+    uint8_t x[32], y[32], dh[32];
+    reverse(x, s->peer_pk, 32);
+    reverse(y, s->peer_pk + 32, 32);
+    if (!p256_dh(own_sk, x, y, dh)) {
+        return smp_fail(c, ERR_DHKEY_CHECK);    /* not a point on the curve */
+    }
+    reverse(s->dhkey, dh, 32);
+    if (central(c)) {
+        s->state = SMP_WAIT_CONFIRM;
+        if (passkey_entry(c)) {
+            send_round_confirm(c);
+        }
+        return;
+    }
+    send_public_key(c);
+    if (passkey_entry(c)) {
+        s->state = SMP_WAIT_CONFIRM;
+        return;
+    }
+    /* Just Works, numeric comparison: the responder commits to its nonce */
+    uint8_t cf[16];
+    if (!smp_random(s->rand_own, 16)) {
+        return smp_fail(c, ERR_UNSPECIFIED);
+    }
+    ble_smp_f4(own_pk, s->peer_pk, s->rand_own, 0, cf);
+    s->state = SMP_WAIT_RANDOM;
+    smp_send_value(c, PAIRING_CONFIRM, cf);
+}
+
+void sc_on_confirm(ble_conn_t *c, const uint8_t *p, size_t len)
+{
+    ble_smp_t *s = &c->smp;
+    if (s->state != SMP_WAIT_CONFIRM || len != 17) {
+        return;
+    }
+    memcpy(s->confirm_peer, p + 1, 16);
+    if (!central(c)) {
+        return send_round_confirm(c);           /* passkey entry */
+    }
+    if (!passkey_entry(c) && !smp_random(s->rand_own, 16)) {
+        return smp_fail(c, ERR_UNSPECIFIED);
+    }
+    s->state = SMP_WAIT_RANDOM;
+    smp_send_value(c, PAIRING_RANDOM, s->rand_own);
+}
+
+/* r of f6: the passkey in passkey entry, else 0 */
+static void check_r(const ble_conn_t *c, uint8_t r[16])
+{
+    memset(r, 0, 16);
+    if (passkey_entry(c)) {
+        for (int i = 0; i < 4; i++) {
+            r[i] = (uint8_t)(c->smp.passkey >> (8 * i));
+        }
+    }
+}
+
+/* stage 2: the central sends its DHKey check; the responder checks the
+ * central's and answers with its own */
+static void stage2(ble_conn_t *c)
+{
+    ble_smp_t *s = &c->smp;
+    if (!smp_user_ready(c)) {
+        return smp_defer(c, DEFER_SC_CHECK);
+    }
+    uint8_t a[7], b[7], r[16], ea[16], eb[16];
+    smp_addresses(c, a, b);
+    ble_smp_f5(s->dhkey, na(c), nb(c), a, b, s->mackey, s->stk);
+    memset(s->stk + s->key_size, 0, 16u - s->key_size);
+    check_r(c, r);
+    ble_smp_f6(s->mackey, na(c), nb(c), r, s->preq + 1, a, b, ea);
+    if (central(c)) {
+        s->state = SMP_WAIT_CHECK;
+        return smp_send_value(c, PAIRING_DHKEY_CHECK, ea);
+    }
+    if (memcmp(ea, s->check_peer, 16) != 0) {
+        return smp_fail(c, ERR_DHKEY_CHECK);
+    }
+    ble_smp_f6(s->mackey, nb(c), na(c), r, s->pres + 1, b, a, eb);
+    s->state = SMP_WAIT_ENC;
+    smp_send_value(c, PAIRING_DHKEY_CHECK, eb);
+}
+
+/* numeric comparison: both users see g2 of both keys and nonces */
+static void ask_compare(ble_conn_t *c)
+{
+    uint32_t v = ble_smp_g2(pkax(c), pkbx(c), na(c), nb(c)) % 1000000u;
+    smp_ask(c, BLE_SMP_ACTION_NUMCMP, v);
+}
+
+void sc_on_random(ble_conn_t *c, const uint8_t *p, size_t len)
+{
+    ble_smp_t *s = &c->smp;
+    if (s->state != SMP_WAIT_RANDOM || len != 17) {
+        return;
+    }
+    memcpy(s->rand_peer, p + 1, 16);
+    bool rounds = passkey_entry(c);
+    if (central(c) || rounds) {
+        uint8_t cf[16];
+        ble_smp_f4(s->peer_pk, own_pk, s->rand_peer, confirm_z(c), cf);
+        if (memcmp(cf, s->confirm_peer, 16) != 0) {
+            return smp_fail(c, ERR_CONFIRM);
+        }
+    }
+    if (!central(c)) {
+        s->state = rounds && s->round + 1 < PASSKEY_BITS ? SMP_WAIT_CONFIRM : SMP_WAIT_CHECK;
+        s->round++;
+        smp_send_value(c, PAIRING_RANDOM, s->rand_own);
+        if (s->method == SMP_NUMCMP) {
+            ask_compare(c);
+        }
+        return;
+    }
+    if (rounds && ++s->round < PASSKEY_BITS) {
+        return send_round_confirm(c);
+    }
+    if (s->method == SMP_NUMCMP) {
+        s->state = SMP_WAIT_CHECK;      /* until stage2 runs or defers */
+        ask_compare(c);
+        if (s->state == SMP_IDLE) {
+            return;                     /* the user said no at once */
+        }
+    }
+    stage2(c);
+}
+
+void sc_on_check(ble_conn_t *c, const uint8_t *p, size_t len)
+{
+    ble_smp_t *s = &c->smp;
+    if (s->state != SMP_WAIT_CHECK || len != 17) {
+        return;
+    }
+    if (!central(c)) {
+        memcpy(s->check_peer, p + 1, 16);
+        return stage2(c);
+    }
+    uint8_t a[7], b[7], r[16], eb[16];
+    smp_addresses(c, a, b);
+    check_r(c, r);
+    ble_smp_f6(s->mackey, nb(c), na(c), r, s->pres + 1, b, a, eb);
+    if (memcmp(eb, p + 1, 16) != 0) {
+        return smp_fail(c, ERR_DHKEY_CHECK);
+    }
+    static const uint8_t zero[8];
+    smp_encrypt(c, s->stk, zero, 0);
+}
+
+void sc_resume(ble_conn_t *c, uint8_t step)
+{
+    if (step == DEFER_SC_CONFIRM) {
+        send_round_confirm(c);
+    } else if (step == DEFER_SC_CHECK) {
+        stage2(c);
+    }
+}
