@@ -5,6 +5,8 @@
 
 uint32_t stub_ms;
 unsigned stub_acl_sent;
+void (*stub_tap)(const uint8_t *h4, size_t len);
+bool stub_auto_complete;
 static uint8_t acl_len = 27, acl_packets = 4;
 static uint8_t pending[256];
 static size_t pending_len;
@@ -18,8 +20,16 @@ const ble_os_port_t stub_port = { now_ms, irq_lock, irq_unlock, idle };
 static int stub_send(void *ctx, const uint8_t *d, size_t len)
 {
     (void)ctx;
+    if (stub_tap) {
+        stub_tap(d, len);
+    }
     if (len >= 4 && d[0] == H4_ACL) {
         stub_acl_sent++;
+        if (stub_auto_complete && pending_len + 8 <= sizeof(pending)) {
+            uint8_t ev[8] = { H4_EVT, 0x13, 5, 1, d[1], (uint8_t)(d[2] & 0x0F), 1, 0 };
+            memcpy(pending + pending_len, ev, 8);
+            pending_len += 8;
+        }
     } else if (len >= 4 && d[0] == H4_CMD && pending_len + 16 <= sizeof(pending)) {
         uint8_t ev[16] = { H4_EVT, 0x0E, 4, 1, d[1], d[2], 0 };
         size_t n = 7;
@@ -28,7 +38,7 @@ static int stub_send(void *ctx, const uint8_t *d, size_t len)
             ev[n++] = acl_len; ev[n++] = 0; ev[n++] = acl_packets;
         } else if (op == 0x1009) {          /* Read BD_ADDR */
             for (int i = 0; i < 6; i++) {
-                ev[n++] = (uint8_t)(i + 1);
+                ev[n++] = (uint8_t)(0xA1 + i);
             }
         }
         ev[2] = (uint8_t)(n - 3);
@@ -58,12 +68,14 @@ void stub_controller_init(uint8_t len, uint8_t packets)
     acl_packets = packets;
     pending_len = 0;
     stub_acl_sent = 0;
+    stub_tap = NULL;
+    stub_auto_complete = false;
 }
 
 void stub_conn_complete(uint16_t handle, uint8_t role)
 {
-    uint8_t e[] = { H4_EVT, 0x3E, 19, 0x01, 0, (uint8_t)handle, (uint8_t)(handle >> 8), role, 0,
-                    1, 2, 3, 4, 5, 6, 24, 0, 0, 0, 0x90, 1, 0 };
+    uint8_t e[] = { H4_EVT, 0x3E, 19, 0x01, 0, (uint8_t)handle, (uint8_t)(handle >> 8), role,
+                    STUB_PEER_TYPE, 0xC1, 0xC2, 0xC3, 0xC4, 0xC5, 0xC6, 24, 0, 0, 0, 0x90, 1, 0 };
     ble_host_feed(e, sizeof(e));
 }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Seed inputs for fuzz_ble_host: well-formed H4 frames the host handles
 (ATT requests on connection 0x40, responses and notifications on 0x41,
-LE signalling, SMP, L2CAP credit-based channels, advertising reports,
+LE signalling, SMP (legacy and Secure Connections), L2CAP credit-based channels, advertising reports,
 completed packets, a disconnection), one per file, so that the fuzzer starts past the framing."""
 import os
 import struct
@@ -11,6 +11,12 @@ import sys
 def acl(handle, cid, pdu):
     l2 = struct.pack("<HH", len(pdu), cid) + pdu
     return bytes([2]) + struct.pack("<HH", handle, len(l2)) + l2
+
+
+# the Core spec's SMP debug public key (Vol 3 Part H 2.3.5.6.1), X then Y
+# in PDU order: a point on the curve, so the host gets past its DHKey
+DEBUG_KEY = (bytes.fromhex("20b003d2f297be2c5e2c83a7e9f9a5b9eff49111acf4fddbcc0301480e359de6")[::-1]
+             + bytes.fromhex("dc809c49652aeb6d63329abf5a52155c766345c28fed3024741c8ed01589d28b")[::-1])
 
 
 def event(code, params):
@@ -56,6 +62,19 @@ SEEDS = {
     + acl(0x41, 6, b"\x03" + b"c" * 16) + acl(0x41, 6, b"\x04" + b"r" * 16)
     + event(0x08, b"\x00\x41\x00\x01") + acl(0x41, 6, b"\x06" + b"k" * 16)
     + acl(0x41, 6, b"\x07\x12\x34" + b"z" * 8),
+    # LE Secure Connections: as responder on 0x40 (request with SC, the
+    # peer's public key, its nonce, its DHKey check) and as initiator on 0x41
+    # (response, public key, confirm, nonce, check); a KeyboardOnly peer
+    # makes it passkey entry (confirm and nonce per round)
+    "sc_responder": acl(0x40, 6, b"\x01\x03\x00\x0d\x10\x00\x01")
+    + acl(0x40, 6, b"\x0c" + DEBUG_KEY) + acl(0x40, 6, b"\x04" + b"n" * 16)
+    + acl(0x40, 6, b"\x0d" + b"e" * 16),
+    "sc_initiator": acl(0x41, 6, b"\x02\x03\x00\x0d\x10\x00\x01")
+    + acl(0x41, 6, b"\x0c" + DEBUG_KEY) + acl(0x41, 6, b"\x03" + b"c" * 16)
+    + acl(0x41, 6, b"\x04" + b"n" * 16) + acl(0x41, 6, b"\x0d" + b"e" * 16),
+    "sc_passkey": acl(0x40, 6, b"\x01\x02\x00\x0d\x10\x00\x01")
+    + acl(0x40, 6, b"\x0c" + DEBUG_KEY) + acl(0x40, 6, b"\x03" + b"c" * 16)
+    + acl(0x40, 6, b"\x04" + b"n" * 16),
     "coc_rsp": acl(0x41, 5, b"\x15\x01\x0a\x00\x60\x00\x64\x00\x3c\x00\x02\x00\x00\x00")
     + acl(0x41, 0x40, struct.pack("<H", 5) + b"hello"),
 }

@@ -3,7 +3,7 @@
  * the input is an H4 byte stream (events, ACL data carrying L2CAP
  * signalling, SMP and ATT requests, responses and notifications) fed to a
  * host that has a GATT database, one connection as peripheral and one as
- * central with GATT client procedures under way.  The stub controller
+ * central with GATT client procedures under way and pairing started.  The stub controller
  * (tests/ble/stub_controller.c) answers every command at once.  Nothing may crash, hang or read or
  * write out of bounds (ASan, UBSan); writes reach the binding bounded.
  */
@@ -77,9 +77,19 @@ static bool set_secret(uint8_t type, const uint8_t *key, size_t key_len, const u
     return true;
 }
 
+/* the user answers at once: the passkey typed or shown, "yes, the same" */
+static void passkey_action(uint16_t conn, uint8_t action, uint32_t number)
+{
+    (void)number;
+    if (ble_smp_passkey(conn, action, action == BLE_SMP_ACTION_NUMCMP ? 1 : 123456) != BLE_OK) {
+        abort();
+    }
+}
+
 static const ble_host_cb_t cb = { .attr_read = attr_read, .attr_write = attr_write,
                                   .coc_recv = coc_recv, .random = fake_random,
-                                  .get_secret = get_secret, .set_secret = set_secret };
+                                  .get_secret = get_secret, .set_secret = set_secret,
+                                  .passkey_action = passkey_action };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -105,7 +115,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ble_gattc_read(0x40, 3);
     ble_l2cap_listen(0x25, 100);            /* the peer on 0x40 may open channels */
     ble_l2cap_connect(0x41, 0x25, 100);     /* we open one on 0x41 (ident 1, CID 0x40) */
-    ble_smp_config(0x03, true, false, false);
+    /* KeyboardDisplay with MITM: the peer's IO capability picks Just Works,
+     * passkey entry or numeric comparison; Secure Connections when the
+     * peer asks for them */
+    ble_smp_config(BLE_SMP_IO_KEYBOARD_DISPLAY, true, true, true);
     ble_smp_pair(0x41);                     /* pairing as central on 0x41 */
     ble_host_feed(data, size);
     for (int i = 0; i < 4; i++) {
