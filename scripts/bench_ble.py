@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """BLE figures for `make bench`: our host (lib/ble) over Debian's btvirt.
 
-Throughput of GATT notifications and of an L2CAP credit-based channel, and
-connection set-up, each run by MicroPython's run-multitests.py from
-scripts/bench_ble/ twice side by side: two unix-port instances, then the
+Throughput of GATT notifications and of an L2CAP credit-based channel,
+connection set-up and pairing (LE legacy and Secure Connections), each run
+by MicroPython's run-multitests.py from scripts/bench_ble/ twice side by side: two unix-port instances, then the
 virtual board (HCI on UART8) in the role measured against a unix instance.
 Sender figures are in the sender's time: on the board its virtual clock
 (QEMU runs it in step with the host's); receiver figures in the receiving
@@ -64,11 +64,18 @@ def throughput(test, tmp):
 
 
 def connect(tmp):
-    def median(out):
-        return int(re.search(r"connect median (\d+) us", out).group(1))
-    host, board = median(run("connect", "unix|unix", tmp)), median(run("connect", "unix|board", tmp))
+    def figures(out):
+        c = re.search(r"connect median (\d+) us", out)
+        p = re.search(r"pair legacy median (\d+) us sc median (\d+) us", out)
+        return int(c.group(1)), int(p.group(1)), int(p.group(2))
+    (hc, hl, hs), (bc, bl, bs) = figures(run("connect", "unix|unix", tmp)), \
+        figures(run("connect", "unix|board", tmp))
     print(f"  connect (gap_connect to _IRQ_PERIPHERAL_CONNECT, median of 10, central's time): "
-          f"unix {host} us   board {board} us   board/unix {board / host:.1f}")
+          f"unix {hc} us   board {bc} us   board/unix {bc / hc:.1f}")
+    print(f"  pairing, Just Works (gap_pair to _IRQ_ENCRYPTION_UPDATE, median of 5, central's "
+          f"time): legacy unix {hl} us, board {bl} us, board/unix {bl / hl:.1f};  "
+          f"Secure Connections unix {hs} us, board {bs} us, board/unix {bs / hs:.1f};  "
+          f"SC/legacy unix {hs / hl:.1f}, board {bs / bl:.1f}")
 
 
 def footprint():

@@ -13,6 +13,8 @@
 #include "host_int.h"
 
 #define CMDQ        16
+/* the longest parameters this host sends: advertising and scan response data */
+#define CMD_PARAMS_MAX 32
 #define TXQ_BYTES   BLE_TXQ_BYTES
 
 const ble_host_cb_t *ble_cb;
@@ -26,7 +28,7 @@ static uint8_t own_addr[6];
 static struct {
     uint16_t opcode;
     uint8_t len;
-    uint8_t params[255];
+    uint8_t params[CMD_PARAMS_MAX];
     hci_done_fn done;
     void *arg;
 } cmdq[CMDQ];
@@ -77,6 +79,9 @@ static void cmd_pump(void)
 
 int hci_cmd(uint16_t opcode, const void *params, uint8_t len, hci_done_fn done, void *arg)
 {
+    if (len > CMD_PARAMS_MAX) {
+        return BLE_EINVAL;
+    }
     if (cmd_count == CMDQ) {
         return BLE_ENOMEM;
     }

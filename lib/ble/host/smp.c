@@ -28,7 +28,6 @@
 /* LTK, EDIV, Rand, key size, flags (SECRET_AUTH) */
 #define SECRET_LEN      (16 + 2 + 8 + 1 + 1)
 #define SECRET_AUTH     0x01            /* paired with MITM protection */
-#define ERR_INVALID_PARAMS 0x0A
 
 static uint8_t io_cap = BLE_SMP_IO_NONE;
 static bool want_bond, want_mitm, want_sc;
@@ -73,6 +72,7 @@ static void timeout_check(struct k_work *w)
         }
         if (s->deadline <= now) {
             s->state = SMP_IDLE;
+            s->asked = 0;
             s->timed_out = true;
             report(c);
         } else if (!next || s->deadline < next) {
