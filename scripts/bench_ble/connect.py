@@ -3,7 +3,8 @@
 # clock; on each link it pairs, Just Works, LE legacy in the first half of
 # the rounds and LE Secure Connections in the second, and times gap_pair to
 # _IRQ_ENCRYPTION_UPDATE.  Each host makes its P-256 key pair once, in its
-# first Secure Connections pairing; the median leaves that one out.
+# first Secure Connections pairing after power-on; the median leaves that
+# one out.
 import time, bluetooth
 
 ROUNDS = 10

@@ -2,7 +2,8 @@
 """Seed inputs for fuzz_ble_host: well-formed H4 frames the host handles
 (ATT requests on connection 0x40, responses and notifications on 0x41,
 LE signalling, SMP (legacy and Secure Connections), L2CAP credit-based channels, advertising reports,
-completed packets, a disconnection), one per file, so that the fuzzer starts past the framing."""
+completed packets, a disconnection), one per file, so that the fuzzer starts past the framing;
+with a layer (event, acl, sig, att, smp) the same seeds as that target's records."""
 import os
 import struct
 import sys
@@ -75,12 +76,45 @@ SEEDS = {
     "sc_passkey": acl(0x40, 6, b"\x01\x02\x00\x0d\x10\x00\x01")
     + acl(0x40, 6, b"\x0c" + DEBUG_KEY) + acl(0x40, 6, b"\x03" + b"c" * 16)
     + acl(0x40, 6, b"\x04" + b"n" * 16),
+    # a DisplayYesNo peer: numeric comparison, the user asked after the nonces
+    "sc_numcmp": acl(0x40, 6, b"\x01\x01\x00\x0d\x10\x00\x01")
+    + acl(0x40, 6, b"\x0c" + DEBUG_KEY) + acl(0x40, 6, b"\x04" + b"n" * 16)
+    + acl(0x40, 6, b"\x0d" + b"e" * 16),
     "coc_rsp": acl(0x41, 5, b"\x15\x01\x0a\x00\x60\x00\x64\x00\x3c\x00\x02\x00\x00\x00")
     + acl(0x41, 0x40, struct.pack("<H", 5) + b"hello"),
 }
 
+CIDS = {"sig": 5, "att": 4, "smp": 6}
+
+
+def records(layer, stream):
+    """the seed's H4 frames as the per-parser targets' records (see
+    fuzz_ble_host.c): selector, length, bytes"""
+    out, i = b"", 0
+    while i < len(stream):
+        if stream[i] == 4:
+            code, n = stream[i + 1], stream[i + 2]
+            params, i = stream[i + 3:i + 3 + n], i + 3 + n
+            if layer == "event":
+                out += bytes([code, n]) + params
+            continue
+        handle, n = struct.unpack_from("<HH", stream, i + 1)
+        data, i = stream[i + 5:i + 5 + n], i + 5 + n
+        conn = 1 if handle & 0x0FFF == 0x41 else 0
+        if layer == "acl":
+            out += bytes([(handle >> 8) & 0xF0 | conn, n]) + data
+        elif layer in CIDS and len(data) >= 4:
+            length, cid = struct.unpack_from("<HH", data)
+            if cid == CIDS[layer] and length == len(data) - 4:
+                out += bytes([conn, length]) + data[4:]
+    return out
+
+
 if __name__ == "__main__":
+    layer = sys.argv[2] if len(sys.argv) > 2 else "h4"
     os.makedirs(sys.argv[1], exist_ok=True)
     for name, data in SEEDS.items():
-        with open(os.path.join(sys.argv[1], name), "wb") as f:
-            f.write(data)
+        seed = data if layer == "h4" else records(layer, data)
+        if seed:
+            with open(os.path.join(sys.argv[1], name), "wb") as f:
+                f.write(seed)

@@ -1,7 +1,13 @@
 /*
- * libFuzzer target on everything the BLE host parses from the controller:
- * the input is an H4 byte stream (events, ACL data carrying L2CAP
- * signalling, SMP and ATT requests, responses and notifications) fed to a
+ * libFuzzer targets on what the BLE host parses from the controller, one
+ * binary per parser (FUZZ_LAYER): H4, the input is the H4 byte stream as a
+ * controller sends it (events, ACL data carrying L2CAP signalling, SMP and
+ * ATT); EVENT, ACL, SIG, ATT, SMP, the input is records (a selector byte,
+ * a length byte, that many bytes) each made into one HCI event (selector:
+ * the event code), one ACL packet (selector: connection and packet
+ * boundary flags; the L2CAP header is the fuzzer's) or one whole L2CAP PDU
+ * on the signalling, ATT or SMP channel (selector: connection), so the
+ * mutations land in that parser instead of in the framing.  Fed to a
  * host that has a GATT database, one connection as peripheral and one as
  * central with GATT client procedures under way and pairing started.  The stub controller
  * (tests/ble/stub_controller.c) answers every command at once.  Nothing may crash, hang or read or
@@ -14,6 +20,11 @@
 #include "ble_host.h"
 #include "h4.h"
 #include "stub_controller.h"
+
+enum { LAYER_H4, LAYER_EVENT, LAYER_ACL, LAYER_SIG, LAYER_ATT, LAYER_SMP };
+#ifndef FUZZ_LAYER
+#define FUZZ_LAYER LAYER_H4
+#endif
 
 static uint8_t value[600];
 static size_t value_len = 8;
@@ -91,6 +102,48 @@ static const ble_host_cb_t cb = { .attr_read = attr_read, .attr_write = attr_wri
                                   .get_secret = get_secret, .set_secret = set_secret,
                                   .passkey_action = passkey_action };
 
+/* one record as the controller would deliver it */
+static void feed_record(uint8_t sel, const uint8_t *p, uint8_t n)
+{
+    uint8_t f[9 + 255];
+    uint8_t conn = (sel & 1) ? 0x41 : 0x40;
+    size_t len;
+    if (FUZZ_LAYER == LAYER_EVENT) {
+        f[0] = H4_EVT;
+        f[1] = sel;
+        f[2] = n;
+        memcpy(f + 3, p, n);
+        len = 3u + n;
+    } else if (FUZZ_LAYER == LAYER_ACL) {
+        uint8_t h[5] = { H4_ACL, conn, (uint8_t)(sel & 0xF0), n, 0 };
+        memcpy(f, h, 5);
+        memcpy(f + 5, p, n);
+        len = 5u + n;
+    } else {
+        uint8_t cid = FUZZ_LAYER == LAYER_SIG ? 5 : FUZZ_LAYER == LAYER_ATT ? 4 : 6;
+        uint8_t h[9] = { H4_ACL, conn, 0x20, (uint8_t)(n + 4), (uint8_t)((n + 4) >> 8), n, 0, cid, 0 };
+        memcpy(f, h, 9);
+        memcpy(f + 9, p, n);
+        len = 9u + n;
+    }
+    ble_host_feed(f, len);
+    ble_os_poll();
+}
+
+static void feed(const uint8_t *data, size_t size)
+{
+    if (FUZZ_LAYER == LAYER_H4) {
+        ble_host_feed(data, size);
+        return;
+    }
+    while (size >= 2) {
+        uint8_t n = data[1] <= size - 2 ? data[1] : (uint8_t)(size - 2);
+        feed_record(data[0], data + 2, n);
+        data += 2u + n;
+        size -= 2u + n;
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     stub_ms = 0;
@@ -120,7 +173,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
      * peer asks for them */
     ble_smp_config(BLE_SMP_IO_KEYBOARD_DISPLAY, true, true, true);
     ble_smp_pair(0x41);                     /* pairing as central on 0x41 */
-    ble_host_feed(data, size);
+    feed(data, size);
     for (int i = 0; i < 4; i++) {
         stub_ms += 500;                     /* timers: scan, connect, retries */
         ble_os_poll();

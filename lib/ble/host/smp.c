@@ -87,7 +87,6 @@ static void timeout_check(struct k_work *w)
 void smp_reset(void)
 {
     k_work_init_delayable(&timeout_work, timeout_check);
-    sc_reset();
 }
 
 void smp_send(ble_conn_t *c, const uint8_t *p, size_t len)

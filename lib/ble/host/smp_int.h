@@ -51,6 +51,5 @@ void sc_on_confirm(ble_conn_t *c, const uint8_t *p, size_t len);
 void sc_on_random(ble_conn_t *c, const uint8_t *p, size_t len);
 void sc_on_check(ble_conn_t *c, const uint8_t *p, size_t len);
 void sc_resume(ble_conn_t *c, uint8_t step);
-void sc_reset(void);
 
 #endif

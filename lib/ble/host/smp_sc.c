@@ -6,7 +6,8 @@
  * passkey bit), stage 2 (LTK and MacKey from f5, the DHKey checks from f6),
  * and the central encrypts with the LTK (EDIV and Rand 0).  The P-256 key
  * pair is made here (p256.c; btvirt, like many controllers, has no LE Read
- * Local P-256 Public Key), once per host start, as NimBLE does.
+ * Local P-256 Public Key), at the first Secure Connections pairing after
+ * power-on, and kept until the next, as NimBLE does.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -20,12 +21,6 @@
 static uint8_t own_sk[32];              /* most significant byte first, as p256.c */
 static uint8_t own_pk[64];              /* X, Y in PDU order */
 static bool have_keys;
-
-void sc_reset(void)
-{
-    memset(own_sk, 0, sizeof own_sk);
-    have_keys = false;
-}
 
 static void reverse(uint8_t *out, const uint8_t *in, size_t n)
 {
