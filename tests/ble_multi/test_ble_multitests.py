@@ -1,7 +1,8 @@
 """MicroPython's own BLE test suite (tests/multi_bluetooth, run by
 run-multitests.py) on our bluetooth module (lib/ble host) and one Debian
 btvirt (with tests/ble's shims): two unix-port instances, then the virtual
-board (its HCI on UART8) against a unix instance in either role.  In `make
+board (its HCI on UART8) against a unix instance in either role, and a
+unix instance whose HCI goes through a PTY.  In `make
 test`, alone as `make test-ble`.  The pass counts are printed; the tests
 listed in PASSING must pass: all 17 non-stress tests, and ours in h7/
 (pairing with passkey entry and numeric comparison, re-encryption)."""
@@ -77,3 +78,51 @@ def run(instances, tests):
                        env=dict(os.environ, MICROPY_MICROPYTHON=MICROPYTHON), timeout=1200)
     print(r.stdout[-4000:] if "FAIL" in r.stdout else "", end="")
     return dict(re.findall(r"(?:multi_bluetooth|h7)/(\w+)\.py on \S+: (pass|FAIL|skip)", r.stdout))
+
+
+def test_hci_over_a_tty(btvirt, tmp_path):
+    """the unix port's tty transport: one instance's HCI goes through a PTY
+    (raw mode set by the port) that a bridge here joins to btvirt's socket,
+    as a UART adapter would; pairing and data transfer against an instance
+    on the socket"""
+    import select
+    import socket
+    import threading
+    master, slave = os.openpty()
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.connect(btvirt_server.LE_SOCKET)
+    carried = [0, 0]
+    stop = threading.Event()
+
+    def bridge():
+        while not stop.is_set():
+            ready, _, _ = select.select([master, sock], [], [], 0.1)
+            for fd in ready:
+                data = os.read(master, 4096) if fd == master else sock.recv(4096)
+                if not data:
+                    return
+                if fd == master:
+                    sock.sendall(data)
+                else:
+                    os.write(master, data)
+                carried[fd == master] += len(data)
+
+    t = threading.Thread(target=bridge, daemon=True)
+    t.start()
+    wrapper = tmp_path / "micropython-tty"
+    wrapper.write_text(f"#!/bin/sh\nH7_BLE_HCI={os.ttyname(slave)} exec {MICROPYTHON} \"$@\"\n")
+    wrapper.chmod(0o755)
+    tests = ["ble_gap_pair", "ble_gatt_data_transfer"]
+    try:
+        results = run(["-i", f"exec:{wrapper}", "-i", "micropython"],
+                      [f"multi_bluetooth/{t}.py" for t in tests])
+    finally:
+        stop.set()
+        t.join()
+        sock.close()
+        os.close(master)
+        os.close(slave)
+    print(f"HCI over a PTY: {results}; bytes to the controller {carried[1]}, "
+          f"from it {carried[0]}")
+    assert all(results.get(t) == "pass" for t in tests), results
+    assert carried[0] > 256 and carried[1] > 256     # set-up, pairing, data: through the PTY

@@ -1,7 +1,7 @@
 # MicroPython's bluetooth module on the h7stack BLE host (lib/ble), as a
-# user C module.  Unix port (port_unix.c): the HCI controller is BlueZ's
-# btvirt (or any H4 server) on the unix socket $H7_BLE_HCI (default
-# /tmp/bt-server-le).  CM7 port (MP_RLVGL_TARGET=h747, port_h747.c): HCI
+# user C module.  Unix port (port_unix.c): the HCI controller at
+# $H7_BLE_HCI (default /tmp/bt-server-le): a unix socket (BlueZ's btvirt,
+# any H4 server) or a tty (a UART adapter, a PTY; $H7_BLE_BAUD, 115200).  CM7 port (MP_RLVGL_TARGET=h747, port_h747.c): HCI
 # on UART8, in QEMU the machine's second serial chardev.
 # H7_MODULES_OFF=ble leaves it out (scripts/bench_ui.py measures the others)
 ifeq ($(filter ble,$(H7_MODULES_OFF)),)
@@ -21,5 +21,6 @@ CFLAGS_USERMOD += -I$(H7BLE_TOP)/firmware/include -I$(H7BLE_TOP)/firmware/h747-c
 	-DBLE_MAX_CONN=2 -DBLE_TXQ_BYTES=4096 -DBLE_GATTC_QUEUE=2
 else
 SRC_USERMOD_C += $(H7BLE_DIR)/port_unix.c
+SRC_USERMOD_LIB_C += $(H7BLE_TOP)/lib/ble/hci/hci_posix.c
 endif
 endif

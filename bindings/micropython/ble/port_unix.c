@@ -1,7 +1,8 @@
 /*
- * The unix port's part of the bluetooth backend: HCI over a unix socket
- * (BlueZ's btvirt, or any H4 server) at $H7_BLE_HCI (default
- * /tmp/bt-server-le), a helper thread that schedules a poll every
+ * The unix port's part of the bluetooth backend: HCI (H4) at $H7_BLE_HCI
+ * (default /tmp/bt-server-le), a unix socket (BlueZ's btvirt, or any H4
+ * server) or a tty (a UART adapter, a PTY) at $H7_BLE_BAUD (default
+ * 115200) through lib/ble/hci/hci_posix.c, a helper thread that schedules a poll every
  * millisecond while the stack is active, the btsnoop log ($H7_BLE_BTSNOOP)
  * and random numbers from getrandom().
  *
@@ -15,8 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -25,10 +24,11 @@
 #include "btsnoop.h"
 #include "binding.h"
 #include "h4.h"
+#include "hci_posix.h"
 
 #if MICROPY_PY_BLUETOOTH
 
-static int hci_fd = -1;
+static hci_posix_t hci = { -1, false };
 static FILE *snoop;                     /* $H7_BLE_BTSNOOP: HCI log for btmon/Wireshark */
 static volatile bool polling;
 static pthread_t poll_thread;
@@ -54,8 +54,8 @@ static void irq_unlock(unsigned key)
 
 static void idle(uint32_t max_ms)
 {
-    struct pollfd p = { hci_fd, POLLIN, 0 };
-    poll(&p, hci_fd >= 0 ? 1 : 0, max_ms > 10 ? 10 : (int)max_ms);
+    struct pollfd p = { hci.fd, POLLIN, 0 };
+    poll(&p, hci.fd >= 0 ? 1 : 0, max_ms > 10 ? 10 : (int)max_ms);
 }
 
 const ble_os_port_t h7ble_os_port = { now_ms, irq_lock, irq_unlock, idle };
@@ -66,7 +66,7 @@ static int read_hci(ble_os_input_t *in)
     uint8_t buf[1024];
     int n = 0;
     for (;;) {
-        ssize_t r = hci_fd >= 0 ? recv(hci_fd, buf, sizeof(buf), MSG_DONTWAIT) : -1;
+        ssize_t r = hci_posix_read(&hci, buf, sizeof(buf));
         if (r <= 0) {
             return n;
         }
@@ -80,18 +80,7 @@ ble_os_input_t h7ble_hci_input = { NULL, read_hci };
 static int send_hci(void *ctx, const uint8_t *data, size_t len)
 {
     (void)ctx;
-    while (len) {
-        ssize_t w = send(hci_fd, data, len, MSG_NOSIGNAL);
-        if (w < 0 && errno == EINTR) {
-            continue;                   /* the poll thread's wake-up signal */
-        }
-        if (w <= 0) {
-            return -EIO;
-        }
-        data += w;
-        len -= (size_t)w;
-    }
-    return 0;
+    return hci_posix_write(&hci, data, len) ? -EIO : 0;
 }
 
 const ble_hci_transport_t h7ble_transport = { send_hci, NULL };
@@ -192,15 +181,9 @@ h7ble_hci_log_fn h7ble_port_hci_log(void)
 
 int h7ble_port_open(void)
 {
-    const char *path = getenv("H7_BLE_HCI");
-    struct sockaddr_un sa = { .sun_family = AF_UNIX };
-    strncpy(sa.sun_path, path ? path : "/tmp/bt-server-le", sizeof(sa.sun_path) - 1);
-    hci_fd = socket(AF_UNIX, SOCK_STREAM, 0);
-    if (hci_fd < 0 || connect(hci_fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-        if (hci_fd >= 0) {
-            close(hci_fd);
-        }
-        hci_fd = -1;
+    const char *path = getenv("H7_BLE_HCI"), *baud = getenv("H7_BLE_BAUD");
+    if (hci_posix_open(&hci, path && *path ? path : "/tmp/bt-server-le",
+                       baud && *baud ? (unsigned)strtoul(baud, NULL, 10) : 115200) != 0) {
         return MP_ENODEV;
     }
     snoop_open();
@@ -216,8 +199,7 @@ void h7ble_port_stop(void)
 void h7ble_port_close(void)
 {
     snoop_close();
-    close(hci_fd);
-    hci_fd = -1;
+    hci_posix_close(&hci);
 }
 
 void h7ble_random(uint8_t *out, size_t len)
