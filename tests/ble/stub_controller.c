@@ -36,6 +36,9 @@ static int stub_send(void *ctx, const uint8_t *d, size_t len)
         uint16_t op = (uint16_t)(d[1] | d[2] << 8);
         if (op == 0x2002) {                 /* LE Read Buffer Size */
             ev[n++] = acl_len; ev[n++] = 0; ev[n++] = acl_packets;
+        } else if (op == 0x2003) {          /* LE Read Local Supported Features */
+            ev[n++] = 0x01;                 /* LE encryption */
+            n += 7;
         } else if (op == 0x1009) {          /* Read BD_ADDR */
             for (int i = 0; i < 6; i++) {
                 ev[n++] = (uint8_t)(0xA1 + i);

@@ -23,6 +23,7 @@ MP_REGISTER_ROOT_POINTER(mp_map_t *bluetooth_h7_gatts_db);
 #define ERRNO_BLUETOOTH_NOT_ACTIVE MP_ENODEV
 
 static volatile bool active;
+static bool random_address;             /* config(addr_mode=) asked for a random one */
 static bool task_scheduled;             /* a poll_task is queued (atomic) */
 
 static mp_obj_t poll_task(mp_obj_t none)
@@ -241,6 +242,9 @@ int mp_bluetooth_init(void)
     }
     task_scheduled = false;
     active = true;
+    if (random_address) {
+        ble_host_set_random_address(true);
+    }
     h7ble_port_start();
     return 0;
 }
@@ -273,9 +277,14 @@ void mp_bluetooth_get_current_address(uint8_t *addr_type, uint8_t *addr)
     }
 }
 
+/* public, or a random static address; resolvable and non-resolvable
+ * private addresses (privacy) are not there: they get the static one */
 void mp_bluetooth_set_address_mode(uint8_t addr_mode)
 {
-    (void)addr_mode;                    /* public address only, for now */
+    random_address = addr_mode != MP_BLUETOOTH_ADDRESS_MODE_PUBLIC;
+    if (active) {
+        ble_host_set_random_address(random_address);
+    }
 }
 
 size_t mp_bluetooth_gap_get_device_name(const uint8_t **buf)

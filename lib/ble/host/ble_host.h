@@ -125,7 +125,12 @@ void ble_host_stop(void);
 bool ble_host_ready(void);
 /* bytes from the transport (H4 stream) */
 void ble_host_feed(const uint8_t *data, size_t len);
+/* our address and its type (0 public, 1 random) in HCI order */
 void ble_host_address(uint8_t *type, uint8_t addr[6]);
+/* use a random static address (made at the first call after start) for
+ * advertising, scanning and connecting, or the controller's public one;
+ * BLE_EBUSY while advertising, scanning or connecting */
+int ble_host_set_random_address(bool random);
 
 /* GAP */
 int ble_gap_set_name(const uint8_t *name, size_t len);

@@ -64,6 +64,13 @@ static int set_data(uint16_t opcode, const uint8_t *data, size_t len)
     return status_rc(hci_cmd_sync(opcode, p, 32, NULL, 0));
 }
 
+static uint8_t own_type(void)
+{
+    uint8_t type, addr[6];
+    ble_host_address(&type, addr);
+    return type;
+}
+
 int ble_gap_advertise(bool connectable, uint32_t interval_us, const uint8_t *adv, size_t adv_len,
                       const uint8_t *sr, size_t sr_len)
 {
@@ -77,6 +84,7 @@ int ble_gap_advertise(bool connectable, uint32_t interval_us, const uint8_t *adv
     put16(p, (uint16_t)units);
     put16(p + 2, (uint16_t)units);
     p[4] = connectable ? 0x00 : 0x02;           /* ADV_IND, or ADV_SCAN_IND */
+    p[5] = own_type();
     p[13] = 0x07;                               /* all three channels */
     if ((rc = status_rc(hci_cmd_sync(0x2006, p, 15, NULL, 0))) != BLE_OK) {
         return rc;
@@ -125,7 +133,7 @@ int ble_gap_scan(int32_t duration_ms, uint32_t interval_us, uint32_t window_us, 
     p[0] = active;
     put16(p + 1, (uint16_t)iv);
     put16(p + 3, (uint16_t)win);
-    p[5] = 0;                                   /* own address public */
+    p[5] = own_type();
     p[6] = 0;                                   /* accept all */
     int rc = status_rc(hci_cmd_sync(0x200B, p, 7, NULL, 0));
     uint8_t en[2] = { 1, 0 };                   /* enable, report duplicates */
@@ -192,7 +200,7 @@ int ble_gap_connect(uint8_t addr_type, const uint8_t *addr, int32_t timeout_ms,
     p[4] = 0;                                   /* peer address given */
     p[5] = addr_type;
     swap_addr(p + 6, addr);
-    p[12] = 0;                                  /* own public */
+    p[12] = own_type();
     put16(p + 13, (uint16_t)lo);
     put16(p + 15, (uint16_t)hi);
     put16(p + 17, 0);                           /* latency */

@@ -23,7 +23,10 @@ ble_conn_t ble_conns[BLE_MAX_CONN];
 static const ble_hci_transport_t *tr;
 static h4_decoder_t h4;
 static bool ready;
-static uint8_t own_addr[6];
+static uint8_t own_addr[6];             /* the controller's public address */
+static uint8_t static_addr[6];          /* our random static address, once made */
+static uint8_t own_type;                /* 0 public, 1 random (static) */
+static uint8_t le_features[8];
 
 static struct {
     uint16_t opcode;
@@ -462,7 +465,65 @@ int ble_host_start(const ble_hci_transport_t *t, const ble_host_cb_t *cb)
         return BLE_EIO;
     }
     memcpy(own_addr, ret + 1, 6);
+    memset(le_features, 0, sizeof le_features);
+    memset(ret, 0, sizeof ret);
+    if (hci_cmd_sync(0x2003, NULL, 0, ret, sizeof(ret)) == 0 && ret[0] == 0) {
+        memcpy(le_features, ret + 1, 8);        /* LE Read Local Supported Features */
+    }
+    own_type = 0;
+    memset(static_addr, 0, sizeof static_addr);
     ready = true;
+    return BLE_OK;
+}
+
+bool hci_le_encryption(void)
+{
+    return le_features[0] & 0x01;
+}
+
+/* a random static address (Vol 6 Part B 1.3.2.1): the two top bits 1, the
+ * other 46 neither all 0 nor all 1; made once per start, kept while on */
+static bool make_static_addr(void)
+{
+    for (int tries = 0; tries < 4; tries++) {
+        if (!ble_cb->random) {
+            return false;
+        }
+        ble_cb->random(static_addr, 6);
+        static_addr[5] |= 0xC0;                 /* HCI order: the last byte is the top */
+        bool zeros = !(static_addr[5] & 0x3F), ones = (static_addr[5] & 0x3F) == 0x3F;
+        for (int i = 0; i < 5; i++) {
+            zeros = zeros && !static_addr[i];
+            ones = ones && static_addr[i] == 0xFF;
+        }
+        if (!zeros && !ones) {
+            return true;
+        }
+    }
+    return false;
+}
+
+int ble_host_set_random_address(bool random)
+{
+    if (!ready) {
+        return BLE_EIO;
+    }
+    if (!random) {
+        own_type = 0;
+        return BLE_OK;
+    }
+    if (!(static_addr[5] & 0xC0) && !make_static_addr()) {
+        return BLE_EIO;
+    }
+    uint8_t ret[4];
+    int rc = hci_cmd_sync(0x2005, static_addr, 6, ret, sizeof(ret));     /* LE Set Random Address */
+    if (rc) {
+        return rc;
+    }
+    if (ret[0]) {
+        return BLE_EBUSY;                       /* advertising, scanning or connecting */
+    }
+    own_type = 1;
     return BLE_OK;
 }
 
@@ -504,6 +565,6 @@ bool ble_host_ready(void)
 
 void ble_host_address(uint8_t *type, uint8_t addr[6])
 {
-    *type = 0;                              /* public */
-    memcpy(addr, own_addr, 6);
+    *type = own_type;
+    memcpy(addr, own_type ? static_addr : own_addr, 6);
 }

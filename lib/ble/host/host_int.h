@@ -73,6 +73,7 @@ int hci_acl_send(uint16_t conn, uint16_t cid, const uint8_t *pdu, size_t len);
 /* ACL packets queued for want of controller buffers */
 unsigned hci_acl_queued(void);
 void hci_conn_gone(uint16_t conn);
+bool hci_le_encryption(void);           /* the controller can encrypt links */
 
 /* gap.c: HCI events for GAP */
 void gap_on_le_meta(const uint8_t *ev, size_t len);

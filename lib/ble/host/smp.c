@@ -258,7 +258,7 @@ int ble_smp_pair(uint16_t conn)
         return BLE_ENOTCONN;
     }
     ble_smp_t *s = &c->smp;
-    if (s->timed_out) {
+    if (s->timed_out || !hci_le_encryption()) {
         return BLE_EIO;
     }
     if (c->role != BLE_ROLE_CENTRAL) {
