@@ -49,6 +49,7 @@ def instance1():
         ble.gap_connect(BDADDR[0], BDADDR[1], 5000)
         c, t1 = wait("conn")
         times.append(time.ticks_diff(t1, t0))
+        t1 = time.ticks_us()
         ble.gap_pair(c)
         enc, t2 = wait("enc")
         if enc:

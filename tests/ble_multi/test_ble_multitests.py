@@ -53,7 +53,7 @@ def test_multi_bluetooth_suite(btvirt, tmp_path, where):
     results = run(instances, tests)
     passed = sorted(t for t, v in results.items() if v == "pass")
     print(f"multi_bluetooth ({where}): {len(passed)} of {len(tests)} passed: {', '.join(passed)}")
-    results.update(run(instances, [os.path.join(OURS, t + ".py") for t in H7_TESTS]))
+    results.update(run(instances, [path(t) for t in H7_TESTS]))
     print(f"h7 ({where}): {', '.join(f'{t} {results.get(t)}' for t in H7_TESTS)}")
     # btvirt delivers at once what a radio delivers a connection interval
     # later, so a test's printed order can race (seen: the board printing a

@@ -75,11 +75,14 @@ void h7ble_passkey_action(uint16_t conn, uint8_t action, uint32_t number)
     mp_bluetooth_gap_on_passkey_action(conn, action, (mp_int_t)number);
 }
 
-/* the host numbers the actions as MicroPython does; a passkey is 0..999999 */
+/* the host numbers the actions as MicroPython does and checks the passkey's
+ * range; numeric comparison takes any non-zero value as yes */
 int mp_bluetooth_gap_passkey(uint16_t conn_handle, uint8_t action, mp_int_t passkey)
 {
-    if (passkey < 0 || passkey > 999999) {
-        return MP_EINVAL;
+    if (action == MP_BLUETOOTH_PASSKEY_ACTION_NUMERIC_COMPARISON) {
+        passkey = passkey != 0;
+    } else if (passkey < 0 || passkey > 999999) {
+        return MP_EINVAL;                   /* before it is cut to 32 bits */
     }
     return h7ble_errno(ble_smp_passkey(conn_handle, action, (uint32_t)passkey));
 }

@@ -15,9 +15,10 @@
 #define BLE_RX_MAX      (4 + BLE_ATT_MTU_MAX + 32)
 #define GATTS_MAX_CCCD  16
 
+/* SMP_WAIT_USER: a step waits for the user's answer (ble_smp_t.deferred) */
 enum {
     SMP_IDLE, SMP_WAIT_RSP, SMP_WAIT_PUBKEY, SMP_WAIT_CONFIRM, SMP_WAIT_RANDOM, SMP_WAIT_CHECK,
-    SMP_WAIT_ENC, SMP_KEYS,
+    SMP_WAIT_ENC, SMP_KEYS, SMP_WAIT_USER,
 };
 
 typedef struct {

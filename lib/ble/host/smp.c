@@ -131,6 +131,31 @@ void smp_defer(ble_conn_t *c, uint8_t step)
     c->smp.deferred = step;
 }
 
+void smp_passkey_value(const ble_conn_t *c, uint8_t out[16])
+{
+    memset(out, 0, 16);
+    if (smp_passkey_entry(c)) {
+        for (int i = 0; i < 4; i++) {
+            out[i] = (uint8_t)(c->smp.passkey >> (8 * i));
+        }
+    }
+}
+
+void smp_send_confirm(ble_conn_t *c, uint8_t step, smp_confirm_fn value)
+{
+    ble_smp_t *s = &c->smp;
+    if (!smp_user_ready(c)) {
+        return smp_defer(c, step);
+    }
+    uint8_t cf[16];
+    if (!smp_random(s->rand_own, 16)) {
+        return smp_fail(c, ERR_UNSPECIFIED);
+    }
+    value(c, s->rand_own, cf);
+    s->state = c->role == BLE_ROLE_CENTRAL ? SMP_WAIT_CONFIRM : SMP_WAIT_RANDOM;
+    smp_send_value(c, PAIRING_CONFIRM, cf);
+}
+
 void smp_ask(ble_conn_t *c, uint8_t action, uint32_t number)
 {
     c->smp.asked = action;
@@ -207,7 +232,7 @@ static const uint8_t models[5][5] = {
       SMP_JUST_WORKS, SMP_PASSKEY_RESP_INPUT | NC_IF_SC },
 };
 
-static void legacy_send_confirm(ble_conn_t *c);
+static void legacy_confirm(ble_conn_t *c, const uint8_t r[16], uint8_t out[16]);
 
 /* both PDUs known: the key size, the model, the user's first part; then
  * the confirm exchange starts (legacy) or the public keys (Secure
@@ -332,46 +357,19 @@ static void on_response(ble_conn_t *c, const uint8_t *p, size_t len)
     if (s->sc) {
         sc_start(c);
     } else {
-        legacy_send_confirm(c);
+        smp_send_confirm(c, DEFER_LEGACY_CONFIRM, legacy_confirm);
     }
 }
 
 /* ---- legacy pairing: confirm, random, STK ---- */
 
-/* TK: 0 for Just Works, else the passkey */
-static void legacy_tk(const ble_conn_t *c, uint8_t tk[16])
-{
-    memset(tk, 0, 16);
-    if (c->smp.method != SMP_JUST_WORKS) {
-        for (int i = 0; i < 4; i++) {
-            tk[i] = (uint8_t)(c->smp.passkey >> (8 * i));
-        }
-    }
-}
-
+/* c1 with TK = 0 (Just Works) or the passkey */
 static void legacy_confirm(ble_conn_t *c, const uint8_t r[16], uint8_t out[16])
 {
     uint8_t tk[16], a[7], b[7];
-    legacy_tk(c, tk);
+    smp_passkey_value(c, tk);
     smp_addresses(c, a, b);
     ble_smp_c1(tk, r, c->smp.preq, c->smp.pres, a[6], a, b[6], b, out);
-}
-
-/* the central after the response, the peripheral after the central's
- * confirm: ours goes out once the TK is known */
-static void legacy_send_confirm(ble_conn_t *c)
-{
-    ble_smp_t *s = &c->smp;
-    if (!smp_user_ready(c)) {
-        return smp_defer(c, DEFER_LEGACY_CONFIRM);
-    }
-    uint8_t cf[16];
-    if (!smp_random(s->rand_own, 16)) {
-        return smp_fail(c, ERR_UNSPECIFIED);
-    }
-    legacy_confirm(c, s->rand_own, cf);
-    s->state = c->role == BLE_ROLE_CENTRAL ? SMP_WAIT_CONFIRM : SMP_WAIT_RANDOM;
-    smp_send_value(c, PAIRING_CONFIRM, cf);
 }
 
 static void legacy_on_confirm(ble_conn_t *c, const uint8_t *p)
@@ -382,7 +380,7 @@ static void legacy_on_confirm(ble_conn_t *c, const uint8_t *p)
         s->state = SMP_WAIT_RANDOM;
         smp_send_value(c, PAIRING_RANDOM, s->rand_own);
     } else {
-        legacy_send_confirm(c);
+        smp_send_confirm(c, DEFER_LEGACY_CONFIRM, legacy_confirm);  /* once the TK is known */
     }
 }
 
@@ -390,7 +388,7 @@ static void legacy_on_confirm(ble_conn_t *c, const uint8_t *p)
 static void make_stk(ble_conn_t *c, const uint8_t srand[16], const uint8_t mrand[16])
 {
     uint8_t tk[16];
-    legacy_tk(c, tk);
+    smp_passkey_value(c, tk);
     ble_smp_s1(tk, srand, mrand, c->smp.stk);
     memset(c->smp.stk + c->smp.key_size, 0, 16u - c->smp.key_size);
 }
@@ -476,7 +474,7 @@ int ble_smp_passkey(uint16_t conn, uint8_t action, uint32_t value)
         uint8_t step = s->deferred;
         s->deferred = DEFER_NONE;
         if (step == DEFER_LEGACY_CONFIRM) {
-            legacy_send_confirm(c);
+            smp_send_confirm(c, step, legacy_confirm);
         } else {
             sc_resume(c, step);
         }

@@ -25,9 +25,14 @@ enum {
     SMP_JUST_WORKS, SMP_NUMCMP, SMP_PASSKEY_INIT_INPUT, SMP_PASSKEY_RESP_INPUT,
     SMP_PASSKEY_BOTH_INPUT,
 };
+/* the passkey entry models come last */
+static inline bool smp_passkey_entry(const ble_conn_t *c)
+{
+    return c->smp.method >= SMP_PASSKEY_INIT_INPUT;
+}
+
 /* what waits for the user's answer */
 enum { DEFER_NONE, DEFER_LEGACY_CONFIRM, DEFER_SC_CONFIRM, DEFER_SC_CHECK };
-#define SMP_WAIT_USER   0x80            /* state: the deferred step waits for the user */
 #define AUTH_SC         0x08
 
 void smp_send(ble_conn_t *c, const uint8_t *p, size_t len);
@@ -38,6 +43,14 @@ bool smp_random(uint8_t *out, size_t n);
 bool smp_user_ready(const ble_conn_t *c);
 /* waits for the user: `step` runs when the answer comes */
 void smp_defer(ble_conn_t *c, uint8_t step);
+/* the passkey as a 128-bit number in passkey entry, else 0: legacy
+ * pairing's TK, Secure Connections' r of f6 */
+void smp_passkey_value(const ble_conn_t *c, uint8_t out[16]);
+/* our confirm once the user's part is done (else deferred as `step`):
+ * a fresh nonce, `value` computes the confirm from it; then we wait for
+ * the peer's confirm (central) or nonce (peripheral) */
+typedef void (*smp_confirm_fn)(ble_conn_t *c, const uint8_t r[16], uint8_t out[16]);
+void smp_send_confirm(ble_conn_t *c, uint8_t step, smp_confirm_fn value);
 void smp_ask(ble_conn_t *c, uint8_t action, uint32_t number);
 /* the initiator's and responder's addresses for f5/f6: HCI order, then the type */
 void smp_addresses(const ble_conn_t *c, uint8_t a[7], uint8_t b[7]);

@@ -59,15 +59,10 @@ static const uint8_t *nb(const ble_conn_t *c)
     return central(c) ? c->smp.rand_peer : c->smp.rand_own;
 }
 
-static bool passkey_entry(const ble_conn_t *c)
-{
-    return c->smp.method >= SMP_PASSKEY_INIT_INPUT;
-}
-
 /* f4's Z: 0, or in passkey entry 0x80 with this round's passkey bit */
 static uint8_t confirm_z(const ble_conn_t *c)
 {
-    if (!passkey_entry(c)) {
+    if (!smp_passkey_entry(c)) {
         return 0;
     }
     return (uint8_t)(0x80 | ((c->smp.passkey >> c->smp.round) & 1));
@@ -92,20 +87,15 @@ void sc_start(ble_conn_t *c)
     }
 }
 
-/* passkey entry, one round: our nonce and confirm for this passkey bit */
+/* passkey entry, one round: our confirm for this passkey bit */
+static void round_confirm(ble_conn_t *c, const uint8_t r[16], uint8_t out[16])
+{
+    ble_smp_f4(own_pk, c->smp.peer_pk, r, confirm_z(c), out);
+}
+
 static void send_round_confirm(ble_conn_t *c)
 {
-    ble_smp_t *s = &c->smp;
-    if (!smp_user_ready(c)) {
-        return smp_defer(c, DEFER_SC_CONFIRM);
-    }
-    uint8_t cf[16];
-    if (!smp_random(s->rand_own, 16)) {
-        return smp_fail(c, ERR_UNSPECIFIED);
-    }
-    ble_smp_f4(own_pk, s->peer_pk, s->rand_own, confirm_z(c), cf);
-    s->state = central(c) ? SMP_WAIT_CONFIRM : SMP_WAIT_RANDOM;
-    smp_send_value(c, PAIRING_CONFIRM, cf);
+    smp_send_confirm(c, DEFER_SC_CONFIRM, round_confirm);
 }
 
 void sc_on_public_key(ble_conn_t *c, const uint8_t *p, size_t len)
@@ -127,13 +117,13 @@ void sc_on_public_key(ble_conn_t *c, const uint8_t *p, size_t len)
     reverse(s->dhkey, dh, 32);
     if (central(c)) {
         s->state = SMP_WAIT_CONFIRM;
-        if (passkey_entry(c)) {
+        if (smp_passkey_entry(c)) {
             send_round_confirm(c);
         }
         return;
     }
     send_public_key(c);
-    if (passkey_entry(c)) {
+    if (smp_passkey_entry(c)) {
         s->state = SMP_WAIT_CONFIRM;
         return;
     }
@@ -157,22 +147,11 @@ void sc_on_confirm(ble_conn_t *c, const uint8_t *p, size_t len)
     if (!central(c)) {
         return send_round_confirm(c);           /* passkey entry */
     }
-    if (!passkey_entry(c) && !smp_random(s->rand_own, 16)) {
+    if (!smp_passkey_entry(c) && !smp_random(s->rand_own, 16)) {
         return smp_fail(c, ERR_UNSPECIFIED);
     }
     s->state = SMP_WAIT_RANDOM;
     smp_send_value(c, PAIRING_RANDOM, s->rand_own);
-}
-
-/* r of f6: the passkey in passkey entry, else 0 */
-static void check_r(const ble_conn_t *c, uint8_t r[16])
-{
-    memset(r, 0, 16);
-    if (passkey_entry(c)) {
-        for (int i = 0; i < 4; i++) {
-            r[i] = (uint8_t)(c->smp.passkey >> (8 * i));
-        }
-    }
 }
 
 /* stage 2: the central sends its DHKey check; the responder checks the
@@ -187,7 +166,7 @@ static void stage2(ble_conn_t *c)
     smp_addresses(c, a, b);
     ble_smp_f5(s->dhkey, na(c), nb(c), a, b, s->mackey, s->stk);
     memset(s->stk + s->key_size, 0, 16u - s->key_size);
-    check_r(c, r);
+    smp_passkey_value(c, r);
     ble_smp_f6(s->mackey, na(c), nb(c), r, s->preq + 1, a, b, ea);
     if (central(c)) {
         s->state = SMP_WAIT_CHECK;
@@ -215,7 +194,7 @@ void sc_on_random(ble_conn_t *c, const uint8_t *p, size_t len)
         return;
     }
     memcpy(s->rand_peer, p + 1, 16);
-    bool rounds = passkey_entry(c);
+    bool rounds = smp_passkey_entry(c);
     if (central(c) || rounds) {
         uint8_t cf[16];
         ble_smp_f4(s->peer_pk, own_pk, s->rand_peer, confirm_z(c), cf);
@@ -257,7 +236,7 @@ void sc_on_check(ble_conn_t *c, const uint8_t *p, size_t len)
     }
     uint8_t a[7], b[7], r[16], eb[16];
     smp_addresses(c, a, b);
-    check_r(c, r);
+    smp_passkey_value(c, r);
     ble_smp_f6(s->mackey, nb(c), na(c), r, s->pres + 1, b, a, eb);
     if (memcmp(eb, p + 1, 16) != 0) {
         return smp_fail(c, ERR_DHKEY_CHECK);
