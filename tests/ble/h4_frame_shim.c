@@ -15,6 +15,13 @@
  * Only sockets that btvirt accept()s on a unix socket are framed; a packet
  * whose remaining bytes do not come within FRAME_WAIT_MS is handed on as
  * it is, as btvirt would have had it.
+ *
+ * On those sockets a Disconnection Complete event also goes out one
+ * connection interval (CONN_INTERVAL_MS) late.  btvirt ends a link the
+ * moment a host asks; over a radio the peer learns of it a connection
+ * interval later at the least, and MicroPython's tests count on that (the
+ * board, slower than a unix instance, printed the peer's disconnection
+ * ahead of its own last line in ble_l2cap and ble_mtu_peripheral).
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -31,6 +38,7 @@
 #define MAX_FD          1024
 #define BUF_BYTES       8192
 #define FRAME_WAIT_MS   200
+#define CONN_INTERVAL_MS 50
 
 typedef struct {
     size_t have;
@@ -122,6 +130,30 @@ ssize_t recv(int fd, void *buf, size_t len, int flags)
     framer_t *f = fd >= 0 && fd < MAX_FD ? framers[fd] : NULL;
     return f && !(flags & MSG_PEEK) ? framed_recv(fd, f, buf, len, flags) :
            real_recv(fd, buf, len, flags);
+}
+
+/* byte i of a message gathered from its iovecs (btdev puts the packet
+ * type, the header and the parameters in separate ones); -1 past the end */
+static int msg_byte(const struct msghdr *msg, size_t i)
+{
+    for (size_t v = 0; v < msg->msg_iovlen; v++) {
+        if (i < msg->msg_iov[v].iov_len) {
+            return ((const uint8_t *)msg->msg_iov[v].iov_base)[i];
+        }
+        i -= msg->msg_iov[v].iov_len;
+    }
+    return -1;
+}
+
+/* btvirt sends each H4 packet to a client with one sendmsg() */
+ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
+{
+    REAL(ssize_t, sendmsg, int, const struct msghdr *, int);
+    if (fd >= 0 && fd < MAX_FD && framers[fd] && msg_byte(msg, 0) == H4_EVT &&
+        msg_byte(msg, 1) == 0x05) {                     /* Disconnection Complete */
+        poll(NULL, 0, CONN_INTERVAL_MS);
+    }
+    return real_sendmsg(fd, msg, flags);
 }
 
 int close(int fd)
