@@ -57,7 +57,7 @@ def run_loop(machine, image, tmp):
 
 def first_byte_ms(tmp):
     flash = os.path.join(tmp, "hello-flash.bin")
-    h7qemu.make_flash(flash, os.path.join(FW, "hello.bin"))
+    h7qemu.make_flash(flash, os.path.join(FW, "h747-bringup.bin"))
     t0 = time.perf_counter()
     with h7qemu.Qemu(flash=flash) as q:
         try:

@@ -56,7 +56,7 @@ done
 
 [ -x "$qemu" ] || { echo "run_qemu.sh: no QEMU at $qemu: run 'make build'" >&2; exit 1; }
 if [ -z "$image" ]; then
-  for c in "$top/build/micropython/firmware.bin" "$top/build/firmware/hello.bin"; do
+  for c in "$top/build/micropython/firmware.bin" "$top/build/firmware/h747-bringup.bin"; do
     [ -f "$c" ] && { image=$c; break; }
   done
 fi

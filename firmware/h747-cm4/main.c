@@ -12,7 +12,7 @@
  * Start: with BCM4=0 (the board default) the CM7 lays out the shared block
  * and then releases this core through RCC_GCR.BOOT_C2.  With BCM4=1 both
  * cores start together; this core then sleeps until the CM7 frees the boot
- * semaphore (IPC_SEM_BOOT), as ST's dual-core examples do.
+ * semaphore (H7_SEM_BOOT), as ST's dual-core examples do.
  */
 #include <stddef.h>
 #include "stm32h747.h"
@@ -32,7 +32,7 @@ static const int exti_irqs[] = { 8, 9, 10, 23, 40 };   /* EXTI2, 3, 4, 9_5, 15_1
 static ipc_chan_t ch, ui_ch;
 static h7_bell_t ui_bell;
 static ui_server_t srv;
-static uint8_t buf[IPC_CMD_RING_SIZE / 2];
+static uint8_t buf[H7_SHM_CMD_RING_SIZE / 2];
 static touch_state_t last_touch;
 static uint32_t last_keys;
 static void queue_event(const ui_event_t *ev);
@@ -58,17 +58,17 @@ static void poll_keys(void)
 
 /* the block is ready when the CM7 has finished it and not yet seen us:
  * the boot semaphore is free before and after reading it */
-static bool shm_ready(ipc_shm_t *shm)
+static bool shm_ready(h7_shm_t *shm)
 {
-    if (h7_hsem_is_locked(IPC_SEM_BOOT)) {
+    if (h7_hsem_is_locked(H7_SEM_BOOT)) {
         return false;
     }
-    bool ok = ipc_shm_check(shm) == IPC_OK &&
-              atomic_load(&shm->cm4_state) == IPC_CM4_OFF;
-    return ok && !h7_hsem_is_locked(IPC_SEM_BOOT);
+    bool ok = h7_shm_check(shm) == IPC_OK &&
+              atomic_load(&shm->cm4_state) == H7_CM4_OFF;
+    return ok && !h7_hsem_is_locked(H7_SEM_BOOT);
 }
 
-static void stop(ipc_shm_t *shm, int rc)
+static void stop(h7_shm_t *shm, int rc)
 {
     atomic_store(&shm->cm4_error, rc);
     for (;;) {
@@ -158,7 +158,7 @@ static void poll_touch(void)
 }
 
 /* echo what the general channel brings, without ever waiting */
-static bool serve_echo(ipc_shm_t *shm)
+static bool serve_echo(h7_shm_t *shm)
 {
     bool worked = false;
     uint32_t seq;
@@ -219,14 +219,14 @@ static void sleep_until_work(void)
 
 int main(void)
 {
-    ipc_shm_t *shm = H7_IPC_SHM;
+    h7_shm_t *shm = H7_IPC_SHM;
 
     h7_irq_set(H7_IRQ_HSEM2, h7_ipc_irq);
     h7_nvic_enable(H7_IRQ_HSEM2, 1);
     RCC_AHB4ENR |= RCC_AHB4ENR_HSEMEN;
-    h7_hsem_notify(IPC_SEM_BOOT);           /* before the check: no lost free */
+    h7_hsem_notify(H7_SEM_BOOT);           /* before the check: no lost free */
     while (!shm_ready(shm)) {
-        h7_hsem_wait_freed(IPC_SEM_BOOT);
+        h7_hsem_wait_freed(H7_SEM_BOOT);
     }
 
     h7_ipc_bind(&ch, shm, NULL);
@@ -248,7 +248,7 @@ int main(void)
     srv.screen.hw_min_pixels = 4096;
     shm->cm4_display = (uint32_t)(disp & 0xFFFF) | (uint32_t)(tch & 0xFFFF) << 16;
     atomic_fetch_add(&shm->cm4_boots, 1);
-    atomic_store(&shm->cm4_state, IPC_CM4_RUNNING);
+    atomic_store(&shm->cm4_state, H7_CM4_RUNNING);
 
     for (;;) {
         bool worked = serve_echo(shm);

@@ -3,6 +3,7 @@
 
 #include <stdint.h>
 #include "py/obj.h"
+#include "h7_ipc.h"
 
 extern uint32_t h747_cpu_hz;
 extern uint32_t h747_reset_flags;   /* RCC_RSR at boot */
@@ -13,7 +14,9 @@ void h747_flash_sync(void);
 void h747_exec_reset(void);
 void h747_ipc_start(void);
 uint32_t h747_rng_word(void);
-void h747_ble_tick(void);           /* SysTick: bindings/micropython/ble/port_h747.c */
+/* the display-stack channel to the CM4 and its doorbell (NULL before
+ * h747_ipc_start), for a binding's board glue */
+ipc_chan_t *h747_ui_channel(h7_bell_t **bell);
 
 extern const mp_obj_type_t machine_pin_type;
 extern const mp_obj_type_t h747_flash_type;

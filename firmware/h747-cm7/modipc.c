@@ -19,11 +19,12 @@
 #include "h7_system.h"
 #include "h7_ipc.h"
 #include "h747_port.h"
-#include "h747_ui.h"
 
 #define CM4_START_MS 100    /* how long boot waits for the CM4 to attach */
 
 static ipc_chan_t ch;
+static ipc_chan_t ui_ch;            /* the display-stack channel (lib/ui's) */
+static h7_bell_t ui_bell;
 static bool started;
 
 typedef struct {
@@ -39,29 +40,32 @@ static int deadline_expired(void *p) {
 
 /* once per power-on or system reset, before the first soft reset */
 void h747_ipc_start(void) {
-    ipc_shm_t *shm = H7_IPC_SHM;
+    h7_shm_t *shm = H7_IPC_SHM;
 
     RCC_AHB4ENR |= RCC_AHB4ENR_HSEMEN;
-    h7_hsem_lock(IPC_SEM_BOOT);     /* a CM4 started by BCM4=1 waits for it */
-    ipc_shm_init(shm);
+    h7_hsem_lock(H7_SEM_BOOT);     /* a CM4 started by BCM4=1 waits for it */
+    h7_shm_init(shm);
     h7_ipc_bind(&ch, shm, deadline_expired);
-    if (h747_ui_start) {            /* mp_rlvgl is built in */
-        h747_ui_start();
-    }
+    h7_ipc_bind_ui(&ui_ch, shm, &ui_bell);
     h7_irq_set(H7_IRQ_HSEM1, h7_ipc_irq);
     h7_nvic_enable(H7_IRQ_HSEM1, 6);
-    h7_hsem_unlock(IPC_SEM_BOOT);
+    h7_hsem_unlock(H7_SEM_BOOT);
     RCC_GCR |= RCC_GCR_BOOT_C2;
     started = true;
     mp_uint_t t0 = mp_hal_ticks_ms();
-    while (atomic_load(&shm->cm4_state) != IPC_CM4_RUNNING &&
+    while (atomic_load(&shm->cm4_state) != H7_CM4_RUNNING &&
            mp_hal_ticks_ms() - t0 < CM4_START_MS) {
         __asm volatile ("wfi");
     }
 }
 
+ipc_chan_t *h747_ui_channel(h7_bell_t **bell) {
+    *bell = &ui_bell;
+    return started ? &ui_ch : NULL;
+}
+
 static bool cm4_running(void) {
-    return started && atomic_load(&H7_IPC_SHM->cm4_state) == IPC_CM4_RUNNING &&
+    return started && atomic_load(&H7_IPC_SHM->cm4_state) == H7_CM4_RUNNING &&
            atomic_load(&H7_IPC_SHM->cm4_error) == 0;
 }
 
@@ -166,8 +170,8 @@ static void put(mp_obj_t dict, qstr key, mp_uint_t v) {
 }
 
 static mp_obj_t ipc_stats(void) {
-    ipc_shm_t *shm = H7_IPC_SHM;
-    ipc_ring_t *cmd = ipc_shm_cmd(shm), *evt = ipc_shm_evt(shm);
+    h7_shm_t *shm = H7_IPC_SHM;
+    ipc_ring_t *cmd = h7_shm_cmd(shm), *evt = h7_shm_evt(shm);
     mp_obj_t d = mp_obj_new_dict(16);
     put(d, MP_QSTR_cmd_sent, cmd->records_written);
     put(d, MP_QSTR_cmd_depth, ipc_ring_depth(cmd));
@@ -193,7 +197,7 @@ static mp_obj_t ipc_cm4_running(void) {
 static MP_DEFINE_CONST_FUN_OBJ_0(ipc_cm4_running_obj, ipc_cm4_running);
 
 static mp_obj_t ipc_max_payload(void) {
-    return MP_OBJ_NEW_SMALL_INT(ipc_ring_max_payload(ipc_shm_cmd(H7_IPC_SHM)));
+    return MP_OBJ_NEW_SMALL_INT(ipc_ring_max_payload(h7_shm_cmd(H7_IPC_SHM)));
 }
 static MP_DEFINE_CONST_FUN_OBJ_0(ipc_max_payload_obj, ipc_max_payload);
 

@@ -1,6 +1,6 @@
-/* Time (SysTick at 1 kHz from the core clock) and the console on USART1
- * (interrupt-driven receive into a ring buffer; Ctrl-C raises
- * KeyboardInterrupt from the interrupt). */
+/* Time (TIM2 counting microseconds, kept current from the board's 1 kHz
+ * tick) and the console on USART1 (interrupt-driven receive into a byte
+ * ring; Ctrl-C raises KeyboardInterrupt from the interrupt). */
 #include <string.h>
 #include "py/runtime.h"
 #include "py/stream.h"
@@ -8,16 +8,18 @@
 #include "shared/runtime/interrupt_char.h"
 #include "stm32h747.h"
 #include "h7_system.h"
+#include "h7_tick.h"
 #include "h7_uart.h"
+#include "bytering.h"
 #include "h747_port.h"
 
 #define U USART1_BASE
-#define RX_BUF 1024
+#define RX_BUF 1024                 /* a power of two */
 #define USART_CR1_RXFNEIE USART_CR1_RXNEIE
 
 static uint32_t cpu_hz;
-static volatile uint8_t rx_buf[RX_BUF];
-static volatile uint32_t rx_head, rx_tail;
+static uint8_t rx_mem[RX_BUF];
+static bytering_t rx_ring;          /* written by usart1_irq, read by the VM */
 
 /* The time base is TIM2 counting microseconds (32 bits, wraps every 71
  * minutes), extended to 64 bits in software.  Reading a free-running
@@ -36,18 +38,16 @@ static uint64_t ticks_us64(void) {
     return t;
 }
 
-/* 1 kHz: wakes WFI waits, keeps the 64-bit extension current and, while
- * the BLE host is active, schedules its polls */
-void SysTick_Handler(void) {
+/* the board's 1 kHz tick (which also wakes WFI waits) keeps the 64-bit
+ * extension current */
+static void time_tick(uint32_t ms) {
+    (void)ms;
     ticks_us64();
-    #if MICROPY_PY_BLUETOOTH
-    h747_ble_tick();
-    #endif
 }
 
 static void usart1_irq(void) {
     while (USART_ISR(U) & USART_ISR_RXNE) {
-        if (rx_head - rx_tail >= RX_BUF) {
+        if (!bytering_free(&rx_ring)) {
             /* buffer full: stop taking bytes; the USART holds the rest */
             USART_CR1(U) &= ~USART_CR1_RXFNEIE;
             return;
@@ -56,7 +56,7 @@ static void usart1_irq(void) {
         if (c == mp_interrupt_char) {
             mp_sched_keyboard_interrupt();
         } else {
-            rx_buf[rx_head++ % RX_BUF] = (uint8_t)c;
+            bytering_put(&rx_ring, (uint8_t)c);
         }
     }
     USART_ICR(U) = 0x1F;    /* clear overrun and line errors */
@@ -72,10 +72,9 @@ void mp_hal_init(uint32_t hz, uint32_t tim_hz) {
     TIM_EGR(TIM2_BASE) = TIM_EGR_UG;
     TIM_CR1(TIM2_BASE) = TIM_CR1_CEN;
     us_high = us_last = 0;
-    SYST_RVR = hz / 1000 - 1;
-    SYST_CVR = 0;
-    SYST_CSR = 7;   /* core clock, interrupt, enable */
-    rx_head = rx_tail = 0;
+    h7_tick_init(hz);
+    h7_tick_enable_dispatch(H7_TICK_SLOT_TIME, time_tick);
+    bytering_init(&rx_ring, rx_mem, sizeof(rx_mem));
     h7_irq_set(H7_IRQ_USART1, usart1_irq);
     USART_CR1(U) |= USART_CR1_RXFNEIE;
     h7_nvic_enable(H7_IRQ_USART1, 1);
@@ -113,7 +112,7 @@ void mp_hal_delay_us(mp_uint_t us) {
 
 uintptr_t mp_hal_stdio_poll(uintptr_t poll_flags) {
     uintptr_t ret = 0;
-    if ((poll_flags & MP_STREAM_POLL_RD) && rx_head != rx_tail) {
+    if ((poll_flags & MP_STREAM_POLL_RD) && bytering_used(&rx_ring)) {
         ret |= MP_STREAM_POLL_RD;
     }
     if (poll_flags & MP_STREAM_POLL_WR) {
@@ -124,8 +123,8 @@ uintptr_t mp_hal_stdio_poll(uintptr_t poll_flags) {
 
 int mp_hal_stdin_rx_chr(void) {
     for (;;) {
-        if (rx_head != rx_tail) {
-            int c = rx_buf[rx_tail++ % RX_BUF];
+        int c = bytering_get(&rx_ring);
+        if (c >= 0) {
             USART_CR1(U) |= USART_CR1_RXFNEIE;  /* room again */
             return c;
         }

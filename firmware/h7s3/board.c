@@ -85,7 +85,7 @@ void board_led(int n, bool on)
     }
 }
 
-/* the console character for common/h7_text.c's h7_uart_puts and friends */
+/* the console character for cortex-m/h7_text.c's h7_uart_puts and friends */
 void h7_uart_putc(char c)
 {
     while (!(USART_ISR & USART_ISR_TXE)) {

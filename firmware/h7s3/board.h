@@ -6,7 +6,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "h7_uart.h"            /* text on the console: h7_uart_puts etc. */
+#include "h7_text.h"            /* text on the console: h7_uart_puts etc. */
 #include "xspi_nor.h"
 #include "xspi2.h"
 

@@ -6,7 +6,7 @@ import re
 import h7qemu
 from conftest import FIRMWARE
 
-HELLO = os.path.join(FIRMWARE, "hello.bin")
+HELLO = os.path.join(FIRMWARE, "h747-bringup.bin")
 
 
 def boot(flash_file):

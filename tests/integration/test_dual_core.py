@@ -197,7 +197,7 @@ for args, kw in (((b'x' * 9000,), {}), ((b'x', -1), {}), ((b'x', 0xFFFF), {}),
 
 
 def test_sram4_is_not_cacheable_on_the_cm7(board):
-    # the coherency rule of lib/ipc/ipc_shm.h: the port runs with I- and
+    # the coherency rule of lib/ipc/h7_shm.h: the port runs with I- and
     # D-cache on (QEMU models no cache, its CCR.DC/IC read as zero), so
     # SRAM4 must be an MPU region of normal non-cacheable memory (TEX=1,
     # C=0, B=0), shareable, enabled

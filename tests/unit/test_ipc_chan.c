@@ -6,11 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "ipc_shm.h"
+#include "h7_shm.h"
 
 /* the two sides of one shared block, as the CM7 and the CM4 see it */
 typedef struct {
-    ipc_shm_t *shm;
+    h7_shm_t *shm;
     ipc_chan_t cm7, cm4;
     int rings_to[2];            /* doorbells received: [0] CM7, [1] CM4 */
     int (*on_sleep)(ipc_chan_t *ch);
@@ -32,12 +32,12 @@ static int scripted_sleep(ipc_chan_t *ch, void *deadline)
 static int setup(void **state)
 {
     fx = calloc(1, sizeof(*fx));
-    fx->shm = aligned_alloc(IPC_LINE, sizeof(ipc_shm_t));
-    assert_int_equal(ipc_shm_init(fx->shm), IPC_OK);
-    ipc_shm_t *m = fx->shm;
-    fx->cm7 = (ipc_chan_t){ .tx = ipc_shm_cmd(m), .rx = ipc_shm_evt(m), .mine = &m->cm7_flags,
+    fx->shm = aligned_alloc(IPC_LINE, sizeof(h7_shm_t));
+    assert_int_equal(h7_shm_init(fx->shm), IPC_OK);
+    h7_shm_t *m = fx->shm;
+    fx->cm7 = (ipc_chan_t){ .tx = h7_shm_cmd(m), .rx = h7_shm_evt(m), .mine = &m->cm7_flags,
                             .peer = &m->cm4_flags, .ring = ring_peer, .sleep = scripted_sleep };
-    fx->cm4 = (ipc_chan_t){ .tx = ipc_shm_evt(m), .rx = ipc_shm_cmd(m), .mine = &m->cm4_flags,
+    fx->cm4 = (ipc_chan_t){ .tx = h7_shm_evt(m), .rx = h7_shm_cmd(m), .mine = &m->cm4_flags,
                             .peer = &m->cm7_flags, .ring = ring_peer, .sleep = scripted_sleep };
     *state = fx;
     return 0;
@@ -54,21 +54,21 @@ static int teardown(void **state)
 static void test_shm_init_and_check(void **state)
 {
     (void)state;
-    ipc_shm_t *m = fx->shm;
-    assert_int_equal(ipc_shm_check(m), IPC_OK);
-    assert_int_equal(m->size, sizeof(ipc_shm_t));
-    assert_int_equal(ipc_shm_cmd(m)->size, IPC_CMD_RING_SIZE);
-    assert_int_equal(ipc_shm_evt(m)->size, IPC_EVT_RING_SIZE);
-    assert_int_equal(ipc_ring_depth(ipc_shm_cmd(m)), 0);
-    assert_int_equal(atomic_load(&m->cm4_state), IPC_CM4_OFF);
+    h7_shm_t *m = fx->shm;
+    assert_int_equal(h7_shm_check(m), IPC_OK);
+    assert_int_equal(m->size, sizeof(h7_shm_t));
+    assert_int_equal(h7_shm_cmd(m)->size, H7_SHM_CMD_RING_SIZE);
+    assert_int_equal(h7_shm_evt(m)->size, H7_SHM_EVT_RING_SIZE);
+    assert_int_equal(ipc_ring_depth(h7_shm_cmd(m)), 0);
+    assert_int_equal(atomic_load(&m->cm4_state), H7_CM4_OFF);
     m->version++;
-    assert_int_equal(ipc_shm_check(m), IPC_EINVAL);
+    assert_int_equal(h7_shm_check(m), IPC_EINVAL);
     m->version--;
     m->magic ^= 1;
-    assert_int_equal(ipc_shm_check(m), IPC_EINVAL);
+    assert_int_equal(h7_shm_check(m), IPC_EINVAL);
     m->magic ^= 1;
     m->evt_offset += IPC_LINE;
-    assert_int_equal(ipc_shm_check(m), IPC_EINVAL);
+    assert_int_equal(h7_shm_check(m), IPC_EINVAL);
 }
 
 static void test_no_bell_while_the_peer_is_awake(void **state)
@@ -158,7 +158,7 @@ static int cm4_reads_while_cm7_waits(ipc_chan_t *ch)
 static void test_full_ring_sender_times_out_then_continues(void **state)
 {
     (void)state;
-    ipc_ring_t *cmd = ipc_shm_cmd(fx->shm);
+    ipc_ring_t *cmd = h7_shm_cmd(fx->shm);
     int n = fill(&fx->cm7, 1000);
     assert_true(n > 0);
     n += fill(&fx->cm7, 1);                     /* to the last byte */

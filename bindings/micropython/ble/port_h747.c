@@ -5,9 +5,10 @@
  * controllers start at.  In QEMU, UART8 is the machine's second -serial
  * chardev (scripts/run_qemu.sh --ble SOCKET connects it to btvirt).
  *
- * Received bytes go from UART8's interrupt into a ring; the interrupt and
- * SysTick (1 kHz) schedule a poll of the host while it is active, so the
- * host runs in scheduled tasks on the VM as on unix.  When the ring is
+ * Received bytes go from UART8's interrupt into a byte ring; the interrupt
+ * and the board's 1 kHz tick (a slot of its dispatch, taken while the host
+ * is active) schedule a poll of the host, so the host runs in scheduled
+ * tasks on the VM as on unix.  When the ring is
  * full the interrupt stops taking bytes until a poll has drained it (the
  * UART then holds the line back: in QEMU the chardev is not read).
  *
@@ -18,6 +19,8 @@
 #include "stm32h747.h"
 #include "h7_system.h"
 #include "h7_clock.h"
+#include "h7_tick.h"
+#include "bytering.h"
 #include "h747_port.h"
 #include "binding.h"
 
@@ -27,8 +30,8 @@
 #define HCI_BAUD    115200
 #define RX_RING     4096                /* a power of two */
 
-static volatile uint8_t rx_ring[RX_RING];
-static volatile uint32_t rx_head, rx_tail;     /* written by the interrupt / by polls */
+static uint8_t rx_mem[RX_RING];
+static bytering_t rx_ring;              /* written by the interrupt, read by polls */
 static volatile bool polling;
 
 /* ---- lib/ble/os on the board ---- */
@@ -62,12 +65,11 @@ const ble_os_port_t h7ble_os_port = { now_ms, irq_lock, irq_unlock, idle };
 static void uart8_irq(void)
 {
     while (USART_ISR(U) & USART_ISR_RXNE) {
-        if (rx_head - rx_tail >= RX_RING) {
+        if (!bytering_free(&rx_ring)) {
             USART_CR1(U) &= ~USART_CR1_RXNEIE;  /* full: the next poll re-enables */
             break;
         }
-        rx_ring[rx_head % RX_RING] = (uint8_t)USART_RDR(U);
-        rx_head++;
+        bytering_put(&rx_ring, (uint8_t)USART_RDR(U));
     }
     USART_ICR(U) = 0x1F;                /* overrun and line errors: H4 resynchronises */
     if (polling) {
@@ -75,11 +77,10 @@ static void uart8_irq(void)
     }
 }
 
-void h747_ble_tick(void)
+static void ble_tick(uint32_t ms)
 {
-    if (polling) {
-        h7ble_schedule_poll();
-    }
+    (void)ms;
+    h7ble_schedule_poll();
 }
 
 static int read_hci(ble_os_input_t *in)
@@ -88,11 +89,7 @@ static int read_hci(ble_os_input_t *in)
     uint8_t buf[256];
     int n = 0;
     for (;;) {
-        uint32_t head = rx_head, len = 0;
-        while (rx_tail != head && len < sizeof(buf)) {
-            buf[len++] = rx_ring[rx_tail % RX_RING];
-            rx_tail++;
-        }
+        size_t len = bytering_read(&rx_ring, buf, sizeof(buf));
         USART_CR1(U) |= USART_CR1_RXNEIE;   /* room again */
         if (!len) {
             return n;
@@ -129,7 +126,7 @@ int h7ble_port_open(void)
     GPIO_AFRH('J') = (GPIO_AFRH('J') & ~0xFFu) | (8u << 0) | (8u << 4);
     USART_CR1(U) = 0;
     USART_BRR(U) = (c.pclk1 + HCI_BAUD / 2) / HCI_BAUD;    /* oversampling by 16 */
-    rx_head = rx_tail = 0;
+    bytering_init(&rx_ring, rx_mem, sizeof(rx_mem));
     USART_CR1(U) = USART_CR1_FIFOEN | USART_CR1_RXNEIE | USART_CR1_TE | USART_CR1_RE |
                    USART_CR1_UE;
     h7_irq_set(H7_IRQ_UART8, uart8_irq);
@@ -140,10 +137,12 @@ int h7ble_port_open(void)
 void h7ble_port_start(void)
 {
     polling = true;
+    h7_tick_enable_dispatch(H7_TICK_SLOT_BLE, ble_tick);
 }
 
 void h7ble_port_stop(void)
 {
+    h7_tick_disable_dispatch(H7_TICK_SLOT_BLE);
     polling = false;
 }
 

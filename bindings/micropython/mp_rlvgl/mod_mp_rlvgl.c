@@ -1,7 +1,7 @@
 /*
  * mp_rlvgl for MicroPython: the display-stack API (../shared/API.md) on
  * lib/ui.  On the unix port the render side is a second thread (ui_host);
- * on the STM32H747 it is the CM4 (h747_ui.c), whose doorbell schedules the
+ * on the STM32H747 it is the CM4 (port_h747.c), whose doorbell schedules the
  * event pump.  Input callbacks run through micropython.schedule.
  *
  * SPDX-License-Identifier: MIT
@@ -16,7 +16,7 @@
 #include "ui_sdl.h"
 static ui_host_t host;
 #else
-#include "h747_ui.h"
+#include "port_h747.h"
 #endif
 
 static ui_app_t *app;

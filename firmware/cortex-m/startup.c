@@ -1,9 +1,12 @@
-/* Start-up for either core of the STM32H747 (same vector table layout on the
- * Cortex-M7 and the Cortex-M4): vector table, .data/.bss set-up,
- * FPU enable, then main().  Interrupt handlers are weak aliases of
- * Default_Handler; an application overrides the ones it uses by name. */
+/* Start-up for a Cortex-M7 or Cortex-M4 (either core of the STM32H747, the
+ * STM32H7S3): vector table, .data/.bss set-up, FPU enable, then main().
+ * Interrupt handlers are weak aliases of Default_Handler; an application
+ * overrides the ones it uses by name.  Nothing here is board-specific: the
+ * external interrupts all go to IRQ_Handler, which the board dispatches. */
 #include <stdint.h>
-#include "stm32h747.h"
+
+#define SCB_CPACR (*(volatile uint32_t *)0xE000ED88u)   /* coprocessor access control */
+#define CPACR_CP10_CP11_FULL (0xFu << 20)
 
 extern uint32_t _sidata, _sdata, _edata, _sbss, _ebss, _estack;
 int main(void);
@@ -23,6 +26,7 @@ void PendSV_Handler(void) WEAK_ALIAS;
 void SysTick_Handler(void) WEAK_ALIAS;
 void IRQ_Handler(void) WEAK_ALIAS;     /* every external interrupt (h7_system.c) */
 
+/* the STM32H747's 150 lines; the H7S3 programs use no line beyond them */
 #define NUM_IRQ 150
 
 __attribute__((section(".isr_vector"), used))
@@ -57,7 +61,7 @@ void Reset_Handler(void)
         *dst++ = 0;
     }
     /* CP10/CP11 full access: the FPU (double precision on the M7, single on the M4) */
-    SCB_CPACR |= 0xFu << 20;
+    SCB_CPACR |= CPACR_CP10_CP11_FULL;
     __asm volatile ("dsb\n isb");
     main();
     for (;;) {

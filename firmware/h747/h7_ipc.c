@@ -114,25 +114,25 @@ void h7_ipc_attach(ipc_chan_t *ch, ipc_ring_t *tx, ipc_ring_t *rx, ipc_flags_t *
     HSEM_CIER(my_core()) |= 1u << bell->mine;
 }
 
-void h7_ipc_bind(ipc_chan_t *ch, ipc_shm_t *shm, h7_ipc_expired_fn expired)
+void h7_ipc_bind(ipc_chan_t *ch, h7_shm_t *shm, h7_ipc_expired_fn expired)
 {
     bool cm7 = h7_core_is_cm7();
-    main_bell.mine = cm7 ? IPC_SEM_BELL_CM7 : IPC_SEM_BELL_CM4;
-    main_bell.peer = cm7 ? IPC_SEM_BELL_CM4 : IPC_SEM_BELL_CM7;
+    main_bell.mine = cm7 ? H7_SEM_BELL_CM7 : H7_SEM_BELL_CM4;
+    main_bell.peer = cm7 ? H7_SEM_BELL_CM4 : H7_SEM_BELL_CM7;
     main_bell.expired = expired;
-    h7_ipc_attach(ch, cm7 ? ipc_shm_cmd(shm) : ipc_shm_evt(shm),
-                  cm7 ? ipc_shm_evt(shm) : ipc_shm_cmd(shm),
+    h7_ipc_attach(ch, cm7 ? h7_shm_cmd(shm) : h7_shm_evt(shm),
+                  cm7 ? h7_shm_evt(shm) : h7_shm_cmd(shm),
                   cm7 ? &shm->cm7_flags : &shm->cm4_flags,
                   cm7 ? &shm->cm4_flags : &shm->cm7_flags, &main_bell);
 }
 
-void h7_ipc_bind_ui(ipc_chan_t *ch, ipc_shm_t *shm, h7_bell_t *bell)
+void h7_ipc_bind_ui(ipc_chan_t *ch, h7_shm_t *shm, h7_bell_t *bell)
 {
     bool cm7 = h7_core_is_cm7();
-    bell->mine = cm7 ? IPC_SEM_UI_BELL_CM7 : IPC_SEM_UI_BELL_CM4;
-    bell->peer = cm7 ? IPC_SEM_UI_BELL_CM4 : IPC_SEM_UI_BELL_CM7;
-    h7_ipc_attach(ch, cm7 ? ipc_shm_ui_cmd(shm) : ipc_shm_ui_evt(shm),
-                  cm7 ? ipc_shm_ui_evt(shm) : ipc_shm_ui_cmd(shm),
+    bell->mine = cm7 ? H7_SEM_UI_BELL_CM7 : H7_SEM_UI_BELL_CM4;
+    bell->peer = cm7 ? H7_SEM_UI_BELL_CM4 : H7_SEM_UI_BELL_CM7;
+    h7_ipc_attach(ch, cm7 ? h7_shm_ui_cmd(shm) : h7_shm_ui_evt(shm),
+                  cm7 ? h7_shm_ui_evt(shm) : h7_shm_ui_cmd(shm),
                   cm7 ? &shm->cm7_ui_flags : &shm->cm4_ui_flags,
                   cm7 ? &shm->cm4_ui_flags : &shm->cm7_ui_flags, bell);
 }

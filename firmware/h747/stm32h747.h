@@ -202,5 +202,8 @@
 #define SYST_CSR            REG32(0xE000E010u)
 #define SYST_RVR            REG32(0xE000E014u)
 #define SYST_CVR            REG32(0xE000E018u)
+#define SYST_CSR_ENABLE     (1u << 0)
+#define SYST_CSR_TICKINT    (1u << 1)
+#define SYST_CSR_CLKSOURCE  (1u << 2)     /* the core clock, not the external reference */
 
 #endif

@@ -1,18 +1,18 @@
 /*
  * The inter-core channel on the STM32H747, either core: binds an ipc_chan_t
- * to the shared block in SRAM4 and to the HSEM doorbells (lib/ipc/ipc_shm.h).
+ * to the shared block in SRAM4 and to the HSEM doorbells (lib/ipc/h7_shm.h).
  */
 #ifndef H7STACK_H7_IPC_H
 #define H7STACK_H7_IPC_H
 
 #include <stdbool.h>
-#include "ipc_shm.h"
+#include "h7_shm.h"
 
 /* deadline test for sleeps: non-zero once the time is up (NULL deadline:
  * never).  Called with interrupts masked, so it must not block. */
 typedef int (*h7_ipc_expired_fn)(void *deadline);
 
-#define H7_IPC_SHM ((ipc_shm_t *)IPC_SHM_ADDR)
+#define H7_IPC_SHM ((h7_shm_t *)H7_SHM_ADDR)
 
 /* true on the Cortex-M7, false on the Cortex-M4 (from SCB CPUID) */
 bool h7_core_is_cm7(void);
@@ -31,9 +31,9 @@ typedef struct {
 /* Set up this core's side of the general channel: rings and flags of
  * `shm`, the doorbells, and this core's HSEM interrupt (which the caller
  * must route to h7_ipc_irq through its NVIC/dispatch). */
-void h7_ipc_bind(ipc_chan_t *ch, ipc_shm_t *shm, h7_ipc_expired_fn expired);
+void h7_ipc_bind(ipc_chan_t *ch, h7_shm_t *shm, h7_ipc_expired_fn expired);
 /* the same for the display-stack channel (the caller owns the bell) */
-void h7_ipc_bind_ui(ipc_chan_t *ch, ipc_shm_t *shm, h7_bell_t *bell);
+void h7_ipc_bind_ui(ipc_chan_t *ch, h7_shm_t *shm, h7_bell_t *bell);
 void h7_ipc_attach(ipc_chan_t *ch, ipc_ring_t *tx, ipc_ring_t *rx, ipc_flags_t *mine,
                    ipc_flags_t *peer, h7_bell_t *bell);
 void h7_ipc_irq(void);

@@ -1,7 +1,7 @@
 /* Text on the console, over whatever h7_uart_putc() the program links:
  * USART1 on the STM32H747I-DISCO (h7_uart.c), USART3 on the NUCLEO-H7S3L8
  * (h7s3/board.c). */
-#include "h7_uart.h"
+#include "h7_text.h"
 
 void h7_uart_puts(const char *s)
 {
