@@ -1,8 +1,12 @@
 /*
  * STM32H7 USART (RM0399 "USART/UART"), asynchronous mode on a chardev.
  *
- * Transmission is immediate: TDR goes straight to the chardev, so TXE/TXFNF
- * and TC are always set while the transmitter is enabled.  Reception fills a
+ * Transmission: TDR feeds a FIFO of 16 bytes when CR1.FIFOEN is set, one byte
+ * otherwise, which is handed to the chardev as fast as it takes it
+ * (qemu_chr_fe_write, then qemu_chr_fe_add_watch while the backend is
+ * full, as upstream's stm32l4x5_usart); TXE/TXFNF, TXFE, TXFT and TC follow
+ * the FIFO.  A backend that stops reading (a pty nobody reads) makes the
+ * guest wait on TXE, never QEMU.  Reception fills a
  * FIFO of 16 bytes when CR1.FIFOEN is set, one byte (RDR) otherwise; the
  * chardev is only asked for what fits, so no overrun can happen.  The baud
  * rate follows from the kernel clock, PRESC, BRR and CR1.OVER8, is pushed to
@@ -12,6 +16,7 @@
  */
 #include "qemu/osdep.h"
 #include "qemu/log.h"
+#include "qapi/error.h"
 #include "qapi/visitor.h"
 #include "hw/sysbus.h"
 #include "hw/irq.h"
@@ -19,15 +24,12 @@
 #include "hw/qdev-properties.h"
 #include "hw/qdev-properties-system.h"
 #include "hw/registerfields.h"
-#include "chardev/char-fe.h"
 #include "chardev/char-serial.h"
 #include "migration/vmstate.h"
+#include "stm32h7_usart.h"
 #include "trace.h"
 
-#define TYPE_STM32H7_USART "stm32h7-usart"
-OBJECT_DECLARE_SIMPLE_TYPE(Stm32h7UsartState, STM32H7_USART)
-
-#define USART_FIFO 16
+#define USART_FIFO STM32H7_USART_FIFO
 
 REG32(CR1, 0x00)
     FIELD(CR1, UE, 0, 1)
@@ -58,6 +60,9 @@ REG32(RQR, 0x18)
     FIELD(RQR, RXFRQ, 3, 1)
     FIELD(RQR, TXFRQ, 4, 1)
 REG32(ISR, 0x1C)
+    FIELD(ISR, PE, 0, 1)
+    FIELD(ISR, FE, 1, 1)
+    FIELD(ISR, NE, 2, 1)
     FIELD(ISR, ORE, 3, 1)
     FIELD(ISR, IDLE, 4, 1)
     FIELD(ISR, RXNE, 5, 1)
@@ -70,26 +75,28 @@ REG32(ISR, 0x1C)
     FIELD(ISR, RXFT, 26, 1)
     FIELD(ISR, TXFT, 27, 1)
 REG32(ICR, 0x20)
+    FIELD(ICR, PECF, 0, 1)
+    FIELD(ICR, FECF, 1, 1)
+    FIELD(ICR, NECF, 2, 1)
+    FIELD(ICR, ORECF, 3, 1)
+    FIELD(ICR, IDLECF, 4, 1)
 REG32(RDR, 0x24)
 REG32(TDR, 0x28)
 REG32(PRESC, 0x2C)
 
-struct Stm32h7UsartState {
-    SysBusDevice parent_obj;
-    MemoryRegion mmio;
-    CharBackend chr;
-    Clock *clk;
-    qemu_irq irq;
+/* the ISR flags that ICR clears (each at the same bit) and that EIE reports */
+#define ICR_CLEARABLE (R_ICR_PECF_MASK | R_ICR_FECF_MASK | R_ICR_NECF_MASK | \
+                       R_ICR_ORECF_MASK | R_ICR_IDLECF_MASK)
+#define ISR_EIE_ERRORS (R_ISR_FE_MASK | R_ISR_NE_MASK | R_ISR_ORE_MASK)
 
-    uint32_t cr1, cr2, cr3, brr, gtpr, rtor, presc;
-    uint32_t err_flags;         /* PE FE NE ORE IDLE ... as in ISR */
-    uint8_t rx[USART_FIFO];
-    uint32_t rx_head, rx_count;
-};
+static unsigned fifo_capacity(Stm32h7UsartState *s)
+{
+    return FIELD_EX32(s->cr1, CR1, FIFOEN) ? USART_FIFO : 1;
+}
 
 static unsigned rx_capacity(Stm32h7UsartState *s)
 {
-    return FIELD_EX32(s->cr1, CR1, FIFOEN) ? USART_FIFO : 1;
+    return fifo_capacity(s);
 }
 
 /* RXFTCFG: 000 1/8, 001 1/4, 010 1/2, 011 3/4, 100 7/8, 101 full */
@@ -99,16 +106,25 @@ static unsigned rx_threshold(Stm32h7UsartState *s)
     return USART_FIFO * eighths[FIELD_EX32(s->cr3, CR3, RXFTCFG)] / 8;
 }
 
+/* TXFTCFG: the same eighths; TXFT is set while the FIFO holds no more */
+static unsigned tx_threshold(Stm32h7UsartState *s)
+{
+    static const uint8_t eighths[8] = { 1, 2, 4, 6, 7, 8, 8, 8 };
+    return USART_FIFO * eighths[FIELD_EX32(s->cr3, CR3, TXFTCFG)] / 8;
+}
+
 static uint32_t usart_isr(Stm32h7UsartState *s)
 {
     uint32_t isr = s->err_flags;
     bool te = FIELD_EX32(s->cr1, CR1, TE), re = FIELD_EX32(s->cr1, CR1, RE);
+    bool fifo = FIELD_EX32(s->cr1, CR1, FIFOEN);
 
     isr = FIELD_DP32(isr, ISR, RXNE, s->rx_count > 0);
-    isr = FIELD_DP32(isr, ISR, TXE, 1);         /* TXFNF in FIFO mode */
-    isr = FIELD_DP32(isr, ISR, TC, 1);
-    isr = FIELD_DP32(isr, ISR, TXFE, 1);
-    isr = FIELD_DP32(isr, ISR, TXFT, FIELD_EX32(s->cr1, CR1, FIFOEN));
+    /* TXE is TXFNF in FIFO mode: room for one more byte */
+    isr = FIELD_DP32(isr, ISR, TXE, s->tx_count < fifo_capacity(s));
+    isr = FIELD_DP32(isr, ISR, TC, s->tx_count == 0);
+    isr = FIELD_DP32(isr, ISR, TXFE, s->tx_count == 0);
+    isr = FIELD_DP32(isr, ISR, TXFT, fifo && s->tx_count <= tx_threshold(s));
     if (FIELD_EX32(s->cr1, CR1, FIFOEN)) {
         isr = FIELD_DP32(isr, ISR, RXFF, s->rx_count == USART_FIFO);
         isr = FIELD_DP32(isr, ISR, RXFT, s->rx_count >= rx_threshold(s));
@@ -130,7 +146,7 @@ static void usart_update_irq(Stm32h7UsartState *s)
         (FIELD_EX32(cr1, CR1, RXFFIE) && FIELD_EX32(isr, ISR, RXFF)) ||
         (FIELD_EX32(cr3, CR3, RXFTIE) && FIELD_EX32(isr, ISR, RXFT)) ||
         (FIELD_EX32(cr3, CR3, TXFTIE) && FIELD_EX32(isr, ISR, TXFT)) ||
-        (FIELD_EX32(cr3, CR3, EIE) && (isr & 0xE));  /* FE NE ORE */
+        (FIELD_EX32(cr3, CR3, EIE) && (isr & ISR_EIE_ERRORS));
 
     qemu_set_irq(s->irq, level && FIELD_EX32(cr1, CR1, UE));
 }
@@ -194,6 +210,53 @@ static void usart_receive(void *opaque, const uint8_t *buf, int size)
     usart_update_irq(s);
 }
 
+static void usart_transmit(Stm32h7UsartState *s);
+
+static gboolean usart_tx_ready(void *do_not_use, GIOCondition cond, void *opaque)
+{
+    Stm32h7UsartState *s = opaque;
+
+    s->watch_tag = 0;
+    usart_transmit(s);
+    return G_SOURCE_REMOVE;
+}
+
+/* hand the FIFO to the chardev until it is empty or the backend is full */
+static void usart_transmit(Stm32h7UsartState *s)
+{
+    while (s->tx_count && !s->watch_tag) {
+        uint32_t run = MIN(s->tx_count, USART_FIFO - s->tx_head);
+        int n = qemu_chr_fe_write(&s->chr, &s->tx[s->tx_head], run);
+
+        if (n > 0) {
+            for (int i = 0; i < n; i++) {
+                trace_stm32h7_usart_tx(s->tx[(s->tx_head + i) % USART_FIFO]);
+            }
+            s->tx_head = (s->tx_head + n) % USART_FIFO;
+            s->tx_count -= n;
+            continue;
+        }
+        s->watch_tag = qemu_chr_fe_add_watch(&s->chr, G_IO_OUT | G_IO_HUP,
+                                             usart_tx_ready, s);
+        if (!s->watch_tag) {
+            /* no backend: the bytes leave on a line nothing listens to */
+            s->tx_count = 0;
+        } else {
+            trace_stm32h7_usart_tx_pending(s->tx_count);
+        }
+    }
+    usart_update_irq(s);
+}
+
+static void usart_tx_flush(Stm32h7UsartState *s)
+{
+    if (s->watch_tag) {
+        g_source_remove(s->watch_tag);
+        s->watch_tag = 0;
+    }
+    s->tx_head = s->tx_count = 0;
+}
+
 static uint64_t usart_read(void *opaque, hwaddr addr, unsigned size)
 {
     Stm32h7UsartState *s = opaque;
@@ -239,6 +302,7 @@ static void usart_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size
         if (!FIELD_EX32(val, CR1, UE) || !was_on) {
             /* FIFOEN may only change while UE=0; drop stale data then */
             s->rx_count = 0;
+            usart_tx_flush(s);
         }
         usart_update_params(s);
         qemu_chr_fe_accept_input(&s->chr);
@@ -261,20 +325,26 @@ static void usart_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size
             s->rx_count = 0;
             qemu_chr_fe_accept_input(&s->chr);
         }
+        if (FIELD_EX32(val, RQR, TXFRQ)) {
+            usart_tx_flush(s);
+        }
         break;
     case A_ICR:
-        s->err_flags &= ~(val & 0x1F);
+        s->err_flags &= ~(val & ICR_CLEARABLE);
         break;
     case A_TDR:
         if (!FIELD_EX32(s->cr1, CR1, UE) || !FIELD_EX32(s->cr1, CR1, TE)) {
             qemu_log_mask(LOG_GUEST_ERROR, "%s: TDR written with the "
                           "transmitter disabled: byte lost\n",
                           DEVICE(s)->canonical_path);
+        } else if (s->tx_count >= fifo_capacity(s)) {
+            qemu_log_mask(LOG_GUEST_ERROR, "%s: TDR written with %s full "
+                          "(TXE clear): byte lost\n", DEVICE(s)->canonical_path,
+                          FIELD_EX32(s->cr1, CR1, FIFOEN) ? "the TX FIFO" : "TDR");
         } else {
-            uint8_t ch = val;
-            trace_stm32h7_usart_tx(ch);
-            /* blocks the guest until the byte is out, as with other models */
-            qemu_chr_fe_write_all(&s->chr, &ch, 1);
+            s->tx[(s->tx_head + s->tx_count) % USART_FIFO] = val;
+            s->tx_count++;
+            usart_transmit(s);
         }
         break;
     case A_ISR: case A_RDR:
@@ -316,6 +386,7 @@ static void usart_reset_hold(Object *obj, ResetType type)
     s->cr1 = s->cr2 = s->cr3 = s->brr = s->gtpr = s->rtor = s->presc = 0;
     s->err_flags = 0;
     s->rx_head = s->rx_count = 0;
+    usart_tx_flush(s);
 }
 
 static void usart_reset_exit(Object *obj, ResetType type)
@@ -327,6 +398,11 @@ static void usart_realize(DeviceState *dev, Error **errp)
 {
     Stm32h7UsartState *s = STM32H7_USART(dev);
 
+    if (!clock_has_source(s->clk)) {
+        error_setg(errp, "%s: the kernel clock 'clk' must be connected",
+                   TYPE_STM32H7_USART);
+        return;
+    }
     qemu_chr_fe_set_handlers(&s->chr, usart_can_receive, usart_receive,
                              NULL, NULL, s, NULL, true);
 }
@@ -347,16 +423,19 @@ static int usart_post_load(void *opaque, int version_id)
 {
     Stm32h7UsartState *s = opaque;
 
-    if (s->rx_head >= USART_FIFO || s->rx_count > USART_FIFO) {
+    if (s->rx_head >= USART_FIFO || s->rx_count > USART_FIFO ||
+        s->tx_head >= USART_FIFO || s->tx_count > USART_FIFO) {
         return -EINVAL;
     }
+    s->watch_tag = 0;
+    usart_transmit(s);          /* what the saved FIFO still held */
     return 0;
 }
 
 static const VMStateDescription vmstate_usart = {
     .name = TYPE_STM32H7_USART,
-    .version_id = 1,
-    .minimum_version_id = 1,
+    .version_id = 2,
+    .minimum_version_id = 2,
     .post_load = usart_post_load,
     .fields = (const VMStateField[]) {
         VMSTATE_UINT32(cr1, Stm32h7UsartState),
@@ -370,6 +449,9 @@ static const VMStateDescription vmstate_usart = {
         VMSTATE_UINT8_ARRAY(rx, Stm32h7UsartState, USART_FIFO),
         VMSTATE_UINT32(rx_head, Stm32h7UsartState),
         VMSTATE_UINT32(rx_count, Stm32h7UsartState),
+        VMSTATE_UINT8_ARRAY(tx, Stm32h7UsartState, USART_FIFO),
+        VMSTATE_UINT32(tx_head, Stm32h7UsartState),
+        VMSTATE_UINT32(tx_count, Stm32h7UsartState),
         VMSTATE_CLOCK(clk, Stm32h7UsartState),
         VMSTATE_END_OF_LIST()
     }

@@ -1,0 +1,35 @@
+/*
+ * STM32H7 USART/UART (RM0399 and RM0477 "USART/UART"), asynchronous mode on
+ * a chardev.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef H7STACK_STM32H7_USART_H
+#define H7STACK_STM32H7_USART_H
+
+#include "hw/sysbus.h"
+#include "chardev/char-fe.h"
+#include "qom/object.h"
+
+#define TYPE_STM32H7_USART "stm32h7-usart"
+OBJECT_DECLARE_SIMPLE_TYPE(Stm32h7UsartState, STM32H7_USART)
+
+#define STM32H7_USART_FIFO 16
+
+struct Stm32h7UsartState {
+    SysBusDevice parent_obj;
+    MemoryRegion mmio;
+    CharBackend chr;
+    Clock *clk;
+    qemu_irq irq;
+
+    uint32_t cr1, cr2, cr3, brr, gtpr, rtor, presc;
+    uint32_t err_flags;         /* PE FE NE ORE IDLE ... as in ISR */
+    uint8_t rx[STM32H7_USART_FIFO];
+    uint32_t rx_head, rx_count;
+    /* TDR and the TX FIFO: bytes the chardev has not taken yet */
+    uint8_t tx[STM32H7_USART_FIFO];
+    uint32_t tx_head, tx_count;
+    guint watch_tag;            /* waiting for the chardev to take more */
+};
+
+#endif
