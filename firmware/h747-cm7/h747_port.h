@@ -18,6 +18,15 @@ uint32_t h747_rng_word(void);
  * h747_ipc_start), for a binding's board glue */
 ipc_chan_t *h747_ui_channel(h7_bell_t **bell);
 
+/* work that must run at the next soft reset, before the heap goes (a
+ * binding that holds the hardware: BLE closes its links and UART8); each
+ * hook runs once, then the list is empty again; adding one twice is a no-op */
+typedef struct h747_soft_reset_hook {
+    void (*fn)(void);
+    struct h747_soft_reset_hook *next;
+} h747_soft_reset_hook_t;
+void h747_soft_reset_hook_add(h747_soft_reset_hook_t *hook);
+
 extern const mp_obj_type_t machine_pin_type;
 extern const mp_obj_type_t h747_flash_type;
 mp_obj_t mp_pin_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *args);

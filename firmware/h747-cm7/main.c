@@ -16,9 +16,6 @@
 #include "h7_system.h"
 #include "h7_uart.h"
 #include "h747_port.h"
-#if MICROPY_PY_BLUETOOTH
-#include "extmod/modbluetooth.h"
-#endif
 
 extern uint32_t _heap_start, _heap_end, _estack, _sstack;
 
@@ -26,6 +23,25 @@ uint32_t h747_reset_flags;
 uint32_t h747_cpu_hz;
 static uint32_t tim_hz;
 static int clock_status;
+static h747_soft_reset_hook_t *reset_hooks;
+
+void h747_soft_reset_hook_add(h747_soft_reset_hook_t *hook) {
+    for (h747_soft_reset_hook_t *h = reset_hooks; h; h = h->next) {
+        if (h == hook) {
+            return;
+        }
+    }
+    hook->next = reset_hooks;
+    reset_hooks = hook;
+}
+
+static void run_soft_reset_hooks(void) {
+    while (reset_hooks) {
+        h747_soft_reset_hook_t *h = reset_hooks;
+        reset_hooks = h->next;
+        h->fn();
+    }
+}
 
 static void board_init(void) {
     h7_mpu_init();
@@ -93,9 +109,7 @@ soft_reset:
 
 soft_reset_exit:
     mp_printf(&mp_plat_print, "MPY: soft reboot\n");
-    #if MICROPY_PY_BLUETOOTH
-    mp_bluetooth_deinit();
-    #endif
+    run_soft_reset_hooks();
     h747_pin_deinit();
     h747_flash_sync();
     gc_sweep_all();

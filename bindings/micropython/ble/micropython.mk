@@ -22,6 +22,6 @@ CFLAGS_USERMOD += -I$(H7BLE_TOP)/firmware/h747 -I$(H7BLE_TOP)/firmware/cortex-m 
 	-DBLE_MAX_CONN=2 -DBLE_TXQ_BYTES=4096 -DBLE_GATTC_QUEUE=2
 else
 SRC_USERMOD_C += $(H7BLE_DIR)/port_unix.c
-SRC_USERMOD_LIB_C += $(H7BLE_TOP)/lib/ble/hci/hci_posix.c
+SRC_USERMOD_LIB_C += $(H7BLE_TOP)/lib/ble/hci/hci_posix.c $(addprefix $(H7BLE_TOP)/lib/ble/, $(BLE_DEPS_C))
 endif
 endif

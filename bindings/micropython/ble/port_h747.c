@@ -16,6 +16,7 @@
  */
 #include "py/runtime.h"
 #include "py/mphal.h"
+#include "extmod/modbluetooth.h"
 #include "stm32h747.h"
 #include "h7_system.h"
 #include "h7_clock.h"
@@ -114,8 +115,12 @@ static int send_hci(void *ctx, const uint8_t *data, size_t len)
 
 const ble_hci_transport_t h7ble_transport = { send_hci, NULL };
 
+/* a soft reset ends BLE: links closed, UART8 off, before the heap goes */
+static h747_soft_reset_hook_t reset_hook = { mp_bluetooth_deinit, NULL };
+
 int h7ble_port_open(void)
 {
+    h747_soft_reset_hook_add(&reset_hook);
     h7_clocks_t c;
     h7_clock_read(&c);
     RCC_AHB4ENR |= RCC_AHB4ENR_GPIOJEN;

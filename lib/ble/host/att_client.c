@@ -11,7 +11,10 @@
  * SPDX-License-Identifier: MIT
  */
 #include <string.h>
-#include "host_int.h"
+#include "bt_defs.h"
+#include "l2cap.h"
+#include "att.h"
+#include "host.h"
 
 enum { CL_NONE, CL_MTU, CL_SVC, CL_CHR, CL_DSC, CL_READ, CL_WRITE };
 #define LONG_MAX_LEN 512
@@ -36,20 +39,20 @@ static uint16_t long_len[BLE_MAX_CONN];
 
 static uint8_t *lbuf(ble_conn_t *c)
 {
-    return long_buf[c - ble_conns];
+    return long_buf[h7bt_conn_index(c)];
 }
 
 /* run the job now, or queue it behind the running one */
 static int submit(uint16_t conn, const job_t *j)
 {
-    ble_conn_t *c = ble_conn_find(conn);
+    ble_conn_t *c = h7bt_conn_find(conn);
     if (!c) {
         return BLE_ENOTCONN;
     }
-    if (!c->cl_proc) {
+    if (!att_link(c)->cl_proc) {
         return run_job(c, j);
     }
-    unsigned i = (unsigned)(c - ble_conns);
+    unsigned i = h7bt_conn_index(c);
     if (q_count[i] == QUEUE_LEN) {
         return BLE_EBUSY;
     }
@@ -59,9 +62,9 @@ static int submit(uint16_t conn, const job_t *j)
 
 static int send(ble_conn_t *c, const uint8_t *p, size_t len)
 {
-    int rc = hci_acl_send(c->handle, L2CAP_CID_ATT, p, len);
+    int rc = h7bt_att_send(c, p, len);
     if (rc) {
-        c->cl_proc = CL_NONE;
+        att_link(c)->cl_proc = CL_NONE;
     }
     return rc;
 }
@@ -117,22 +120,22 @@ int ble_gattc_read(uint16_t conn, uint16_t handle)
 
 int ble_gattc_write(uint16_t conn, uint16_t handle, const uint8_t *value, size_t len, bool rsp)
 {
-    ble_conn_t *c = ble_conn_find(conn);
+    ble_conn_t *c = h7bt_conn_find(conn);
     if (!c) {
         return BLE_ENOTCONN;
     }
-    if (len > c->mtu - 3u) {
-        len = c->mtu - 3u;
+    if (len > att_link(c)->mtu - 3u) {
+        len = att_link(c)->mtu - 3u;
     }
     if (!rsp) {                                 /* Write Command: no procedure */
         uint8_t p[BLE_ATT_MTU_MAX];
-        if (hci_acl_queued() >= WRITE_CMD_BACKLOG) {
+        if (h7bt_l2cap_tx_backlog() >= WRITE_CMD_BACKLOG) {
             return BLE_ENOMEM;                  /* as NimBLE out of buffers: retry */
         }
         p[0] = 0x52;
         put16(p + 1, handle);
         memcpy(p + 3, value, len);
-        return hci_acl_send(conn, L2CAP_CID_ATT, p, 3 + len);
+        return h7bt_l2cap_send(conn, BT_L2CAP_CID_ATT, p, 3 + len);
     }
     job_t j = { .proc = CL_WRITE, .handle = handle, .len = (uint16_t)len };
     memcpy(j.data, value, len);
@@ -142,12 +145,12 @@ int ble_gattc_write(uint16_t conn, uint16_t handle, const uint8_t *value, size_t
 static int run_job(ble_conn_t *c, const job_t *j)
 {
     uint8_t p[BLE_ATT_MTU_MAX];
-    c->cl_proc = j->proc;
-    c->cl_filter = j->has_uuid;
-    c->cl_uuid = j->uuid;
-    c->cl_start = j->start;
-    c->cl_end = j->end;
-    c->cl_handle = j->handle;
+    att_link(c)->cl_proc = j->proc;
+    att_link(c)->cl_filter = j->has_uuid;
+    att_link(c)->cl_uuid = j->uuid;
+    att_link(c)->cl_start = j->start;
+    att_link(c)->cl_end = j->end;
+    att_link(c)->cl_handle = j->handle;
     switch (j->proc) {
     case CL_MTU:
         p[0] = 0x02;
@@ -156,12 +159,12 @@ static int run_job(ble_conn_t *c, const job_t *j)
     case CL_SVC:
         return req_range(c, 0x10, 1, 0xFFFF, 0x2800);
     case CL_CHR:
-        c->cl_chr.valid = false;
+        att_link(c)->cl_chr.valid = false;
         return req_range(c, 0x08, j->start, j->end, 0x2803);
     case CL_DSC:                                /* after the value handle, as NimBLE */
         return req_range(c, 0x04, j->start + 1u, j->end, 0);
     case CL_READ:
-        long_len[c - ble_conns] = 0;
+        long_len[h7bt_conn_index(c)] = 0;
         p[0] = 0x0A;
         put16(p + 1, j->handle);
         return send(c, p, 3);
@@ -176,14 +179,14 @@ static int run_job(ble_conn_t *c, const job_t *j)
 /* the next queued job, once the running one has finished */
 static void run_queued(ble_conn_t *c)
 {
-    unsigned i = (unsigned)(c - ble_conns);
-    while (!c->cl_proc && q_count[i]) {
+    unsigned i = h7bt_conn_index(c);
+    while (!att_link(c)->cl_proc && q_count[i]) {
         job_t *j = &queue[i][q_head[i]];
         q_head[i] = (uint8_t)((q_head[i] + 1) % QUEUE_LEN);
         q_count[i]--;
         if (run_job(c, j) != BLE_OK) {
             /* could not be sent: its done event says so (send() freed the slot) */
-            c->cl_proc = j->proc;
+            att_link(c)->cl_proc = j->proc;
             finish(c, 0x0E);                /* unlikely error; runs the next one */
             return;
         }
@@ -194,50 +197,50 @@ static void run_queued(ble_conn_t *c)
 
 static bool uuid_match(ble_conn_t *c, const uint8_t *u, size_t len)
 {
-    if (!c->cl_filter) {
+    if (!att_link(c)->cl_filter) {
         return true;
     }
-    return c->cl_uuid.len == len && !memcmp(c->cl_uuid.u, u, len);
+    return att_link(c)->cl_uuid.len == len && !memcmp(att_link(c)->cl_uuid.u, u, len);
 }
 
 static void finish(ble_conn_t *c, uint16_t status)
 {
-    uint8_t proc = c->cl_proc;
-    c->cl_proc = CL_NONE;
+    uint8_t proc = att_link(c)->cl_proc;
+    att_link(c)->cl_proc = CL_NONE;
     switch (proc) {
     case CL_SVC:
-        if (ble_cb->discover_done) {
-            ble_cb->discover_done(0, c->handle, status);
+        if (h7bt_cb->discover_done) {
+            h7bt_cb->discover_done(0, c->handle, status);
         }
         break;
     case CL_CHR:
-        if (c->cl_chr.valid) {
-            c->cl_chr.valid = false;
-            if (ble_cb->char_result) {
-                ble_cb->char_result(c->handle, c->cl_chr.value, c->cl_end, c->cl_chr.props,
-                                    &c->cl_chr.uuid);
+        if (att_link(c)->cl_chr.valid) {
+            att_link(c)->cl_chr.valid = false;
+            if (h7bt_cb->char_result) {
+                h7bt_cb->char_result(c->handle, att_link(c)->cl_chr.value, att_link(c)->cl_end, att_link(c)->cl_chr.props,
+                                    &att_link(c)->cl_chr.uuid);
             }
         }
-        if (ble_cb->discover_done) {
-            ble_cb->discover_done(1, c->handle, status);
+        if (h7bt_cb->discover_done) {
+            h7bt_cb->discover_done(1, c->handle, status);
         }
         break;
     case CL_DSC:
-        if (ble_cb->discover_done) {
-            ble_cb->discover_done(2, c->handle, status);
+        if (h7bt_cb->discover_done) {
+            h7bt_cb->discover_done(2, c->handle, status);
         }
         break;
     case CL_READ:
-        if (!status && ble_cb->read_result) {
-            ble_cb->read_result(c->handle, c->cl_handle, lbuf(c), long_len[c - ble_conns]);
+        if (!status && h7bt_cb->read_result) {
+            h7bt_cb->read_result(c->handle, att_link(c)->cl_handle, lbuf(c), long_len[h7bt_conn_index(c)]);
         }
-        if (ble_cb->read_done) {
-            ble_cb->read_done(c->handle, c->cl_handle, status);
+        if (h7bt_cb->read_done) {
+            h7bt_cb->read_done(c->handle, att_link(c)->cl_handle, status);
         }
         break;
     case CL_WRITE:
-        if (ble_cb->write_done) {
-            ble_cb->write_done(c->handle, c->cl_handle, status);
+        if (h7bt_cb->write_done) {
+            h7bt_cb->write_done(c->handle, att_link(c)->cl_handle, status);
         }
         break;
     default:
@@ -256,17 +259,17 @@ static void on_services(ble_conn_t *c, const uint8_t *p, size_t len)
     for (size_t off = 2; off + item <= len; off += item) {
         uint16_t s = get16(p + off), e = get16(p + off + 2);
         last = e;
-        if (uuid_match(c, p + off + 4, item - 4) && ble_cb->service_result) {
+        if (uuid_match(c, p + off + 4, item - 4) && h7bt_cb->service_result) {
             ble_uuid_t u = { (uint8_t)(item - 4), { 0 } };
             memcpy(u.u, p + off + 4, item - 4);
-            ble_cb->service_result(c->handle, s, e, &u);
+            h7bt_cb->service_result(c->handle, s, e, &u);
         }
     }
-    if (last == 0xFFFF || last < c->cl_start) {
+    if (last == 0xFFFF || last < att_link(c)->cl_start) {
         return finish(c, 0);
     }
-    c->cl_start = (uint16_t)(last + 1);
-    req_range(c, 0x10, c->cl_start, 0xFFFF, 0x2800);
+    att_link(c)->cl_start = (uint16_t)(last + 1);
+    req_range(c, 0x10, att_link(c)->cl_start, 0xFFFF, 0x2800);
 }
 
 static void on_chars(ble_conn_t *c, const uint8_t *p, size_t len)
@@ -279,21 +282,21 @@ static void on_chars(ble_conn_t *c, const uint8_t *p, size_t len)
     for (size_t off = 2; off + item <= len; off += item) {
         uint16_t decl = get16(p + off);
         last = decl;
-        if (c->cl_chr.valid && ble_cb->char_result) {
-            ble_cb->char_result(c->handle, c->cl_chr.value, (uint16_t)(decl - 1),
-                                c->cl_chr.props, &c->cl_chr.uuid);
+        if (att_link(c)->cl_chr.valid && h7bt_cb->char_result) {
+            h7bt_cb->char_result(c->handle, att_link(c)->cl_chr.value, (uint16_t)(decl - 1),
+                                att_link(c)->cl_chr.props, &att_link(c)->cl_chr.uuid);
         }
-        c->cl_chr.valid = uuid_match(c, p + off + 5, item - 5);
-        c->cl_chr.props = p[off + 2];
-        c->cl_chr.value = get16(p + off + 3);
-        c->cl_chr.uuid.len = (uint8_t)(item - 5);
-        memcpy(c->cl_chr.uuid.u, p + off + 5, item - 5);
+        att_link(c)->cl_chr.valid = uuid_match(c, p + off + 5, item - 5);
+        att_link(c)->cl_chr.props = p[off + 2];
+        att_link(c)->cl_chr.value = get16(p + off + 3);
+        att_link(c)->cl_chr.uuid.len = (uint8_t)(item - 5);
+        memcpy(att_link(c)->cl_chr.uuid.u, p + off + 5, item - 5);
     }
-    if (last == 0 || last >= c->cl_end) {
+    if (last == 0 || last >= att_link(c)->cl_end) {
         return finish(c, 0);
     }
-    c->cl_start = (uint16_t)(last + 1);
-    req_range(c, 0x08, c->cl_start, c->cl_end, 0x2803);
+    att_link(c)->cl_start = (uint16_t)(last + 1);
+    req_range(c, 0x08, att_link(c)->cl_start, att_link(c)->cl_end, 0x2803);
 }
 
 static void on_descs(ble_conn_t *c, const uint8_t *p, size_t len)
@@ -307,69 +310,69 @@ static void on_descs(ble_conn_t *c, const uint8_t *p, size_t len)
         ble_uuid_t u = { (uint8_t)(item - 2), { 0 } };
         last = get16(p + off);
         memcpy(u.u, p + off + 2, item - 2);
-        if (ble_cb->desc_result) {
-            ble_cb->desc_result(c->handle, last, &u);
+        if (h7bt_cb->desc_result) {
+            h7bt_cb->desc_result(c->handle, last, &u);
         }
     }
-    if (last == 0 || last >= c->cl_end) {
+    if (last == 0 || last >= att_link(c)->cl_end) {
         return finish(c, 0);
     }
-    c->cl_start = (uint16_t)(last + 1);
-    req_range(c, 0x04, c->cl_start, c->cl_end, 0);
+    att_link(c)->cl_start = (uint16_t)(last + 1);
+    req_range(c, 0x04, att_link(c)->cl_start, att_link(c)->cl_end, 0);
 }
 
 static void on_read(ble_conn_t *c, const uint8_t *p, size_t len)
 {
-    uint16_t *have = &long_len[c - ble_conns];
+    uint16_t *have = &long_len[h7bt_conn_index(c)];
     size_t n = len - 1;
     if (*have + n > LONG_MAX_LEN) {
         n = LONG_MAX_LEN - *have;
     }
     memcpy(lbuf(c) + *have, p + 1, n);
     *have = (uint16_t)(*have + n);
-    if (len - 1 < c->mtu - 1u || *have >= LONG_MAX_LEN) {
+    if (len - 1 < att_link(c)->mtu - 1u || *have >= LONG_MAX_LEN) {
         return finish(c, 0);                    /* a short piece: the end */
     }
     uint8_t q[5] = { 0x0C };
-    put16(q + 1, c->cl_handle);
+    put16(q + 1, att_link(c)->cl_handle);
     put16(q + 3, *have);
     send(c, q, 5);
 }
 
-bool att_client_on_pdu(ble_conn_t *c, const uint8_t *p, size_t len)
+bool h7bt_att_client_on_pdu(ble_conn_t *c, const uint8_t *p, size_t len)
 {
     uint8_t op = p[0];
     if (op == 0x1B || op == 0x1D) {             /* notification, indication */
-        if (len >= 3 && ble_cb->notified) {
-            ble_cb->notified(c->handle, get16(p + 1), op == 0x1D, p + 3, len - 3);
+        if (len >= 3 && h7bt_cb->notified) {
+            h7bt_cb->notified(c->handle, get16(p + 1), op == 0x1D, p + 3, len - 3);
         }
         if (op == 0x1D) {
             uint8_t confirm = 0x1E;
-            hci_acl_send(c->handle, L2CAP_CID_ATT, &confirm, 1);
+            h7bt_att_send(c, &confirm, 1);
         }
         return true;
     }
     if (op != 0x01 && (!(op & 1) || op > 0x19)) {
         return false;                           /* a request: the server's */
     }
-    if (!c->cl_proc) {
+    if (!att_link(c)->cl_proc) {
         return true;                            /* a response nobody waits for */
     }
     if (op == 0x01) {
         uint8_t err = len >= 5 ? p[4] : 0x0E;
         /* "attribute not found" ends a discovery normally */
-        bool discovery = c->cl_proc == CL_SVC || c->cl_proc == CL_CHR || c->cl_proc == CL_DSC;
+        bool discovery = att_link(c)->cl_proc == CL_SVC || att_link(c)->cl_proc == CL_CHR || att_link(c)->cl_proc == CL_DSC;
         return finish(c, discovery && err == 0x0A ? 0 : err), true;
     }
-    switch (c->cl_proc) {
+    switch (att_link(c)->cl_proc) {
     case CL_MTU:
         if (op == 0x03 && len >= 3) {
             uint16_t server = get16(p + 1), ours = ble_att_preferred_mtu();
             uint16_t mtu = server < ours ? server : ours;
-            c->mtu = mtu < 23 ? 23 : mtu;
-            c->cl_proc = CL_NONE;
-            if (ble_cb->mtu_exchanged) {
-                ble_cb->mtu_exchanged(c->handle, c->mtu);
+            att_link(c)->mtu = mtu < 23 ? 23 : mtu;
+            att_link(c)->cl_proc = CL_NONE;
+            if (h7bt_cb->mtu_exchanged) {
+                h7bt_cb->mtu_exchanged(c->handle, att_link(c)->mtu);
             }
             run_queued(c);
         }
@@ -407,22 +410,22 @@ bool att_client_on_pdu(ble_conn_t *c, const uint8_t *p, size_t len)
 
 /* the link is gone: what was accepted still ends with its done event, with
  * Unlikely Error as Zephyr's host reports it, so that nobody waits on */
-void att_client_conn_gone(ble_conn_t *c)
+void h7bt_att_client_conn_gone(ble_conn_t *c)
 {
-    unsigned i = (unsigned)(c - ble_conns);
+    unsigned i = h7bt_conn_index(c);
     unsigned queued = q_count[i];
     q_count[i] = 0;                             /* finish() runs nothing more */
-    if (c->cl_proc) {
+    if (att_link(c)->cl_proc) {
         finish(c, 0x0E);
     }
     for (; queued; queued--) {
         const job_t *j = &queue[i][q_head[i]];
         q_head[i] = (uint8_t)((q_head[i] + 1) % QUEUE_LEN);
-        c->cl_proc = j->proc;
-        c->cl_handle = j->handle;
-        c->cl_chr.valid = false;
+        att_link(c)->cl_proc = j->proc;
+        att_link(c)->cl_handle = j->handle;
+        att_link(c)->cl_chr.valid = false;
         finish(c, 0x0E);
     }
     q_head[i] = 0;
-    c->cl_proc = CL_NONE;
+    att_link(c)->cl_proc = CL_NONE;
 }

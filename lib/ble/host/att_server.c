@@ -7,7 +7,10 @@
  * SPDX-License-Identifier: MIT
  */
 #include <string.h>
-#include "host_int.h"
+#include "bt_defs.h"
+#include "l2cap.h"
+#include "att.h"
+#include "host.h"
 
 enum { A_SVC, A_CHR, A_VALUE, A_CCCD, A_DESC, A_NAME };
 
@@ -62,7 +65,28 @@ static uint16_t add(uint8_t kind, const ble_uuid_t *uuid, uint16_t flags, uint16
     return n_attrs;
 }
 
-void gatts_reset(void)
+static uint8_t device_name[248] = "MPY h7stack";
+static size_t device_name_len = 11;
+
+h7bt_att_link_t h7bt_att_links[BLE_MAX_CONN];
+
+int h7bt_gatts_set_device_name(const uint8_t *n, size_t len)
+{
+    if (len > sizeof(device_name)) {
+        return BLE_EINVAL;
+    }
+    memcpy(device_name, n, len);
+    device_name_len = len;
+    return BLE_OK;
+}
+
+size_t h7bt_gatts_device_name(const uint8_t **n)
+{
+    *n = device_name;
+    return device_name_len;
+}
+
+static void gatts_reset(void)
 {
     static const ble_uuid_t gap = { 2, { 0x00, 0x18 } }, dev_name = { 2, { 0x00, 0x2A } };
     n_attrs = n_cccd = 0;
@@ -76,7 +100,7 @@ int ble_gatts_begin(bool append)
     if (!append) {
         gatts_reset();
         for (int i = 0; i < BLE_MAX_CONN; i++) {
-            memset(ble_conns[i].cccd, 0, sizeof(ble_conns[i].cccd));
+            memset(h7bt_att_links[i].cccd, 0, sizeof(h7bt_att_links[i].cccd));
         }
     }
     return BLE_OK;
@@ -100,7 +124,7 @@ int ble_gatts_add_service(const ble_uuid_t *svc, size_t n, const ble_uuid_t *chr
         uint16_t value = add(A_VALUE, &chr_uuids[i], chr_flags[i], 0);
         attrs[decl].value_handle = value;
         handles[hi++] = value;
-        if ((chr_flags[i] & (BLE_F_NOTIFY | BLE_F_INDICATE)) && n_cccd < GATTS_MAX_CCCD) {
+        if ((chr_flags[i] & (BLE_F_NOTIFY | BLE_F_INDICATE)) && n_cccd < H7BT_GATTS_MAX_CCCD) {
             uint16_t cccd = add(A_CCCD, &u_cccd, BLE_F_READ | BLE_F_WRITE, value);
             attrs[cccd].cccd_slot = (uint8_t)n_cccd++;
         }
@@ -130,21 +154,22 @@ uint16_t ble_att_preferred_mtu(void)
     return preferred_mtu;
 }
 
-void att_conn_init(ble_conn_t *c)
+static void link_opened(ble_conn_t *c)
 {
-    c->mtu = 23;
+    memset(att_link(c), 0, sizeof(h7bt_att_link_t));
+    att_link(c)->mtu = H7BT_ATT_MTU_DEFAULT;
 }
 
-void att_conn_gone(ble_conn_t *c)
+static void link_gone(ble_conn_t *c)
 {
-    if (c->ind_handle) {                        /* its confirmation will not come */
-        uint16_t h = c->ind_handle;
-        c->ind_handle = 0;
-        if (ble_cb->indicate_done) {
-            ble_cb->indicate_done(c->handle, h, 0x0E);
+    if (att_link(c)->ind_handle) {                        /* its confirmation will not come */
+        uint16_t h = att_link(c)->ind_handle;
+        att_link(c)->ind_handle = 0;
+        if (h7bt_cb->indicate_done) {
+            h7bt_cb->indicate_done(c->handle, h, 0x0E);
         }
     }
-    att_client_conn_gone(c);
+    h7bt_att_client_conn_gone(c);
 }
 
 /* ---- values ---- */
@@ -168,21 +193,21 @@ static int read_value(ble_conn_t *c, uint16_t h, const uint8_t **v, size_t *len,
         *len = 3u + a->uuid.len;
         return 0;
     case A_CCCD:
-        put16(scratch, c ? c->cccd[a->cccd_slot] : 0);
+        put16(scratch, c ? att_link(c)->cccd[a->cccd_slot] : 0);
         *v = scratch;
         *len = 2;
         return 0;
     case A_NAME:
-        *len = ble_gap_name(v);
+        *len = h7bt_gatts_device_name(v);
         return 0;
     default:
         if (remote && !(a->flags & BLE_F_READ)) {
             return 0x02;                    /* read not permitted */
         }
-        if (!ble_cb->attr_read) {
+        if (!h7bt_cb->attr_read) {
             return 0x0E;                    /* unlikely error */
         }
-        return ble_cb->attr_read(c ? c->handle : 0, h, remote, v, len);
+        return h7bt_cb->attr_read(c ? c->handle : 0, h, remote, v, len);
     }
 }
 
@@ -190,7 +215,7 @@ static int read_value(ble_conn_t *c, uint16_t h, const uint8_t **v, size_t *len,
 
 static void send(ble_conn_t *c, const uint8_t *p, size_t len)
 {
-    hci_acl_send(c->handle, L2CAP_CID_ATT, p, len);
+    h7bt_att_send(c, p, len);
 }
 
 static void error_rsp(ble_conn_t *c, uint8_t req, uint16_t h, uint8_t err)
@@ -237,7 +262,7 @@ static void find_information(ble_conn_t *c, const uint8_t *p, size_t len)
         } else if ((t->len == 2) != (r[1] == 1)) {
             break;
         }
-        if (n + 2 + t->len > c->mtu) {
+        if (n + 2 + t->len > att_link(c)->mtu) {
             break;
         }
         put16(r + n, h);
@@ -262,7 +287,7 @@ static void find_by_type_value(ble_conn_t *c, const uint8_t *p, size_t len)
     }
     uint8_t r[BLE_ATT_MTU_MAX] = { 0x07 };
     size_t n = 1;
-    for (uint16_t h = start; h <= end && h <= n_attrs && n + 4 <= c->mtu; h++) {
+    for (uint16_t h = start; h <= end && h <= n_attrs && n + 4 <= att_link(c)->mtu; h++) {
         const uint8_t *v;
         size_t vl;
         if (!uuid_eq(type_of(h), &type) || read_value(c, h, &v, &vl, false) ||
@@ -318,7 +343,7 @@ static void read_by_type(ble_conn_t *c, const uint8_t *p, size_t len, bool group
             }
             break;                          /* the ones before are answered */
         }
-        size_t room = c->mtu - 2 - hdr;
+        size_t room = att_link(c)->mtu - 2 - hdr;
         vl = vl > room ? room : vl > 253 - hdr ? 253 - hdr : vl;
         if (!item) {
             item = hdr + vl;
@@ -326,7 +351,7 @@ static void read_by_type(ble_conn_t *c, const uint8_t *p, size_t len, bool group
         } else if (hdr + vl != item) {
             break;
         }
-        if (n + item > c->mtu) {
+        if (n + item > att_link(c)->mtu) {
             break;
         }
         put16(r + n, h);
@@ -361,7 +386,7 @@ static void read(ble_conn_t *c, const uint8_t *p, size_t len, bool blob)
         return error_rsp(c, p[0], h, 0x07);    /* invalid offset */
     }
     uint8_t r[BLE_ATT_MTU_MAX] = { (uint8_t)(blob ? 0x0D : 0x0B) };
-    size_t n = vl - off > c->mtu - 1u ? c->mtu - 1u : vl - off;
+    size_t n = vl - off > att_link(c)->mtu - 1u ? att_link(c)->mtu - 1u : vl - off;
     memcpy(r + 1, v + off, n);
     send(c, r, 1 + n);
 }
@@ -377,7 +402,7 @@ static int write_value(ble_conn_t *c, uint16_t h, const uint8_t *v, size_t len, 
         if (len != 2) {
             return 0x0D;                    /* invalid attribute value length */
         }
-        c->cccd[a->cccd_slot] = get16(v);
+        att_link(c)->cccd[a->cccd_slot] = get16(v);
         return 0;
     }
     if (a->kind != A_VALUE && a->kind != A_DESC) {
@@ -387,7 +412,7 @@ static int write_value(ble_conn_t *c, uint16_t h, const uint8_t *v, size_t len, 
         !(a->kind == A_DESC && (a->flags & (BLE_F_WRITE | BLE_F_WRITE_NR)))) {
         return 0x03;
     }
-    return ble_cb->attr_write ? ble_cb->attr_write(c->handle, h, v, len) : 0x03;
+    return h7bt_cb->attr_write ? h7bt_cb->attr_write(c->handle, h, v, len) : 0x03;
 }
 
 static void write(ble_conn_t *c, const uint8_t *p, size_t len, bool cmd)
@@ -420,15 +445,15 @@ static void prepare_write(ble_conn_t *c, const uint8_t *p, size_t len)
     if (h == 0 || h > n_attrs) {
         return error_rsp(c, p[0], h, 0x01);
     }
-    if (c->pw_len && c->pw_handle != h) {
+    if (att_link(c)->pw_len && att_link(c)->pw_handle != h) {
         return error_rsp(c, p[0], h, 0x09);    /* prepare queue full (one attribute) */
     }
-    if (off != c->pw_len || off + n > sizeof(c->pw_buf)) {
-        return error_rsp(c, p[0], h, off + n > sizeof(c->pw_buf) ? 0x0D : 0x07);
+    if (off != att_link(c)->pw_len || off + n > sizeof(att_link(c)->pw_buf)) {
+        return error_rsp(c, p[0], h, off + n > sizeof(att_link(c)->pw_buf) ? 0x0D : 0x07);
     }
-    c->pw_handle = h;
-    memcpy(c->pw_buf + off, p + 5, n);
-    c->pw_len = (uint16_t)(off + n);
+    att_link(c)->pw_handle = h;
+    memcpy(att_link(c)->pw_buf + off, p + 5, n);
+    att_link(c)->pw_len = (uint16_t)(off + n);
     uint8_t r[BLE_ATT_MTU_MAX];
     memcpy(r, p, len);
     r[0] = 0x17;
@@ -441,11 +466,11 @@ static void execute_write(ble_conn_t *c, const uint8_t *p, size_t len)
         return error_rsp(c, p[0], 0, 0x04);
     }
     int err = 0;
-    if (p[1] == 1 && c->pw_len) {
-        err = write_value(c, c->pw_handle, c->pw_buf, c->pw_len, false);
+    if (p[1] == 1 && att_link(c)->pw_len) {
+        err = write_value(c, att_link(c)->pw_handle, att_link(c)->pw_buf, att_link(c)->pw_len, false);
     }
-    uint16_t h = c->pw_handle;
-    c->pw_len = c->pw_handle = 0;
+    uint16_t h = att_link(c)->pw_handle;
+    att_link(c)->pw_len = att_link(c)->pw_handle = 0;
     if (err) {
         return error_rsp(c, p[0], h, (uint8_t)err);
     }
@@ -463,32 +488,32 @@ static void exchange_mtu(ble_conn_t *c, const uint8_t *p, size_t len)
     put16(r + 1, preferred_mtu);
     send(c, r, 3);
     uint16_t mtu = client < preferred_mtu ? client : preferred_mtu;
-    c->mtu = mtu < 23 ? 23 : mtu;
-    if (ble_cb->mtu_exchanged) {
-        ble_cb->mtu_exchanged(c->handle, c->mtu);
+    att_link(c)->mtu = mtu < 23 ? 23 : mtu;
+    if (h7bt_cb->mtu_exchanged) {
+        h7bt_cb->mtu_exchanged(c->handle, att_link(c)->mtu);
     }
 }
 
-void att_server_on_pdu(ble_conn_t *c, const uint8_t *p, size_t len)
+static void server_on_pdu(ble_conn_t *c, const uint8_t *p, size_t len)
 {
     switch (p[0]) {
-    case 0x02: exchange_mtu(c, p, len); break;
-    case 0x04: find_information(c, p, len); break;
-    case 0x06: find_by_type_value(c, p, len); break;
-    case 0x08: read_by_type(c, p, len, false); break;
-    case 0x0A: read(c, p, len, false); break;
-    case 0x0C: read(c, p, len, true); break;
-    case 0x10: read_by_type(c, p, len, true); break;
-    case 0x12: write(c, p, len, false); break;
-    case 0x52: write(c, p, len, true); break;
-    case 0x16: prepare_write(c, p, len); break;
-    case 0x18: execute_write(c, p, len); break;
-    case 0x1E:                              /* Handle Value Confirmation */
-        if (c->ind_handle) {
-            uint16_t h = c->ind_handle;
-            c->ind_handle = 0;
-            if (ble_cb->indicate_done) {
-                ble_cb->indicate_done(c->handle, h, 0);
+    case BT_ATT_OP_MTU_REQ: exchange_mtu(c, p, len); break;
+    case BT_ATT_OP_FIND_INFO_REQ: find_information(c, p, len); break;
+    case BT_ATT_OP_FIND_TYPE_REQ: find_by_type_value(c, p, len); break;
+    case BT_ATT_OP_READ_TYPE_REQ: read_by_type(c, p, len, false); break;
+    case BT_ATT_OP_READ_REQ: read(c, p, len, false); break;
+    case BT_ATT_OP_READ_BLOB_REQ: read(c, p, len, true); break;
+    case BT_ATT_OP_READ_GROUP_REQ: read_by_type(c, p, len, true); break;
+    case BT_ATT_OP_WRITE_REQ: write(c, p, len, false); break;
+    case BT_ATT_OP_WRITE_CMD: write(c, p, len, true); break;
+    case BT_ATT_OP_PREPARE_WRITE_REQ: prepare_write(c, p, len); break;
+    case BT_ATT_OP_EXEC_WRITE_REQ: execute_write(c, p, len); break;
+    case BT_ATT_OP_CONFIRM:                              /* Handle Value Confirmation */
+        if (att_link(c)->ind_handle) {
+            uint16_t h = att_link(c)->ind_handle;
+            att_link(c)->ind_handle = 0;
+            if (h7bt_cb->indicate_done) {
+                h7bt_cb->indicate_done(c->handle, h, 0);
             }
         }
         break;
@@ -505,7 +530,7 @@ void att_server_on_pdu(ble_conn_t *c, const uint8_t *p, size_t len)
 int ble_gatts_notify(uint16_t conn, uint16_t handle, bool indicate, const uint8_t *value,
                      size_t len)
 {
-    ble_conn_t *c = ble_conn_find(conn);
+    ble_conn_t *c = h7bt_conn_find(conn);
     if (!c) {
         return BLE_ENOTCONN;
     }
@@ -515,16 +540,16 @@ int ble_gatts_notify(uint16_t conn, uint16_t handle, bool indicate, const uint8_
     if (!value && read_value(c, handle, &value, &len, false)) {
         return BLE_EINVAL;
     }
-    if (indicate && c->ind_handle) {
+    if (indicate && att_link(c)->ind_handle) {
         return BLE_EBUSY;
     }
     uint8_t p[BLE_ATT_MTU_MAX] = { (uint8_t)(indicate ? 0x1D : 0x1B) };
-    size_t n = len > c->mtu - 3u ? c->mtu - 3u : len;
+    size_t n = len > att_link(c)->mtu - 3u ? att_link(c)->mtu - 3u : len;
     put16(p + 1, handle);
     memcpy(p + 3, value, n);
-    int rc = hci_acl_send(conn, L2CAP_CID_ATT, p, 3 + n);
+    int rc = h7bt_att_send(c, p, 3 + n);
     if (rc == BLE_OK && indicate) {
-        c->ind_handle = handle;
+        att_link(c)->ind_handle = handle;
     }
     return rc;
 }
@@ -541,8 +566,8 @@ int ble_gatts_changed(uint16_t handle, const uint8_t *value, size_t len)
         return BLE_OK;
     }
     for (int i = 0; i < BLE_MAX_CONN; i++) {
-        ble_conn_t *c = &ble_conns[i];
-        uint16_t sub = c->used ? c->cccd[attrs[cccd].cccd_slot] : 0;
+        ble_conn_t *c = &h7bt_conns[i];
+        uint16_t sub = c->used ? att_link(c)->cccd[attrs[cccd].cccd_slot] : 0;
         if (sub & 1) {
             ble_gatts_notify(c->handle, handle, false, value, len);
         } else if (sub & 2) {
@@ -550,4 +575,26 @@ int ble_gatts_changed(uint16_t handle, const uint8_t *value, size_t len)
         }
     }
     return BLE_OK;
+}
+
+int h7bt_att_send(ble_conn_t *c, const uint8_t *pdu, size_t len)
+{
+    return h7bt_l2cap_send(c->handle, BT_L2CAP_CID_ATT, pdu, len);
+}
+
+/* the client's responses and notifications first, then the server's requests */
+static void att_on_pdu(ble_conn_t *c, const uint8_t *pdu, size_t len)
+{
+    if (len && !h7bt_att_client_on_pdu(c, pdu, len)) {
+        server_on_pdu(c, pdu, len);
+    }
+}
+
+static h7bt_conn_listener_t listener = { link_opened, link_gone, NULL };
+
+void h7bt_att_init(void)
+{
+    gatts_reset();
+    h7bt_conn_listen(&listener);
+    h7bt_l2cap_register_fixed(BT_L2CAP_CID_ATT, att_on_pdu);
 }

@@ -9,10 +9,18 @@
  */
 #include <string.h>
 #include "ble_os.h"
-#include "host_int.h"
+#include "bt_defs.h"
+#include "hci.h"
+#include "conn.h"
+#include "att.h"
+#include "gap.h"
+#include "host.h"
 
-static uint8_t name[248] = "MPY h7stack";
-static size_t name_len = 11;
+#define ADV_DATA_MAX    31
+#define ADV_UNIT_US     625
+#define CONN_UNIT_US    1250
+#define RETRY_MS        20
+
 static bool scanning, connecting, advertising;
 static struct k_timer scan_timer, connect_timer;
 static struct k_work_delayable connect_retry;
@@ -25,20 +33,15 @@ static void swap_addr(uint8_t *out, const uint8_t *in)
     }
 }
 
+/* the name is the GAP service's Device Name characteristic, in the ATT server */
 int ble_gap_set_name(const uint8_t *n, size_t len)
 {
-    if (len > sizeof(name)) {
-        return BLE_EINVAL;
-    }
-    memcpy(name, n, len);
-    name_len = len;
-    return BLE_OK;
+    return h7bt_gatts_set_device_name(n, len);
 }
 
 size_t ble_gap_name(const uint8_t **n)
 {
-    *n = name;
-    return name_len;
+    return h7bt_gatts_device_name(n);
 }
 
 static int status_rc(int st)
@@ -50,18 +53,18 @@ int ble_gap_advertise_stop(void)
 {
     uint8_t off = 0;
     advertising = false;
-    return status_rc(hci_cmd_sync(0x200A, &off, 1, NULL, 0));
+    return status_rc(h7bt_hci_cmd_sync(BT_HCI_OP_LE_SET_ADV_ENABLE, &off, 1, NULL, 0));
 }
 
 static int set_data(uint16_t opcode, const uint8_t *data, size_t len)
 {
-    uint8_t p[32] = { 0 };
-    if (len > 31) {
+    uint8_t p[1 + ADV_DATA_MAX] = { 0 };
+    if (len > ADV_DATA_MAX) {
         return BLE_EINVAL;
     }
     p[0] = (uint8_t)len;
     memcpy(p + 1, data, len);
-    return status_rc(hci_cmd_sync(opcode, p, 32, NULL, 0));
+    return status_rc(h7bt_hci_cmd_sync(opcode, p, sizeof(p), NULL, 0));
 }
 
 static uint8_t own_type(void)
@@ -78,7 +81,7 @@ int ble_gap_advertise(bool connectable, uint32_t interval_us, const uint8_t *adv
     if (advertising && (rc = ble_gap_advertise_stop()) != BLE_OK) {
         return rc;
     }
-    uint32_t units = interval_us / 625;
+    uint32_t units = interval_us / ADV_UNIT_US;
     units = units < 0x20 ? 0x20 : units > 0x4000 ? 0x4000 : units;
     uint8_t p[15] = { 0 };
     put16(p, (uint16_t)units);
@@ -86,17 +89,17 @@ int ble_gap_advertise(bool connectable, uint32_t interval_us, const uint8_t *adv
     p[4] = connectable ? 0x00 : 0x02;           /* ADV_IND, or ADV_SCAN_IND */
     p[5] = own_type();
     p[13] = 0x07;                               /* all three channels */
-    if ((rc = status_rc(hci_cmd_sync(0x2006, p, 15, NULL, 0))) != BLE_OK) {
+    if ((rc = status_rc(h7bt_hci_cmd_sync(BT_HCI_OP_LE_SET_ADV_PARAMS, p, 15, NULL, 0))) != BLE_OK) {
         return rc;
     }
-    if (adv && (rc = set_data(0x2008, adv, adv_len)) != BLE_OK) {
+    if (adv && (rc = set_data(BT_HCI_OP_LE_SET_ADV_DATA, adv, adv_len)) != BLE_OK) {
         return rc;
     }
-    if (sr && (rc = set_data(0x2009, sr, sr_len)) != BLE_OK) {
+    if (sr && (rc = set_data(BT_HCI_OP_LE_SET_SCAN_RSP_DATA, sr, sr_len)) != BLE_OK) {
         return rc;
     }
     uint8_t on = 1;
-    if ((rc = status_rc(hci_cmd_sync(0x200A, &on, 1, NULL, 0))) == BLE_OK) {
+    if ((rc = status_rc(h7bt_hci_cmd_sync(BT_HCI_OP_LE_SET_ADV_ENABLE, &on, 1, NULL, 0))) == BLE_OK) {
         advertising = true;
     }
     return rc;
@@ -107,8 +110,8 @@ static void scan_finished(void)
     if (scanning) {
         scanning = false;
         k_timer_stop(&scan_timer);
-        if (ble_cb->scan_done) {
-            ble_cb->scan_done();
+        if (h7bt_cb->scan_done) {
+            h7bt_cb->scan_done();
         }
     }
 }
@@ -117,14 +120,14 @@ static void scan_expired(struct k_timer *t)
 {
     (void)t;
     uint8_t off[2] = { 0, 0 };
-    hci_cmd(0x200C, off, 2, NULL, NULL);
+    h7bt_hci_cmd(BT_HCI_OP_LE_SET_SCAN_ENABLE, off, 2, NULL, NULL);
     scan_finished();
 }
 
 int ble_gap_scan(int32_t duration_ms, uint32_t interval_us, uint32_t window_us, bool active)
 {
     uint8_t p[7];
-    uint32_t iv = interval_us / 625, win = window_us / 625;
+    uint32_t iv = interval_us / ADV_UNIT_US, win = window_us / ADV_UNIT_US;
     iv = iv < 4 ? 4 : iv > 0x4000 ? 0x4000 : iv;
     win = win < 4 ? 4 : win > iv ? iv : win;
     if (scanning) {
@@ -135,11 +138,11 @@ int ble_gap_scan(int32_t duration_ms, uint32_t interval_us, uint32_t window_us, 
     put16(p + 3, (uint16_t)win);
     p[5] = own_type();
     p[6] = 0;                                   /* accept all */
-    int rc = status_rc(hci_cmd_sync(0x200B, p, 7, NULL, 0));
+    int rc = status_rc(h7bt_hci_cmd_sync(BT_HCI_OP_LE_SET_SCAN_PARAMS, p, 7, NULL, 0));
     uint8_t en[2] = { 1, 0 };                   /* enable, report duplicates */
     if (rc == BLE_OK) {
         scanning = true;                        /* reports may come before the status */
-        rc = status_rc(hci_cmd_sync(0x200C, en, 2, NULL, 0));
+        rc = status_rc(h7bt_hci_cmd_sync(BT_HCI_OP_LE_SET_SCAN_ENABLE, en, 2, NULL, 0));
     }
     if (rc == BLE_OK && duration_ms > 0) {
         k_timer_start(&scan_timer, K_MSEC(duration_ms), K_NO_WAIT);
@@ -155,7 +158,7 @@ int ble_gap_scan_stop(void)
     if (!scanning) {
         return BLE_OK;
     }
-    int rc = status_rc(hci_cmd_sync(0x200C, off, 2, NULL, 0));
+    int rc = status_rc(h7bt_hci_cmd_sync(BT_HCI_OP_LE_SET_SCAN_ENABLE, off, 2, NULL, 0));
     scan_finished();
     return rc;
 }
@@ -163,10 +166,10 @@ int ble_gap_scan_stop(void)
 static void connect_failed(void)
 {
     connecting = false;
-    if (ble_cb->disconnected) {
+    if (h7bt_cb->disconnected) {
         uint8_t addr[6];
         swap_addr(addr, connect_params + 6);
-        ble_cb->disconnected(0xFFFF, BLE_ROLE_CENTRAL, connect_params[5], addr);
+        h7bt_cb->disconnected(0xFFFF, BLE_ROLE_CENTRAL, connect_params[5], addr);
     }
 }
 
@@ -180,7 +183,7 @@ static void connect_expired(struct k_timer *t)
         k_work_cancel_delayable(&connect_retry);    /* nothing at the controller to cancel */
         connect_failed();
     } else {
-        hci_cmd(0x200E, NULL, 0, NULL, NULL);   /* LE Create Connection Cancel */
+        h7bt_hci_cmd(BT_HCI_OP_LE_CREATE_CONN_CANCEL, NULL, 0, NULL, NULL);   /* LE Create Connection Cancel */
     }
 }
 
@@ -190,8 +193,8 @@ int ble_gap_connect(uint8_t addr_type, const uint8_t *addr, int32_t timeout_ms,
     if (connecting) {
         return BLE_EALREADY;
     }
-    uint32_t lo = min_interval_us ? min_interval_us / 1250 : 24;
-    uint32_t hi = max_interval_us ? max_interval_us / 1250 : 40;
+    uint32_t lo = min_interval_us ? min_interval_us / CONN_UNIT_US : 24;
+    uint32_t hi = max_interval_us ? max_interval_us / CONN_UNIT_US : 40;
     lo = lo < 6 ? 6 : lo > 3200 ? 3200 : lo;
     hi = hi < lo ? lo : hi > 3200 ? 3200 : hi;
     uint8_t p[25] = { 0 };
@@ -209,7 +212,7 @@ int ble_gap_connect(uint8_t addr_type, const uint8_t *addr, int32_t timeout_ms,
     memcpy(connect_params, p, sizeof(p));
     connecting = true;
     k_timer_start(&connect_timer, K_MSEC(timeout_ms > 0 ? timeout_ms : 2000), K_NO_WAIT);
-    int rc = status_rc(hci_cmd_sync(0x200D, p, 25, NULL, 0));
+    int rc = status_rc(h7bt_hci_cmd_sync(BT_HCI_OP_LE_CREATE_CONN, p, 25, NULL, 0));
     if (rc != BLE_OK) {
         connecting = false;
         k_timer_stop(&connect_timer);
@@ -222,24 +225,24 @@ int ble_gap_connect_cancel(void)
     if (!connecting) {
         return BLE_OK;
     }
-    return status_rc(hci_cmd_sync(0x200E, NULL, 0, NULL, 0));
+    return status_rc(h7bt_hci_cmd_sync(BT_HCI_OP_LE_CREATE_CONN_CANCEL, NULL, 0, NULL, 0));
 }
 
 /* HCI Disconnect; not waited for: the disconnection event comes later */
-int gap_terminate(uint16_t conn, uint8_t reason)
+int h7bt_gap_terminate(uint16_t conn, uint8_t reason)
 {
     uint8_t p[3];
     put16(p, conn);
     p[2] = reason;
-    return hci_cmd(0x0406, p, 3, NULL, NULL);
+    return h7bt_hci_cmd(BT_HCI_OP_DISCONNECT, p, 3, NULL, NULL);
 }
 
 int ble_gap_disconnect(uint16_t conn)
 {
-    if (!ble_conn_find(conn)) {
+    if (!h7bt_conn_find(conn)) {
         return BLE_ENOTCONN;
     }
-    return gap_terminate(conn, 0x13);           /* remote user terminated */
+    return h7bt_gap_terminate(conn, BT_ERR_REMOTE_USER_TERMINATED);
 }
 
 /* a controller that gives up at once when the peer is not advertising yet
@@ -248,20 +251,18 @@ static void retry_connect(struct k_work *w)
 {
     (void)w;
     if (connecting) {
-        hci_cmd(0x200D, connect_params, sizeof(connect_params), NULL, NULL);
+        h7bt_hci_cmd(BT_HCI_OP_LE_CREATE_CONN, connect_params, sizeof(connect_params), NULL, NULL);
     }
 }
 
-static void on_conn_complete(const uint8_t *e, size_t n)
+void h7bt_gap_on_conn_complete(const uint8_t *e, size_t n)
 {
     /* status, handle(2), role, peer type, peer(6), interval(2), latency(2), timeout(2) */
-    if (n < 18) {
-        return;
-    }
+    (void)n;
     uint8_t role = e[3];                        /* 0: we are central */
-    if (role == 0 && e[0] != 0 && e[0] != 0x02 && connecting &&
-        k_timer_remaining_get(&connect_timer) > 20) {
-        k_work_schedule(&connect_retry, K_MSEC(20));
+    if (role == 0 && e[0] != 0 && e[0] != BT_ERR_UNKNOWN_CONN && connecting &&
+        k_timer_remaining_get(&connect_timer) > RETRY_MS) {
+        k_work_schedule(&connect_retry, K_MSEC(RETRY_MS));
         return;
     }
     if (role == 0) {
@@ -278,57 +279,37 @@ static void on_conn_complete(const uint8_t *e, size_t n)
         }
         return;
     }
-    ble_conn_t *c = NULL;
-    for (int i = 0; i < BLE_MAX_CONN && !c; i++) {
-        if (!ble_conns[i].used) {
-            c = &ble_conns[i];
-        }
-    }
-    uint16_t handle = get16(e + 1) & 0x0FFF;
+    uint16_t handle = get16(e + 1) & BT_ACL_HANDLE_MASK;
+    ble_conn_t *c = h7bt_conn_open(handle, role == 0 ? BLE_ROLE_CENTRAL : BLE_ROLE_PERIPHERAL,
+                                   e[4], e + 5);
     if (!c) {
-        gap_terminate(handle, 0x14);            /* low resources */
+        h7bt_gap_terminate(handle, BT_ERR_REMOTE_LOW_RESOURCES);
         return;
     }
-    memset(c, 0, sizeof(*c));
-    c->used = true;
-    c->handle = handle;
-    c->role = role == 0 ? BLE_ROLE_CENTRAL : BLE_ROLE_PERIPHERAL;
-    c->peer_type = e[4];
-    memcpy(c->peer, e + 5, 6);
-    att_conn_init(c);
-    if (ble_cb->connected) {
+    if (h7bt_cb->connected) {
         uint8_t addr[6];
         swap_addr(addr, c->peer);
-        ble_cb->connected(handle, c->role, c->peer_type, addr);
+        h7bt_cb->connected(handle, c->role, c->peer_type, addr);
     }
 }
 
-void gap_on_disconnect(uint16_t handle, uint8_t reason)
+void h7bt_gap_on_disconnect(uint16_t handle, uint8_t reason)
 {
     (void)reason;
-    ble_conn_t *c = ble_conn_find(handle);
+    ble_conn_t *c = h7bt_conn_find(handle), was;
     if (!c) {
         return;
     }
-    /* the slot stays taken while what ran on the link ends (callbacks into
-     * the application), but requests on the handle are refused */
-    c->closing = true;
-    hci_conn_gone(handle);
-    l2cap_coc_conn_gone(handle);
-    att_conn_gone(c);
-    c->used = c->closing = false;
-    if (ble_cb->disconnected) {
+    h7bt_conn_close(c, &was);
+    if (h7bt_cb->disconnected) {
         uint8_t addr[6];
-        swap_addr(addr, c->peer);
-        ble_cb->disconnected(handle, c->role, c->peer_type, addr);
+        swap_addr(addr, was.peer);
+        h7bt_cb->disconnected(handle, was.role, was.peer_type, addr);
     }
 }
 
-static void on_adv_reports(const uint8_t *e, size_t n)
+void h7bt_gap_on_adv_reports(const uint8_t *e, size_t n)
 {
-    if (n < 1) {
-        return;
-    }
     size_t off = 1;
     for (unsigned i = 0; i < e[0]; i++) {
         /* event type, address type, address(6), data length, data, rssi */
@@ -339,56 +320,32 @@ static void on_adv_reports(const uint8_t *e, size_t n)
         uint8_t len = r[8];
         uint8_t addr[6];
         swap_addr(addr, r + 2);
-        if (scanning && ble_cb->scan_result) {
-            ble_cb->scan_result(r[1], addr, r[0], (int8_t)r[9 + len], r + 9, len);
+        if (scanning && h7bt_cb->scan_result) {
+            h7bt_cb->scan_result(r[1], addr, r[0], (int8_t)r[9 + len], r + 9, len);
         }
         off += 10u + len;
     }
 }
 
-static void on_conn_update(const uint8_t *e, size_t n)
+void h7bt_gap_on_conn_update(const uint8_t *e, size_t n)
 {
-    if (n >= 9 && ble_cb->conn_update) {
-        ble_cb->conn_update(get16(e + 1) & 0x0FFF, get16(e + 3), get16(e + 5), get16(e + 7), e[0]);
+    (void)n;                                    /* status, handle, interval, latency, timeout */
+    if (h7bt_cb->conn_update) {
+        h7bt_cb->conn_update(get16(e + 1) & BT_ACL_HANDLE_MASK, get16(e + 3), get16(e + 5), get16(e + 7), e[0]);
     }
 }
 
-void gap_on_le_meta(const uint8_t *ev, size_t len)
+/* Enhanced Connection Complete: the same with the two RPAs, which are dropped */
+void h7bt_gap_on_enh_conn_complete(const uint8_t *e, size_t n)
 {
-    if (len < 1) {
-        return;
-    }
-    const uint8_t *e = ev + 1;
-    size_t n = len - 1;
-    switch (ev[0]) {
-    case 0x01:                                  /* Connection Complete */
-        on_conn_complete(e, n);
-        break;
-    case 0x0A:                                  /* Enhanced Connection Complete: drop the RPAs */
-        if (n >= 30) {
-            uint8_t c[18];
-            memcpy(c, e, 11);
-            memcpy(c + 11, e + 23, 7);
-            on_conn_complete(c, sizeof(c));
-        }
-        break;
-    case 0x02:
-        on_adv_reports(e, n);
-        break;
-    case 0x03:
-        on_conn_update(e, n);
-        break;
-    case 0x05:                                  /* LTK Request: handle, Rand, EDIV */
-        if (n >= 12) {
-            smp_on_ltk_request(get16(e) & 0x0FFF, e + 2, get16(e + 10));
-        }
-        break;
-    default:
-        break;
-    }
+    uint8_t c[18];
+    (void)n;
+    memcpy(c, e, 11);
+    memcpy(c + 11, e + 23, 7);
+    h7bt_gap_on_conn_complete(c, sizeof(c));
 }
 
-void gap_reset(void)
+void h7bt_gap_init(void)
 {
     scanning = connecting = advertising = false;
     k_timer_init(&scan_timer, scan_expired, NULL);

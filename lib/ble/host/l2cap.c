@@ -1,26 +1,73 @@
 /*
- * L2CAP fixed channels of the h7stack BLE host: ATT (CID 4) to the GATT
- * client (responses, notifications) or server (requests), LE signalling
- * (CID 5: connection parameter update requests are accepted and applied by
- * the central, credit-based channel commands to l2cap_coc.c, other
- * commands rejected; dynamic CIDs also go there), SMP (CID 6) to smp.c.
+ * L2CAP of the h7stack BLE host (l2cap.h): PDUs reassembled from ACL
+ * fragments go to the fixed channel registered for their CID (ATT, SMP, the
+ * LE signalling channel here: connection parameter update requests are
+ * accepted and applied by the central, credit-based channel commands go to
+ * l2cap_coc.c, other commands are rejected) or, on dynamic CIDs, to
+ * l2cap_coc.c.
  *
  * SPDX-License-Identifier: MIT
  */
 #include <string.h>
-#include "host_int.h"
+#include "bt_defs.h"
+#include "hci.h"
+#include "l2cap.h"
 
-void l2cap_sig_send(uint16_t conn, uint8_t code, uint8_t id, const uint8_t *data, uint16_t len)
+#define SIG_DATA_MAX 16
+#define CONN_UPDATE_PARAMS 8            /* min, max interval, latency, timeout */
+
+static struct {
+    uint16_t cid;
+    h7bt_l2cap_rx_fn rx;
+} fixed[H7BT_L2CAP_FIXED_MAX];
+
+/* per link: the PDU being reassembled */
+typedef struct {
+    uint8_t rx[H7BT_L2CAP_RX_MAX];
+    uint16_t rx_len, rx_need;
+} l2cap_link_t;
+static l2cap_link_t links[BLE_MAX_CONN];
+
+int h7bt_l2cap_register_fixed(uint16_t cid, h7bt_l2cap_rx_fn rx)
 {
-    uint8_t p[4 + 16];
-    if (len > 16) {
+    for (int i = 0; i < H7BT_L2CAP_FIXED_MAX; i++) {
+        if (!fixed[i].rx || fixed[i].cid == cid) {
+            fixed[i].cid = cid;
+            fixed[i].rx = rx;
+            return BLE_OK;
+        }
+    }
+    return BLE_ENOMEM;
+}
+
+int h7bt_l2cap_send(uint16_t conn, uint16_t cid, const uint8_t *pdu, size_t len)
+{
+    if (!h7bt_conn_find(conn)) {
+        return BLE_ENOTCONN;
+    }
+    uint8_t hdr[BT_L2CAP_HDR_LEN];
+    put16(hdr, (uint16_t)len);
+    put16(hdr + 2, cid);
+    return h7bt_hci_acl_send(conn, hdr, sizeof(hdr), pdu, len);
+}
+
+unsigned h7bt_l2cap_tx_backlog(void)
+{
+    return h7bt_hci_acl_queued();
+}
+
+void h7bt_l2cap_sig_send(uint16_t conn, uint8_t code, uint8_t id, const uint8_t *data,
+                         uint16_t len)
+{
+    uint8_t p[4 + SIG_DATA_MAX];
+    if (len > SIG_DATA_MAX) {
         return;
     }
     p[0] = code;
     p[1] = id;
     put16(p + 2, len);
     memcpy(p + 4, data, len);
-    hci_acl_send(conn, L2CAP_CID_SIG, p, 4u + len);
+    h7bt_l2cap_send(conn, BT_L2CAP_CID_LE_SIG, p, 4u + len);
 }
 
 static void on_signalling(ble_conn_t *c, const uint8_t *p, size_t len)
@@ -33,41 +80,82 @@ static void on_signalling(ble_conn_t *c, const uint8_t *p, size_t len)
     if (dlen + 4u > len) {
         return;
     }
-    if (l2cap_coc_on_signal(c, code, id, p + 4, dlen)) {
+    if (h7bt_l2cap_coc_on_signal(c, code, id, p + 4, dlen)) {
         return;
     }
-    if (code == 0x12 && dlen == 8 && c->role == BLE_ROLE_CENTRAL) {
-        /* Connection Parameter Update Request: accept, then apply */
+    if (code == BT_L2CAP_CONN_PARAM_UPDATE_REQ && dlen == CONN_UPDATE_PARAMS &&
+        c->role == BLE_ROLE_CENTRAL) {
+        /* accept, then apply */
         uint8_t ok[2] = { 0, 0 };
-        l2cap_sig_send(c->handle, 0x13, id, ok, 2);
-        uint8_t u[14] = { 0 };
+        h7bt_l2cap_sig_send(c->handle, BT_L2CAP_CONN_PARAM_UPDATE_RSP, id, ok, 2);
+        uint8_t u[14] = { 0 };                  /* handle, the four, CE lengths 0 */
         put16(u, c->handle);
-        memcpy(u + 2, p + 4, 8);                /* min, max, latency, timeout */
-        hci_cmd(0x2013, u, 14, NULL, NULL);
-    } else if (code == 0x13 || code == 0x01) {
+        memcpy(u + 2, p + 4, CONN_UPDATE_PARAMS);
+        h7bt_hci_cmd(BT_HCI_OP_LE_CONN_UPDATE, u, sizeof(u), NULL, NULL);
+    } else if (code == BT_L2CAP_CONN_PARAM_UPDATE_RSP || code == BT_L2CAP_CMD_REJECT) {
         /* a response or a reject: nothing of ours waits for it */
     } else {
-        uint8_t reason[2] = { 0, 0 };           /* command not understood */
-        l2cap_sig_send(c->handle, 0x01, id, reason, 2);
+        uint8_t reason[2];
+        put16(reason, BT_L2CAP_REJ_NOT_UNDERSTOOD);
+        h7bt_l2cap_sig_send(c->handle, BT_L2CAP_CMD_REJECT, id, reason, 2);
     }
 }
 
-void l2cap_on_pdu(ble_conn_t *c, uint16_t cid, const uint8_t *pdu, size_t len)
+static void on_pdu(ble_conn_t *c, uint16_t cid, const uint8_t *pdu, size_t len)
 {
-    switch (cid) {
-    case L2CAP_CID_ATT:
-        if (len && !att_client_on_pdu(c, pdu, len)) {
-            att_server_on_pdu(c, pdu, len);
+    for (int i = 0; i < H7BT_L2CAP_FIXED_MAX && fixed[i].rx; i++) {
+        if (fixed[i].cid == cid) {
+            fixed[i].rx(c, pdu, len);
+            return;
         }
-        break;
-    case L2CAP_CID_SIG:
-        on_signalling(c, pdu, len);
-        break;
-    case L2CAP_CID_SMP:
-        smp_on_pdu(c, pdu, len);
-        break;
-    default:
-        l2cap_coc_on_pdu(c, cid, pdu, len);
-        break;
     }
+    h7bt_l2cap_coc_on_pdu(c, cid, pdu, len);
+}
+
+void h7bt_l2cap_rx_acl(uint16_t handle, uint8_t pb, const uint8_t *d, size_t dlen)
+{
+    ble_conn_t *c = h7bt_conn_find(handle);
+    if (!c) {
+        return;
+    }
+    l2cap_link_t *l = &links[h7bt_conn_index(c)];
+    if (pb != BT_ACL_PB_CONTINUING) {       /* a start: the L2CAP header gives the length */
+        l->rx_len = 0;
+        if (dlen < BT_L2CAP_HDR_LEN) {
+            l->rx_need = 0;
+            return;
+        }
+        l->rx_need = (uint16_t)(BT_L2CAP_HDR_LEN + get16(d));
+        if (l->rx_need > H7BT_L2CAP_RX_MAX) {
+            l->rx_need = 0;                 /* too long for us: dropped */
+            return;
+        }
+    } else if (!l->rx_need) {
+        return;                             /* continuation of nothing */
+    }
+    if (l->rx_len + dlen > l->rx_need) {
+        l->rx_need = l->rx_len = 0;         /* more than announced: dropped */
+        return;
+    }
+    memcpy(l->rx + l->rx_len, d, dlen);
+    l->rx_len = (uint16_t)(l->rx_len + dlen);
+    if (l->rx_len == l->rx_need) {
+        l->rx_need = 0;
+        on_pdu(c, get16(l->rx + 2), l->rx + BT_L2CAP_HDR_LEN, l->rx_len - BT_L2CAP_HDR_LEN);
+    }
+}
+
+static void link_opened(ble_conn_t *c)
+{
+    links[h7bt_conn_index(c)].rx_len = links[h7bt_conn_index(c)].rx_need = 0;
+}
+
+static h7bt_conn_listener_t listener = { link_opened, NULL, NULL };
+
+void h7bt_l2cap_init(void)
+{
+    memset(fixed, 0, sizeof(fixed));
+    h7bt_l2cap_register_fixed(BT_L2CAP_CID_LE_SIG, on_signalling);
+    h7bt_conn_listen(&listener);
+    h7bt_l2cap_coc_init();
 }

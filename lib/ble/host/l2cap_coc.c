@@ -11,7 +11,10 @@
  */
 #include <string.h>
 #include "ble_os.h"
-#include "host_int.h"
+#include "bt_defs.h"
+#include "hci.h"
+#include "l2cap.h"
+#include "host.h"
 
 #define COC_MPS         247         /* K-frame payload we accept */
 #define COC_RING        (2u * (BLE_COC_MTU_MAX + 2u))
@@ -91,8 +94,8 @@ static void release(coc_t *ch, uint16_t status)
 {
     uint16_t conn = ch->conn, cid = ch->local_cid, psm = ch->psm;
     ch->state = CH_FREE;
-    if (ble_cb->coc_disconnected) {
-        ble_cb->coc_disconnected(conn, cid, psm, status);
+    if (h7bt_cb->coc_disconnected) {
+        h7bt_cb->coc_disconnected(conn, cid, psm, status);
     }
 }
 
@@ -111,7 +114,7 @@ static void grant(coc_t *ch)
         put16(d, ch->local_cid);
         put16(d + 2, n);
         ch->rx_credits = (uint16_t)(ch->rx_credits + n);
-        l2cap_sig_send(ch->conn, SIG_LE_CREDITS, new_ident(), d, 4);
+        h7bt_l2cap_sig_send(ch->conn, SIG_LE_CREDITS, new_ident(), d, 4);
     }
 }
 
@@ -122,13 +125,13 @@ static void drop(coc_t *ch)
     put16(d + 2, ch->local_cid);
     ch->ident = new_ident();
     ch->state = CH_DISCONNECTING;
-    l2cap_sig_send(ch->conn, SIG_DISC_REQ, ch->ident, d, 4);
+    h7bt_l2cap_sig_send(ch->conn, SIG_DISC_REQ, ch->ident, d, 4);
 }
 
 static void tx_pump(coc_t *ch)
 {
     while (ch->state == CH_OPEN && ch->tx_busy && ch->tx_credits &&
-           hci_acl_queued() < COC_TX_BACKLOG) {
+           h7bt_hci_acl_queued() < COC_TX_BACKLOG) {
         uint8_t f[2 + BLE_COC_MTU_MAX];
         size_t hdr = ch->tx_off ? 0 : 2, room = ch->peer_mps - hdr;
         size_t left = (size_t)(ch->tx_len - ch->tx_off), n = left < room ? left : room;
@@ -136,22 +139,22 @@ static void tx_pump(coc_t *ch)
             put16(f, ch->tx_len);
         }
         memcpy(f + hdr, ch->tx + ch->tx_off, n);
-        if (hci_acl_send(ch->conn, ch->remote_cid, f, hdr + n) != BLE_OK) {
+        if (h7bt_l2cap_send(ch->conn, ch->remote_cid, f, hdr + n) != BLE_OK) {
             return;                         /* retried when buffers free up */
         }
         ch->tx_credits--;
         ch->tx_off = (uint16_t)(ch->tx_off + n);
         if (ch->tx_off == ch->tx_len) {
             ch->tx_busy = false;
-            if (ch->tx_stalled && ble_cb->coc_send_ready) {
+            if (ch->tx_stalled && h7bt_cb->coc_send_ready) {
                 ch->tx_stalled = false;
-                ble_cb->coc_send_ready(ch->conn, ch->local_cid, 0);
+                h7bt_cb->coc_send_ready(ch->conn, ch->local_cid, 0);
             }
         }
     }
 }
 
-void l2cap_coc_pump(void)
+void h7bt_l2cap_coc_pump(void)
 {
     for (int i = 0; i < BLE_COC_MAX; i++) {
         tx_pump(&chans[i]);
@@ -197,7 +200,7 @@ static void answer_conn_req(uint16_t conn, uint8_t id, const uint8_t *d)
         ch->peer_mtu = mtu;
         ch->peer_mps = usable_mps(mps);
         ch->tx_credits = get16(d + 8);
-        if (ble_cb->coc_accept && ble_cb->coc_accept(conn, ch->local_cid, psm, listen_mtu, mtu)) {
+        if (h7bt_cb->coc_accept && h7bt_cb->coc_accept(conn, ch->local_cid, psm, listen_mtu, mtu)) {
             result = RES_REFUSED;
             ch = NULL;                      /* still CH_FREE: never opened */
         }
@@ -212,9 +215,9 @@ static void answer_conn_req(uint16_t conn, uint8_t id, const uint8_t *d)
         put16(r + 4, COC_MPS);
         put16(r + 6, ch->rx_credits);
     }
-    l2cap_sig_send(conn, SIG_LE_CONN_RSP, id, r, 10);
-    if (ch && ble_cb->coc_connected) {
-        ble_cb->coc_connected(conn, ch->local_cid, psm, ch->our_mtu, ch->peer_mtu);
+    h7bt_l2cap_sig_send(conn, SIG_LE_CONN_RSP, id, r, 10);
+    if (ch && h7bt_cb->coc_connected) {
+        h7bt_cb->coc_connected(conn, ch->local_cid, psm, ch->our_mtu, ch->peer_mtu);
     }
 }
 
@@ -279,8 +282,8 @@ static void on_conn_rsp(uint16_t conn, uint8_t id, const uint8_t *d, uint16_t le
     ch->peer_mps = usable_mps(mps);
     ch->tx_credits = get16(d + 6);
     ch->state = CH_OPEN;
-    if (ble_cb->coc_connected) {
-        ble_cb->coc_connected(conn, ch->local_cid, ch->psm, ch->our_mtu, ch->peer_mtu);
+    if (h7bt_cb->coc_connected) {
+        h7bt_cb->coc_connected(conn, ch->local_cid, ch->psm, ch->our_mtu, ch->peer_mtu);
     }
 }
 
@@ -315,14 +318,14 @@ static void on_disc(uint16_t conn, uint8_t code, uint8_t id, const uint8_t *d, u
         return;
     }
     if (code == SIG_DISC_REQ) {
-        l2cap_sig_send(conn, SIG_DISC_RSP, id, d, 4);
+        h7bt_l2cap_sig_send(conn, SIG_DISC_RSP, id, d, 4);
         release(ch, 0);
     } else if (ch->state == CH_DISCONNECTING && ch->ident == id) {
         release(ch, 0);
     }
 }
 
-bool l2cap_coc_on_signal(ble_conn_t *c, uint8_t code, uint8_t id, const uint8_t *d, uint16_t len)
+bool h7bt_l2cap_coc_on_signal(ble_conn_t *c, uint8_t code, uint8_t id, const uint8_t *d, uint16_t len)
 {
     switch (code) {
     case SIG_LE_CONN_REQ: on_conn_req(c->handle, id, d, len); return true;
@@ -342,7 +345,7 @@ static void ring_put(coc_t *ch, const uint8_t *p, size_t n)
     ch->r_used = (uint16_t)(ch->r_used + n);
 }
 
-void l2cap_coc_on_pdu(ble_conn_t *c, uint16_t cid, const uint8_t *p, size_t len)
+void h7bt_l2cap_coc_on_pdu(ble_conn_t *c, uint16_t cid, const uint8_t *p, size_t len)
 {
     coc_t *ch = by_local(c->handle, cid);
     if (!ch || ch->state != CH_OPEN) {
@@ -370,14 +373,15 @@ void l2cap_coc_on_pdu(ble_conn_t *c, uint16_t cid, const uint8_t *p, size_t len)
     if (ch->sdu_got == ch->sdu_len) {
         ch->in_sdu = false;
         ch->ready = (uint16_t)(ch->ready + ch->sdu_len);
-        if (ble_cb->coc_recv) {
-            ble_cb->coc_recv(ch->conn, ch->local_cid);
+        if (h7bt_cb->coc_recv) {
+            h7bt_cb->coc_recv(ch->conn, ch->local_cid);
         }
     }
 }
 
-void l2cap_coc_conn_gone(uint16_t conn)
+static void link_gone(ble_conn_t *c)
 {
+    uint16_t conn = c->handle;
     if (held.active && held.conn == conn) {
         held.active = false;
         k_work_cancel_delayable(&hold_work);
@@ -389,8 +393,11 @@ void l2cap_coc_conn_gone(uint16_t conn)
     }
 }
 
-void l2cap_coc_reset(void)
+static h7bt_conn_listener_t listener = { NULL, link_gone, NULL };
+
+void h7bt_l2cap_coc_init(void)
 {
+    h7bt_conn_listen(&listener);
     memset(chans, 0, sizeof(chans));
     held.active = false;
     k_work_init_delayable(&hold_work, hold_expired);
@@ -417,7 +424,7 @@ int ble_l2cap_listen(uint16_t psm, uint16_t mtu)
 
 int ble_l2cap_connect(uint16_t conn, uint16_t psm, uint16_t mtu)
 {
-    if (!ble_conn_find(conn)) {
+    if (!h7bt_conn_find(conn)) {
         return BLE_ENOTCONN;
     }
     if (!psm || mtu < 23 || mtu > BLE_COC_MTU_MAX) {
@@ -438,7 +445,7 @@ int ble_l2cap_connect(uint16_t conn, uint16_t psm, uint16_t mtu)
     put16(d + 4, mtu);
     put16(d + 6, COC_MPS);
     put16(d + 8, ch->rx_credits);
-    l2cap_sig_send(conn, SIG_LE_CONN_REQ, ch->ident, d, 10);
+    h7bt_l2cap_sig_send(conn, SIG_LE_CONN_REQ, ch->ident, d, 10);
     return BLE_OK;
 }
 

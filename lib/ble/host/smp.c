@@ -15,6 +15,8 @@
  */
 #include <string.h>
 #include "ble_os.h"
+#include "hci.h"
+#include "l2cap.h"
 #include "smp_int.h"
 #include "smp_legacy.h"
 
@@ -43,9 +45,9 @@ void ble_smp_config(uint8_t io, bool bond, bool mitm, bool sc)
 
 static void report(ble_conn_t *c)
 {
-    ble_smp_t *s = &c->smp;
-    if (ble_cb->encryption_changed) {
-        ble_cb->encryption_changed(c->handle, s->encrypted, s->encrypted && s->authenticated,
+    h7bt_smp_link_t *s = smp_link(c);
+    if (h7bt_cb->encryption_changed) {
+        h7bt_cb->encryption_changed(c->handle, s->encrypted, s->encrypted && s->authenticated,
                                    s->bonded, s->key_size);
     }
 }
@@ -54,7 +56,7 @@ static void report(ble_conn_t *c)
  * all links */
 static void watch(ble_conn_t *c)
 {
-    c->smp.deadline = k_uptime_get() + TIMEOUT_MS;
+    smp_link(c)->deadline = k_uptime_get() + TIMEOUT_MS;
     if (!k_work_delayable_is_pending(&timeout_work)) {
         k_work_schedule(&timeout_work, K_MSEC(TIMEOUT_MS));
     }
@@ -65,8 +67,8 @@ static void timeout_check(struct k_work *w)
     (void)w;
     int64_t now = k_uptime_get(), next = 0;
     for (int i = 0; i < BLE_MAX_CONN; i++) {
-        ble_conn_t *c = &ble_conns[i];
-        ble_smp_t *s = &c->smp;
+        ble_conn_t *c = &h7bt_conns[i];
+        h7bt_smp_link_t *s = smp_link(c);
         if (!c->used || s->state == SMP_IDLE) {
             continue;
         }
@@ -84,88 +86,101 @@ static void timeout_check(struct k_work *w)
     }
 }
 
-void smp_reset(void)
+h7bt_smp_link_t h7bt_smp_links[BLE_MAX_CONN];
+
+static void link_opened(ble_conn_t *c)
+{
+    memset(smp_link(c), 0, sizeof(h7bt_smp_link_t));
+}
+
+static h7bt_conn_listener_t listener = { link_opened, NULL, NULL };
+
+static void on_pdu(ble_conn_t *c, const uint8_t *p, size_t len);
+
+void h7bt_smp_init(void)
 {
     k_work_init_delayable(&timeout_work, timeout_check);
+    h7bt_conn_listen(&listener);
+    h7bt_l2cap_register_fixed(BT_L2CAP_CID_SMP, on_pdu);
 }
 
-void smp_send(ble_conn_t *c, const uint8_t *p, size_t len)
+void h7bt_smp_send(ble_conn_t *c, const uint8_t *p, size_t len)
 {
     watch(c);
-    hci_acl_send(c->handle, L2CAP_CID_SMP, p, len);
+    h7bt_l2cap_send(c->handle, BT_L2CAP_CID_SMP, p, len);
 }
 
-void smp_send_value(ble_conn_t *c, uint8_t code, const uint8_t v[16])
+void h7bt_smp_send_value(ble_conn_t *c, uint8_t code, const uint8_t v[16])
 {
     uint8_t p[17] = { code };
     memcpy(p + 1, v, 16);
-    smp_send(c, p, 17);
+    h7bt_smp_send(c, p, 17);
 }
 
-void smp_fail(ble_conn_t *c, uint8_t reason)
+void h7bt_smp_fail(ble_conn_t *c, uint8_t reason)
 {
     uint8_t p[2] = { PAIRING_FAILED, reason };
-    hci_acl_send(c->handle, L2CAP_CID_SMP, p, 2);
-    c->smp.state = SMP_IDLE;
-    c->smp.asked = 0;
+    h7bt_l2cap_send(c->handle, BT_L2CAP_CID_SMP, p, 2);
+    smp_link(c)->state = SMP_IDLE;
+    smp_link(c)->asked = 0;
     report(c);
 }
 
-bool smp_random(uint8_t *out, size_t n)
+bool h7bt_smp_random(uint8_t *out, size_t n)
 {
-    if (!ble_cb->random) {
+    if (!h7bt_cb->random) {
         return false;
     }
-    ble_cb->random(out, n);
+    h7bt_cb->random(out, n);
     return true;
 }
 
-bool smp_user_ready(const ble_conn_t *c)
+bool h7bt_smp_user_ready(const ble_conn_t *c)
 {
-    return c->smp.method == SMP_JUST_WORKS || c->smp.user_ok;
+    return smp_link(c)->method == SMP_JUST_WORKS || smp_link(c)->user_ok;
 }
 
-void smp_defer(ble_conn_t *c, uint8_t step)
+void h7bt_smp_defer(ble_conn_t *c, uint8_t step)
 {
-    c->smp.state = SMP_WAIT_USER;
-    c->smp.deferred = step;
+    smp_link(c)->state = SMP_WAIT_USER;
+    smp_link(c)->deferred = step;
 }
 
-void smp_passkey_value(const ble_conn_t *c, uint8_t out[16])
+void h7bt_smp_passkey_value(const ble_conn_t *c, uint8_t out[16])
 {
     memset(out, 0, 16);
     if (smp_passkey_entry(c)) {
         for (int i = 0; i < 4; i++) {
-            out[i] = (uint8_t)(c->smp.passkey >> (8 * i));
+            out[i] = (uint8_t)(smp_link(c)->passkey >> (8 * i));
         }
     }
 }
 
-void smp_send_confirm(ble_conn_t *c, uint8_t step, smp_confirm_fn value)
+void h7bt_smp_send_confirm(ble_conn_t *c, uint8_t step, smp_confirm_fn value)
 {
-    ble_smp_t *s = &c->smp;
-    if (!smp_user_ready(c)) {
-        return smp_defer(c, step);
+    h7bt_smp_link_t *s = smp_link(c);
+    if (!h7bt_smp_user_ready(c)) {
+        return h7bt_smp_defer(c, step);
     }
     uint8_t cf[16];
-    if (!smp_random(s->rand_own, 16)) {
-        return smp_fail(c, ERR_UNSPECIFIED);
+    if (!h7bt_smp_random(s->rand_own, 16)) {
+        return h7bt_smp_fail(c, ERR_UNSPECIFIED);
     }
     value(c, s->rand_own, cf);
     s->state = c->role == BLE_ROLE_CENTRAL ? SMP_WAIT_CONFIRM : SMP_WAIT_RANDOM;
-    smp_send_value(c, PAIRING_CONFIRM, cf);
+    h7bt_smp_send_value(c, PAIRING_CONFIRM, cf);
 }
 
-void smp_ask(ble_conn_t *c, uint8_t action, uint32_t number)
+void h7bt_smp_ask(ble_conn_t *c, uint8_t action, uint32_t number)
 {
-    c->smp.asked = action;
-    c->smp.user_ok = false;
-    if (ble_cb->passkey_action) {
-        ble_cb->passkey_action(c->handle, action, number);   /* may answer at once */
+    smp_link(c)->asked = action;
+    smp_link(c)->user_ok = false;
+    if (h7bt_cb->passkey_action) {
+        h7bt_cb->passkey_action(c->handle, action, number);   /* may answer at once */
     }
 }
 
-void smp_addresses(const ble_conn_t *c, uint8_t a[7], uint8_t b[7])
+void h7bt_smp_addresses(const ble_conn_t *c, uint8_t a[7], uint8_t b[7])
 {
     uint8_t own_type, own[6];
     ble_host_address(&own_type, own);
@@ -176,15 +191,15 @@ void smp_addresses(const ble_conn_t *c, uint8_t a[7], uint8_t b[7])
     b[6] = init ? c->peer_type : own_type;
 }
 
-void smp_encrypt(ble_conn_t *c, const uint8_t ltk[16], const uint8_t rand[8], uint16_t ediv)
+void h7bt_smp_encrypt(ble_conn_t *c, const uint8_t ltk[16], const uint8_t rand[8], uint16_t ediv)
 {
     uint8_t e[28];                      /* handle, Rand, EDIV, LTK */
     put16(e, c->handle);
     memcpy(e + 2, rand, 8);
     put16(e + 10, ediv);
     memcpy(e + 12, ltk, 16);
-    c->smp.state = SMP_WAIT_ENC;
-    hci_cmd(0x2019, e, 28, NULL, NULL);                 /* LE Enable Encryption */
+    smp_link(c)->state = SMP_WAIT_ENC;
+    h7bt_hci_cmd(BT_HCI_OP_LE_ENABLE_ENCRYPTION, e, 28, NULL, NULL);                 /* LE Enable Encryption */
 }
 
 /* the secret's key: the peer's address type and address */
@@ -199,7 +214,7 @@ static bool stored_key(const ble_conn_t *c, uint8_t type, const uint8_t **v)
     uint8_t k[7];
     size_t vlen;
     peer_key(c, k);
-    return ble_cb->get_secret && ble_cb->get_secret(type, k, 7, v, &vlen) && vlen == SECRET_LEN;
+    return h7bt_cb->get_secret && h7bt_cb->get_secret(type, k, 7, v, &vlen) && vlen == SECRET_LEN;
 }
 
 /* keeps a key for this peer: ltk, then EDIV and Rand (NULL: both 0) */
@@ -210,10 +225,10 @@ static bool store_key(ble_conn_t *c, uint8_t type, const uint8_t ltk[16], const 
     if (id) {
         memcpy(v + 16, id, 10);
     }
-    v[26] = c->smp.key_size;
-    v[27] = c->smp.authenticated ? SECRET_AUTH : 0;
+    v[26] = smp_link(c)->key_size;
+    v[27] = smp_link(c)->authenticated ? SECRET_AUTH : 0;
     peer_key(c, k);
-    return ble_cb->set_secret && ble_cb->set_secret(type, k, 7, v, SECRET_LEN);
+    return h7bt_cb->set_secret && h7bt_cb->set_secret(type, k, 7, v, SECRET_LEN);
 }
 
 /* ---- the pairing feature exchange ---- */
@@ -239,15 +254,15 @@ static void legacy_confirm(ble_conn_t *c, const uint8_t r[16], uint8_t out[16]);
  * Connections).  false: pairing failed */
 static bool features_agreed(ble_conn_t *c)
 {
-    ble_smp_t *s = &c->smp;
+    h7bt_smp_link_t *s = smp_link(c);
     uint8_t init_io = s->preq[1], resp_io = s->pres[1];
     uint8_t size = s->preq[4] < s->pres[4] ? s->preq[4] : s->pres[4];
     if (size < MIN_KEY_SIZE || size > 16) {
-        smp_fail(c, ERR_KEY_SIZE);
+        h7bt_smp_fail(c, ERR_KEY_SIZE);
         return false;
     }
     if (init_io > BLE_SMP_IO_KEYBOARD_DISPLAY || resp_io > BLE_SMP_IO_KEYBOARD_DISPLAY) {
-        smp_fail(c, ERR_INVALID_PARAMS);
+        h7bt_smp_fail(c, ERR_INVALID_PARAMS);
         return false;
     }
     s->key_size = size;
@@ -263,9 +278,9 @@ static bool features_agreed(ble_conn_t *c)
     if (s->method == SMP_PASSKEY_BOTH_INPUT ||
         (s->method == SMP_PASSKEY_INIT_INPUT && central) ||
         (s->method == SMP_PASSKEY_RESP_INPUT && !central)) {
-        smp_ask(c, BLE_SMP_ACTION_INPUT, 0);
+        h7bt_smp_ask(c, BLE_SMP_ACTION_INPUT, 0);
     } else if (s->method == SMP_PASSKEY_INIT_INPUT || s->method == SMP_PASSKEY_RESP_INPUT) {
-        smp_ask(c, BLE_SMP_ACTION_DISPLAY, 0);
+        h7bt_smp_ask(c, BLE_SMP_ACTION_DISPLAY, 0);
     }
     return true;
 }
@@ -278,17 +293,17 @@ static uint8_t auth_req(void)
 
 int ble_smp_pair(uint16_t conn)
 {
-    ble_conn_t *c = ble_conn_find(conn);
+    ble_conn_t *c = h7bt_conn_find(conn);
     if (!c) {
         return BLE_ENOTCONN;
     }
-    ble_smp_t *s = &c->smp;
-    if (s->timed_out || !hci_le_encryption()) {
+    h7bt_smp_link_t *s = smp_link(c);
+    if (s->timed_out || !h7bt_host_le_encryption()) {
         return BLE_EIO;
     }
     if (c->role != BLE_ROLE_CENTRAL) {
         uint8_t p[2] = { SECURITY_REQ, auth_req() };
-        hci_acl_send(c->handle, L2CAP_CID_SMP, p, 2);   /* ask the central to pair */
+        h7bt_l2cap_send(c->handle, BT_L2CAP_CID_SMP, p, 2);   /* ask the central to pair */
         return BLE_OK;
     }
     if (s->state != SMP_IDLE) {
@@ -301,7 +316,7 @@ int ble_smp_pair(uint16_t conn)
         s->key_size = v[26];
         s->authenticated = (v[27] & SECRET_AUTH) != 0;
         watch(c);
-        smp_encrypt(c, v, v + 18, get16(v + 16));
+        h7bt_smp_encrypt(c, v, v + 18, get16(v + 16));
         return BLE_OK;
     }
     s->reencrypt = false;
@@ -314,7 +329,7 @@ int ble_smp_pair(uint16_t conn)
     q[5] = 0;                           /* initiator keys: none */
     q[6] = want_bond ? KEY_ENC : 0;     /* responder keys: its LTK (legacy) */
     s->state = SMP_WAIT_RSP;
-    smp_send(c, q, 7);
+    h7bt_smp_send(c, q, 7);
     return BLE_OK;
 }
 
@@ -323,7 +338,7 @@ static void on_request(ble_conn_t *c, const uint8_t *p, size_t len)
     if (c->role != BLE_ROLE_PERIPHERAL || len != 7) {
         return;
     }
-    ble_smp_t *s = &c->smp;
+    h7bt_smp_link_t *s = smp_link(c);
     memcpy(s->preq, p, 7);
     bool bond = want_bond && (p[3] & AUTH_BOND);
     s->pres[0] = PAIRING_RSP;
@@ -338,15 +353,15 @@ static void on_request(ble_conn_t *c, const uint8_t *p, size_t len)
     if (!features_agreed(c)) {
         return;
     }
-    smp_send(c, s->pres, 7);
+    h7bt_smp_send(c, s->pres, 7);
     if (s->sc) {
-        sc_start(c);
+        h7bt_smp_sc_start(c);
     }
 }
 
 static void on_response(ble_conn_t *c, const uint8_t *p, size_t len)
 {
-    ble_smp_t *s = &c->smp;
+    h7bt_smp_link_t *s = smp_link(c);
     if (s->state != SMP_WAIT_RSP || len != 7) {
         return;
     }
@@ -355,9 +370,9 @@ static void on_response(ble_conn_t *c, const uint8_t *p, size_t len)
         return;
     }
     if (s->sc) {
-        sc_start(c);
+        h7bt_smp_sc_start(c);
     } else {
-        smp_send_confirm(c, DEFER_LEGACY_CONFIRM, legacy_confirm);
+        h7bt_smp_send_confirm(c, DEFER_LEGACY_CONFIRM, legacy_confirm);
     }
 }
 
@@ -367,20 +382,20 @@ static void on_response(ble_conn_t *c, const uint8_t *p, size_t len)
 static void legacy_confirm(ble_conn_t *c, const uint8_t r[16], uint8_t out[16])
 {
     uint8_t tk[16], a[7], b[7];
-    smp_passkey_value(c, tk);
-    smp_addresses(c, a, b);
-    ble_smp_c1(tk, r, c->smp.preq, c->smp.pres, a[6], a, b[6], b, out);
+    h7bt_smp_passkey_value(c, tk);
+    h7bt_smp_addresses(c, a, b);
+    ble_smp_c1(tk, r, smp_link(c)->preq, smp_link(c)->pres, a[6], a, b[6], b, out);
 }
 
 static void legacy_on_confirm(ble_conn_t *c, const uint8_t *p)
 {
-    ble_smp_t *s = &c->smp;
+    h7bt_smp_link_t *s = smp_link(c);
     memcpy(s->confirm_peer, p + 1, 16);
     if (c->role == BLE_ROLE_CENTRAL) {
         s->state = SMP_WAIT_RANDOM;
-        smp_send_value(c, PAIRING_RANDOM, s->rand_own);
+        h7bt_smp_send_value(c, PAIRING_RANDOM, s->rand_own);
     } else {
-        smp_send_confirm(c, DEFER_LEGACY_CONFIRM, legacy_confirm);  /* once the TK is known */
+        h7bt_smp_send_confirm(c, DEFER_LEGACY_CONFIRM, legacy_confirm);  /* once the TK is known */
     }
 }
 
@@ -388,27 +403,27 @@ static void legacy_on_confirm(ble_conn_t *c, const uint8_t *p)
 static void make_stk(ble_conn_t *c, const uint8_t srand[16], const uint8_t mrand[16])
 {
     uint8_t tk[16];
-    smp_passkey_value(c, tk);
-    ble_smp_s1(tk, srand, mrand, c->smp.stk);
-    memset(c->smp.stk + c->smp.key_size, 0, 16u - c->smp.key_size);
+    h7bt_smp_passkey_value(c, tk);
+    ble_smp_s1(tk, srand, mrand, smp_link(c)->stk);
+    memset(smp_link(c)->stk + smp_link(c)->key_size, 0, 16u - smp_link(c)->key_size);
 }
 
 static void legacy_on_random(ble_conn_t *c, const uint8_t *p)
 {
-    ble_smp_t *s = &c->smp;
+    h7bt_smp_link_t *s = smp_link(c);
     uint8_t cf[16];
     legacy_confirm(c, p + 1, cf);
     if (memcmp(cf, s->confirm_peer, 16) != 0) {
-        return smp_fail(c, ERR_CONFIRM);
+        return h7bt_smp_fail(c, ERR_CONFIRM);
     }
     if (c->role == BLE_ROLE_CENTRAL) {
         make_stk(c, p + 1, s->rand_own);
         static const uint8_t zero[8];
-        smp_encrypt(c, s->stk, zero, 0);
+        h7bt_smp_encrypt(c, s->stk, zero, 0);
     } else {
         make_stk(c, s->rand_own, p + 1);
         s->state = SMP_WAIT_ENC;
-        smp_send_value(c, PAIRING_RANDOM, s->rand_own);
+        h7bt_smp_send_value(c, PAIRING_RANDOM, s->rand_own);
     }
 }
 
@@ -416,7 +431,7 @@ static void legacy_on_random(ble_conn_t *c, const uint8_t *p)
 
 static void finish(ble_conn_t *c)
 {
-    c->smp.state = SMP_IDLE;
+    smp_link(c)->state = SMP_IDLE;
     report(c);
 }
 
@@ -424,21 +439,21 @@ static void finish(ble_conn_t *c)
 static void send_keys(ble_conn_t *c)
 {
     uint8_t v[26];
-    if (!smp_random(v, sizeof v)) {
-        return smp_fail(c, ERR_UNSPECIFIED);
+    if (!h7bt_smp_random(v, sizeof v)) {
+        return h7bt_smp_fail(c, ERR_UNSPECIFIED);
     }
-    memset(v + c->smp.key_size, 0, 16u - c->smp.key_size);
-    c->smp.bonded = store_key(c, SECRET_OUR_LTK, v, v + 16);
-    smp_send_value(c, ENC_INFO, v);
+    memset(v + smp_link(c)->key_size, 0, 16u - smp_link(c)->key_size);
+    smp_link(c)->bonded = store_key(c, SECRET_OUR_LTK, v, v + 16);
+    h7bt_smp_send_value(c, ENC_INFO, v);
     uint8_t id[11] = { CENTRAL_ID };
     memcpy(id + 1, v + 16, 10);         /* EDIV, Rand */
-    smp_send(c, id, 11);
+    h7bt_smp_send(c, id, 11);
     finish(c);
 }
 
 static void on_enc_info(ble_conn_t *c, const uint8_t *p, size_t len, bool ltk)
 {
-    ble_smp_t *s = &c->smp;
+    h7bt_smp_link_t *s = smp_link(c);
     if (s->state != SMP_KEYS || c->role != BLE_ROLE_CENTRAL || len != (ltk ? 17u : 11u)) {
         return;
     }
@@ -454,18 +469,18 @@ static void on_enc_info(ble_conn_t *c, const uint8_t *p, size_t len, bool ltk)
 
 int ble_smp_passkey(uint16_t conn, uint8_t action, uint32_t value)
 {
-    ble_conn_t *c = ble_conn_find(conn);
+    ble_conn_t *c = h7bt_conn_find(conn);
     if (!c) {
         return BLE_ENOTCONN;
     }
-    ble_smp_t *s = &c->smp;
+    h7bt_smp_link_t *s = smp_link(c);
     if (!s->asked || action != s->asked ||
         (action != BLE_SMP_ACTION_NUMCMP && value > 999999)) {
         return BLE_EINVAL;
     }
     s->asked = 0;
     if (action == BLE_SMP_ACTION_NUMCMP && !value) {
-        smp_fail(c, ERR_NUMCMP);
+        h7bt_smp_fail(c, ERR_NUMCMP);
         return BLE_OK;
     }
     s->passkey = value;
@@ -474,9 +489,9 @@ int ble_smp_passkey(uint16_t conn, uint8_t action, uint32_t value)
         uint8_t step = s->deferred;
         s->deferred = DEFER_NONE;
         if (step == DEFER_LEGACY_CONFIRM) {
-            smp_send_confirm(c, step, legacy_confirm);
+            h7bt_smp_send_confirm(c, step, legacy_confirm);
         } else {
-            sc_resume(c, step);
+            h7bt_smp_sc_resume(c, step);
         }
     }
     return BLE_OK;
@@ -484,9 +499,9 @@ int ble_smp_passkey(uint16_t conn, uint8_t action, uint32_t value)
 
 /* ---- PDUs and HCI events ---- */
 
-void smp_on_pdu(ble_conn_t *c, const uint8_t *p, size_t len)
+static void on_pdu(ble_conn_t *c, const uint8_t *p, size_t len)
 {
-    ble_smp_t *s = &c->smp;
+    h7bt_smp_link_t *s = smp_link(c);
     if (!len || s->timed_out) {
         return;
     }
@@ -499,7 +514,7 @@ void smp_on_pdu(ble_conn_t *c, const uint8_t *p, size_t len)
     case PAIRING_RSP: return on_response(c, p, len);
     case PAIRING_CONFIRM:
         if (s->sc) {
-            return sc_on_confirm(c, p, len);
+            return h7bt_smp_sc_on_confirm(c, p, len);
         }
         if (s->state == SMP_WAIT_CONFIRM && len == 17) {
             legacy_on_confirm(c, p);
@@ -507,7 +522,7 @@ void smp_on_pdu(ble_conn_t *c, const uint8_t *p, size_t len)
         return;
     case PAIRING_RANDOM:
         if (s->sc) {
-            return sc_on_random(c, p, len);
+            return h7bt_smp_sc_on_random(c, p, len);
         }
         if (s->state == SMP_WAIT_RANDOM && len == 17) {
             legacy_on_random(c, p);
@@ -515,12 +530,12 @@ void smp_on_pdu(ble_conn_t *c, const uint8_t *p, size_t len)
         return;
     case PAIRING_PUBLIC_KEY:
         if (s->sc) {
-            sc_on_public_key(c, p, len);
+            h7bt_smp_sc_on_public_key(c, p, len);
         }
         return;
     case PAIRING_DHKEY_CHECK:
         if (s->sc) {
-            sc_on_check(c, p, len);
+            h7bt_smp_sc_on_check(c, p, len);
         }
         return;
     case ENC_INFO: return on_enc_info(c, p, len, true);
@@ -539,7 +554,7 @@ void smp_on_pdu(ble_conn_t *c, const uint8_t *p, size_t len)
         return;
     default:
         if (s->state != SMP_IDLE) {
-            smp_fail(c, ERR_NOT_SUPPORTED);
+            h7bt_smp_fail(c, ERR_NOT_SUPPORTED);
         }
         return;
     }
@@ -548,43 +563,43 @@ void smp_on_pdu(ble_conn_t *c, const uint8_t *p, size_t len)
 /* HCI: the peer (central) starts encryption; answer with the STK or
  * Secure Connections LTK while pairing, else with the LTK kept for this
  * peer (legacy: the one we handed out, matched by EDIV and Rand) */
-void smp_on_ltk_request(uint16_t handle, const uint8_t rand[8], uint16_t ediv)
+void h7bt_smp_on_ltk_request(uint16_t handle, const uint8_t rand[8], uint16_t ediv)
 {
     static const uint8_t zero[8];
-    ble_conn_t *c = ble_conn_find(handle);
+    ble_conn_t *c = h7bt_conn_find(handle);
     uint8_t r[18];
     put16(r, handle);
-    if (c && c->smp.state == SMP_WAIT_ENC && !ediv && !memcmp(rand, zero, 8)) {
-        memcpy(r + 2, c->smp.stk, 16);
-        hci_cmd(0x201A, r, 18, NULL, NULL);             /* LTK Request Reply */
+    if (c && smp_link(c)->state == SMP_WAIT_ENC && !ediv && !memcmp(rand, zero, 8)) {
+        memcpy(r + 2, smp_link(c)->stk, 16);
+        h7bt_hci_cmd(BT_HCI_OP_LE_LTK_REQ_REPLY, r, 18, NULL, NULL);             /* LTK Request Reply */
         return;
     }
     const uint8_t *v;
     if (c && stored_key(c, SECRET_OUR_LTK, &v) && get16(v + 16) == ediv &&
         !memcmp(v + 18, rand, 8)) {
         memcpy(r + 2, v, 16);
-        c->smp.key_size = v[26];
-        c->smp.authenticated = (v[27] & SECRET_AUTH) != 0;
-        c->smp.bonded = true;
-        hci_cmd(0x201A, r, 18, NULL, NULL);
+        smp_link(c)->key_size = v[26];
+        smp_link(c)->authenticated = (v[27] & SECRET_AUTH) != 0;
+        smp_link(c)->bonded = true;
+        h7bt_hci_cmd(BT_HCI_OP_LE_LTK_REQ_REPLY, r, 18, NULL, NULL);
         return;
     }
-    hci_cmd(0x201B, r, 2, NULL, NULL);                  /* Negative Reply */
+    h7bt_hci_cmd(BT_HCI_OP_LE_LTK_REQ_NEG_REPLY, r, 2, NULL, NULL);                  /* Negative Reply */
 }
 
 /* HCI Encryption Change / Key Refresh Complete */
-void smp_on_encryption(uint16_t handle, uint8_t status, bool on)
+void h7bt_smp_on_encryption(uint16_t handle, uint8_t status, bool on)
 {
-    ble_conn_t *c = ble_conn_find(handle);
+    ble_conn_t *c = h7bt_conn_find(handle);
     if (!c) {
         return;
     }
-    ble_smp_t *s = &c->smp;
+    h7bt_smp_link_t *s = smp_link(c);
     s->encrypted = status == 0 && on;
     if (s->reencrypt && s->state == SMP_WAIT_ENC) {
         s->state = SMP_IDLE;
         s->bonded = s->encrypted;
-        if (status == 0x06) {           /* PIN or Key Missing: the peer forgot us */
+        if (status == BT_ERR_PIN_OR_KEY_MISSING) {   /* the peer forgot us */
             ble_smp_pair(handle);
             return;
         }

@@ -8,7 +8,43 @@
 #ifndef H7STACK_BLE_SMP_INT_H
 #define H7STACK_BLE_SMP_INT_H
 
-#include "host_int.h"
+#include "ble_os.h"
+#include "bt_defs.h"
+#include "conn.h"
+#include "host.h"
+#include "smp.h"
+
+/* SMP_WAIT_USER: a step waits for the user's answer (h7bt_smp_link_t.deferred) */
+enum {
+    SMP_IDLE, SMP_WAIT_RSP, SMP_WAIT_PUBKEY, SMP_WAIT_CONFIRM, SMP_WAIT_RANDOM, SMP_WAIT_CHECK,
+    SMP_WAIT_ENC, SMP_KEYS, SMP_WAIT_USER,
+};
+
+typedef struct {
+    uint8_t state;                          /* SMP_* */
+    uint8_t method;                         /* SMP_JUST_WORKS.. (smp_int.h) */
+    uint8_t asked;                          /* the user action asked for, until answered */
+    uint8_t deferred;                       /* a step waiting for the user's answer */
+    bool sc, user_ok, reencrypt, timed_out;
+    bool encrypted, authenticated, bonded;
+    uint8_t key_size;
+    uint8_t round;                          /* passkey entry: the bit being confirmed */
+    uint32_t passkey;
+    int64_t deadline;                       /* the 30 s SMP timeout, k_uptime ms */
+    uint8_t preq[7], pres[7];               /* the pairing request and response PDUs */
+    uint8_t rand_own[16], rand_peer[16], confirm_peer[16];
+    uint8_t stk[16];                        /* the STK, or the Secure Connections LTK */
+    uint8_t peer_ltk[16];                   /* legacy: the LTK the responder hands out */
+    uint8_t peer_pk[64];                    /* Secure Connections: X, Y in PDU order */
+    uint8_t dhkey[32], mackey[16], check_peer[16];
+} h7bt_smp_link_t;
+
+extern h7bt_smp_link_t h7bt_smp_links[BLE_MAX_CONN];
+
+static inline h7bt_smp_link_t *smp_link(const ble_conn_t *c)
+{
+    return &h7bt_smp_links[h7bt_conn_index(c)];
+}
 
 enum {
     PAIRING_REQ = 0x01, PAIRING_RSP = 0x02, PAIRING_CONFIRM = 0x03, PAIRING_RANDOM = 0x04,
@@ -28,41 +64,41 @@ enum {
 /* the passkey entry models come last */
 static inline bool smp_passkey_entry(const ble_conn_t *c)
 {
-    return c->smp.method >= SMP_PASSKEY_INIT_INPUT;
+    return smp_link(c)->method >= SMP_PASSKEY_INIT_INPUT;
 }
 
 /* what waits for the user's answer */
 enum { DEFER_NONE, DEFER_LEGACY_CONFIRM, DEFER_SC_CONFIRM, DEFER_SC_CHECK };
 #define AUTH_SC         0x08
 
-void smp_send(ble_conn_t *c, const uint8_t *p, size_t len);
-void smp_send_value(ble_conn_t *c, uint8_t code, const uint8_t v[16]);
-void smp_fail(ble_conn_t *c, uint8_t reason);
-bool smp_random(uint8_t *out, size_t n);
+void h7bt_smp_send(ble_conn_t *c, const uint8_t *p, size_t len);
+void h7bt_smp_send_value(ble_conn_t *c, uint8_t code, const uint8_t v[16]);
+void h7bt_smp_fail(ble_conn_t *c, uint8_t reason);
+bool h7bt_smp_random(uint8_t *out, size_t n);
 /* the user's part is done: Just Works, a passkey given, the number accepted */
-bool smp_user_ready(const ble_conn_t *c);
+bool h7bt_smp_user_ready(const ble_conn_t *c);
 /* waits for the user: `step` runs when the answer comes */
-void smp_defer(ble_conn_t *c, uint8_t step);
+void h7bt_smp_defer(ble_conn_t *c, uint8_t step);
 /* the passkey as a 128-bit number in passkey entry, else 0: legacy
  * pairing's TK, Secure Connections' r of f6 */
-void smp_passkey_value(const ble_conn_t *c, uint8_t out[16]);
+void h7bt_smp_passkey_value(const ble_conn_t *c, uint8_t out[16]);
 /* our confirm once the user's part is done (else deferred as `step`):
  * a fresh nonce, `value` computes the confirm from it; then we wait for
  * the peer's confirm (central) or nonce (peripheral) */
 typedef void (*smp_confirm_fn)(ble_conn_t *c, const uint8_t r[16], uint8_t out[16]);
-void smp_send_confirm(ble_conn_t *c, uint8_t step, smp_confirm_fn value);
-void smp_ask(ble_conn_t *c, uint8_t action, uint32_t number);
+void h7bt_smp_send_confirm(ble_conn_t *c, uint8_t step, smp_confirm_fn value);
+void h7bt_smp_ask(ble_conn_t *c, uint8_t action, uint32_t number);
 /* the initiator's and responder's addresses for f5/f6: HCI order, then the type */
-void smp_addresses(const ble_conn_t *c, uint8_t a[7], uint8_t b[7]);
+void h7bt_smp_addresses(const ble_conn_t *c, uint8_t a[7], uint8_t b[7]);
 /* central: LE Enable Encryption with the key */
-void smp_encrypt(ble_conn_t *c, const uint8_t ltk[16], const uint8_t rand[8], uint16_t ediv);
+void h7bt_smp_encrypt(ble_conn_t *c, const uint8_t ltk[16], const uint8_t rand[8], uint16_t ediv);
 
 /* smp_sc.c */
-void sc_start(ble_conn_t *c);           /* both sides asked for Secure Connections */
-void sc_on_public_key(ble_conn_t *c, const uint8_t *p, size_t len);
-void sc_on_confirm(ble_conn_t *c, const uint8_t *p, size_t len);
-void sc_on_random(ble_conn_t *c, const uint8_t *p, size_t len);
-void sc_on_check(ble_conn_t *c, const uint8_t *p, size_t len);
-void sc_resume(ble_conn_t *c, uint8_t step);
+void h7bt_smp_sc_start(ble_conn_t *c);           /* both sides asked for Secure Connections */
+void h7bt_smp_sc_on_public_key(ble_conn_t *c, const uint8_t *p, size_t len);
+void h7bt_smp_sc_on_confirm(ble_conn_t *c, const uint8_t *p, size_t len);
+void h7bt_smp_sc_on_random(ble_conn_t *c, const uint8_t *p, size_t len);
+void h7bt_smp_sc_on_check(ble_conn_t *c, const uint8_t *p, size_t len);
+void h7bt_smp_sc_resume(ble_conn_t *c, uint8_t step);
 
 #endif

@@ -33,7 +33,7 @@ static bool make_keys(void)
 {
     uint8_t x[32], y[32];
     for (int tries = 0; !have_keys && tries < 8; tries++) {
-        if (smp_random(own_sk, 32) && p256_public_key(own_sk, x, y)) {
+        if (h7bt_smp_random(own_sk, 32) && p256_public_key(own_sk, x, y)) {
             reverse(own_pk, x, 32);
             reverse(own_pk + 32, y, 32);
             have_keys = true;
@@ -48,15 +48,15 @@ static bool central(const ble_conn_t *c)
 }
 
 /* the initiator's and responder's public key X, nonces */
-static const uint8_t *pkax(const ble_conn_t *c) { return central(c) ? own_pk : c->smp.peer_pk; }
-static const uint8_t *pkbx(const ble_conn_t *c) { return central(c) ? c->smp.peer_pk : own_pk; }
+static const uint8_t *pkax(const ble_conn_t *c) { return central(c) ? own_pk : smp_link(c)->peer_pk; }
+static const uint8_t *pkbx(const ble_conn_t *c) { return central(c) ? smp_link(c)->peer_pk : own_pk; }
 static const uint8_t *na(const ble_conn_t *c)
 {
-    return central(c) ? c->smp.rand_own : c->smp.rand_peer;
+    return central(c) ? smp_link(c)->rand_own : smp_link(c)->rand_peer;
 }
 static const uint8_t *nb(const ble_conn_t *c)
 {
-    return central(c) ? c->smp.rand_peer : c->smp.rand_own;
+    return central(c) ? smp_link(c)->rand_peer : smp_link(c)->rand_own;
 }
 
 /* f4's Z: 0, or in passkey entry 0x80 with this round's passkey bit */
@@ -65,23 +65,23 @@ static uint8_t confirm_z(const ble_conn_t *c)
     if (!smp_passkey_entry(c)) {
         return 0;
     }
-    return (uint8_t)(0x80 | ((c->smp.passkey >> c->smp.round) & 1));
+    return (uint8_t)(0x80 | ((smp_link(c)->passkey >> smp_link(c)->round) & 1));
 }
 
 static void send_public_key(ble_conn_t *c)
 {
     uint8_t p[65] = { PAIRING_PUBLIC_KEY };
     memcpy(p + 1, own_pk, 64);
-    smp_send(c, p, sizeof p);
+    h7bt_smp_send(c, p, sizeof p);
 }
 
-void sc_start(ble_conn_t *c)
+void h7bt_smp_sc_start(ble_conn_t *c)
 {
     if (!make_keys()) {
-        return smp_fail(c, ERR_UNSPECIFIED);
+        return h7bt_smp_fail(c, ERR_UNSPECIFIED);
     }
-    c->smp.state = SMP_WAIT_PUBKEY;
-    c->smp.round = 0;
+    smp_link(c)->state = SMP_WAIT_PUBKEY;
+    smp_link(c)->round = 0;
     if (central(c)) {
         send_public_key(c);
     }
@@ -90,29 +90,29 @@ void sc_start(ble_conn_t *c)
 /* passkey entry, one round: our confirm for this passkey bit */
 static void round_confirm(ble_conn_t *c, const uint8_t r[16], uint8_t out[16])
 {
-    ble_smp_f4(own_pk, c->smp.peer_pk, r, confirm_z(c), out);
+    ble_smp_f4(own_pk, smp_link(c)->peer_pk, r, confirm_z(c), out);
 }
 
 static void send_round_confirm(ble_conn_t *c)
 {
-    smp_send_confirm(c, DEFER_SC_CONFIRM, round_confirm);
+    h7bt_smp_send_confirm(c, DEFER_SC_CONFIRM, round_confirm);
 }
 
-void sc_on_public_key(ble_conn_t *c, const uint8_t *p, size_t len)
+void h7bt_smp_sc_on_public_key(ble_conn_t *c, const uint8_t *p, size_t len)
 {
-    ble_smp_t *s = &c->smp;
+    h7bt_smp_link_t *s = smp_link(c);
     if (s->state != SMP_WAIT_PUBKEY || len != 65) {
         return;
     }
     memcpy(s->peer_pk, p + 1, 64);
     if (!memcmp(s->peer_pk, own_pk, 32)) {
-        return smp_fail(c, ERR_AUTH_REQ);   /* our own key reflected back */
+        return h7bt_smp_fail(c, ERR_AUTH_REQ);   /* our own key reflected back */
     }
     uint8_t x[32], y[32], dh[32];
     reverse(x, s->peer_pk, 32);
     reverse(y, s->peer_pk + 32, 32);
     if (!p256_dh(own_sk, x, y, dh)) {
-        return smp_fail(c, ERR_DHKEY_CHECK);    /* not a point on the curve */
+        return h7bt_smp_fail(c, ERR_DHKEY_CHECK);    /* not a point on the curve */
     }
     reverse(s->dhkey, dh, 32);
     if (central(c)) {
@@ -129,17 +129,17 @@ void sc_on_public_key(ble_conn_t *c, const uint8_t *p, size_t len)
     }
     /* Just Works, numeric comparison: the responder commits to its nonce */
     uint8_t cf[16];
-    if (!smp_random(s->rand_own, 16)) {
-        return smp_fail(c, ERR_UNSPECIFIED);
+    if (!h7bt_smp_random(s->rand_own, 16)) {
+        return h7bt_smp_fail(c, ERR_UNSPECIFIED);
     }
     ble_smp_f4(own_pk, s->peer_pk, s->rand_own, 0, cf);
     s->state = SMP_WAIT_RANDOM;
-    smp_send_value(c, PAIRING_CONFIRM, cf);
+    h7bt_smp_send_value(c, PAIRING_CONFIRM, cf);
 }
 
-void sc_on_confirm(ble_conn_t *c, const uint8_t *p, size_t len)
+void h7bt_smp_sc_on_confirm(ble_conn_t *c, const uint8_t *p, size_t len)
 {
-    ble_smp_t *s = &c->smp;
+    h7bt_smp_link_t *s = smp_link(c);
     if (s->state != SMP_WAIT_CONFIRM || len != 17) {
         return;
     }
@@ -147,49 +147,49 @@ void sc_on_confirm(ble_conn_t *c, const uint8_t *p, size_t len)
     if (!central(c)) {
         return send_round_confirm(c);           /* passkey entry */
     }
-    if (!smp_passkey_entry(c) && !smp_random(s->rand_own, 16)) {
-        return smp_fail(c, ERR_UNSPECIFIED);
+    if (!smp_passkey_entry(c) && !h7bt_smp_random(s->rand_own, 16)) {
+        return h7bt_smp_fail(c, ERR_UNSPECIFIED);
     }
     s->state = SMP_WAIT_RANDOM;
-    smp_send_value(c, PAIRING_RANDOM, s->rand_own);
+    h7bt_smp_send_value(c, PAIRING_RANDOM, s->rand_own);
 }
 
 /* stage 2: the central sends its DHKey check; the responder checks the
  * central's and answers with its own */
 static void stage2(ble_conn_t *c)
 {
-    ble_smp_t *s = &c->smp;
-    if (!smp_user_ready(c)) {
-        return smp_defer(c, DEFER_SC_CHECK);
+    h7bt_smp_link_t *s = smp_link(c);
+    if (!h7bt_smp_user_ready(c)) {
+        return h7bt_smp_defer(c, DEFER_SC_CHECK);
     }
     uint8_t a[7], b[7], r[16], ea[16], eb[16];
-    smp_addresses(c, a, b);
+    h7bt_smp_addresses(c, a, b);
     ble_smp_f5(s->dhkey, na(c), nb(c), a, b, s->mackey, s->stk);
     memset(s->stk + s->key_size, 0, 16u - s->key_size);
-    smp_passkey_value(c, r);
+    h7bt_smp_passkey_value(c, r);
     ble_smp_f6(s->mackey, na(c), nb(c), r, s->preq + 1, a, b, ea);
     if (central(c)) {
         s->state = SMP_WAIT_CHECK;
-        return smp_send_value(c, PAIRING_DHKEY_CHECK, ea);
+        return h7bt_smp_send_value(c, PAIRING_DHKEY_CHECK, ea);
     }
     if (memcmp(ea, s->check_peer, 16) != 0) {
-        return smp_fail(c, ERR_DHKEY_CHECK);
+        return h7bt_smp_fail(c, ERR_DHKEY_CHECK);
     }
     ble_smp_f6(s->mackey, nb(c), na(c), r, s->pres + 1, b, a, eb);
     s->state = SMP_WAIT_ENC;
-    smp_send_value(c, PAIRING_DHKEY_CHECK, eb);
+    h7bt_smp_send_value(c, PAIRING_DHKEY_CHECK, eb);
 }
 
 /* numeric comparison: both users see g2 of both keys and nonces */
 static void ask_compare(ble_conn_t *c)
 {
     uint32_t v = ble_smp_g2(pkax(c), pkbx(c), na(c), nb(c)) % 1000000u;
-    smp_ask(c, BLE_SMP_ACTION_NUMCMP, v);
+    h7bt_smp_ask(c, BLE_SMP_ACTION_NUMCMP, v);
 }
 
-void sc_on_random(ble_conn_t *c, const uint8_t *p, size_t len)
+void h7bt_smp_sc_on_random(ble_conn_t *c, const uint8_t *p, size_t len)
 {
-    ble_smp_t *s = &c->smp;
+    h7bt_smp_link_t *s = smp_link(c);
     if (s->state != SMP_WAIT_RANDOM || len != 17) {
         return;
     }
@@ -199,13 +199,13 @@ void sc_on_random(ble_conn_t *c, const uint8_t *p, size_t len)
         uint8_t cf[16];
         ble_smp_f4(s->peer_pk, own_pk, s->rand_peer, confirm_z(c), cf);
         if (memcmp(cf, s->confirm_peer, 16) != 0) {
-            return smp_fail(c, ERR_CONFIRM);
+            return h7bt_smp_fail(c, ERR_CONFIRM);
         }
     }
     if (!central(c)) {
         s->state = rounds && s->round + 1 < PASSKEY_BITS ? SMP_WAIT_CONFIRM : SMP_WAIT_CHECK;
         s->round++;
-        smp_send_value(c, PAIRING_RANDOM, s->rand_own);
+        h7bt_smp_send_value(c, PAIRING_RANDOM, s->rand_own);
         if (s->method == SMP_NUMCMP) {
             ask_compare(c);
         }
@@ -224,9 +224,9 @@ void sc_on_random(ble_conn_t *c, const uint8_t *p, size_t len)
     stage2(c);
 }
 
-void sc_on_check(ble_conn_t *c, const uint8_t *p, size_t len)
+void h7bt_smp_sc_on_check(ble_conn_t *c, const uint8_t *p, size_t len)
 {
-    ble_smp_t *s = &c->smp;
+    h7bt_smp_link_t *s = smp_link(c);
     if (s->state != SMP_WAIT_CHECK || len != 17) {
         return;
     }
@@ -235,17 +235,17 @@ void sc_on_check(ble_conn_t *c, const uint8_t *p, size_t len)
         return stage2(c);
     }
     uint8_t a[7], b[7], r[16], eb[16];
-    smp_addresses(c, a, b);
-    smp_passkey_value(c, r);
+    h7bt_smp_addresses(c, a, b);
+    h7bt_smp_passkey_value(c, r);
     ble_smp_f6(s->mackey, nb(c), na(c), r, s->pres + 1, b, a, eb);
     if (memcmp(eb, p + 1, 16) != 0) {
-        return smp_fail(c, ERR_DHKEY_CHECK);
+        return h7bt_smp_fail(c, ERR_DHKEY_CHECK);
     }
     static const uint8_t zero[8];
-    smp_encrypt(c, s->stk, zero, 0);
+    h7bt_smp_encrypt(c, s->stk, zero, 0);
 }
 
-void sc_resume(ble_conn_t *c, uint8_t step)
+void h7bt_smp_sc_resume(ble_conn_t *c, uint8_t step)
 {
     if (step == DEFER_SC_CONFIRM) {
         send_round_confirm(c);

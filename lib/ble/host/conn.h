@@ -1,0 +1,54 @@
+/*
+ * The connection table of the h7stack BLE host (conn.c): who is at the
+ * other end of each LE link.  The layers keep their own per-link state in
+ * arrays of their own indexed by h7bt_conn_index(); they learn of links
+ * opening and ending from the listeners they register, so the code that
+ * opens and closes links names none of them.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef H7STACK_BLE_CONN_H
+#define H7STACK_BLE_CONN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "ble_host.h"
+
+typedef struct {
+    bool used, closing;                     /* closing: disconnected, being torn down */
+    uint16_t handle;
+    uint8_t role;                           /* BLE_ROLE_* */
+    uint8_t peer_type, peer[6];             /* HCI order */
+} ble_conn_t;
+
+typedef struct h7bt_conn_listener {
+    void (*opened)(ble_conn_t *c);          /* a new link (state to reset); may be NULL */
+    /* the link ended: what ran on it ends now; requests on c->handle are
+     * refused already (h7bt_conn_find gives NULL); may be NULL */
+    void (*gone)(ble_conn_t *c);
+    struct h7bt_conn_listener *next;
+} h7bt_conn_listener_t;
+
+extern ble_conn_t h7bt_conns[BLE_MAX_CONN];
+
+/* empty the table (the listeners stay) */
+void h7bt_conn_reset(void);
+/* listeners are told in the order they registered; registering one twice
+ * does nothing */
+void h7bt_conn_listen(h7bt_conn_listener_t *l);
+
+/* the open link with this handle, or NULL */
+ble_conn_t *h7bt_conn_find(uint16_t handle);
+static inline unsigned h7bt_conn_index(const ble_conn_t *c)
+{
+    return (unsigned)(c - h7bt_conns);
+}
+/* a free slot taken for a new link and the listeners told; NULL when full */
+ble_conn_t *h7bt_conn_open(uint16_t handle, uint8_t role, uint8_t peer_type,
+                           const uint8_t peer[6]);
+/* the link ended: the HCI core's buffers freed, the listeners told, the
+ * slot freed; *out keeps a copy of who it was */
+void h7bt_conn_close(ble_conn_t *c, ble_conn_t *out);
+bool h7bt_conn_any(void);
+
+#endif
