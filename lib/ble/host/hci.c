@@ -130,6 +130,14 @@ static void sync_done(void *arg, uint8_t status, const uint8_t *ret, size_t len)
     }
 }
 
+static void rx_drain(void);
+
+/*
+ * The wait handles what was read already before it polls for more: a
+ * command issued from an event handler may queue behind one whose Command
+ * Complete came in the same read as that event, after it; polling for new
+ * bytes alone would wait for a completion that sits in rxq.
+ */
 int h7bt_hci_cmd_sync(uint16_t opcode, const void *params, uint8_t len, uint8_t *ret,
                       size_t ret_size)
 {
@@ -139,7 +147,11 @@ int h7bt_hci_cmd_sync(uint16_t opcode, const void *params, uint8_t len, uint8_t 
         return rc;
     }
     int64_t end = k_uptime_get() + SYNC_TIMEOUT_MS;
-    while (!s.done) {
+    for (;;) {
+        rx_drain();
+        if (s.done) {
+            break;
+        }
         if (k_uptime_get() > end) {
             /* a late completion must not write into this returned frame */
             for (unsigned i = 0; i < cmd_count; i++) {
