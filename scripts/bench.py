@@ -9,12 +9,11 @@
 import os
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 
-sys.path.insert(0, os.path.dirname(__file__))
-import h7qemu  # noqa: E402
+import _h7path  # noqa: F401
+from h7tools import qemu as h7qemu  # noqa: E402
 
 FW = os.path.join(h7qemu.TOP, "build/firmware")
 SHORT, LONG = 10_000_000, 210_000_000

@@ -21,8 +21,8 @@ import sys
 import tempfile
 
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
-sys.path.insert(0, os.path.dirname(__file__))
-import btvirt_server  # noqa: E402
+import _h7path  # noqa: F401
+from h7tools import btvirt as btvirt_server  # noqa: E402
 
 MPY_TESTS = os.path.join(TOP, ".deps/micropython/tests")
 BENCH = os.path.join(TOP, "scripts/bench_ble")

@@ -6,13 +6,12 @@ memory-mapped NOR beside AXI SRAM in virtual time (h7s3-flash-test's
 SysTick), all measured in this run."""
 import os
 import re
-import sys
 import tempfile
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import flm as flmlib  # noqa: E402
-import h7qemu  # noqa: E402
-import h7s3_flash  # noqa: E402
+import _h7path  # noqa: F401
+from h7tools import flm as flmlib  # noqa: E402
+from h7tools import qemu as h7qemu  # noqa: E402
+from h7tools import h7s3_flash  # noqa: E402
 
 IMAGE_KIB = 256
 

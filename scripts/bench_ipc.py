@@ -6,12 +6,11 @@ time beside them).
 1. round trips: send 16 bytes, wait for the echo, N times;
 2. streaming: records of 256 bytes with up to 8 KB in flight."""
 import os
-import sys
 import tempfile
 import time
 
-sys.path.insert(0, os.path.dirname(__file__))
-import h7qemu  # noqa: E402
+import _h7path  # noqa: F401
+from h7tools import qemu as h7qemu  # noqa: E402
 
 FIRMWARE = os.path.join(h7qemu.TOP, "build/micropython/firmware.bin")
 N_RTT, N_STREAM = 5000, 20000

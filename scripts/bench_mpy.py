@@ -19,9 +19,9 @@ import tempfile
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 MPY = os.path.join(TOP, ".deps/micropython")
 sys.path.insert(0, os.path.join(MPY, "tools"))
-sys.path.insert(0, os.path.dirname(__file__))
+import _h7path  # noqa: F401
 import pyboard  # noqa: E402
-import h7qemu  # noqa: E402
+from h7tools import qemu as h7qemu  # noqa: E402
 
 N, M = 100, 100          # the same work on both boards (an385 heap: 140 KiB)
 REPEAT = int(os.environ.get("H7_BENCH_REPEAT", "3"))

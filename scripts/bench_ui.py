@@ -12,12 +12,11 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 
-sys.path.insert(0, os.path.dirname(__file__))
-import h7qemu  # noqa: E402
+import _h7path  # noqa: F401
+from h7tools import qemu as h7qemu  # noqa: E402
 
 TOP = h7qemu.TOP
 BENCH = os.path.join(TOP, "build/unit/bench_ui_render")

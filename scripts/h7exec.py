@@ -9,8 +9,8 @@ import os
 import sys
 import time
 
-sys.path.insert(0, os.path.dirname(__file__))
-import h7qemu  # noqa: E402
+import _h7path  # noqa: F401
+from h7tools import qemu as h7qemu  # noqa: E402
 
 
 def main():

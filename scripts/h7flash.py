@@ -6,22 +6,9 @@ import argparse
 import os
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import h7qemu  # noqa: E402
-
-
-def image_arg(default_addr):
-    """argparse type for IMAGE[@ADDR]: (path, address), the file must exist."""
-    def parse(spec):
-        path, _, addr = spec.partition("@")
-        try:
-            address = int(addr, 0) if addr else default_addr
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{spec}: address '{addr}' is not a number")
-        if not os.path.isfile(path):
-            raise argparse.ArgumentTypeError(f"{path}: no such file")
-        return path, address
-    return parse
+import _h7path  # noqa: F401
+from h7tools import qemu as h7qemu  # noqa: E402
+from h7tools.cli import image_arg  # noqa: E402
 
 
 def main(argv=None):

@@ -7,31 +7,10 @@ one, else a box).  Writes a C header; run at build time, never committed.
     mkfont.py FONT.psf.gz OUT.h"""
 import gzip
 import os
-import struct
 import sys
 
-
-def load_psf1(data):
-    if data[:2] != b"\x36\x04":
-        raise SystemExit("mkfont: not a PSF1 font (PSF2 is not needed for Terminus 16)")
-    mode, size = data[2], data[3]
-    count = 512 if mode & 1 else 256
-    if size != 16:
-        raise SystemExit(f"mkfont: glyphs are 8x{size}, lib/ui wants 8x16")
-    glyphs = [data[4 + i * size:4 + (i + 1) * size] for i in range(count)]
-    if len(glyphs[-1]) != size:
-        raise SystemExit("mkfont: truncated glyph table")
-    table = {}
-    if mode & 2:                                   # Unicode table follows
-        pos, g = 4 + count * size, 0
-        while g < count and pos + 2 <= len(data):
-            (u,) = struct.unpack_from("<H", data, pos)
-            pos += 2
-            if u == 0xFFFF:
-                g += 1
-            elif u != 0xFFFE:
-                table.setdefault(u, g)
-    return glyphs, table
+import _h7path  # noqa: F401
+from h7tools.psf import load_psf1  # noqa: E402
 
 
 def main():

@@ -25,5 +25,6 @@ sed -i 's/^    unpack_edk2_blobs = bzip2.found()$/    unpack_edk2_blobs = false 
 cat > "$q/configs/devices/arm-softmmu/h7stack.mak" <<MAK
 # written by h7stack scripts/qemu_glue.sh
 CONFIG_STM32H747I_DISCO=y
+CONFIG_NUCLEO_H7S3L8=y
 CONFIG_MPS2=y
 MAK

@@ -21,10 +21,8 @@
 #include "hw/qdev-properties.h"
 #include "migration/vmstate.h"
 #include "ui/input.h"
+#include "ft5336.h"
 #include "trace.h"
-
-#define TYPE_FT5336 "ft5336"
-OBJECT_DECLARE_SIMPLE_TYPE(Ft5336State, FT5336)
 
 #define FT_TD_STATUS    0x02
 #define FT_P1_XH        0x03
@@ -32,28 +30,8 @@ OBJECT_DECLARE_SIMPLE_TYPE(Ft5336State, FT5336)
 #define FT_FIRMID       0xA6
 #define FT_CHIP_ID      0xA8
 #define FT5336_ID       0x51
-#define NPOINTS         2
 
 enum { EV_DOWN = 0, EV_UP = 1, EV_CONTACT = 2 };
-
-typedef struct {
-    int32_t x, y;
-    bool down;
-    bool reported;      /* the press-down event was seen in a report */
-} Ft5336Point;
-
-struct Ft5336State {
-    I2CSlave parent_obj;
-    qemu_irq irq;
-    QemuInputHandlerState *input;
-    uint32_t width, height;
-
-    uint8_t ptr;
-    bool ptr_set;           /* the first byte written is the register address */
-    uint8_t g_mode;
-    Ft5336Point pt[NPOINTS], pending[NPOINTS];
-    uint32_t touches;       /* press events seen, for tests */
-};
 
 static uint8_t ft_reg(Ft5336State *s, uint8_t r)
 {
@@ -62,15 +40,15 @@ static uint8_t ft_reg(Ft5336State *s, uint8_t r)
     if (r == FT_TD_STATUS) {
         return n;
     }
-    if (r >= FT_P1_XH && r < FT_P1_XH + 6 * NPOINTS) {
+    if (r >= FT_P1_XH && r < FT_P1_XH + 6 * FT5336_NPOINTS) {
         /* the nth point reported is the nth finger down */
         unsigned k = (r - FT_P1_XH) / 6, i, seen = 0;
-        for (i = 0; i < NPOINTS; i++) {
+        for (i = 0; i < FT5336_NPOINTS; i++) {
             if (s->pt[i].down && seen++ == k) {
                 break;
             }
         }
-        if (i == NPOINTS) {
+        if (i == FT5336_NPOINTS) {
             return 0xFF;
         }
         Ft5336Point *p = &s->pt[i];
@@ -100,10 +78,10 @@ static uint8_t ft_recv(I2CSlave *i2c)
     uint8_t v = ft_reg(s, s->ptr);
 
     /* reading a point's YL completes its report: later reads say contact */
-    if (s->ptr >= FT_P1_XH && s->ptr < FT_P1_XH + 6 * NPOINTS &&
+    if (s->ptr >= FT_P1_XH && s->ptr < FT_P1_XH + 6 * FT5336_NPOINTS &&
         (s->ptr - FT_P1_XH) % 6 == 3) {
         unsigned k = (s->ptr - FT_P1_XH) / 6, seen = 0;
-        for (unsigned i = 0; i < NPOINTS; i++) {
+        for (unsigned i = 0; i < FT5336_NPOINTS; i++) {
             if (s->pt[i].down && seen++ == k) {
                 s->pt[i].reported = true;
             }
@@ -166,7 +144,7 @@ static void ft_input_event(DeviceState *dev, QemuConsole *src, InputEvent *evt)
         break;
     case INPUT_EVENT_KIND_MTT: {
         InputMultiTouchEvent *t = evt->u.mtt.data;
-        if (t->slot < 0 || t->slot >= NPOINTS) {
+        if (t->slot < 0 || t->slot >= FT5336_NPOINTS) {
             break;
         }
         Ft5336Point *p = &s->pending[t->slot];
@@ -193,7 +171,7 @@ static void ft_input_sync(DeviceState *dev)
 {
     Ft5336State *s = FT5336(dev);
 
-    for (int i = 0; i < NPOINTS; i++) {
+    for (int i = 0; i < FT5336_NPOINTS; i++) {
         Ft5336Point *p = &s->pt[i], *n = &s->pending[i];
         if (n->down && !p->down) {
             s->touches++;
@@ -263,7 +241,7 @@ static const VMStateDescription vmstate_ft = {
         VMSTATE_UINT8(ptr, Ft5336State),
         VMSTATE_BOOL(ptr_set, Ft5336State),
         VMSTATE_UINT8(g_mode, Ft5336State),
-        VMSTATE_STRUCT_ARRAY(pt, Ft5336State, NPOINTS, 1, vmstate_ft_point, Ft5336Point),
+        VMSTATE_STRUCT_ARRAY(pt, Ft5336State, FT5336_NPOINTS, 1, vmstate_ft_point, Ft5336Point),
         VMSTATE_END_OF_LIST()
     }
 };

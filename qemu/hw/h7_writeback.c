@@ -8,6 +8,7 @@
 #include "qemu/bitmap.h"
 #include "qemu/error-report.h"
 #include "h7_writeback.h"
+#include "trace.h"
 
 static void writeback_next(H7Writeback *wb);
 
@@ -47,6 +48,7 @@ static void writeback_next(H7Writeback *wb)
     qemu_iovec_init_buf(&wb->qiov, wb->bounce, len);
     wb->busy = true;
     wb->busy_off = off;
+    trace_h7_writeback_flush(off, len);
     blk_aio_pwritev(wb->blk, off, &wb->qiov, 0, writeback_done, wb);
 }
 

@@ -49,19 +49,6 @@ enum {
     OP_8DTRD = 0xEE,
 };
 
-struct Mx25uwState {
-    DeviceState parent_obj;
-    BlockBackend *blk;
-    uint8_t *storage;
-    H7Writeback wb;                     /* storage to the backing file */
-    QEMUTimer *busy_timer;
-
-    uint8_t sr, cr, cr2_mode, cr2_dummy;
-    bool reset_enabled;
-    uint32_t t_pp_us, t_se_us, t_be_us, t_ce_us;
-    uint32_t programs, erases;          /* counters for tests (QOM) */
-};
-
 static void nor_busy_done(void *opaque)
 {
     Mx25uwState *s = opaque;

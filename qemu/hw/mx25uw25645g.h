@@ -9,12 +9,27 @@
 #define H7STACK_MX25UW25645G_H
 
 #include "hw/qdev-core.h"
+#include "qemu/timer.h"
 #include "qom/object.h"
+#include "h7_writeback.h"
 
 #define TYPE_MX25UW25645G "mx25uw25645g"
 OBJECT_DECLARE_SIMPLE_TYPE(Mx25uwState, MX25UW25645G)
 
 #define MX25UW_SIZE (32 * 1024 * 1024)
+
+struct Mx25uwState {
+    DeviceState parent_obj;
+    BlockBackend *blk;
+    uint8_t *storage;
+    H7Writeback wb;                     /* storage to the backing file */
+    QEMUTimer *busy_timer;
+
+    uint8_t sr, cr, cr2_mode, cr2_dummy;
+    bool reset_enabled;
+    uint32_t t_pp_us, t_se_us, t_be_us, t_ce_us;
+    uint32_t programs, erases;          /* counters for tests (QOM) */
+};
 
 typedef struct {
     uint32_t instruction;

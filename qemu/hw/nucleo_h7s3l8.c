@@ -40,6 +40,12 @@
 #include "system/blockdev.h"
 #include "system/block-backend.h"
 #include "stm32h7_gpio.h"
+#include "stm32h7_usart.h"
+#include "stm32h7_xspi.h"
+#include "stm32h7rs_rcc.h"
+#include "stm32h7rs_pwr.h"
+#include "stm32h7rs_flash.h"
+#include "stm32h7rs_xspim.h"
 #include "mx25uw25645g.h"
 #include "trace.h"
 
@@ -68,7 +74,14 @@ static const struct { const char *name; int port, pin; } leds[] = {
 struct NucleoState {
     MachineState parent_obj;
     ARMv7MState cpu;
+    Stm32h7rsFlashState flash;
+    Stm32h7rsRccState rcc;
+    Stm32h7rsPwrState pwr;
     Stm32h7GpioState gpio[NUM_GPIO];
+    Stm32h7UsartState usart3;
+    Mx25uwState nor;
+    Stm32h7XspiState xspi2;
+    Stm32h7rsXspimState xspim;
     MemoryRegion itcm, dtcm, ahb, bkp;
     bool led_on[NUM_LEDS];
     bool button;
@@ -119,7 +132,9 @@ static void nucleo_init(MachineState *machine)
     NucleoState *m = NUCLEO_H7S3L8(machine);
     MemoryRegion *sysmem = get_system_memory();
     DriveInfo *boot = drive_get(IF_PFLASH, 0, 0), *nor = drive_get(IF_MTD, 0, 0);
-    DeviceState *dev, *rcc, *flash, *pwr, *xspim;
+    DeviceState *dev, *rcc = DEVICE(&m->rcc), *flash = DEVICE(&m->flash);
+    DeviceState *pwr = DEVICE(&m->pwr), *xspim = DEVICE(&m->xspim);
+    DeviceState *nor_dev = DEVICE(&m->nor);
 
     if (machine->ram_size != AXI_SRAM_SIZE) {
         error_report("nucleo-h7s3l8: the RAM (AXI SRAM) is %u KiB; -m or a memory "
@@ -132,22 +147,20 @@ static void nucleo_init(MachineState *machine)
     add_ram(&m->ahb, "h7s3.ahb-sram", 0x30000000, 32 * KiB);
     add_ram(&m->bkp, "h7s3.bkp-sram", 0x38800000, 4 * KiB);
 
-    flash = qdev_new("stm32h7rs-flash");
-    object_property_add_child(OBJECT(m), "flash", OBJECT(flash));
+    object_initialize_child(OBJECT(m), "flash", &m->flash, TYPE_STM32H7RS_FLASH);
     if (boot) {
         qdev_prop_set_drive_err(flash, "drive", blk_by_legacy_dinfo(boot), &error_fatal);
     }
-    sysbus_realize_and_unref(SYS_BUS_DEVICE(flash), &error_fatal);
+    sysbus_realize(SYS_BUS_DEVICE(flash), &error_fatal);
     sysbus_mmio_map(SYS_BUS_DEVICE(flash), 0, FLASH_BASE);
     sysbus_mmio_map(SYS_BUS_DEVICE(flash), 1, 0x52002000);
 
-    rcc = qdev_new("stm32h7rs-rcc");
-    object_property_add_child(OBJECT(m), "rcc", OBJECT(rcc));
-    sysbus_realize_and_unref(SYS_BUS_DEVICE(rcc), &error_fatal);
+    object_initialize_child(OBJECT(m), "rcc", &m->rcc, TYPE_STM32H7RS_RCC);
+    sysbus_realize(SYS_BUS_DEVICE(rcc), &error_fatal);
     sysbus_mmio_map(SYS_BUS_DEVICE(rcc), 0, 0x58024400);
 
-    pwr = qdev_new("stm32h7rs-pwr");
-    sysbus_realize_and_unref(SYS_BUS_DEVICE(pwr), &error_fatal);
+    object_initialize_child(OBJECT(m), "pwr", &m->pwr, TYPE_STM32H7RS_PWR);
+    sysbus_realize(SYS_BUS_DEVICE(pwr), &error_fatal);
     sysbus_mmio_map(SYS_BUS_DEVICE(pwr), 0, 0x58024800);
 
     object_initialize_child(OBJECT(m), "cpu", &m->cpu, TYPE_ARMV7M);
@@ -164,7 +177,7 @@ static void nucleo_init(MachineState *machine)
     for (int i = 0; i < NUM_GPIO; i++) {
         char name[2] = { gpio_name[i], 0 };
         g_autofree char *child = g_strdup_printf("gpio%c", gpio_name[i] + 32);
-        object_initialize_child(OBJECT(m), child, &m->gpio[i], "stm32h7-gpio");
+        object_initialize_child(OBJECT(m), child, &m->gpio[i], TYPE_STM32H7_GPIO);
         qdev_prop_set_string(DEVICE(&m->gpio[i]), "name", name);
         sysbus_realize(SYS_BUS_DEVICE(&m->gpio[i]), &error_fatal);
         sysbus_mmio_map(SYS_BUS_DEVICE(&m->gpio[i]), 0, gpio_base[i]);
@@ -175,33 +188,31 @@ static void nucleo_init(MachineState *machine)
     }
     qemu_set_irq(qdev_get_gpio_in(DEVICE(&m->gpio[2]), 13), m->button);
 
-    dev = qdev_new("stm32h7-usart");
-    object_property_add_child(OBJECT(m), "usart3", OBJECT(dev));
+    object_initialize_child(OBJECT(m), "usart3", &m->usart3, TYPE_STM32H7_USART);
+    dev = DEVICE(&m->usart3);
     qdev_prop_set_chr(dev, "chardev", serial_hd(0));
     qdev_connect_clock_in(dev, "clk", qdev_get_clock_out(rcc, "pclk1"));
-    sysbus_realize_and_unref(SYS_BUS_DEVICE(dev), &error_fatal);
+    sysbus_realize(SYS_BUS_DEVICE(dev), &error_fatal);
     sysbus_mmio_map(SYS_BUS_DEVICE(dev), 0, 0x40004800);
     sysbus_connect_irq(SYS_BUS_DEVICE(dev), 0, qdev_get_gpio_in(DEVICE(&m->cpu), 39));
 
-    DeviceState *nor_dev = qdev_new(TYPE_MX25UW25645G);
-    object_property_add_child(OBJECT(m), "nor", OBJECT(nor_dev));
+    object_initialize_child(OBJECT(m), "nor", &m->nor, TYPE_MX25UW25645G);
     if (nor) {
         qdev_prop_set_drive_err(nor_dev, "drive", blk_by_legacy_dinfo(nor), &error_fatal);
     }
-    qdev_realize_and_unref(nor_dev, NULL, &error_fatal);
-    dev = qdev_new("stm32h7-xspi");
-    object_property_add_child(OBJECT(m), "xspi2", OBJECT(dev));
+    qdev_realize(nor_dev, NULL, &error_fatal);
+    object_initialize_child(OBJECT(m), "xspi2", &m->xspi2, TYPE_STM32H7_XSPI);
+    dev = DEVICE(&m->xspi2);
     object_property_set_link(OBJECT(dev), "flash", OBJECT(nor_dev), &error_fatal);
-    sysbus_realize_and_unref(SYS_BUS_DEVICE(dev), &error_fatal);
+    sysbus_realize(SYS_BUS_DEVICE(dev), &error_fatal);
     sysbus_mmio_map(SYS_BUS_DEVICE(dev), 0, 0x5200A000);
     sysbus_mmio_map(SYS_BUS_DEVICE(dev), 1, 0x70000000);
     sysbus_connect_irq(SYS_BUS_DEVICE(dev), 0, qdev_get_gpio_in(DEVICE(&m->cpu), XSPI2_IRQ));
 
     /* the NOR is on XSPIM port 2: XSPI2 reaches it routed direct, powered */
-    xspim = qdev_new("stm32h7rs-xspim");
-    object_property_add_child(OBJECT(m), "xspim", OBJECT(xspim));
+    object_initialize_child(OBJECT(m), "xspim", &m->xspim, TYPE_STM32H7RS_XSPIM);
     qdev_prop_set_bit(xspim, "port2-memory", true);
-    sysbus_realize_and_unref(SYS_BUS_DEVICE(xspim), &error_fatal);
+    sysbus_realize(SYS_BUS_DEVICE(xspim), &error_fatal);
     sysbus_mmio_map(SYS_BUS_DEVICE(xspim), 0, 0x5200B400);
     qdev_connect_gpio_out_named(xspim, "live", 1, qdev_get_gpio_in_named(dev, "port", 0));
     for (int i = 0; i < 2; i++) {

@@ -29,6 +29,7 @@
 #include "system/reset.h"
 #include "migration/vmstate.h"
 #include "stm32h747_soc.h"
+#include "trace.h"
 
 /* memory map (RM0399 "Memory map and register boundary addresses") */
 #define ITCM_BASE       0x00000000
@@ -241,6 +242,7 @@ void stm32h747_soc_set_cm4_halted(Stm32h747SocState *s, bool halted, Error **err
         return;
     }
     s->cm4_halted = halted;
+    trace_stm32h747_soc_cm4_halted(halted);
     async_run_on_cpu(cs, halted ? cm4_halt_work : cm4_resume_work, RUN_ON_CPU_NULL);
 }
 
@@ -302,6 +304,7 @@ static void soc_boot_c2(void *opaque, int n, int level)
     ARMCPU *cpu = cm4_cpu(s);
 
     if (level && cpu->power_state == PSCI_OFF && cm4_vectors_ok(s)) {
+        trace_stm32h747_soc_boot_c2(level);
         arm_set_cpu_on_and_reset(cpu->mp_affinity);
     }
 }
@@ -335,6 +338,20 @@ static void soc_init(Object *obj)
         g_autofree char *name = g_strdup_printf("gpio%c", 'a' + i);
         object_initialize_child(obj, name, &s->gpio[i], TYPE_STM32H7_GPIO);
     }
+    object_initialize_child(obj, "pwr", &s->pwr, TYPE_STM32H7_PWR);
+    object_initialize_child(obj, "syscfg", &s->syscfg, TYPE_STM32H7_SYSCFG);
+    object_initialize_child(obj, "exti", &s->exti, TYPE_STM32H7_EXTI);
+    object_initialize_child(obj, "usart1", &s->uart[0], TYPE_STM32H7_USART);
+    object_initialize_child(obj, "uart8", &s->uart[1], TYPE_STM32H7_USART);
+    object_initialize_child(obj, "rng", &s->rng, TYPE_STM32H7_RNG);
+    object_initialize_child(obj, "tim2", &s->tim[0], TYPE_STM32H7_TIM);
+    object_initialize_child(obj, "tim5", &s->tim[1], TYPE_STM32H7_TIM);
+    object_initialize_child(obj, "hsem", &s->hsem, TYPE_STM32H7_HSEM);
+    object_initialize_child(obj, "fmc", &s->fmc, TYPE_STM32H7_FMC);
+    object_initialize_child(obj, "ltdc", &s->ltdc, TYPE_STM32H7_LTDC);
+    object_initialize_child(obj, "dsi", &s->dsi, TYPE_STM32H7_DSI);
+    object_initialize_child(obj, "dma2d", &s->dma2d, TYPE_STM32H7_DMA2D);
+    object_initialize_child(obj, "i2c4", &s->i2c4, TYPE_STM32H7_I2C);
 }
 
 static bool add_ram(Stm32h747SocState *s, MemoryRegion *mr, const char *name,
@@ -347,18 +364,9 @@ static bool add_ram(Stm32h747SocState *s, MemoryRegion *mr, const char *name,
     return true;
 }
 
-static DeviceState *add_dev(Stm32h747SocState *s, const char *type,
-                            const char *name)
-{
-    DeviceState *dev = qdev_new(type);
-
-    object_property_add_child(OBJECT(s), name, OBJECT(dev));
-    return dev;
-}
-
 static bool map_dev(DeviceState *dev, hwaddr base, Error **errp)
 {
-    if (!sysbus_realize_and_unref(SYS_BUS_DEVICE(dev), errp)) {
+    if (!sysbus_realize(SYS_BUS_DEVICE(dev), errp)) {
         return false;
     }
     sysbus_mmio_map(SYS_BUS_DEVICE(dev), 0, base);
@@ -417,38 +425,33 @@ static bool soc_realize_display(Stm32h747SocState *s, Error **errp)
 {
     DeviceState *rcc = DEVICE(&s->rcc);
 
-    s->fmc = add_dev(s, "stm32h7-fmc", "fmc");
-    if (!map_dev(s->fmc, FMC_BASE, errp)) {
+    if (!map_dev(DEVICE(&s->fmc), FMC_BASE, errp)) {
         return false;
     }
-    sysbus_mmio_map(SYS_BUS_DEVICE(s->fmc), 1, SDRAM_BASE);
+    sysbus_mmio_map(SYS_BUS_DEVICE(&s->fmc), 1, SDRAM_BASE);
 
-    s->ltdc = add_dev(s, "stm32h7-ltdc", "ltdc");
-    qdev_connect_clock_in(s->ltdc, "clk", qdev_get_clock_out(rcc, "ltdc-ker"));
-    if (!map_dev(s->ltdc, LTDC_BASE, errp)) {
+    qdev_connect_clock_in(DEVICE(&s->ltdc), "clk", qdev_get_clock_out(rcc, "ltdc-ker"));
+    if (!map_dev(DEVICE(&s->ltdc), LTDC_BASE, errp)) {
         return false;
     }
-    sysbus_connect_irq(SYS_BUS_DEVICE(s->ltdc), 0, soc_irq(s, IRQ_LTDC));
-    sysbus_connect_irq(SYS_BUS_DEVICE(s->ltdc), 1, soc_irq(s, IRQ_LTDC_ER));
+    sysbus_connect_irq(SYS_BUS_DEVICE(&s->ltdc), 0, soc_irq(s, IRQ_LTDC));
+    sysbus_connect_irq(SYS_BUS_DEVICE(&s->ltdc), 1, soc_irq(s, IRQ_LTDC_ER));
 
-    s->dsi = add_dev(s, "stm32h7-dsi", "dsi");
-    if (!map_dev(s->dsi, DSI_BASE, errp)) {
+    if (!map_dev(DEVICE(&s->dsi), DSI_BASE, errp)) {
         return false;
     }
-    sysbus_connect_irq(SYS_BUS_DEVICE(s->dsi), 0, soc_irq(s, IRQ_DSI));
+    sysbus_connect_irq(SYS_BUS_DEVICE(&s->dsi), 0, soc_irq(s, IRQ_DSI));
 
-    s->dma2d = add_dev(s, "stm32h7-dma2d", "dma2d");
-    if (!map_dev(s->dma2d, DMA2D_BASE, errp)) {
+    if (!map_dev(DEVICE(&s->dma2d), DMA2D_BASE, errp)) {
         return false;
     }
-    sysbus_connect_irq(SYS_BUS_DEVICE(s->dma2d), 0, soc_irq(s, IRQ_DMA2D));
+    sysbus_connect_irq(SYS_BUS_DEVICE(&s->dma2d), 0, soc_irq(s, IRQ_DMA2D));
 
-    s->i2c4 = add_dev(s, "stm32h7-i2c", "i2c4");
-    if (!map_dev(s->i2c4, I2C4_BASE, errp)) {
+    if (!map_dev(DEVICE(&s->i2c4), I2C4_BASE, errp)) {
         return false;
     }
-    sysbus_connect_irq(SYS_BUS_DEVICE(s->i2c4), 0, soc_irq(s, IRQ_I2C4_EV));
-    sysbus_connect_irq(SYS_BUS_DEVICE(s->i2c4), 1, soc_irq(s, IRQ_I2C4_ER));
+    sysbus_connect_irq(SYS_BUS_DEVICE(&s->i2c4), 0, soc_irq(s, IRQ_I2C4_EV));
+    sysbus_connect_irq(SYS_BUS_DEVICE(&s->i2c4), 1, soc_irq(s, IRQ_I2C4_ER));
     return true;
 }
 
@@ -521,21 +524,18 @@ static void soc_realize(DeviceState *dev_soc, Error **errp)
     sysbus_mmio_map(SYS_BUS_DEVICE(&s->flash), 1, FLASH_BASE);
     sysbus_connect_irq(SYS_BUS_DEVICE(&s->flash), 0, soc_irq(s, IRQ_FLASH));
 
-    s->pwr = add_dev(s, "stm32h7-pwr", "pwr");
-    s->syscfg = add_dev(s, "stm32h7-syscfg", "syscfg");
-    s->exti = add_dev(s, "stm32h7-exti", "exti");
-    if (!map_dev(s->pwr, PWR_BASE, errp) || !map_dev(s->syscfg, SYSCFG_BASE, errp) ||
-        !map_dev(s->exti, EXTI_BASE, errp)) {
+    if (!map_dev(DEVICE(&s->pwr), PWR_BASE, errp) || !map_dev(DEVICE(&s->syscfg), SYSCFG_BASE, errp) ||
+        !map_dev(DEVICE(&s->exti), EXTI_BASE, errp)) {
         return;
     }
     for (int i = 0; i < 7; i++) {
-        qdev_connect_gpio_out_named(s->exti, "c1-irq", i,
+        qdev_connect_gpio_out_named(DEVICE(&s->exti), "c1-irq", i,
                                     qdev_get_gpio_in(cm7, exti_nvic[i]));
-        qdev_connect_gpio_out_named(s->exti, "c2-irq", i,
+        qdev_connect_gpio_out_named(DEVICE(&s->exti), "c2-irq", i,
                                     qdev_get_gpio_in(DEVICE(&s->cm4), exti_nvic[i]));
     }
     for (int l = 0; l < 16; l++) {
-        qdev_connect_gpio_out(s->syscfg, l, qdev_get_gpio_in(s->exti, l));
+        qdev_connect_gpio_out(DEVICE(&s->syscfg), l, qdev_get_gpio_in(DEVICE(&s->exti), l));
     }
 
     for (int i = 0; i < STM32H747_NUM_GPIO; i++) {
@@ -553,7 +553,7 @@ static void soc_realize(DeviceState *dev_soc, Error **errp)
         sysbus_mmio_map(SYS_BUS_DEVICE(dev), 0, GPIO_BASE + 0x400 * i);
         for (int p = 0; p < 16; p++) {
             qdev_connect_gpio_out_named(dev, "exti", p,
-                                        qdev_get_gpio_in(s->syscfg, 16 * i + p));
+                                        qdev_get_gpio_in(DEVICE(&s->syscfg), 16 * i + p));
         }
     }
 
@@ -561,34 +561,32 @@ static void soc_realize(DeviceState *dev_soc, Error **errp)
      * Arduino connector's D0/D1 (second -serial), where h7stack's
      * MicroPython port talks HCI to a Bluetooth controller */
     static const struct {
-        const char *name; hwaddr base; int irq; const char *clk;
-    } uarts[] = {
-        { "usart1", USART1_BASE, IRQ_USART1, "usart16-ker" },
-        { "uart8", UART8_BASE, IRQ_UART8, "usart234578-ker" },
+        hwaddr base; int irq; const char *clk;
+    } uarts[STM32H747_NUM_UART] = {
+        { USART1_BASE, IRQ_USART1, "usart16-ker" },
+        { UART8_BASE, IRQ_UART8, "usart234578-ker" },
     };
     for (size_t i = 0; i < ARRAY_SIZE(uarts); i++) {
-        dev = add_dev(s, "stm32h7-usart", uarts[i].name);
+        dev = DEVICE(&s->uart[i]);
         qdev_prop_set_chr(dev, "chardev", serial_hd(i));
         qdev_connect_clock_in(dev, "clk", qdev_get_clock_out(rcc, uarts[i].clk));
         if (!map_dev(dev, uarts[i].base, errp)) {
             return;
         }
         sysbus_connect_irq(SYS_BUS_DEVICE(dev), 0, soc_irq(s, uarts[i].irq));
-        s->uart[i] = dev;
     }
 
-    s->rng = add_dev(s, "stm32h7-rng", "rng");
-    qdev_connect_clock_in(s->rng, "clk", qdev_get_clock_out(rcc, "rng-ker"));
-    if (!map_dev(s->rng, RNG_BASE, errp)) {
+    qdev_connect_clock_in(DEVICE(&s->rng), "clk", qdev_get_clock_out(rcc, "rng-ker"));
+    if (!map_dev(DEVICE(&s->rng), RNG_BASE, errp)) {
         return;
     }
-    sysbus_connect_irq(SYS_BUS_DEVICE(s->rng), 0, soc_irq(s, IRQ_RNG));
+    sysbus_connect_irq(SYS_BUS_DEVICE(&s->rng), 0, soc_irq(s, IRQ_RNG));
 
-    static const struct { const char *name; hwaddr base; int irq; } tims[] = {
-        { "tim2", TIM2_BASE, IRQ_TIM2 }, { "tim5", TIM5_BASE, IRQ_TIM5 },
+    static const struct { hwaddr base; int irq; } tims[STM32H747_NUM_TIM] = {
+        { TIM2_BASE, IRQ_TIM2 }, { TIM5_BASE, IRQ_TIM5 },
     };
     for (size_t i = 0; i < ARRAY_SIZE(tims); i++) {
-        dev = add_dev(s, "stm32h7-tim", tims[i].name);
+        dev = DEVICE(&s->tim[i]);
         qdev_prop_set_uint32(dev, "width", 32);
         qdev_connect_clock_in(dev, "clk", qdev_get_clock_out(rcc, "timx-ker"));
         if (!map_dev(dev, tims[i].base, errp)) {
@@ -598,12 +596,11 @@ static void soc_realize(DeviceState *dev_soc, Error **errp)
     }
 
     /* HSEM: interrupt 0 to the CM7, interrupt 1 to the CM4 */
-    s->hsem = add_dev(s, "stm32h7-hsem", "hsem");
-    if (!map_dev(s->hsem, HSEM_BASE, errp)) {
+    if (!map_dev(DEVICE(&s->hsem), HSEM_BASE, errp)) {
         return;
     }
-    sysbus_connect_irq(SYS_BUS_DEVICE(s->hsem), 0, qdev_get_gpio_in(cm7, IRQ_HSEM1));
-    sysbus_connect_irq(SYS_BUS_DEVICE(s->hsem), 1,
+    sysbus_connect_irq(SYS_BUS_DEVICE(&s->hsem), 0, qdev_get_gpio_in(cm7, IRQ_HSEM1));
+    sysbus_connect_irq(SYS_BUS_DEVICE(&s->hsem), 1,
                        qdev_get_gpio_in(DEVICE(&s->cm4), IRQ_HSEM2));
 
     if (!soc_realize_display(s, errp)) {

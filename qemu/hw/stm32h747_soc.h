@@ -10,6 +10,18 @@
 #include "stm32h7_rcc.h"
 #include "stm32h7_flash.h"
 #include "stm32h7_gpio.h"
+#include "stm32h7_pwr.h"
+#include "stm32h7_syscfg.h"
+#include "stm32h7_exti.h"
+#include "stm32h7_usart.h"
+#include "stm32h7_rng.h"
+#include "stm32h7_tim.h"
+#include "stm32h7_hsem.h"
+#include "stm32h7_fmc.h"
+#include "stm32h7_ltdc.h"
+#include "stm32h7_dsi.h"
+#include "stm32h7_dma2d.h"
+#include "stm32h7_i2c.h"
 #include "qom/object.h"
 
 #define TYPE_STM32H747_SOC "stm32h747-soc"
@@ -17,6 +29,8 @@ OBJECT_DECLARE_SIMPLE_TYPE(Stm32h747SocState, STM32H747_SOC)
 
 #define STM32H747_NUM_GPIO 11   /* A..K */
 #define STM32H747_NUM_IRQ  150  /* NVIC lines, the same on both cores */
+#define STM32H747_NUM_UART 2    /* the modelled U(S)ARTs: USART1, UART8 */
+#define STM32H747_NUM_TIM  2    /* TIM2, TIM5 */
 
 struct Stm32h747SocState {
     SysBusDevice parent_obj;
@@ -26,9 +40,18 @@ struct Stm32h747SocState {
     Stm32h7RccState rcc;
     Stm32h7FlashState flash;
     Stm32h7GpioState gpio[STM32H747_NUM_GPIO];
-    DeviceState *pwr, *syscfg, *exti, *rng, *hsem;
-    DeviceState *uart[2];               /* USART1, UART8 */
-    DeviceState *fmc, *ltdc, *dsi, *dma2d, *i2c4;
+    Stm32h7PwrState pwr;
+    Stm32h7SyscfgState syscfg;
+    Stm32h7ExtiState exti;
+    Stm32h7UsartState uart[STM32H747_NUM_UART];     /* USART1, UART8 */
+    Stm32h7RngState rng;
+    Stm32h7TimState tim[STM32H747_NUM_TIM];         /* TIM2, TIM5 */
+    Stm32h7HsemState hsem;
+    Stm32h7FmcState fmc;
+    Stm32h7LtdcState ltdc;
+    Stm32h7DsiState dsi;
+    Stm32h7Dma2dState dma2d;
+    Stm32h7I2cState i2c4;
 
     MemoryRegion itcm, dtcm, axi_sram, sram1, sram2, sram3, sram4, bkp_sram;
     MemoryRegion sysmem, dbgmcu;

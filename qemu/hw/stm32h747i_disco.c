@@ -190,7 +190,7 @@ static void disco_init(MachineState *machine)
 
     /* FT5336 touch controller on I2C4 at 0x38; its INT (low while touched)
      * on PK7, idle high through the board's pull-up */
-    I2CBus *i2c4 = I2C_BUS(qdev_get_child_bus(m->soc.i2c4, "i2c"));
+    I2CBus *i2c4 = I2C_BUS(qdev_get_child_bus(DEVICE(&m->soc.i2c4), "i2c"));
     DeviceState *ts = DEVICE(i2c_slave_new("ft5336", 0x38));
     object_property_add_child(OBJECT(m), "touch", OBJECT(ts));
     i2c_slave_realize_and_unref(I2C_SLAVE(ts), i2c4, &error_fatal);

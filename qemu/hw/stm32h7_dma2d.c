@@ -24,10 +24,8 @@
 #include "system/dma.h"
 #include "migration/vmstate.h"
 #include "stm32h7_pixel.h"
+#include "stm32h7_dma2d.h"
 #include "trace.h"
-
-#define TYPE_STM32H7_DMA2D "stm32h7-dma2d"
-OBJECT_DECLARE_SIMPLE_TYPE(Stm32h7Dma2dState, STM32H7_DMA2D)
 
 REG32(CR, 0x00)
     FIELD(CR, START, 0, 1)
@@ -72,19 +70,9 @@ REG32(AMTCR, 0x4C)
 #define ISR_CAEIF   (1u << 3)
 #define ISR_CTCIF   (1u << 4)
 #define ISR_CEIF    (1u << 5)
-#define NREGS       (0x50 / 4)
 
 enum { MODE_M2M, MODE_M2M_PFC, MODE_M2M_BLEND, MODE_R2M, MODE_BLEND_FIXED_FG,
        MODE_BLEND_FIXED_BG };
-
-struct Stm32h7Dma2dState {
-    SysBusDevice parent_obj;
-    MemoryRegion mmio;
-    qemu_irq irq;
-    uint32_t regs[NREGS];
-    uint32_t transfers;             /* completed, for tests (QOM "transfers") */
-    uint8_t fg[16384 * 4], bg[16384 * 4], out[16384 * 4];   /* one line each */
-};
 
 #define R(s, a) ((s)->regs[(a) / 4])
 
@@ -265,7 +253,7 @@ static uint64_t dma2d_read(void *opaque, hwaddr addr, unsigned size)
 {
     Stm32h7Dma2dState *s = opaque;
 
-    if (addr >= NREGS * 4) {
+    if (addr >= STM32H7_DMA2D_NREGS * 4) {
         return 0;       /* CLUT memories: not modelled */
     }
     return addr == A_IFCR ? 0 : R(s, addr);
@@ -276,7 +264,7 @@ static void dma2d_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size
     Stm32h7Dma2dState *s = opaque;
     uint32_t val = val64;
 
-    if (addr >= NREGS * 4) {
+    if (addr >= STM32H7_DMA2D_NREGS * 4) {
         qemu_log_mask(LOG_UNIMP, "stm32h7-dma2d: CLUT memory write not modelled\n");
         return;
     }
@@ -344,7 +332,7 @@ static const VMStateDescription vmstate_dma2d = {
     .version_id = 1,
     .minimum_version_id = 1,
     .fields = (const VMStateField[]) {
-        VMSTATE_UINT32_ARRAY(regs, Stm32h7Dma2dState, NREGS),
+        VMSTATE_UINT32_ARRAY(regs, Stm32h7Dma2dState, STM32H7_DMA2D_NREGS),
         VMSTATE_END_OF_LIST()
     }
 };

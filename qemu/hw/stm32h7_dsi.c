@@ -24,10 +24,8 @@
 #include "hw/irq.h"
 #include "hw/registerfields.h"
 #include "migration/vmstate.h"
+#include "stm32h7_dsi.h"
 #include "trace.h"
-
-#define TYPE_STM32H7_DSI "stm32h7-dsi"
-OBJECT_DECLARE_SIMPLE_TYPE(Stm32h7DsiState, STM32H7_DSI)
 
 REG32(VR, 0x000)
 REG32(GHCR, 0x06C)
@@ -59,26 +57,12 @@ REG32(WRPCR, 0x430)
 #define WISR_FLAGS      (WISR_TEIF | WISR_ERIF | WISR_PLLLIF | WISR_RRIF | (1u << 10))
 #define GPSR_EMPTY      0x15            /* CMDFE, PWRFE, PRDFE */
 #define GPSR_PRDFE      (1u << 4)
-#define NREGS           (0x434 / 4)
-#define FIFO            256
 #define REFRESH_NS      (16 * SCALE_MS) /* one frame at about 60 Hz */
 
 /* DSI data types */
 enum { DT_GEN_SW0 = 0x03, DT_GEN_SW1 = 0x13, DT_GEN_SW2 = 0x23, DT_GEN_SR0 = 0x04,
        DT_GEN_SR1 = 0x14, DT_GEN_SR2 = 0x24, DT_DCS_SW0 = 0x05, DT_DCS_SW1 = 0x15,
        DT_DCS_SR = 0x06, DT_MAX_RET = 0x37, DT_GEN_LW = 0x29, DT_DCS_LW = 0x39 };
-
-struct Stm32h7DsiState {
-    SysBusDevice parent_obj;
-    MemoryRegion mmio;
-    qemu_irq irq;
-    QEMUTimer *refresh;
-    uint32_t regs[NREGS];
-    uint8_t wfifo[FIFO], rfifo[FIFO];
-    uint32_t wlen, rlen, rpos;
-    bool sleep_out, display_on;
-    uint32_t refreshes;
-};
 
 #define R(s, a) ((s)->regs[(a) / 4])
 
@@ -137,7 +121,7 @@ static void dsi_packet(Stm32h7DsiState *s, uint32_t ghcr)
     case DT_DCS_LW: case DT_GEN_LW:
         if (wc > s->wlen) {
             qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-dsi: long packet of %u bytes but "
-                          "only %u in the payload FIFO\n", wc, s->wlen);
+                          "only %u in the payload STM32H7_DSI_FIFO\n", wc, s->wlen);
             wc = s->wlen;
         }
         if (dt == DT_DCS_LW) {
@@ -184,7 +168,7 @@ static uint64_t dsi_read(void *opaque, hwaddr addr, unsigned size)
     case A_WIFCR:
         return 0;
     default:
-        return addr < NREGS * 4 ? R(s, addr) : 0;
+        return addr < STM32H7_DSI_NREGS * 4 ? R(s, addr) : 0;
     }
 }
 
@@ -200,7 +184,7 @@ static void dsi_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
         return;
     case A_GPDR:
         for (int i = 0; i < 4; i++) {
-            if (s->wlen < FIFO) {
+            if (s->wlen < STM32H7_DSI_FIFO) {
                 s->wfifo[s->wlen++] = val >> (8 * i);
             }
         }
@@ -243,7 +227,7 @@ static void dsi_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
         R(s, A_WISR) &= ~(val & WISR_FLAGS);
         break;
     default:
-        if (addr >= NREGS * 4) {
+        if (addr >= STM32H7_DSI_NREGS * 4) {
             qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-dsi: write to reserved offset 0x%03"
                           HWADDR_PRIx "\n", addr);
             return;
@@ -303,9 +287,9 @@ static const VMStateDescription vmstate_dsi = {
     .version_id = 1,
     .minimum_version_id = 1,
     .fields = (const VMStateField[]) {
-        VMSTATE_UINT32_ARRAY(regs, Stm32h7DsiState, NREGS),
-        VMSTATE_UINT8_ARRAY(wfifo, Stm32h7DsiState, FIFO),
-        VMSTATE_UINT8_ARRAY(rfifo, Stm32h7DsiState, FIFO),
+        VMSTATE_UINT32_ARRAY(regs, Stm32h7DsiState, STM32H7_DSI_NREGS),
+        VMSTATE_UINT8_ARRAY(wfifo, Stm32h7DsiState, STM32H7_DSI_FIFO),
+        VMSTATE_UINT8_ARRAY(rfifo, Stm32h7DsiState, STM32H7_DSI_FIFO),
         VMSTATE_UINT32(wlen, Stm32h7DsiState),
         VMSTATE_UINT32(rlen, Stm32h7DsiState),
         VMSTATE_UINT32(rpos, Stm32h7DsiState),

@@ -17,15 +17,10 @@
 #include "hw/irq.h"
 #include "hw/registerfields.h"
 #include "migration/vmstate.h"
+#include "stm32h7_exti.h"
 #include "trace.h"
 
-#define TYPE_STM32H7_EXTI "stm32h7-exti"
-OBJECT_DECLARE_SIMPLE_TYPE(Stm32h7ExtiState, STM32H7_EXTI)
-
-#define EXTI_BANKS  3           /* lines 0-31, 32-63, 64-95 */
-#define EXTI_CORES  2
 #define EXTI_GPIO_LINES 16
-#define EXTI_NVIC_OUTS  7       /* EXTI0..4, EXTI9_5, EXTI15_10 */
 
 /* bank n: RTSR at 0x00 + 0x20 * n, FTSR +4, SWIER +8, D3PMR +0xC */
 REG32(RTSR1, 0x00)
@@ -35,18 +30,6 @@ REG32(D3PMR1, 0x0C)
 /* core c bank n: IMR at 0x80 + 0x40 * c + 0x10 * n, EMR +4, PR +8 */
 REG32(C1IMR1, 0x80)
 
-struct Stm32h7ExtiState {
-    SysBusDevice parent_obj;
-    MemoryRegion mmio;
-
-    uint32_t rtsr[EXTI_BANKS], ftsr[EXTI_BANKS], d3pmr[EXTI_BANKS];
-    uint32_t d3pcr[EXTI_BANKS][2];
-    uint32_t imr[EXTI_CORES][EXTI_BANKS], emr[EXTI_CORES][EXTI_BANKS];
-    uint32_t pr[EXTI_CORES][EXTI_BANKS];
-    uint32_t levels;                /* input levels of lines 0..15 */
-    qemu_irq irq[EXTI_CORES][EXTI_NVIC_OUTS];
-};
-
 static unsigned nvic_out_of_line(unsigned line)
 {
     return line < 5 ? line : (line < 10 ? 5 : 6);
@@ -54,15 +37,15 @@ static unsigned nvic_out_of_line(unsigned line)
 
 static void exti_update(Stm32h7ExtiState *s)
 {
-    for (int c = 0; c < EXTI_CORES; c++) {
-        bool level[EXTI_NVIC_OUTS] = { false };
+    for (int c = 0; c < STM32H7_EXTI_CORES; c++) {
+        bool level[STM32H7_EXTI_NVIC_OUTS] = { false };
         uint32_t pend = s->pr[c][0] & s->imr[c][0];
         for (unsigned line = 0; line < EXTI_GPIO_LINES; line++) {
             if (pend & (1u << line)) {
                 level[nvic_out_of_line(line)] = true;
             }
         }
-        for (int o = 0; o < EXTI_NVIC_OUTS; o++) {
+        for (int o = 0; o < STM32H7_EXTI_NVIC_OUTS; o++) {
             qemu_set_irq(s->irq[c][o], level[o]);
         }
     }
@@ -71,7 +54,7 @@ static void exti_update(Stm32h7ExtiState *s)
 /* an event on line (bank 0): pending for every core that unmasks it */
 static void exti_event(Stm32h7ExtiState *s, unsigned line)
 {
-    for (int c = 0; c < EXTI_CORES; c++) {
+    for (int c = 0; c < STM32H7_EXTI_CORES; c++) {
         if (s->imr[c][0] & (1u << line)) {
             s->pr[c][0] |= 1u << line;
         }
@@ -110,7 +93,7 @@ static uint32_t *exti_reg(Stm32h7ExtiState *s, hwaddr addr, bool *ok)
         }
     } else if (addr >= A_C1IMR1 && addr < 0x100) {
         unsigned c = (addr - A_C1IMR1) / 0x40, n = (addr % 0x40) / 0x10;
-        if (n < EXTI_BANKS) {
+        if (n < STM32H7_EXTI_BANKS) {
             switch (addr % 0x10) {
             case 0x0: return &s->imr[c][n];
             case 0x4: return &s->emr[c][n];
@@ -159,7 +142,7 @@ static void exti_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
             }
         } else {
             unsigned n = addr / 0x20;
-            for (int c = 0; c < EXTI_CORES; c++) {
+            for (int c = 0; c < STM32H7_EXTI_CORES; c++) {
                 s->pr[c][n] |= val & s->imr[c][n];
             }
         }
@@ -210,8 +193,8 @@ static void exti_init(Object *obj)
     memory_region_init_io(&s->mmio, obj, &exti_ops, s, TYPE_STM32H7_EXTI, 0x400);
     sysbus_init_mmio(SYS_BUS_DEVICE(obj), &s->mmio);
     qdev_init_gpio_in(DEVICE(obj), exti_set_line, EXTI_GPIO_LINES);
-    qdev_init_gpio_out_named(DEVICE(obj), s->irq[0], "c1-irq", EXTI_NVIC_OUTS);
-    qdev_init_gpio_out_named(DEVICE(obj), s->irq[1], "c2-irq", EXTI_NVIC_OUTS);
+    qdev_init_gpio_out_named(DEVICE(obj), s->irq[0], "c1-irq", STM32H7_EXTI_NVIC_OUTS);
+    qdev_init_gpio_out_named(DEVICE(obj), s->irq[1], "c2-irq", STM32H7_EXTI_NVIC_OUTS);
 }
 
 static const VMStateDescription vmstate_exti = {
@@ -219,13 +202,13 @@ static const VMStateDescription vmstate_exti = {
     .version_id = 1,
     .minimum_version_id = 1,
     .fields = (const VMStateField[]) {
-        VMSTATE_UINT32_ARRAY(rtsr, Stm32h7ExtiState, EXTI_BANKS),
-        VMSTATE_UINT32_ARRAY(ftsr, Stm32h7ExtiState, EXTI_BANKS),
-        VMSTATE_UINT32_ARRAY(d3pmr, Stm32h7ExtiState, EXTI_BANKS),
-        VMSTATE_UINT32_2DARRAY(d3pcr, Stm32h7ExtiState, EXTI_BANKS, 2),
-        VMSTATE_UINT32_2DARRAY(imr, Stm32h7ExtiState, EXTI_CORES, EXTI_BANKS),
-        VMSTATE_UINT32_2DARRAY(emr, Stm32h7ExtiState, EXTI_CORES, EXTI_BANKS),
-        VMSTATE_UINT32_2DARRAY(pr, Stm32h7ExtiState, EXTI_CORES, EXTI_BANKS),
+        VMSTATE_UINT32_ARRAY(rtsr, Stm32h7ExtiState, STM32H7_EXTI_BANKS),
+        VMSTATE_UINT32_ARRAY(ftsr, Stm32h7ExtiState, STM32H7_EXTI_BANKS),
+        VMSTATE_UINT32_ARRAY(d3pmr, Stm32h7ExtiState, STM32H7_EXTI_BANKS),
+        VMSTATE_UINT32_2DARRAY(d3pcr, Stm32h7ExtiState, STM32H7_EXTI_BANKS, 2),
+        VMSTATE_UINT32_2DARRAY(imr, Stm32h7ExtiState, STM32H7_EXTI_CORES, STM32H7_EXTI_BANKS),
+        VMSTATE_UINT32_2DARRAY(emr, Stm32h7ExtiState, STM32H7_EXTI_CORES, STM32H7_EXTI_BANKS),
+        VMSTATE_UINT32_2DARRAY(pr, Stm32h7ExtiState, STM32H7_EXTI_CORES, STM32H7_EXTI_BANKS),
         VMSTATE_UINT32(levels, Stm32h7ExtiState),
         VMSTATE_END_OF_LIST()
     }

@@ -22,10 +22,8 @@
 #include "hw/sysbus.h"
 #include "hw/registerfields.h"
 #include "migration/vmstate.h"
+#include "stm32h7_fmc.h"
 #include "trace.h"
-
-#define TYPE_STM32H7_FMC "stm32h7-fmc"
-OBJECT_DECLARE_SIMPLE_TYPE(Stm32h7FmcState, STM32H7_FMC)
 
 REG32(BCR1, 0x000)
     FIELD(BCR1, FMCEN, 31, 1)
@@ -55,19 +53,11 @@ REG32(SDSR, 0x158)
 
 #define SDRAM_BASE      0xD0000000
 #define SDRAM_SIZE      (32 * MiB)
-#define NREGS           (0x160 / 4)
 
 enum { CMD_NORMAL, CMD_CLK_ENABLE, CMD_PALL, CMD_AUTO_REFRESH, CMD_LOAD_MODE,
        CMD_SELF_REFRESH, CMD_POWER_DOWN };
 /* initialisation progress of bank 2 */
 enum { SD_OFF, SD_CLOCKED, SD_PRECHARGED, SD_REFRESHED, SD_READY };
-
-struct Stm32h7FmcState {
-    SysBusDevice parent_obj;
-    MemoryRegion mmio, sdram;
-    uint32_t regs[NREGS];
-    uint32_t state;
-};
 
 #define R(s, a) ((s)->regs[(a) / 4])
 
@@ -161,7 +151,7 @@ static uint64_t fmc_read(void *opaque, hwaddr addr, unsigned size)
 {
     Stm32h7FmcState *s = opaque;
 
-    if (addr >= NREGS * 4) {
+    if (addr >= STM32H7_FMC_NREGS * 4) {
         qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-fmc: read of reserved offset 0x%03"
                       HWADDR_PRIx "\n", addr);
         return 0;
@@ -180,7 +170,7 @@ static void fmc_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
     Stm32h7FmcState *s = opaque;
     uint32_t val = val64;
 
-    if (addr >= NREGS * 4) {
+    if (addr >= STM32H7_FMC_NREGS * 4) {
         qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-fmc: write to reserved offset 0x%03"
                       HWADDR_PRIx "\n", addr);
         return;
@@ -258,7 +248,7 @@ static const VMStateDescription vmstate_fmc = {
     .minimum_version_id = 1,
     .post_load = fmc_post_load,
     .fields = (const VMStateField[]) {
-        VMSTATE_UINT32_ARRAY(regs, Stm32h7FmcState, NREGS),
+        VMSTATE_UINT32_ARRAY(regs, Stm32h7FmcState, STM32H7_FMC_NREGS),
         VMSTATE_UINT32(state, Stm32h7FmcState),
         VMSTATE_END_OF_LIST()
     }

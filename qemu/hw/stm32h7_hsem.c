@@ -21,13 +21,9 @@
 #include "hw/core/cpu.h"
 #include "hw/registerfields.h"
 #include "migration/vmstate.h"
+#include "stm32h7_hsem.h"
 #include "trace.h"
 
-#define TYPE_STM32H7_HSEM "stm32h7-hsem"
-OBJECT_DECLARE_SIMPLE_TYPE(Stm32h7HsemState, STM32H7_HSEM)
-
-#define HSEM_N      32
-#define HSEM_CORES  2
 #define COREID_CM7  3
 #define COREID_CM4  1
 
@@ -47,17 +43,6 @@ REG32(CR, 0x140)
     FIELD(CR, KEY, 16, 16)
 REG32(KEYR, 0x144)
 
-struct Stm32h7HsemState {
-    SysBusDevice parent_obj;
-    MemoryRegion mmio;
-    qemu_irq irq[HSEM_CORES];       /* [0] Cortex-M7, [1] Cortex-M4 */
-
-    uint32_t r[HSEM_N];             /* LOCK | COREID | PROCID, 0 when free */
-    uint32_t ier[HSEM_CORES], isr[HSEM_CORES];
-    uint32_t keyr;
-    uint32_t nocpu_coreid;
-};
-
 static uint32_t accessing_coreid(Stm32h7HsemState *s)
 {
     if (!current_cpu) {
@@ -68,7 +53,7 @@ static uint32_t accessing_coreid(Stm32h7HsemState *s)
 
 static void hsem_update_irq(Stm32h7HsemState *s)
 {
-    for (int c = 0; c < HSEM_CORES; c++) {
+    for (int c = 0; c < STM32H7_HSEM_CORES; c++) {
         qemu_set_irq(s->irq[c], !!(s->isr[c] & s->ier[c]));
     }
 }
@@ -77,7 +62,7 @@ static void hsem_free(Stm32h7HsemState *s, unsigned n)
 {
     trace_stm32h7_hsem_free(n, FIELD_EX32(s->r[n], R, COREID));
     s->r[n] = 0;
-    for (int c = 0; c < HSEM_CORES; c++) {
+    for (int c = 0; c < STM32H7_HSEM_CORES; c++) {
         s->isr[c] |= s->ier[c] & (1u << n);
     }
 }
@@ -168,7 +153,7 @@ static void hsem_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
                           "match KEYR: nothing cleared\n", FIELD_EX32(val, CR, KEY));
             return;
         }
-        for (unsigned n = 0; n < HSEM_N; n++) {
+        for (unsigned n = 0; n < STM32H7_HSEM_N; n++) {
             if (FIELD_EX32(s->r[n], R, LOCK) &&
                 FIELD_EX32(s->r[n], R, COREID) == FIELD_EX32(val, CR, COREID)) {
                 hsem_free(s, n);
@@ -212,7 +197,7 @@ static void hsem_init(Object *obj)
 
     memory_region_init_io(&s->mmio, obj, &hsem_ops, s, TYPE_STM32H7_HSEM, 0x400);
     sysbus_init_mmio(SYS_BUS_DEVICE(obj), &s->mmio);
-    for (int c = 0; c < HSEM_CORES; c++) {
+    for (int c = 0; c < STM32H7_HSEM_CORES; c++) {
         sysbus_init_irq(SYS_BUS_DEVICE(obj), &s->irq[c]);
     }
     /* settable at run time (qom-set), for tests that act as either core */
@@ -226,9 +211,9 @@ static const VMStateDescription vmstate_hsem = {
     .version_id = 1,
     .minimum_version_id = 1,
     .fields = (const VMStateField[]) {
-        VMSTATE_UINT32_ARRAY(r, Stm32h7HsemState, HSEM_N),
-        VMSTATE_UINT32_ARRAY(ier, Stm32h7HsemState, HSEM_CORES),
-        VMSTATE_UINT32_ARRAY(isr, Stm32h7HsemState, HSEM_CORES),
+        VMSTATE_UINT32_ARRAY(r, Stm32h7HsemState, STM32H7_HSEM_N),
+        VMSTATE_UINT32_ARRAY(ier, Stm32h7HsemState, STM32H7_HSEM_CORES),
+        VMSTATE_UINT32_ARRAY(isr, Stm32h7HsemState, STM32H7_HSEM_CORES),
         VMSTATE_UINT32(keyr, Stm32h7HsemState),
         VMSTATE_END_OF_LIST()
     }

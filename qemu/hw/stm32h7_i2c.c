@@ -17,10 +17,8 @@
 #include "hw/i2c/i2c.h"
 #include "hw/registerfields.h"
 #include "migration/vmstate.h"
+#include "stm32h7_i2c.h"
 #include "trace.h"
-
-#define TYPE_STM32H7_I2C "stm32h7-i2c"
-OBJECT_DECLARE_SIMPLE_TYPE(Stm32h7I2cState, STM32H7_I2C)
 
 REG32(CR1, 0x00)
     FIELD(CR1, PE, 0, 1)
@@ -52,16 +50,6 @@ REG32(TXDR, 0x28)
 #define ISR_TCR     (1u << 7)
 #define ISR_BUSY    (1u << 15)
 #define ICR_MASK    0x3F38u         /* ADDRCF NACKCF STOPCF BERRCF ARLOCF OVRCF ... */
-
-struct Stm32h7I2cState {
-    SysBusDevice parent_obj;
-    MemoryRegion mmio;
-    qemu_irq irq_ev, irq_er;
-    I2CBus *bus;
-    uint32_t cr1, cr2, oar1, oar2, timingr, timeoutr, isr, rxdr;
-    uint32_t left;                  /* bytes left in this block */
-    bool active, reading;
-};
 
 static void i2c_update_irq(Stm32h7I2cState *s)
 {

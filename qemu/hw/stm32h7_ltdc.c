@@ -34,10 +34,8 @@
 #include "migration/vmstate.h"
 #include "ui/console.h"
 #include "stm32h7_pixel.h"
+#include "stm32h7_ltdc.h"
 #include "trace.h"
-
-#define TYPE_STM32H7_LTDC "stm32h7-ltdc"
-OBJECT_DECLARE_SIMPLE_TYPE(Stm32h7LtdcState, STM32H7_LTDC)
 
 REG32(SSCR, 0x08)
 REG32(BPCR, 0x0C)
@@ -69,7 +67,6 @@ REG32(CDSR, 0x48)
 /* layer n (0, 1) registers at 0x84 + 0x80 * n */
 #define LAYER_BASE      0x84
 #define LAYER_STRIDE    0x80
-#define LAYER_NREGS     (0x48 / 4)      /* LxCR .. LxCLUTWR */
 enum { L_CR, L_WHPCR, L_WVPCR, L_CKCR, L_PFCR, L_CACR, L_DCCR, L_BFCR, L_R8, L_R9,
        L_CFBAR, L_CFBLR, L_CFBLNR, L_R13, L_R14, L_R15, L_R16, L_CLUTWR };
 #define LxCR_LEN        (1u << 0)
@@ -78,27 +75,6 @@ enum { L_CR, L_WHPCR, L_WVPCR, L_CKCR, L_PFCR, L_CACR, L_DCCR, L_BFCR, L_R8, L_R
 
 #define ISR_LIF         (1u << 0)
 #define ISR_RRIF        (1u << 3)
-#define NREGS           (0x50 / 4)
-#define MAX_W           2048
-
-struct Stm32h7LtdcState {
-    SysBusDevice parent_obj;
-    MemoryRegion mmio;
-    Clock *clk;
-    qemu_irq irq, irq_err;
-    QEMUTimer *frame_timer, *line_timer;
-    QemuConsole *con;
-
-    uint32_t regs[NREGS];
-    uint32_t layer[2][LAYER_NREGS];         /* active */
-    uint32_t shadow[2][LAYER_NREGS];        /* as written; what reads return */
-    int64_t frame_start;                    /* ns, virtual clock */
-    bool unimpl_logged[2];
-
-    uint32_t width, height;                 /* the panel */
-    uint32_t line_rgb[MAX_W];               /* composition of one line */
-    uint8_t fetch[MAX_W * 4];
-};
 
 #define R(s, a) ((s)->regs[(a) / 4])
 
@@ -195,9 +171,9 @@ static uint64_t ltdc_read(void *opaque, hwaddr addr, unsigned size)
     if (addr >= LAYER_BASE && addr < LAYER_BASE + 2 * LAYER_STRIDE) {
         unsigned n = (addr - LAYER_BASE) / LAYER_STRIDE;
         unsigned r = (addr - LAYER_BASE) % LAYER_STRIDE / 4;
-        return r < LAYER_NREGS && r != L_CLUTWR ? s->shadow[n][r] : 0;
+        return r < STM32H7_LTDC_LAYER_NREGS && r != L_CLUTWR ? s->shadow[n][r] : 0;
     }
-    if (addr >= NREGS * 4) {
+    if (addr >= STM32H7_LTDC_NREGS * 4) {
         return 0;
     }
     switch (addr) {
@@ -231,7 +207,7 @@ static void ltdc_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
         unsigned r = (addr - LAYER_BASE) % LAYER_STRIDE / 4;
         if (r == L_CLUTWR) {
             qemu_log_mask(LOG_UNIMP, "stm32h7-ltdc: CLUT not modelled\n");
-        } else if (r < LAYER_NREGS && r != L_R8 && r != L_R9 && r < L_R13) {
+        } else if (r < STM32H7_LTDC_LAYER_NREGS && r != L_R8 && r != L_R9 && r < L_R13) {
             s->shadow[n][r] = val;
         } else {
             qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-ltdc: write to reserved layer "
@@ -434,7 +410,7 @@ static void ltdc_realize(DeviceState *dev, Error **errp)
 {
     Stm32h7LtdcState *s = STM32H7_LTDC(dev);
 
-    if (!s->width || s->width > MAX_W || !s->height || s->height > 2048) {
+    if (!s->width || s->width > STM32H7_LTDC_MAX_W || !s->height || s->height > 2048) {
         error_setg(errp, "stm32h7-ltdc: panel size %ux%u out of range", s->width,
                    s->height);
         return;
@@ -453,9 +429,9 @@ static const VMStateDescription vmstate_ltdc = {
     .version_id = 1,
     .minimum_version_id = 1,
     .fields = (const VMStateField[]) {
-        VMSTATE_UINT32_ARRAY(regs, Stm32h7LtdcState, NREGS),
-        VMSTATE_UINT32_2DARRAY(layer, Stm32h7LtdcState, 2, LAYER_NREGS),
-        VMSTATE_UINT32_2DARRAY(shadow, Stm32h7LtdcState, 2, LAYER_NREGS),
+        VMSTATE_UINT32_ARRAY(regs, Stm32h7LtdcState, STM32H7_LTDC_NREGS),
+        VMSTATE_UINT32_2DARRAY(layer, Stm32h7LtdcState, 2, STM32H7_LTDC_LAYER_NREGS),
+        VMSTATE_UINT32_2DARRAY(shadow, Stm32h7LtdcState, 2, STM32H7_LTDC_LAYER_NREGS),
         VMSTATE_INT64(frame_start, Stm32h7LtdcState),
         VMSTATE_TIMER_PTR(frame_timer, Stm32h7LtdcState),
         VMSTATE_TIMER_PTR(line_timer, Stm32h7LtdcState),

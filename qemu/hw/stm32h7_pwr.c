@@ -10,10 +10,8 @@
 #include "hw/sysbus.h"
 #include "hw/registerfields.h"
 #include "migration/vmstate.h"
+#include "stm32h7_pwr.h"
 #include "trace.h"
-
-#define TYPE_STM32H7_PWR "stm32h7-pwr"
-OBJECT_DECLARE_SIMPLE_TYPE(Stm32h7PwrState, STM32H7_PWR)
 
 REG32(CR1, 0x00)
 REG32(CSR1, 0x04)
@@ -34,15 +32,6 @@ REG32(D3CR, 0x18)
 REG32(WKUPCR, 0x20)
 REG32(WKUPFR, 0x24)
 REG32(WKUPEPR, 0x28)
-
-#define PWR_NREGS (0x2C / 4)
-
-struct Stm32h7PwrState {
-    SysBusDevice parent_obj;
-    MemoryRegion mmio;
-    uint32_t regs[PWR_NREGS];
-    bool supply_locked;     /* CR3 supply bits written since power-on */
-};
 
 static uint64_t pwr_read(void *opaque, hwaddr addr, unsigned size)
 {
@@ -151,7 +140,7 @@ static const VMStateDescription vmstate_pwr = {
     .version_id = 1,
     .minimum_version_id = 1,
     .fields = (const VMStateField[]) {
-        VMSTATE_UINT32_ARRAY(regs, Stm32h7PwrState, PWR_NREGS),
+        VMSTATE_UINT32_ARRAY(regs, Stm32h7PwrState, STM32H7_PWR_NREGS),
         VMSTATE_BOOL(supply_locked, Stm32h7PwrState),
         VMSTATE_END_OF_LIST()
     }

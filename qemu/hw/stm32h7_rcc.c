@@ -27,19 +27,26 @@
 
 REG32(CR, 0x000)
     FIELD(CR, HSION, 0, 1)
+    FIELD(CR, HSIKERON, 1, 1)
     FIELD(CR, HSIRDY, 2, 1)
     FIELD(CR, HSIDIV, 3, 2)
     FIELD(CR, HSIDIVF, 5, 1)
     FIELD(CR, CSION, 7, 1)
     FIELD(CR, CSIRDY, 8, 1)
+    FIELD(CR, CSIKERON, 9, 1)
     FIELD(CR, HSI48ON, 12, 1)
     FIELD(CR, HSI48RDY, 13, 1)
     FIELD(CR, D1CKRDY, 14, 1)
     FIELD(CR, D2CKRDY, 15, 1)
     FIELD(CR, HSEON, 16, 1)
     FIELD(CR, HSERDY, 17, 1)
+    FIELD(CR, HSEBYP, 18, 1)
+    FIELD(CR, HSECSSON, 19, 1)
+    FIELD(CR, HSEEXT, 20, 1)
     FIELD(CR, PLL1ON, 24, 1)
     FIELD(CR, PLL1RDY, 25, 1)
+    FIELD(CR, PLL2ON, 26, 1)
+    FIELD(CR, PLL3ON, 28, 1)
 REG32(HSICFGR, 0x004)
 REG32(CRRCR, 0x008)
 REG32(CSICFGR, 0x00C)
@@ -57,7 +64,12 @@ REG32(D3CFGR, 0x020)
     FIELD(D3CFGR, D3PPRE, 4, 3)
 REG32(PLLCKSELR, 0x028)
     FIELD(PLLCKSELR, PLLSRC, 0, 2)
+    FIELD(PLLCKSELR, DIVM1, 4, 6)
+    FIELD(PLLCKSELR, DIVM2, 12, 6)
+    FIELD(PLLCKSELR, DIVM3, 20, 6)
 REG32(PLLCFGR, 0x02C)
+    FIELD(PLLCFGR, PLLxCFG, 0, 12)      /* FRACEN, VCOSEL, RGE of PLL1..3 */
+    FIELD(PLLCFGR, DIVxEN, 16, 9)       /* DIVP1EN .. DIVR3EN */
 REG32(PLL1DIVR, 0x030)
     FIELD(PLLxDIVR, DIVN, 0, 9)
     FIELD(PLLxDIVR, DIVP, 9, 7)
@@ -98,6 +110,19 @@ REG32(APB4LPENR, 0x11C)
 REG32(C1_RSR, 0x130)
 REG32(C2_RSR, 0x190)
 REG32(C2_APB4LPENR, 0x1DC)
+
+/* the bits software can write */
+#define CR_WRITABLE (R_CR_HSION_MASK | R_CR_HSIKERON_MASK | R_CR_HSIDIV_MASK | \
+                     R_CR_CSION_MASK | R_CR_CSIKERON_MASK | R_CR_HSI48ON_MASK | \
+                     R_CR_HSEON_MASK | R_CR_HSEBYP_MASK | R_CR_HSEEXT_MASK | \
+                     R_CR_PLL1ON_MASK | R_CR_PLL2ON_MASK | R_CR_PLL3ON_MASK)
+#define PLLCKSELR_WRITABLE (R_PLLCKSELR_PLLSRC_MASK | R_PLLCKSELR_DIVM1_MASK | \
+                            R_PLLCKSELR_DIVM2_MASK | R_PLLCKSELR_DIVM3_MASK)
+#define PLLCFGR_WRITABLE (R_PLLCFGR_PLLxCFG_MASK | R_PLLCFGR_DIVxEN_MASK)
+#define PLLxDIVR_WRITABLE (R_PLLxDIVR_DIVN_MASK | R_PLLxDIVR_DIVP_MASK | \
+                           R_PLLxDIVR_DIVQ_MASK | R_PLLxDIVR_DIVR_MASK)
+#define D1CFGR_WRITABLE (R_D1CFGR_HPRE_MASK | R_D1CFGR_D1PPRE_MASK | R_D1CFGR_D1CPRE_MASK)
+#define D2CFGR_WRITABLE (R_D2CFGR_D2PPRE1_MASK | R_D2CFGR_D2PPRE2_MASK)
 
 /* RSR flags */
 #define RSR_CPURSTF  (1u << 17)
@@ -261,10 +286,9 @@ static void rcc_write_cr(Stm32h7RccState *s, uint32_t val)
     } else if (sws == 3) {
         val |= R_CR_PLL1ON_MASK;
     }
-    /* writable: HSION, HSIKERON, HSIDIV, CSION, CSIKERON, HSI48ON, HSEON,
-     * HSEBYP, HSEEXT, PLLxON; HSECSSON can only be set */
-    cr = val & 0x1515129B;
-    cr |= (old | val) & (1u << 19);
+    /* HSECSSON can only be set */
+    cr = val & CR_WRITABLE;
+    cr |= (old | val) & R_CR_HSECSSON_MASK;
     /* ready flags follow their enables at once */
     cr = FIELD_DP32(cr, CR, HSIRDY, FIELD_EX32(cr, CR, HSION));
     cr = FIELD_DP32(cr, CR, HSIDIVF, 1);
@@ -347,10 +371,10 @@ static void rcc_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
                           "while a PLL is on: ignored\n");
             break;
         }
-        R(s, a) = val & 0x03F3F3F3;
+        R(s, a) = val & PLLCKSELR_WRITABLE;
         break;
     case A_PLLCFGR:
-        R(s, a) = val & 0x01FF0FFF;
+        R(s, a) = val & PLLCFGR_WRITABLE;
         break;
     case A_PLL1DIVR: case A_PLL2DIVR: case A_PLL3DIVR:
     case A_PLL1FRACR: case A_PLL2FRACR: case A_PLL3FRACR: {
@@ -360,17 +384,17 @@ static void rcc_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
                           "while PLL%u is on: ignored\n", n + 1, n + 1);
             break;
         }
-        R(s, a) = val & ((a & 4) ? 0x0000FFF8 : 0x7F7FFFFF);
+        R(s, a) = val & ((a & 4) ? R_PLLxFRACR_FRACN_MASK : PLLxDIVR_WRITABLE);
         break;
     }
     case A_D1CFGR:
-        R(s, a) = val & 0x00000F7F;
+        R(s, a) = val & D1CFGR_WRITABLE;
         break;
     case A_D2CFGR:
-        R(s, a) = val & 0x00000770;
+        R(s, a) = val & D2CFGR_WRITABLE;
         break;
     case A_D3CFGR:
-        R(s, a) = val & 0x00000070;
+        R(s, a) = val & R_D3CFGR_D3PPRE_MASK;
         break;
     case A_CIFR:
         qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-rcc: CIFR is read-only\n");

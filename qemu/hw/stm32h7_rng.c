@@ -13,10 +13,8 @@
 #include "hw/qdev-clock.h"
 #include "hw/registerfields.h"
 #include "migration/vmstate.h"
+#include "stm32h7_rng.h"
 #include "trace.h"
-
-#define TYPE_STM32H7_RNG "stm32h7-rng"
-OBJECT_DECLARE_SIMPLE_TYPE(Stm32h7RngState, STM32H7_RNG)
 
 REG32(CR, 0x00)
     FIELD(CR, RNGEN, 2, 1)
@@ -30,14 +28,6 @@ REG32(SR, 0x04)
     FIELD(SR, SEIS, 6, 1)
 REG32(DR, 0x08)
 REG32(HTCR, 0x10)
-
-struct Stm32h7RngState {
-    SysBusDevice parent_obj;
-    MemoryRegion mmio;
-    Clock *clk;
-    qemu_irq irq;
-    uint32_t cr, sr_irq_flags, htcr;
-};
 
 static bool rng_running(Stm32h7RngState *s)
 {
@@ -91,6 +81,7 @@ static uint64_t rng_read(void *opaque, hwaddr addr, unsigned size)
 
 static void rng_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
 {
+    trace_stm32h7_rng_write(addr, val64);
     Stm32h7RngState *s = opaque;
     uint32_t val = val64;
 

@@ -14,13 +14,8 @@
 #include "hw/irq.h"
 #include "hw/registerfields.h"
 #include "migration/vmstate.h"
+#include "stm32h7_syscfg.h"
 #include "trace.h"
-
-#define TYPE_STM32H7_SYSCFG "stm32h7-syscfg"
-OBJECT_DECLARE_SIMPLE_TYPE(Stm32h7SyscfgState, STM32H7_SYSCFG)
-
-#define SYSCFG_PORTS 11     /* A..K */
-#define SYSCFG_LINES 16
 
 REG32(PMCR, 0x04)
 REG32(EXTICR1, 0x08)
@@ -36,15 +31,6 @@ REG32(PKGR, 0x124)
 REG32(UR0, 0x300)
 REG32(UR17, 0x344)
 
-struct Stm32h7SyscfgState {
-    SysBusDevice parent_obj;
-    MemoryRegion mmio;
-
-    uint32_t pmcr, exticr[4], cfgr, cccsr, cccr, pwrcr;
-    uint32_t pin_levels[SYSCFG_PORTS];     /* 16 bits per port */
-    qemu_irq exti[SYSCFG_LINES];
-};
-
 static unsigned line_port(Stm32h7SyscfgState *s, unsigned line)
 {
     return extract32(s->exticr[line / 4], 4 * (line % 4), 4);
@@ -53,14 +39,14 @@ static unsigned line_port(Stm32h7SyscfgState *s, unsigned line)
 static void syscfg_route(Stm32h7SyscfgState *s, unsigned line)
 {
     unsigned port = line_port(s, line);
-    bool level = port < SYSCFG_PORTS && extract32(s->pin_levels[port], line, 1);
+    bool level = port < STM32H7_SYSCFG_PORTS && extract32(s->pin_levels[port], line, 1);
     qemu_set_irq(s->exti[line], level);
 }
 
 static void syscfg_set_pin(void *opaque, int n, int level)
 {
     Stm32h7SyscfgState *s = opaque;
-    unsigned port = n / SYSCFG_LINES, pin = n % SYSCFG_LINES;
+    unsigned port = n / STM32H7_SYSCFG_LINES, pin = n % STM32H7_SYSCFG_LINES;
 
     s->pin_levels[port] = deposit32(s->pin_levels[port], pin, 1, !!level);
     if (line_port(s, pin) == port) {
@@ -96,6 +82,7 @@ static uint64_t syscfg_read(void *opaque, hwaddr addr, unsigned size)
 
 static void syscfg_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
 {
+    trace_stm32h7_syscfg_write(addr, val64);
     Stm32h7SyscfgState *s = opaque;
     uint32_t val = val64;
 
@@ -105,7 +92,7 @@ static void syscfg_write(void *opaque, hwaddr addr, uint64_t val64, unsigned siz
         unsigned i = (addr - A_EXTICR1) / 4;
         s->exticr[i] = val & 0xFFFF;
         for (unsigned l = 4 * i; l < 4 * i + 4; l++) {
-            if (line_port(s, l) >= SYSCFG_PORTS) {
+            if (line_port(s, l) >= STM32H7_SYSCFG_PORTS) {
                 qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-syscfg: EXTICR%u "
                               "selects port %u for line %u: no such port\n",
                               i + 1, line_port(s, l), l);
@@ -145,7 +132,7 @@ static void syscfg_reset_exit(Object *obj, ResetType type)
 {
     Stm32h7SyscfgState *s = STM32H7_SYSCFG(obj);
 
-    for (unsigned l = 0; l < SYSCFG_LINES; l++) {
+    for (unsigned l = 0; l < STM32H7_SYSCFG_LINES; l++) {
         syscfg_route(s, l);
     }
 }
@@ -157,8 +144,8 @@ static void syscfg_init(Object *obj)
     memory_region_init_io(&s->mmio, obj, &syscfg_ops, s, TYPE_STM32H7_SYSCFG,
                           0x400);
     sysbus_init_mmio(SYS_BUS_DEVICE(obj), &s->mmio);
-    qdev_init_gpio_in(DEVICE(obj), syscfg_set_pin, SYSCFG_PORTS * SYSCFG_LINES);
-    qdev_init_gpio_out(DEVICE(obj), s->exti, SYSCFG_LINES);
+    qdev_init_gpio_in(DEVICE(obj), syscfg_set_pin, STM32H7_SYSCFG_PORTS * STM32H7_SYSCFG_LINES);
+    qdev_init_gpio_out(DEVICE(obj), s->exti, STM32H7_SYSCFG_LINES);
 }
 
 static const VMStateDescription vmstate_syscfg = {
@@ -172,7 +159,7 @@ static const VMStateDescription vmstate_syscfg = {
         VMSTATE_UINT32(cccsr, Stm32h7SyscfgState),
         VMSTATE_UINT32(cccr, Stm32h7SyscfgState),
         VMSTATE_UINT32(pwrcr, Stm32h7SyscfgState),
-        VMSTATE_UINT32_ARRAY(pin_levels, Stm32h7SyscfgState, SYSCFG_PORTS),
+        VMSTATE_UINT32_ARRAY(pin_levels, Stm32h7SyscfgState, STM32H7_SYSCFG_PORTS),
         VMSTATE_END_OF_LIST()
     }
 };

@@ -22,10 +22,8 @@
 #include "hw/qdev-properties.h"
 #include "hw/registerfields.h"
 #include "migration/vmstate.h"
+#include "stm32h7_tim.h"
 #include "trace.h"
-
-#define TYPE_STM32H7_TIM "stm32h7-tim"
-OBJECT_DECLARE_SIMPLE_TYPE(Stm32h7TimState, STM32H7_TIM)
 
 REG32(CR1, 0x00)
     FIELD(CR1, CEN, 0, 1)
@@ -54,26 +52,6 @@ REG32(DCR, 0x48)
 REG32(DMAR, 0x4C)
 REG32(AF1, 0x60)
 REG32(TISEL, 0x68)
-
-struct Stm32h7TimState {
-    SysBusDevice parent_obj;
-    MemoryRegion mmio;
-    QEMUTimer *timer;
-    Clock *clk;
-    qemu_irq irq;
-
-    uint32_t cr1, cr2, smcr, dier, sr, ccmr[2], ccer, ccr[4], dcr, af1, tisel;
-    uint32_t psc;           /* active prescaler (loaded at update events) */
-    uint32_t psc_preload;   /* PSC register */
-    uint32_t arr;           /* active auto-reload */
-    uint32_t arr_preload;   /* ARR register */
-    /* while counting: CNT = (cnt_base + ticks since base_ns) mod (ARR + 1);
-     * ov_seen: the overflows in that sum already acted on */
-    uint32_t cnt_base;
-    int64_t base_ns;
-    uint64_t ov_seen;
-    uint32_t width;         /* 16 or 32 bits (property) */
-};
 
 static uint32_t cnt_mask(Stm32h7TimState *s)
 {

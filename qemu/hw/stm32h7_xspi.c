@@ -24,10 +24,8 @@
 #include "hw/registerfields.h"
 #include "migration/vmstate.h"
 #include "mx25uw25645g.h"
+#include "stm32h7_xspi.h"
 #include "trace.h"
-
-#define TYPE_STM32H7_XSPI "stm32h7-xspi"
-OBJECT_DECLARE_SIMPLE_TYPE(Stm32h7XspiState, STM32H7_XSPI)
 
 REG32(CR, 0x000)
     FIELD(CR, EN, 0, 1)
@@ -84,25 +82,9 @@ REG32(WABR, 0x1A0)
 #define SR_SMF      (1u << 3)
 #define SR_TOF      (1u << 4)
 #define SR_BUSY     (1u << 5)
-#define NREGS       (0x230 / 4)
-#define MAX_XFER    (64 * 1024)
 #define FIFO        32
 
 enum { FMODE_WRITE, FMODE_READ, FMODE_POLL, FMODE_MMAP };
-
-struct Stm32h7XspiState {
-    SysBusDevice parent_obj;
-    MemoryRegion mmio, mmap;
-    qemu_irq irq;
-    QEMUTimer *poll_timer;
-    Mx25uwState *flash;
-    bool port_live;             /* "port" input: routed by XSPIM, I/O supply on */
-
-    uint32_t regs[NREGS];
-    uint8_t buf[MAX_XFER];
-    uint32_t pos, len;          /* indirect transfer: bytes moved so far, total */
-    bool active;
-};
 
 #define R(s, a) ((s)->regs[(a) / 4])
 
@@ -173,10 +155,10 @@ static void xspi_finish(Stm32h7XspiState *s)
 static uint32_t data_len(Stm32h7XspiState *s)
 {
     uint32_t n = R(s, A_DLR) + 1;
-    if (n > MAX_XFER) {
+    if (n > STM32H7_XSPI_MAX_XFER) {
         qemu_log_mask(LOG_UNIMP, "stm32h7-xspi: transfers over %u bytes not modelled: "
-                      "cut\n", MAX_XFER);
-        n = MAX_XFER;
+                      "cut\n", STM32H7_XSPI_MAX_XFER);
+        n = STM32H7_XSPI_MAX_XFER;
     }
     return n;
 }
@@ -258,7 +240,7 @@ static uint64_t xspi_read(void *opaque, hwaddr addr, unsigned size)
     Stm32h7XspiState *s = opaque;
     uint64_t v = 0;
 
-    if (addr >= NREGS * 4) {
+    if (addr >= STM32H7_XSPI_NREGS * 4) {
         qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-xspi: read of reserved offset 0x%03"
                       HWADDR_PRIx "\n", addr);
         return 0;
@@ -286,10 +268,11 @@ static uint64_t xspi_read(void *opaque, hwaddr addr, unsigned size)
 
 static void xspi_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
 {
+    trace_stm32h7_xspi_write(addr, val64);
     Stm32h7XspiState *s = opaque;
     uint32_t val = val64;
 
-    if (addr >= NREGS * 4) {
+    if (addr >= STM32H7_XSPI_NREGS * 4) {
         qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-xspi: write to reserved offset 0x%03"
                       HWADDR_PRIx "\n", addr);
         return;
@@ -454,8 +437,8 @@ static const VMStateDescription vmstate_xspi = {
     .version_id = 1,
     .minimum_version_id = 1,
     .fields = (const VMStateField[]) {
-        VMSTATE_UINT32_ARRAY(regs, Stm32h7XspiState, NREGS),
-        VMSTATE_UINT8_ARRAY(buf, Stm32h7XspiState, MAX_XFER),
+        VMSTATE_UINT32_ARRAY(regs, Stm32h7XspiState, STM32H7_XSPI_NREGS),
+        VMSTATE_UINT8_ARRAY(buf, Stm32h7XspiState, STM32H7_XSPI_MAX_XFER),
         VMSTATE_UINT32(pos, Stm32h7XspiState),
         VMSTATE_UINT32(len, Stm32h7XspiState),
         VMSTATE_BOOL(active, Stm32h7XspiState),

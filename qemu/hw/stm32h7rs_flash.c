@@ -18,19 +18,11 @@
 #include "hw/registerfields.h"
 #include "migration/vmstate.h"
 #include "system/block-backend.h"
-
-#define TYPE_STM32H7RS_FLASH "stm32h7rs-flash"
-OBJECT_DECLARE_SIMPLE_TYPE(Stm32h7rsFlashState, STM32H7RS_FLASH)
+#include "stm32h7rs_flash.h"
+#include "trace.h"
 
 #define USER_FLASH_SIZE (64 * KiB)
 REG32(ACR, 0x000)
-
-struct Stm32h7rsFlashState {
-    SysBusDevice parent_obj;
-    MemoryRegion mem, regs;
-    BlockBackend *blk;
-    uint32_t acr;
-};
 
 static uint64_t flash_reg_read(void *opaque, hwaddr addr, unsigned size)
 {
@@ -43,6 +35,7 @@ static uint64_t flash_reg_read(void *opaque, hwaddr addr, unsigned size)
 
 static void flash_reg_write(void *opaque, hwaddr addr, uint64_t val, unsigned size)
 {
+    trace_stm32h7rs_flash_write(addr, val);
     if (addr == A_ACR) {
         STM32H7RS_FLASH(opaque)->acr = val & 0x3F;
         return;

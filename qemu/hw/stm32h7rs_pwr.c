@@ -15,9 +15,8 @@
 #include "hw/irq.h"
 #include "hw/registerfields.h"
 #include "migration/vmstate.h"
-
-#define TYPE_STM32H7RS_PWR "stm32h7rs-pwr"
-OBJECT_DECLARE_SIMPLE_TYPE(Stm32h7rsPwrState, STM32H7RS_PWR)
+#include "stm32h7rs_pwr.h"
+#include "trace.h"
 
 REG32(CR1, 0x00)
 REG32(SR1, 0x04)
@@ -30,15 +29,6 @@ REG32(CSR4, 0x14)
     FIELD(CSR4, VOS, 0, 1)
     FIELD(CSR4, VOSRDY, 1, 1)
 
-#define NREGS (0x48 / 4)        /* CR1 .. PDCRP */
-
-struct Stm32h7rsPwrState {
-    SysBusDevice parent_obj;
-    MemoryRegion mmio;
-    qemu_irq xspim_supply[2];
-    uint32_t regs[NREGS];
-};
-
 static void pwr_update_supplies(Stm32h7rsPwrState *s)
 {
     uint32_t csr2 = s->regs[A_CSR2 / 4];
@@ -50,7 +40,7 @@ static uint64_t pwr_read(void *opaque, hwaddr addr, unsigned size)
 {
     Stm32h7rsPwrState *s = STM32H7RS_PWR(opaque);
 
-    if (addr >= NREGS * 4) {
+    if (addr >= STM32H7RS_PWR_NREGS * 4) {
         qemu_log_mask(LOG_GUEST_ERROR, "stm32h7rs-pwr: read of 0x%03" HWADDR_PRIx "\n", addr);
         return 0;
     }
@@ -66,9 +56,10 @@ static uint64_t pwr_read(void *opaque, hwaddr addr, unsigned size)
 
 static void pwr_write(void *opaque, hwaddr addr, uint64_t val, unsigned size)
 {
+    trace_stm32h7rs_pwr_write(addr, val);
     Stm32h7rsPwrState *s = STM32H7RS_PWR(opaque);
 
-    if (addr >= NREGS * 4 || addr == A_SR1) {
+    if (addr >= STM32H7RS_PWR_NREGS * 4 || addr == A_SR1) {
         qemu_log_mask(LOG_GUEST_ERROR, "stm32h7rs-pwr: write of 0x%03" HWADDR_PRIx
                       " (read-only or no register)\n", addr);
         return;
@@ -110,7 +101,7 @@ static const VMStateDescription vmstate_pwr = {
     .version_id = 1,
     .minimum_version_id = 1,
     .fields = (const VMStateField[]) {
-        VMSTATE_UINT32_ARRAY(regs, Stm32h7rsPwrState, NREGS),
+        VMSTATE_UINT32_ARRAY(regs, Stm32h7rsPwrState, STM32H7RS_PWR_NREGS),
         VMSTATE_END_OF_LIST()
     }
 };

@@ -25,9 +25,8 @@
 #include "qapi/visitor.h"
 #include "migration/vmstate.h"
 #include "stm32h7_clk.h"
-
-#define TYPE_STM32H7RS_RCC "stm32h7rs-rcc"
-OBJECT_DECLARE_SIMPLE_TYPE(Stm32h7rsRccState, STM32H7RS_RCC)
+#include "stm32h7rs_rcc.h"
+#include "trace.h"
 
 REG32(CR, 0x000)
     FIELD(CR, HSIDIV, 3, 2)
@@ -51,7 +50,6 @@ REG32(PLL1DIVR1, 0x030)
 REG32(PLL1FRACR, 0x034)
     FIELD(PLL1FRACR, FRACN, 3, 13)
 
-#define NREGS (0x400 / 4)
 #define HSI_HZ  64000000u
 #define CSI_HZ  4000000u
 #define HSE_HZ  24000000u       /* the NUCLEO's HSE: 24 MHz from the ST-LINK */
@@ -60,13 +58,6 @@ REG32(PLL1FRACR, 0x034)
  * 16/17, PLL1..3 24/25, 26/27, 28/29) */
 static const struct { uint8_t on, rdy; } cr_pairs[] = {
     { 0, 2 }, { 7, 8 }, { 12, 13 }, { 16, 17 }, { 24, 25 }, { 26, 27 }, { 28, 29 },
-};
-
-struct Stm32h7rsRccState {
-    SysBusDevice parent_obj;
-    MemoryRegion mmio;
-    Clock *cpuclk, *refclk, *pclk1;
-    uint32_t regs[NREGS];
 };
 
 #define R(s, a) ((s)->regs[(a) / 4])
@@ -126,6 +117,7 @@ static uint64_t rcc_read(void *opaque, hwaddr addr, unsigned size)
 
 static void rcc_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
 {
+    trace_stm32h7rs_rcc_write(addr, val64);
     Stm32h7rsRccState *s = STM32H7RS_RCC(opaque);
     uint32_t val = val64;
 
@@ -226,7 +218,7 @@ static const VMStateDescription vmstate_rcc = {
     .minimum_version_id = 1,
     .post_load = rcc_post_load,
     .fields = (const VMStateField[]) {
-        VMSTATE_UINT32_ARRAY(regs, Stm32h7rsRccState, NREGS),
+        VMSTATE_UINT32_ARRAY(regs, Stm32h7rsRccState, STM32H7RS_RCC_NREGS),
         VMSTATE_END_OF_LIST()
     }
 };

@@ -16,23 +16,13 @@
 #include "hw/qdev-properties.h"
 #include "hw/registerfields.h"
 #include "migration/vmstate.h"
-
-#define TYPE_STM32H7RS_XSPIM "stm32h7rs-xspim"
-OBJECT_DECLARE_SIMPLE_TYPE(Stm32h7rsXspimState, STM32H7RS_XSPIM)
+#include "stm32h7rs_xspim.h"
+#include "trace.h"
 
 REG32(CR, 0x00)
     FIELD(CR, MUXEN, 0, 1)
     FIELD(CR, MODE, 1, 1)
 #define CR_WRITABLE 0x00FF0073u     /* MUXEN, MODE, CSSEL_OVR_*, REQ2ACK_TIME */
-
-struct Stm32h7rsXspimState {
-    SysBusDevice parent_obj;
-    MemoryRegion mmio;
-    qemu_irq live[2];
-    bool supply[2];
-    bool memory[2];             /* properties: a memory on port 1 / 2 */
-    uint32_t cr;
-};
 
 static void xspim_update(Stm32h7rsXspimState *s)
 {
@@ -54,6 +44,7 @@ static uint64_t xspim_read(void *opaque, hwaddr addr, unsigned size)
 
 static void xspim_write(void *opaque, hwaddr addr, uint64_t val, unsigned size)
 {
+    trace_stm32h7rs_xspim_write(addr, val);
     Stm32h7rsXspimState *s = STM32H7RS_XSPIM(opaque);
 
     if (addr != A_CR) {

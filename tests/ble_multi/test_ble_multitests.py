@@ -9,13 +9,11 @@ listed in PASSING must pass: all 17 non-stress tests, and ours in h7/
 import os
 import re
 import subprocess
-import sys
 
 import pytest
 
-TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "../.."))
-sys.path.insert(0, os.path.join(TOP, "scripts"))
-import btvirt_server  # noqa: E402
+from h7tools import TOP
+from h7tools import btvirt as btvirt_server
 
 MPY_TESTS = os.path.join(TOP, ".deps/micropython/tests")
 MICROPYTHON = os.path.join(TOP, "build/mpy-unix/micropython")

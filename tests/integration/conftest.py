@@ -1,13 +1,7 @@
-import os
-import sys
-
-TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "../.."))
-sys.path.insert(0, os.path.join(TOP, "scripts"))
-FIRMWARE = os.path.join(TOP, "build/firmware")
-
-import pytest  # noqa: E402
-import btvirt_server  # noqa: E402
-import h7qemu  # noqa: E402
+"""Fixtures of the board, register-level and desktop tests."""
+import pytest
+from h7tools import btvirt as btvirt_server
+from h7tools import qemu as h7qemu
 
 
 @pytest.fixture

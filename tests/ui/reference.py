@@ -2,16 +2,15 @@
 (CPython only): the same API as the module, drawing every frame in full
 from the stack, with no dirty rectangles.  The tests compare the C
 renderer's frames (which redraws only what changed) against it."""
+import gzip
 import os
-import sys
 
-TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "../.."))
-sys.path.insert(0, os.path.join(TOP, "scripts"))
-import mkfont  # noqa: E402
+from h7tools import TOP
+from h7tools.psf import load_psf1
 
 W, H = 800, 480
-_glyphs, _table = mkfont.load_psf1(
-    __import__("gzip").open(os.path.join(TOP, ".deps/fonts/Lat15-Terminus16.psf.gz")).read())
+_glyphs, _table = load_psf1(
+    gzip.open(os.path.join(TOP, ".deps/fonts/Lat15-Terminus16.psf.gz")).read())
 REPLACEMENT = _glyphs[_table[0xFFFD]] if 0xFFFD in _table else \
     bytes([0x00, 0x7E] + [0x42] * 12 + [0x7E, 0x00])
 

@@ -1,0 +1,35 @@
+"""Debian's btvirt (bluez-test-tools) serving virtual LE controllers on
+/tmp/bt-server-le, with tests/ble's shims preloaded: AF_ALG in user space
+(these kernels lack it, without which btvirt drops its clients) and whole
+H4 packets per read (btvirt mis-frames ACL packets that come a byte at a
+time, as the virtual board's UART sends them).  Each client that
+connects to the socket gets its own controller on one shared virtual air."""
+import contextlib
+import os
+import subprocess
+import time
+
+from . import TOP
+LE_SOCKET = "/tmp/bt-server-le"
+# AF_ALG in user space; whole H4 packets per read (tests/ble/h4_frame_shim.c:
+# btvirt mis-frames ACL packets that arrive a byte at a time, as from a UART)
+SHIMS = " ".join(os.path.join(TOP, "build/ble", n) for n in ("libafalg.so", "libh4frame.so"))
+
+
+@contextlib.contextmanager
+def running():
+    subprocess.run(["make", "-s", "-C", os.path.join(TOP, "tests/ble")], check=True)
+    for n in ("le", "bredr", "bredrle", "amp", "mon"):
+        if os.path.exists(f"/tmp/bt-server-{n}"):
+            os.remove(f"/tmp/bt-server-{n}")
+    p = subprocess.Popen(["btvirt", "-s"], env=dict(os.environ, LD_PRELOAD=SHIMS),
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            if os.path.exists(LE_SOCKET):
+                break
+            time.sleep(0.05)
+        yield p
+    finally:
+        p.terminate()
+        p.wait(10)

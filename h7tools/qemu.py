@@ -1,0 +1,350 @@
+"""Drive h7stack's QEMU from Python: qtest (register access without a CPU),
+QMP (properties, monitor commands) and the serial port, all over unix
+sockets that this side listens on and QEMU connects to (no start-up races).
+"""
+import base64
+import json
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+
+from . import TOP
+QEMU = os.environ.get("H7_QEMU", os.path.join(TOP, ".deps/qemu-build/qemu-system-arm"))
+FLASH_SIZE = 2 * 1024 * 1024
+SECTOR = 128 * 1024
+
+
+class QemuError(RuntimeError):
+    pass
+
+
+FLASH_BASE = 0x08000000
+BANK2 = 0x100000                     # offset of bank 2: the CM4 image
+CM4_IMAGE = os.path.join(TOP, "build/firmware/h747-cm4.bin")
+
+
+def program_flash(path, chunks):
+    """Program (data, offset) chunks into a flash backing file as a flasher
+    does: the sectors each chunk covers are erased, then written; every
+    other sector keeps its content.  A missing file starts erased."""
+    spans = []
+    for data, off in chunks:
+        if off < 0 or off + len(data) > FLASH_SIZE:
+            raise QemuError(f"{len(data)} bytes at 0x{FLASH_BASE + off:08x} do not fit in "
+                            f"the 2 MiB flash at 0x{FLASH_BASE:08x}")
+        first, end = off // SECTOR * SECTOR, -(-(off + len(data)) // SECTOR) * SECTOR
+        for a, b in spans:
+            if first < b and a < end:
+                raise QemuError(f"image at 0x{FLASH_BASE + off:08x} shares a sector with "
+                                f"another image (0x{FLASH_BASE + a:08x})")
+        spans.append((first, end))
+    if not os.path.exists(path):
+        with open(path, "wb") as f:
+            f.write(b"\xff" * FLASH_SIZE)
+    with open(path, "r+b") as f:
+        for (data, off), (first, end) in zip(chunks, spans):
+            sector = bytearray(b"\xff" * (end - first))
+            sector[off - first:off - first + len(data)] = data
+            f.seek(first)
+            f.write(sector)
+    return path
+
+
+def make_flash(path, image=None, cm4_image=None):
+    """Flash file with `image` at 0x08000000 (bank 1, or both banks for a
+    combined image) and `cm4_image` at 0x08100000 (bank 2)."""
+    chunks = []
+    if image:
+        chunks.append((open(image, "rb").read(), 0))
+    if cm4_image:
+        chunks.append((open(cm4_image, "rb").read(), BANK2))
+    return program_flash(path, chunks)
+
+
+NOR_SIZE = 32 * 1024 * 1024        # the NUCLEO-H7S3L8's MX25UW25645G
+
+
+def erased_nor(path):
+    """A blank (all 0xFF) NOR backing file."""
+    with open(path, "wb") as f:
+        f.write(b"\xff" * NOR_SIZE)
+    return path
+
+
+def nucleo(boot=None, nor=None, extra=(), **kw):
+    """A NUCLEO-H7S3L8: boot is the raw image for the 64 KiB user flash, nor
+    the NOR backing file; USART3 is the serial port."""
+    args = ["-drive", f"if=mtd,format=raw,file={nor}"] if nor else []
+    return Qemu(machine="nucleo-h7s3l8", flash=boot, extra=args + list(extra), **kw)
+
+
+class _Listener:
+    def __init__(self, path):
+        self.path = path
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.bind(path)
+        self.sock.listen(1)
+
+    def accept(self, timeout):
+        self.sock.settimeout(timeout)
+        conn, _ = self.sock.accept()
+        self.sock.close()
+        return conn
+
+
+class Qemu:
+    """One QEMU process.  qtest=True runs no CPU: registers are poked by the
+    test.  Otherwise the firmware in the flash file runs."""
+
+    def __init__(self, machine="stm32h747i-disco", flash=None, qtest=False,
+                 extra=(), serial=True, trace=None, timeout=30):
+        self.tmp = tempfile.mkdtemp(prefix="h7q-")
+        self.irq_events = []        # qtest "IRQ raise/lower n" lines seen
+        self.timeout = timeout
+        self.log_path = os.path.join(self.tmp, "qemu.log")
+        args = [QEMU, "-M", machine, "-display", "none", "-nodefaults",
+                "-d", "guest_errors,unimp", "-D", self.log_path]
+        lst = {}
+        lst["qmp"] = _Listener(os.path.join(self.tmp, "qmp"))
+        args += ["-chardev", f"socket,id=qmp,path={lst['qmp'].path}",
+                 "-mon", "chardev=qmp,mode=control"]
+        if qtest:
+            lst["qtest"] = _Listener(os.path.join(self.tmp, "qtest"))
+            args += ["-qtest", f"unix:{lst['qtest'].path}", "-accel", "qtest"]
+        if serial:
+            lst["serial"] = _Listener(os.path.join(self.tmp, "serial"))
+            args += ["-chardev", f"socket,id=ser0,path={lst['serial'].path}",
+                     "-serial", "chardev:ser0"]
+        if flash:
+            args += ["-drive", f"if=pflash,format=raw,file={flash}"]
+        if trace:
+            args += ["--trace", trace]
+        args += list(extra)
+        self.args = args
+        self.stderr = open(os.path.join(self.tmp, "stderr"), "w+")
+        self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL,
+                                     stdout=self.stderr, stderr=subprocess.STDOUT)
+        self.serial_buf = b""
+        self._ser_cond = threading.Condition()
+        self._ser_closed = False
+        self.ser = None
+        try:
+            self.qmp_sock = lst["qmp"].accept(timeout)
+            self.qmp_sock.settimeout(timeout)      # a stuck QEMU fails the call
+            self.qmp_file = self.qmp_sock.makefile("rwb")
+            # The guest may print before the QMP handshake: QEMU writes the
+            # serial port a byte at a time, holding its big lock while the
+            # socket is full, so it is drained from the start (else a slow
+            # host deadlocks: QEMU waits for us, we wait for QMP).
+            if serial:
+                self.ser = lst["serial"].accept(timeout)
+                threading.Thread(target=self._drain_serial, daemon=True).start()
+            self._qmp_read()                        # greeting
+            self.qmp("qmp_capabilities")
+            self.qt = None
+            if qtest:
+                qt_sock = lst["qtest"].accept(timeout)
+                qt_sock.settimeout(timeout)
+                self.qt = qt_sock.makefile("rwb")
+        except Exception:
+            self.close()
+            raise QemuError("QEMU did not start: " + self.output())
+
+    # ---- QMP ----
+    def _qmp_read(self):
+        while True:
+            line = self.qmp_file.readline()
+            if not line:
+                raise QemuError("QMP closed: " + self.output())
+            msg = json.loads(line)
+            if "event" not in msg:
+                return msg
+
+    def qmp(self, cmd, **args):
+        self.qmp_file.write(json.dumps({"execute": cmd, "arguments": args}).encode() + b"\n")
+        self.qmp_file.flush()
+        r = self._qmp_read()
+        if "error" in r:
+            raise QemuError(f"{cmd}: {r['error']['desc']}")
+        return r["return"]
+
+    def hmp(self, line):
+        return self.qmp("human-monitor-command", **{"command-line": line})
+
+    def prop(self, path, name):
+        return self.qmp("qom-get", path=path, property=name)
+
+    def set_prop(self, path, name, value):
+        return self.qmp("qom-set", path=path, property=name, value=value)
+
+    # ---- qtest ----
+    def _qtest_reply(self):
+        """The next answer line; IRQ notices on the way are logged."""
+        while True:
+            r = self.qt.readline().decode()
+            if not r:
+                raise QemuError("qtest closed: " + self.output())
+            if not r.startswith("IRQ "):
+                return r
+            self.irq_events.append(r.split())
+
+    def qtest(self, line):
+        self.qt.write(line.encode() + b"\n")
+        self.qt.flush()
+        r = self._qtest_reply()
+        if not r.startswith("OK"):
+            raise QemuError(f"qtest {line!r}: {r.strip()}")
+        return r.split()[1:]
+
+    def qtest_batch(self, lines):
+        """Send many qtest commands at once; return how many answered OK."""
+        self.qt.write(("\n".join(lines) + "\n").encode())
+        self.qt.flush()
+        return sum(self._qtest_reply().startswith("OK") for _ in lines)
+
+    def read(self, addr, size=4):
+        op = {1: "readb", 2: "readw", 4: "readl", 8: "readq"}[size]
+        return int(self.qtest(f"{op} 0x{addr:x}")[0], 16)
+
+    def write(self, addr, value, size=4):
+        op = {1: "writeb", 2: "writew", 4: "writel", 8: "writeq"}[size]
+        self.qtest(f"{op} 0x{addr:x} 0x{value:x}")
+
+    def memwrite(self, addr, data):
+        self.qtest(f"b64write 0x{addr:x} 0x{len(data):x} {base64.b64encode(data).decode()}")
+
+    def memread(self, addr, n):
+        return base64.b64decode(self.qtest(f"b64read 0x{addr:x} 0x{n:x}")[0])
+
+    def intercept_irqs(self, qom_path):
+        self.irq_events = []
+        self.qtest(f"irq_intercept_in {qom_path}")
+
+    def irq_level(self, n):
+        """Level of NVIC input n, from the raise/lower events seen so far."""
+        level = 0
+        for ev in self.irq_events:
+            if int(ev[2]) == n:
+                level = 1 if ev[1] == "raise" else 0
+        return level
+
+    def clock_step(self, ns):
+        self.qtest(f"clock_step {ns}")
+
+    # ---- serial ----
+    def serial_write(self, data):
+        self.ser.sendall(data)
+
+    def _drain_serial(self):
+        while True:
+            try:
+                chunk = self.ser.recv(65536)
+            except OSError:
+                chunk = b""
+            with self._ser_cond:
+                if not chunk:
+                    self._ser_closed = True
+                else:
+                    self.serial_buf += chunk
+                self._ser_cond.notify_all()
+            if not chunk:
+                return
+
+    def serial_wait_output(self, timeout=None):
+        """Wait until the guest has printed anything (the buffer stays)."""
+        deadline = time.monotonic() + (timeout or self.timeout)
+        with self._ser_cond:
+            while not self.serial_buf:
+                left = deadline - time.monotonic()
+                if left <= 0 or self._ser_closed:
+                    raise QemuError(f"nothing on the serial port; QEMU: {self.output()}")
+                self._ser_cond.wait(min(left, 0.5))
+
+    def serial_read_until(self, token, timeout=None):
+        token = token.encode() if isinstance(token, str) else token
+        deadline = time.monotonic() + (timeout or self.timeout)
+        with self._ser_cond:
+            while token not in self.serial_buf:
+                left = deadline - time.monotonic()
+                if left <= 0 or self.proc.poll() is not None:
+                    raise QemuError(f"no {token!r} on the serial port; got "
+                                    f"{self.serial_buf[-500:]!r}; QEMU: {self.output()}")
+                if self._ser_closed:
+                    raise QemuError(f"serial closed before {token!r}; got "
+                                    f"{self.serial_buf[-500:]!r}")
+                self._ser_cond.wait(min(left, 0.5))
+            i = self.serial_buf.index(token) + len(token)
+            out, self.serial_buf = self.serial_buf[:i], self.serial_buf[i:]
+        return out.decode("latin-1")
+
+    # ---- MicroPython raw REPL (Ctrl-A; code; Ctrl-D -> OK out \x04 err \x04 >) ----
+    RAW_PROMPT = b"raw REPL; CTRL-B to exit\r\n>"
+
+    def enter_raw_repl(self, timeout=None):
+        self.serial_write(b"\r\x03\x03\r\x01")
+        self.serial_read_until(self.RAW_PROMPT, timeout)
+
+    def raw_exec(self, code, timeout=None):
+        """Run code in the raw REPL (entered already); return (out, err)."""
+        if isinstance(code, str):
+            code = code.encode()
+        self.serial_write(code + b"\x04")
+        self.serial_read_until(b"OK", timeout)
+        out = self.serial_read_until(b"\x04", timeout)[:-1]
+        err = self.serial_read_until(b"\x04", timeout)[:-1]
+        self.serial_read_until(b">", timeout)
+        return out.replace("\r\n", "\n"), err.replace("\r\n", "\n")
+
+    def raw_soft_reset(self, timeout=None):
+        """Ctrl-D in the raw REPL: soft reset, back at the raw prompt."""
+        self.serial_write(b"\x04")
+        self.serial_read_until(b"soft reboot\r\n", timeout)
+        self.serial_read_until(self.RAW_PROMPT, timeout)
+
+    # ---- life cycle ----
+    def output(self):
+        try:
+            self.stderr.flush()
+            self.stderr.seek(0)
+            return self.stderr.read()[-2000:]
+        except Exception:
+            return ""
+
+    def guest_log(self):
+        try:
+            return open(self.log_path).read()
+        except OSError:
+            return ""
+
+    def led_states(self, led, seconds):
+        """The states a machine LED property ("led-ld1") shows within
+        seconds; stops early once it has been seen both on and off."""
+        seen, end = set(), time.monotonic() + seconds
+        while time.monotonic() < end and len(seen) < 2:
+            seen.add(self.prop("/machine", led))
+            time.sleep(0.02)
+        return seen
+
+    def alive(self):
+        return self.proc.poll() is None
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        return self.proc.returncode
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()

@@ -1,0 +1,100 @@
+"""Guest misbehaviour never crashes QEMU: random reads and writes of every
+modelled register space, mixed sizes, unaligned and invalid offsets."""
+import os
+import random
+
+from h7tools import qemu as h7qemu
+
+# (name, base, size) of every model's register space (and the flash array)
+REGIONS = [
+    ("RCC", 0x58024400, 0x400), ("PWR", 0x58024800, 0x400),
+    ("FLASH", 0x52002000, 0x1000), ("FLASH-ARRAY", 0x08000000, 0x200000),
+    ("SYSCFG", 0x58000400, 0x400), ("EXTI", 0x58000000, 0x400),
+    ("USART1", 0x40011000, 0x400), ("RNG", 0x48021800, 0x400),
+    ("DBGMCU", 0x5C001000, 0x1000), ("TIM2", 0x40000000, 0x400),
+    ("TIM5", 0x40000C00, 0x400), ("UNIMP-TIM3", 0x40000400, 0x400),
+    ("HSEM", 0x58026400, 0x400), ("FMC", 0x52004000, 0x1000),
+    ("SDRAM", 0xD0000000, 0x1000), ("LTDC", 0x50001000, 0x1000),
+    ("DSI", 0x50000000, 0x1000), ("DMA2D", 0x52001000, 0x1000),
+    ("I2C4", 0x58001C00, 0x400),
+    ("UNIMP-GAP", 0x5F000000, 0x1000),
+] + [(f"GPIO{chr(65 + i)}", 0x58020000 + 0x400 * i, 0x400) for i in range(11)]
+
+ACCESSES = int(os.environ.get("H7_STRESS_ACCESSES", "100000"))
+SEED = int(os.environ.get("H7_STRESS_SEED", "747"))
+
+
+def interesting_value(rng):
+    return rng.choice([0, 0xFFFFFFFF, 1 << rng.randrange(32), rng.getrandbits(32),
+                       0x45670123, 0xCDEF89AB, 0x55555555])
+
+
+def random_batch(rng, regions, write_share=0.5, past_end=0x40):
+    """1000 random reads and writes over the regions (mixed sizes, mostly
+    aligned, some past the end), then a random step of virtual time."""
+    batch = []
+    for _ in range(1000):
+        name, base, size = rng.choice(regions)
+        width = rng.choice([1, 2, 4, 4, 4, 8])
+        off = rng.randrange(size + past_end)
+        if rng.random() < 0.8:
+            off &= ~(width - 1)
+        addr = base + off
+        if rng.random() < write_share:
+            op = {1: "writeb", 2: "writew", 4: "writel", 8: "writeq"}[width]
+            batch.append(f"{op} 0x{addr:x} 0x{interesting_value(rng):x}")
+        else:
+            op = {1: "readb", 2: "readw", 4: "readl", 8: "readq"}[width]
+            batch.append(f"{op} 0x{addr:x}")
+    # let virtual time run, so timers the guest armed do fire
+    batch.append(f"clock_step {rng.choice([1, 1000, 1000000, 50000000])}")
+    return batch
+
+
+def test_random_register_accesses(tmp_path):
+    rng = random.Random(SEED)
+    flash = h7qemu.make_flash(str(tmp_path / "flash.bin"))
+    done = 0
+    with h7qemu.Qemu(qtest=True, flash=flash) as q:
+        while done < ACCESSES:
+            batch = random_batch(rng, REGIONS)
+            # every command is answered; a QEMU abort or hang would stop that
+            assert q.qtest_batch(batch) == len(batch)
+            done += len(batch)
+            if rng.random() < 0.02:
+                q.qmp("system_reset")
+            if rng.random() < 0.05:
+                # the LTDC composes whatever the registers say
+                q.qmp("screendump", filename=str(tmp_path / "screen.png"), format="png")
+        assert q.alive()
+        log = q.guest_log()
+        # guest errors were logged, not fatal
+        assert "stm32h7" in log and "reserved" in log
+    print(f"{done} accesses, seed {SEED}, QEMU survived")
+
+
+NUCLEO_REGIONS = [
+    ("XSPI2", 0x5200A000, 0x400), ("XSPI2-MMAP", 0x70000000, 0x2000),
+    ("RCC", 0x58024400, 0x400), ("USART3", 0x40004800, 0x400),
+    ("GPIOD", 0x58020C00, 0x400), ("XSPIM", 0x5200B400, 0x400),
+    ("PWR", 0x58024800, 0x400), ("FLASH", 0x52002000, 0x1000),
+]
+
+
+def test_random_accesses_on_the_nucleo(tmp_path):
+    """The same for the NUCLEO-H7S3L8's XSPI2 (random commands reach the NOR
+    model: programs, erases, mode switches) and its other models."""
+    rng = random.Random(SEED)
+    nor = tmp_path / "nor.bin"
+    nor.write_bytes(b"\xff" * (32 << 20))
+    done = 0
+    with h7qemu.Qemu(machine="nucleo-h7s3l8", qtest=True,
+                     extra=["-drive", f"if=mtd,format=raw,file={nor}"]) as q:
+        while done < ACCESSES // 3:
+            batch = random_batch(rng, NUCLEO_REGIONS, write_share=0.6, past_end=0)
+            assert q.qtest_batch(batch) == len(batch)
+            done += len(batch)
+            if rng.random() < 0.02:
+                q.qmp("system_reset")
+        assert q.alive()
+    print(f"{done} accesses on the nucleo, QEMU survived")
