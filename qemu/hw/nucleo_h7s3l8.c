@@ -132,9 +132,7 @@ static void nucleo_init(MachineState *machine)
     NucleoState *m = NUCLEO_H7S3L8(machine);
     MemoryRegion *sysmem = get_system_memory();
     DriveInfo *boot = drive_get(IF_PFLASH, 0, 0), *nor = drive_get(IF_MTD, 0, 0);
-    DeviceState *dev, *rcc = DEVICE(&m->rcc), *flash = DEVICE(&m->flash);
-    DeviceState *pwr = DEVICE(&m->pwr), *xspim = DEVICE(&m->xspim);
-    DeviceState *nor_dev = DEVICE(&m->nor);
+    DeviceState *dev, *rcc, *flash, *pwr, *xspim, *nor_dev;
 
     if (machine->ram_size != AXI_SRAM_SIZE) {
         error_report("nucleo-h7s3l8: the RAM (AXI SRAM) is %u KiB; -m or a memory "
@@ -148,6 +146,7 @@ static void nucleo_init(MachineState *machine)
     add_ram(&m->bkp, "h7s3.bkp-sram", 0x38800000, 4 * KiB);
 
     object_initialize_child(OBJECT(m), "flash", &m->flash, TYPE_STM32H7RS_FLASH);
+    flash = DEVICE(&m->flash);
     if (boot) {
         qdev_prop_set_drive_err(flash, "drive", blk_by_legacy_dinfo(boot), &error_fatal);
     }
@@ -156,10 +155,12 @@ static void nucleo_init(MachineState *machine)
     sysbus_mmio_map(SYS_BUS_DEVICE(flash), 1, 0x52002000);
 
     object_initialize_child(OBJECT(m), "rcc", &m->rcc, TYPE_STM32H7RS_RCC);
+    rcc = DEVICE(&m->rcc);
     sysbus_realize(SYS_BUS_DEVICE(rcc), &error_fatal);
     sysbus_mmio_map(SYS_BUS_DEVICE(rcc), 0, 0x58024400);
 
     object_initialize_child(OBJECT(m), "pwr", &m->pwr, TYPE_STM32H7RS_PWR);
+    pwr = DEVICE(&m->pwr);
     sysbus_realize(SYS_BUS_DEVICE(pwr), &error_fatal);
     sysbus_mmio_map(SYS_BUS_DEVICE(pwr), 0, 0x58024800);
 
@@ -197,6 +198,7 @@ static void nucleo_init(MachineState *machine)
     sysbus_connect_irq(SYS_BUS_DEVICE(dev), 0, qdev_get_gpio_in(DEVICE(&m->cpu), 39));
 
     object_initialize_child(OBJECT(m), "nor", &m->nor, TYPE_MX25UW25645G);
+    nor_dev = DEVICE(&m->nor);
     if (nor) {
         qdev_prop_set_drive_err(nor_dev, "drive", blk_by_legacy_dinfo(nor), &error_fatal);
     }
@@ -211,6 +213,7 @@ static void nucleo_init(MachineState *machine)
 
     /* the NOR is on XSPIM port 2: XSPI2 reaches it routed direct, powered */
     object_initialize_child(OBJECT(m), "xspim", &m->xspim, TYPE_STM32H7RS_XSPIM);
+    xspim = DEVICE(&m->xspim);
     qdev_prop_set_bit(xspim, "port2-memory", true);
     sysbus_realize(SYS_BUS_DEVICE(xspim), &error_fatal);
     sysbus_mmio_map(SYS_BUS_DEVICE(xspim), 0, 0x5200B400);

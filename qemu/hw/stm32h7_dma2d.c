@@ -27,6 +27,8 @@
 #include "stm32h7_dma2d.h"
 #include "trace.h"
 
+/* register fields stay indented under their register */
+/* clang-format off */
 REG32(CR, 0x00)
     FIELD(CR, START, 0, 1)
     FIELD(CR, SUSP, 1, 1)
@@ -63,6 +65,7 @@ REG32(NLR, 0x44)
     FIELD(NLR, PL, 16, 14)
 REG32(LWR, 0x48)
 REG32(AMTCR, 0x4C)
+/* clang-format on */
 
 #define ISR_TEIF    (1u << 0)
 #define ISR_TCIF    (1u << 1)

@@ -27,6 +27,8 @@
 #include "stm32h7_dsi.h"
 #include "trace.h"
 
+/* register fields stay indented under their register */
+/* clang-format off */
 REG32(VR, 0x000)
 REG32(GHCR, 0x06C)
     FIELD(GHCR, DT, 0, 6)
@@ -46,6 +48,7 @@ REG32(WIFCR, 0x410)
 REG32(WRPCR, 0x430)
     FIELD(WRPCR, PLLEN, 0, 1)
     FIELD(WRPCR, REGEN, 24, 1)
+/* clang-format on */
 
 #define WISR_TEIF       (1u << 0)
 #define WISR_ERIF       (1u << 1)

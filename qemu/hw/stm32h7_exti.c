@@ -23,12 +23,18 @@
 #define EXTI_GPIO_LINES 16
 
 /* bank n: RTSR at 0x00 + 0x20 * n, FTSR +4, SWIER +8, D3PMR +0xC */
+/* register fields stay indented under their register */
+/* clang-format off */
 REG32(RTSR1, 0x00)
 REG32(FTSR1, 0x04)
 REG32(SWIER1, 0x08)
 REG32(D3PMR1, 0x0C)
+/* clang-format on */
 /* core c bank n: IMR at 0x80 + 0x40 * c + 0x10 * n, EMR +4, PR +8 */
+/* register fields stay indented under their register */
+/* clang-format off */
 REG32(C1IMR1, 0x80)
+/* clang-format on */
 
 static unsigned nvic_out_of_line(unsigned line)
 {

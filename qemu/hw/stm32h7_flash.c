@@ -26,6 +26,8 @@
 #include "stm32h7_flash.h"
 #include "trace.h"
 
+/* register fields stay indented under their register */
+/* clang-format off */
 REG32(ACR, 0x000)
 REG32(KEYR, 0x004)
 REG32(OPTKEYR, 0x008)
@@ -59,6 +61,7 @@ REG32(OPTSR_PRG, 0x020)
 REG32(OPTCCR, 0x024)
 REG32(BOOT7_CUR, 0x040)
 REG32(BOOT4_CUR, 0x048)
+/* clang-format on */
 
 #define BANK2_OFFSET   0x100
 #define KEY1           0x45670123

@@ -25,6 +25,8 @@
 #include "stm32h7_fmc.h"
 #include "trace.h"
 
+/* register fields stay indented under their register */
+/* clang-format off */
 REG32(BCR1, 0x000)
     FIELD(BCR1, FMCEN, 31, 1)
 REG32(SDCR1, 0x140)
@@ -50,6 +52,7 @@ REG32(SDRTR, 0x154)
     FIELD(SDRTR, REIE, 14, 1)
 REG32(SDSR, 0x158)
     FIELD(SDSR, MODES2, 3, 2)
+/* clang-format on */
 
 #define SDRAM_BASE      0xD0000000
 #define SDRAM_SIZE      (32 * MiB)

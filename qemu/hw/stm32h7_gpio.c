@@ -20,6 +20,8 @@
 #include "stm32h7_gpio.h"
 #include "trace.h"
 
+/* register fields stay indented under their register */
+/* clang-format off */
 REG32(MODER, 0x00)
 REG32(OTYPER, 0x04)
 REG32(OSPEEDR, 0x08)
@@ -31,6 +33,7 @@ REG32(LCKR, 0x1C)
     FIELD(LCKR, LCKK, 16, 1)
 REG32(AFRL, 0x20)
 REG32(AFRH, 0x24)
+/* clang-format on */
 
 #define MODE_INPUT  0
 #define MODE_OUTPUT 1

@@ -27,6 +27,8 @@
 #define COREID_CM7  3
 #define COREID_CM4  1
 
+/* register fields stay indented under their register */
+/* clang-format off */
 REG32(R0, 0x000)
     FIELD(R, PROCID, 0, 8)
     FIELD(R, COREID, 8, 4)
@@ -42,6 +44,7 @@ REG32(CR, 0x140)
     FIELD(CR, COREID, 8, 4)
     FIELD(CR, KEY, 16, 16)
 REG32(KEYR, 0x144)
+/* clang-format on */
 
 static uint32_t accessing_coreid(Stm32h7HsemState *s)
 {

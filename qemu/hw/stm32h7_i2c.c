@@ -20,6 +20,8 @@
 #include "stm32h7_i2c.h"
 #include "trace.h"
 
+/* register fields stay indented under their register */
+/* clang-format off */
 REG32(CR1, 0x00)
     FIELD(CR1, PE, 0, 1)
 REG32(CR2, 0x04)
@@ -40,6 +42,7 @@ REG32(ICR, 0x1C)
 REG32(PECR, 0x20)
 REG32(RXDR, 0x24)
 REG32(TXDR, 0x28)
+/* clang-format on */
 
 #define ISR_TXE     (1u << 0)
 #define ISR_TXIS    (1u << 1)

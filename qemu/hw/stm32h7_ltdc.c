@@ -37,6 +37,8 @@
 #include "stm32h7_ltdc.h"
 #include "trace.h"
 
+/* register fields stay indented under their register */
+/* clang-format off */
 REG32(SSCR, 0x08)
 REG32(BPCR, 0x0C)
 REG32(AWCR, 0x10)
@@ -63,6 +65,7 @@ REG32(CDSR, 0x48)
     FIELD(CDSR, HDES, 1, 1)
     FIELD(CDSR, VSYNCS, 2, 1)
     FIELD(CDSR, HSYNCS, 3, 1)
+/* clang-format on */
 
 /* layer n (0, 1) registers at 0x84 + 0x80 * n */
 #define LAYER_BASE      0x84

@@ -13,6 +13,8 @@
 #include "stm32h7_pwr.h"
 #include "trace.h"
 
+/* register fields stay indented under their register */
+/* clang-format off */
 REG32(CR1, 0x00)
 REG32(CSR1, 0x04)
     FIELD(CSR1, ACTVOSRDY, 13, 1)
@@ -32,6 +34,7 @@ REG32(D3CR, 0x18)
 REG32(WKUPCR, 0x20)
 REG32(WKUPFR, 0x24)
 REG32(WKUPEPR, 0x28)
+/* clang-format on */
 
 static uint64_t pwr_read(void *opaque, hwaddr addr, unsigned size)
 {

@@ -25,6 +25,8 @@
 #include "stm32h7_clk.h"
 #include "trace.h"
 
+/* register fields stay indented under their register */
+/* clang-format off */
 REG32(CR, 0x000)
     FIELD(CR, HSION, 0, 1)
     FIELD(CR, HSIKERON, 1, 1)
@@ -110,6 +112,7 @@ REG32(APB4LPENR, 0x11C)
 REG32(C1_RSR, 0x130)
 REG32(C2_RSR, 0x190)
 REG32(C2_APB4LPENR, 0x1DC)
+/* clang-format on */
 
 /* the bits software can write */
 #define CR_WRITABLE (R_CR_HSION_MASK | R_CR_HSIKERON_MASK | R_CR_HSIDIV_MASK | \

@@ -16,6 +16,8 @@
 #include "stm32h7_rng.h"
 #include "trace.h"
 
+/* register fields stay indented under their register */
+/* clang-format off */
 REG32(CR, 0x00)
     FIELD(CR, RNGEN, 2, 1)
     FIELD(CR, IE, 3, 1)
@@ -28,6 +30,7 @@ REG32(SR, 0x04)
     FIELD(SR, SEIS, 6, 1)
 REG32(DR, 0x08)
 REG32(HTCR, 0x10)
+/* clang-format on */
 
 static bool rng_running(Stm32h7RngState *s)
 {

@@ -17,6 +17,8 @@
 #include "stm32h7_syscfg.h"
 #include "trace.h"
 
+/* register fields stay indented under their register */
+/* clang-format off */
 REG32(PMCR, 0x04)
 REG32(EXTICR1, 0x08)
 REG32(EXTICR4, 0x14)
@@ -30,6 +32,7 @@ REG32(PWRCR, 0x2C)
 REG32(PKGR, 0x124)
 REG32(UR0, 0x300)
 REG32(UR17, 0x344)
+/* clang-format on */
 
 static unsigned line_port(Stm32h7SyscfgState *s, unsigned line)
 {

@@ -25,6 +25,8 @@
 #include "stm32h7_tim.h"
 #include "trace.h"
 
+/* register fields stay indented under their register */
+/* clang-format off */
 REG32(CR1, 0x00)
     FIELD(CR1, CEN, 0, 1)
     FIELD(CR1, UDIS, 1, 1)
@@ -52,6 +54,7 @@ REG32(DCR, 0x48)
 REG32(DMAR, 0x4C)
 REG32(AF1, 0x60)
 REG32(TISEL, 0x68)
+/* clang-format on */
 
 static uint32_t cnt_mask(Stm32h7TimState *s)
 {

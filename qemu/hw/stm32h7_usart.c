@@ -31,6 +31,8 @@
 
 #define USART_FIFO STM32H7_USART_FIFO
 
+/* register fields stay indented under their register */
+/* clang-format off */
 REG32(CR1, 0x00)
     FIELD(CR1, UE, 0, 1)
     FIELD(CR1, RE, 2, 1)
@@ -83,6 +85,7 @@ REG32(ICR, 0x20)
 REG32(RDR, 0x24)
 REG32(TDR, 0x28)
 REG32(PRESC, 0x2C)
+/* clang-format on */
 
 /* the ISR flags that ICR clears (each at the same bit) and that EIE reports */
 #define ICR_CLEARABLE (R_ICR_PECF_MASK | R_ICR_FECF_MASK | R_ICR_NECF_MASK | \

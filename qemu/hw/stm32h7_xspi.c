@@ -27,6 +27,8 @@
 #include "stm32h7_xspi.h"
 #include "trace.h"
 
+/* register fields stay indented under their register */
+/* clang-format off */
 REG32(CR, 0x000)
     FIELD(CR, EN, 0, 1)
     FIELD(CR, ABORT, 1, 1)
@@ -75,6 +77,7 @@ REG32(WCCR, 0x180)
 REG32(WTCR, 0x188)
 REG32(WIR, 0x190)
 REG32(WABR, 0x1A0)
+/* clang-format on */
 
 #define SR_TEF      (1u << 0)
 #define SR_TCF      (1u << 1)

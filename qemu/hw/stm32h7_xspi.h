@@ -7,6 +7,7 @@
 
 #include "hw/sysbus.h"
 #include "qom/object.h"
+#include "mx25uw25645g.h"
 #include "qemu/timer.h"
 #include "exec/memory.h"
 #include "hw/irq.h"

@@ -22,7 +22,10 @@
 #include "trace.h"
 
 #define USER_FLASH_SIZE (64 * KiB)
+/* register fields stay indented under their register */
+/* clang-format off */
 REG32(ACR, 0x000)
+/* clang-format on */
 
 static uint64_t flash_reg_read(void *opaque, hwaddr addr, unsigned size)
 {

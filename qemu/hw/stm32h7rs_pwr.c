@@ -18,6 +18,8 @@
 #include "stm32h7rs_pwr.h"
 #include "trace.h"
 
+/* register fields stay indented under their register */
+/* clang-format off */
 REG32(CR1, 0x00)
 REG32(SR1, 0x04)
     FIELD(SR1, ACTVOS, 0, 1)
@@ -28,6 +30,7 @@ REG32(CSR2, 0x0C)
 REG32(CSR4, 0x14)
     FIELD(CSR4, VOS, 0, 1)
     FIELD(CSR4, VOSRDY, 1, 1)
+/* clang-format on */
 
 static void pwr_update_supplies(Stm32h7rsPwrState *s)
 {

@@ -28,6 +28,8 @@
 #include "stm32h7rs_rcc.h"
 #include "trace.h"
 
+/* register fields stay indented under their register */
+/* clang-format off */
 REG32(CR, 0x000)
     FIELD(CR, HSIDIV, 3, 2)
 REG32(CFGR, 0x010)
@@ -49,6 +51,7 @@ REG32(PLL1DIVR1, 0x030)
     FIELD(PLL1DIVR1, DIVP, 9, 7)
 REG32(PLL1FRACR, 0x034)
     FIELD(PLL1FRACR, FRACN, 3, 13)
+/* clang-format on */
 
 #define HSI_HZ  64000000u
 #define CSI_HZ  4000000u

@@ -19,9 +19,12 @@
 #include "stm32h7rs_xspim.h"
 #include "trace.h"
 
+/* register fields stay indented under their register */
+/* clang-format off */
 REG32(CR, 0x00)
     FIELD(CR, MUXEN, 0, 1)
     FIELD(CR, MODE, 1, 1)
+/* clang-format on */
 #define CR_WRITABLE 0x00FF0073u     /* MUXEN, MODE, CSSEL_OVR_*, REQ2ACK_TIME */
 
 static void xspim_update(Stm32h7rsXspimState *s)
