@@ -52,6 +52,7 @@ run: build
 	scripts/run_qemu.sh
 
 test: build
+	bash scripts/format.sh --check
 	$(MAKE) -C tests/unit test
 	$(MAKE) -C tests/fuzz run
 	$(MAKE) -C tests/ble test

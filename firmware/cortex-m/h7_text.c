@@ -3,8 +3,7 @@
  * (h7s3/board.c). */
 #include "h7_text.h"
 
-void h7_uart_puts(const char *s)
-{
+void h7_uart_puts(const char *s) {
     while (*s) {
         if (*s == '\n') {
             h7_uart_putc('\r');
@@ -13,8 +12,7 @@ void h7_uart_puts(const char *s)
     }
 }
 
-void h7_uart_put_u32(uint32_t v)
-{
+void h7_uart_put_u32(uint32_t v) {
     char buf[11];
     int i = 10;
     buf[i] = 0;
@@ -25,8 +23,7 @@ void h7_uart_put_u32(uint32_t v)
     h7_uart_puts(&buf[i]);
 }
 
-void h7_uart_put_hex(uint32_t v)
-{
+void h7_uart_put_hex(uint32_t v) {
     h7_uart_puts("0x");
     for (int s = 28; s >= 0; s -= 4) {
         h7_uart_putc("0123456789abcdef"[(v >> s) & 0xF]);

@@ -6,9 +6,9 @@
 
 #include <stdint.h>
 
-void h7_uart_putc(char c);                  /* the board's */
-void h7_uart_puts(const char *s);           /* "\n" sent as "\r\n" */
+void h7_uart_putc(char c);        /* the board's */
+void h7_uart_puts(const char *s); /* "\n" sent as "\r\n" */
 void h7_uart_put_u32(uint32_t v);
-void h7_uart_put_hex(uint32_t v);           /* 0x and 8 digits */
+void h7_uart_put_hex(uint32_t v); /* 0x and 8 digits */
 
 #endif

@@ -5,7 +5,7 @@
  * external interrupts all go to IRQ_Handler, which the board dispatches. */
 #include <stdint.h>
 
-#define SCB_CPACR (*(volatile uint32_t *)0xE000ED88u)   /* coprocessor access control */
+#define SCB_CPACR            (*(volatile uint32_t *)0xE000ED88u) /* coprocessor access control */
 #define CPACR_CP10_CP11_FULL (0xFu << 20)
 
 extern uint32_t _sidata, _sdata, _edata, _sbss, _ebss, _estack;
@@ -24,14 +24,13 @@ void SVC_Handler(void) WEAK_ALIAS;
 void DebugMon_Handler(void) WEAK_ALIAS;
 void PendSV_Handler(void) WEAK_ALIAS;
 void SysTick_Handler(void) WEAK_ALIAS;
-void IRQ_Handler(void) WEAK_ALIAS;     /* every external interrupt (h7_system.c) */
+void IRQ_Handler(void) WEAK_ALIAS; /* every external interrupt (h7_system.c) */
 
 /* the STM32H747's 150 lines; the H7S3 programs use no line beyond them */
 #define NUM_IRQ 150
 
-__attribute__((section(".isr_vector"), used))
-void (*const vector_table[16 + NUM_IRQ])(void) = {
-    [0] = (void (*)(void))&_estack,
+__attribute__((section(".isr_vector"), used)) void (*const vector_table[16 + NUM_IRQ])(void) = {
+    [0] = (void (*)(void)) & _estack,
     [1] = Reset_Handler,
     [2] = NMI_Handler,
     [3] = HardFault_Handler,
@@ -45,14 +44,12 @@ void (*const vector_table[16 + NUM_IRQ])(void) = {
     [16 ... 16 + NUM_IRQ - 1] = IRQ_Handler,
 };
 
-void Default_Handler(void)
-{
+void Default_Handler(void) {
     for (;;) {
     }
 }
 
-void Reset_Handler(void)
-{
+void Reset_Handler(void) {
     uint32_t *src = &_sidata;
     for (uint32_t *dst = &_sdata; dst < &_edata;) {
         *dst++ = *src++;
@@ -62,7 +59,7 @@ void Reset_Handler(void)
     }
     /* CP10/CP11 full access: the FPU (double precision on the M7, single on the M4) */
     SCB_CPACR |= CPACR_CP10_CP11_FULL;
-    __asm volatile ("dsb\n isb");
+    __asm volatile("dsb\n isb");
     main();
     for (;;) {
     }

@@ -12,16 +12,14 @@
  * (bank 2 holds the Cortex-M4 image and the MicroPython filesystem) */
 #define COUNTER_SECTOR (FLASH_BANK1_BASE + 7 * FLASH_SECTOR_SIZE)
 
-static void field(const char *name, uint32_t v)
-{
+static void field(const char *name, uint32_t v) {
     h7_uart_puts(name);
     h7_uart_putc('=');
     h7_uart_put_u32(v);
     h7_uart_putc(' ');
 }
 
-static uint32_t boot_count_next(int *status)
-{
+static uint32_t boot_count_next(int *status) {
     const uint32_t *p = (const uint32_t *)COUNTER_SECTOR;
     uint32_t slots = FLASH_SECTOR_SIZE / H7_FLASH_WORD, n = 0;
 
@@ -41,8 +39,7 @@ static uint32_t boot_count_next(int *status)
     return last + 1;
 }
 
-int main(void)
-{
+int main(void) {
     int rc = h7_clock_init_400mhz();
     h7_clocks_t c;
     h7_clock_read(&c);

@@ -6,9 +6,9 @@
 
 #include <stdint.h>
 
-#define SDRAM_BASE      0xD0000000u
-#define DISPLAY_FB      ((uint32_t *)SDRAM_BASE)            /* 800 x 480 XRGB8888 */
-#define DISPLAY_NODES   ((void *)(SDRAM_BASE + 0x200000u))  /* lib/ui's stack */
+#define SDRAM_BASE    0xD0000000u
+#define DISPLAY_FB    ((uint32_t *)SDRAM_BASE)           /* 800 x 480 XRGB8888 */
+#define DISPLAY_NODES ((void *)(SDRAM_BASE + 0x200000u)) /* lib/ui's stack */
 
 /* 0 on success, else a negative step number that failed (timeouts) */
 int display_init(void);

@@ -6,7 +6,15 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-enum { KEY_SEL = 1, KEY_DOWN, KEY_LEFT, KEY_RIGHT, KEY_UP, KEY_USER, KEY_COUNT = 6 };
+enum {
+    KEY_SEL = 1,
+    KEY_DOWN,
+    KEY_LEFT,
+    KEY_RIGHT,
+    KEY_UP,
+    KEY_USER,
+    KEY_COUNT = 6
+};
 
 void keys_init(void);
 /* true once after any key's line changed */

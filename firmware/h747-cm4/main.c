@@ -25,9 +25,9 @@
 #include "keys.h"
 #include "dma2d.h"
 
-#define TIM5_BASE       0x40000C00u
+#define TIM5_BASE 0x40000C00u
 /* this core's EXTI lines for touch (7) and keys (2-6, 13) */
-static const int exti_irqs[] = { 8, 9, 10, 23, 40 };   /* EXTI2, 3, 4, 9_5, 15_10 */
+static const int exti_irqs[] = { 8, 9, 10, 23, 40 }; /* EXTI2, 3, 4, 9_5, 15_10 */
 
 static ipc_chan_t ch, ui_ch;
 static h7_bell_t ui_bell;
@@ -37,18 +37,17 @@ static touch_state_t last_touch;
 static uint32_t last_keys;
 static void queue_event(const ui_event_t *ev);
 
-static void exti_irq(void)
-{
+static void exti_irq(void) {
     touch_irq();
     keys_irq();
 }
 
-static void poll_keys(void)
-{
+static void poll_keys(void) {
     uint32_t now = keys_read(), diff = now ^ last_keys;
     for (unsigned k = 0; k < KEY_COUNT; k++) {
         if (diff & (1u << k)) {
-            ui_event_t ev = { .kind = UI_EV_KEY, .key = (int32_t)(k + 1),
+            ui_event_t ev = { .kind = UI_EV_KEY,
+                              .key = (int32_t)(k + 1),
                               .pressed = (uint8_t)(now >> k & 1) };
             queue_event(&ev);
         }
@@ -58,38 +57,33 @@ static void poll_keys(void)
 
 /* the block is ready when the CM7 has finished it and not yet seen us:
  * the boot semaphore is free before and after reading it */
-static bool shm_ready(h7_shm_t *shm)
-{
+static bool shm_ready(h7_shm_t *shm) {
     if (h7_hsem_is_locked(H7_SEM_BOOT)) {
         return false;
     }
-    bool ok = h7_shm_check(shm) == IPC_OK &&
-              atomic_load(&shm->cm4_state) == H7_CM4_OFF;
+    bool ok = h7_shm_check(shm) == IPC_OK && atomic_load(&shm->cm4_state) == H7_CM4_OFF;
     return ok && !h7_hsem_is_locked(H7_SEM_BOOT);
 }
 
-static void stop(h7_shm_t *shm, int rc)
-{
+static void stop(h7_shm_t *shm, int rc) {
     atomic_store(&shm->cm4_error, rc);
     for (;;) {
-        __asm volatile ("wfi");
+        __asm volatile("wfi");
     }
 }
 
 /* TIM5 as a free-running 1 MHz counter: render times in microseconds */
-static void timebase_init(void)
-{
+static void timebase_init(void) {
     h7_clocks_t c;
     h7_clock_read(&c);
-    RCC_APB1LENR |= 1u << 3;                                    /* TIM5EN */
+    RCC_APB1LENR |= 1u << 3; /* TIM5EN */
     TIM_PSC(TIM5_BASE) = c.timx / 1000000u - 1;
     TIM_ARR(TIM5_BASE) = 0xFFFFFFFFu;
     TIM_EGR(TIM5_BASE) = 1;
     TIM_CR1(TIM5_BASE) = 1;
 }
 
-static uint32_t now_us(void)
-{
+static uint32_t now_us(void) {
     return TIM_CNT(TIM5_BASE);
 }
 
@@ -107,10 +101,9 @@ static uint16_t echo_len, echo_type;
 static ui_event_t evq[EVQ];
 static unsigned evq_head, evq_tail;
 
-static void queue_event(const ui_event_t *ev)
-{
+static void queue_event(const ui_event_t *ev) {
     if (!srv.attached) {
-        return;                         /* nobody uses the display stack yet */
+        return; /* nobody uses the display stack yet */
     }
     if (evq_head - evq_tail == EVQ) {
         H7_IPC_SHM->cm4_input_dropped++;
@@ -119,8 +112,7 @@ static void queue_event(const ui_event_t *ev)
     evq[evq_head++ % EVQ] = *ev;
 }
 
-static bool flush_events(void)
-{
+static bool flush_events(void) {
     bool sent = false;
     uint8_t rec[UI_EVENT_WIRE];
     while (evq_tail != evq_head) {
@@ -134,15 +126,13 @@ static bool flush_events(void)
     return sent;
 }
 
-static void send_touch(uint8_t kind, const touch_state_t *t)
-{
+static void send_touch(uint8_t kind, const touch_state_t *t) {
     ui_event_t ev = { .kind = kind, .x = (int16_t)t->x, .y = (int16_t)t->y };
     queue_event(&ev);
 }
 
 /* press when a finger comes, move when it moves, release when it goes */
-static void poll_touch(void)
-{
+static void poll_touch(void) {
     touch_state_t t;
     if (touch_read(&t) != 0) {
         return;
@@ -158,8 +148,7 @@ static void poll_touch(void)
 }
 
 /* echo what the general channel brings, without ever waiting */
-static bool serve_echo(h7_shm_t *shm)
-{
+static bool serve_echo(h7_shm_t *shm) {
     bool worked = false;
     uint32_t seq;
     int rc;
@@ -177,7 +166,7 @@ static bool serve_echo(h7_shm_t *shm)
         }
         rc = ipc_chan_try_send(&ch, buf, echo_len, echo_type);
         if (rc == IPC_EFULL) {
-            return worked;              /* try again when the CM7 has read */
+            return worked; /* try again when the CM7 has read */
         }
         if (rc != IPC_OK) {
             stop(shm, rc);
@@ -188,8 +177,7 @@ static bool serve_echo(h7_shm_t *shm)
 }
 
 /* something to do now? */
-static bool work_waiting(void)
-{
+static bool work_waiting(void) {
     return (!echo_waiting && ipc_ring_depth(ch.rx)) || ipc_ring_depth(ui_ch.rx);
 }
 
@@ -197,34 +185,32 @@ static bool work_waiting(void)
  * waiting echo or waiting events), look once more, then WFI: a doorbell or
  * touch interrupt after the look is pending and ends the WFI at once
  * (ipc_chan.h explains the protocol) */
-static void sleep_until_work(void)
-{
+static void sleep_until_work(void) {
     atomic_store(&ch.mine->want_data, 1);
     atomic_store(&ui_ch.mine->want_data, 1);
     atomic_store(&ch.mine->want_space, echo_waiting);
     atomic_store(&ui_ch.mine->want_space, evq_head != evq_tail);
     atomic_thread_fence(memory_order_seq_cst);
-    __asm volatile ("cpsid i" ::: "memory");
+    __asm volatile("cpsid i" ::: "memory");
     bool room = (echo_waiting && ipc_ring_fits(ch.tx, echo_len)) ||
                 (evq_head != evq_tail && ipc_ring_fits(ui_ch.tx, UI_EVENT_WIRE));
     if (!work_waiting() && !room) {
-        __asm volatile ("dsb\n wfi" ::: "memory");
+        __asm volatile("dsb\n wfi" ::: "memory");
     }
-    __asm volatile ("cpsie i\n isb" ::: "memory");
+    __asm volatile("cpsie i\n isb" ::: "memory");
     atomic_store(&ch.mine->want_data, 0);
     atomic_store(&ui_ch.mine->want_data, 0);
     atomic_store(&ch.mine->want_space, 0);
     atomic_store(&ui_ch.mine->want_space, 0);
 }
 
-int main(void)
-{
+int main(void) {
     h7_shm_t *shm = H7_IPC_SHM;
 
     h7_irq_set(H7_IRQ_HSEM2, h7_ipc_irq);
     h7_nvic_enable(H7_IRQ_HSEM2, 1);
     RCC_AHB4ENR |= RCC_AHB4ENR_HSEMEN;
-    h7_hsem_notify(H7_SEM_BOOT);           /* before the check: no lost free */
+    h7_hsem_notify(H7_SEM_BOOT); /* before the check: no lost free */
     while (!shm_ready(shm)) {
         h7_hsem_wait_freed(H7_SEM_BOOT);
     }

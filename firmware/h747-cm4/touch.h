@@ -6,8 +6,8 @@
 #include <stdint.h>
 
 typedef struct {
-    uint8_t count;          /* fingers down */
-    uint16_t x, y;          /* the first finger */
+    uint8_t count; /* fingers down */
+    uint16_t x, y; /* the first finger */
 } touch_state_t;
 
 int touch_init(void);

@@ -15,12 +15,12 @@
 #include "h7_system.h"
 #include "h747_port.h"
 
-#define FS_BASE       (FLASH_BANK2_BASE + FLASH_SECTOR_SIZE)  /* bank 2, sectors 1..7 */
-#define FS_SECTORS    7u
-#define BLOCK_SIZE    4096u
-#define BLOCKS_PER_SECTOR (FLASH_SECTOR_SIZE / BLOCK_SIZE)
-#define FS_BLOCKS     (FS_SECTORS * BLOCKS_PER_SECTOR)
-#define CACHE         ((uint8_t *)0x30000000u)                /* SRAM1, 128 KiB */
+#define FS_BASE             (FLASH_BANK2_BASE + FLASH_SECTOR_SIZE) /* bank 2, sectors 1..7 */
+#define FS_SECTORS          7u
+#define BLOCK_SIZE          4096u
+#define BLOCKS_PER_SECTOR   (FLASH_SECTOR_SIZE / BLOCK_SIZE)
+#define FS_BLOCKS           (FS_SECTORS * BLOCKS_PER_SECTOR)
+#define CACHE               ((uint8_t *)0x30000000u) /* SRAM1, 128 KiB */
 #define RCC_AHB2ENR_SRAM1EN (1u << 29)
 
 static int cached_sector = -1;
@@ -41,7 +41,7 @@ static int write_back(void) {
         uint32_t f, c;
         memcpy(&f, cur + off, 4);
         memcpy(&c, CACHE + off, 4);
-        need_erase = (f & c) != c;      /* a bit must go 0 -> 1 */
+        need_erase = (f & c) != c; /* a bit must go 0 -> 1 */
     }
     int rc = 0;
     if (need_erase) {
@@ -84,7 +84,8 @@ typedef struct {
 
 static const h747_flash_obj_t flash_obj = { { &h747_flash_type } };
 
-static mp_obj_t flash_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *args) {
+static mp_obj_t flash_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw,
+                               const mp_obj_t *args) {
     mp_arg_check_num(n_args, n_kw, 0, 0, false);
     return MP_OBJ_FROM_PTR(&flash_obj);
 }
@@ -96,7 +97,8 @@ static uint32_t fs_offset(mp_obj_t block_in, mp_obj_t offset_in, size_t len) {
     if (block < 0 || (uint32_t)block >= FS_BLOCKS) {
         mp_raise_ValueError(MP_ERROR_TEXT("block_num: out of range"));
     }
-    if (offset < 0 || (uint32_t)block * BLOCK_SIZE + (uint32_t)offset + len > FS_BLOCKS * BLOCK_SIZE) {
+    if (offset < 0 ||
+        (uint32_t)block * BLOCK_SIZE + (uint32_t)offset + len > FS_BLOCKS * BLOCK_SIZE) {
         mp_raise_ValueError(MP_ERROR_TEXT("offset: past the end of the device"));
     }
     return (uint32_t)block * BLOCK_SIZE + (uint32_t)offset;
@@ -111,7 +113,8 @@ static mp_obj_t flash_readblocks(size_t n_args, const mp_obj_t *args) {
         unsigned s = (pos + done) / FLASH_SECTOR_SIZE;
         uint32_t in = (pos + done) % FLASH_SECTOR_SIZE;
         size_t n = MIN(buf.len - done, FLASH_SECTOR_SIZE - in);
-        const uint8_t *src = cached_sector == (int)s ? CACHE + in : (const uint8_t *)sector_addr(s) + in;
+        const uint8_t *src =
+            cached_sector == (int)s ? CACHE + in : (const uint8_t *)sector_addr(s) + in;
         memcpy(dst + done, src, n);
         done += n;
     }
@@ -135,7 +138,7 @@ static mp_obj_t flash_writeblocks(size_t n_args, const mp_obj_t *args) {
         if (!with_offset) {
             /* the simple protocol: the blocks are erased then written */
             memset(CACHE + (in / BLOCK_SIZE) * BLOCK_SIZE, 0xFF,
-                ((in + n + BLOCK_SIZE - 1) / BLOCK_SIZE - in / BLOCK_SIZE) * BLOCK_SIZE);
+                   ((in + n + BLOCK_SIZE - 1) / BLOCK_SIZE - in / BLOCK_SIZE) * BLOCK_SIZE);
         }
         memcpy(CACHE + in, src + done, n);
         cache_dirty = true;
@@ -178,13 +181,8 @@ static const mp_rom_map_elem_t flash_locals_dict_table[] = {
 };
 static MP_DEFINE_CONST_DICT(flash_locals_dict, flash_locals_dict_table);
 
-MP_DEFINE_CONST_OBJ_TYPE(
-    h747_flash_type,
-    MP_QSTR_Flash,
-    MP_TYPE_FLAG_NONE,
-    make_new, flash_make_new,
-    locals_dict, &flash_locals_dict
-    );
+MP_DEFINE_CONST_OBJ_TYPE(h747_flash_type, MP_QSTR_Flash, MP_TYPE_FLAG_NONE, make_new,
+                         flash_make_new, locals_dict, &flash_locals_dict);
 
 /* the h747 module: board-specific objects */
 static const mp_rom_map_elem_t h747_module_globals_table[] = {

@@ -6,7 +6,7 @@
 #include "h7_ipc.h"
 
 extern uint32_t h747_cpu_hz;
-extern uint32_t h747_reset_flags;   /* RCC_RSR at boot */
+extern uint32_t h747_reset_flags; /* RCC_RSR at boot */
 
 void h747_pin_init(void);
 void h747_pin_deinit(void);
@@ -29,6 +29,7 @@ void h747_soft_reset_hook_add(h747_soft_reset_hook_t *hook);
 
 extern const mp_obj_type_t machine_pin_type;
 extern const mp_obj_type_t h747_flash_type;
-mp_obj_t mp_pin_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *args);
+mp_obj_t mp_pin_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw,
+                         const mp_obj_t *args);
 
 #endif

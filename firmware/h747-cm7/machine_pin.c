@@ -11,30 +11,44 @@
 #include "h7_system.h"
 #include "h747_port.h"
 
-#define EXTI_RTSR1      REG32(0x58000000u)
-#define EXTI_FTSR1      REG32(0x58000004u)
-#define EXTI_C1IMR1     REG32(0x58000080u)
-#define EXTI_C1PR1      REG32(0x58000088u)
+#define EXTI_RTSR1       REG32(0x58000000u)
+#define EXTI_FTSR1       REG32(0x58000004u)
+#define EXTI_C1IMR1      REG32(0x58000080u)
+#define EXTI_C1PR1       REG32(0x58000088u)
 #define SYSCFG_EXTICR(n) REG32(0x58000408u + 4u * (n))
 
-enum { MODE_IN = 0, MODE_OUT = 1, MODE_ALT = 2, MODE_ANALOG = 3, MODE_OPEN_DRAIN = 0x11 };
-enum { PULL_NONE = 0, PULL_UP = 1, PULL_DOWN = 2 };
-enum { IRQ_RISING = 1, IRQ_FALLING = 2 };
+enum {
+    MODE_IN = 0,
+    MODE_OUT = 1,
+    MODE_ALT = 2,
+    MODE_ANALOG = 3,
+    MODE_OPEN_DRAIN = 0x11
+};
+enum {
+    PULL_NONE = 0,
+    PULL_UP = 1,
+    PULL_DOWN = 2
+};
+enum {
+    IRQ_RISING = 1,
+    IRQ_FALLING = 2
+};
 
 typedef struct {
     mp_obj_base_t base;
-    uint8_t port;   /* 0 = A */
+    uint8_t port; /* 0 = A */
     uint8_t pin;
 } machine_pin_obj_t;
 
 /* board names of the STM32H747I-DISCO */
-static const struct { const char *name; uint8_t port, pin; } board_pins[] = {
-    { "LED1", 'I' - 'A', 12 }, { "LED2", 'I' - 'A', 13 },
-    { "LED3", 'I' - 'A', 14 }, { "LED4", 'I' - 'A', 15 },
-    { "LED_GREEN", 'I' - 'A', 12 }, { "LED_ORANGE", 'I' - 'A', 13 },
-    { "LED_RED", 'I' - 'A', 14 }, { "LED_BLUE", 'I' - 'A', 15 },
-    { "USER", 'C' - 'A', 13 }, { "JOY_SEL", 'K' - 'A', 2 },
-    { "JOY_DOWN", 'K' - 'A', 3 }, { "JOY_LEFT", 'K' - 'A', 4 },
+static const struct {
+    const char *name;
+    uint8_t port, pin;
+} board_pins[] = {
+    { "LED1", 'I' - 'A', 12 },     { "LED2", 'I' - 'A', 13 },      { "LED3", 'I' - 'A', 14 },
+    { "LED4", 'I' - 'A', 15 },     { "LED_GREEN", 'I' - 'A', 12 }, { "LED_ORANGE", 'I' - 'A', 13 },
+    { "LED_RED", 'I' - 'A', 14 },  { "LED_BLUE", 'I' - 'A', 15 },  { "USER", 'C' - 'A', 13 },
+    { "JOY_SEL", 'K' - 'A', 2 },   { "JOY_DOWN", 'K' - 'A', 3 },   { "JOY_LEFT", 'K' - 'A', 4 },
     { "JOY_RIGHT", 'K' - 'A', 5 }, { "JOY_UP", 'K' - 'A', 6 },
 };
 
@@ -108,23 +122,30 @@ static void pin_configure(machine_pin_obj_t *self, mp_int_t mode, mp_int_t pull,
     }
 }
 
-static mp_obj_t pin_obj_init_helper(machine_pin_obj_t *self, size_t n_args, const mp_obj_t *pos_args,
-    mp_map_t *kw_args) {
-    enum { ARG_mode, ARG_pull, ARG_value };
+static mp_obj_t pin_obj_init_helper(machine_pin_obj_t *self, size_t n_args,
+                                    const mp_obj_t *pos_args, mp_map_t *kw_args) {
+    enum {
+        ARG_mode,
+        ARG_pull,
+        ARG_value
+    };
     static const mp_arg_t allowed_args[] = {
-        { MP_QSTR_mode, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_NONE} },
-        { MP_QSTR_pull, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_INT(-1)} },
-        { MP_QSTR_value, MP_ARG_KW_ONLY | MP_ARG_OBJ, {.u_rom_obj = MP_ROM_NONE} },
+        { MP_QSTR_mode, MP_ARG_OBJ, { .u_rom_obj = MP_ROM_NONE } },
+        { MP_QSTR_pull, MP_ARG_OBJ, { .u_rom_obj = MP_ROM_INT(-1) } },
+        { MP_QSTR_value, MP_ARG_KW_ONLY | MP_ARG_OBJ, { .u_rom_obj = MP_ROM_NONE } },
     };
     mp_arg_val_t args[MP_ARRAY_SIZE(allowed_args)];
     mp_arg_parse_all(n_args, pos_args, kw_args, MP_ARRAY_SIZE(allowed_args), allowed_args, args);
-    mp_int_t mode = args[ARG_mode].u_obj == mp_const_none ? -1 : mp_obj_get_int(args[ARG_mode].u_obj);
-    mp_int_t pull = args[ARG_pull].u_obj == mp_const_none ? PULL_NONE : mp_obj_get_int(args[ARG_pull].u_obj);
+    mp_int_t mode =
+        args[ARG_mode].u_obj == mp_const_none ? -1 : mp_obj_get_int(args[ARG_mode].u_obj);
+    mp_int_t pull =
+        args[ARG_pull].u_obj == mp_const_none ? PULL_NONE : mp_obj_get_int(args[ARG_pull].u_obj);
     pin_configure(self, mode, pull, args[ARG_value].u_obj);
     return mp_const_none;
 }
 
-mp_obj_t mp_pin_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *args) {
+mp_obj_t mp_pin_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw,
+                         const mp_obj_t *args) {
     mp_arg_check_num(n_args, n_kw, 1, MP_OBJ_FUN_ARGS_MAX, true);
     machine_pin_obj_t *self = mp_obj_malloc(machine_pin_obj_t, &machine_pin_type);
     if (mp_obj_is_str(args[0])) {
@@ -193,21 +214,27 @@ static void exti_irq(void) {
     EXTI_C1PR1 = pr;
     for (unsigned line = 0; line < 16; line++) {
         if ((pr & (1u << line)) && MP_STATE_PORT(pin_irq_handler)[line] != mp_const_none) {
-            mp_sched_schedule(MP_STATE_PORT(pin_irq_handler)[line], MP_STATE_PORT(pin_irq_pin)[line]);
+            mp_sched_schedule(MP_STATE_PORT(pin_irq_handler)[line],
+                              MP_STATE_PORT(pin_irq_pin)[line]);
         }
     }
 }
 
 static mp_obj_t pin_irq(size_t n_args, const mp_obj_t *pos_args, mp_map_t *kw_args) {
-    enum { ARG_handler, ARG_trigger, ARG_hard };
+    enum {
+        ARG_handler,
+        ARG_trigger,
+        ARG_hard
+    };
     static const mp_arg_t allowed_args[] = {
-        { MP_QSTR_handler, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_NONE} },
-        { MP_QSTR_trigger, MP_ARG_INT, {.u_int = IRQ_RISING | IRQ_FALLING} },
-        { MP_QSTR_hard, MP_ARG_BOOL, {.u_bool = false} },
+        { MP_QSTR_handler, MP_ARG_OBJ, { .u_rom_obj = MP_ROM_NONE } },
+        { MP_QSTR_trigger, MP_ARG_INT, { .u_int = IRQ_RISING | IRQ_FALLING } },
+        { MP_QSTR_hard, MP_ARG_BOOL, { .u_bool = false } },
     };
     machine_pin_obj_t *self = MP_OBJ_TO_PTR(pos_args[0]);
     mp_arg_val_t args[MP_ARRAY_SIZE(allowed_args)];
-    mp_arg_parse_all(n_args - 1, pos_args + 1, kw_args, MP_ARRAY_SIZE(allowed_args), allowed_args, args);
+    mp_arg_parse_all(n_args - 1, pos_args + 1, kw_args, MP_ARRAY_SIZE(allowed_args), allowed_args,
+                     args);
     mp_obj_t handler = args[ARG_handler].u_obj;
     uint32_t line = self->pin, bit = 1u << line;
 
@@ -223,7 +250,8 @@ static mp_obj_t pin_irq(size_t n_args, const mp_obj_t *pos_args, mp_map_t *kw_ar
     if (handler != mp_const_none) {
         RCC_APB4ENR |= RCC_APB4ENR_SYSCFGEN;
         uint32_t shift = 4 * (line % 4);
-        SYSCFG_EXTICR(line / 4) = (SYSCFG_EXTICR(line / 4) & ~(0xFu << shift)) | ((uint32_t)self->port << shift);
+        SYSCFG_EXTICR(line / 4) =
+            (SYSCFG_EXTICR(line / 4) & ~(0xFu << shift)) | ((uint32_t)self->port << shift);
         EXTI_RTSR1 = (args[ARG_trigger].u_int & IRQ_RISING) ? EXTI_RTSR1 | bit : EXTI_RTSR1 & ~bit;
         EXTI_FTSR1 = (args[ARG_trigger].u_int & IRQ_FALLING) ? EXTI_FTSR1 | bit : EXTI_FTSR1 & ~bit;
         EXTI_C1PR1 = bit;
@@ -246,7 +274,7 @@ void h747_pin_init(void) {
 }
 
 void h747_pin_deinit(void) {
-    EXTI_C1IMR1 &= ~0xFFFFu;    /* no callbacks survive a soft reset */
+    EXTI_C1IMR1 &= ~0xFFFFu; /* no callbacks survive a soft reset */
 }
 
 static mp_uint_t pin_ioctl(mp_obj_t self_in, mp_uint_t request, uintptr_t arg, int *errcode) {
@@ -283,13 +311,6 @@ static const mp_rom_map_elem_t pin_locals_dict_table[] = {
 };
 static MP_DEFINE_CONST_DICT(pin_locals_dict, pin_locals_dict_table);
 
-MP_DEFINE_CONST_OBJ_TYPE(
-    machine_pin_type,
-    MP_QSTR_Pin,
-    MP_TYPE_FLAG_NONE,
-    make_new, mp_pin_make_new,
-    print, pin_print,
-    call, pin_call,
-    protocol, &pin_pin_p,
-    locals_dict, &pin_locals_dict
-    );
+MP_DEFINE_CONST_OBJ_TYPE(machine_pin_type, MP_QSTR_Pin, MP_TYPE_FLAG_NONE, make_new,
+                         mp_pin_make_new, print, pin_print, call, pin_call, protocol, &pin_pin_p,
+                         locals_dict, &pin_locals_dict);

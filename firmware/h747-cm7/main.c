@@ -68,7 +68,7 @@ int main(void) {
     if (clock_status != H7_OK) {
         /* the board runs on, at the clock it has; say so once */
         mp_printf(&mp_plat_print, "WARNING: clock set-up failed (%d): running at %u Hz\n",
-            clock_status, (unsigned)h747_cpu_hz);
+                  clock_status, (unsigned)h747_cpu_hz);
     }
     /* shared memory and doorbells, then the CM4 is released */
     h747_ipc_start();
@@ -134,14 +134,14 @@ void gc_collect(void) {
 void nlr_jump_fail(void *val) {
     mp_printf(&mp_plat_print, "FATAL: uncaught NLR %p\n", val);
     for (;;) {
-        __asm volatile ("wfi");
+        __asm volatile("wfi");
     }
 }
 
 void NORETURN __fatal_error(const char *msg) {
     mp_printf(&mp_plat_print, "FATAL: %s\n", msg);
     for (;;) {
-        __asm volatile ("wfi");
+        __asm volatile("wfi");
     }
 }
 

@@ -20,10 +20,10 @@
 #include "h7_ipc.h"
 #include "h747_port.h"
 
-#define CM4_START_MS 100    /* how long boot waits for the CM4 to attach */
+#define CM4_START_MS 100 /* how long boot waits for the CM4 to attach */
 
 static ipc_chan_t ch;
-static ipc_chan_t ui_ch;            /* the display-stack channel (lib/ui's) */
+static ipc_chan_t ui_ch; /* the display-stack channel (lib/ui's) */
 static h7_bell_t ui_bell;
 static bool started;
 
@@ -43,7 +43,7 @@ void h747_ipc_start(void) {
     h7_shm_t *shm = H7_IPC_SHM;
 
     RCC_AHB4ENR |= RCC_AHB4ENR_HSEMEN;
-    h7_hsem_lock(H7_SEM_BOOT);     /* a CM4 started by BCM4=1 waits for it */
+    h7_hsem_lock(H7_SEM_BOOT); /* a CM4 started by BCM4=1 waits for it */
     h7_shm_init(shm);
     h7_ipc_bind(&ch, shm, deadline_expired);
     h7_ipc_bind_ui(&ui_ch, shm, &ui_bell);
@@ -55,7 +55,7 @@ void h747_ipc_start(void) {
     mp_uint_t t0 = mp_hal_ticks_ms();
     while (atomic_load(&shm->cm4_state) != H7_CM4_RUNNING &&
            mp_hal_ticks_ms() - t0 < CM4_START_MS) {
-        __asm volatile ("wfi");
+        __asm volatile("wfi");
     }
 }
 
@@ -82,19 +82,21 @@ static NORETURN void raise_os(int err, const char *fmt, ...) {
 }
 
 static NORETURN void raise_rc(int rc, const char *what) {
-    mp_handle_pending(true);        /* Ctrl-C while waiting */
+    mp_handle_pending(true); /* Ctrl-C while waiting */
     if (rc == IPC_ETIMEOUT) {
         raise_os(MP_ETIMEDOUT, "ipc %s: the CM4 did not %s in time", what,
-            strcmp(what, "send") == 0 ? "make room" : "answer");
+                 strcmp(what, "send") == 0 ? "make room" : "answer");
     }
     raise_os(MP_EIO, "ipc %s: %s (%d)", what,
-        rc == IPC_ECORRUPT ? "corrupt record in the ring" : "error", rc);
+             rc == IPC_ECORRUPT ? "corrupt record in the ring" : "error", rc);
 }
 
 static void check_cm4(const char *what) {
     if (!cm4_running()) {
-        raise_os(MP_ENODEV, "ipc %s: the CM4 is not running (no image in flash bank 2, "
-            "or it stopped with error %d)", what, (int)atomic_load(&H7_IPC_SHM->cm4_error));
+        raise_os(MP_ENODEV,
+                 "ipc %s: the CM4 is not running (no image in flash bank 2, "
+                 "or it stopped with error %d)",
+                 what, (int)atomic_load(&H7_IPC_SHM->cm4_error));
     }
 }
 
@@ -107,11 +109,15 @@ static mp_int_t arg_timeout(mp_obj_t o) {
 }
 
 static mp_obj_t ipc_send(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
-    enum { ARG_data, ARG_type, ARG_timeout };
+    enum {
+        ARG_data,
+        ARG_type,
+        ARG_timeout
+    };
     static const mp_arg_t allowed[] = {
-        { MP_QSTR_data, MP_ARG_REQUIRED | MP_ARG_OBJ, {.u_obj = MP_OBJ_NULL} },
-        { MP_QSTR_type, MP_ARG_INT, {.u_int = 0} },
-        { MP_QSTR_timeout, MP_ARG_KW_ONLY | MP_ARG_OBJ, {.u_obj = MP_OBJ_NEW_SMALL_INT(1000)} },
+        { MP_QSTR_data, MP_ARG_REQUIRED | MP_ARG_OBJ, { .u_obj = MP_OBJ_NULL } },
+        { MP_QSTR_type, MP_ARG_INT, { .u_int = 0 } },
+        { MP_QSTR_timeout, MP_ARG_KW_ONLY | MP_ARG_OBJ, { .u_obj = MP_OBJ_NEW_SMALL_INT(1000) } },
     };
     mp_arg_val_t a[MP_ARRAY_SIZE(allowed)];
     mp_arg_parse_all(n_args, pos, kw, MP_ARRAY_SIZE(allowed), allowed, a);
@@ -120,11 +126,11 @@ static mp_obj_t ipc_send(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
     mp_int_t type = a[ARG_type].u_int;
     if (type < 0 || type >= IPC_TYPE_PAD) {
         mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT("type must be 0..%d"),
-            IPC_TYPE_PAD - 1);
+                          IPC_TYPE_PAD - 1);
     }
     if (b.len > ipc_ring_max_payload(ch.tx)) {
         mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT("data is %u bytes; at most %u"),
-            (unsigned)b.len, (unsigned)ipc_ring_max_payload(ch.tx));
+                          (unsigned)b.len, (unsigned)ipc_ring_max_payload(ch.tx));
     }
     deadline_t d = { mp_hal_ticks_ms(), arg_timeout(a[ARG_timeout].u_obj) };
     check_cm4("send");
@@ -138,7 +144,7 @@ static MP_DEFINE_CONST_FUN_OBJ_KW(ipc_send_obj, 1, ipc_send);
 
 static mp_obj_t ipc_recv(size_t n_args, const mp_obj_t *pos, mp_map_t *kw) {
     static const mp_arg_t allowed[] = {
-        { MP_QSTR_timeout, MP_ARG_OBJ, {.u_obj = MP_OBJ_NEW_SMALL_INT(1000)} },
+        { MP_QSTR_timeout, MP_ARG_OBJ, { .u_obj = MP_OBJ_NEW_SMALL_INT(1000) } },
     };
     mp_arg_val_t a[1];
     mp_arg_parse_all(n_args, pos, kw, 1, allowed, a);

@@ -5,23 +5,29 @@
 
 #define SCB_AIRCR_SYSRESETREQ 0x05FA0004u
 
-enum { PWRON_RESET = 1, HARD_RESET, WDT_RESET, DEEPSLEEP_RESET, SOFT_RESET };
+enum {
+    PWRON_RESET = 1,
+    HARD_RESET,
+    WDT_RESET,
+    DEEPSLEEP_RESET,
+    SOFT_RESET
+};
 
 #define MICROPY_PY_MACHINE_EXTRA_GLOBALS \
     { MP_ROM_QSTR(MP_QSTR_Pin), MP_ROM_PTR(&machine_pin_type) }, \
-    { MP_ROM_QSTR(MP_QSTR_PWRON_RESET), MP_ROM_INT(PWRON_RESET) }, \
-    { MP_ROM_QSTR(MP_QSTR_HARD_RESET), MP_ROM_INT(HARD_RESET) }, \
-    { MP_ROM_QSTR(MP_QSTR_WDT_RESET), MP_ROM_INT(WDT_RESET) }, \
-    { MP_ROM_QSTR(MP_QSTR_DEEPSLEEP_RESET), MP_ROM_INT(DEEPSLEEP_RESET) }, \
-    { MP_ROM_QSTR(MP_QSTR_SOFT_RESET), MP_ROM_INT(SOFT_RESET) }, \
+        { MP_ROM_QSTR(MP_QSTR_PWRON_RESET), MP_ROM_INT(PWRON_RESET) }, \
+        { MP_ROM_QSTR(MP_QSTR_HARD_RESET), MP_ROM_INT(HARD_RESET) }, \
+        { MP_ROM_QSTR(MP_QSTR_WDT_RESET), MP_ROM_INT(WDT_RESET) }, \
+        { MP_ROM_QSTR(MP_QSTR_DEEPSLEEP_RESET), MP_ROM_INT(DEEPSLEEP_RESET) }, \
+        { MP_ROM_QSTR(MP_QSTR_SOFT_RESET), MP_ROM_INT(SOFT_RESET) },
 
 static void mp_machine_idle(void) {
-    __asm volatile ("wfi");
+    __asm volatile("wfi");
 }
 
 NORETURN static void mp_machine_reset(void) {
     h747_flash_sync();
-    __asm volatile ("dsb");
+    __asm volatile("dsb");
     SCB_AIRCR = SCB_AIRCR_SYSRESETREQ;
     for (;;) {
     }
@@ -32,7 +38,7 @@ static mp_int_t mp_machine_reset_cause(void) {
     if (f & RCC_RSR_PORRSTF) {
         return PWRON_RESET;
     }
-    if (f & (3u << 26 | 3u << 28)) {    /* IWDGx / WWDGx */
+    if (f & (3u << 26 | 3u << 28)) { /* IWDGx / WWDGx */
         return WDT_RESET;
     }
     if (f & RCC_RSR_SFT1RSTF) {
@@ -59,7 +65,7 @@ static void mp_machine_lightsleep(size_t n_args, const mp_obj_t *args) {
     if (n_args) {
         mp_hal_delay_ms(mp_obj_get_int(args[0]));
     } else {
-        __asm volatile ("wfi");
+        __asm volatile("wfi");
     }
 }
 

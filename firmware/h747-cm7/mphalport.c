@@ -13,13 +13,13 @@
 #include "bytering.h"
 #include "h747_port.h"
 
-#define U USART1_BASE
-#define RX_BUF 1024                 /* a power of two */
+#define U                 USART1_BASE
+#define RX_BUF            1024 /* a power of two */
 #define USART_CR1_RXFNEIE USART_CR1_RXNEIE
 
 static uint32_t cpu_hz;
 static uint8_t rx_mem[RX_BUF];
-static bytering_t rx_ring;          /* written by usart1_irq, read by the VM */
+static bytering_t rx_ring; /* written by usart1_irq, read by the VM */
 
 /* The time base is TIM2 counting microseconds (32 bits, wraps every 71
  * minutes), extended to 64 bits in software.  Reading a free-running
@@ -59,7 +59,7 @@ static void usart1_irq(void) {
             bytering_put(&rx_ring, (uint8_t)c);
         }
     }
-    USART_ICR(U) = 0x1F;    /* clear overrun and line errors */
+    USART_ICR(U) = 0x1F; /* clear overrun and line errors */
 }
 
 void mp_hal_init(uint32_t hz, uint32_t tim_hz) {
@@ -125,7 +125,7 @@ int mp_hal_stdin_rx_chr(void) {
     for (;;) {
         int c = bytering_get(&rx_ring);
         if (c >= 0) {
-            USART_CR1(U) |= USART_CR1_RXFNEIE;  /* room again */
+            USART_CR1(U) |= USART_CR1_RXFNEIE; /* room again */
             return c;
         }
         MICROPY_EVENT_POLL_HOOK

@@ -13,8 +13,8 @@ void mp_hal_delay_ms(mp_uint_t ms);
 void mp_hal_delay_us(mp_uint_t us);
 uint64_t mp_hal_time_ns(void);
 
-#define mp_hal_quiet_timing_enter() MICROPY_BEGIN_ATOMIC_SECTION()
+#define mp_hal_quiet_timing_enter()         MICROPY_BEGIN_ATOMIC_SECTION()
 #define mp_hal_quiet_timing_exit(irq_state) MICROPY_END_ATOMIC_SECTION(irq_state)
-#define mp_hal_delay_us_fast(us) mp_hal_delay_us(us)
+#define mp_hal_delay_us_fast(us)            mp_hal_delay_us(us)
 
 #endif

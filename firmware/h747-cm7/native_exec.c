@@ -7,7 +7,7 @@
 #include "py/runtime.h"
 #include "h747_port.h"
 
-#define ITCM_START 0x00000020u      /* not 0: NULL means "no memory" */
+#define ITCM_START 0x00000020u /* not 0: NULL means "no memory" */
 #define ITCM_END   0x00010000u
 #define ALIGN8(n)  (((n) + 7u) & ~7u)
 
@@ -31,7 +31,7 @@ void h747_free_exec(void *ptr, size_t size) {
     uint32_t a = (uint32_t)ptr;
     if (a >= ITCM_START && a < ITCM_END) {
         if (a + ALIGN8(size) == itcm_next) {
-            itcm_next = a;              /* the newest block: give it back */
+            itcm_next = a; /* the newest block: give it back */
         }
     } else {
         m_del(byte, ptr, size);

@@ -5,11 +5,10 @@
 
 #define HSE_HZ   25000000u
 #define HSI_HZ   64000000u
-#define CSI_HZ    4000000u
-#define SPIN_MAX  1000000u
+#define CSI_HZ   4000000u
+#define SPIN_MAX 1000000u
 
-static int wait_set(volatile uint32_t *reg, uint32_t mask)
-{
+static int wait_set(volatile uint32_t *reg, uint32_t mask) {
     for (uint32_t i = 0; i < SPIN_MAX; i++) {
         if ((*reg & mask) == mask) {
             return H7_OK;
@@ -18,8 +17,7 @@ static int wait_set(volatile uint32_t *reg, uint32_t mask)
     return H7_ETIMEOUT;
 }
 
-int h7_clock_init_400mhz(void)
-{
+int h7_clock_init_400mhz(void) {
     /* supply: SMPS supplies the core directly (the DISCO board's wiring);
      * this register may be written once after power-on */
     PWR_CR3 = (PWR_CR3 & ~PWR_CR3_SUPPLY_Msk) | PWR_CR3_SDEN;
@@ -38,10 +36,10 @@ int h7_clock_init_400mhz(void)
     /* PLL1: 25 MHz / M5 = 5 MHz (input range 4-8 MHz), x N160 = 800 MHz,
      * P /2 = 400 MHz, Q /4 = 200 MHz, R /2 = 400 MHz */
     RCC_CR &= ~RCC_CR_PLL1ON;
-    RCC_PLLCKSELR = (RCC_PLLCKSELR & ~0x3F3u) | RCC_PLLCKSELR_PLLSRC_HSE |
-                    (5u << RCC_PLLCKSELR_DIVM1_Pos);
-    RCC_PLLCFGR = (RCC_PLLCFGR & ~0xFu) | (2u << RCC_PLLCFGR_PLL1RGE_Pos) |
-                  RCC_PLLCFGR_DIVP1EN | RCC_PLLCFGR_DIVQ1EN | RCC_PLLCFGR_DIVR1EN;
+    RCC_PLLCKSELR =
+        (RCC_PLLCKSELR & ~0x3F3u) | RCC_PLLCKSELR_PLLSRC_HSE | (5u << RCC_PLLCKSELR_DIVM1_Pos);
+    RCC_PLLCFGR = (RCC_PLLCFGR & ~0xFu) | (2u << RCC_PLLCFGR_PLL1RGE_Pos) | RCC_PLLCFGR_DIVP1EN |
+                  RCC_PLLCFGR_DIVQ1EN | RCC_PLLCFGR_DIVR1EN;
     RCC_PLL1DIVR = ((160u - 1) << RCC_PLL1DIVR_N1_Pos) | ((2u - 1) << RCC_PLL1DIVR_P1_Pos) |
                    ((4u - 1) << RCC_PLL1DIVR_Q1_Pos) | ((2u - 1) << RCC_PLL1DIVR_R1_Pos);
     RCC_PLL1FRACR = 0;
@@ -56,8 +54,8 @@ int h7_clock_init_400mhz(void)
         return H7_ETIMEOUT;
     }
     /* D1CPRE /1, HPRE /2, D1PPRE /2, D2PPRE1 /2, D2PPRE2 /2, D3PPRE /2 */
-    RCC_D1CFGR = (0u << RCC_D1CFGR_D1CPRE_Pos) | (8u << RCC_D1CFGR_HPRE_Pos) |
-                 (4u << RCC_D1CFGR_D1PPRE_Pos);
+    RCC_D1CFGR =
+        (0u << RCC_D1CFGR_D1CPRE_Pos) | (8u << RCC_D1CFGR_HPRE_Pos) | (4u << RCC_D1CFGR_D1PPRE_Pos);
     RCC_D2CFGR = (4u << RCC_D2CFGR_D2PPRE1_Pos) | (4u << RCC_D2CFGR_D2PPRE2_Pos);
     RCC_D3CFGR = (4u << RCC_D3CFGR_D3PPRE_Pos);
 
@@ -70,28 +68,32 @@ int h7_clock_init_400mhz(void)
     return H7_ESWITCH;
 }
 
-static uint32_t ahb_div(uint32_t v)
-{
+static uint32_t ahb_div(uint32_t v) {
     static const uint16_t d[8] = { 2, 4, 8, 16, 64, 128, 256, 512 };
     return v < 8 ? 1 : d[v - 8];
 }
 
-static uint32_t apb_div(uint32_t v)
-{
+static uint32_t apb_div(uint32_t v) {
     return v < 4 ? 1 : 2u << (v - 4);
 }
 
-static uint32_t pll1_p_hz(void)
-{
+static uint32_t pll1_p_hz(void) {
     uint32_t cksel = RCC_PLLCKSELR, divr = RCC_PLL1DIVR;
     uint32_t m = (cksel >> RCC_PLLCKSELR_DIVM1_Pos) & 0x3F;
     uint32_t ref;
 
     switch (cksel & 3) {
-    case 0: ref = HSI_HZ >> ((RCC_CR >> RCC_CR_HSIDIV_Pos) & 3); break;
-    case 1: ref = CSI_HZ; break;
-    case 2: ref = HSE_HZ; break;
-    default: return 0;
+        case 0:
+            ref = HSI_HZ >> ((RCC_CR >> RCC_CR_HSIDIV_Pos) & 3);
+            break;
+        case 1:
+            ref = CSI_HZ;
+            break;
+        case 2:
+            ref = HSE_HZ;
+            break;
+        default:
+            return 0;
     }
     if (m == 0) {
         return 0;
@@ -103,16 +105,25 @@ static uint32_t pll1_p_hz(void)
     return (uint32_t)(vco / (((divr >> RCC_PLL1DIVR_P1_Pos) & 0x7F) + 1));
 }
 
-void h7_clock_read(h7_clocks_t *c)
-{
+void h7_clock_read(h7_clocks_t *c) {
     uint32_t d1 = RCC_D1CFGR, d2 = RCC_D2CFGR, d3 = RCC_D3CFGR;
 
     switch ((RCC_CFGR & RCC_CFGR_SWS_Msk) >> RCC_CFGR_SWS_Pos) {
-    case 0: c->sysclk = HSI_HZ >> ((RCC_CR >> RCC_CR_HSIDIV_Pos) & 3); break;
-    case 1: c->sysclk = CSI_HZ; break;
-    case 2: c->sysclk = HSE_HZ; break;
-    case 3: c->sysclk = pll1_p_hz(); break;
-    default: c->sysclk = 0; break;
+        case 0:
+            c->sysclk = HSI_HZ >> ((RCC_CR >> RCC_CR_HSIDIV_Pos) & 3);
+            break;
+        case 1:
+            c->sysclk = CSI_HZ;
+            break;
+        case 2:
+            c->sysclk = HSE_HZ;
+            break;
+        case 3:
+            c->sysclk = pll1_p_hz();
+            break;
+        default:
+            c->sysclk = 0;
+            break;
     }
     c->cpu = c->sysclk / ahb_div((d1 >> RCC_D1CFGR_D1CPRE_Pos) & 0xF);
     c->hclk = c->cpu / ahb_div((d1 >> RCC_D1CFGR_HPRE_Pos) & 0xF);

@@ -5,17 +5,17 @@
 #include <stdint.h>
 
 typedef struct {
-    uint32_t sysclk;    /* sys_ck */
-    uint32_t cpu;       /* sys_d1cpre_ck: Cortex-M7 */
-    uint32_t hclk;      /* AHB, Cortex-M4 */
+    uint32_t sysclk; /* sys_ck */
+    uint32_t cpu;    /* sys_d1cpre_ck: Cortex-M7 */
+    uint32_t hclk;   /* AHB, Cortex-M4 */
     uint32_t pclk1, pclk2, pclk3, pclk4;
-    uint32_t timx;      /* APB1 timers (TIM2-7, 12-14): pclk1, x2 when APB1 divides */
+    uint32_t timx; /* APB1 timers (TIM2-7, 12-14): pclk1, x2 when APB1 divides */
 } h7_clocks_t;
 
 /* status codes */
-#define H7_OK           0
-#define H7_ETIMEOUT    -1   /* a ready flag never came */
-#define H7_ESWITCH     -2   /* the clock switch did not take */
+#define H7_OK       0
+#define H7_ETIMEOUT -1 /* a ready flag never came */
+#define H7_ESWITCH  -2 /* the clock switch did not take */
 
 /* SMPS direct supply, VOS1, HSE 25 MHz -> PLL1 800 MHz VCO, P=400 MHz,
  * AHB 200 MHz, APB1-4 100 MHz, flash 2 wait states. */

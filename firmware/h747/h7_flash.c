@@ -5,13 +5,11 @@
 #define FLASH_END (FLASH_BANK1_BASE + 0x200000u)
 #define SPIN_MAX  10000000u
 
-static int bank_of(uint32_t addr)
-{
+static int bank_of(uint32_t addr) {
     return addr >= FLASH_BANK2_BASE;
 }
 
-static int unlock(int b)
-{
+static int unlock(int b) {
     if (FLASH_CR(b) & FLASH_CR_LOCK) {
         FLASH_KEYR(b) = FLASH_KEY1;
         FLASH_KEYR(b) = FLASH_KEY2;
@@ -19,8 +17,7 @@ static int unlock(int b)
     return (FLASH_CR(b) & FLASH_CR_LOCK) ? H7_FLASH_ELOCK : H7_FLASH_OK;
 }
 
-static int wait_done(int b)
-{
+static int wait_done(int b) {
     for (uint32_t i = 0; i < SPIN_MAX; i++) {
         uint32_t sr = FLASH_SR(b);
         if (!(sr & (FLASH_SR_BSY | FLASH_SR_QW))) {
@@ -31,8 +28,7 @@ static int wait_done(int b)
     return H7_FLASH_ETIME;
 }
 
-int h7_flash_erase_sector(uint32_t addr)
-{
+int h7_flash_erase_sector(uint32_t addr) {
     if (addr < FLASH_BANK1_BASE || addr >= FLASH_END) {
         return H7_FLASH_EADDR;
     }
@@ -48,8 +44,7 @@ int h7_flash_erase_sector(uint32_t addr)
     return rc;
 }
 
-int h7_flash_program(uint32_t addr, const void *src, uint32_t len)
-{
+int h7_flash_program(uint32_t addr, const void *src, uint32_t len) {
     if (addr < FLASH_BANK1_BASE || addr + len > FLASH_END || addr % H7_FLASH_WORD ||
         bank_of(addr) != bank_of(addr + len - 1)) {
         return H7_FLASH_EADDR;
@@ -69,7 +64,7 @@ int h7_flash_program(uint32_t addr, const void *src, uint32_t len)
         for (unsigned i = 0; i < H7_FLASH_WORD / 4; i++) {
             dst[i] = word[i];
         }
-        __asm volatile ("dsb");
+        __asm volatile("dsb");
         rc = wait_done(b);
     }
     FLASH_CR(b) &= ~FLASH_CR_PG;

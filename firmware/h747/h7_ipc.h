@@ -41,8 +41,8 @@ void h7_ipc_irq(void);
 bool h7_bell_take(h7_bell_t *b);
 
 /* HSEM helpers, for the boot hand-over */
-bool h7_hsem_lock(unsigned n);          /* 1-step lock: true when taken */
-void h7_hsem_unlock(unsigned n);        /* release a semaphore this core holds */
+bool h7_hsem_lock(unsigned n);   /* 1-step lock: true when taken */
+void h7_hsem_unlock(unsigned n); /* release a semaphore this core holds */
 bool h7_hsem_is_locked(unsigned n);
 /* Notice frees of semaphore n (this core's HSEM interrupt), then sleep
  * (WFI) until one happened since h7_hsem_notify() or the last wait. */

@@ -2,9 +2,8 @@
 #include <string.h>
 #include "h7_shm.h"
 
-int h7_shm_init(h7_shm_t *shm)
-{
-    shm->magic = 0;                 /* first: a block being laid out is not valid */
+int h7_shm_init(h7_shm_t *shm) {
+    shm->magic = 0; /* first: a block being laid out is not valid */
     atomic_thread_fence(memory_order_release);
     memset(shm, 0, offsetof(h7_shm_t, cmd));
     memset(&shm->cm7_ui_flags, 0, 2 * sizeof(ipc_flags_t));
@@ -24,11 +23,9 @@ int h7_shm_init(h7_shm_t *shm)
     return IPC_OK;
 }
 
-int h7_shm_check(const h7_shm_t *shm)
-{
-    if (shm->magic != H7_SHM_MAGIC || shm->version != H7_SHM_VERSION ||
-        shm->size != sizeof(*shm) || shm->cmd_offset != offsetof(h7_shm_t, cmd) ||
-        shm->evt_offset != offsetof(h7_shm_t, evt)) {
+int h7_shm_check(const h7_shm_t *shm) {
+    if (shm->magic != H7_SHM_MAGIC || shm->version != H7_SHM_VERSION || shm->size != sizeof(*shm) ||
+        shm->cmd_offset != offsetof(h7_shm_t, cmd) || shm->evt_offset != offsetof(h7_shm_t, evt)) {
         return IPC_EINVAL;
     }
     atomic_thread_fence(memory_order_acquire);

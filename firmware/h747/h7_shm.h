@@ -23,30 +23,30 @@
 #include "ipc_ring.h"
 #include "ipc_chan.h"
 
-#define H7_SHM_ADDR        0x38000000u     /* SRAM4 */
-#define H7_SHM_MAGIC       0x48375348u     /* "HS7H" */
-#define H7_SHM_VERSION     2u
-#define H7_SHM_CMD_RING_SIZE   16384u          /* CM7 -> CM4 commands */
-#define H7_SHM_EVT_RING_SIZE   16384u          /* CM4 -> CM7 events */
-#define H7_SHM_UI_CMD_SIZE     8192u           /* display stack: CM7 -> CM4 */
-#define H7_SHM_UI_EVT_SIZE     2048u           /* display stack: CM4 -> CM7 */
+#define H7_SHM_ADDR          0x38000000u /* SRAM4 */
+#define H7_SHM_MAGIC         0x48375348u /* "HS7H" */
+#define H7_SHM_VERSION       2u
+#define H7_SHM_CMD_RING_SIZE 16384u /* CM7 -> CM4 commands */
+#define H7_SHM_EVT_RING_SIZE 16384u /* CM4 -> CM7 events */
+#define H7_SHM_UI_CMD_SIZE   8192u  /* display stack: CM7 -> CM4 */
+#define H7_SHM_UI_EVT_SIZE   2048u  /* display stack: CM4 -> CM7 */
 
 /* HSEM semaphores */
-#define H7_SEM_BOOT        0   /* held by the CM7 while it prepares this block */
-#define H7_SEM_BELL_CM4    1   /* freed by the CM7 to wake the CM4 */
-#define H7_SEM_BELL_CM7    2   /* freed by the CM4 to wake the CM7 */
-#define H7_SEM_UI_BELL_CM4 3   /* the same for the display-stack channel */
+#define H7_SEM_BOOT        0 /* held by the CM7 while it prepares this block */
+#define H7_SEM_BELL_CM4    1 /* freed by the CM7 to wake the CM4 */
+#define H7_SEM_BELL_CM7    2 /* freed by the CM4 to wake the CM7 */
+#define H7_SEM_UI_BELL_CM4 3 /* the same for the display-stack channel */
 #define H7_SEM_UI_BELL_CM7 4
 
 /* cm4_state */
-#define H7_CM4_OFF         0u
-#define H7_CM4_RUNNING     1u  /* the CM4 has attached to the rings */
+#define H7_CM4_OFF     0u
+#define H7_CM4_RUNNING 1u /* the CM4 has attached to the rings */
 
 typedef struct {
     /* line 0: written by the CM7 before it releases the CM4 */
     uint32_t magic;
     uint32_t version;
-    uint32_t size;              /* sizeof(h7_shm_t) */
+    uint32_t size; /* sizeof(h7_shm_t) */
     uint32_t cmd_offset, evt_offset;
     uint32_t reserved0[3];
     /* line 1: written by the CM4 */
@@ -83,34 +83,32 @@ _Static_assert(offsetof(h7_shm_t, cmd) == 0x80, "cmd ring after the flags");
 _Static_assert(offsetof(h7_shm_t, evt) == 0x80 + IPC_RING_BYTES(H7_SHM_CMD_RING_SIZE),
                "evt ring right after the cmd ring");
 _Static_assert(offsetof(h7_shm_t, evt) % IPC_LINE == 0, "evt ring on a line");
-#define H7_SHM_UI_FLAGS (0x80 + IPC_RING_BYTES(H7_SHM_CMD_RING_SIZE) + \
-                          IPC_RING_BYTES(H7_SHM_EVT_RING_SIZE))
+#define H7_SHM_UI_FLAGS \
+    (0x80 + IPC_RING_BYTES(H7_SHM_CMD_RING_SIZE) + IPC_RING_BYTES(H7_SHM_EVT_RING_SIZE))
 _Static_assert(offsetof(h7_shm_t, cm7_ui_flags) == H7_SHM_UI_FLAGS, "UI flags after evt");
 _Static_assert(offsetof(h7_shm_t, ui_cmd) == H7_SHM_UI_FLAGS + 2 * IPC_LINE, "UI cmd ring");
-_Static_assert(offsetof(h7_shm_t, ui_evt) == H7_SHM_UI_FLAGS + 2 * IPC_LINE +
-               IPC_RING_BYTES(H7_SHM_UI_CMD_SIZE), "UI evt ring right after");
+_Static_assert(offsetof(h7_shm_t, ui_evt) ==
+                   H7_SHM_UI_FLAGS + 2 * IPC_LINE + IPC_RING_BYTES(H7_SHM_UI_CMD_SIZE),
+               "UI evt ring right after");
 _Static_assert(sizeof(h7_shm_t) == H7_SHM_UI_FLAGS + 2 * IPC_LINE +
-               IPC_RING_BYTES(H7_SHM_UI_CMD_SIZE) + IPC_RING_BYTES(H7_SHM_UI_EVT_SIZE),
+                                       IPC_RING_BYTES(H7_SHM_UI_CMD_SIZE) +
+                                       IPC_RING_BYTES(H7_SHM_UI_EVT_SIZE),
                "no hidden padding");
 _Static_assert(sizeof(h7_shm_t) <= 64 * 1024, "fits in SRAM4");
 
-static inline ipc_ring_t *h7_shm_cmd(h7_shm_t *shm)
-{
+static inline ipc_ring_t *h7_shm_cmd(h7_shm_t *shm) {
     return (ipc_ring_t *)(void *)shm->cmd;
 }
 
-static inline ipc_ring_t *h7_shm_evt(h7_shm_t *shm)
-{
+static inline ipc_ring_t *h7_shm_evt(h7_shm_t *shm) {
     return (ipc_ring_t *)(void *)shm->evt;
 }
 
-static inline ipc_ring_t *h7_shm_ui_cmd(h7_shm_t *shm)
-{
+static inline ipc_ring_t *h7_shm_ui_cmd(h7_shm_t *shm) {
     return (ipc_ring_t *)(void *)shm->ui_cmd;
 }
 
-static inline ipc_ring_t *h7_shm_ui_evt(h7_shm_t *shm)
-{
+static inline ipc_ring_t *h7_shm_ui_evt(h7_shm_t *shm) {
     return (ipc_ring_t *)(void *)shm->ui_evt;
 }
 

@@ -7,13 +7,13 @@
 #define H7_NUM_IRQ 150
 
 /* NVIC lines used by h7stack (RM0399 vector table, Cortex-M7 side) */
-#define H7_IRQ_FLASH      4
-#define H7_IRQ_EXTI0      6
-#define H7_IRQ_EXTI9_5    23
-#define H7_IRQ_USART1     37
-#define H7_IRQ_EXTI15_10  40
-#define H7_IRQ_RNG        80
-#define H7_IRQ_UART8      83
+#define H7_IRQ_FLASH     4
+#define H7_IRQ_EXTI0     6
+#define H7_IRQ_EXTI9_5   23
+#define H7_IRQ_USART1    37
+#define H7_IRQ_EXTI15_10 40
+#define H7_IRQ_RNG       80
+#define H7_IRQ_UART8     83
 
 typedef void (*h7_irq_fn)(void);
 

@@ -7,8 +7,7 @@
 static h7_tick_fn dispatch[H7_TICK_NUM_SLOTS];
 static volatile uint32_t ticks;
 
-void h7_tick_init(uint32_t cpu_hz)
-{
+void h7_tick_init(uint32_t cpu_hz) {
     for (unsigned i = 0; i < H7_TICK_NUM_SLOTS; i++) {
         dispatch[i] = NULL;
     }
@@ -18,25 +17,21 @@ void h7_tick_init(uint32_t cpu_hz)
     SYST_CSR = SYST_CSR_CLKSOURCE | SYST_CSR_TICKINT | SYST_CSR_ENABLE;
 }
 
-void h7_tick_enable_dispatch(unsigned slot, h7_tick_fn fn)
-{
+void h7_tick_enable_dispatch(unsigned slot, h7_tick_fn fn) {
     if (slot < H7_TICK_NUM_SLOTS) {
         dispatch[slot] = fn;
     }
 }
 
-void h7_tick_disable_dispatch(unsigned slot)
-{
+void h7_tick_disable_dispatch(unsigned slot) {
     h7_tick_enable_dispatch(slot, NULL);
 }
 
-uint32_t h7_tick_ms(void)
-{
+uint32_t h7_tick_ms(void) {
     return ticks;
 }
 
-void SysTick_Handler(void)
-{
+void SysTick_Handler(void) {
     uint32_t ms = ++ticks;
     for (unsigned i = 0; i < H7_TICK_NUM_SLOTS; i++) {
         h7_tick_fn fn = dispatch[i];

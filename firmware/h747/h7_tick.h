@@ -11,10 +11,10 @@
 #include <stdint.h>
 
 enum {
-    H7_TICK_SLOT_TIME,          /* the port's time base */
-    H7_TICK_SLOT_BLE,           /* BLE host polls */
-    H7_TICK_SLOT_NET,           /* network stack timers */
-    H7_TICK_SLOT_SOFT_TIMER,    /* machine.Timer(-1) */
+    H7_TICK_SLOT_TIME,       /* the port's time base */
+    H7_TICK_SLOT_BLE,        /* BLE host polls */
+    H7_TICK_SLOT_NET,        /* network stack timers */
+    H7_TICK_SLOT_SOFT_TIMER, /* machine.Timer(-1) */
     H7_TICK_NUM_SLOTS,
 };
 

@@ -9,6 +9,6 @@
 /* PA9/PA10 as AF7, 8N1; BRR computed from the USART1 kernel clock (pclk2).
  * Returns the BRR value written. */
 uint32_t h7_uart_init(uint32_t pclk2_hz, uint32_t baud);
-int h7_uart_getc_nonblock(void);  /* -1 when empty */
+int h7_uart_getc_nonblock(void); /* -1 when empty */
 
 #endif

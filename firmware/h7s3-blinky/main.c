@@ -10,8 +10,7 @@
 #include "app_header.h"
 
 /* the header scripts/h7s3_image.py completes (length and CRCs) */
-__attribute__((section(".app_header"), used))
-static const app_header_t header = {
+__attribute__((section(".app_header"), used)) static const app_header_t header = {
     .magic = APP_MAGIC,
     .version = APP_HEADER_VERSION,
     .header_size = APP_HEADER_SIZE,
@@ -19,8 +18,7 @@ static const app_header_t header = {
     .vector_offset = 0x400u,
 };
 
-int main(void)
-{
+int main(void) {
     board_console_init();
     board_tick_init();
     h7_uart_puts("blinky: running in place, vector table at ");
@@ -33,7 +31,7 @@ int main(void)
         h7_uart_put_u32(n);
         h7_uart_puts("\n");
         while (board_ms() - t < 250) {
-            __asm volatile ("wfi");
+            __asm volatile("wfi");
         }
     }
 }

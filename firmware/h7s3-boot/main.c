@@ -12,14 +12,13 @@
 #include "app_header.h"
 #include "xspi_nor.h"
 
-#define XIP_BASE    0x70000000u
-#define RAM_LO      0x20000000u         /* DTCM */
-#define RAM_HI      0x24072000u         /* end of AXI SRAM */
+#define XIP_BASE 0x70000000u
+#define RAM_LO   0x20000000u /* DTCM */
+#define RAM_HI   0x24072000u /* end of AXI SRAM */
 
 static xspi_nor_t nor;
 
-static void refuse(const char *why, int code)
-{
+static void refuse(const char *why, int code) {
     h7_uart_puts("boot: no application: ");
     h7_uart_puts(why);
     h7_uart_puts(" (");
@@ -29,32 +28,31 @@ static void refuse(const char *why, int code)
         uint32_t t = board_ms();
         board_led(3, on);
         while (board_ms() - t < 250) {
-            __asm volatile ("wfi");
+            __asm volatile("wfi");
         }
     }
 }
 
-static void nor_step(int rc, const char *what)
-{
+static void nor_step(int rc, const char *what) {
     if (rc != XSPI_NOR_OK) {
         refuse(what, rc);
     }
 }
 
-__attribute__((noreturn)) static void start(const app_info_t *app)
-{
-    SYST_CSR = 0;                       /* the application starts its own tick */
-    __asm volatile ("cpsid i" ::: "memory");
+__attribute__((noreturn)) static void start(const app_info_t *app) {
+    SYST_CSR = 0; /* the application starts its own tick */
+    __asm volatile("cpsid i" ::: "memory");
     SCB_VTOR = app->vtor;
-    __asm volatile ("dsb\n isb\n"
-                    "msr msp, %0\n"
-                    "cpsie i\n"
-                    "bx %1\n" :: "r"(app->sp), "r"(app->entry) : "memory");
+    __asm volatile("dsb\n isb\n"
+                   "msr msp, %0\n"
+                   "cpsie i\n"
+                   "bx %1\n" ::"r"(app->sp),
+                   "r"(app->entry)
+                   : "memory");
     __builtin_unreachable();
 }
 
-int main(void)
-{
+int main(void) {
     int clk = board_clock_init();
     board_console_init();
     board_tick_init();
@@ -68,8 +66,8 @@ int main(void)
     nor_step(xspi_nor_memory_mapped(&nor, true), "NOR memory-mapped mode failed");
 
     app_info_t app;
-    app_status_t st = app_check((const uint8_t *)XIP_BASE, nor.size, XIP_BASE, RAM_LO, RAM_HI,
-                                &app);
+    app_status_t st =
+        app_check((const uint8_t *)XIP_BASE, nor.size, XIP_BASE, RAM_LO, RAM_HI, &app);
     if (st != APP_OK) {
         refuse(app_status_str(st), st);
     }

@@ -9,12 +9,11 @@
 #include "board.h"
 #include "xspi_nor.h"
 
-#define TEST_BASE   0x00100000u         /* leaves the first MiB for images */
+#define TEST_BASE 0x00100000u /* leaves the first MiB for images */
 static uint8_t buf[4096], back[4096];
 static xspi_nor_t nor;
 
-static void fail(const char *step, int rc)
-{
+static void fail(const char *step, int rc) {
     h7_uart_puts("flash-test: FAILED ");
     h7_uart_puts(step);
     h7_uart_puts(" ");
@@ -25,23 +24,20 @@ static void fail(const char *step, int rc)
     }
 }
 
-static void check(const char *step, int rc)
-{
+static void check(const char *step, int rc) {
     if (rc != XSPI_NOR_OK) {
         fail(step, rc);
     }
 }
 
-static void fill(uint8_t *p, uint32_t len, uint32_t addr, uint32_t seed)
-{
+static void fill(uint8_t *p, uint32_t len, uint32_t addr, uint32_t seed) {
     for (uint32_t i = 0; i < len; i++) {
         uint32_t x = (addr + i) * 2654435761u ^ seed;
         p[i] = (uint8_t)(x >> 24);
     }
 }
 
-static void rate(const char *what, uint32_t bytes, uint32_t ms)
-{
+static void rate(const char *what, uint32_t bytes, uint32_t ms) {
     h7_uart_puts("flash-test: ");
     h7_uart_puts(what);
     h7_uart_puts(" ");
@@ -57,8 +53,7 @@ static void rate(const char *what, uint32_t bytes, uint32_t ms)
     h7_uart_puts("\n");
 }
 
-int main(void)
-{
+int main(void) {
     int clk = board_clock_init();
     board_console_init();
     board_tick_init();
@@ -149,14 +144,14 @@ int main(void)
         }
     }
     rate("AXI SRAM read:", 16u << 20, board_ms() - t0);
-    h7_uart_puts(sum == 0x12345678u ? " \n" : "\n");    /* keeps the reads */
+    h7_uart_puts(sum == 0x12345678u ? " \n" : "\n"); /* keeps the reads */
     check("mmap-off", xspi_nor_memory_mapped(&nor, false));
     if (xspi_nor_erase(&nor, TEST_BASE + 0x100, XSPI_NOR_SECTOR) != XSPI_NOR_EINVAL) {
         fail("alignment-check", -1);
     }
-    board_led(1, true);                 /* before the line a test waits for */
+    board_led(1, true); /* before the line a test waits for */
     h7_uart_puts("flash-test: ok\n");
     for (;;) {
-        __asm volatile ("wfi");
+        __asm volatile("wfi");
     }
 }

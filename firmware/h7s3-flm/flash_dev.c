@@ -7,24 +7,24 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define EXTSPI 5u               /* DevType: external SPI flash */
+#define EXTSPI 5u /* DevType: external SPI flash */
 
 struct flash_sector {
     uint32_t size;
-    uint32_t addr;              /* from DevAdr */
+    uint32_t addr; /* from DevAdr */
 };
 
 struct flash_device {
-    uint16_t vers;              /* driver version: 0x0101 */
+    uint16_t vers; /* driver version: 0x0101 */
     char dev_name[128];
     uint16_t dev_type;
     uint32_t dev_adr;
     uint32_t sz_dev;
-    uint32_t sz_page;           /* the largest ProgramPage call */
+    uint32_t sz_page; /* the largest ProgramPage call */
     uint32_t res;
     uint8_t val_empty;
-    uint32_t to_prog;           /* ms for one ProgramPage */
-    uint32_t to_erase;          /* ms for one EraseSector */
+    uint32_t to_prog;  /* ms for one ProgramPage */
+    uint32_t to_erase; /* ms for one EraseSector */
     struct flash_sector sectors[2];
 };
 
@@ -35,8 +35,7 @@ _Static_assert(offsetof(struct flash_device, val_empty) == 148, "valEmpty");
 _Static_assert(offsetof(struct flash_device, to_prog) == 152, "toProg");
 _Static_assert(offsetof(struct flash_device, sectors) == 160, "sectors");
 
-__attribute__((section("DevDscr"), used))
-const struct flash_device FlashDevice = {
+__attribute__((section("DevDscr"), used)) const struct flash_device FlashDevice = {
     .vers = 0x0101,
     .dev_name = "h7stack MX25UW25645G octal NOR on XSPI2 (NUCLEO-H7S3L8)",
     .dev_type = EXTSPI,

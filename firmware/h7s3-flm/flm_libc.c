@@ -3,8 +3,7 @@
  * (the compiler may call them for structure initialisation and copies). */
 #include <stddef.h>
 
-void *memset(void *d, int c, size_t n)
-{
+void *memset(void *d, int c, size_t n) {
     unsigned char *p = d;
     while (n--) {
         *p++ = (unsigned char)c;
@@ -12,8 +11,7 @@ void *memset(void *d, int c, size_t n)
     return d;
 }
 
-void *memcpy(void *d, const void *s, size_t n)
-{
+void *memcpy(void *d, const void *s, size_t n) {
     unsigned char *p = d;
     const unsigned char *q = s;
     while (n--) {
@@ -22,8 +20,7 @@ void *memcpy(void *d, const void *s, size_t n)
     return d;
 }
 
-int memcmp(const void *a, const void *b, size_t n)
-{
+int memcmp(const void *a, const void *b, size_t n) {
     const unsigned char *p = a, *q = b;
     for (; n--; p++, q++) {
         if (*p != *q) {
@@ -34,8 +31,7 @@ int memcmp(const void *a, const void *b, size_t n)
 }
 
 /* the ARM run-time ABI's clear helpers (clang uses them for = { 0 }) */
-void __aeabi_memclr(void *d, size_t n)
-{
+void __aeabi_memclr(void *d, size_t n) {
     memset(d, 0, n);
 }
 

@@ -6,19 +6,19 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "h7_text.h"            /* text on the console: h7_uart_puts etc. */
+#include "h7_text.h" /* text on the console: h7_uart_puts etc. */
 #include "xspi_nor.h"
 #include "xspi2.h"
 
-#define BOARD_CPU_HZ    600000000u  /* after board_clock_init() */
-#define BOARD_PCLK1_HZ  150000000u
+#define BOARD_CPU_HZ   600000000u /* after board_clock_init() */
+#define BOARD_PCLK1_HZ 150000000u
 
 /* PLL1 from the HSI: 600 MHz CPU, 300 MHz AHB/AXI, 150 MHz APB; 0 or -1 */
 int board_clock_init(void);
 void board_console_init(void);
 void board_tick_init(void);
 uint32_t board_ms(void);
-void board_led(int n, bool on);     /* LD1..LD3 */
+void board_led(int n, bool on); /* LD1..LD3 */
 /* XSPI2 + pins + I/O manager; fills in n's callbacks */
 void board_xspi_init(xspi_nor_t *n);
 

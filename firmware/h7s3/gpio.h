@@ -3,7 +3,7 @@
 
 #include <stdint.h>
 
-void gpio_af(uint32_t port, unsigned pin, unsigned af);     /* alternate function, very high speed */
-void gpio_out(uint32_t port, unsigned pin);                 /* push-pull output */
+void gpio_af(uint32_t port, unsigned pin, unsigned af); /* alternate function, very high speed */
+void gpio_out(uint32_t port, unsigned pin);             /* push-pull output */
 
 #endif

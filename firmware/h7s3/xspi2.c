@@ -12,8 +12,7 @@
 
 static const uint8_t mode_of_lines[9] = { 0, 1, 2, 0, 3, 0, 0, 0, 4 };
 
-static int wait_sr(uint32_t mask)
-{
+static int wait_sr(uint32_t mask) {
     for (uint32_t i = 0; i < 10000000u; i++) {
         uint32_t sr = XSPI_SR;
         if (sr & XSPI_SR_TEF) {
@@ -28,30 +27,27 @@ static int wait_sr(uint32_t mask)
 }
 
 /* CCR for one command: instruction, address and data phases */
-static uint32_t ccr_of(const xspi_nor_cmd_t *c)
-{
+static uint32_t ccr_of(const xspi_nor_cmd_t *c) {
     bool octal = c->lines == 8;
     uint32_t m = mode_of_lines[c->lines];
-    uint32_t ccr = m | (c->dtr ? 1u << 3 : 0) | (octal ? 1u << 4 : 0);      /* 2-byte opcode */
+    uint32_t ccr = m | (c->dtr ? 1u << 3 : 0) | (octal ? 1u << 4 : 0); /* 2-byte opcode */
     if (c->has_addr) {
         ccr |= m << 8 | (c->dtr ? 1u << 11 : 0) | (uint32_t)(c->addr_bytes - 1) << 12;
     }
     if (c->len) {
         ccr |= m << 24 | (c->dtr ? 1u << 27 : 0);
         if (c->dtr && !c->write) {
-            ccr |= 1u << 29;        /* DQS for octal DTR reads */
+            ccr |= 1u << 29; /* DQS for octal DTR reads */
         }
     }
     return ccr;
 }
 
-static uint32_t ir_of(const xspi_nor_cmd_t *c)
-{
+static uint32_t ir_of(const xspi_nor_cmd_t *c) {
     return c->lines == 8 ? (uint32_t)c->opcode << 8 | (uint8_t)~c->opcode : c->opcode;
 }
 
-static int xspi_cmd(xspi_nor_t *n, const xspi_nor_cmd_t *c, uint8_t *data)
-{
+static int xspi_cmd(xspi_nor_t *n, const xspi_nor_cmd_t *c, uint8_t *data) {
     (void)n;
     while (XSPI_SR & XSPI_SR_BUSY) {
     }
@@ -76,8 +72,7 @@ static int xspi_cmd(xspi_nor_t *n, const xspi_nor_cmd_t *c, uint8_t *data)
     return wait_sr(XSPI_SR_TCF);
 }
 
-static int xspi_mmap(xspi_nor_t *n, bool on, const xspi_nor_cmd_t *rd)
-{
+static int xspi_mmap(xspi_nor_t *n, bool on, const xspi_nor_cmd_t *rd) {
     (void)n;
     while (XSPI_SR & XSPI_SR_BUSY) {
     }
@@ -93,8 +88,7 @@ static int xspi_mmap(xspi_nor_t *n, bool on, const xspi_nor_cmd_t *rd)
     return XSPI_NOR_OK;
 }
 
-void xspi2_init(xspi_nor_t *n, uint32_t (*now_ms)(void))
-{
+void xspi2_init(xspi_nor_t *n, uint32_t (*now_ms)(void)) {
     PWR_CSR2 |= PWR_CSR2_EN_XSPIM2;
     RCC_AHB4ENR |= RCC_AHB4ENR_GPIONEN;
     RCC_AHB5ENR |= RCC_AHB5ENR_XSPI2EN | RCC_AHB5ENR_XSPIMEN;
@@ -103,16 +97,15 @@ void xspi2_init(xspi_nor_t *n, uint32_t (*now_ms)(void))
             gpio_af(GPION_BASE, pin, 9);
         }
     }
-    XSPIM_CR = 0;                   /* each XSPI on its own port: XSPI2 on port 2 */
+    XSPIM_CR = 0; /* each XSPI on its own port: XSPI2 on port 2 */
     XSPI_CR = 0;
-    XSPI_DCR1 = 1u << XSPI_DCR1_MTYP_Pos | 24u << XSPI_DCR1_DEVSIZE_Pos;  /* Macronix, 32 MiB */
-    XSPI_DCR2 = 1;                  /* 300 MHz kernel clock / 2 = 150 MHz */
+    XSPI_DCR1 = 1u << XSPI_DCR1_MTYP_Pos | 24u << XSPI_DCR1_DEVSIZE_Pos; /* Macronix, 32 MiB */
+    XSPI_DCR2 = 1; /* 300 MHz kernel clock / 2 = 150 MHz */
     XSPI_CR = XSPI_CR_EN;
     xspi2_bind(n, now_ms);
 }
 
-void xspi2_bind(xspi_nor_t *n, uint32_t (*now_ms)(void))
-{
+void xspi2_bind(xspi_nor_t *n, uint32_t (*now_ms)(void)) {
     n->cmd = xspi_cmd;
     n->mmap = xspi_mmap;
     n->now_ms = now_ms;

@@ -24,12 +24,12 @@
 #include "ft5336.h"
 #include "trace.h"
 
-#define FT_TD_STATUS    0x02
-#define FT_P1_XH        0x03
-#define FT_G_MODE       0xA4
-#define FT_FIRMID       0xA6
-#define FT_CHIP_ID      0xA8
-#define FT5336_ID       0x51
+#define FT_TD_STATUS 0x02
+#define FT_P1_XH     0x03
+#define FT_G_MODE    0xA4
+#define FT_FIRMID    0xA6
+#define FT_CHIP_ID   0xA8
+#define FT5336_ID    0x51
 
 enum { EV_DOWN = 0, EV_UP = 1, EV_CONTACT = 2 };
 
@@ -58,13 +58,13 @@ static uint8_t ft_reg(Ft5336State *s, uint8_t r)
         case 1: return p->x & 0xFF;
         case 2: return i << 4 | (p->y >> 8 & 0xF);
         case 3: return p->y & 0xFF;
-        case 4: return 0x20;            /* weight */
-        default: return 0x10;           /* area */
+        case 4: return 0x20;  /* weight */
+        default: return 0x10; /* area */
         }
     }
     switch (r) {
-    case 0x00: return 0;                /* DEVICE_MODE: working */
-    case 0x01: return 0;                /* GEST_ID: none */
+    case 0x00: return 0; /* DEVICE_MODE: working */
+    case 0x01: return 0; /* GEST_ID: none */
     case FT_G_MODE: return s->g_mode;
     case FT_FIRMID: return 0x10;
     case FT_CHIP_ID: return FT5336_ID;
@@ -103,8 +103,10 @@ static int ft_send(I2CSlave *i2c, uint8_t data)
     if (s->ptr == FT_G_MODE) {
         s->g_mode = data;
     } else {
-        qemu_log_mask(LOG_GUEST_ERROR, "ft5336: write of 0x%02x to register 0x%02x "
-                      "ignored\n", data, s->ptr);
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "ft5336: write of 0x%02x to register 0x%02x "
+                      "ignored\n",
+                      data, s->ptr);
     }
     s->ptr++;
     return 0;
@@ -133,7 +135,8 @@ static void ft_input_event(DeviceState *dev, QemuConsole *src, InputEvent *evt)
                                           INPUT_EVENT_ABS_MAX, 0, s->width - 1);
         } else if (m->axis == INPUT_AXIS_Y) {
             p0->y = qemu_input_scale_axis(m->value, INPUT_EVENT_ABS_MIN,
-                                          INPUT_EVENT_ABS_MAX, 0, s->height - 1);
+                                          INPUT_EVENT_ABS_MAX, 0,
+                                          s->height - 1);
         }
         break;
     }
@@ -148,7 +151,8 @@ static void ft_input_event(DeviceState *dev, QemuConsole *src, InputEvent *evt)
             break;
         }
         Ft5336Point *p = &s->pending[t->slot];
-        if (t->type == INPUT_MULTI_TOUCH_TYPE_END || t->type == INPUT_MULTI_TOUCH_TYPE_CANCEL) {
+        if (t->type == INPUT_MULTI_TOUCH_TYPE_END ||
+            t->type == INPUT_MULTI_TOUCH_TYPE_CANCEL) {
             p->down = false;
             break;
         }
@@ -162,8 +166,7 @@ static void ft_input_event(DeviceState *dev, QemuConsole *src, InputEvent *evt)
         }
         break;
     }
-    default:
-        break;
+    default: break;
     }
 }
 
@@ -223,27 +226,25 @@ static const VMStateDescription vmstate_ft_point = {
     .name = "ft5336-point",
     .version_id = 1,
     .minimum_version_id = 1,
-    .fields = (const VMStateField[]) {
-        VMSTATE_INT32(x, Ft5336Point),
-        VMSTATE_INT32(y, Ft5336Point),
-        VMSTATE_BOOL(down, Ft5336Point),
-        VMSTATE_BOOL(reported, Ft5336Point),
-        VMSTATE_END_OF_LIST()
-    }
+    .fields = (const VMStateField[]){ VMSTATE_INT32(x, Ft5336Point),
+                                      VMSTATE_INT32(y, Ft5336Point),
+                                      VMSTATE_BOOL(down, Ft5336Point),
+                                      VMSTATE_BOOL(reported, Ft5336Point),
+                                      VMSTATE_END_OF_LIST() }
 };
 
 static const VMStateDescription vmstate_ft = {
     .name = TYPE_FT5336,
     .version_id = 1,
     .minimum_version_id = 1,
-    .fields = (const VMStateField[]) {
-        VMSTATE_I2C_SLAVE(parent_obj, Ft5336State),
-        VMSTATE_UINT8(ptr, Ft5336State),
-        VMSTATE_BOOL(ptr_set, Ft5336State),
-        VMSTATE_UINT8(g_mode, Ft5336State),
-        VMSTATE_STRUCT_ARRAY(pt, Ft5336State, FT5336_NPOINTS, 1, vmstate_ft_point, Ft5336Point),
-        VMSTATE_END_OF_LIST()
-    }
+    .fields =
+        (const VMStateField[]){
+            VMSTATE_I2C_SLAVE(parent_obj, Ft5336State),
+            VMSTATE_UINT8(ptr, Ft5336State), VMSTATE_BOOL(ptr_set, Ft5336State),
+            VMSTATE_UINT8(g_mode, Ft5336State),
+            VMSTATE_STRUCT_ARRAY(pt, Ft5336State, FT5336_NPOINTS, 1,
+                                 vmstate_ft_point, Ft5336Point),
+            VMSTATE_END_OF_LIST() }
 };
 
 static void ft_init(Object *obj)

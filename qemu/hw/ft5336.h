@@ -13,12 +13,12 @@
 #define TYPE_FT5336 "ft5336"
 OBJECT_DECLARE_SIMPLE_TYPE(Ft5336State, FT5336)
 
-#define FT5336_NPOINTS         2
+#define FT5336_NPOINTS 2
 
 typedef struct {
     int32_t x, y;
     bool down;
-    bool reported;      /* the press-down event was seen in a report */
+    bool reported; /* the press-down event was seen in a report */
 } Ft5336Point;
 
 struct Ft5336State {
@@ -28,10 +28,10 @@ struct Ft5336State {
     uint32_t width, height;
 
     uint8_t ptr;
-    bool ptr_set;           /* the first byte written is the register address */
+    bool ptr_set; /* the first byte written is the register address */
     uint8_t g_mode;
     Ft5336Point pt[FT5336_NPOINTS], pending[FT5336_NPOINTS];
-    uint32_t touches;       /* press events seen, for tests */
+    uint32_t touches; /* press events seen, for tests */
 };
 
 #endif

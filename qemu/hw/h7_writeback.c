@@ -55,7 +55,9 @@ static void writeback_next(H7Writeback *wb)
 void h7_writeback_init(H7Writeback *wb, BlockBackend *blk, const uint8_t *array,
                        uint32_t size, const char *name)
 {
-    *wb = (H7Writeback) { .blk = blk, .array = array, .size = size, .name = name };
+    *wb = (H7Writeback){
+        .blk = blk, .array = array, .size = size, .name = name
+    };
     if (blk) {
         /* a shorter backing file keeps the blocks past its end in memory only */
         wb->size = MIN((int64_t)size, MAX(blk_getlength(blk), 0));

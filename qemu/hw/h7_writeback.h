@@ -23,18 +23,18 @@
 
 typedef struct H7Writeback {
     BlockBackend *blk;
-    const uint8_t *array;       /* the contents, owned by the device */
+    const uint8_t *array; /* the contents, owned by the device */
     uint32_t size;
-    const char *name;           /* for error messages */
-    unsigned long *dirty;       /* one bit per H7_WB_BLOCK bytes */
-    uint8_t *bounce;            /* the snapshot being written */
+    const char *name;     /* for error messages */
+    unsigned long *dirty; /* one bit per H7_WB_BLOCK bytes */
+    uint8_t *bounce;      /* the snapshot being written */
     QEMUIOVector qiov;
-    uint32_t busy_off;          /* where the request in flight writes */
+    uint32_t busy_off; /* where the request in flight writes */
     bool busy;
 } H7Writeback;
 
-#define H7_WB_BLOCK 4096u
-#define H7_WB_MAX_RUN (64u * H7_WB_BLOCK)   /* bytes per request at most */
+#define H7_WB_BLOCK   4096u
+#define H7_WB_MAX_RUN (64u * H7_WB_BLOCK) /* bytes per request at most */
 
 /* blk may be NULL (no backing file): marks are then ignored */
 void h7_writeback_init(H7Writeback *wb, BlockBackend *blk, const uint8_t *array,

@@ -29,23 +29,42 @@
 #include "mx25uw25645g.h"
 #include "trace.h"
 
-#define PAGE        256
-#define SECTOR      4096
-#define BLOCK       65536
+#define PAGE   256
+#define SECTOR 4096
+#define BLOCK  65536
 
-#define SR_WIP      0x01
-#define SR_WEL      0x02
+#define SR_WIP 0x01
+#define SR_WEL 0x02
 
 enum { MODE_SPI, MODE_STR, MODE_DTR };
 static const char *const mode_names[] = { "SPI", "octal STR", "octal DTR" };
 
 /* SPI opcodes; in octal mode the same with the complement as second byte */
 enum {
-    OP_WRSR = 0x01, OP_PP = 0x02, OP_READ = 0x03, OP_WRDI = 0x04, OP_RDSR = 0x05,
-    OP_WREN = 0x06, OP_FAST_READ = 0x0B, OP_FAST_READ4B = 0x0C, OP_PP4B = 0x12,
-    OP_READ4B = 0x13, OP_RDCR = 0x15, OP_SE = 0x20, OP_SE4B = 0x21, OP_SFDP = 0x5A,
-    OP_CE = 0x60, OP_RSTEN = 0x66, OP_WRCR2 = 0x72, OP_RDCR2 = 0x71, OP_RST = 0x99,
-    OP_RDID = 0x9F, OP_CE2 = 0xC7, OP_BE = 0xD8, OP_BE4B = 0xDC, OP_8READ = 0xEC,
+    OP_WRSR = 0x01,
+    OP_PP = 0x02,
+    OP_READ = 0x03,
+    OP_WRDI = 0x04,
+    OP_RDSR = 0x05,
+    OP_WREN = 0x06,
+    OP_FAST_READ = 0x0B,
+    OP_FAST_READ4B = 0x0C,
+    OP_PP4B = 0x12,
+    OP_READ4B = 0x13,
+    OP_RDCR = 0x15,
+    OP_SE = 0x20,
+    OP_SE4B = 0x21,
+    OP_SFDP = 0x5A,
+    OP_CE = 0x60,
+    OP_RSTEN = 0x66,
+    OP_WRCR2 = 0x72,
+    OP_RDCR2 = 0x71,
+    OP_RST = 0x99,
+    OP_RDID = 0x9F,
+    OP_CE2 = 0xC7,
+    OP_BE = 0xD8,
+    OP_BE4B = 0xDC,
+    OP_8READ = 0xEC,
     OP_8DTRD = 0xEE,
 };
 
@@ -63,19 +82,22 @@ bool mx25uw_busy(Mx25uwState *s)
 static void nor_start_busy(Mx25uwState *s, uint32_t us)
 {
     s->sr |= SR_WIP;
-    timer_mod(s->busy_timer, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) + (int64_t)us * 1000);
+    timer_mod(s->busy_timer,
+              qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) + (int64_t)us * 1000);
 }
 
 /* the SFDP header and the JEDEC basic flash parameter table (excerpt) */
 static uint8_t sfdp_byte(uint32_t a)
 {
     static const uint8_t t[] = {
-        'S', 'F', 'D', 'P', 0x06, 0x01, 0x00, 0xFF,     /* rev 1.6, 1 header */
-        0x00, 0x06, 0x01, 0x10, 0x30, 0x00, 0x00, 0xFF, /* BFPT: 16 dwords at 0x30 */
+        'S',  'F',  'D',  'P',
+        0x06, 0x01, 0x00, 0xFF, /* rev 1.6, 1 header */
+        0x00, 0x06, 0x01, 0x10,
+        0x30, 0x00, 0x00, 0xFF, /* BFPT: 16 dwords at 0x30 */
     };
     static const uint8_t bfpt[] = {
-        0xE5, 0x20, 0xFB, 0xFF,                         /* 4 KiB erase 0x20 */
-        0xFF, 0xFF, 0xFF, 0x0F,                         /* density: 2^28 bits - 1 */
+        0xE5, 0x20, 0xFB, 0xFF, /* 4 KiB erase 0x20 */
+        0xFF, 0xFF, 0xFF, 0x0F, /* density: 2^28 bits - 1 */
     };
     if (a < sizeof(t)) {
         return t[a];
@@ -94,7 +116,8 @@ static bool nor_error(Mx25uwState *s, const Mx25uwCmd *c, const char *why)
 }
 
 /* the bus shape the current interface wants */
-static const char *check_interface(Mx25uwState *s, const Mx25uwCmd *c, uint8_t *op)
+static const char *check_interface(Mx25uwState *s, const Mx25uwCmd *c,
+                                   uint8_t *op)
 {
     if (s->cr2_mode == MODE_SPI) {
         if (c->inst_bytes != 1 || c->inst_lines != 1 || c->inst_dtr) {
@@ -111,7 +134,8 @@ static const char *check_interface(Mx25uwState *s, const Mx25uwCmd *c, uint8_t *
     if ((c->instruction & 0xFF) != (~(c->instruction >> 8) & 0xFF)) {
         return "the second instruction byte is not the complement of the first";
     }
-    if ((c->data_lines && c->data_lines != 8) || (c->has_addr && c->addr_bytes != 4)) {
+    if ((c->data_lines && c->data_lines != 8) ||
+        (c->has_addr && c->addr_bytes != 4)) {
         return "octal commands take 8 data lines and 4-byte addresses";
     }
     *op = c->instruction >> 8;
@@ -123,21 +147,24 @@ static uint32_t addr_of(const Mx25uwCmd *c)
     return c->addr_bytes == 3 ? c->addr & 0xFFFFFF : c->addr;
 }
 
-static bool nor_read_array(Mx25uwState *s, const Mx25uwCmd *c, uint8_t op, uint8_t *data,
-                           uint32_t len)
+static bool nor_read_array(Mx25uwState *s, const Mx25uwCmd *c, uint8_t op,
+                           uint8_t *data, uint32_t len)
 {
-    unsigned want_dummy = s->cr2_mode == MODE_SPI ?
-        (op == OP_READ || op == OP_READ4B ? 0 : 8) : s->cr2_dummy;
-    if ((op == OP_READ || op == OP_FAST_READ || op == OP_PP) ? c->addr_bytes != 3
-        : c->addr_bytes != 4) {
+    unsigned want_dummy = s->cr2_mode == MODE_SPI
+                              ? (op == OP_READ || op == OP_READ4B ? 0 : 8)
+                              : s->cr2_dummy;
+    if ((op == OP_READ || op == OP_FAST_READ || op == OP_PP)
+            ? c->addr_bytes != 3
+            : c->addr_bytes != 4) {
         return nor_error(s, c, "wrong address size for this read");
     }
     if (c->dummy != want_dummy) {
-        memset(data, 0xFF, len);    /* the chip answers out of step */
+        memset(data, 0xFF, len); /* the chip answers out of step */
         return nor_error(s, c, "dummy cycles do not match the configuration");
     }
     if (s->cr2_mode == MODE_DTR && !c->dqs) {
-        qemu_log_mask(LOG_GUEST_ERROR, "mx25uw25645g: octal DTR read without DQS: "
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "mx25uw25645g: octal DTR read without DQS: "
                       "data would not be captured reliably on the board\n");
     }
     for (uint32_t i = 0; i < len; i++) {
@@ -151,13 +178,15 @@ static bool nor_program(Mx25uwState *s, const Mx25uwCmd *c, const uint8_t *data,
 {
     uint32_t a = addr_of(c) % MX25UW_SIZE, page = a & ~(PAGE - 1u);
     if (len > PAGE) {
-        qemu_log_mask(LOG_GUEST_ERROR, "mx25uw25645g: page program of %u bytes: only "
-                      "the last 256 count\n", len);
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "mx25uw25645g: page program of %u bytes: only "
+                      "the last 256 count\n",
+                      len);
         data += len - PAGE;
         len = PAGE;
     }
     for (uint32_t i = 0; i < len; i++) {
-        uint32_t at = page + ((a - page + i) % PAGE);     /* wraps in the page */
+        uint32_t at = page + ((a - page + i) % PAGE); /* wraps in the page */
         s->storage[at] &= data[i];
     }
     h7_writeback_mark(&s->wb, page, PAGE);
@@ -178,8 +207,8 @@ static bool nor_erase(Mx25uwState *s, uint32_t a, uint32_t size, uint32_t us)
     return true;
 }
 
-bool mx25uw_transfer(Mx25uwState *s, const Mx25uwCmd *c, uint8_t *data, uint32_t len,
-                     bool write)
+bool mx25uw_transfer(Mx25uwState *s, const Mx25uwCmd *c, uint8_t *data,
+                     uint32_t len, bool write)
 {
     uint8_t op = 0;
     const char *bad = check_interface(s, c, &op);
@@ -191,9 +220,10 @@ bool mx25uw_transfer(Mx25uwState *s, const Mx25uwCmd *c, uint8_t *data, uint32_t
     if ((s->sr & SR_WIP) && op != OP_RDSR) {
         return nor_error(s, c, "a program or erase is in progress (WIP)");
     }
-    bool needs_wel = op == OP_PP || op == OP_PP4B || op == OP_SE || op == OP_SE4B ||
-                     op == OP_BE || op == OP_BE4B || op == OP_CE || op == OP_CE2 ||
-                     op == OP_WRSR || op == OP_WRCR2;
+    bool needs_wel = op == OP_PP || op == OP_PP4B || op == OP_SE ||
+                     op == OP_SE4B || op == OP_BE || op == OP_BE4B ||
+                     op == OP_CE || op == OP_CE2 || op == OP_WRSR ||
+                     op == OP_WRCR2;
     if (needs_wel && !(s->sr & SR_WEL)) {
         return nor_error(s, c, "write enable (WEL) is not set");
     }
@@ -206,13 +236,11 @@ bool mx25uw_transfer(Mx25uwState *s, const Mx25uwCmd *c, uint8_t *data, uint32_t
     }
 
     switch (op) {
-    case OP_WREN:
-        s->sr |= SR_WEL;
-        return true;
-    case OP_WRDI:
-        s->sr &= ~SR_WEL;
-        return true;
-    case OP_RDSR: case OP_RDCR: case OP_RDID: {
+    case OP_WREN: s->sr |= SR_WEL; return true;
+    case OP_WRDI: s->sr &= ~SR_WEL; return true;
+    case OP_RDSR:
+    case OP_RDCR:
+    case OP_RDID: {
         uint8_t id[3] = { 0xC2, 0x84, 0x39 };
         for (uint32_t i = 0; i < len; i++) {
             data[i] = op == OP_RDSR ? s->sr : op == OP_RDCR ? s->cr : id[i % 3];
@@ -228,11 +256,15 @@ bool mx25uw_transfer(Mx25uwState *s, const Mx25uwCmd *c, uint8_t *data, uint32_t
         }
         s->sr &= ~SR_WEL;
         return true;
-    case OP_RDCR2: case OP_WRCR2: {
+    case OP_RDCR2:
+    case OP_WRCR2: {
         uint32_t a = addr_of(c);
-        uint8_t *reg = a == 0 ? &s->cr2_mode : a == 0x300 ? &s->cr2_dummy : NULL;
+        uint8_t *reg = a == 0       ? &s->cr2_mode
+                       : a == 0x300 ? &s->cr2_dummy
+                                    : NULL;
         if (!c->has_addr || !reg) {
-            return nor_error(s, c, "CR2 address not modelled (0x0 mode, 0x300 dummy)");
+            return nor_error(
+                s, c, "CR2 address not modelled (0x0 mode, 0x300 dummy)");
         }
         if (op == OP_RDCR2) {
             memset(data, *reg, len);
@@ -251,35 +283,39 @@ bool mx25uw_transfer(Mx25uwState *s, const Mx25uwCmd *c, uint8_t *data, uint32_t
         }
         return true;
     }
-    case OP_READ: case OP_READ4B: case OP_FAST_READ: case OP_FAST_READ4B:
+    case OP_READ:
+    case OP_READ4B:
+    case OP_FAST_READ:
+    case OP_FAST_READ4B:
         if (s->cr2_mode != MODE_SPI) {
             return nor_error(s, c, "SPI read in octal mode");
         }
         return nor_read_array(s, c, op, data, len);
-    case OP_8READ: case OP_8DTRD:
-        if (s->cr2_mode == MODE_SPI || (op == OP_8DTRD) != (s->cr2_mode == MODE_DTR)) {
+    case OP_8READ:
+    case OP_8DTRD:
+        if (s->cr2_mode == MODE_SPI ||
+            (op == OP_8DTRD) != (s->cr2_mode == MODE_DTR)) {
             return nor_error(s, c, "octal read of the other rate");
         }
         return nor_read_array(s, c, op, data, len);
-    case OP_PP: case OP_PP4B:
+    case OP_PP:
+    case OP_PP4B:
         if ((op == OP_PP) != (c->addr_bytes == 3) || !c->has_addr) {
             return nor_error(s, c, "wrong address size for page program");
         }
         return nor_program(s, c, data, len);
-    case OP_SE: case OP_SE4B:
-        return nor_erase(s, addr_of(c), SECTOR, s->t_se_us);
-    case OP_BE: case OP_BE4B:
-        return nor_erase(s, addr_of(c), BLOCK, s->t_be_us);
-    case OP_CE: case OP_CE2:
-        return nor_erase(s, 0, MX25UW_SIZE, s->t_ce_us);
+    case OP_SE:
+    case OP_SE4B: return nor_erase(s, addr_of(c), SECTOR, s->t_se_us);
+    case OP_BE:
+    case OP_BE4B: return nor_erase(s, addr_of(c), BLOCK, s->t_be_us);
+    case OP_CE:
+    case OP_CE2: return nor_erase(s, 0, MX25UW_SIZE, s->t_ce_us);
     case OP_SFDP:
         for (uint32_t i = 0; i < len; i++) {
             data[i] = sfdp_byte(addr_of(c) + i);
         }
         return true;
-    case OP_RSTEN:
-        s->reset_enabled = true;
-        return true;
+    case OP_RSTEN: s->reset_enabled = true; return true;
     case OP_RST:
         if (!s->reset_enabled) {
             return nor_error(s, c, "reset without reset-enable");
@@ -290,8 +326,7 @@ bool mx25uw_transfer(Mx25uwState *s, const Mx25uwCmd *c, uint8_t *data, uint32_t
         s->reset_enabled = false;
         trace_mx25uw_mode("SPI (reset)");
         return true;
-    default:
-        return nor_error(s, c, "opcode not modelled");
+    default: return nor_error(s, c, "opcode not modelled");
     }
 }
 
@@ -320,14 +355,16 @@ static void nor_realize(DeviceState *dev, Error **errp)
         }
         int64_t len = blk_getlength(s->blk);
         if (len < 0 || len > MX25UW_SIZE) {
-            error_setg(errp, "mx25uw25645g: the backing file must be at most 32 MiB");
+            error_setg(errp,
+                       "mx25uw25645g: the backing file must be at most 32 MiB");
             return;
         }
         if (len && blk_pread(s->blk, 0, len, s->storage, 0) < 0) {
             error_setg(errp, "mx25uw25645g: cannot read the backing file");
             return;
         }
-        h7_writeback_init(&s->wb, s->blk, s->storage, MX25UW_SIZE, "mx25uw25645g");
+        h7_writeback_init(&s->wb, s->blk, s->storage, MX25UW_SIZE,
+                          "mx25uw25645g");
     }
     s->busy_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, nor_busy_done, s);
     /* on no bus: system resets reach the chip through the reset container */
@@ -337,8 +374,10 @@ static void nor_realize(DeviceState *dev, Error **errp)
 static void nor_init(Object *obj)
 {
     Mx25uwState *s = MX25UW25645G(obj);
-    object_property_add_uint32_ptr(obj, "programs", &s->programs, OBJ_PROP_FLAG_READ);
-    object_property_add_uint32_ptr(obj, "erases", &s->erases, OBJ_PROP_FLAG_READ);
+    object_property_add_uint32_ptr(obj, "programs", &s->programs,
+                                   OBJ_PROP_FLAG_READ);
+    object_property_add_uint32_ptr(obj, "erases", &s->erases,
+                                   OBJ_PROP_FLAG_READ);
 }
 
 static const Property nor_props[] = {
@@ -353,15 +392,14 @@ static const VMStateDescription vmstate_nor = {
     .name = TYPE_MX25UW25645G,
     .version_id = 1,
     .minimum_version_id = 1,
-    .fields = (const VMStateField[]) {
-        VMSTATE_UINT8(sr, Mx25uwState),
-        VMSTATE_UINT8(cr, Mx25uwState),
-        VMSTATE_UINT8(cr2_mode, Mx25uwState),
-        VMSTATE_UINT8(cr2_dummy, Mx25uwState),
-        VMSTATE_BOOL(reset_enabled, Mx25uwState),
-        VMSTATE_TIMER_PTR(busy_timer, Mx25uwState),
-        VMSTATE_END_OF_LIST()
-    }
+    .fields = (const VMStateField[]){ VMSTATE_UINT8(sr, Mx25uwState),
+                                      VMSTATE_UINT8(cr, Mx25uwState),
+                                      VMSTATE_UINT8(cr2_mode, Mx25uwState),
+                                      VMSTATE_UINT8(cr2_dummy, Mx25uwState),
+                                      VMSTATE_BOOL(reset_enabled, Mx25uwState),
+                                      VMSTATE_TIMER_PTR(busy_timer,
+                                                        Mx25uwState),
+                                      VMSTATE_END_OF_LIST() }
 };
 
 static void nor_class_init(ObjectClass *klass, void *data)

@@ -22,33 +22,33 @@ struct Mx25uwState {
     DeviceState parent_obj;
     BlockBackend *blk;
     uint8_t *storage;
-    H7Writeback wb;                     /* storage to the backing file */
+    H7Writeback wb; /* storage to the backing file */
     QEMUTimer *busy_timer;
 
     uint8_t sr, cr, cr2_mode, cr2_dummy;
     bool reset_enabled;
     uint32_t t_pp_us, t_se_us, t_be_us, t_ce_us;
-    uint32_t programs, erases;          /* counters for tests (QOM) */
+    uint32_t programs, erases; /* counters for tests (QOM) */
 };
 
 typedef struct {
     uint32_t instruction;
-    unsigned inst_bytes;        /* 1 (SPI) or 2 (octal: opcode, ~opcode) */
-    unsigned inst_lines;        /* 1, 2, 4 or 8 */
+    unsigned inst_bytes; /* 1 (SPI) or 2 (octal: opcode, ~opcode) */
+    unsigned inst_lines; /* 1, 2, 4 or 8 */
     bool inst_dtr;
     bool has_addr;
     uint32_t addr;
     unsigned addr_bytes;
-    unsigned dummy;             /* dummy cycles */
-    unsigned data_lines;        /* 0: no data phase */
+    unsigned dummy;      /* dummy cycles */
+    unsigned data_lines; /* 0: no data phase */
     bool data_dtr;
-    bool dqs;                   /* data strobe enabled (octal DTR reads) */
+    bool dqs; /* data strobe enabled (octal DTR reads) */
 } Mx25uwCmd;
 
 /* Run one command: len bytes to (write) or from (read) the flash.
  * Returns false when the flash ignored it (logged as a guest error). */
-bool mx25uw_transfer(Mx25uwState *s, const Mx25uwCmd *c, uint8_t *data, uint32_t len,
-                     bool write);
+bool mx25uw_transfer(Mx25uwState *s, const Mx25uwCmd *c, uint8_t *data,
+                     uint32_t len, bool write);
 /* memory-mapped reads: the array as the current read command returns it */
 bool mx25uw_busy(Mx25uwState *s);
 

@@ -32,117 +32,120 @@
 #include "trace.h"
 
 /* memory map (RM0399 "Memory map and register boundary addresses") */
-#define ITCM_BASE       0x00000000
-#define ITCM_SIZE       (64 * KiB)
-#define FLASH_BASE      0x08000000
-#define DTCM_BASE       0x20000000
-#define DTCM_SIZE       (128 * KiB)
-#define AXI_SRAM_BASE   0x24000000
-#define AXI_SRAM_SIZE   (512 * KiB)
-#define SRAM1_BASE      0x30000000
-#define SRAM2_BASE      0x30020000
-#define SRAM3_BASE      0x30040000
-#define SRAM4_BASE      0x38000000
-#define CM4_SRAM_ALIAS  0x10000000      /* SRAM1-3 as the CM4 also sees them */
-#define BKP_SRAM_BASE   0x38800000
-#define SYSMEM_BASE     0x1FF00000      /* system memory: boot loader, IDs */
-#define SYSMEM_SIZE     (128 * KiB)
-#define UID_OFFSET      0x1E800         /* 96-bit unique device ID */
-#define FLASH_SIZE_OFFSET 0x1E880       /* flash size in KiB */
+#define ITCM_BASE         0x00000000
+#define ITCM_SIZE         (64 * KiB)
+#define FLASH_BASE        0x08000000
+#define DTCM_BASE         0x20000000
+#define DTCM_SIZE         (128 * KiB)
+#define AXI_SRAM_BASE     0x24000000
+#define AXI_SRAM_SIZE     (512 * KiB)
+#define SRAM1_BASE        0x30000000
+#define SRAM2_BASE        0x30020000
+#define SRAM3_BASE        0x30040000
+#define SRAM4_BASE        0x38000000
+#define CM4_SRAM_ALIAS    0x10000000 /* SRAM1-3 as the CM4 also sees them */
+#define BKP_SRAM_BASE     0x38800000
+#define SYSMEM_BASE       0x1FF00000 /* system memory: boot loader, IDs */
+#define SYSMEM_SIZE       (128 * KiB)
+#define UID_OFFSET        0x1E800 /* 96-bit unique device ID */
+#define FLASH_SIZE_OFFSET 0x1E880 /* flash size in KiB */
 
-#define FLASH_REG_BASE  0x52002000
-#define EXTI_BASE       0x58000000
-#define SYSCFG_BASE     0x58000400
-#define GPIO_BASE       0x58020000      /* GPIOA; one port every 0x400 */
-#define RCC_BASE        0x58024400
-#define PWR_BASE        0x58024800
-#define USART1_BASE     0x40011000
-#define UART8_BASE      0x40007C00
-#define TIM2_BASE       0x40000000
-#define TIM5_BASE       0x40000C00
+#define FLASH_REG_BASE 0x52002000
+#define EXTI_BASE      0x58000000
+#define SYSCFG_BASE    0x58000400
+#define GPIO_BASE      0x58020000 /* GPIOA; one port every 0x400 */
+#define RCC_BASE       0x58024400
+#define PWR_BASE       0x58024800
+#define USART1_BASE    0x40011000
+#define UART8_BASE     0x40007C00
+#define TIM2_BASE      0x40000000
+#define TIM5_BASE      0x40000C00
 
-#define RNG_BASE        0x48021800
-#define DBGMCU_BASE     0x5C001000
-#define HSEM_BASE       0x58026400
-#define DBGMCU_IDC      0x10036450      /* REV_ID 0x1003, DEV_ID 0x450 */
-#define DSI_BASE        0x50000000
-#define LTDC_BASE       0x50001000
-#define DMA2D_BASE      0x52001000
-#define FMC_BASE        0x52004000
-#define SDRAM_BASE      0xD0000000      /* FMC SDRAM bank 2 (SDNE1) */
-#define I2C4_BASE       0x58001C00
+#define RNG_BASE    0x48021800
+#define DBGMCU_BASE 0x5C001000
+#define HSEM_BASE   0x58026400
+#define DBGMCU_IDC  0x10036450 /* REV_ID 0x1003, DEV_ID 0x450 */
+#define DSI_BASE    0x50000000
+#define LTDC_BASE   0x50001000
+#define DMA2D_BASE  0x52001000
+#define FMC_BASE    0x52004000
+#define SDRAM_BASE  0xD0000000 /* FMC SDRAM bank 2 (SDNE1) */
+#define I2C4_BASE   0x58001C00
 
 /* Cortex-M7 NVIC lines */
-#define IRQ_FLASH       4
-#define IRQ_TIM2        28
-#define IRQ_TIM5        50
-#define IRQ_EXTI0       6               /* EXTI0..4: 6..10 */
-#define IRQ_EXTI9_5     23
-#define IRQ_USART1      37
-#define IRQ_EXTI15_10   40
-#define IRQ_RNG         80
-#define IRQ_UART8       83
-#define IRQ_LTDC        88
-#define IRQ_LTDC_ER     89
-#define IRQ_DMA2D       90
-#define IRQ_I2C4_EV     95
-#define IRQ_I2C4_ER     96
-#define IRQ_DSI         123
-#define IRQ_HSEM1       125             /* the CM7's HSEM line */
-#define IRQ_HSEM2       126             /* the CM4's HSEM line */
-#define NUM_IRQ         STM32H747_NUM_IRQ
+#define IRQ_FLASH     4
+#define IRQ_TIM2      28
+#define IRQ_TIM5      50
+#define IRQ_EXTI0     6 /* EXTI0..4: 6..10 */
+#define IRQ_EXTI9_5   23
+#define IRQ_USART1    37
+#define IRQ_EXTI15_10 40
+#define IRQ_RNG       80
+#define IRQ_UART8     83
+#define IRQ_LTDC      88
+#define IRQ_LTDC_ER   89
+#define IRQ_DMA2D     90
+#define IRQ_I2C4_EV   95
+#define IRQ_I2C4_ER   96
+#define IRQ_DSI       123
+#define IRQ_HSEM1     125 /* the CM7's HSEM line */
+#define IRQ_HSEM2     126 /* the CM4's HSEM line */
+#define NUM_IRQ       STM32H747_NUM_IRQ
 
 static const int exti_nvic[7] = { 6, 7, 8, 9, 10, IRQ_EXTI9_5, IRQ_EXTI15_10 };
 
 /* GPIO reset values that differ from the others (debug pins on A and B) */
-static const struct { uint32_t moder, ospeedr, pupdr; } gpio_reset[2] = {
-    { 0xABFFFFFF, 0x0C000000, 0x64000000 },     /* A: PA13/14/15 JTAG */
-    { 0xFFFFFEBF, 0x000000C0, 0x00000100 },     /* B: PB3/PB4 JTAG */
+static const struct {
+    uint32_t moder, ospeedr, pupdr;
+} gpio_reset[2] = {
+    { 0xABFFFFFF, 0x0C000000, 0x64000000 }, /* A: PA13/14/15 JTAG */
+    { 0xFFFFFEBF, 0x000000C0, 0x00000100 }, /* B: PB3/PB4 JTAG */
 };
 
 /* every peripheral region of RM0399 that is not modelled (yet) */
-static const struct { const char *name; hwaddr base, size; } unimp[] = {
-    { "TIM3", 0x40000400, 0x400 }, { "TIM4", 0x40000800, 0x400 },
-    { "TIM6", 0x40001000, 0x400 }, { "TIM7", 0x40001400, 0x400 },
-    { "TIM12", 0x40001800, 0x400 }, { "TIM13", 0x40001C00, 0x400 },
-    { "TIM14", 0x40002000, 0x400 }, { "LPTIM1", 0x40002400, 0x400 },
-    { "SPI2", 0x40003800, 0x400 }, { "SPI3", 0x40003C00, 0x400 },
-    { "SPDIFRX", 0x40004000, 0x400 }, { "USART2", 0x40004400, 0x400 },
-    { "USART3", 0x40004800, 0x400 }, { "UART4", 0x40004C00, 0x400 },
-    { "UART5", 0x40005000, 0x400 }, { "I2C1", 0x40005400, 0x400 },
-    { "I2C2", 0x40005800, 0x400 }, { "I2C3", 0x40005C00, 0x400 },
-    { "HDMI-CEC", 0x40006C00, 0x400 }, { "DAC1", 0x40007400, 0x400 },
-    { "UART7", 0x40007800, 0x400 },
-    { "CRS", 0x40008400, 0x400 }, { "SWPMI", 0x40008800, 0x400 },
-    { "OPAMP", 0x40009000, 0x400 }, { "MDIOS", 0x40009400, 0x400 },
-    { "FDCAN", 0x4000A000, 0x1000 }, { "FDCAN-RAM", 0x4000AC00, 0x2800 },
-    { "TIM1", 0x40010000, 0x400 }, { "TIM8", 0x40010400, 0x400 },
-    { "USART6", 0x40011400, 0x400 }, { "SPI1", 0x40013000, 0x400 },
-    { "SPI4", 0x40013400, 0x400 }, { "TIM15", 0x40014000, 0x400 },
-    { "TIM16", 0x40014400, 0x400 }, { "TIM17", 0x40014800, 0x400 },
-    { "SPI5", 0x40015000, 0x400 }, { "SAI1", 0x40015800, 0x400 },
-    { "SAI2", 0x40015C00, 0x400 }, { "SAI3", 0x40016000, 0x400 },
-    { "DFSDM1", 0x40017000, 0x400 }, { "HRTIM", 0x40017400, 0x400 },
-    { "DMA1", 0x40020000, 0x400 }, { "DMA2", 0x40020400, 0x400 },
-    { "DMAMUX1", 0x40020800, 0x400 }, { "ADC1-2", 0x40022000, 0x400 },
-    { "ART", 0x40024400, 0x400 }, { "ETH", 0x40028000, 0x1400 },
-    { "OTG1_HS", 0x40040000, 0x40000 }, { "OTG2_FS", 0x40080000, 0x40000 },
-    { "DCMI", 0x48020000, 0x400 }, { "CRYP", 0x48021000, 0x400 },
-    { "HASH", 0x48021400, 0x400 }, { "SDMMC2", 0x48022400, 0x400 },
-    { "RAMECC2", 0x48023000, 0x400 },
-    { "WWDG1", 0x50003000, 0x1000 },
-    { "MDMA", 0x52000000, 0x1000 }, { "JPEG", 0x52003000, 0x1000 }, { "QUADSPI", 0x52005000, 0x1000 }, { "DLYB-QSPI", 0x52006000, 0x1000 },
-    { "SDMMC1", 0x52007000, 0x1000 }, { "DLYB-SDMMC1", 0x52008000, 0x1000 },
-    { "RAMECC1", 0x52009000, 0x1000 },
-    { "LPUART1", 0x58000C00, 0x400 }, { "SPI6", 0x58001400, 0x400 },
-    { "LPTIM2", 0x58002400, 0x400 },
-    { "LPTIM3", 0x58002800, 0x400 }, { "LPTIM4", 0x58002C00, 0x400 },
-    { "LPTIM5", 0x58003000, 0x400 }, { "COMP1-2", 0x58003800, 0x400 },
-    { "VREF", 0x58003C00, 0x400 }, { "RTC", 0x58004000, 0x400 },
-    { "IWDG1", 0x58004800, 0x400 }, { "IWDG2", 0x58004C00, 0x400 },
-    { "SAI4", 0x58005400, 0x400 }, { "CRC", 0x58024C00, 0x400 },
-    { "BDMA", 0x58025400, 0x400 }, { "DMAMUX2", 0x58025800, 0x400 },
-    { "ADC3", 0x58026000, 0x400 },
+static const struct {
+    const char *name;
+    hwaddr base, size;
+} unimp[] = {
+    { "TIM3", 0x40000400, 0x400 },         { "TIM4", 0x40000800, 0x400 },
+    { "TIM6", 0x40001000, 0x400 },         { "TIM7", 0x40001400, 0x400 },
+    { "TIM12", 0x40001800, 0x400 },        { "TIM13", 0x40001C00, 0x400 },
+    { "TIM14", 0x40002000, 0x400 },        { "LPTIM1", 0x40002400, 0x400 },
+    { "SPI2", 0x40003800, 0x400 },         { "SPI3", 0x40003C00, 0x400 },
+    { "SPDIFRX", 0x40004000, 0x400 },      { "USART2", 0x40004400, 0x400 },
+    { "USART3", 0x40004800, 0x400 },       { "UART4", 0x40004C00, 0x400 },
+    { "UART5", 0x40005000, 0x400 },        { "I2C1", 0x40005400, 0x400 },
+    { "I2C2", 0x40005800, 0x400 },         { "I2C3", 0x40005C00, 0x400 },
+    { "HDMI-CEC", 0x40006C00, 0x400 },     { "DAC1", 0x40007400, 0x400 },
+    { "UART7", 0x40007800, 0x400 },        { "CRS", 0x40008400, 0x400 },
+    { "SWPMI", 0x40008800, 0x400 },        { "OPAMP", 0x40009000, 0x400 },
+    { "MDIOS", 0x40009400, 0x400 },        { "FDCAN", 0x4000A000, 0x1000 },
+    { "FDCAN-RAM", 0x4000AC00, 0x2800 },   { "TIM1", 0x40010000, 0x400 },
+    { "TIM8", 0x40010400, 0x400 },         { "USART6", 0x40011400, 0x400 },
+    { "SPI1", 0x40013000, 0x400 },         { "SPI4", 0x40013400, 0x400 },
+    { "TIM15", 0x40014000, 0x400 },        { "TIM16", 0x40014400, 0x400 },
+    { "TIM17", 0x40014800, 0x400 },        { "SPI5", 0x40015000, 0x400 },
+    { "SAI1", 0x40015800, 0x400 },         { "SAI2", 0x40015C00, 0x400 },
+    { "SAI3", 0x40016000, 0x400 },         { "DFSDM1", 0x40017000, 0x400 },
+    { "HRTIM", 0x40017400, 0x400 },        { "DMA1", 0x40020000, 0x400 },
+    { "DMA2", 0x40020400, 0x400 },         { "DMAMUX1", 0x40020800, 0x400 },
+    { "ADC1-2", 0x40022000, 0x400 },       { "ART", 0x40024400, 0x400 },
+    { "ETH", 0x40028000, 0x1400 },         { "OTG1_HS", 0x40040000, 0x40000 },
+    { "OTG2_FS", 0x40080000, 0x40000 },    { "DCMI", 0x48020000, 0x400 },
+    { "CRYP", 0x48021000, 0x400 },         { "HASH", 0x48021400, 0x400 },
+    { "SDMMC2", 0x48022400, 0x400 },       { "RAMECC2", 0x48023000, 0x400 },
+    { "WWDG1", 0x50003000, 0x1000 },       { "MDMA", 0x52000000, 0x1000 },
+    { "JPEG", 0x52003000, 0x1000 },        { "QUADSPI", 0x52005000, 0x1000 },
+    { "DLYB-QSPI", 0x52006000, 0x1000 },   { "SDMMC1", 0x52007000, 0x1000 },
+    { "DLYB-SDMMC1", 0x52008000, 0x1000 }, { "RAMECC1", 0x52009000, 0x1000 },
+    { "LPUART1", 0x58000C00, 0x400 },      { "SPI6", 0x58001400, 0x400 },
+    { "LPTIM2", 0x58002400, 0x400 },       { "LPTIM3", 0x58002800, 0x400 },
+    { "LPTIM4", 0x58002C00, 0x400 },       { "LPTIM5", 0x58003000, 0x400 },
+    { "COMP1-2", 0x58003800, 0x400 },      { "VREF", 0x58003C00, 0x400 },
+    { "RTC", 0x58004000, 0x400 },          { "IWDG1", 0x58004800, 0x400 },
+    { "IWDG2", 0x58004C00, 0x400 },        { "SAI4", 0x58005400, 0x400 },
+    { "CRC", 0x58024C00, 0x400 },          { "BDMA", 0x58025400, 0x400 },
+    { "DMAMUX2", 0x58025800, 0x400 },      { "ADC3", 0x58026000, 0x400 },
     { "RAMECC3", 0x58027000, 0x400 },
 };
 
@@ -154,8 +157,9 @@ static uint64_t dbgmcu_read(void *opaque, hwaddr addr, unsigned size)
     case 0x00: return DBGMCU_IDC;
     case 0x04: return s->dbgmcu_cr;
     default:
-        qemu_log_mask(LOG_UNIMP, "stm32h747: DBGMCU offset 0x%" HWADDR_PRIx
-                      " not modelled\n", addr);
+        qemu_log_mask(
+            LOG_UNIMP,
+            "stm32h747: DBGMCU offset 0x%" HWADDR_PRIx " not modelled\n", addr);
         return 0;
     }
 }
@@ -167,8 +171,10 @@ static void dbgmcu_write(void *opaque, hwaddr addr, uint64_t val, unsigned size)
     if (addr == 0x04) {
         s->dbgmcu_cr = val;
     } else {
-        qemu_log_mask(LOG_GUEST_ERROR, "stm32h747: DBGMCU write to "
-                      "read-only or unmodelled offset 0x%" HWADDR_PRIx "\n", addr);
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "stm32h747: DBGMCU write to "
+                      "read-only or unmodelled offset 0x%" HWADDR_PRIx "\n",
+                      addr);
     }
 }
 
@@ -183,8 +189,10 @@ static const MemoryRegionOps dbgmcu_ops = {
 static MemTxResult tcm_hole_read(void *opaque, hwaddr addr, uint64_t *data,
                                  unsigned size, MemTxAttrs attrs)
 {
-    qemu_log_mask(LOG_GUEST_ERROR, "stm32h747: Cortex-M4 read of Cortex-M7 "
-                  "%s + 0x%" HWADDR_PRIx ": bus error\n", (const char *)opaque, addr);
+    qemu_log_mask(LOG_GUEST_ERROR,
+                  "stm32h747: Cortex-M4 read of Cortex-M7 "
+                  "%s + 0x%" HWADDR_PRIx ": bus error\n",
+                  (const char *)opaque, addr);
     *data = 0;
     return MEMTX_ERROR;
 }
@@ -192,8 +200,10 @@ static MemTxResult tcm_hole_read(void *opaque, hwaddr addr, uint64_t *data,
 static MemTxResult tcm_hole_write(void *opaque, hwaddr addr, uint64_t data,
                                   unsigned size, MemTxAttrs attrs)
 {
-    qemu_log_mask(LOG_GUEST_ERROR, "stm32h747: Cortex-M4 write to Cortex-M7 "
-                  "%s + 0x%" HWADDR_PRIx ": bus error\n", (const char *)opaque, addr);
+    qemu_log_mask(LOG_GUEST_ERROR,
+                  "stm32h747: Cortex-M4 write to Cortex-M7 "
+                  "%s + 0x%" HWADDR_PRIx ": bus error\n",
+                  (const char *)opaque, addr);
     return MEMTX_ERROR;
 }
 
@@ -228,7 +238,8 @@ static void cm4_resume_work(CPUState *cs, run_on_cpu_data data)
     cs->halted = 0;
 }
 
-void stm32h747_soc_set_cm4_halted(Stm32h747SocState *s, bool halted, Error **errp)
+void stm32h747_soc_set_cm4_halted(Stm32h747SocState *s, bool halted,
+                                  Error **errp)
 {
     CPUState *cs = CPU(cm4_cpu(s));
 
@@ -237,13 +248,16 @@ void stm32h747_soc_set_cm4_halted(Stm32h747SocState *s, bool halted, Error **err
     }
     /* a core held at reset (or in lockup) has nothing to halt */
     if (halted && cm4_cpu(s)->power_state == PSCI_OFF) {
-        error_setg(errp, "the Cortex-M4 is not running (held until RCC_GCR.BOOT_C2, "
-                   "or no image at 0x%08" PRIx32 ")", s->boot_cm4_addr);
+        error_setg(errp,
+                   "the Cortex-M4 is not running (held until RCC_GCR.BOOT_C2, "
+                   "or no image at 0x%08" PRIx32 ")",
+                   s->boot_cm4_addr);
         return;
     }
     s->cm4_halted = halted;
     trace_stm32h747_soc_cm4_halted(halted);
-    async_run_on_cpu(cs, halted ? cm4_halt_work : cm4_resume_work, RUN_ON_CPU_NULL);
+    async_run_on_cpu(cs, halted ? cm4_halt_work : cm4_resume_work,
+                     RUN_ON_CPU_NULL);
 }
 
 bool stm32h747_soc_cm4_halted(Stm32h747SocState *s)
@@ -269,9 +283,12 @@ static bool vectors_ok(const char *core, uint32_t base)
     v[0] = le32_to_cpu(v[0]);
     v[1] = le32_to_cpu(v[1]);
     if (v[0] == UINT32_MAX || v[1] == UINT32_MAX || !(v[1] & 1)) {
-        qemu_log_mask(LOG_GUEST_ERROR, "stm32h747: no %s image at 0x%08" PRIx32
-                      " (SP 0x%08" PRIx32 ", PC 0x%08" PRIx32 "): the core stays in "
-                      "lockup\n", core, base, v[0], v[1]);
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "stm32h747: no %s image at 0x%08" PRIx32
+                      " (SP 0x%08" PRIx32 ", PC 0x%08" PRIx32
+                      "): the core stays in "
+                      "lockup\n",
+                      core, base, v[0], v[1]);
         return false;
     }
     return true;
@@ -377,19 +394,25 @@ static bool soc_realize_cm4(Stm32h747SocState *s, Error **errp)
 {
     DeviceState *cm4 = DEVICE(&s->cm4), *rcc = DEVICE(&s->rcc);
     MemoryRegion *sysmem = get_system_memory();
-    static const struct { hwaddr base, size; const char *name; } holes[2] = {
-        { ITCM_BASE, ITCM_SIZE, "ITCM" }, { DTCM_BASE, DTCM_SIZE, "DTCM" },
+    static const struct {
+        hwaddr base, size;
+        const char *name;
+    } holes[2] = {
+        { ITCM_BASE, ITCM_SIZE, "ITCM" },
+        { DTCM_BASE, DTCM_SIZE, "DTCM" },
     };
     MemoryRegion *srams[3] = { &s->sram1, &s->sram2, &s->sram3 };
 
-    memory_region_init(&s->cm4_view, OBJECT(s), "stm32h747.cm4-view", UINT64_MAX);
+    memory_region_init(&s->cm4_view, OBJECT(s), "stm32h747.cm4-view",
+                       UINT64_MAX);
     memory_region_init_alias(&s->cm4_bus, OBJECT(s), "stm32h747.cm4-bus",
                              sysmem, 0, UINT64_MAX);
     memory_region_add_subregion_overlap(&s->cm4_view, 0, &s->cm4_bus, 0);
     for (int i = 0; i < 3; i++) {
-        g_autofree char *name = g_strdup_printf("stm32h747.cm4-sram%d-alias", i + 1);
-        memory_region_init_alias(&s->cm4_sram_alias[i], OBJECT(s), name, srams[i], 0,
-                                 memory_region_size(srams[i]));
+        g_autofree char *name = g_strdup_printf("stm32h747.cm4-sram%d-alias",
+                                                i + 1);
+        memory_region_init_alias(&s->cm4_sram_alias[i], OBJECT(s), name,
+                                 srams[i], 0, memory_region_size(srams[i]));
         memory_region_add_subregion_overlap(&s->cm4_view,
                                             CM4_SRAM_ALIAS + 0x20000 * i,
                                             &s->cm4_sram_alias[i], 1);
@@ -408,8 +431,10 @@ static bool soc_realize_cm4(Stm32h747SocState *s, Error **errp)
     qdev_prop_set_uint32(cm4, "init-nsvtor", s->boot_cm4_addr);
     qdev_prop_set_bit(cm4, "start-powered-off", !s->boot_cm4);
     qdev_connect_clock_in(cm4, "cpuclk", qdev_get_clock_out(rcc, "hclk"));
-    qdev_connect_clock_in(cm4, "refclk", qdev_get_clock_out(rcc, "cpu2-refclk"));
-    object_property_set_link(OBJECT(cm4), "memory", OBJECT(&s->cm4_view), &error_abort);
+    qdev_connect_clock_in(cm4, "refclk",
+                          qdev_get_clock_out(rcc, "cpu2-refclk"));
+    object_property_set_link(OBJECT(cm4), "memory", OBJECT(&s->cm4_view),
+                             &error_abort);
     if (!sysbus_realize(SYS_BUS_DEVICE(cm4), errp)) {
         return false;
     }
@@ -430,7 +455,8 @@ static bool soc_realize_display(Stm32h747SocState *s, Error **errp)
     }
     sysbus_mmio_map(SYS_BUS_DEVICE(&s->fmc), 1, SDRAM_BASE);
 
-    qdev_connect_clock_in(DEVICE(&s->ltdc), "clk", qdev_get_clock_out(rcc, "ltdc-ker"));
+    qdev_connect_clock_in(DEVICE(&s->ltdc), "clk",
+                          qdev_get_clock_out(rcc, "ltdc-ker"));
     if (!map_dev(DEVICE(&s->ltdc), LTDC_BASE, errp)) {
         return false;
     }
@@ -472,12 +498,16 @@ static void soc_realize(DeviceState *dev_soc, Error **errp)
     /* memories */
     if (!add_ram(s, &s->itcm, "stm32h747.itcm", ITCM_BASE, ITCM_SIZE, errp) ||
         !add_ram(s, &s->dtcm, "stm32h747.dtcm", DTCM_BASE, DTCM_SIZE, errp) ||
-        !add_ram(s, &s->axi_sram, "stm32h747.axi-sram", AXI_SRAM_BASE, AXI_SRAM_SIZE, errp) ||
-        !add_ram(s, &s->sram1, "stm32h747.sram1", SRAM1_BASE, 128 * KiB, errp) ||
-        !add_ram(s, &s->sram2, "stm32h747.sram2", SRAM2_BASE, 128 * KiB, errp) ||
+        !add_ram(s, &s->axi_sram, "stm32h747.axi-sram", AXI_SRAM_BASE,
+                 AXI_SRAM_SIZE, errp) ||
+        !add_ram(s, &s->sram1, "stm32h747.sram1", SRAM1_BASE, 128 * KiB,
+                 errp) ||
+        !add_ram(s, &s->sram2, "stm32h747.sram2", SRAM2_BASE, 128 * KiB,
+                 errp) ||
         !add_ram(s, &s->sram3, "stm32h747.sram3", SRAM3_BASE, 32 * KiB, errp) ||
         !add_ram(s, &s->sram4, "stm32h747.sram4", SRAM4_BASE, 64 * KiB, errp) ||
-        !add_ram(s, &s->bkp_sram, "stm32h747.bkp-sram", BKP_SRAM_BASE, 4 * KiB, errp)) {
+        !add_ram(s, &s->bkp_sram, "stm32h747.bkp-sram", BKP_SRAM_BASE, 4 * KiB,
+                 errp)) {
         return;
     }
 
@@ -488,9 +518,9 @@ static void soc_realize(DeviceState *dev_soc, Error **errp)
     }
     sysrom = memory_region_get_ram_ptr(&s->sysmem);
     memset(sysrom, 0xFF, SYSMEM_SIZE);
-    stl_le_p(sysrom + UID_OFFSET + 0, 0x00470036);  /* X/Y wafer coordinates */
-    stl_le_p(sysrom + UID_OFFSET + 4, 0x30385108);  /* lot number, wafer */
-    stl_le_p(sysrom + UID_OFFSET + 8, 0x37363437);  /* lot number */
+    stl_le_p(sysrom + UID_OFFSET + 0, 0x00470036); /* X/Y wafer coordinates */
+    stl_le_p(sysrom + UID_OFFSET + 4, 0x30385108); /* lot number, wafer */
+    stl_le_p(sysrom + UID_OFFSET + 8, 0x37363437); /* lot number */
     stw_le_p(sysrom + FLASH_SIZE_OFFSET, 2048);
     memory_region_add_subregion(sysmem, SYSMEM_BASE, &s->sysmem);
 
@@ -505,8 +535,10 @@ static void soc_realize(DeviceState *dev_soc, Error **errp)
     /* no Security Extension on the M7: its one VTOR is the NS bank */
     qdev_prop_set_uint32(cm7, "init-nsvtor", FLASH_BASE);
     qdev_connect_clock_in(cm7, "cpuclk", qdev_get_clock_out(rcc, "cpu1-clk"));
-    qdev_connect_clock_in(cm7, "refclk", qdev_get_clock_out(rcc, "cpu1-refclk"));
-    object_property_set_link(OBJECT(cm7), "memory", OBJECT(sysmem), &error_abort);
+    qdev_connect_clock_in(cm7, "refclk",
+                          qdev_get_clock_out(rcc, "cpu1-refclk"));
+    object_property_set_link(OBJECT(cm7), "memory", OBJECT(sysmem),
+                             &error_abort);
     if (!sysbus_realize(SYS_BUS_DEVICE(cm7), errp)) {
         return;
     }
@@ -524,18 +556,21 @@ static void soc_realize(DeviceState *dev_soc, Error **errp)
     sysbus_mmio_map(SYS_BUS_DEVICE(&s->flash), 1, FLASH_BASE);
     sysbus_connect_irq(SYS_BUS_DEVICE(&s->flash), 0, soc_irq(s, IRQ_FLASH));
 
-    if (!map_dev(DEVICE(&s->pwr), PWR_BASE, errp) || !map_dev(DEVICE(&s->syscfg), SYSCFG_BASE, errp) ||
+    if (!map_dev(DEVICE(&s->pwr), PWR_BASE, errp) ||
+        !map_dev(DEVICE(&s->syscfg), SYSCFG_BASE, errp) ||
         !map_dev(DEVICE(&s->exti), EXTI_BASE, errp)) {
         return;
     }
     for (int i = 0; i < 7; i++) {
         qdev_connect_gpio_out_named(DEVICE(&s->exti), "c1-irq", i,
                                     qdev_get_gpio_in(cm7, exti_nvic[i]));
-        qdev_connect_gpio_out_named(DEVICE(&s->exti), "c2-irq", i,
-                                    qdev_get_gpio_in(DEVICE(&s->cm4), exti_nvic[i]));
+        qdev_connect_gpio_out_named(
+            DEVICE(&s->exti), "c2-irq", i,
+            qdev_get_gpio_in(DEVICE(&s->cm4), exti_nvic[i]));
     }
     for (int l = 0; l < 16; l++) {
-        qdev_connect_gpio_out(DEVICE(&s->syscfg), l, qdev_get_gpio_in(DEVICE(&s->exti), l));
+        qdev_connect_gpio_out(DEVICE(&s->syscfg), l,
+                              qdev_get_gpio_in(DEVICE(&s->exti), l));
     }
 
     for (int i = 0; i < STM32H747_NUM_GPIO; i++) {
@@ -552,8 +587,9 @@ static void soc_realize(DeviceState *dev_soc, Error **errp)
         }
         sysbus_mmio_map(SYS_BUS_DEVICE(dev), 0, GPIO_BASE + 0x400 * i);
         for (int p = 0; p < 16; p++) {
-            qdev_connect_gpio_out_named(dev, "exti", p,
-                                        qdev_get_gpio_in(DEVICE(&s->syscfg), 16 * i + p));
+            qdev_connect_gpio_out_named(
+                dev, "exti", p,
+                qdev_get_gpio_in(DEVICE(&s->syscfg), 16 * i + p));
         }
     }
 
@@ -561,7 +597,9 @@ static void soc_realize(DeviceState *dev_soc, Error **errp)
      * Arduino connector's D0/D1 (second -serial), where h7stack's
      * MicroPython port talks HCI to a Bluetooth controller */
     static const struct {
-        hwaddr base; int irq; const char *clk;
+        hwaddr base;
+        int irq;
+        const char *clk;
     } uarts[STM32H747_NUM_UART] = {
         { USART1_BASE, IRQ_USART1, "usart16-ker" },
         { UART8_BASE, IRQ_UART8, "usart234578-ker" },
@@ -569,21 +607,27 @@ static void soc_realize(DeviceState *dev_soc, Error **errp)
     for (size_t i = 0; i < ARRAY_SIZE(uarts); i++) {
         dev = DEVICE(&s->uart[i]);
         qdev_prop_set_chr(dev, "chardev", serial_hd(i));
-        qdev_connect_clock_in(dev, "clk", qdev_get_clock_out(rcc, uarts[i].clk));
+        qdev_connect_clock_in(dev, "clk",
+                              qdev_get_clock_out(rcc, uarts[i].clk));
         if (!map_dev(dev, uarts[i].base, errp)) {
             return;
         }
         sysbus_connect_irq(SYS_BUS_DEVICE(dev), 0, soc_irq(s, uarts[i].irq));
     }
 
-    qdev_connect_clock_in(DEVICE(&s->rng), "clk", qdev_get_clock_out(rcc, "rng-ker"));
+    qdev_connect_clock_in(DEVICE(&s->rng), "clk",
+                          qdev_get_clock_out(rcc, "rng-ker"));
     if (!map_dev(DEVICE(&s->rng), RNG_BASE, errp)) {
         return;
     }
     sysbus_connect_irq(SYS_BUS_DEVICE(&s->rng), 0, soc_irq(s, IRQ_RNG));
 
-    static const struct { hwaddr base; int irq; } tims[STM32H747_NUM_TIM] = {
-        { TIM2_BASE, IRQ_TIM2 }, { TIM5_BASE, IRQ_TIM5 },
+    static const struct {
+        hwaddr base;
+        int irq;
+    } tims[STM32H747_NUM_TIM] = {
+        { TIM2_BASE, IRQ_TIM2 },
+        { TIM5_BASE, IRQ_TIM5 },
     };
     for (size_t i = 0; i < ARRAY_SIZE(tims); i++) {
         dev = DEVICE(&s->tim[i]);
@@ -599,7 +643,8 @@ static void soc_realize(DeviceState *dev_soc, Error **errp)
     if (!map_dev(DEVICE(&s->hsem), HSEM_BASE, errp)) {
         return;
     }
-    sysbus_connect_irq(SYS_BUS_DEVICE(&s->hsem), 0, qdev_get_gpio_in(cm7, IRQ_HSEM1));
+    sysbus_connect_irq(SYS_BUS_DEVICE(&s->hsem), 0,
+                       qdev_get_gpio_in(cm7, IRQ_HSEM1));
     sysbus_connect_irq(SYS_BUS_DEVICE(&s->hsem), 1,
                        qdev_get_gpio_in(DEVICE(&s->cm4), IRQ_HSEM2));
 
@@ -608,7 +653,8 @@ static void soc_realize(DeviceState *dev_soc, Error **errp)
     }
 
     for (size_t i = 0; i < ARRAY_SIZE(unimp); i++) {
-        create_unimplemented_device(unimp[i].name, unimp[i].base, unimp[i].size);
+        create_unimplemented_device(unimp[i].name, unimp[i].base,
+                                    unimp[i].size);
     }
     /* anything else in the peripheral space: logged, never a bus fault */
     dev = qdev_new(TYPE_UNIMPLEMENTED_DEVICE);
@@ -622,17 +668,17 @@ static void soc_realize(DeviceState *dev_soc, Error **errp)
 static const Property soc_props[] = {
     DEFINE_PROP_UINT32("hse-freq", Stm32h747SocState, hse_freq, 25000000),
     DEFINE_PROP_BOOL("boot-cm4", Stm32h747SocState, boot_cm4, false),
-    DEFINE_PROP_UINT32("boot-cm4-addr", Stm32h747SocState, boot_cm4_addr, 0x08100000),
+    DEFINE_PROP_UINT32("boot-cm4-addr", Stm32h747SocState, boot_cm4_addr,
+                       0x08100000),
 };
 
 static const VMStateDescription vmstate_soc = {
     .name = TYPE_STM32H747_SOC,
     .version_id = 1,
     .minimum_version_id = 1,
-    .fields = (const VMStateField[]) {
-        VMSTATE_UINT32(dbgmcu_cr, Stm32h747SocState),
-        VMSTATE_END_OF_LIST()
-    }
+    .fields = (const VMStateField[]){ VMSTATE_UINT32(dbgmcu_cr,
+                                                     Stm32h747SocState),
+                                      VMSTATE_END_OF_LIST() }
 };
 
 static void soc_class_init(ObjectClass *klass, void *data)
@@ -641,7 +687,7 @@ static void soc_class_init(ObjectClass *klass, void *data)
 
     dc->realize = soc_realize;
     dc->vmsd = &vmstate_soc;
-    dc->user_creatable = false;     /* fixed addresses on the system bus */
+    dc->user_creatable = false; /* fixed addresses on the system bus */
     device_class_set_props(dc, soc_props);
 }
 

@@ -27,25 +27,25 @@
 #define TYPE_STM32H747_SOC "stm32h747-soc"
 OBJECT_DECLARE_SIMPLE_TYPE(Stm32h747SocState, STM32H747_SOC)
 
-#define STM32H747_NUM_GPIO 11   /* A..K */
-#define STM32H747_NUM_IRQ  150  /* NVIC lines, the same on both cores */
-#define STM32H747_NUM_UART 2    /* the modelled U(S)ARTs: USART1, UART8 */
-#define STM32H747_NUM_TIM  2    /* TIM2, TIM5 */
+#define STM32H747_NUM_GPIO 11  /* A..K */
+#define STM32H747_NUM_IRQ  150 /* NVIC lines, the same on both cores */
+#define STM32H747_NUM_UART 2   /* the modelled U(S)ARTs: USART1, UART8 */
+#define STM32H747_NUM_TIM  2   /* TIM2, TIM5 */
 
 struct Stm32h747SocState {
     SysBusDevice parent_obj;
 
-    ARMv7MState cm7;            /* cpu_index 0, COREID 3 */
-    ARMv7MState cm4;            /* cpu_index 1, COREID 1 */
+    ARMv7MState cm7; /* cpu_index 0, COREID 3 */
+    ARMv7MState cm4; /* cpu_index 1, COREID 1 */
     Stm32h7RccState rcc;
     Stm32h7FlashState flash;
     Stm32h7GpioState gpio[STM32H747_NUM_GPIO];
     Stm32h7PwrState pwr;
     Stm32h7SyscfgState syscfg;
     Stm32h7ExtiState exti;
-    Stm32h7UsartState uart[STM32H747_NUM_UART];     /* USART1, UART8 */
+    Stm32h7UsartState uart[STM32H747_NUM_UART]; /* USART1, UART8 */
     Stm32h7RngState rng;
-    Stm32h7TimState tim[STM32H747_NUM_TIM];         /* TIM2, TIM5 */
+    Stm32h7TimState tim[STM32H747_NUM_TIM]; /* TIM2, TIM5 */
     Stm32h7HsemState hsem;
     Stm32h7FmcState fmc;
     Stm32h7LtdcState ltdc;
@@ -62,13 +62,14 @@ struct Stm32h747SocState {
     uint32_t dbgmcu_cr;
 
     uint32_t hse_freq;
-    bool boot_cm4;              /* option byte BCM4: the CM4 starts at reset */
-    uint32_t boot_cm4_addr;     /* option bytes BOOT_CM4_ADD0 */
-    bool cm4_halted;            /* stopped by stm32h747_soc_set_cm4_halted() */
+    bool boot_cm4;          /* option byte BCM4: the CM4 starts at reset */
+    uint32_t boot_cm4_addr; /* option bytes BOOT_CM4_ADD0 */
+    bool cm4_halted;        /* stopped by stm32h747_soc_set_cm4_halted() */
 };
 
 /* halt or resume the Cortex-M4 alone, as a debugger halting one core */
-void stm32h747_soc_set_cm4_halted(Stm32h747SocState *s, bool halted, Error **errp);
+void stm32h747_soc_set_cm4_halted(Stm32h747SocState *s, bool halted,
+                                  Error **errp);
 bool stm32h747_soc_cm4_halted(Stm32h747SocState *s);
 
 #endif

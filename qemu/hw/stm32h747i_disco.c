@@ -51,21 +51,21 @@ typedef struct DiscoKey {
 } DiscoKey;
 
 static const DiscoLed leds[] = {
-    { "led-ld1", PORT('I'), 12 },   /* green */
-    { "led-ld2", PORT('I'), 13 },   /* orange */
-    { "led-ld3", PORT('I'), 14 },   /* red */
-    { "led-ld4", PORT('I'), 15 },   /* blue */
+    { "led-ld1", PORT('I'), 12 }, /* green */
+    { "led-ld2", PORT('I'), 13 }, /* orange */
+    { "led-ld3", PORT('I'), 14 }, /* red */
+    { "led-ld4", PORT('I'), 15 }, /* blue */
 };
 #define NUM_LEDS ARRAY_SIZE(leds)
 
 /* qcode: the key on the QEMU window (or QMP send-key/input-send-event) */
 static const DiscoKey keys[] = {
     { "button-user", PORT('C'), 13, true, Q_KEY_CODE_SPC },
-    { "joy-sel",     PORT('K'), 2, false, Q_KEY_CODE_RET },
-    { "joy-down",    PORT('K'), 3, false, Q_KEY_CODE_DOWN },
-    { "joy-left",    PORT('K'), 4, false, Q_KEY_CODE_LEFT },
-    { "joy-right",   PORT('K'), 5, false, Q_KEY_CODE_RIGHT },
-    { "joy-up",      PORT('K'), 6, false, Q_KEY_CODE_UP },
+    { "joy-sel", PORT('K'), 2, false, Q_KEY_CODE_RET },
+    { "joy-down", PORT('K'), 3, false, Q_KEY_CODE_DOWN },
+    { "joy-left", PORT('K'), 4, false, Q_KEY_CODE_LEFT },
+    { "joy-right", PORT('K'), 5, false, Q_KEY_CODE_RIGHT },
+    { "joy-up", PORT('K'), 6, false, Q_KEY_CODE_UP },
 };
 #define NUM_KEYS ARRAY_SIZE(keys)
 
@@ -80,7 +80,7 @@ struct DiscoMachineState {
 static void disco_led_changed(void *opaque, int n, int level)
 {
     DiscoMachineState *m = opaque;
-    bool on = !level;          /* the LEDs are wired to light on a low pin */
+    bool on = !level; /* the LEDs are wired to light on a low pin */
 
     if (m->led_on[n] != on) {
         m->led_on[n] = on;
@@ -94,7 +94,8 @@ static void disco_key_drive(DiscoMachineState *m, int n)
     /* the board's pull resistors hold the idle level when not pressed */
     bool level = m->key_pressed[n] ? k->active_high : !k->active_high;
 
-    qemu_set_irq(qdev_get_gpio_in(DEVICE(&m->soc.gpio[k->port]), k->pin), level);
+    qemu_set_irq(qdev_get_gpio_in(DEVICE(&m->soc.gpio[k->port]), k->pin),
+                 level);
 }
 
 static int find_name(const char *name, bool leds_table)
@@ -166,7 +167,8 @@ static void disco_init(MachineState *machine)
     DiscoMachineState *m = STM32H747I_DISCO(machine);
     DriveInfo *dinfo = drive_get(IF_PFLASH, 0, 0);
 
-    object_initialize_child(OBJECT(machine), "soc", &m->soc, TYPE_STM32H747_SOC);
+    object_initialize_child(OBJECT(machine), "soc", &m->soc,
+                            TYPE_STM32H747_SOC);
     qdev_prop_set_uint32(DEVICE(&m->soc), "hse-freq", 25000000);
     qdev_prop_set_bit(DEVICE(&m->soc), "boot-cm4", m->boot_cm4);
     if (dinfo) {
@@ -185,8 +187,8 @@ static void disco_init(MachineState *machine)
         disco_key_drive(m, i);
     }
     /* input handlers hang off a device: the SoC stands for the board */
-    qemu_input_handler_activate(qemu_input_handler_register(DEVICE(&m->soc),
-                                                            &disco_key_handler));
+    qemu_input_handler_activate(
+        qemu_input_handler_register(DEVICE(&m->soc), &disco_key_handler));
 
     /* FT5336 touch controller on I2C4 at 0x38; its INT (low while touched)
      * on PK7, idle high through the board's pull-up */
@@ -199,8 +201,8 @@ static void disco_init(MachineState *machine)
     qemu_set_irq(ts_int, 1);
 
     /* -kernel is optional: without it the CPU boots what the flash holds */
-    armv7m_load_kernel(ARM_CPU(first_cpu), machine->kernel_filename,
-                       0x08000000, 2 * MiB);
+    armv7m_load_kernel(ARM_CPU(first_cpu), machine->kernel_filename, 0x08000000,
+                       2 * MiB);
 }
 
 static bool disco_get_boot_cm4(Object *obj, Error **errp)
@@ -230,8 +232,8 @@ static void disco_set_cm4_halted(Object *obj, bool halted, Error **errp)
 static void disco_instance_init(Object *obj)
 {
     for (int i = 0; i < NUM_LEDS; i++) {
-        object_property_add(obj, leds[i].name, "bool", disco_get_led,
-                            NULL, NULL, NULL);
+        object_property_add(obj, leds[i].name, "bool", disco_get_led, NULL,
+                            NULL, NULL);
     }
     for (int i = 0; i < NUM_KEYS; i++) {
         object_property_add(obj, keys[i].name, "bool", disco_get_key,
@@ -243,8 +245,7 @@ static void disco_class_init(ObjectClass *oc, void *data)
 {
     MachineClass *mc = MACHINE_CLASS(oc);
     static const char *const valid_cpu_types[] = {
-        ARM_CPU_TYPE_NAME("cortex-m7"),
-        NULL
+        ARM_CPU_TYPE_NAME("cortex-m7"), NULL
     };
 
     mc->desc = "STM32H747I-DISCO (Cortex-M7 + Cortex-M4), h7stack";
@@ -258,7 +259,9 @@ static void disco_class_init(ObjectClass *oc, void *data)
     mc->min_cpus = mc->max_cpus = mc->default_cpus = 2;
     object_class_property_add_bool(oc, "boot-cm4", disco_get_boot_cm4,
                                    disco_set_boot_cm4);
-    object_class_property_set_description(oc, "boot-cm4", "Option bit BCM4: "
+    object_class_property_set_description(
+        oc, "boot-cm4",
+        "Option bit BCM4: "
         "the Cortex-M4 starts at reset instead of waiting for RCC_GCR.BOOT_C2");
     object_class_property_add_bool(oc, "cm4-halted", disco_get_cm4_halted,
                                    disco_set_cm4_halted);

@@ -12,8 +12,9 @@
 /* PLL output: ref / DIVM * (DIVN + 1 + FRACN / 2^13) / div, kept exact in
  * 1/8192 units (divn: the register field; fracn 0 when FRACEN is off);
  * 0 when DIVM is 0 */
-static inline uint64_t stm32h7_pll_hz(uint64_t ref, unsigned divm, unsigned divn,
-                                      unsigned fracn, unsigned div)
+static inline uint64_t stm32h7_pll_hz(uint64_t ref, unsigned divm,
+                                      unsigned divn, unsigned fracn,
+                                      unsigned div)
 {
     uint64_t n8192 = (uint64_t)(divn + 1) * 8192 + fracn;
     return divm ? ref * n8192 / divm / 8192 / div : 0;

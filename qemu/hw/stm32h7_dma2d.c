@@ -67,15 +67,21 @@ REG32(LWR, 0x48)
 REG32(AMTCR, 0x4C)
 /* clang-format on */
 
-#define ISR_TEIF    (1u << 0)
-#define ISR_TCIF    (1u << 1)
-#define ISR_TWIF    (1u << 2)
-#define ISR_CAEIF   (1u << 3)
-#define ISR_CTCIF   (1u << 4)
-#define ISR_CEIF    (1u << 5)
+#define ISR_TEIF  (1u << 0)
+#define ISR_TCIF  (1u << 1)
+#define ISR_TWIF  (1u << 2)
+#define ISR_CAEIF (1u << 3)
+#define ISR_CTCIF (1u << 4)
+#define ISR_CEIF  (1u << 5)
 
-enum { MODE_M2M, MODE_M2M_PFC, MODE_M2M_BLEND, MODE_R2M, MODE_BLEND_FIXED_FG,
-       MODE_BLEND_FIXED_BG };
+enum {
+    MODE_M2M,
+    MODE_M2M_PFC,
+    MODE_M2M_BLEND,
+    MODE_R2M,
+    MODE_BLEND_FIXED_FG,
+    MODE_BLEND_FIXED_BG
+};
 
 #define R(s, a) ((s)->regs[(a) / 4])
 
@@ -130,15 +136,18 @@ static uint32_t blend(uint32_t fg, uint32_t bg)
     return out | ao << 24;
 }
 
-static bool line_io(Stm32h7Dma2dState *s, uint64_t addr, uint8_t *buf, uint32_t len,
-                    bool write)
+static bool line_io(Stm32h7Dma2dState *s, uint64_t addr, uint8_t *buf,
+                    uint32_t len, bool write)
 {
-    MemTxResult r = write ?
-        dma_memory_write(&address_space_memory, addr, buf, len, MEMTXATTRS_UNSPECIFIED) :
-        dma_memory_read(&address_space_memory, addr, buf, len, MEMTXATTRS_UNSPECIFIED);
+    MemTxResult r = write ? dma_memory_write(&address_space_memory, addr, buf,
+                                             len, MEMTXATTRS_UNSPECIFIED)
+                          : dma_memory_read(&address_space_memory, addr, buf,
+                                            len, MEMTXATTRS_UNSPECIFIED);
     if (r != MEMTX_OK) {
-        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-dma2d: %s of 0x%08" PRIx64 " failed: "
-                      "transfer error\n", write ? "write" : "read", addr);
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "stm32h7-dma2d: %s of 0x%08" PRIx64 " failed: "
+                      "transfer error\n",
+                      write ? "write" : "read", addr);
     }
     return r == MEMTX_OK;
 }
@@ -152,21 +161,27 @@ static uint32_t dma2d_check(Stm32h7Dma2dState *s, unsigned mode)
     bool bg = mode == MODE_M2M_BLEND || mode == MODE_BLEND_FIXED_FG;
 
     if (mode > MODE_BLEND_FIXED_BG) {
-        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-dma2d: CR.MODE %u reserved\n", mode);
+        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-dma2d: CR.MODE %u reserved\n",
+                      mode);
         return ISR_CEIF;
     }
     if (ocm >= PF_NUM_DIRECT) {
-        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-dma2d: OPFCCR.CM %u reserved\n", ocm);
+        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-dma2d: OPFCCR.CM %u reserved\n",
+                      ocm);
         return ISR_CEIF;
     }
     if ((fg && fcm >= PF_NUM_DIRECT) || (bg && bcm >= PF_NUM_DIRECT)) {
-        qemu_log_mask(LOG_UNIMP, "stm32h7-dma2d: input format %u (CLUT, A8/A4, L4) not "
-                      "modelled\n", fg && fcm >= PF_NUM_DIRECT ? fcm : bcm);
+        qemu_log_mask(LOG_UNIMP,
+                      "stm32h7-dma2d: input format %u (CLUT, A8/A4, L4) not "
+                      "modelled\n",
+                      fg && fcm >= PF_NUM_DIRECT ? fcm : bcm);
         return ISR_CEIF;
     }
     if (mode == MODE_M2M && fcm != ocm) {
-        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-dma2d: memory-to-memory copy needs the "
-                      "same format in and out (FG %s, out %s)\n", pf_names[fcm], pf_names[ocm]);
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "stm32h7-dma2d: memory-to-memory copy needs the "
+                      "same format in and out (FG %s, out %s)\n",
+                      pf_names[fcm], pf_names[ocm]);
         return ISR_CEIF;
     }
     if (FIELD_EX32(R(s, A_NLR), NLR, PL) > 16384) {
@@ -181,19 +196,25 @@ static void dma2d_run(Stm32h7Dma2dState *s)
     uint32_t fgp = R(s, A_FGPFCCR), bgp = R(s, A_BGPFCCR), op = R(s, A_OPFCCR);
     unsigned fcm = FIELD_EX32(fgp, PFCCR, CM), bcm = FIELD_EX32(bgp, PFCCR, CM);
     unsigned ocm = FIELD_EX32(op, OPFCCR, CM);
-    uint32_t pl = FIELD_EX32(R(s, A_NLR), NLR, PL), nl = FIELD_EX32(R(s, A_NLR), NLR, NL);
+    uint32_t pl = FIELD_EX32(R(s, A_NLR), NLR, PL),
+             nl = FIELD_EX32(R(s, A_NLR), NLR, NL);
     uint32_t err = dma2d_check(s, mode);
     unsigned fb = pf_bytes[fcm < PF_NUM_DIRECT ? fcm : 0];
-    unsigned bb = pf_bytes[bcm < PF_NUM_DIRECT ? bcm : 0], ob = pf_bytes[ocm % PF_NUM_DIRECT];
+    unsigned bb = pf_bytes[bcm < PF_NUM_DIRECT ? bcm : 0],
+             ob = pf_bytes[ocm % PF_NUM_DIRECT];
 
     trace_stm32h7_dma2d_start(mode, pl, nl, ocm);
     for (uint32_t y = 0; !err && y < nl; y++) {
-        uint64_t fa = R(s, A_FGMAR) + (uint64_t)y * (pl + (R(s, A_FGOR) & 0xFFFF)) * fb;
-        uint64_t ba = R(s, A_BGMAR) + (uint64_t)y * (pl + (R(s, A_BGOR) & 0xFFFF)) * bb;
-        uint64_t oa = R(s, A_OMAR) + (uint64_t)y * (pl + (R(s, A_OOR) & 0xFFFF)) * ob;
+        uint64_t fa = R(s, A_FGMAR) +
+                      (uint64_t)y * (pl + (R(s, A_FGOR) & 0xFFFF)) * fb;
+        uint64_t ba = R(s, A_BGMAR) +
+                      (uint64_t)y * (pl + (R(s, A_BGOR) & 0xFFFF)) * bb;
+        uint64_t oa = R(s, A_OMAR) +
+                      (uint64_t)y * (pl + (R(s, A_OOR) & 0xFFFF)) * ob;
 
         if (mode == MODE_M2M) {
-            if (!line_io(s, fa, s->fg, pl * fb, false) || !line_io(s, oa, s->fg, pl * fb, true)) {
+            if (!line_io(s, fa, s->fg, pl * fb, false) ||
+                !line_io(s, oa, s->fg, pl * fb, true)) {
                 err = ISR_TEIF;
             }
             continue;
@@ -219,20 +240,22 @@ static void dma2d_run(Stm32h7Dma2dState *s)
                 }
                 continue;
             }
-            uint32_t f = mode == MODE_BLEND_FIXED_FG ? R(s, A_FGCOLR) | 0xFF000000
-                                                     : pf_load(fcm, &s->fg[x * fb]);
+            uint32_t f = mode == MODE_BLEND_FIXED_FG
+                             ? R(s, A_FGCOLR) | 0xFF000000
+                             : pf_load(fcm, &s->fg[x * fb]);
             f = pfc_in(fgp, f);
             if (mode == MODE_M2M_PFC) {
                 c = f;
             } else {
-                uint32_t b = mode == MODE_BLEND_FIXED_BG ? R(s, A_BGCOLR) | 0xFF000000
-                                                         : pf_load(bcm, &s->bg[x * bb]);
+                uint32_t b = mode == MODE_BLEND_FIXED_BG
+                                 ? R(s, A_BGCOLR) | 0xFF000000
+                                 : pf_load(bcm, &s->bg[x * bb]);
                 c = blend(f, pfc_in(bgp, b));
             }
             pf_store(ocm, &s->out[x * ob], pfc_out(op, c));
         }
         if (FIELD_EX32(op, OPFCCR, SB) && ob == 2) {
-            for (uint32_t x = 0; x + 1 < pl; x += 2) {      /* swap pixel pairs */
+            for (uint32_t x = 0; x + 1 < pl; x += 2) { /* swap pixel pairs */
                 uint16_t t;
                 memcpy(&t, &s->out[x * 2], 2);
                 memcpy(&s->out[x * 2], &s->out[x * 2 + 2], 2);
@@ -257,18 +280,20 @@ static uint64_t dma2d_read(void *opaque, hwaddr addr, unsigned size)
     Stm32h7Dma2dState *s = opaque;
 
     if (addr >= STM32H7_DMA2D_NREGS * 4) {
-        return 0;       /* CLUT memories: not modelled */
+        return 0; /* CLUT memories: not modelled */
     }
     return addr == A_IFCR ? 0 : R(s, addr);
 }
 
-static void dma2d_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
+static void dma2d_write(void *opaque, hwaddr addr, uint64_t val64,
+                        unsigned size)
 {
     Stm32h7Dma2dState *s = opaque;
     uint32_t val = val64;
 
     if (addr >= STM32H7_DMA2D_NREGS * 4) {
-        qemu_log_mask(LOG_UNIMP, "stm32h7-dma2d: CLUT memory write not modelled\n");
+        qemu_log_mask(LOG_UNIMP,
+                      "stm32h7-dma2d: CLUT memory write not modelled\n");
         return;
     }
     switch (addr) {
@@ -285,18 +310,16 @@ static void dma2d_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size
     case A_ISR:
         qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-dma2d: ISR is read-only\n");
         break;
-    case A_IFCR:
-        R(s, A_ISR) &= ~(val & 0x3F);
-        break;
-    case A_FGPFCCR: case A_BGPFCCR:
+    case A_IFCR: R(s, A_ISR) &= ~(val & 0x3F); break;
+    case A_FGPFCCR:
+    case A_BGPFCCR:
         if (val & R_PFCCR_START_MASK) {
-            qemu_log_mask(LOG_UNIMP, "stm32h7-dma2d: CLUT loading not modelled\n");
+            qemu_log_mask(LOG_UNIMP,
+                          "stm32h7-dma2d: CLUT loading not modelled\n");
         }
         R(s, addr) = val & 0xFF33FF1F;
         break;
-    default:
-        R(s, addr) = val;
-        break;
+    default: R(s, addr) = val; break;
     }
     dma2d_update_irq(s);
 }
@@ -324,20 +347,22 @@ static void dma2d_init(Object *obj)
 {
     Stm32h7Dma2dState *s = STM32H7_DMA2D(obj);
 
-    memory_region_init_io(&s->mmio, obj, &dma2d_ops, s, TYPE_STM32H7_DMA2D, 0x1000);
+    memory_region_init_io(&s->mmio, obj, &dma2d_ops, s, TYPE_STM32H7_DMA2D,
+                          0x1000);
     sysbus_init_mmio(SYS_BUS_DEVICE(obj), &s->mmio);
     sysbus_init_irq(SYS_BUS_DEVICE(obj), &s->irq);
-    object_property_add_uint32_ptr(obj, "transfers", &s->transfers, OBJ_PROP_FLAG_READ);
+    object_property_add_uint32_ptr(obj, "transfers", &s->transfers,
+                                   OBJ_PROP_FLAG_READ);
 }
 
 static const VMStateDescription vmstate_dma2d = {
     .name = TYPE_STM32H7_DMA2D,
     .version_id = 1,
     .minimum_version_id = 1,
-    .fields = (const VMStateField[]) {
-        VMSTATE_UINT32_ARRAY(regs, Stm32h7Dma2dState, STM32H7_DMA2D_NREGS),
-        VMSTATE_END_OF_LIST()
-    }
+    .fields = (const VMStateField[]){ VMSTATE_UINT32_ARRAY(regs,
+                                                           Stm32h7Dma2dState,
+                                                           STM32H7_DMA2D_NREGS),
+                                      VMSTATE_END_OF_LIST() }
 };
 
 static void dma2d_class_init(ObjectClass *klass, void *data)

@@ -13,15 +13,15 @@
 #define TYPE_STM32H7_DMA2D "stm32h7-dma2d"
 OBJECT_DECLARE_SIMPLE_TYPE(Stm32h7Dma2dState, STM32H7_DMA2D)
 
-#define STM32H7_DMA2D_NREGS       (0x50 / 4)
+#define STM32H7_DMA2D_NREGS (0x50 / 4)
 
 struct Stm32h7Dma2dState {
     SysBusDevice parent_obj;
     MemoryRegion mmio;
     qemu_irq irq;
     uint32_t regs[STM32H7_DMA2D_NREGS];
-    uint32_t transfers;             /* completed, for tests (QOM "transfers") */
-    uint8_t fg[16384 * 4], bg[16384 * 4], out[16384 * 4];   /* one line each */
+    uint32_t transfers; /* completed, for tests (QOM "transfers") */
+    uint8_t fg[16384 * 4], bg[16384 * 4], out[16384 * 4]; /* one line each */
 };
 
 #endif

@@ -50,22 +50,34 @@ REG32(WRPCR, 0x430)
     FIELD(WRPCR, REGEN, 24, 1)
 /* clang-format on */
 
-#define WISR_TEIF       (1u << 0)
-#define WISR_ERIF       (1u << 1)
-#define WISR_BUSY       (1u << 2)
-#define WISR_PLLLS      (1u << 8)
-#define WISR_PLLLIF     (1u << 9)
-#define WISR_RRS        (1u << 12)
-#define WISR_RRIF       (1u << 13)
-#define WISR_FLAGS      (WISR_TEIF | WISR_ERIF | WISR_PLLLIF | WISR_RRIF | (1u << 10))
-#define GPSR_EMPTY      0x15            /* CMDFE, PWRFE, PRDFE */
-#define GPSR_PRDFE      (1u << 4)
-#define REFRESH_NS      (16 * SCALE_MS) /* one frame at about 60 Hz */
+#define WISR_TEIF   (1u << 0)
+#define WISR_ERIF   (1u << 1)
+#define WISR_BUSY   (1u << 2)
+#define WISR_PLLLS  (1u << 8)
+#define WISR_PLLLIF (1u << 9)
+#define WISR_RRS    (1u << 12)
+#define WISR_RRIF   (1u << 13)
+#define WISR_FLAGS \
+    (WISR_TEIF | WISR_ERIF | WISR_PLLLIF | WISR_RRIF | (1u << 10))
+#define GPSR_EMPTY 0x15 /* CMDFE, PWRFE, PRDFE */
+#define GPSR_PRDFE (1u << 4)
+#define REFRESH_NS (16 * SCALE_MS) /* one frame at about 60 Hz */
 
 /* DSI data types */
-enum { DT_GEN_SW0 = 0x03, DT_GEN_SW1 = 0x13, DT_GEN_SW2 = 0x23, DT_GEN_SR0 = 0x04,
-       DT_GEN_SR1 = 0x14, DT_GEN_SR2 = 0x24, DT_DCS_SW0 = 0x05, DT_DCS_SW1 = 0x15,
-       DT_DCS_SR = 0x06, DT_MAX_RET = 0x37, DT_GEN_LW = 0x29, DT_DCS_LW = 0x39 };
+enum {
+    DT_GEN_SW0 = 0x03,
+    DT_GEN_SW1 = 0x13,
+    DT_GEN_SW2 = 0x23,
+    DT_GEN_SR0 = 0x04,
+    DT_GEN_SR1 = 0x14,
+    DT_GEN_SR2 = 0x24,
+    DT_DCS_SW0 = 0x05,
+    DT_DCS_SW1 = 0x15,
+    DT_DCS_SR = 0x06,
+    DT_MAX_RET = 0x37,
+    DT_GEN_LW = 0x29,
+    DT_DCS_LW = 0x39
+};
 
 #define R(s, a) ((s)->regs[(a) / 4])
 
@@ -81,10 +93,10 @@ static void dsi_dcs(Stm32h7DsiState *s, const uint8_t *p, uint32_t n)
     }
     trace_stm32h7_dsi_dcs(p[0], n - 1);
     switch (p[0]) {
-    case 0x10: s->sleep_out = false; break;     /* SLPIN */
-    case 0x11: s->sleep_out = true; break;      /* SLPOUT */
-    case 0x28: s->display_on = false; break;    /* DISPOFF */
-    case 0x29: s->display_on = true; break;     /* DISPON */
+    case 0x10: s->sleep_out = false; break;  /* SLPIN */
+    case 0x11: s->sleep_out = true; break;   /* SLPOUT */
+    case 0x28: s->display_on = false; break; /* DISPOFF */
+    case 0x29: s->display_on = true; break;  /* DISPON */
     }
 }
 
@@ -93,9 +105,10 @@ static void dsi_dcs_read(Stm32h7DsiState *s, uint8_t reg)
     uint8_t v = 0;
 
     switch (reg) {
-    case 0xDA: v = 0x40; break;                 /* ID1: OTM8009A */
-    case 0x0A:                                  /* power mode */
-        v = 0x08 | (s->sleep_out ? 0x10 : 0) | (s->display_on ? 0x04 : 0) | 0x80;
+    case 0xDA: v = 0x40; break; /* ID1: OTM8009A */
+    case 0x0A:                  /* power mode */
+        v = 0x08 | (s->sleep_out ? 0x10 : 0) | (s->display_on ? 0x04 : 0) |
+            0x80;
         break;
     }
     s->rfifo[0] = v;
@@ -106,25 +119,28 @@ static void dsi_dcs_read(Stm32h7DsiState *s, uint8_t reg)
 static void dsi_packet(Stm32h7DsiState *s, uint32_t ghcr)
 {
     unsigned dt = FIELD_EX32(ghcr, GHCR, DT);
-    uint8_t sp[2] = { FIELD_EX32(ghcr, GHCR, WCLSB), FIELD_EX32(ghcr, GHCR, WCMSB) };
+    uint8_t sp[2] = { FIELD_EX32(ghcr, GHCR, WCLSB),
+                      FIELD_EX32(ghcr, GHCR, WCMSB) };
     uint32_t wc = sp[0] | sp[1] << 8;
 
     switch (dt) {
     case DT_DCS_SW0: dsi_dcs(s, sp, 1); break;
     case DT_DCS_SW1: dsi_dcs(s, sp, 2); break;
-    case DT_GEN_SW0: case DT_GEN_SW1: case DT_GEN_SW2: case DT_MAX_RET:
-        trace_stm32h7_dsi_short(dt, wc);
-        break;
-    case DT_DCS_SR:
-        dsi_dcs_read(s, sp[0]);
-        break;
-    case DT_GEN_SR0: case DT_GEN_SR1: case DT_GEN_SR2:
-        dsi_dcs_read(s, 0);
-        break;
-    case DT_DCS_LW: case DT_GEN_LW:
+    case DT_GEN_SW0:
+    case DT_GEN_SW1:
+    case DT_GEN_SW2:
+    case DT_MAX_RET: trace_stm32h7_dsi_short(dt, wc); break;
+    case DT_DCS_SR: dsi_dcs_read(s, sp[0]); break;
+    case DT_GEN_SR0:
+    case DT_GEN_SR1:
+    case DT_GEN_SR2: dsi_dcs_read(s, 0); break;
+    case DT_DCS_LW:
+    case DT_GEN_LW:
         if (wc > s->wlen) {
-            qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-dsi: long packet of %u bytes but "
-                          "only %u in the payload STM32H7_DSI_FIFO\n", wc, s->wlen);
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "stm32h7-dsi: long packet of %u bytes but "
+                          "only %u in the payload STM32H7_DSI_FIFO\n",
+                          wc, s->wlen);
             wc = s->wlen;
         }
         if (dt == DT_DCS_LW) {
@@ -135,7 +151,8 @@ static void dsi_packet(Stm32h7DsiState *s, uint32_t ghcr)
         s->wlen = 0;
         break;
     default:
-        qemu_log_mask(LOG_UNIMP, "stm32h7-dsi: data type 0x%02x not modelled\n", dt);
+        qemu_log_mask(LOG_UNIMP, "stm32h7-dsi: data type 0x%02x not modelled\n",
+                      dt);
         break;
     }
 }
@@ -155,8 +172,7 @@ static uint64_t dsi_read(void *opaque, hwaddr addr, unsigned size)
     Stm32h7DsiState *s = opaque;
 
     switch (addr) {
-    case A_VR:
-        return 0x3133302A;
+    case A_VR: return 0x3133302A;
     case A_GPSR:
         return s->rpos < s->rlen ? GPSR_EMPTY & ~GPSR_PRDFE : GPSR_EMPTY;
     case A_GPDR: {
@@ -166,12 +182,9 @@ static uint64_t dsi_read(void *opaque, hwaddr addr, unsigned size)
         }
         return v;
     }
-    case A_PSR:
-        return 0x1528;      /* PHY: lanes in stop state, not in ULPS */
-    case A_WIFCR:
-        return 0;
-    default:
-        return addr < STM32H7_DSI_NREGS * 4 ? R(s, addr) : 0;
+    case A_PSR: return 0x1528; /* PHY: lanes in stop state, not in ULPS */
+    case A_WIFCR: return 0;
+    default: return addr < STM32H7_DSI_NREGS * 4 ? R(s, addr) : 0;
     }
 }
 
@@ -181,9 +194,13 @@ static void dsi_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
     uint32_t val = val64;
 
     switch (addr) {
-    case A_VR: case A_GPSR: case A_PSR: case A_WISR:
-        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-dsi: offset 0x%03" HWADDR_PRIx
-                      " is read-only\n", addr);
+    case A_VR:
+    case A_GPSR:
+    case A_PSR:
+    case A_WISR:
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "stm32h7-dsi: offset 0x%03" HWADDR_PRIx " is read-only\n",
+                      addr);
         return;
     case A_GPDR:
         for (int i = 0; i < 4; i++) {
@@ -207,7 +224,8 @@ static void dsi_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
             if (R(s, A_WISR) & WISR_RRS) {
                 R(s, A_WISR) |= WISR_PLLLS | WISR_PLLLIF;
             } else {
-                qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-dsi: PLL enabled with the "
+                qemu_log_mask(LOG_GUEST_ERROR,
+                              "stm32h7-dsi: PLL enabled with the "
                               "regulator off: it will not lock\n");
             }
         } else if (!FIELD_EX32(val, WRPCR, PLLEN)) {
@@ -216,23 +234,26 @@ static void dsi_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
         break;
     case A_WCR:
         R(s, addr) = val & 0xF;
-        if (FIELD_EX32(val, WCR, LTDCEN) && FIELD_EX32(R(s, A_WCFGR), WCFGR, DSIM) &&
+        if (FIELD_EX32(val, WCR, LTDCEN) &&
+            FIELD_EX32(R(s, A_WCFGR), WCFGR, DSIM) &&
             !(R(s, A_WISR) & WISR_BUSY)) {
             if (!FIELD_EX32(val, WCR, DSIEN) || !(R(s, A_WISR) & WISR_PLLLS)) {
-                qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-dsi: refresh requested with the "
+                qemu_log_mask(LOG_GUEST_ERROR,
+                              "stm32h7-dsi: refresh requested with the "
                               "wrapper off or the PLL unlocked\n");
             }
             R(s, A_WISR) |= WISR_BUSY;
-            timer_mod(s->refresh, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) + REFRESH_NS);
+            timer_mod(s->refresh,
+                      qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) + REFRESH_NS);
         }
         break;
-    case A_WIFCR:
-        R(s, A_WISR) &= ~(val & WISR_FLAGS);
-        break;
+    case A_WIFCR: R(s, A_WISR) &= ~(val & WISR_FLAGS); break;
     default:
         if (addr >= STM32H7_DSI_NREGS * 4) {
-            qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-dsi: write to reserved offset 0x%03"
-                          HWADDR_PRIx "\n", addr);
+            qemu_log_mask(
+                LOG_GUEST_ERROR,
+                "stm32h7-dsi: write to reserved offset 0x%03" HWADDR_PRIx "\n",
+                addr);
             return;
         }
         R(s, addr) = val;
@@ -253,8 +274,8 @@ static void dsi_reset_hold(Object *obj, ResetType type)
     Stm32h7DsiState *s = STM32H7_DSI(obj);
 
     memset(s->regs, 0, sizeof(s->regs));
-    R(s, 0x034) = 1;        /* MCR: command mode after reset */
-    R(s, 0x0A4) = 1;        /* PCONFR */
+    R(s, 0x034) = 1; /* MCR: command mode after reset */
+    R(s, 0x0A4) = 1; /* PCONFR */
     s->wlen = s->rlen = s->rpos = 0;
     s->sleep_out = s->display_on = false;
     timer_del(s->refresh);
@@ -265,8 +286,8 @@ static void dsi_reset_exit(Object *obj, ResetType type)
     dsi_update_irq(STM32H7_DSI(obj));
 }
 
-static void dsi_get_panel_on(Object *obj, Visitor *v, const char *name, void *opaque,
-                             Error **errp)
+static void dsi_get_panel_on(Object *obj, Visitor *v, const char *name,
+                             void *opaque, Error **errp)
 {
     Stm32h7DsiState *s = STM32H7_DSI(obj);
     bool on = s->sleep_out && s->display_on;
@@ -281,26 +302,27 @@ static void dsi_init(Object *obj)
     sysbus_init_mmio(SYS_BUS_DEVICE(obj), &s->mmio);
     sysbus_init_irq(SYS_BUS_DEVICE(obj), &s->irq);
     s->refresh = timer_new_ns(QEMU_CLOCK_VIRTUAL, dsi_refresh_done, s);
-    object_property_add(obj, "panel-on", "bool", dsi_get_panel_on, NULL, NULL, NULL);
-    object_property_add_uint32_ptr(obj, "refreshes", &s->refreshes, OBJ_PROP_FLAG_READ);
+    object_property_add(obj, "panel-on", "bool", dsi_get_panel_on, NULL, NULL,
+                        NULL);
+    object_property_add_uint32_ptr(obj, "refreshes", &s->refreshes,
+                                   OBJ_PROP_FLAG_READ);
 }
 
 static const VMStateDescription vmstate_dsi = {
     .name = TYPE_STM32H7_DSI,
     .version_id = 1,
     .minimum_version_id = 1,
-    .fields = (const VMStateField[]) {
-        VMSTATE_UINT32_ARRAY(regs, Stm32h7DsiState, STM32H7_DSI_NREGS),
-        VMSTATE_UINT8_ARRAY(wfifo, Stm32h7DsiState, STM32H7_DSI_FIFO),
-        VMSTATE_UINT8_ARRAY(rfifo, Stm32h7DsiState, STM32H7_DSI_FIFO),
-        VMSTATE_UINT32(wlen, Stm32h7DsiState),
-        VMSTATE_UINT32(rlen, Stm32h7DsiState),
-        VMSTATE_UINT32(rpos, Stm32h7DsiState),
-        VMSTATE_BOOL(sleep_out, Stm32h7DsiState),
-        VMSTATE_BOOL(display_on, Stm32h7DsiState),
-        VMSTATE_TIMER_PTR(refresh, Stm32h7DsiState),
-        VMSTATE_END_OF_LIST()
-    }
+    .fields =
+        (const VMStateField[]){
+            VMSTATE_UINT32_ARRAY(regs, Stm32h7DsiState, STM32H7_DSI_NREGS),
+            VMSTATE_UINT8_ARRAY(wfifo, Stm32h7DsiState, STM32H7_DSI_FIFO),
+            VMSTATE_UINT8_ARRAY(rfifo, Stm32h7DsiState, STM32H7_DSI_FIFO),
+            VMSTATE_UINT32(wlen, Stm32h7DsiState),
+            VMSTATE_UINT32(rlen, Stm32h7DsiState),
+            VMSTATE_UINT32(rpos, Stm32h7DsiState),
+            VMSTATE_BOOL(sleep_out, Stm32h7DsiState),
+            VMSTATE_BOOL(display_on, Stm32h7DsiState),
+            VMSTATE_TIMER_PTR(refresh, Stm32h7DsiState), VMSTATE_END_OF_LIST() }
 };
 
 static void dsi_class_init(ObjectClass *klass, void *data)

@@ -14,9 +14,9 @@
 #define TYPE_STM32H7_DSI "stm32h7-dsi"
 OBJECT_DECLARE_SIMPLE_TYPE(Stm32h7DsiState, STM32H7_DSI)
 
-#define STM32H7_DSI_FIFO            256
+#define STM32H7_DSI_FIFO 256
 
-#define STM32H7_DSI_NREGS           (0x434 / 4)
+#define STM32H7_DSI_NREGS (0x434 / 4)
 
 struct Stm32h7DsiState {
     SysBusDevice parent_obj;

@@ -121,10 +121,12 @@ static uint64_t exti_read(void *opaque, hwaddr addr, unsigned size)
     if (r) {
         v = *r;
     } else if (addr < 0x60 && addr % 0x20 == 0x08) {
-        v = 0;          /* SWIERx reads as zero once the event is pending */
+        v = 0; /* SWIERx reads as zero once the event is pending */
     } else {
-        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-exti: read of reserved "
-                      "offset 0x%02" HWADDR_PRIx "\n", addr);
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "stm32h7-exti: read of reserved "
+                      "offset 0x%02" HWADDR_PRIx "\n",
+                      addr);
     }
     trace_stm32h7_exti_read(addr, v);
     return v;
@@ -153,12 +155,14 @@ static void exti_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
             }
         }
     } else if (r && addr >= A_C1IMR1 && addr % 0x10 == 0x8) {
-        *r &= ~val;     /* PR: write 1 to clear */
+        *r &= ~val; /* PR: write 1 to clear */
     } else if (r) {
         *r = val;
     } else {
-        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-exti: write to reserved "
-                      "offset 0x%02" HWADDR_PRIx "\n", addr);
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "stm32h7-exti: write to reserved "
+                      "offset 0x%02" HWADDR_PRIx "\n",
+                      addr);
         return;
     }
     exti_update(s);
@@ -196,28 +200,34 @@ static void exti_init(Object *obj)
 {
     Stm32h7ExtiState *s = STM32H7_EXTI(obj);
 
-    memory_region_init_io(&s->mmio, obj, &exti_ops, s, TYPE_STM32H7_EXTI, 0x400);
+    memory_region_init_io(&s->mmio, obj, &exti_ops, s, TYPE_STM32H7_EXTI,
+                          0x400);
     sysbus_init_mmio(SYS_BUS_DEVICE(obj), &s->mmio);
     qdev_init_gpio_in(DEVICE(obj), exti_set_line, EXTI_GPIO_LINES);
-    qdev_init_gpio_out_named(DEVICE(obj), s->irq[0], "c1-irq", STM32H7_EXTI_NVIC_OUTS);
-    qdev_init_gpio_out_named(DEVICE(obj), s->irq[1], "c2-irq", STM32H7_EXTI_NVIC_OUTS);
+    qdev_init_gpio_out_named(DEVICE(obj), s->irq[0], "c1-irq",
+                             STM32H7_EXTI_NVIC_OUTS);
+    qdev_init_gpio_out_named(DEVICE(obj), s->irq[1], "c2-irq",
+                             STM32H7_EXTI_NVIC_OUTS);
 }
 
 static const VMStateDescription vmstate_exti = {
     .name = TYPE_STM32H7_EXTI,
     .version_id = 1,
     .minimum_version_id = 1,
-    .fields = (const VMStateField[]) {
-        VMSTATE_UINT32_ARRAY(rtsr, Stm32h7ExtiState, STM32H7_EXTI_BANKS),
-        VMSTATE_UINT32_ARRAY(ftsr, Stm32h7ExtiState, STM32H7_EXTI_BANKS),
-        VMSTATE_UINT32_ARRAY(d3pmr, Stm32h7ExtiState, STM32H7_EXTI_BANKS),
-        VMSTATE_UINT32_2DARRAY(d3pcr, Stm32h7ExtiState, STM32H7_EXTI_BANKS, 2),
-        VMSTATE_UINT32_2DARRAY(imr, Stm32h7ExtiState, STM32H7_EXTI_CORES, STM32H7_EXTI_BANKS),
-        VMSTATE_UINT32_2DARRAY(emr, Stm32h7ExtiState, STM32H7_EXTI_CORES, STM32H7_EXTI_BANKS),
-        VMSTATE_UINT32_2DARRAY(pr, Stm32h7ExtiState, STM32H7_EXTI_CORES, STM32H7_EXTI_BANKS),
-        VMSTATE_UINT32(levels, Stm32h7ExtiState),
-        VMSTATE_END_OF_LIST()
-    }
+    .fields =
+        (const VMStateField[]){
+            VMSTATE_UINT32_ARRAY(rtsr, Stm32h7ExtiState, STM32H7_EXTI_BANKS),
+            VMSTATE_UINT32_ARRAY(ftsr, Stm32h7ExtiState, STM32H7_EXTI_BANKS),
+            VMSTATE_UINT32_ARRAY(d3pmr, Stm32h7ExtiState, STM32H7_EXTI_BANKS),
+            VMSTATE_UINT32_2DARRAY(d3pcr, Stm32h7ExtiState, STM32H7_EXTI_BANKS,
+                                   2),
+            VMSTATE_UINT32_2DARRAY(imr, Stm32h7ExtiState, STM32H7_EXTI_CORES,
+                                   STM32H7_EXTI_BANKS),
+            VMSTATE_UINT32_2DARRAY(emr, Stm32h7ExtiState, STM32H7_EXTI_CORES,
+                                   STM32H7_EXTI_BANKS),
+            VMSTATE_UINT32_2DARRAY(pr, Stm32h7ExtiState, STM32H7_EXTI_CORES,
+                                   STM32H7_EXTI_BANKS),
+            VMSTATE_UINT32(levels, Stm32h7ExtiState), VMSTATE_END_OF_LIST() }
 };
 
 static void exti_class_init(ObjectClass *klass, void *data)

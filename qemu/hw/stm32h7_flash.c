@@ -63,12 +63,12 @@ REG32(BOOT7_CUR, 0x040)
 REG32(BOOT4_CUR, 0x048)
 /* clang-format on */
 
-#define BANK2_OFFSET   0x100
-#define KEY1           0x45670123
-#define KEY2           0xCDEF89AB
-#define OPTKEY1        0x08192A3B
-#define OPTKEY2        0x4C5D6E7F
-#define SR_FLAGS_MASK  0x0FEF0000u   /* the clearable flags of SR / CCR */
+#define BANK2_OFFSET  0x100
+#define KEY1          0x45670123
+#define KEY2          0xCDEF89AB
+#define OPTKEY1       0x08192A3B
+#define OPTKEY2       0x4C5D6E7F
+#define SR_FLAGS_MASK 0x0FEF0000u /* the clearable flags of SR / CCR */
 
 static void flash_update_irq(Stm32h7FlashState *s)
 {
@@ -131,7 +131,8 @@ static void flash_mem_write(void *opaque, hwaddr addr, uint64_t val,
     uint32_t word = off & ~(STM32H7_FLASH_WORD - 1);
 
     if (!FIELD_EX32(bk->cr, CR, PG) || FIELD_EX32(bk->cr, CR, LOCK)) {
-        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-flash: write to bank %d at "
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "stm32h7-flash: write to bank %d at "
                       "0x%" HWADDR_PRIx " without CR%d.PG: PGSERR\n",
                       b + 1, addr, b + 1);
         bk->sr = FIELD_DP32(bk->sr, SR, PGSERR, 1);
@@ -140,9 +141,11 @@ static void flash_mem_write(void *opaque, hwaddr addr, uint64_t val,
     }
     if (bk->wbuf_valid && bk->wbuf_addr != word) {
         /* a new flash word before the last one was complete */
-        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-flash: bank %d write to a "
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "stm32h7-flash: bank %d write to a "
                       "second flash word before the first completed: "
-                      "INCERR\n", b + 1);
+                      "INCERR\n",
+                      b + 1);
         bk->sr = FIELD_DP32(bk->sr, SR, INCERR, 1);
         bk->wbuf_valid = 0;
         bk->sr = FIELD_DP32(bk->sr, SR, WBNE, 0);
@@ -181,8 +184,10 @@ static void flash_write_cr(Stm32h7FlashState *s, int b, uint32_t val)
     Stm32h7FlashBank *bk = &s->bank[b];
 
     if (FIELD_EX32(bk->cr, CR, LOCK)) {
-        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-flash: CR%d written while "
-                      "locked: ignored\n", b + 1);
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "stm32h7-flash: CR%d written while "
+                      "locked: ignored\n",
+                      b + 1);
         return;
     }
     bk->cr = val & ~(R_CR_START_MASK | R_CR_FW_MASK);
@@ -193,11 +198,14 @@ static void flash_write_cr(Stm32h7FlashState *s, int b, uint32_t val)
         if (FIELD_EX32(val, CR, BER)) {
             flash_erase(s, b, 0, STM32H7_FLASH_BANK_SIZE);
         } else if (FIELD_EX32(val, CR, SER)) {
-            flash_erase(s, b, FIELD_EX32(val, CR, SNB) * STM32H7_FLASH_SECTOR_SIZE,
+            flash_erase(s, b,
+                        FIELD_EX32(val, CR, SNB) * STM32H7_FLASH_SECTOR_SIZE,
                         STM32H7_FLASH_SECTOR_SIZE);
         } else {
-            qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-flash: CR%d.START without "
-                          "SER or BER\n", b + 1);
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "stm32h7-flash: CR%d.START without "
+                          "SER or BER\n",
+                          b + 1);
         }
     }
 }
@@ -210,19 +218,24 @@ static uint64_t flash_reg_read(void *opaque, hwaddr addr, unsigned size)
     uint32_t v = 0;
 
     switch (r) {
-    case A_ACR:        v = s->acr; break;
-    case A_CR:         v = s->bank[b].cr; break;
-    case A_SR:         v = s->bank[b].sr; break;
-    case A_OPTCR:      v = s->optcr; break;
-    case A_OPTSR_CUR: case A_OPTSR_PRG: v = s->optsr; break;
-    case A_BOOT7_CUR:  v = s->boot7; break;
-    case A_BOOT4_CUR:  v = s->boot4; break;
-    case A_KEYR: case A_OPTKEYR: case A_CCR: case A_OPTCCR:
-        break;          /* write-only, read as zero */
+    case A_ACR: v = s->acr; break;
+    case A_CR: v = s->bank[b].cr; break;
+    case A_SR: v = s->bank[b].sr; break;
+    case A_OPTCR: v = s->optcr; break;
+    case A_OPTSR_CUR:
+    case A_OPTSR_PRG: v = s->optsr; break;
+    case A_BOOT7_CUR: v = s->boot7; break;
+    case A_BOOT4_CUR: v = s->boot4; break;
+    case A_KEYR:
+    case A_OPTKEYR:
+    case A_CCR:
+    case A_OPTCCR: break; /* write-only, read as zero */
     default:
         if (addr >= 0x200) {
-            qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-flash: read of reserved "
-                          "offset 0x%03" HWADDR_PRIx "\n", addr);
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "stm32h7-flash: read of reserved "
+                          "offset 0x%03" HWADDR_PRIx "\n",
+                          addr);
         }
         break;
     }
@@ -242,13 +255,15 @@ static void flash_reg_write(void *opaque, hwaddr addr, uint64_t val64,
     trace_stm32h7_flash_reg_write(addr, val);
     switch (r) {
     case A_ACR:
-        s->acr = val & 0x3F;        /* LATENCY, WRHIGHFREQ: one register */
+        s->acr = val & 0x3F; /* LATENCY, WRHIGHFREQ: one register */
         break;
     case A_KEYR:
         if (bk->key_error || !FIELD_EX32(bk->cr, CR, LOCK)) {
             qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-flash: KEYR%d write %s\n",
-                          b + 1, bk->key_error ? "after a wrong key: bank "
-                          "stays locked until reset" : "while unlocked");
+                          b + 1,
+                          bk->key_error ? "after a wrong key: bank "
+                                          "stays locked until reset"
+                                        : "while unlocked");
             bk->key_error = true;
             break;
         }
@@ -258,8 +273,10 @@ static void flash_reg_write(void *opaque, hwaddr addr, uint64_t val64,
             bk->keyr_state = 0;
             bk->cr = FIELD_DP32(bk->cr, CR, LOCK, 0);
         } else {
-            qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-flash: wrong key 0x%08x "
-                          "in KEYR%d: locked until reset\n", val, b + 1);
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "stm32h7-flash: wrong key 0x%08x "
+                          "in KEYR%d: locked until reset\n",
+                          val, b + 1);
             bk->key_error = true;
         }
         break;
@@ -274,12 +291,8 @@ static void flash_reg_write(void *opaque, hwaddr addr, uint64_t val64,
             s->optkey_state = 0;
         }
         break;
-    case A_CR:
-        flash_write_cr(s, b, val);
-        break;
-    case A_CCR:
-        bk->sr &= ~(val & SR_FLAGS_MASK);
-        break;
+    case A_CR: flash_write_cr(s, b, val); break;
+    case A_CCR: bk->sr &= ~(val & SR_FLAGS_MASK); break;
     case A_OPTCR:
         if (s->optcr & R_OPTCR_OPTLOCK_MASK) {
             qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-flash: OPTCR locked\n");
@@ -289,14 +302,15 @@ static void flash_reg_write(void *opaque, hwaddr addr, uint64_t val64,
         s->optcr = val & ~2u;
         if (val & 2) {
             qemu_log_mask(LOG_UNIMP, "stm32h7-flash: option byte "
-                          "programming is not modelled\n");
+                                     "programming is not modelled\n");
         }
         break;
-    case A_OPTCCR:
-        break;
+    case A_OPTCCR: break;
     default:
-        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-flash: write to reserved or "
-                      "read-only offset 0x%03" HWADDR_PRIx "\n", addr);
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "stm32h7-flash: write to reserved or "
+                      "read-only offset 0x%03" HWADDR_PRIx "\n",
+                      addr);
         return;
     }
     flash_update_irq(s);
@@ -318,7 +332,7 @@ static void flash_reset_hold(Object *obj, ResetType type)
     s->optcr = R_OPTCR_OPTLOCK_MASK;
     s->optsr = FIELD_DP32(0, OPTSR, BCM7, 1);
     s->optsr = FIELD_DP32(s->optsr, OPTSR, BCM4, s->boot_cm4);
-    s->boot7 = 0x1FF00800;      /* BOOT_CM7_ADD1 0x1FF0, ADD0 0x0800 */
+    s->boot7 = 0x1FF00800; /* BOOT_CM7_ADD1 0x1FF0, ADD0 0x0800 */
     s->boot4 = 0x1FF00000 | (s->boot_cm4_addr0 >> 16);
     for (int b = 0; b < STM32H7_FLASH_BANKS; b++) {
         Stm32h7FlashBank *bk = &s->bank[b];
@@ -345,14 +359,17 @@ static void flash_realize(DeviceState *dev, Error **errp)
     memset(flash_ptr(s), 0xFF, size);
     if (s->blk) {
         bool writable = blk_supports_write_perm(s->blk);
-        uint64_t perm = BLK_PERM_CONSISTENT_READ | (writable ? BLK_PERM_WRITE : 0);
+        uint64_t perm = BLK_PERM_CONSISTENT_READ |
+                        (writable ? BLK_PERM_WRITE : 0);
         if (blk_set_perm(s->blk, perm, BLK_PERM_ALL, errp) < 0) {
             return;
         }
         int64_t len = blk_getlength(s->blk);
         if (len < 0 || len > size) {
-            error_setg(errp, "stm32h7-flash: the drive must be at most %" PRIu64
-                       " bytes (2 banks of 1 MiB)", size);
+            error_setg(errp,
+                       "stm32h7-flash: the drive must be at most %" PRIu64
+                       " bytes (2 banks of 1 MiB)",
+                       size);
             return;
         }
         if (len && blk_pread(s->blk, 0, len, flash_ptr(s), 0) < 0) {
@@ -379,33 +396,33 @@ static const VMStateDescription vmstate_flash_bank = {
     .name = "stm32h7-flash-bank",
     .version_id = 1,
     .minimum_version_id = 1,
-    .fields = (const VMStateField[]) {
-        VMSTATE_UINT32(keyr_state, Stm32h7FlashBank),
-        VMSTATE_BOOL(key_error, Stm32h7FlashBank),
-        VMSTATE_UINT32(cr, Stm32h7FlashBank),
-        VMSTATE_UINT32(sr, Stm32h7FlashBank),
-        VMSTATE_UINT32(wbuf_addr, Stm32h7FlashBank),
-        VMSTATE_UINT8_ARRAY(wbuf, Stm32h7FlashBank, STM32H7_FLASH_WORD),
-        VMSTATE_UINT32(wbuf_valid, Stm32h7FlashBank),
-        VMSTATE_END_OF_LIST()
-    }
+    .fields =
+        (const VMStateField[]){
+            VMSTATE_UINT32(keyr_state, Stm32h7FlashBank),
+            VMSTATE_BOOL(key_error, Stm32h7FlashBank),
+            VMSTATE_UINT32(cr, Stm32h7FlashBank),
+            VMSTATE_UINT32(sr, Stm32h7FlashBank),
+            VMSTATE_UINT32(wbuf_addr, Stm32h7FlashBank),
+            VMSTATE_UINT8_ARRAY(wbuf, Stm32h7FlashBank, STM32H7_FLASH_WORD),
+            VMSTATE_UINT32(wbuf_valid, Stm32h7FlashBank),
+            VMSTATE_END_OF_LIST() }
 };
 
 static const VMStateDescription vmstate_flash = {
     .name = TYPE_STM32H7_FLASH,
     .version_id = 1,
     .minimum_version_id = 1,
-    .fields = (const VMStateField[]) {
-        VMSTATE_UINT32(acr, Stm32h7FlashState),
-        VMSTATE_UINT32(optkey_state, Stm32h7FlashState),
-        VMSTATE_UINT32(optcr, Stm32h7FlashState),
-        VMSTATE_UINT32(optsr, Stm32h7FlashState),
-        VMSTATE_UINT32(boot7, Stm32h7FlashState),
-        VMSTATE_UINT32(boot4, Stm32h7FlashState),
-        VMSTATE_STRUCT_ARRAY(bank, Stm32h7FlashState, STM32H7_FLASH_BANKS, 1,
-                             vmstate_flash_bank, Stm32h7FlashBank),
-        VMSTATE_END_OF_LIST()
-    }
+    .fields =
+        (const VMStateField[]){
+            VMSTATE_UINT32(acr, Stm32h7FlashState),
+            VMSTATE_UINT32(optkey_state, Stm32h7FlashState),
+            VMSTATE_UINT32(optcr, Stm32h7FlashState),
+            VMSTATE_UINT32(optsr, Stm32h7FlashState),
+            VMSTATE_UINT32(boot7, Stm32h7FlashState),
+            VMSTATE_UINT32(boot4, Stm32h7FlashState),
+            VMSTATE_STRUCT_ARRAY(bank, Stm32h7FlashState, STM32H7_FLASH_BANKS,
+                                 1, vmstate_flash_bank, Stm32h7FlashBank),
+            VMSTATE_END_OF_LIST() }
 };
 
 static const Property flash_props[] = {

@@ -12,28 +12,28 @@
 #define TYPE_STM32H7_FLASH "stm32h7-flash"
 OBJECT_DECLARE_SIMPLE_TYPE(Stm32h7FlashState, STM32H7_FLASH)
 
-#define STM32H7_FLASH_BANKS        2
-#define STM32H7_FLASH_BANK_SIZE    (1 * MiB)
-#define STM32H7_FLASH_SECTOR_SIZE  (128 * KiB)
-#define STM32H7_FLASH_WORD         32       /* 256-bit flash word */
+#define STM32H7_FLASH_BANKS       2
+#define STM32H7_FLASH_BANK_SIZE   (1 * MiB)
+#define STM32H7_FLASH_SECTOR_SIZE (128 * KiB)
+#define STM32H7_FLASH_WORD        32 /* 256-bit flash word */
 
 typedef struct Stm32h7FlashBank {
-    uint32_t keyr_state;    /* 0 locked, 1 first key seen */
-    bool key_error;         /* wrong key: locked until reset */
+    uint32_t keyr_state; /* 0 locked, 1 first key seen */
+    bool key_error;      /* wrong key: locked until reset */
     uint32_t cr, sr;
     /* write buffer of the flash word being programmed */
-    uint32_t wbuf_addr;     /* bank offset of the word, or UINT32_MAX */
+    uint32_t wbuf_addr; /* bank offset of the word, or UINT32_MAX */
     uint8_t wbuf[STM32H7_FLASH_WORD];
-    uint32_t wbuf_valid;    /* one bit per byte */
+    uint32_t wbuf_valid; /* one bit per byte */
 } Stm32h7FlashBank;
 
 struct Stm32h7FlashState {
     SysBusDevice parent_obj;
 
-    MemoryRegion regs;      /* the interface registers */
-    MemoryRegion mem;       /* both banks: read as ROM, writes program */
+    MemoryRegion regs; /* the interface registers */
+    MemoryRegion mem;  /* both banks: read as ROM, writes program */
     BlockBackend *blk;
-    H7Writeback wb;             /* the array to the backing file */
+    H7Writeback wb; /* the array to the backing file */
     qemu_irq irq;
 
     uint32_t acr;
@@ -44,7 +44,7 @@ struct Stm32h7FlashState {
     Stm32h7FlashBank bank[STM32H7_FLASH_BANKS];
 
     /* option-byte properties */
-    bool boot_cm4;          /* OPTSR.BCM4: CM4 boots on its own */
+    bool boot_cm4; /* OPTSR.BCM4: CM4 boots on its own */
     uint32_t boot_cm4_addr0;
 };
 

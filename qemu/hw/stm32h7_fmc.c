@@ -54,19 +54,25 @@ REG32(SDSR, 0x158)
     FIELD(SDSR, MODES2, 3, 2)
 /* clang-format on */
 
-#define SDRAM_BASE      0xD0000000
-#define SDRAM_SIZE      (32 * MiB)
+#define SDRAM_BASE 0xD0000000
+#define SDRAM_SIZE (32 * MiB)
 
-enum { CMD_NORMAL, CMD_CLK_ENABLE, CMD_PALL, CMD_AUTO_REFRESH, CMD_LOAD_MODE,
-       CMD_SELF_REFRESH, CMD_POWER_DOWN };
+enum {
+    CMD_NORMAL,
+    CMD_CLK_ENABLE,
+    CMD_PALL,
+    CMD_AUTO_REFRESH,
+    CMD_LOAD_MODE,
+    CMD_SELF_REFRESH,
+    CMD_POWER_DOWN
+};
 /* initialisation progress of bank 2 */
 enum { SD_OFF, SD_CLOCKED, SD_PRECHARGED, SD_REFRESHED, SD_READY };
 
 #define R(s, a) ((s)->regs[(a) / 4])
 
-static const char *const state_names[] = {
-    "off", "clocked", "precharged", "refreshed", "ready"
-};
+static const char *const state_names[] = { "off", "clocked", "precharged",
+                                           "refreshed", "ready" };
 
 static void fmc_set_state(Stm32h7FmcState *s, uint32_t st)
 {
@@ -82,13 +88,18 @@ static bool geometry_ok(Stm32h7FmcState *s)
 
     if (FIELD_EX32(c, SDCR, NC) != 1 || FIELD_EX32(c, SDCR, NR) != 1 ||
         FIELD_EX32(c, SDCR, MWID) != 2 || FIELD_EX32(c, SDCR, NB) != 1) {
-        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-fmc: SDCR2 0x%08x does not match "
-                      "the board's SDRAM (9 column, 12 row bits, 32-bit, 4 banks)\n", c);
+        qemu_log_mask(
+            LOG_GUEST_ERROR,
+            "stm32h7-fmc: SDCR2 0x%08x does not match "
+            "the board's SDRAM (9 column, 12 row bits, 32-bit, 4 banks)\n",
+            c);
         return false;
     }
     if (FIELD_EX32(R(s, A_SDCR1), SDCR, SDCLK) < 2) {
-        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-fmc: SDCR1.SDCLK=%u: SDRAM clock "
-                      "disabled or reserved\n", FIELD_EX32(R(s, A_SDCR1), SDCR, SDCLK));
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "stm32h7-fmc: SDCR1.SDCLK=%u: SDRAM clock "
+                      "disabled or reserved\n",
+                      FIELD_EX32(R(s, A_SDCR1), SDCR, SDCLK));
         return false;
     }
     return true;
@@ -98,32 +109,40 @@ static void fmc_command(Stm32h7FmcState *s, uint32_t val)
 {
     unsigned mode = FIELD_EX32(val, SDCMR, MODE);
     static const uint32_t needs[] = {
-        [CMD_CLK_ENABLE] = SD_OFF, [CMD_PALL] = SD_CLOCKED,
-        [CMD_AUTO_REFRESH] = SD_PRECHARGED, [CMD_LOAD_MODE] = SD_REFRESHED,
+        [CMD_CLK_ENABLE] = SD_OFF,
+        [CMD_PALL] = SD_CLOCKED,
+        [CMD_AUTO_REFRESH] = SD_PRECHARGED,
+        [CMD_LOAD_MODE] = SD_REFRESHED,
     };
 
     trace_stm32h7_fmc_command(mode, val);
     if (FIELD_EX32(val, SDCMR, CTB1)) {
         qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-fmc: SDCMR command for bank 1, "
-                      "which has no SDRAM on this board\n");
+                                       "which has no SDRAM on this board\n");
     }
     if (!FIELD_EX32(val, SDCMR, CTB2)) {
         return;
     }
     if (!FIELD_EX32(R(s, A_BCR1), BCR1, FMCEN)) {
-        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-fmc: SDRAM command with the FMC "
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "stm32h7-fmc: SDRAM command with the FMC "
                       "disabled (BCR1.FMCEN=0): ignored\n");
         return;
     }
     switch (mode) {
-    case CMD_CLK_ENABLE: case CMD_PALL: case CMD_AUTO_REFRESH: case CMD_LOAD_MODE:
+    case CMD_CLK_ENABLE:
+    case CMD_PALL:
+    case CMD_AUTO_REFRESH:
+    case CMD_LOAD_MODE:
         /* the sequence may be run again from the start, or a step repeated */
         if (s->state != needs[mode] && !(mode == CMD_CLK_ENABLE) &&
             s->state != needs[mode] + 1) {
-            qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-fmc: SDRAM command %u with the "
-                          "SDRAM %s: out of order (clock enable, precharge all, "
-                          "auto-refresh, load mode register)\n", mode,
-                          state_names[s->state]);
+            qemu_log_mask(
+                LOG_GUEST_ERROR,
+                "stm32h7-fmc: SDRAM command %u with the "
+                "SDRAM %s: out of order (clock enable, precharge all, "
+                "auto-refresh, load mode register)\n",
+                mode, state_names[s->state]);
             return;
         }
         if (mode == CMD_CLK_ENABLE && !geometry_ok(s)) {
@@ -132,20 +151,26 @@ static void fmc_command(Stm32h7FmcState *s, uint32_t val)
         if (mode == CMD_LOAD_MODE) {
             unsigned cas = extract32(FIELD_EX32(val, SDCMR, MRD), 4, 3);
             if (cas != FIELD_EX32(R(s, A_SDCR2), SDCR, CAS)) {
-                qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-fmc: mode register CAS "
-                              "latency %u differs from SDCR2.CAS %u\n", cas,
-                              FIELD_EX32(R(s, A_SDCR2), SDCR, CAS));
+                qemu_log_mask(LOG_GUEST_ERROR,
+                              "stm32h7-fmc: mode register CAS "
+                              "latency %u differs from SDCR2.CAS %u\n",
+                              cas, FIELD_EX32(R(s, A_SDCR2), SDCR, CAS));
                 return;
             }
         }
-        fmc_set_state(s, mode == CMD_CLK_ENABLE ? SD_CLOCKED : mode == CMD_PALL ?
-                      SD_PRECHARGED : mode == CMD_AUTO_REFRESH ? SD_REFRESHED : SD_READY);
+        fmc_set_state(s, mode == CMD_CLK_ENABLE     ? SD_CLOCKED
+                         : mode == CMD_PALL         ? SD_PRECHARGED
+                         : mode == CMD_AUTO_REFRESH ? SD_REFRESHED
+                                                    : SD_READY);
         break;
-    case CMD_NORMAL: case CMD_SELF_REFRESH: case CMD_POWER_DOWN:
+    case CMD_NORMAL:
+    case CMD_SELF_REFRESH:
+    case CMD_POWER_DOWN:
         /* contents are kept; self-refresh and power-down are not timed */
         break;
     default:
-        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-fmc: SDCMR.MODE %u reserved\n", mode);
+        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-fmc: SDCMR.MODE %u reserved\n",
+                      mode);
         break;
     }
 }
@@ -155,15 +180,17 @@ static uint64_t fmc_read(void *opaque, hwaddr addr, unsigned size)
     Stm32h7FmcState *s = opaque;
 
     if (addr >= STM32H7_FMC_NREGS * 4) {
-        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-fmc: read of reserved offset 0x%03"
-                      HWADDR_PRIx "\n", addr);
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "stm32h7-fmc: read of reserved offset 0x%03" HWADDR_PRIx
+                      "\n",
+                      addr);
         return 0;
     }
     if (addr == A_SDCMR) {
         return R(s, addr) & ~R_SDCMR_MODE_MASK;
     }
     if (addr == A_SDSR) {
-        return 0;       /* normal mode, not busy, no refresh error */
+        return 0; /* normal mode, not busy, no refresh error */
     }
     return R(s, addr);
 }
@@ -174,8 +201,10 @@ static void fmc_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
     uint32_t val = val64;
 
     if (addr >= STM32H7_FMC_NREGS * 4) {
-        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-fmc: write to reserved offset 0x%03"
-                      HWADDR_PRIx "\n", addr);
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "stm32h7-fmc: write to reserved offset 0x%03" HWADDR_PRIx
+                      "\n",
+                      addr);
         return;
     }
     switch (addr) {
@@ -186,17 +215,17 @@ static void fmc_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
     case A_SDRTR:
         /* 64 ms / 4096 rows = 15.6 us; at 100 MHz at most about 1542 */
         if (FIELD_EX32(val, SDRTR, COUNT) < 41) {
-            qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-fmc: SDRTR.COUNT %u is below "
-                          "41: not a valid refresh rate\n", FIELD_EX32(val, SDRTR, COUNT));
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "stm32h7-fmc: SDRTR.COUNT %u is below "
+                          "41: not a valid refresh rate\n",
+                          FIELD_EX32(val, SDRTR, COUNT));
         }
         R(s, addr) = val & (R_SDRTR_COUNT_MASK | R_SDRTR_REIE_MASK);
         break;
     case A_SDSR:
         qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-fmc: SDSR is read-only\n");
         break;
-    default:
-        R(s, addr) = val;
-        break;
+    default: R(s, addr) = val; break;
     }
 }
 
@@ -250,11 +279,11 @@ static const VMStateDescription vmstate_fmc = {
     .version_id = 1,
     .minimum_version_id = 1,
     .post_load = fmc_post_load,
-    .fields = (const VMStateField[]) {
-        VMSTATE_UINT32_ARRAY(regs, Stm32h7FmcState, STM32H7_FMC_NREGS),
-        VMSTATE_UINT32(state, Stm32h7FmcState),
-        VMSTATE_END_OF_LIST()
-    }
+    .fields = (const VMStateField[]){ VMSTATE_UINT32_ARRAY(regs,
+                                                           Stm32h7FmcState,
+                                                           STM32H7_FMC_NREGS),
+                                      VMSTATE_UINT32(state, Stm32h7FmcState),
+                                      VMSTATE_END_OF_LIST() }
 };
 
 static void fmc_class_init(ObjectClass *klass, void *data)

@@ -12,7 +12,7 @@
 #define TYPE_STM32H7_FMC "stm32h7-fmc"
 OBJECT_DECLARE_SIMPLE_TYPE(Stm32h7FmcState, STM32H7_FMC)
 
-#define STM32H7_FMC_NREGS           (0x160 / 4)
+#define STM32H7_FMC_NREGS (0x160 / 4)
 
 struct Stm32h7FmcState {
     SysBusDevice parent_obj;

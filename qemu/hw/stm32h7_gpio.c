@@ -59,7 +59,7 @@ static void gpio_update(Stm32h7GpioState *s)
         } else if (s->ext_driven & (1u << pin)) {
             v = extract32(s->ext_level, pin, 1);
         } else if (pin_field(s->pupdr, pin)) {
-            v = pin_field(s->pupdr, pin) == 1;   /* 01 pull-up, 10 pull-down */
+            v = pin_field(s->pupdr, pin) == 1; /* 01 pull-up, 10 pull-down */
         } else {
             v = extract32(s->float_high, pin, 1);
         }
@@ -118,19 +118,21 @@ static uint64_t gpio_read(void *opaque, hwaddr addr, unsigned size)
     uint32_t v = 0;
 
     switch (addr) {
-    case A_MODER:   v = s->moder; break;
-    case A_OTYPER:  v = s->otyper; break;
+    case A_MODER: v = s->moder; break;
+    case A_OTYPER: v = s->otyper; break;
     case A_OSPEEDR: v = s->ospeedr; break;
-    case A_PUPDR:   v = s->pupdr; break;
-    case A_IDR:     v = s->level; break;
-    case A_ODR:     v = s->odr; break;
-    case A_BSRR:    v = 0; break;
-    case A_LCKR:    v = s->lckr; break;
-    case A_AFRL:    v = s->afrl; break;
-    case A_AFRH:    v = s->afrh; break;
+    case A_PUPDR: v = s->pupdr; break;
+    case A_IDR: v = s->level; break;
+    case A_ODR: v = s->odr; break;
+    case A_BSRR: v = 0; break;
+    case A_LCKR: v = s->lckr; break;
+    case A_AFRL: v = s->afrl; break;
+    case A_AFRH: v = s->afrh; break;
     default:
-        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-gpio%s: read of reserved "
-                      "offset 0x%02" HWADDR_PRIx "\n", s->name, addr);
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "stm32h7-gpio%s: read of reserved "
+                      "offset 0x%02" HWADDR_PRIx "\n",
+                      s->name, addr);
         break;
     }
     trace_stm32h7_gpio_read(s->name, addr, v);
@@ -146,10 +148,10 @@ static void gpio_write_lckr(Stm32h7GpioState *s, uint32_t val)
     bool k = FIELD_EX32(val, LCKR, LCKK);
 
     if (gpio_locked(s)) {
-        return;             /* frozen until the next reset */
+        return; /* frozen until the next reset */
     }
     if (k != seq[s->lck_step] || (s->lck_step && lck != (s->lckr & 0xFFFF))) {
-        s->lck_step = 0;    /* sequence broken: a LCKK=1 write restarts it */
+        s->lck_step = 0; /* sequence broken: a LCKK=1 write restarts it */
         if (!k) {
             s->lckr = lck;
             return;
@@ -169,18 +171,18 @@ static void gpio_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
 
     trace_stm32h7_gpio_write(s->name, addr, val);
     switch (addr) {
-    case A_MODER:   s->moder = keep_locked(s, s->moder, val, 2); break;
-    case A_OTYPER:  s->otyper = keep_locked(s, s->otyper, val & 0xFFFF, 1); break;
+    case A_MODER: s->moder = keep_locked(s, s->moder, val, 2); break;
+    case A_OTYPER:
+        s->otyper = keep_locked(s, s->otyper, val & 0xFFFF, 1);
+        break;
     case A_OSPEEDR: s->ospeedr = keep_locked(s, s->ospeedr, val, 2); break;
-    case A_PUPDR:   s->pupdr = keep_locked(s, s->pupdr, val, 2); break;
-    case A_ODR:     s->odr = val & 0xFFFF; break;
+    case A_PUPDR: s->pupdr = keep_locked(s, s->pupdr, val, 2); break;
+    case A_ODR: s->odr = val & 0xFFFF; break;
     case A_BSRR:
         /* set wins over reset when both bits are written */
         s->odr = (s->odr & ~(val >> 16)) | (val & 0xFFFF);
         break;
-    case A_LCKR:
-        gpio_write_lckr(s, val);
-        break;
+    case A_LCKR: gpio_write_lckr(s, val); break;
     case A_AFRL:
         if (!gpio_locked(s) || !(s->lckr & 0xFF)) {
             s->afrl = val;
@@ -196,8 +198,10 @@ static void gpio_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
                       s->name);
         return;
     default:
-        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-gpio%s: write to reserved "
-                      "offset 0x%02" HWADDR_PRIx "\n", s->name, addr);
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "stm32h7-gpio%s: write to reserved "
+                      "offset 0x%02" HWADDR_PRIx "\n",
+                      s->name, addr);
         return;
     }
     gpio_update(s);
@@ -240,32 +244,33 @@ static void gpio_init(Object *obj)
 {
     Stm32h7GpioState *s = STM32H7_GPIO(obj);
 
-    memory_region_init_io(&s->mmio, obj, &gpio_ops, s, TYPE_STM32H7_GPIO, 0x400);
+    memory_region_init_io(&s->mmio, obj, &gpio_ops, s, TYPE_STM32H7_GPIO,
+                          0x400);
     sysbus_init_mmio(SYS_BUS_DEVICE(obj), &s->mmio);
     qdev_init_gpio_in(DEVICE(obj), gpio_set_input, STM32H7_GPIO_PINS);
     qdev_init_gpio_out(DEVICE(obj), s->pin_out, STM32H7_GPIO_PINS);
-    qdev_init_gpio_out_named(DEVICE(obj), s->exti_out, "exti", STM32H7_GPIO_PINS);
+    qdev_init_gpio_out_named(DEVICE(obj), s->exti_out, "exti",
+                             STM32H7_GPIO_PINS);
 }
 
 static const VMStateDescription vmstate_gpio = {
     .name = TYPE_STM32H7_GPIO,
     .version_id = 1,
     .minimum_version_id = 1,
-    .fields = (const VMStateField[]) {
-        VMSTATE_UINT32(moder, Stm32h7GpioState),
-        VMSTATE_UINT32(otyper, Stm32h7GpioState),
-        VMSTATE_UINT32(ospeedr, Stm32h7GpioState),
-        VMSTATE_UINT32(pupdr, Stm32h7GpioState),
-        VMSTATE_UINT32(odr, Stm32h7GpioState),
-        VMSTATE_UINT32(lckr, Stm32h7GpioState),
-        VMSTATE_UINT8(lck_step, Stm32h7GpioState),
-        VMSTATE_UINT32(afrl, Stm32h7GpioState),
-        VMSTATE_UINT32(afrh, Stm32h7GpioState),
-        VMSTATE_UINT16(ext_driven, Stm32h7GpioState),
-        VMSTATE_UINT16(ext_level, Stm32h7GpioState),
-        VMSTATE_UINT16(level, Stm32h7GpioState),
-        VMSTATE_END_OF_LIST()
-    }
+    .fields =
+        (const VMStateField[]){ VMSTATE_UINT32(moder, Stm32h7GpioState),
+                                VMSTATE_UINT32(otyper, Stm32h7GpioState),
+                                VMSTATE_UINT32(ospeedr, Stm32h7GpioState),
+                                VMSTATE_UINT32(pupdr, Stm32h7GpioState),
+                                VMSTATE_UINT32(odr, Stm32h7GpioState),
+                                VMSTATE_UINT32(lckr, Stm32h7GpioState),
+                                VMSTATE_UINT8(lck_step, Stm32h7GpioState),
+                                VMSTATE_UINT32(afrl, Stm32h7GpioState),
+                                VMSTATE_UINT32(afrh, Stm32h7GpioState),
+                                VMSTATE_UINT16(ext_driven, Stm32h7GpioState),
+                                VMSTATE_UINT16(ext_level, Stm32h7GpioState),
+                                VMSTATE_UINT16(level, Stm32h7GpioState),
+                                VMSTATE_END_OF_LIST() }
 };
 
 static const Property gpio_props[] = {

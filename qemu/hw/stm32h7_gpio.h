@@ -18,10 +18,10 @@ struct Stm32h7GpioState {
     MemoryRegion mmio;
 
     uint32_t moder, otyper, ospeedr, pupdr, odr, lckr, afrl, afrh;
-    uint8_t lck_step;           /* progress through the LCKR key sequence */
-    uint16_t ext_driven;        /* pins driven from outside the chip */
-    uint16_t ext_level;         /* their levels */
-    uint16_t level;             /* resolved pin levels (= IDR) */
+    uint8_t lck_step;    /* progress through the LCKR key sequence */
+    uint16_t ext_driven; /* pins driven from outside the chip */
+    uint16_t ext_level;  /* their levels */
+    uint16_t level;      /* resolved pin levels (= IDR) */
 
     /* pin levels, to board devices (unnamed) and to SYSCFG ("exti") */
     qemu_irq pin_out[STM32H7_GPIO_PINS];
@@ -29,7 +29,7 @@ struct Stm32h7GpioState {
 
     char *name;
     uint32_t moder_reset, ospeedr_reset, pupdr_reset;
-    uint32_t float_high;        /* board: pins pulled high outside the chip */
+    uint32_t float_high; /* board: pins pulled high outside the chip */
 };
 
 #endif

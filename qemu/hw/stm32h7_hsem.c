@@ -24,8 +24,8 @@
 #include "stm32h7_hsem.h"
 #include "trace.h"
 
-#define COREID_CM7  3
-#define COREID_CM4  1
+#define COREID_CM7 3
+#define COREID_CM4 1
 
 /* register fields stay indented under their register */
 /* clang-format off */
@@ -89,7 +89,7 @@ static uint64_t hsem_read(void *opaque, hwaddr addr, unsigned size)
         int c = (addr - A_C1IER) / 0x10;
         switch (addr & 0xF) {
         case 0x0: v = s->ier[c]; break;
-        case 0x4: v = 0; break;                          /* ICR: write only */
+        case 0x4: v = 0; break; /* ICR: write only */
         case 0x8: v = s->isr[c]; break;
         case 0xC: v = s->isr[c] & s->ier[c]; break;
         }
@@ -98,8 +98,10 @@ static uint64_t hsem_read(void *opaque, hwaddr addr, unsigned size)
     } else if (addr == A_KEYR) {
         v = s->keyr;
     } else {
-        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-hsem: read of reserved "
-                      "offset 0x%03" HWADDR_PRIx "\n", addr);
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "stm32h7-hsem: read of reserved "
+                      "offset 0x%03" HWADDR_PRIx "\n",
+                      addr);
     }
     return v;
 }
@@ -109,14 +111,16 @@ static void hsem_write_r(Stm32h7HsemState *s, unsigned n, uint32_t val)
     uint32_t core = accessing_coreid(s);
 
     if (FIELD_EX32(val, R, COREID) != core) {
-        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-hsem: R%u written with COREID "
-                      "%u by core %u: ignored\n", n, FIELD_EX32(val, R, COREID), core);
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "stm32h7-hsem: R%u written with COREID "
+                      "%u by core %u: ignored\n",
+                      n, FIELD_EX32(val, R, COREID), core);
         return;
     }
     uint32_t ids = val & (R_R_COREID_MASK | R_R_PROCID_MASK);
     if (FIELD_EX32(val, R, LOCK)) {
         if (!FIELD_EX32(s->r[n], R, LOCK)) {
-            s->r[n] = R_R_LOCK_MASK | ids;                 /* 2-step lock */
+            s->r[n] = R_R_LOCK_MASK | ids; /* 2-step lock */
             trace_stm32h7_hsem_lock(n, core, FIELD_EX32(val, R, PROCID));
         }
         /* locked already (by us or another): unchanged, the read-back tells */
@@ -124,9 +128,11 @@ static void hsem_write_r(Stm32h7HsemState *s, unsigned n, uint32_t val)
                (s->r[n] & (R_R_COREID_MASK | R_R_PROCID_MASK)) == ids) {
         hsem_free(s, n);
     } else if (FIELD_EX32(s->r[n], R, LOCK)) {
-        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-hsem: R%u release by core %u "
-                      "process %u, but it is held by core %u process %u\n", n,
-                      core, FIELD_EX32(val, R, PROCID), FIELD_EX32(s->r[n], R, COREID),
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "stm32h7-hsem: R%u release by core %u "
+                      "process %u, but it is held by core %u process %u\n",
+                      n, core, FIELD_EX32(val, R, PROCID),
+                      FIELD_EX32(s->r[n], R, COREID),
                       FIELD_EX32(s->r[n], R, PROCID));
     }
 }
@@ -146,14 +152,18 @@ static void hsem_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
         case 0x0: s->ier[c] = val; break;
         case 0x4: s->isr[c] &= ~val; break;
         default:
-            qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-hsem: C%dISR/C%dMISR are "
-                          "read-only\n", c + 1, c + 1);
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "stm32h7-hsem: C%dISR/C%dMISR are "
+                          "read-only\n",
+                          c + 1, c + 1);
             break;
         }
     } else if (addr == A_CR) {
         if (FIELD_EX32(val, CR, KEY) != (s->keyr >> 16)) {
-            qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-hsem: CR key 0x%04x does not "
-                          "match KEYR: nothing cleared\n", FIELD_EX32(val, CR, KEY));
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "stm32h7-hsem: CR key 0x%04x does not "
+                          "match KEYR: nothing cleared\n",
+                          FIELD_EX32(val, CR, KEY));
             return;
         }
         for (unsigned n = 0; n < STM32H7_HSEM_N; n++) {
@@ -165,8 +175,10 @@ static void hsem_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
     } else if (addr == A_KEYR) {
         s->keyr = val & 0xFFFF0000u;
     } else {
-        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-hsem: write to reserved "
-                      "offset 0x%03" HWADDR_PRIx "\n", addr);
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "stm32h7-hsem: write to reserved "
+                      "offset 0x%03" HWADDR_PRIx "\n",
+                      addr);
         return;
     }
     hsem_update_irq(s);
@@ -198,7 +210,8 @@ static void hsem_init(Object *obj)
 {
     Stm32h7HsemState *s = STM32H7_HSEM(obj);
 
-    memory_region_init_io(&s->mmio, obj, &hsem_ops, s, TYPE_STM32H7_HSEM, 0x400);
+    memory_region_init_io(&s->mmio, obj, &hsem_ops, s, TYPE_STM32H7_HSEM,
+                          0x400);
     sysbus_init_mmio(SYS_BUS_DEVICE(obj), &s->mmio);
     for (int c = 0; c < STM32H7_HSEM_CORES; c++) {
         sysbus_init_irq(SYS_BUS_DEVICE(obj), &s->irq[c]);
@@ -213,13 +226,12 @@ static const VMStateDescription vmstate_hsem = {
     .name = TYPE_STM32H7_HSEM,
     .version_id = 1,
     .minimum_version_id = 1,
-    .fields = (const VMStateField[]) {
-        VMSTATE_UINT32_ARRAY(r, Stm32h7HsemState, STM32H7_HSEM_N),
-        VMSTATE_UINT32_ARRAY(ier, Stm32h7HsemState, STM32H7_HSEM_CORES),
-        VMSTATE_UINT32_ARRAY(isr, Stm32h7HsemState, STM32H7_HSEM_CORES),
-        VMSTATE_UINT32(keyr, Stm32h7HsemState),
-        VMSTATE_END_OF_LIST()
-    }
+    .fields =
+        (const VMStateField[]){
+            VMSTATE_UINT32_ARRAY(r, Stm32h7HsemState, STM32H7_HSEM_N),
+            VMSTATE_UINT32_ARRAY(ier, Stm32h7HsemState, STM32H7_HSEM_CORES),
+            VMSTATE_UINT32_ARRAY(isr, Stm32h7HsemState, STM32H7_HSEM_CORES),
+            VMSTATE_UINT32(keyr, Stm32h7HsemState), VMSTATE_END_OF_LIST() }
 };
 
 static void hsem_class_init(ObjectClass *klass, void *data)

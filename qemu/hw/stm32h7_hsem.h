@@ -13,16 +13,16 @@
 #define TYPE_STM32H7_HSEM "stm32h7-hsem"
 OBJECT_DECLARE_SIMPLE_TYPE(Stm32h7HsemState, STM32H7_HSEM)
 
-#define STM32H7_HSEM_CORES  2
+#define STM32H7_HSEM_CORES 2
 
-#define STM32H7_HSEM_N      32
+#define STM32H7_HSEM_N 32
 
 struct Stm32h7HsemState {
     SysBusDevice parent_obj;
     MemoryRegion mmio;
-    qemu_irq irq[STM32H7_HSEM_CORES];       /* [0] Cortex-M7, [1] Cortex-M4 */
+    qemu_irq irq[STM32H7_HSEM_CORES]; /* [0] Cortex-M7, [1] Cortex-M4 */
 
-    uint32_t r[STM32H7_HSEM_N];             /* LOCK | COREID | PROCID, 0 when free */
+    uint32_t r[STM32H7_HSEM_N]; /* LOCK | COREID | PROCID, 0 when free */
     uint32_t ier[STM32H7_HSEM_CORES], isr[STM32H7_HSEM_CORES];
     uint32_t keyr;
     uint32_t nocpu_coreid;

@@ -44,15 +44,15 @@ REG32(RXDR, 0x24)
 REG32(TXDR, 0x28)
 /* clang-format on */
 
-#define ISR_TXE     (1u << 0)
-#define ISR_TXIS    (1u << 1)
-#define ISR_RXNE    (1u << 2)
-#define ISR_NACKF   (1u << 4)
-#define ISR_STOPF   (1u << 5)
-#define ISR_TC      (1u << 6)
-#define ISR_TCR     (1u << 7)
-#define ISR_BUSY    (1u << 15)
-#define ICR_MASK    0x3F38u         /* ADDRCF NACKCF STOPCF BERRCF ARLOCF OVRCF ... */
+#define ISR_TXE   (1u << 0)
+#define ISR_TXIS  (1u << 1)
+#define ISR_RXNE  (1u << 2)
+#define ISR_NACKF (1u << 4)
+#define ISR_STOPF (1u << 5)
+#define ISR_TC    (1u << 6)
+#define ISR_TCR   (1u << 7)
+#define ISR_BUSY  (1u << 15)
+#define ICR_MASK  0x3F38u /* ADDRCF NACKCF STOPCF BERRCF ARLOCF OVRCF ... */
 
 static void i2c_update_irq(Stm32h7I2cState *s)
 {
@@ -71,7 +71,8 @@ static void i2c_stop(Stm32h7I2cState *s)
         i2c_end_transfer(s->bus);
     }
     s->active = false;
-    s->isr = (s->isr & ~(ISR_BUSY | ISR_TXIS | ISR_TC | ISR_TCR)) | ISR_STOPF | ISR_TXE;
+    s->isr = (s->isr & ~(ISR_BUSY | ISR_TXIS | ISR_TC | ISR_TCR)) | ISR_STOPF |
+             ISR_TXE;
     s->cr2 &= ~R_CR2_STOP_MASK;
 }
 
@@ -99,11 +100,13 @@ static void i2c_start(Stm32h7I2cState *s)
     uint8_t addr = FIELD_EX32(s->cr2, CR2, SADD) >> 1;
 
     if (!FIELD_EX32(s->cr1, CR1, PE)) {
-        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-i2c: START with the peripheral off\n");
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "stm32h7-i2c: START with the peripheral off\n");
         return;
     }
     if (FIELD_EX32(s->cr2, CR2, ADD10)) {
-        qemu_log_mask(LOG_UNIMP, "stm32h7-i2c: 10-bit addressing not modelled\n");
+        qemu_log_mask(LOG_UNIMP,
+                      "stm32h7-i2c: 10-bit addressing not modelled\n");
         return;
     }
     s->reading = FIELD_EX32(s->cr2, CR2, RD_WRN);
@@ -153,11 +156,14 @@ static uint64_t i2c_read(void *opaque, hwaddr addr, unsigned size)
             i2c_update_irq(s);
         }
         break;
-    case A_ICR: case A_PECR: case A_TXDR:
-        break;
+    case A_ICR:
+    case A_PECR:
+    case A_TXDR: break;
     default:
-        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-i2c: read of reserved offset 0x%02"
-                      HWADDR_PRIx "\n", addr);
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "stm32h7-i2c: read of reserved offset 0x%02" HWADDR_PRIx
+                      "\n",
+                      addr);
     }
     return v;
 }
@@ -201,12 +207,11 @@ static void i2c_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
     case A_OAR2: s->oar2 = val & 0x87FE; break;
     case A_TIMINGR: s->timingr = val & 0xF0FFFFFF; break;
     case A_TIMEOUTR: s->timeoutr = val & 0x8FFF9FFF; break;
-    case A_ICR:
-        s->isr &= ~(val & ICR_MASK);
-        break;
+    case A_ICR: s->isr &= ~(val & ICR_MASK); break;
     case A_TXDR:
         if (!(s->isr & ISR_TXIS) || s->reading || !s->active) {
-            qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-i2c: TXDR written with no byte "
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "stm32h7-i2c: TXDR written with no byte "
                           "wanted: dropped\n");
             break;
         }
@@ -224,8 +229,10 @@ static void i2c_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
         }
         break;
     default:
-        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-i2c: write to read-only or reserved "
-                      "offset 0x%02" HWADDR_PRIx "\n", addr);
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "stm32h7-i2c: write to read-only or reserved "
+                      "offset 0x%02" HWADDR_PRIx "\n",
+                      addr);
         return;
     }
     i2c_update_irq(s);
@@ -245,7 +252,8 @@ static void stm32_i2c_reset_hold(Object *obj, ResetType type)
     if (s->active) {
         i2c_end_transfer(s->bus);
     }
-    s->cr1 = s->cr2 = s->oar1 = s->oar2 = s->timingr = s->timeoutr = s->rxdr = 0;
+    s->cr1 = s->cr2 = s->oar1 = s->oar2 = s->timingr = s->timeoutr = s->rxdr =
+        0;
     s->isr = ISR_TXE;
     s->left = 0;
     s->active = s->reading = false;
@@ -271,20 +279,18 @@ static const VMStateDescription vmstate_i2c = {
     .name = TYPE_STM32H7_I2C,
     .version_id = 1,
     .minimum_version_id = 1,
-    .fields = (const VMStateField[]) {
-        VMSTATE_UINT32(cr1, Stm32h7I2cState),
-        VMSTATE_UINT32(cr2, Stm32h7I2cState),
-        VMSTATE_UINT32(oar1, Stm32h7I2cState),
-        VMSTATE_UINT32(oar2, Stm32h7I2cState),
-        VMSTATE_UINT32(timingr, Stm32h7I2cState),
-        VMSTATE_UINT32(timeoutr, Stm32h7I2cState),
-        VMSTATE_UINT32(isr, Stm32h7I2cState),
-        VMSTATE_UINT32(rxdr, Stm32h7I2cState),
-        VMSTATE_UINT32(left, Stm32h7I2cState),
-        VMSTATE_BOOL(active, Stm32h7I2cState),
-        VMSTATE_BOOL(reading, Stm32h7I2cState),
-        VMSTATE_END_OF_LIST()
-    }
+    .fields = (const VMStateField[]){ VMSTATE_UINT32(cr1, Stm32h7I2cState),
+                                      VMSTATE_UINT32(cr2, Stm32h7I2cState),
+                                      VMSTATE_UINT32(oar1, Stm32h7I2cState),
+                                      VMSTATE_UINT32(oar2, Stm32h7I2cState),
+                                      VMSTATE_UINT32(timingr, Stm32h7I2cState),
+                                      VMSTATE_UINT32(timeoutr, Stm32h7I2cState),
+                                      VMSTATE_UINT32(isr, Stm32h7I2cState),
+                                      VMSTATE_UINT32(rxdr, Stm32h7I2cState),
+                                      VMSTATE_UINT32(left, Stm32h7I2cState),
+                                      VMSTATE_BOOL(active, Stm32h7I2cState),
+                                      VMSTATE_BOOL(reading, Stm32h7I2cState),
+                                      VMSTATE_END_OF_LIST() }
 };
 
 static void stm32_i2c_class_init(ObjectClass *klass, void *data)

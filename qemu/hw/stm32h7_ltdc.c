@@ -68,16 +68,34 @@ REG32(CDSR, 0x48)
 /* clang-format on */
 
 /* layer n (0, 1) registers at 0x84 + 0x80 * n */
-#define LAYER_BASE      0x84
-#define LAYER_STRIDE    0x80
-enum { L_CR, L_WHPCR, L_WVPCR, L_CKCR, L_PFCR, L_CACR, L_DCCR, L_BFCR, L_R8, L_R9,
-       L_CFBAR, L_CFBLR, L_CFBLNR, L_R13, L_R14, L_R15, L_R16, L_CLUTWR };
-#define LxCR_LEN        (1u << 0)
-#define LxCR_COLKEN     (1u << 1)
-#define LxCR_CLUTEN     (1u << 4)
+#define LAYER_BASE   0x84
+#define LAYER_STRIDE 0x80
+enum {
+    L_CR,
+    L_WHPCR,
+    L_WVPCR,
+    L_CKCR,
+    L_PFCR,
+    L_CACR,
+    L_DCCR,
+    L_BFCR,
+    L_R8,
+    L_R9,
+    L_CFBAR,
+    L_CFBLR,
+    L_CFBLNR,
+    L_R13,
+    L_R14,
+    L_R15,
+    L_R16,
+    L_CLUTWR
+};
+#define LxCR_LEN    (1u << 0)
+#define LxCR_COLKEN (1u << 1)
+#define LxCR_CLUTEN (1u << 4)
 
-#define ISR_LIF         (1u << 0)
-#define ISR_RRIF        (1u << 3)
+#define ISR_LIF  (1u << 0)
+#define ISR_RRIF (1u << 3)
 
 #define R(s, a) ((s)->regs[(a) / 4])
 
@@ -150,7 +168,7 @@ static void ltdc_line_tick(void *opaque)
 
     R(s, A_ISR) |= ISR_LIF;
     ltdc_update_irq(s);
-    ltdc_schedule(s);           /* the same line of the next frame */
+    ltdc_schedule(s); /* the same line of the next frame */
 }
 
 /* current position: which pixel clock of the frame the virtual clock is at */
@@ -159,7 +177,8 @@ static void ltdc_position(Stm32h7LtdcState *s, uint32_t *x, uint32_t *y)
     uint64_t line, frame = frame_ns(s, &line);
     *x = *y = 0;
     if (frame) {
-        uint64_t in = (qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) - s->frame_start) % frame;
+        uint64_t in = (qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) - s->frame_start) %
+                      frame;
         uint32_t w = FIELD_EX32(R(s, A_TWCR), TWCR, TOTALW) + 1;
         *y = in / line;
         *x = (in % line) * w / line;
@@ -174,29 +193,30 @@ static uint64_t ltdc_read(void *opaque, hwaddr addr, unsigned size)
     if (addr >= LAYER_BASE && addr < LAYER_BASE + 2 * LAYER_STRIDE) {
         unsigned n = (addr - LAYER_BASE) / LAYER_STRIDE;
         unsigned r = (addr - LAYER_BASE) % LAYER_STRIDE / 4;
-        return r < STM32H7_LTDC_LAYER_NREGS && r != L_CLUTWR ? s->shadow[n][r] : 0;
+        return r < STM32H7_LTDC_LAYER_NREGS && r != L_CLUTWR ? s->shadow[n][r]
+                                                             : 0;
     }
     if (addr >= STM32H7_LTDC_NREGS * 4) {
         return 0;
     }
     switch (addr) {
-    case A_CPSR:
-        ltdc_position(s, &x, &y);
-        return x << 16 | y;
+    case A_CPSR: ltdc_position(s, &x, &y); return x << 16 | y;
     case A_CDSR: {
-        uint32_t hsw = extract32(R(s, A_SSCR), 16, 12), vsh = extract32(R(s, A_SSCR), 0, 11);
-        uint32_t ahbp = extract32(R(s, A_BPCR), 16, 12), avbp = extract32(R(s, A_BPCR), 0, 11);
-        uint32_t aaw = extract32(R(s, A_AWCR), 16, 12), aah = extract32(R(s, A_AWCR), 0, 11);
+        uint32_t hsw = extract32(R(s, A_SSCR), 16, 12),
+                 vsh = extract32(R(s, A_SSCR), 0, 11);
+        uint32_t ahbp = extract32(R(s, A_BPCR), 16, 12),
+                 avbp = extract32(R(s, A_BPCR), 0, 11);
+        uint32_t aaw = extract32(R(s, A_AWCR), 16, 12),
+                 aah = extract32(R(s, A_AWCR), 0, 11);
         ltdc_position(s, &x, &y);
         v = (y > avbp && y <= aah) << R_CDSR_VDES_SHIFT |
             (x > ahbp && x <= aaw) << R_CDSR_HDES_SHIFT |
-            (y <= vsh) << R_CDSR_VSYNCS_SHIFT | (x <= hsw) << R_CDSR_HSYNCS_SHIFT;
+            (y <= vsh) << R_CDSR_VSYNCS_SHIFT |
+            (x <= hsw) << R_CDSR_HSYNCS_SHIFT;
         return v;
     }
-    case A_ICR:
-        return 0;
-    default:
-        return R(s, addr);
+    case A_ICR: return 0;
+    default: return R(s, addr);
     }
 }
 
@@ -210,20 +230,25 @@ static void ltdc_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
         unsigned r = (addr - LAYER_BASE) % LAYER_STRIDE / 4;
         if (r == L_CLUTWR) {
             qemu_log_mask(LOG_UNIMP, "stm32h7-ltdc: CLUT not modelled\n");
-        } else if (r < STM32H7_LTDC_LAYER_NREGS && r != L_R8 && r != L_R9 && r < L_R13) {
+        } else if (r < STM32H7_LTDC_LAYER_NREGS && r != L_R8 && r != L_R9 &&
+                   r < L_R13) {
             s->shadow[n][r] = val;
         } else {
-            qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-ltdc: write to reserved layer "
-                          "offset 0x%03" HWADDR_PRIx "\n", addr);
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "stm32h7-ltdc: write to reserved layer "
+                          "offset 0x%03" HWADDR_PRIx "\n",
+                          addr);
         }
         return;
     }
     switch (addr) {
-    case A_SSCR: case A_BPCR: case A_AWCR: case A_TWCR:
-        R(s, addr) = val & 0x0FFF07FF;
-        break;
+    case A_SSCR:
+    case A_BPCR:
+    case A_AWCR:
+    case A_TWCR: R(s, addr) = val & 0x0FFF07FF; break;
     case A_GCR:
-        R(s, addr) = (val & 0xF0010001) | 0x2220;     /* DEN/DBW/DGW/DRW read-only */
+        R(s, addr) = (val & 0xF0010001) |
+                     0x2220; /* DEN/DBW/DGW/DRW read-only */
         s->frame_start = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
         break;
     case A_SRCR:
@@ -232,21 +257,15 @@ static void ltdc_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
         }
         R(s, addr) = val & R_SRCR_VBR_MASK;
         break;
-    case A_BCCR:
-        R(s, addr) = val & 0xFFFFFF;
-        break;
-    case A_IER:
-        R(s, addr) = val & 0xF;
-        break;
-    case A_ICR:
-        R(s, A_ISR) &= ~val;
-        break;
-    case A_LIPCR:
-        R(s, addr) = val & 0x7FF;
-        break;
+    case A_BCCR: R(s, addr) = val & 0xFFFFFF; break;
+    case A_IER: R(s, addr) = val & 0xF; break;
+    case A_ICR: R(s, A_ISR) &= ~val; break;
+    case A_LIPCR: R(s, addr) = val & 0x7FF; break;
     default:
-        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-ltdc: write to read-only or reserved "
-                      "offset 0x%03" HWADDR_PRIx "\n", addr);
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "stm32h7-ltdc: write to read-only or reserved "
+                      "offset 0x%03" HWADDR_PRIx "\n",
+                      addr);
         return;
     }
     ltdc_update_irq(s);
@@ -270,7 +289,8 @@ static uint32_t blend_ch(uint32_t c, uint32_t cs, uint32_t f1, uint32_t f2)
 static void ltdc_layer_line(Stm32h7LtdcState *s, int n, uint32_t y, uint32_t w)
 {
     const uint32_t *L = s->layer[n];
-    uint32_t ahbp = extract32(R(s, A_BPCR), 16, 12), avbp = extract32(R(s, A_BPCR), 0, 11);
+    uint32_t ahbp = extract32(R(s, A_BPCR), 16, 12),
+             avbp = extract32(R(s, A_BPCR), 0, 11);
     /* window start and stop are inclusive, counted like AHBP/AVBP: the
      * first active pixel is AHBP + 1 */
     int x0 = (int)extract32(L[L_WHPCR], 0, 12) - (int)ahbp - 1;
@@ -292,7 +312,8 @@ static void ltdc_layer_line(Stm32h7LtdcState *s, int n, uint32_t y, uint32_t w)
         return;
     }
     uint32_t ly = y - y0;
-    uint32_t pitch = extract32(L[L_CFBLR], 16, 13), llen = extract32(L[L_CFBLR], 0, 13);
+    uint32_t pitch = extract32(L[L_CFBLR], 16, 13),
+             llen = extract32(L[L_CFBLR], 0, 13);
     uint32_t lines = extract32(L[L_CFBLNR], 0, 11);
     unsigned bpp = pf < PF_NUM_DIRECT ? pf_bytes[pf] : 1;
     /* line length is the bytes of a line + 7 on this LTDC */
@@ -303,24 +324,29 @@ static void ltdc_layer_line(Stm32h7LtdcState *s, int n, uint32_t y, uint32_t w)
 
     if (pf >= PF_NUM_DIRECT) {
         if (!s->unimpl_logged[n]) {
-            qemu_log_mask(LOG_UNIMP, "stm32h7-ltdc: layer %d pixel format %u (CLUT/"
-                          "alpha-luminance) not modelled: default colour shown\n", n + 1, pf);
+            qemu_log_mask(
+                LOG_UNIMP,
+                "stm32h7-ltdc: layer %d pixel format %u (CLUT/"
+                "alpha-luminance) not modelled: default colour shown\n",
+                n + 1, pf);
             s->unimpl_logged[n] = true;
         }
     } else if (ly < lines && have) {
         uint32_t get = MIN(span, have);
-        if (dma_memory_read(&address_space_memory,
-                            L[L_CFBAR] + (uint64_t)ly * pitch + (uint64_t)skip * bpp,
-                            s->fetch, get * bpp, MEMTXATTRS_UNSPECIFIED) == MEMTX_OK) {
+        if (dma_memory_read(
+                &address_space_memory,
+                L[L_CFBAR] + (uint64_t)ly * pitch + (uint64_t)skip * bpp,
+                s->fetch, get * bpp, MEMTXATTRS_UNSPECIFIED) == MEMTX_OK) {
             fetched = true;
         }
         have = get;
     }
     for (uint32_t i = 0; i < span; i++) {
-        uint32_t c = fetched && i < have ? pf_load(pf, &s->fetch[i * bpp]) : L[L_DCCR];
+        uint32_t c = fetched && i < have ? pf_load(pf, &s->fetch[i * bpp])
+                                         : L[L_DCCR];
         uint32_t pa = c >> 24;
         if ((L[L_CR] & LxCR_COLKEN) && ((c ^ L[L_CKCR]) & 0xFFFFFF) == 0) {
-            pa = 0;                     /* colour key: transparent */
+            pa = 0; /* colour key: transparent */
         }
         uint32_t paca = pf_mul255(pa, ca);
         uint32_t f1 = bf1 == 6 ? paca : ca;
@@ -336,20 +362,24 @@ static void ltdc_gfx_update(void *opaque)
 {
     Stm32h7LtdcState *s = opaque;
     DisplaySurface *surf = qemu_console_surface(s->con);
-    uint32_t ahbp = extract32(R(s, A_BPCR), 16, 12), avbp = extract32(R(s, A_BPCR), 0, 11);
+    uint32_t ahbp = extract32(R(s, A_BPCR), 16, 12),
+             avbp = extract32(R(s, A_BPCR), 0, 11);
     uint32_t aw = extract32(R(s, A_AWCR), 16, 12) - ahbp;
     uint32_t ah = extract32(R(s, A_AWCR), 0, 11) - avbp;
     bool on = FIELD_EX32(R(s, A_GCR), GCR, LTDCEN) && clock_get_hz(s->clk);
 
-    if (!surf || surface_width(surf) != s->width || surface_height(surf) != s->height) {
+    if (!surf || surface_width(surf) != s->width ||
+        surface_height(surf) != s->height) {
         qemu_console_resize(s->con, s->width, s->height);
         surf = qemu_console_surface(s->con);
     }
     for (uint32_t y = 0; y < s->height; y++) {
-        uint32_t *row = (uint32_t *)(surface_data(surf) + y * surface_stride(surf));
+        uint32_t *row = (uint32_t *)(surface_data(surf) +
+                                     y * surface_stride(surf));
         uint32_t w = MIN(aw, s->width);
         if (!on || y >= ah || aw > 4096) {
-            memset(row, 0, s->width * 4);       /* panel dark outside the active area */
+            memset(row, 0,
+                   s->width * 4); /* panel dark outside the active area */
             continue;
         }
         for (uint32_t x = 0; x < w; x++) {
@@ -400,11 +430,13 @@ static void ltdc_init(Object *obj)
 {
     Stm32h7LtdcState *s = STM32H7_LTDC(obj);
 
-    memory_region_init_io(&s->mmio, obj, &ltdc_ops, s, TYPE_STM32H7_LTDC, 0x1000);
+    memory_region_init_io(&s->mmio, obj, &ltdc_ops, s, TYPE_STM32H7_LTDC,
+                          0x1000);
     sysbus_init_mmio(SYS_BUS_DEVICE(obj), &s->mmio);
     sysbus_init_irq(SYS_BUS_DEVICE(obj), &s->irq);
     sysbus_init_irq(SYS_BUS_DEVICE(obj), &s->irq_err);
-    s->clk = qdev_init_clock_in(DEVICE(obj), "clk", ltdc_clk_update, s, ClockUpdate);
+    s->clk = qdev_init_clock_in(DEVICE(obj), "clk", ltdc_clk_update, s,
+                                ClockUpdate);
     s->frame_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, ltdc_frame_tick, s);
     s->line_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, ltdc_line_tick, s);
 }
@@ -413,9 +445,10 @@ static void ltdc_realize(DeviceState *dev, Error **errp)
 {
     Stm32h7LtdcState *s = STM32H7_LTDC(dev);
 
-    if (!s->width || s->width > STM32H7_LTDC_MAX_W || !s->height || s->height > 2048) {
-        error_setg(errp, "stm32h7-ltdc: panel size %ux%u out of range", s->width,
-                   s->height);
+    if (!s->width || s->width > STM32H7_LTDC_MAX_W || !s->height ||
+        s->height > 2048) {
+        error_setg(errp, "stm32h7-ltdc: panel size %ux%u out of range",
+                   s->width, s->height);
         return;
     }
     s->con = graphic_console_init(dev, 0, &ltdc_gfx_ops, s);
@@ -431,16 +464,17 @@ static const VMStateDescription vmstate_ltdc = {
     .name = TYPE_STM32H7_LTDC,
     .version_id = 1,
     .minimum_version_id = 1,
-    .fields = (const VMStateField[]) {
-        VMSTATE_UINT32_ARRAY(regs, Stm32h7LtdcState, STM32H7_LTDC_NREGS),
-        VMSTATE_UINT32_2DARRAY(layer, Stm32h7LtdcState, 2, STM32H7_LTDC_LAYER_NREGS),
-        VMSTATE_UINT32_2DARRAY(shadow, Stm32h7LtdcState, 2, STM32H7_LTDC_LAYER_NREGS),
-        VMSTATE_INT64(frame_start, Stm32h7LtdcState),
-        VMSTATE_TIMER_PTR(frame_timer, Stm32h7LtdcState),
-        VMSTATE_TIMER_PTR(line_timer, Stm32h7LtdcState),
-        VMSTATE_CLOCK(clk, Stm32h7LtdcState),
-        VMSTATE_END_OF_LIST()
-    }
+    .fields =
+        (const VMStateField[]){
+            VMSTATE_UINT32_ARRAY(regs, Stm32h7LtdcState, STM32H7_LTDC_NREGS),
+            VMSTATE_UINT32_2DARRAY(layer, Stm32h7LtdcState, 2,
+                                   STM32H7_LTDC_LAYER_NREGS),
+            VMSTATE_UINT32_2DARRAY(shadow, Stm32h7LtdcState, 2,
+                                   STM32H7_LTDC_LAYER_NREGS),
+            VMSTATE_INT64(frame_start, Stm32h7LtdcState),
+            VMSTATE_TIMER_PTR(frame_timer, Stm32h7LtdcState),
+            VMSTATE_TIMER_PTR(line_timer, Stm32h7LtdcState),
+            VMSTATE_CLOCK(clk, Stm32h7LtdcState), VMSTATE_END_OF_LIST() }
 };
 
 static void ltdc_class_init(ObjectClass *klass, void *data)

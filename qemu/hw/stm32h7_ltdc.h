@@ -16,11 +16,11 @@
 #define TYPE_STM32H7_LTDC "stm32h7-ltdc"
 OBJECT_DECLARE_SIMPLE_TYPE(Stm32h7LtdcState, STM32H7_LTDC)
 
-#define STM32H7_LTDC_MAX_W           2048
+#define STM32H7_LTDC_MAX_W 2048
 
-#define STM32H7_LTDC_NREGS           (0x50 / 4)
+#define STM32H7_LTDC_NREGS (0x50 / 4)
 
-#define STM32H7_LTDC_LAYER_NREGS     (0x48 / 4)      /* LxCR .. LxCLUTWR */
+#define STM32H7_LTDC_LAYER_NREGS (0x48 / 4) /* LxCR .. LxCLUTWR */
 
 struct Stm32h7LtdcState {
     SysBusDevice parent_obj;
@@ -31,13 +31,14 @@ struct Stm32h7LtdcState {
     QemuConsole *con;
 
     uint32_t regs[STM32H7_LTDC_NREGS];
-    uint32_t layer[2][STM32H7_LTDC_LAYER_NREGS];         /* active */
-    uint32_t shadow[2][STM32H7_LTDC_LAYER_NREGS];        /* as written; what reads return */
-    int64_t frame_start;                    /* ns, virtual clock */
+    uint32_t layer[2][STM32H7_LTDC_LAYER_NREGS]; /* active */
+    uint32_t
+        shadow[2][STM32H7_LTDC_LAYER_NREGS]; /* as written; what reads return */
+    int64_t frame_start;                     /* ns, virtual clock */
     bool unimpl_logged[2];
 
-    uint32_t width, height;                 /* the panel */
-    uint32_t line_rgb[STM32H7_LTDC_MAX_W];               /* composition of one line */
+    uint32_t width, height;                /* the panel */
+    uint32_t line_rgb[STM32H7_LTDC_MAX_W]; /* composition of one line */
     uint8_t fetch[STM32H7_LTDC_MAX_W * 4];
 };
 

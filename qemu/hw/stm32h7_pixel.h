@@ -12,21 +12,37 @@
 
 #include <stdint.h>
 
-enum { PF_ARGB8888, PF_RGB888, PF_RGB565, PF_ARGB1555, PF_ARGB4444, PF_NUM_DIRECT };
+enum {
+    PF_ARGB8888,
+    PF_RGB888,
+    PF_RGB565,
+    PF_ARGB1555,
+    PF_ARGB4444,
+    PF_NUM_DIRECT
+};
 
 static const unsigned pf_bytes[PF_NUM_DIRECT] = { 4, 3, 2, 2, 2 };
-static const char *const pf_names[PF_NUM_DIRECT] = {
-    "ARGB8888", "RGB888", "RGB565", "ARGB1555", "ARGB4444"
-};
+static const char *const pf_names[PF_NUM_DIRECT] = { "ARGB8888", "RGB888",
+                                                     "RGB565", "ARGB1555",
+                                                     "ARGB4444" };
 
 static inline uint32_t pf_argb(uint32_t a, uint32_t r, uint32_t g, uint32_t b)
 {
     return a << 24 | r << 16 | g << 8 | b;
 }
 
-static inline uint32_t pf_w5(uint32_t v) { return v << 3 | v >> 2; }
-static inline uint32_t pf_w6(uint32_t v) { return v << 2 | v >> 4; }
-static inline uint32_t pf_w4(uint32_t v) { return v << 4 | v; }
+static inline uint32_t pf_w5(uint32_t v)
+{
+    return v << 3 | v >> 2;
+}
+static inline uint32_t pf_w6(uint32_t v)
+{
+    return v << 2 | v >> 4;
+}
+static inline uint32_t pf_w4(uint32_t v)
+{
+    return v << 4 | v;
+}
 
 /* one pixel of format pf at p (little-endian) to 0xAARRGGBB */
 static inline uint32_t pf_load(unsigned pf, const uint8_t *p)
@@ -36,36 +52,41 @@ static inline uint32_t pf_load(unsigned pf, const uint8_t *p)
     switch (pf) {
     case PF_ARGB8888:
         return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
-    case PF_RGB888:
-        return pf_argb(0xFF, p[2], p[1], p[0]);
+    case PF_RGB888: return pf_argb(0xFF, p[2], p[1], p[0]);
     case PF_RGB565:
         v = p[0] | p[1] << 8;
-        return pf_argb(0xFF, pf_w5(v >> 11), pf_w6(v >> 5 & 0x3F), pf_w5(v & 0x1F));
+        return pf_argb(0xFF, pf_w5(v >> 11), pf_w6(v >> 5 & 0x3F),
+                       pf_w5(v & 0x1F));
     case PF_ARGB1555:
         v = p[0] | p[1] << 8;
-        return pf_argb(v & 0x8000 ? 0xFF : 0, pf_w5(v >> 10 & 0x1F), pf_w5(v >> 5 & 0x1F),
-                       pf_w5(v & 0x1F));
+        return pf_argb(v & 0x8000 ? 0xFF : 0, pf_w5(v >> 10 & 0x1F),
+                       pf_w5(v >> 5 & 0x1F), pf_w5(v & 0x1F));
     default: /* PF_ARGB4444 */
         v = p[0] | p[1] << 8;
-        return pf_argb(pf_w4(v >> 12), pf_w4(v >> 8 & 0xF), pf_w4(v >> 4 & 0xF), pf_w4(v & 0xF));
+        return pf_argb(pf_w4(v >> 12), pf_w4(v >> 8 & 0xF), pf_w4(v >> 4 & 0xF),
+                       pf_w4(v & 0xF));
     }
 }
 
 /* 0xAARRGGBB to format pf at p */
 static inline void pf_store(unsigned pf, uint8_t *p, uint32_t c)
 {
-    uint32_t a = c >> 24, r = c >> 16 & 0xFF, g = c >> 8 & 0xFF, b = c & 0xFF, v;
+    uint32_t a = c >> 24, r = c >> 16 & 0xFF, g = c >> 8 & 0xFF, b = c & 0xFF,
+             v;
 
     switch (pf) {
     case PF_ARGB8888:
-        p[0] = b; p[1] = g; p[2] = r; p[3] = a;
+        p[0] = b;
+        p[1] = g;
+        p[2] = r;
+        p[3] = a;
         return;
     case PF_RGB888:
-        p[0] = b; p[1] = g; p[2] = r;
+        p[0] = b;
+        p[1] = g;
+        p[2] = r;
         return;
-    case PF_RGB565:
-        v = (r >> 3) << 11 | (g >> 2) << 5 | b >> 3;
-        break;
+    case PF_RGB565: v = (r >> 3) << 11 | (g >> 2) << 5 | b >> 3; break;
     case PF_ARGB1555:
         v = (a >> 7) << 15 | (r >> 3) << 10 | (g >> 3) << 5 | b >> 3;
         break;

@@ -47,13 +47,19 @@ static uint64_t pwr_read(void *opaque, hwaddr addr, unsigned size)
         v = FIELD_DP32(0, CSR1, ACTVOS, FIELD_EX32(s->regs[R_D3CR], D3CR, VOS));
         v = FIELD_DP32(v, CSR1, ACTVOSRDY, s->supply_locked);
         break;
-    case A_CR1: case A_CR2: case A_CR3: case A_CPUCR: case A_D3CR:
-    case A_WKUPCR: case A_WKUPFR: case A_WKUPEPR:
-        v = s->regs[addr / 4];
-        break;
+    case A_CR1:
+    case A_CR2:
+    case A_CR3:
+    case A_CPUCR:
+    case A_D3CR:
+    case A_WKUPCR:
+    case A_WKUPFR:
+    case A_WKUPEPR: v = s->regs[addr / 4]; break;
     default:
-        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-pwr: read of reserved offset "
-                      "0x%02" HWADDR_PRIx "\n", addr);
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "stm32h7-pwr: read of reserved offset "
+                      "0x%02" HWADDR_PRIx "\n",
+                      addr);
         break;
     }
     trace_stm32h7_pwr_read(addr, v);
@@ -67,20 +73,25 @@ static void pwr_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
 
     trace_stm32h7_pwr_write(addr, val);
     switch (addr) {
-    case A_CR1: case A_CR2: case A_CPUCR: case A_WKUPEPR:
-        s->regs[addr / 4] = val;
-        break;
+    case A_CR1:
+    case A_CR2:
+    case A_CPUCR:
+    case A_WKUPEPR: s->regs[addr / 4] = val; break;
     case A_CR3: {
         uint32_t supply = FIELD_EX32(val, CR3, SUPPLY);
         uint32_t cur = FIELD_EX32(s->regs[R_CR3], CR3, SUPPLY);
         if (s->supply_locked && supply != cur) {
-            qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-pwr: CR3 supply "
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "stm32h7-pwr: CR3 supply "
                           "configuration is write-once after power-on "
-                          "(0x%02x kept, 0x%02x ignored)\n", cur, supply);
+                          "(0x%02x kept, 0x%02x ignored)\n",
+                          cur, supply);
             supply = cur;
         }
-        if (FIELD_EX32(val, CR3, BYPASS) && (val & (R_CR3_LDOEN_MASK | R_CR3_SDEN_MASK))) {
-            qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-pwr: CR3 BYPASS with a "
+        if (FIELD_EX32(val, CR3, BYPASS) &&
+            (val & (R_CR3_LDOEN_MASK | R_CR3_SDEN_MASK))) {
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "stm32h7-pwr: CR3 BYPASS with a "
                           "regulator enabled is not a valid supply mode\n");
         }
         s->supply_locked = true;
@@ -92,21 +103,24 @@ static void pwr_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
     case A_D3CR:
         if (FIELD_EX32(val, D3CR, VOS) == 0) {
             qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-pwr: D3CR.VOS=0 is "
-                          "reserved\n");
+                                           "reserved\n");
         }
         /* the new scale is reached at once */
         s->regs[R_D3CR] = FIELD_DP32(val & R_D3CR_VOS_MASK, D3CR, VOSRDY, 1);
         break;
-    case A_WKUPCR:
-        s->regs[R_WKUPFR] &= ~(val & 0x3F);
-        break;
-    case A_CSR1: case A_WKUPFR:
-        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-pwr: write to read-only "
-                      "register 0x%02" HWADDR_PRIx "\n", addr);
+    case A_WKUPCR: s->regs[R_WKUPFR] &= ~(val & 0x3F); break;
+    case A_CSR1:
+    case A_WKUPFR:
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "stm32h7-pwr: write to read-only "
+                      "register 0x%02" HWADDR_PRIx "\n",
+                      addr);
         break;
     default:
-        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-pwr: write to reserved offset "
-                      "0x%02" HWADDR_PRIx "\n", addr);
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "stm32h7-pwr: write to reserved offset "
+                      "0x%02" HWADDR_PRIx "\n",
+                      addr);
         break;
     }
 }
@@ -142,11 +156,11 @@ static const VMStateDescription vmstate_pwr = {
     .name = TYPE_STM32H7_PWR,
     .version_id = 1,
     .minimum_version_id = 1,
-    .fields = (const VMStateField[]) {
-        VMSTATE_UINT32_ARRAY(regs, Stm32h7PwrState, STM32H7_PWR_NREGS),
-        VMSTATE_BOOL(supply_locked, Stm32h7PwrState),
-        VMSTATE_END_OF_LIST()
-    }
+    .fields =
+        (const VMStateField[]){
+            VMSTATE_UINT32_ARRAY(regs, Stm32h7PwrState, STM32H7_PWR_NREGS),
+            VMSTATE_BOOL(supply_locked, Stm32h7PwrState),
+            VMSTATE_END_OF_LIST() }
 };
 
 static void pwr_class_init(ObjectClass *klass, void *data)

@@ -18,7 +18,7 @@ struct Stm32h7PwrState {
     SysBusDevice parent_obj;
     MemoryRegion mmio;
     uint32_t regs[STM32H7_PWR_NREGS];
-    bool supply_locked;     /* CR3 supply bits written since power-on */
+    bool supply_locked; /* CR3 supply bits written since power-on */
 };
 
 #endif

@@ -115,16 +115,20 @@ REG32(C2_APB4LPENR, 0x1DC)
 /* clang-format on */
 
 /* the bits software can write */
-#define CR_WRITABLE (R_CR_HSION_MASK | R_CR_HSIKERON_MASK | R_CR_HSIDIV_MASK | \
-                     R_CR_CSION_MASK | R_CR_CSIKERON_MASK | R_CR_HSI48ON_MASK | \
-                     R_CR_HSEON_MASK | R_CR_HSEBYP_MASK | R_CR_HSEEXT_MASK | \
-                     R_CR_PLL1ON_MASK | R_CR_PLL2ON_MASK | R_CR_PLL3ON_MASK)
-#define PLLCKSELR_WRITABLE (R_PLLCKSELR_PLLSRC_MASK | R_PLLCKSELR_DIVM1_MASK | \
-                            R_PLLCKSELR_DIVM2_MASK | R_PLLCKSELR_DIVM3_MASK)
+#define CR_WRITABLE \
+    (R_CR_HSION_MASK | R_CR_HSIKERON_MASK | R_CR_HSIDIV_MASK | \
+     R_CR_CSION_MASK | R_CR_CSIKERON_MASK | R_CR_HSI48ON_MASK | \
+     R_CR_HSEON_MASK | R_CR_HSEBYP_MASK | R_CR_HSEEXT_MASK | \
+     R_CR_PLL1ON_MASK | R_CR_PLL2ON_MASK | R_CR_PLL3ON_MASK)
+#define PLLCKSELR_WRITABLE \
+    (R_PLLCKSELR_PLLSRC_MASK | R_PLLCKSELR_DIVM1_MASK | \
+     R_PLLCKSELR_DIVM2_MASK | R_PLLCKSELR_DIVM3_MASK)
 #define PLLCFGR_WRITABLE (R_PLLCFGR_PLLxCFG_MASK | R_PLLCFGR_DIVxEN_MASK)
-#define PLLxDIVR_WRITABLE (R_PLLxDIVR_DIVN_MASK | R_PLLxDIVR_DIVP_MASK | \
-                           R_PLLxDIVR_DIVQ_MASK | R_PLLxDIVR_DIVR_MASK)
-#define D1CFGR_WRITABLE (R_D1CFGR_HPRE_MASK | R_D1CFGR_D1PPRE_MASK | R_D1CFGR_D1CPRE_MASK)
+#define PLLxDIVR_WRITABLE \
+    (R_PLLxDIVR_DIVN_MASK | R_PLLxDIVR_DIVP_MASK | R_PLLxDIVR_DIVQ_MASK | \
+     R_PLLxDIVR_DIVR_MASK)
+#define D1CFGR_WRITABLE \
+    (R_D1CFGR_HPRE_MASK | R_D1CFGR_D1PPRE_MASK | R_D1CFGR_D1CPRE_MASK)
 #define D2CFGR_WRITABLE (R_D2CFGR_D2PPRE1_MASK | R_D2CFGR_D2PPRE2_MASK)
 
 /* RSR flags */
@@ -135,24 +139,32 @@ REG32(C2_APB4LPENR, 0x1DC)
 #define RSR_PINRSTF  (1u << 22)
 #define RSR_PORRSTF  (1u << 23)
 #define RSR_SFT1RSTF (1u << 24)
-#define RSR_POWER_ON (RSR_CPURSTF | RSR_D1RSTF | RSR_D2RSTF | RSR_BORRSTF | \
-                      RSR_PINRSTF | RSR_PORRSTF)
+#define RSR_POWER_ON \
+    (RSR_CPURSTF | RSR_D1RSTF | RSR_D2RSTF | RSR_BORRSTF | RSR_PINRSTF | \
+     RSR_PORRSTF)
 
-#define HSI_HZ    64000000ULL
-#define CSI_HZ     4000000ULL
-#define HSI48_HZ  48000000ULL
-#define LSI_HZ       32000ULL
-#define LSE_HZ       32768ULL
+#define HSI_HZ   64000000ULL
+#define CSI_HZ   4000000ULL
+#define HSI48_HZ 48000000ULL
+#define LSI_HZ   32000ULL
+#define LSE_HZ   32768ULL
 
 #define R(s, a) ((s)->regs[(a) / 4])
 
 static const char *const clk_out_names[RCC_NUM_CLK_OUT] = {
-    [RCC_CLK_CPU1] = "cpu1-clk", [RCC_CLK_CPU1_REF] = "cpu1-refclk",
-    [RCC_CLK_HCLK] = "hclk", [RCC_CLK_CPU2_REF] = "cpu2-refclk",
-    [RCC_CLK_PCLK1] = "pclk1", [RCC_CLK_PCLK2] = "pclk2",
-    [RCC_CLK_PCLK3] = "pclk3", [RCC_CLK_PCLK4] = "pclk4",
-    [RCC_CLK_USART16] = "usart16-ker", [RCC_CLK_USART234578] = "usart234578-ker",
-    [RCC_CLK_RNG] = "rng-ker", [RCC_CLK_TIMX] = "timx-ker", [RCC_CLK_TIMY] = "timy-ker",
+    [RCC_CLK_CPU1] = "cpu1-clk",
+    [RCC_CLK_CPU1_REF] = "cpu1-refclk",
+    [RCC_CLK_HCLK] = "hclk",
+    [RCC_CLK_CPU2_REF] = "cpu2-refclk",
+    [RCC_CLK_PCLK1] = "pclk1",
+    [RCC_CLK_PCLK2] = "pclk2",
+    [RCC_CLK_PCLK3] = "pclk3",
+    [RCC_CLK_PCLK4] = "pclk4",
+    [RCC_CLK_USART16] = "usart16-ker",
+    [RCC_CLK_USART234578] = "usart234578-ker",
+    [RCC_CLK_RNG] = "rng-ker",
+    [RCC_CLK_TIMX] = "timx-ker",
+    [RCC_CLK_TIMY] = "timy-ker",
     [RCC_CLK_LTDC] = "ltdc-ker",
 };
 
@@ -191,11 +203,15 @@ static uint64_t pll_out_hz(Stm32h7RccState *s, unsigned n, unsigned which)
     case 2: ref = s->hse_freq; break;
     default: return 0;
     }
-    unsigned fracn = extract32(cfgr, 4 * n, 1) ? FIELD_EX32(fracr, PLLxFRACR, FRACN) : 0;
-    unsigned div = (which == 0 ? FIELD_EX32(divr, PLLxDIVR, DIVP) :
-                    which == 1 ? FIELD_EX32(divr, PLLxDIVR, DIVQ) :
-                                 FIELD_EX32(divr, PLLxDIVR, DIVR)) + 1;
-    return stm32h7_pll_hz(ref, divm, FIELD_EX32(divr, PLLxDIVR, DIVN), fracn, div);
+    unsigned fracn = extract32(cfgr, 4 * n, 1)
+                         ? FIELD_EX32(fracr, PLLxFRACR, FRACN)
+                         : 0;
+    unsigned div = (which == 0   ? FIELD_EX32(divr, PLLxDIVR, DIVP)
+                    : which == 1 ? FIELD_EX32(divr, PLLxDIVR, DIVQ)
+                                 : FIELD_EX32(divr, PLLxDIVR, DIVR)) +
+                   1;
+    return stm32h7_pll_hz(ref, divm, FIELD_EX32(divr, PLLxDIVR, DIVN), fracn,
+                          div);
 }
 
 static uint64_t sys_hz(Stm32h7RccState *s)
@@ -213,10 +229,10 @@ static uint64_t usart_ker_hz(Stm32h7RccState *s, unsigned sel, uint64_t pclk)
 {
     switch (sel) {
     case 0: return pclk;
-    case 1: return pll_out_hz(s, 1, 1);          /* pll2_q_ck */
-    case 2: return pll_out_hz(s, 2, 1);          /* pll3_q_ck */
-    case 3: return hsi_hz(s);                    /* hsi_ker_ck */
-    case 4: return CSI_HZ;                       /* csi_ker_ck */
+    case 1: return pll_out_hz(s, 1, 1); /* pll2_q_ck */
+    case 2: return pll_out_hz(s, 2, 1); /* pll3_q_ck */
+    case 3: return hsi_hz(s);           /* hsi_ker_ck */
+    case 4: return CSI_HZ;              /* csi_ker_ck */
     case 5: return FIELD_EX32(R(s, A_BDCR), BDCR, LSERDY) ? LSE_HZ : 0;
     default: return 0;
     }
@@ -267,8 +283,10 @@ static void rcc_update_clocks(Stm32h7RccState *s)
     set_hz(s, RCC_CLK_RNG, rng);
     /* timer clocks (CFGR.TIMPRE = 0): the APB clock, doubled when the APB
      * prescaler divides */
-    set_hz(s, RCC_CLK_TIMX, FIELD_EX32(d2, D2CFGR, D2PPRE1) >= 4 ? 2 * pclk1 : pclk1);
-    set_hz(s, RCC_CLK_TIMY, FIELD_EX32(d2, D2CFGR, D2PPRE2) >= 4 ? 2 * pclk2 : pclk2);
+    set_hz(s, RCC_CLK_TIMX,
+           FIELD_EX32(d2, D2CFGR, D2PPRE1) >= 4 ? 2 * pclk1 : pclk1);
+    set_hz(s, RCC_CLK_TIMY,
+           FIELD_EX32(d2, D2CFGR, D2PPRE2) >= 4 ? 2 * pclk2 : pclk2);
     set_hz(s, RCC_CLK_LTDC, pll_out_hz(s, 2, 2));
     trace_stm32h7_rcc_clocks(s->sys_hz, cpu, hclk, pclk1, pclk2, pclk3, pclk4);
 }
@@ -301,10 +319,13 @@ static void rcc_write_cr(Stm32h7RccState *s, uint32_t val)
     cr |= R_CR_D1CKRDY_MASK | R_CR_D2CKRDY_MASK;
     for (unsigned n = 0; n < 3; n++) {
         bool on = extract32(cr, 24 + 2 * n, 1);
-        bool src_ok = osc_ready(cr, FIELD_EX32(R(s, A_PLLCKSELR), PLLCKSELR, PLLSRC));
+        bool src_ok = osc_ready(
+            cr, FIELD_EX32(R(s, A_PLLCKSELR), PLLCKSELR, PLLSRC));
         if (on && !src_ok && !extract32(old, 24 + 2 * n, 1)) {
-            qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-rcc: PLL%u enabled with "
-                          "its source oscillator off: it will not lock\n", n + 1);
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "stm32h7-rcc: PLL%u enabled with "
+                          "its source oscillator off: it will not lock\n",
+                          n + 1);
         }
         cr = deposit32(cr, 25 + 2 * n, 1, on && src_ok);
     }
@@ -315,14 +336,16 @@ static void rcc_write_cfgr(Stm32h7RccState *s, uint32_t val)
 {
     unsigned sw = FIELD_EX32(val, CFGR, SW);
     unsigned sws = FIELD_EX32(R(s, A_CFGR), CFGR, SWS);
-    bool ready = sw < 3 ? osc_ready(R(s, A_CR), sw) : (sw == 3 &&
-                  FIELD_EX32(R(s, A_CR), CR, PLL1RDY));
+    bool ready = sw < 3 ? osc_ready(R(s, A_CR), sw)
+                        : (sw == 3 && FIELD_EX32(R(s, A_CR), CR, PLL1RDY));
 
     if (ready) {
         sws = sw;
     } else {
-        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-rcc: CFGR.SW=%u selects a "
-                      "clock that is not ready: switch ignored\n", sw);
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "stm32h7-rcc: CFGR.SW=%u selects a "
+                      "clock that is not ready: switch ignored\n",
+                      sw);
     }
     R(s, A_CFGR) = (val & ~R_CFGR_SWS_MASK) | (sws << R_CFGR_SWS_SHIFT);
 }
@@ -362,49 +385,41 @@ static void rcc_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
 
     trace_stm32h7_rcc_write(addr, val);
     switch (a) {
-    case A_CR:
-        rcc_write_cr(s, val);
-        break;
-    case A_CFGR:
-        rcc_write_cfgr(s, val);
-        break;
+    case A_CR: rcc_write_cr(s, val); break;
+    case A_CFGR: rcc_write_cfgr(s, val); break;
     case A_PLLCKSELR:
         if (pll_on) {
             qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-rcc: PLLCKSELR written "
-                          "while a PLL is on: ignored\n");
+                                           "while a PLL is on: ignored\n");
             break;
         }
         R(s, a) = val & PLLCKSELR_WRITABLE;
         break;
-    case A_PLLCFGR:
-        R(s, a) = val & PLLCFGR_WRITABLE;
-        break;
-    case A_PLL1DIVR: case A_PLL2DIVR: case A_PLL3DIVR:
-    case A_PLL1FRACR: case A_PLL2FRACR: case A_PLL3FRACR: {
+    case A_PLLCFGR: R(s, a) = val & PLLCFGR_WRITABLE; break;
+    case A_PLL1DIVR:
+    case A_PLL2DIVR:
+    case A_PLL3DIVR:
+    case A_PLL1FRACR:
+    case A_PLL2FRACR:
+    case A_PLL3FRACR: {
         unsigned n = (a - A_PLL1DIVR) / 8;
         if (extract32(R(s, A_CR), 24 + 2 * n, 1) && !(a & 4)) {
-            qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-rcc: PLL%uDIVR written "
-                          "while PLL%u is on: ignored\n", n + 1, n + 1);
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "stm32h7-rcc: PLL%uDIVR written "
+                          "while PLL%u is on: ignored\n",
+                          n + 1, n + 1);
             break;
         }
         R(s, a) = val & ((a & 4) ? R_PLLxFRACR_FRACN_MASK : PLLxDIVR_WRITABLE);
         break;
     }
-    case A_D1CFGR:
-        R(s, a) = val & D1CFGR_WRITABLE;
-        break;
-    case A_D2CFGR:
-        R(s, a) = val & D2CFGR_WRITABLE;
-        break;
-    case A_D3CFGR:
-        R(s, a) = val & R_D3CFGR_D3PPRE_MASK;
-        break;
+    case A_D1CFGR: R(s, a) = val & D1CFGR_WRITABLE; break;
+    case A_D2CFGR: R(s, a) = val & D2CFGR_WRITABLE; break;
+    case A_D3CFGR: R(s, a) = val & R_D3CFGR_D3PPRE_MASK; break;
     case A_CIFR:
         qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-rcc: CIFR is read-only\n");
         break;
-    case A_CICR:
-        R(s, A_CIFR) &= ~val;
-        break;
+    case A_CICR: R(s, A_CIFR) &= ~val; break;
     case A_BDCR:
         if (val & R_BDCR_BDRST_MASK) {
             R(s, a) = R_BDCR_BDRST_MASK;
@@ -413,9 +428,7 @@ static void rcc_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
         val = FIELD_DP32(val, BDCR, LSERDY, FIELD_EX32(val, BDCR, LSEON));
         R(s, a) = val;
         break;
-    case A_CSR:
-        R(s, a) = FIELD_DP32(val & 1, CSR, LSIRDY, val & 1);
-        break;
+    case A_CSR: R(s, a) = FIELD_DP32(val & 1, CSR, LSIRDY, val & 1); break;
     case A_GCR: {
         /* WW1RSC, WW2RSC, BOOT_C1, BOOT_C2: software sets them, only a
          * system reset clears them.  BOOT_Cn releases a core held at reset
@@ -430,20 +443,25 @@ static void rcc_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
         }
         break;
     }
-    case A_C1_RSR: case A_C2_RSR:
+    case A_C1_RSR:
+    case A_C2_RSR:
         if (val & R_RSR_RMVF_MASK) {
             s->reset_flags = 0;
         }
         break;
-    case A_HSICFGR: case A_CSICFGR: case A_CRRCR:
+    case A_HSICFGR:
+    case A_CSICFGR:
+    case A_CRRCR:
         /* calibration: keep the trim bits, the factory value is read-only */
         R(s, a) = (R(s, a) & 0xFFF) | (val & ~0xFFFu);
         break;
     default:
-        if (a > A_C2_APB4LPENR || a == 0x014 || a == 0x024 ||
-            a == 0x048 || a == 0x05C || a == 0x06C || a == 0x078) {
-            qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-rcc: write to reserved "
-                          "offset 0x%03" HWADDR_PRIx "\n", addr);
+        if (a > A_C2_APB4LPENR || a == 0x014 || a == 0x024 || a == 0x048 ||
+            a == 0x05C || a == 0x06C || a == 0x078) {
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "stm32h7-rcc: write to reserved "
+                          "offset 0x%03" HWADDR_PRIx "\n",
+                          addr);
             return;
         }
         R(s, a) = val;
@@ -489,8 +507,8 @@ static void rcc_reset_exit(Object *obj, ResetType type)
     rcc_update_clocks(STM32H7_RCC(obj));
 }
 
-static void rcc_get_u64(Object *obj, Visitor *v, const char *name,
-                        void *opaque, Error **errp)
+static void rcc_get_u64(Object *obj, Visitor *v, const char *name, void *opaque,
+                        Error **errp)
 {
     Stm32h7RccState *s = STM32H7_RCC(obj);
     uint64_t hz;
@@ -516,7 +534,8 @@ static void rcc_init(Object *obj)
 
     memory_region_init_io(&s->mmio, obj, &rcc_ops, s, TYPE_STM32H7_RCC, 0x400);
     sysbus_init_mmio(SYS_BUS_DEVICE(obj), &s->mmio);
-    object_property_add(obj, "sysclk-hz", "uint64", rcc_get_u64, NULL, NULL, NULL);
+    object_property_add(obj, "sysclk-hz", "uint64", rcc_get_u64, NULL, NULL,
+                        NULL);
     for (unsigned i = 0; i < RCC_NUM_CLK_OUT; i++) {
         g_autofree char *prop = g_strdup_printf("%s-hz", clk_out_names[i]);
         s->clk_out[i] = qdev_init_clock_out(DEVICE(obj), clk_out_names[i]);
@@ -536,12 +555,12 @@ static const VMStateDescription vmstate_rcc = {
     .version_id = 1,
     .minimum_version_id = 1,
     .post_load = rcc_post_load,
-    .fields = (const VMStateField[]) {
-        VMSTATE_UINT32_ARRAY(regs, Stm32h7RccState, STM32H7_RCC_NREGS),
-        VMSTATE_BOOL(powered, Stm32h7RccState),
-        VMSTATE_UINT32(reset_flags, Stm32h7RccState),
-        VMSTATE_END_OF_LIST()
-    }
+    .fields =
+        (const VMStateField[]){
+            VMSTATE_UINT32_ARRAY(regs, Stm32h7RccState, STM32H7_RCC_NREGS),
+            VMSTATE_BOOL(powered, Stm32h7RccState),
+            VMSTATE_UINT32(reset_flags, Stm32h7RccState),
+            VMSTATE_END_OF_LIST() }
 };
 
 static const Property rcc_props[] = {

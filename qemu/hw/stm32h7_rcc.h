@@ -16,20 +16,20 @@ OBJECT_DECLARE_SIMPLE_TYPE(Stm32h7RccState, STM32H7_RCC)
 
 /* Clocks the RCC drives, in the order of the clk_out[] array. */
 enum {
-    RCC_CLK_CPU1,       /* sys_d1cpre_ck: Cortex-M7 core clock */
-    RCC_CLK_CPU1_REF,   /* Cortex-M7 SysTick external reference: core / 8 */
-    RCC_CLK_HCLK,       /* rcc_hclk1..4 and the Cortex-M4 core clock */
-    RCC_CLK_CPU2_REF,   /* Cortex-M4 SysTick external reference: hclk / 8 */
-    RCC_CLK_PCLK1,      /* APB1 (D2) */
-    RCC_CLK_PCLK2,      /* APB2 (D2) */
-    RCC_CLK_PCLK3,      /* APB3 (D1) */
-    RCC_CLK_PCLK4,      /* APB4 (D3) */
-    RCC_CLK_USART16,    /* usart1/6 kernel clock (D2CCIP2R.USART16SEL) */
-    RCC_CLK_USART234578,/* usart2/3/4/5/7/8 kernel clock (D2CCIP2R.USART234578SEL) */
-    RCC_CLK_RNG,        /* rng kernel clock (D2CCIP2R.RNGSEL) */
-    RCC_CLK_TIMX,       /* APB1 timers (TIM2-7, 12-14): pclk1, x2 if divided */
-    RCC_CLK_TIMY,       /* APB2 timers (TIM1, 8, 15-17): pclk2, x2 if divided */
-    RCC_CLK_LTDC,       /* LTDC pixel clock: pll3_r_ck */
+    RCC_CLK_CPU1,     /* sys_d1cpre_ck: Cortex-M7 core clock */
+    RCC_CLK_CPU1_REF, /* Cortex-M7 SysTick external reference: core / 8 */
+    RCC_CLK_HCLK,     /* rcc_hclk1..4 and the Cortex-M4 core clock */
+    RCC_CLK_CPU2_REF, /* Cortex-M4 SysTick external reference: hclk / 8 */
+    RCC_CLK_PCLK1,    /* APB1 (D2) */
+    RCC_CLK_PCLK2,    /* APB2 (D2) */
+    RCC_CLK_PCLK3,    /* APB3 (D1) */
+    RCC_CLK_PCLK4,    /* APB4 (D3) */
+    RCC_CLK_USART16,  /* usart1/6 kernel clock (D2CCIP2R.USART16SEL) */
+    RCC_CLK_USART234578, /* usart2/3/4/5/7/8 kernel clock (D2CCIP2R.USART234578SEL) */
+    RCC_CLK_RNG,         /* rng kernel clock (D2CCIP2R.RNGSEL) */
+    RCC_CLK_TIMX,        /* APB1 timers (TIM2-7, 12-14): pclk1, x2 if divided */
+    RCC_CLK_TIMY, /* APB2 timers (TIM1, 8, 15-17): pclk2, x2 if divided */
+    RCC_CLK_LTDC, /* LTDC pixel clock: pll3_r_ck */
     RCC_NUM_CLK_OUT
 };
 
@@ -42,10 +42,10 @@ struct Stm32h7RccState {
     bool powered;
     uint32_t reset_flags;
 
-    uint32_t hse_freq;          /* board property: HSE crystal */
+    uint32_t hse_freq; /* board property: HSE crystal */
     Clock *clk_out[RCC_NUM_CLK_OUT];
-    qemu_irq boot[2];           /* pulsed when GCR.BOOT_C1 / BOOT_C2 is set */
-    uint64_t sys_hz;            /* derived, for QOM read-out */
+    qemu_irq boot[2]; /* pulsed when GCR.BOOT_C1 / BOOT_C2 is set */
+    uint64_t sys_hz;  /* derived, for QOM read-out */
 };
 
 #endif

@@ -53,7 +53,8 @@ static void rng_update_irq(Stm32h7RngState *s)
 {
     uint32_t sr = rng_sr(s);
     bool level = FIELD_EX32(s->cr, CR, IE) &&
-                 (FIELD_EX32(sr, SR, DRDY) || (sr & (R_SR_CEIS_MASK | R_SR_SEIS_MASK)));
+                 (FIELD_EX32(sr, SR, DRDY) ||
+                  (sr & (R_SR_CEIS_MASK | R_SR_SEIS_MASK)));
     qemu_set_irq(s->irq, level);
 }
 
@@ -63,20 +64,23 @@ static uint64_t rng_read(void *opaque, hwaddr addr, unsigned size)
     uint32_t v = 0;
 
     switch (addr) {
-    case A_CR:   v = s->cr; break;
-    case A_SR:   v = rng_sr(s); break;
+    case A_CR: v = s->cr; break;
+    case A_SR: v = rng_sr(s); break;
     case A_HTCR: v = s->htcr; break;
     case A_DR:
         if (rng_running(s)) {
             qemu_guest_getrandom_nofail(&v, sizeof(v));
         } else {
-            qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-rng: DR read while not "
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "stm32h7-rng: DR read while not "
                           "ready (RNGEN=0 or no kernel clock): 0\n");
         }
         break;
     default:
-        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-rng: read of reserved offset "
-                      "0x%02" HWADDR_PRIx "\n", addr);
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "stm32h7-rng: read of reserved offset "
+                      "0x%02" HWADDR_PRIx "\n",
+                      addr);
         break;
     }
     return v;
@@ -99,12 +103,12 @@ static void rng_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
         /* CEIS and SEIS are cleared by writing 0 */
         s->sr_irq_flags &= val;
         break;
-    case A_HTCR:
-        s->htcr = val;
-        break;
+    case A_HTCR: s->htcr = val; break;
     default:
-        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-rng: write to reserved or "
-                      "read-only offset 0x%02" HWADDR_PRIx "\n", addr);
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "stm32h7-rng: write to reserved or "
+                      "read-only offset 0x%02" HWADDR_PRIx "\n",
+                      addr);
         break;
     }
     rng_update_irq(s);
@@ -121,7 +125,7 @@ static void rng_reset_hold(Object *obj, ResetType type)
 {
     Stm32h7RngState *s = STM32H7_RNG(obj);
 
-    s->cr = 0x00800000;     /* CLKDIV/NISTC/RNG_CONFIG defaults, RNGEN=0 */
+    s->cr = 0x00800000; /* CLKDIV/NISTC/RNG_CONFIG defaults, RNGEN=0 */
     s->sr_irq_flags = 0;
     s->htcr = 0x000072AC;
 }
@@ -145,13 +149,12 @@ static const VMStateDescription vmstate_rng = {
     .name = TYPE_STM32H7_RNG,
     .version_id = 1,
     .minimum_version_id = 1,
-    .fields = (const VMStateField[]) {
-        VMSTATE_UINT32(cr, Stm32h7RngState),
-        VMSTATE_UINT32(sr_irq_flags, Stm32h7RngState),
-        VMSTATE_UINT32(htcr, Stm32h7RngState),
-        VMSTATE_CLOCK(clk, Stm32h7RngState),
-        VMSTATE_END_OF_LIST()
-    }
+    .fields = (const VMStateField[]){ VMSTATE_UINT32(cr, Stm32h7RngState),
+                                      VMSTATE_UINT32(sr_irq_flags,
+                                                     Stm32h7RngState),
+                                      VMSTATE_UINT32(htcr, Stm32h7RngState),
+                                      VMSTATE_CLOCK(clk, Stm32h7RngState),
+                                      VMSTATE_END_OF_LIST() }
 };
 
 static void rng_class_init(ObjectClass *klass, void *data)

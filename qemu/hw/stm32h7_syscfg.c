@@ -42,7 +42,8 @@ static unsigned line_port(Stm32h7SyscfgState *s, unsigned line)
 static void syscfg_route(Stm32h7SyscfgState *s, unsigned line)
 {
     unsigned port = line_port(s, line);
-    bool level = port < STM32H7_SYSCFG_PORTS && extract32(s->pin_levels[port], line, 1);
+    bool level = port < STM32H7_SYSCFG_PORTS &&
+                 extract32(s->pin_levels[port], line, 1);
     qemu_set_irq(s->exti[line], level);
 }
 
@@ -63,40 +64,44 @@ static uint64_t syscfg_read(void *opaque, hwaddr addr, unsigned size)
     uint32_t v = 0;
 
     switch (addr) {
-    case A_PMCR:  v = s->pmcr; break;
+    case A_PMCR: v = s->pmcr; break;
     case A_EXTICR1 ... A_EXTICR4: v = s->exticr[(addr - A_EXTICR1) / 4]; break;
-    case A_CFGR:  v = s->cfgr; break;
+    case A_CFGR: v = s->cfgr; break;
     case A_CCCSR:
         /* the compensation cell is ready as soon as it is enabled */
         v = FIELD_DP32(s->cccsr, CCCSR, READY, FIELD_EX32(s->cccsr, CCCSR, EN));
         break;
-    case A_CCVR:  v = 0x88; break;     /* typical NMOS/PMOS values */
-    case A_CCCR:  v = s->cccr; break;
+    case A_CCVR: v = 0x88; break; /* typical NMOS/PMOS values */
+    case A_CCCR: v = s->cccr; break;
     case A_PWRCR: v = s->pwrcr; break;
-    case A_PKGR:  v = 0x8;  break;     /* TFBGA240+25, as on the DISCO board */
+    case A_PKGR: v = 0x8; break; /* TFBGA240+25, as on the DISCO board */
     case A_UR0 ... A_UR17: v = 0; break;
     default:
-        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-syscfg: read of reserved "
-                      "offset 0x%03" HWADDR_PRIx "\n", addr);
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "stm32h7-syscfg: read of reserved "
+                      "offset 0x%03" HWADDR_PRIx "\n",
+                      addr);
         break;
     }
     return v;
 }
 
-static void syscfg_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
+static void syscfg_write(void *opaque, hwaddr addr, uint64_t val64,
+                         unsigned size)
 {
     trace_stm32h7_syscfg_write(addr, val64);
     Stm32h7SyscfgState *s = opaque;
     uint32_t val = val64;
 
     switch (addr) {
-    case A_PMCR:  s->pmcr = val; break;
+    case A_PMCR: s->pmcr = val; break;
     case A_EXTICR1 ... A_EXTICR4: {
         unsigned i = (addr - A_EXTICR1) / 4;
         s->exticr[i] = val & 0xFFFF;
         for (unsigned l = 4 * i; l < 4 * i + 4; l++) {
             if (line_port(s, l) >= STM32H7_SYSCFG_PORTS) {
-                qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-syscfg: EXTICR%u "
+                qemu_log_mask(LOG_GUEST_ERROR,
+                              "stm32h7-syscfg: EXTICR%u "
                               "selects port %u for line %u: no such port\n",
                               i + 1, line_port(s, l), l);
             }
@@ -104,13 +109,15 @@ static void syscfg_write(void *opaque, hwaddr addr, uint64_t val64, unsigned siz
         }
         break;
     }
-    case A_CFGR:  s->cfgr = val; break;
+    case A_CFGR: s->cfgr = val; break;
     case A_CCCSR: s->cccsr = val & 0x3; break;
-    case A_CCCR:  s->cccr = val & 0xFF; break;
-    case A_PWRCR: s->pwrcr = val & 1; break;      /* ODEN */
+    case A_CCCR: s->cccr = val & 0xFF; break;
+    case A_PWRCR: s->pwrcr = val & 1; break; /* ODEN */
     default:
-        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-syscfg: write to reserved or "
-                      "read-only offset 0x%03" HWADDR_PRIx "\n", addr);
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "stm32h7-syscfg: write to reserved or "
+                      "read-only offset 0x%03" HWADDR_PRIx "\n",
+                      addr);
         break;
     }
 }
@@ -147,25 +154,25 @@ static void syscfg_init(Object *obj)
     memory_region_init_io(&s->mmio, obj, &syscfg_ops, s, TYPE_STM32H7_SYSCFG,
                           0x400);
     sysbus_init_mmio(SYS_BUS_DEVICE(obj), &s->mmio);
-    qdev_init_gpio_in(DEVICE(obj), syscfg_set_pin, STM32H7_SYSCFG_PORTS * STM32H7_SYSCFG_LINES);
+    qdev_init_gpio_in(DEVICE(obj), syscfg_set_pin,
+                      STM32H7_SYSCFG_PORTS * STM32H7_SYSCFG_LINES);
     qdev_init_gpio_out(DEVICE(obj), s->exti, STM32H7_SYSCFG_LINES);
 }
 
-static const VMStateDescription vmstate_syscfg = {
-    .name = TYPE_STM32H7_SYSCFG,
-    .version_id = 1,
-    .minimum_version_id = 1,
-    .fields = (const VMStateField[]) {
-        VMSTATE_UINT32(pmcr, Stm32h7SyscfgState),
-        VMSTATE_UINT32_ARRAY(exticr, Stm32h7SyscfgState, 4),
-        VMSTATE_UINT32(cfgr, Stm32h7SyscfgState),
-        VMSTATE_UINT32(cccsr, Stm32h7SyscfgState),
-        VMSTATE_UINT32(cccr, Stm32h7SyscfgState),
-        VMSTATE_UINT32(pwrcr, Stm32h7SyscfgState),
-        VMSTATE_UINT32_ARRAY(pin_levels, Stm32h7SyscfgState, STM32H7_SYSCFG_PORTS),
-        VMSTATE_END_OF_LIST()
-    }
-};
+static const VMStateDescription
+    vmstate_syscfg = { .name = TYPE_STM32H7_SYSCFG,
+                       .version_id = 1,
+                       .minimum_version_id = 1,
+                       .fields = (const VMStateField[]){
+                           VMSTATE_UINT32(pmcr, Stm32h7SyscfgState),
+                           VMSTATE_UINT32_ARRAY(exticr, Stm32h7SyscfgState, 4),
+                           VMSTATE_UINT32(cfgr, Stm32h7SyscfgState),
+                           VMSTATE_UINT32(cccsr, Stm32h7SyscfgState),
+                           VMSTATE_UINT32(cccr, Stm32h7SyscfgState),
+                           VMSTATE_UINT32(pwrcr, Stm32h7SyscfgState),
+                           VMSTATE_UINT32_ARRAY(pin_levels, Stm32h7SyscfgState,
+                                                STM32H7_SYSCFG_PORTS),
+                           VMSTATE_END_OF_LIST() } };
 
 static void syscfg_class_init(ObjectClass *klass, void *data)
 {

@@ -15,14 +15,14 @@ OBJECT_DECLARE_SIMPLE_TYPE(Stm32h7SyscfgState, STM32H7_SYSCFG)
 
 #define STM32H7_SYSCFG_LINES 16
 
-#define STM32H7_SYSCFG_PORTS 11     /* A..K */
+#define STM32H7_SYSCFG_PORTS 11 /* A..K */
 
 struct Stm32h7SyscfgState {
     SysBusDevice parent_obj;
     MemoryRegion mmio;
 
     uint32_t pmcr, exticr[4], cfgr, cccsr, cccr, pwrcr;
-    uint32_t pin_levels[STM32H7_SYSCFG_PORTS];     /* 16 bits per port */
+    uint32_t pin_levels[STM32H7_SYSCFG_PORTS]; /* 16 bits per port */
     qemu_irq exti[STM32H7_SYSCFG_LINES];
 };
 

@@ -63,14 +63,16 @@ static uint32_t cnt_mask(Stm32h7TimState *s)
 
 static bool counting(Stm32h7TimState *s)
 {
-    return FIELD_EX32(s->cr1, CR1, CEN) && clock_get_hz(s->clk) > 0 && s->arr > 0;
+    return FIELD_EX32(s->cr1, CR1, CEN) && clock_get_hz(s->clk) > 0 &&
+           s->arr > 0;
 }
 
 /* counter ticks elapsed since base_ns */
 static uint64_t ticks_since_base(Stm32h7TimState *s, int64_t now)
 {
     uint64_t hz = clock_get_hz(s->clk);
-    return muldiv64(now - s->base_ns, hz, NANOSECONDS_PER_SECOND) / (s->psc + 1ULL);
+    return muldiv64(now - s->base_ns, hz, NANOSECONDS_PER_SECOND) /
+           (s->psc + 1ULL);
 }
 
 static uint64_t total_ticks(Stm32h7TimState *s, int64_t now)
@@ -95,7 +97,8 @@ static void tim_rebase(Stm32h7TimState *s, int64_t now)
 
 static void tim_update_irq(Stm32h7TimState *s)
 {
-    qemu_set_irq(s->irq, FIELD_EX32(s->dier, DIER, UIE) && FIELD_EX32(s->sr, SR, UIF));
+    qemu_set_irq(s->irq,
+                 FIELD_EX32(s->dier, DIER, UIE) && FIELD_EX32(s->sr, SR, UIF));
 }
 
 /* an update event: reload the preloaded registers, flag it */
@@ -110,9 +113,9 @@ static void tim_update_event(Stm32h7TimState *s, bool flag)
 
 static void tim_rearm(Stm32h7TimState *s)
 {
-    bool want = counting(s) &&
-                ((FIELD_EX32(s->dier, DIER, UIE) && !FIELD_EX32(s->sr, SR, UIF)) ||
-                 FIELD_EX32(s->cr1, CR1, OPM));
+    bool want = counting(s) && ((FIELD_EX32(s->dier, DIER, UIE) &&
+                                 !FIELD_EX32(s->sr, SR, UIF)) ||
+                                FIELD_EX32(s->cr1, CR1, OPM));
     if (!want) {
         timer_del(s->timer);
         return;
@@ -130,15 +133,16 @@ static void tim_advance(Stm32h7TimState *s, int64_t now)
     if (counting(s)) {
         uint64_t ov = total_ticks(s, now) / period(s);
         if (ov > s->ov_seen) {
-            trace_stm32h7_tim_update(DEVICE(s)->canonical_path, ov - s->ov_seen);
+            trace_stm32h7_tim_update(DEVICE(s)->canonical_path,
+                                     ov - s->ov_seen);
             s->ov_seen = ov;
             if (!FIELD_EX32(s->cr1, CR1, UDIS)) {
                 if (s->psc != s->psc_preload || s->arr != s->arr_preload) {
-                    tim_rebase(s, now);     /* new rate from here on */
+                    tim_rebase(s, now); /* new rate from here on */
                 }
                 tim_update_event(s, true);
                 if (FIELD_EX32(s->cr1, CR1, OPM)) {
-                    s->cr1 = FIELD_DP32(s->cr1, CR1, CEN, 0);   /* one pulse */
+                    s->cr1 = FIELD_DP32(s->cr1, CR1, CEN, 0); /* one pulse */
                     s->cnt_base = 0;
                     tim_rebase(s, now);
                 }
@@ -162,27 +166,28 @@ static uint64_t tim_read(void *opaque, hwaddr addr, unsigned size)
 
     tim_advance(s, now);
     switch (addr) {
-    case A_CR1:   return s->cr1;
-    case A_CR2:   return s->cr2;
-    case A_SMCR:  return s->smcr;
-    case A_DIER:  return s->dier;
-    case A_SR:    return s->sr;
+    case A_CR1: return s->cr1;
+    case A_CR2: return s->cr2;
+    case A_SMCR: return s->smcr;
+    case A_DIER: return s->dier;
+    case A_SR: return s->sr;
     case A_CCMR1: return s->ccmr[0];
     case A_CCMR2: return s->ccmr[1];
-    case A_CCER:  return s->ccer;
+    case A_CCER: return s->ccer;
     case A_CNT:
         return counting(s) ? total_ticks(s, now) % period(s) : s->cnt_base;
-    case A_PSC:   return s->psc_preload;
-    case A_ARR:   return s->arr_preload;
+    case A_PSC: return s->psc_preload;
+    case A_ARR: return s->arr_preload;
     case A_CCR1 ... A_CCR4: return s->ccr[(addr - A_CCR1) / 4];
-    case A_DCR:   return s->dcr;
-    case A_AF1:   return s->af1;
+    case A_DCR: return s->dcr;
+    case A_AF1: return s->af1;
     case A_TISEL: return s->tisel;
-    case A_EGR: case A_DMAR:
-        return 0;
+    case A_EGR:
+    case A_DMAR: return 0;
     default:
-        qemu_log_mask(LOG_GUEST_ERROR, "%s: read of reserved offset 0x%02"
-                      HWADDR_PRIx "\n", DEVICE(s)->canonical_path, addr);
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "%s: read of reserved offset 0x%02" HWADDR_PRIx "\n",
+                      DEVICE(s)->canonical_path, addr);
         return 0;
     }
 }
@@ -193,17 +198,19 @@ static void tim_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
     uint32_t val = val64;
     int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
 
-    tim_advance(s, now);       /* the counter so far ran with the old settings */
+    tim_advance(s, now); /* the counter so far ran with the old settings */
     tim_rebase(s, now);
     switch (addr) {
     case A_CR1:
         if (FIELD_EX32(val, CR1, DIR) || FIELD_EX32(val, CR1, CMS)) {
-            qemu_log_mask(LOG_UNIMP, "%s: down and centre-aligned counting "
-                          "are not modelled: counting up\n", DEVICE(s)->canonical_path);
+            qemu_log_mask(LOG_UNIMP,
+                          "%s: down and centre-aligned counting "
+                          "are not modelled: counting up\n",
+                          DEVICE(s)->canonical_path);
         }
         s->cr1 = val & 0x0BFF;
         break;
-    case A_CR2:   s->cr2 = val; break;
+    case A_CR2: s->cr2 = val; break;
     case A_SMCR:
         if (val & 7) {
             qemu_log_mask(LOG_UNIMP, "%s: slave modes are not modelled\n",
@@ -211,8 +218,8 @@ static void tim_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
         }
         s->smcr = val;
         break;
-    case A_DIER:  s->dier = val & 0x5F5F; break;
-    case A_SR:    s->sr &= val; break;          /* rc_w0 */
+    case A_DIER: s->dier = val & 0x5F5F; break;
+    case A_SR: s->sr &= val; break; /* rc_w0 */
     case A_EGR:
         if (FIELD_EX32(val, EGR, UG)) {
             /* re-initialise the counter and load the preloads; with URS=0
@@ -223,33 +230,36 @@ static void tim_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
         break;
     case A_CCMR1: s->ccmr[0] = val; break;
     case A_CCMR2: s->ccmr[1] = val; break;
-    case A_CCER:  s->ccer = val; break;
+    case A_CCER: s->ccer = val; break;
     case A_CNT:
         s->cnt_base = val & cnt_mask(s);
         if (s->arr && s->cnt_base > s->arr) {
-            s->cnt_base %= period(s);       /* it would overflow at once */
+            s->cnt_base %= period(s); /* it would overflow at once */
         }
         break;
     case A_PSC:
-        s->psc_preload = val & 0xFFFF;      /* takes effect at the next update */
+        s->psc_preload = val & 0xFFFF; /* takes effect at the next update */
         break;
     case A_ARR:
         s->arr_preload = val & cnt_mask(s);
         if (!FIELD_EX32(s->cr1, CR1, ARPE)) {
             s->arr = s->arr_preload;
             if (s->arr && s->cnt_base > s->arr) {
-                s->cnt_base = 0;            /* counts on to the wrap */
+                s->cnt_base = 0; /* counts on to the wrap */
             }
         }
         break;
-    case A_CCR1 ... A_CCR4: s->ccr[(addr - A_CCR1) / 4] = val & cnt_mask(s); break;
-    case A_DCR:   s->dcr = val; break;
-    case A_DMAR:  break;
-    case A_AF1:   s->af1 = val; break;
+    case A_CCR1 ... A_CCR4:
+        s->ccr[(addr - A_CCR1) / 4] = val & cnt_mask(s);
+        break;
+    case A_DCR: s->dcr = val; break;
+    case A_DMAR: break;
+    case A_AF1: s->af1 = val; break;
     case A_TISEL: s->tisel = val; break;
     default:
-        qemu_log_mask(LOG_GUEST_ERROR, "%s: write to reserved offset 0x%02"
-                      HWADDR_PRIx "\n", DEVICE(s)->canonical_path, addr);
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "%s: write to reserved offset 0x%02" HWADDR_PRIx "\n",
+                      DEVICE(s)->canonical_path, addr);
         break;
     }
     tim_update_irq(s);
@@ -324,29 +334,28 @@ static const VMStateDescription vmstate_tim = {
     .name = TYPE_STM32H7_TIM,
     .version_id = 1,
     .minimum_version_id = 1,
-    .fields = (const VMStateField[]) {
-        VMSTATE_UINT32(cr1, Stm32h7TimState),
-        VMSTATE_UINT32(cr2, Stm32h7TimState),
-        VMSTATE_UINT32(smcr, Stm32h7TimState),
-        VMSTATE_UINT32(dier, Stm32h7TimState),
-        VMSTATE_UINT32(sr, Stm32h7TimState),
-        VMSTATE_UINT32_ARRAY(ccmr, Stm32h7TimState, 2),
-        VMSTATE_UINT32(ccer, Stm32h7TimState),
-        VMSTATE_UINT32_ARRAY(ccr, Stm32h7TimState, 4),
-        VMSTATE_UINT32(dcr, Stm32h7TimState),
-        VMSTATE_UINT32(af1, Stm32h7TimState),
-        VMSTATE_UINT32(tisel, Stm32h7TimState),
-        VMSTATE_UINT32(psc, Stm32h7TimState),
-        VMSTATE_UINT32(psc_preload, Stm32h7TimState),
-        VMSTATE_UINT32(arr, Stm32h7TimState),
-        VMSTATE_UINT32(arr_preload, Stm32h7TimState),
-        VMSTATE_UINT32(cnt_base, Stm32h7TimState),
-        VMSTATE_INT64(base_ns, Stm32h7TimState),
-        VMSTATE_UINT64(ov_seen, Stm32h7TimState),
-        VMSTATE_TIMER_PTR(timer, Stm32h7TimState),
-        VMSTATE_CLOCK(clk, Stm32h7TimState),
-        VMSTATE_END_OF_LIST()
-    }
+    .fields =
+        (const VMStateField[]){ VMSTATE_UINT32(cr1, Stm32h7TimState),
+                                VMSTATE_UINT32(cr2, Stm32h7TimState),
+                                VMSTATE_UINT32(smcr, Stm32h7TimState),
+                                VMSTATE_UINT32(dier, Stm32h7TimState),
+                                VMSTATE_UINT32(sr, Stm32h7TimState),
+                                VMSTATE_UINT32_ARRAY(ccmr, Stm32h7TimState, 2),
+                                VMSTATE_UINT32(ccer, Stm32h7TimState),
+                                VMSTATE_UINT32_ARRAY(ccr, Stm32h7TimState, 4),
+                                VMSTATE_UINT32(dcr, Stm32h7TimState),
+                                VMSTATE_UINT32(af1, Stm32h7TimState),
+                                VMSTATE_UINT32(tisel, Stm32h7TimState),
+                                VMSTATE_UINT32(psc, Stm32h7TimState),
+                                VMSTATE_UINT32(psc_preload, Stm32h7TimState),
+                                VMSTATE_UINT32(arr, Stm32h7TimState),
+                                VMSTATE_UINT32(arr_preload, Stm32h7TimState),
+                                VMSTATE_UINT32(cnt_base, Stm32h7TimState),
+                                VMSTATE_INT64(base_ns, Stm32h7TimState),
+                                VMSTATE_UINT64(ov_seen, Stm32h7TimState),
+                                VMSTATE_TIMER_PTR(timer, Stm32h7TimState),
+                                VMSTATE_CLOCK(clk, Stm32h7TimState),
+                                VMSTATE_END_OF_LIST() }
 };
 
 static const Property tim_props[] = {

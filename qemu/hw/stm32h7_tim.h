@@ -23,16 +23,16 @@ struct Stm32h7TimState {
     qemu_irq irq;
 
     uint32_t cr1, cr2, smcr, dier, sr, ccmr[2], ccer, ccr[4], dcr, af1, tisel;
-    uint32_t psc;           /* active prescaler (loaded at update events) */
-    uint32_t psc_preload;   /* PSC register */
-    uint32_t arr;           /* active auto-reload */
-    uint32_t arr_preload;   /* ARR register */
+    uint32_t psc;         /* active prescaler (loaded at update events) */
+    uint32_t psc_preload; /* PSC register */
+    uint32_t arr;         /* active auto-reload */
+    uint32_t arr_preload; /* ARR register */
     /* while counting: CNT = (cnt_base + ticks since base_ns) mod (ARR + 1);
      * ov_seen: the overflows in that sum already acted on */
     uint32_t cnt_base;
     int64_t base_ns;
     uint64_t ov_seen;
-    uint32_t width;         /* 16 or 32 bits (property) */
+    uint32_t width; /* 16 or 32 bits (property) */
 };
 
 #endif

@@ -88,8 +88,9 @@ REG32(PRESC, 0x2C)
 /* clang-format on */
 
 /* the ISR flags that ICR clears (each at the same bit) and that EIE reports */
-#define ICR_CLEARABLE (R_ICR_PECF_MASK | R_ICR_FECF_MASK | R_ICR_NECF_MASK | \
-                       R_ICR_ORECF_MASK | R_ICR_IDLECF_MASK)
+#define ICR_CLEARABLE \
+    (R_ICR_PECF_MASK | R_ICR_FECF_MASK | R_ICR_NECF_MASK | R_ICR_ORECF_MASK | \
+     R_ICR_IDLECF_MASK)
 #define ISR_EIE_ERRORS (R_ISR_FE_MASK | R_ISR_NE_MASK | R_ISR_ORE_MASK)
 
 static unsigned fifo_capacity(Stm32h7UsartState *s)
@@ -140,16 +141,15 @@ static uint32_t usart_isr(Stm32h7UsartState *s)
 static void usart_update_irq(Stm32h7UsartState *s)
 {
     uint32_t isr = usart_isr(s), cr1 = s->cr1, cr3 = s->cr3;
-    bool level =
-        (FIELD_EX32(cr1, CR1, RXNEIE) && FIELD_EX32(isr, ISR, RXNE)) ||
-        (FIELD_EX32(cr1, CR1, TXEIE) && FIELD_EX32(isr, ISR, TXE)) ||
-        (FIELD_EX32(cr1, CR1, TCIE) && FIELD_EX32(isr, ISR, TC)) ||
-        (FIELD_EX32(cr1, CR1, IDLEIE) && FIELD_EX32(isr, ISR, IDLE)) ||
-        (FIELD_EX32(cr1, CR1, TXFEIE) && FIELD_EX32(isr, ISR, TXFE)) ||
-        (FIELD_EX32(cr1, CR1, RXFFIE) && FIELD_EX32(isr, ISR, RXFF)) ||
-        (FIELD_EX32(cr3, CR3, RXFTIE) && FIELD_EX32(isr, ISR, RXFT)) ||
-        (FIELD_EX32(cr3, CR3, TXFTIE) && FIELD_EX32(isr, ISR, TXFT)) ||
-        (FIELD_EX32(cr3, CR3, EIE) && (isr & ISR_EIE_ERRORS));
+    bool level = (FIELD_EX32(cr1, CR1, RXNEIE) && FIELD_EX32(isr, ISR, RXNE)) ||
+                 (FIELD_EX32(cr1, CR1, TXEIE) && FIELD_EX32(isr, ISR, TXE)) ||
+                 (FIELD_EX32(cr1, CR1, TCIE) && FIELD_EX32(isr, ISR, TC)) ||
+                 (FIELD_EX32(cr1, CR1, IDLEIE) && FIELD_EX32(isr, ISR, IDLE)) ||
+                 (FIELD_EX32(cr1, CR1, TXFEIE) && FIELD_EX32(isr, ISR, TXFE)) ||
+                 (FIELD_EX32(cr1, CR1, RXFFIE) && FIELD_EX32(isr, ISR, RXFF)) ||
+                 (FIELD_EX32(cr3, CR3, RXFTIE) && FIELD_EX32(isr, ISR, RXFT)) ||
+                 (FIELD_EX32(cr3, CR3, TXFTIE) && FIELD_EX32(isr, ISR, TXFT)) ||
+                 (FIELD_EX32(cr3, CR3, EIE) && (isr & ISR_EIE_ERRORS));
 
     qemu_set_irq(s->irq, level && FIELD_EX32(cr1, CR1, UE));
 }
@@ -157,7 +157,9 @@ static void usart_update_irq(Stm32h7UsartState *s)
 /* PRESC: 0 1 2 3 4 5 6 7 8 9 10 11 -> divide by 1 2 4 6 8 10 12 16 32 64 128 256 */
 static unsigned presc_div(uint32_t presc)
 {
-    static const uint16_t d[12] = { 1, 2, 4, 6, 8, 10, 12, 16, 32, 64, 128, 256 };
+    static const uint16_t d[12] = {
+        1, 2, 4, 6, 8, 10, 12, 16, 32, 64, 128, 256
+    };
     return d[presc < 12 ? presc : 11];
 }
 
@@ -179,8 +181,9 @@ static void usart_update_params(Stm32h7UsartState *s)
     QEMUSerialSetParams ssp = {
         .speed = usart_baud(s),
         .parity = 'N',
-        .data_bits = FIELD_EX32(s->cr1, CR1, M1) ? 7 :
-                     (FIELD_EX32(s->cr1, CR1, M0) ? 9 : 8),
+        .data_bits = FIELD_EX32(s->cr1, CR1, M1)
+                         ? 7
+                         : (FIELD_EX32(s->cr1, CR1, M0) ? 9 : 8),
         .stop_bits = 1,
     };
 
@@ -215,7 +218,8 @@ static void usart_receive(void *opaque, const uint8_t *buf, int size)
 
 static void usart_transmit(Stm32h7UsartState *s);
 
-static gboolean usart_tx_ready(void *do_not_use, GIOCondition cond, void *opaque)
+static gboolean usart_tx_ready(void *do_not_use, GIOCondition cond,
+                               void *opaque)
 {
     Stm32h7UsartState *s = opaque;
 
@@ -266,14 +270,14 @@ static uint64_t usart_read(void *opaque, hwaddr addr, unsigned size)
     uint32_t v = 0;
 
     switch (addr) {
-    case A_CR1:   v = s->cr1; break;
-    case A_CR2:   v = s->cr2; break;
-    case A_CR3:   v = s->cr3; break;
-    case A_BRR:   v = s->brr; break;
-    case A_GTPR:  v = s->gtpr; break;
-    case A_RTOR:  v = s->rtor; break;
+    case A_CR1: v = s->cr1; break;
+    case A_CR2: v = s->cr2; break;
+    case A_CR3: v = s->cr3; break;
+    case A_BRR: v = s->brr; break;
+    case A_GTPR: v = s->gtpr; break;
+    case A_RTOR: v = s->rtor; break;
     case A_PRESC: v = s->presc; break;
-    case A_ISR:   v = usart_isr(s); break;
+    case A_ISR: v = usart_isr(s); break;
     case A_RDR:
         if (s->rx_count) {
             v = s->rx[s->rx_head];
@@ -283,17 +287,20 @@ static uint64_t usart_read(void *opaque, hwaddr addr, unsigned size)
             usart_update_irq(s);
         }
         break;
-    case A_RQR: case A_ICR: case A_TDR:
-        break;
+    case A_RQR:
+    case A_ICR:
+    case A_TDR: break;
     default:
-        qemu_log_mask(LOG_GUEST_ERROR, "%s: read of reserved offset 0x%02"
-                      HWADDR_PRIx "\n", DEVICE(s)->canonical_path, addr);
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "%s: read of reserved offset 0x%02" HWADDR_PRIx "\n",
+                      DEVICE(s)->canonical_path, addr);
         break;
     }
     return v;
 }
 
-static void usart_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
+static void usart_write(void *opaque, hwaddr addr, uint64_t val64,
+                        unsigned size)
 {
     Stm32h7UsartState *s = opaque;
     uint32_t val = val64;
@@ -311,14 +318,14 @@ static void usart_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size
         qemu_chr_fe_accept_input(&s->chr);
         break;
     }
-    case A_CR2:   s->cr2 = val; break;
-    case A_CR3:   s->cr3 = val; break;
+    case A_CR2: s->cr2 = val; break;
+    case A_CR3: s->cr3 = val; break;
     case A_BRR:
         s->brr = val & 0xFFFF;
         usart_update_params(s);
         break;
-    case A_GTPR:  s->gtpr = val & 0xFFFF; break;
-    case A_RTOR:  s->rtor = val; break;
+    case A_GTPR: s->gtpr = val & 0xFFFF; break;
+    case A_RTOR: s->rtor = val; break;
     case A_PRESC:
         s->presc = val & 0xF;
         usart_update_params(s);
@@ -332,31 +339,36 @@ static void usart_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size
             usart_tx_flush(s);
         }
         break;
-    case A_ICR:
-        s->err_flags &= ~(val & ICR_CLEARABLE);
-        break;
+    case A_ICR: s->err_flags &= ~(val & ICR_CLEARABLE); break;
     case A_TDR:
         if (!FIELD_EX32(s->cr1, CR1, UE) || !FIELD_EX32(s->cr1, CR1, TE)) {
-            qemu_log_mask(LOG_GUEST_ERROR, "%s: TDR written with the "
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "%s: TDR written with the "
                           "transmitter disabled: byte lost\n",
                           DEVICE(s)->canonical_path);
         } else if (s->tx_count >= fifo_capacity(s)) {
-            qemu_log_mask(LOG_GUEST_ERROR, "%s: TDR written with %s full "
-                          "(TXE clear): byte lost\n", DEVICE(s)->canonical_path,
-                          FIELD_EX32(s->cr1, CR1, FIFOEN) ? "the TX FIFO" : "TDR");
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "%s: TDR written with %s full "
+                          "(TXE clear): byte lost\n",
+                          DEVICE(s)->canonical_path,
+                          FIELD_EX32(s->cr1, CR1, FIFOEN) ? "the TX FIFO"
+                                                          : "TDR");
         } else {
             s->tx[(s->tx_head + s->tx_count) % USART_FIFO] = val;
             s->tx_count++;
             usart_transmit(s);
         }
         break;
-    case A_ISR: case A_RDR:
-        qemu_log_mask(LOG_GUEST_ERROR, "%s: write to read-only offset 0x%02"
-                      HWADDR_PRIx "\n", DEVICE(s)->canonical_path, addr);
+    case A_ISR:
+    case A_RDR:
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "%s: write to read-only offset 0x%02" HWADDR_PRIx "\n",
+                      DEVICE(s)->canonical_path, addr);
         break;
     default:
-        qemu_log_mask(LOG_GUEST_ERROR, "%s: write to reserved offset 0x%02"
-                      HWADDR_PRIx "\n", DEVICE(s)->canonical_path, addr);
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "%s: write to reserved offset 0x%02" HWADDR_PRIx "\n",
+                      DEVICE(s)->canonical_path, addr);
         break;
     }
     usart_update_irq(s);
@@ -406,20 +418,22 @@ static void usart_realize(DeviceState *dev, Error **errp)
                    TYPE_STM32H7_USART);
         return;
     }
-    qemu_chr_fe_set_handlers(&s->chr, usart_can_receive, usart_receive,
-                             NULL, NULL, s, NULL, true);
+    qemu_chr_fe_set_handlers(&s->chr, usart_can_receive, usart_receive, NULL,
+                             NULL, s, NULL, true);
 }
 
 static void usart_init(Object *obj)
 {
     Stm32h7UsartState *s = STM32H7_USART(obj);
 
-    memory_region_init_io(&s->mmio, obj, &usart_ops, s, TYPE_STM32H7_USART, 0x400);
+    memory_region_init_io(&s->mmio, obj, &usart_ops, s, TYPE_STM32H7_USART,
+                          0x400);
     sysbus_init_mmio(SYS_BUS_DEVICE(obj), &s->mmio);
     sysbus_init_irq(SYS_BUS_DEVICE(obj), &s->irq);
     s->clk = qdev_init_clock_in(DEVICE(obj), "clk", usart_clock_update, s,
                                 ClockUpdate);
-    object_property_add(obj, "baudrate", "uint32", usart_get_baud, NULL, NULL, NULL);
+    object_property_add(obj, "baudrate", "uint32", usart_get_baud, NULL, NULL,
+                        NULL);
 }
 
 static int usart_post_load(void *opaque, int version_id)
@@ -431,7 +445,7 @@ static int usart_post_load(void *opaque, int version_id)
         return -EINVAL;
     }
     s->watch_tag = 0;
-    usart_transmit(s);          /* what the saved FIFO still held */
+    usart_transmit(s); /* what the saved FIFO still held */
     return 0;
 }
 
@@ -440,24 +454,23 @@ static const VMStateDescription vmstate_usart = {
     .version_id = 2,
     .minimum_version_id = 2,
     .post_load = usart_post_load,
-    .fields = (const VMStateField[]) {
-        VMSTATE_UINT32(cr1, Stm32h7UsartState),
-        VMSTATE_UINT32(cr2, Stm32h7UsartState),
-        VMSTATE_UINT32(cr3, Stm32h7UsartState),
-        VMSTATE_UINT32(brr, Stm32h7UsartState),
-        VMSTATE_UINT32(gtpr, Stm32h7UsartState),
-        VMSTATE_UINT32(rtor, Stm32h7UsartState),
-        VMSTATE_UINT32(presc, Stm32h7UsartState),
-        VMSTATE_UINT32(err_flags, Stm32h7UsartState),
-        VMSTATE_UINT8_ARRAY(rx, Stm32h7UsartState, USART_FIFO),
-        VMSTATE_UINT32(rx_head, Stm32h7UsartState),
-        VMSTATE_UINT32(rx_count, Stm32h7UsartState),
-        VMSTATE_UINT8_ARRAY(tx, Stm32h7UsartState, USART_FIFO),
-        VMSTATE_UINT32(tx_head, Stm32h7UsartState),
-        VMSTATE_UINT32(tx_count, Stm32h7UsartState),
-        VMSTATE_CLOCK(clk, Stm32h7UsartState),
-        VMSTATE_END_OF_LIST()
-    }
+    .fields =
+        (const VMStateField[]){
+            VMSTATE_UINT32(cr1, Stm32h7UsartState),
+            VMSTATE_UINT32(cr2, Stm32h7UsartState),
+            VMSTATE_UINT32(cr3, Stm32h7UsartState),
+            VMSTATE_UINT32(brr, Stm32h7UsartState),
+            VMSTATE_UINT32(gtpr, Stm32h7UsartState),
+            VMSTATE_UINT32(rtor, Stm32h7UsartState),
+            VMSTATE_UINT32(presc, Stm32h7UsartState),
+            VMSTATE_UINT32(err_flags, Stm32h7UsartState),
+            VMSTATE_UINT8_ARRAY(rx, Stm32h7UsartState, USART_FIFO),
+            VMSTATE_UINT32(rx_head, Stm32h7UsartState),
+            VMSTATE_UINT32(rx_count, Stm32h7UsartState),
+            VMSTATE_UINT8_ARRAY(tx, Stm32h7UsartState, USART_FIFO),
+            VMSTATE_UINT32(tx_head, Stm32h7UsartState),
+            VMSTATE_UINT32(tx_count, Stm32h7UsartState),
+            VMSTATE_CLOCK(clk, Stm32h7UsartState), VMSTATE_END_OF_LIST() }
 };
 
 static const Property usart_props[] = {

@@ -23,13 +23,13 @@ struct Stm32h7UsartState {
     qemu_irq irq;
 
     uint32_t cr1, cr2, cr3, brr, gtpr, rtor, presc;
-    uint32_t err_flags;         /* PE FE NE ORE IDLE ... as in ISR */
+    uint32_t err_flags; /* PE FE NE ORE IDLE ... as in ISR */
     uint8_t rx[STM32H7_USART_FIFO];
     uint32_t rx_head, rx_count;
     /* TDR and the TX FIFO: bytes the chardev has not taken yet */
     uint8_t tx[STM32H7_USART_FIFO];
     uint32_t tx_head, tx_count;
-    guint watch_tag;            /* waiting for the chardev to take more */
+    guint watch_tag; /* waiting for the chardev to take more */
 };
 
 #endif

@@ -79,13 +79,13 @@ REG32(WIR, 0x190)
 REG32(WABR, 0x1A0)
 /* clang-format on */
 
-#define SR_TEF      (1u << 0)
-#define SR_TCF      (1u << 1)
-#define SR_FTF      (1u << 2)
-#define SR_SMF      (1u << 3)
-#define SR_TOF      (1u << 4)
-#define SR_BUSY     (1u << 5)
-#define FIFO        32
+#define SR_TEF  (1u << 0)
+#define SR_TCF  (1u << 1)
+#define SR_FTF  (1u << 2)
+#define SR_SMF  (1u << 3)
+#define SR_TOF  (1u << 4)
+#define SR_BUSY (1u << 5)
+#define FIFO    32
 
 enum { FMODE_WRITE, FMODE_READ, FMODE_POLL, FMODE_MMAP };
 
@@ -104,7 +104,8 @@ static void xspi_update_irq(Stm32h7XspiState *s)
 }
 
 /* the command as CCR/TCR/IR (or the write set for memory-mapped writes) say */
-static void xspi_command(Stm32h7XspiState *s, Mx25uwCmd *c, uint32_t addr, bool mmap_write)
+static void xspi_command(Stm32h7XspiState *s, Mx25uwCmd *c, uint32_t addr,
+                         bool mmap_write)
 {
     uint32_t ccr = R(s, mmap_write ? A_WCCR : A_CCR);
     uint32_t tcr = R(s, mmap_write ? A_WTCR : A_TCR);
@@ -126,12 +127,14 @@ static void xspi_command(Stm32h7XspiState *s, Mx25uwCmd *c, uint32_t addr, bool 
 /* one command on the port: false for TEF (no flash model, or it refused);
  * on a dead port (not routed, or its I/O supply off) nothing answers: the
  * data lines read high, writes go nowhere, the controller notices nothing */
-static bool xspi_transfer(Stm32h7XspiState *s, const Mx25uwCmd *c, uint8_t *data, uint32_t len,
-                          bool write)
+static bool xspi_transfer(Stm32h7XspiState *s, const Mx25uwCmd *c,
+                          uint8_t *data, uint32_t len, bool write)
 {
     if (!s->port_live) {
-        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-xspi: command 0x%x on a port with no memory "
-                      "(XSPIM routing or its I/O supply off)\n", c->instruction);
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "stm32h7-xspi: command 0x%x on a port with no memory "
+                      "(XSPIM routing or its I/O supply off)\n",
+                      c->instruction);
         if (!write) {
             memset(data, 0xFF, len);
         }
@@ -159,8 +162,10 @@ static uint32_t data_len(Stm32h7XspiState *s)
 {
     uint32_t n = R(s, A_DLR) + 1;
     if (n > STM32H7_XSPI_MAX_XFER) {
-        qemu_log_mask(LOG_UNIMP, "stm32h7-xspi: transfers over %u bytes not modelled: "
-                      "cut\n", STM32H7_XSPI_MAX_XFER);
+        qemu_log_mask(LOG_UNIMP,
+                      "stm32h7-xspi: transfers over %u bytes not modelled: "
+                      "cut\n",
+                      STM32H7_XSPI_MAX_XFER);
         n = STM32H7_XSPI_MAX_XFER;
     }
     return n;
@@ -181,8 +186,9 @@ static void xspi_poll(void *opaque)
     }
     R(s, A_DR) = v;
     uint32_t mask = R(s, A_PSMKR);
-    bool match = FIELD_EX32(R(s, A_CR), CR, PMM) ? (v & mask) != 0 :
-                 (v & mask) == (R(s, A_PSMAR) & mask);
+    bool match = FIELD_EX32(R(s, A_CR), CR, PMM)
+                     ? (v & mask) != 0
+                     : (v & mask) == (R(s, A_PSMAR) & mask);
     if (match) {
         R(s, A_SR) |= SR_SMF;
         if (FIELD_EX32(R(s, A_CR), CR, APMS)) {
@@ -213,7 +219,7 @@ static void xspi_maybe_start(Stm32h7XspiState *s, hwaddr written)
         return;
     }
     if (mode == FMODE_WRITE && has_data) {
-        s->active = true;               /* waits for DLR + 1 bytes in DR */
+        s->active = true; /* waits for DLR + 1 bytes in DR */
         s->pos = 0;
         s->len = data_len(s);
         R(s, A_SR) = (R(s, A_SR) | SR_BUSY | SR_FTF) & ~SR_TCF;
@@ -231,7 +237,8 @@ static void xspi_maybe_start(Stm32h7XspiState *s, hwaddr written)
         s->active = true;
         s->pos = 0;
         uint32_t level = MIN(s->len, FIFO);
-        R(s, A_SR) = (R(s, A_SR) | SR_BUSY | SR_FTF | SR_TCF) & ~R_SR_FLEVEL_MASK;
+        R(s, A_SR) = (R(s, A_SR) | SR_BUSY | SR_FTF | SR_TCF) &
+                     ~R_SR_FLEVEL_MASK;
         R(s, A_SR) |= level << R_SR_FLEVEL_SHIFT;
         return;
     }
@@ -244,8 +251,10 @@ static uint64_t xspi_read(void *opaque, hwaddr addr, unsigned size)
     uint64_t v = 0;
 
     if (addr >= STM32H7_XSPI_NREGS * 4) {
-        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-xspi: read of reserved offset 0x%03"
-                      HWADDR_PRIx "\n", addr);
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "stm32h7-xspi: read of reserved offset 0x%03" HWADDR_PRIx
+                      "\n",
+                      addr);
         return 0;
     }
     if (addr >= A_DR && addr < A_DR + 4 &&
@@ -257,7 +266,8 @@ static uint64_t xspi_read(void *opaque, hwaddr addr, unsigned size)
             xspi_finish(s);
         } else {
             uint32_t level = MIN(s->len - s->pos, FIFO);
-            R(s, A_SR) = (R(s, A_SR) & ~R_SR_FLEVEL_MASK) | level << R_SR_FLEVEL_SHIFT;
+            R(s, A_SR) = (R(s, A_SR) & ~R_SR_FLEVEL_MASK) |
+                         level << R_SR_FLEVEL_SHIFT;
         }
         xspi_update_irq(s);
         return v;
@@ -276,13 +286,16 @@ static void xspi_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
     uint32_t val = val64;
 
     if (addr >= STM32H7_XSPI_NREGS * 4) {
-        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-xspi: write to reserved offset 0x%03"
-                      HWADDR_PRIx "\n", addr);
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "stm32h7-xspi: write to reserved offset 0x%03" HWADDR_PRIx
+                      "\n",
+                      addr);
         return;
     }
     if (addr >= A_DR && addr < A_DR + 4) {
         if (FIELD_EX32(R(s, A_CR), CR, FMODE) != FMODE_WRITE || !s->active) {
-            qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-xspi: DR written with no indirect "
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "stm32h7-xspi: DR written with no indirect "
                           "write waiting for data: dropped\n");
             return;
         }
@@ -298,8 +311,10 @@ static void xspi_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
         return;
     }
     if (size != 4 || (addr & 3)) {
-        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-xspi: %u-byte access to offset 0x%03"
-                      HWADDR_PRIx ": registers take 32-bit accesses\n", size, addr);
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "stm32h7-xspi: %u-byte access to offset 0x%03" HWADDR_PRIx
+                      ": registers take 32-bit accesses\n",
+                      size, addr);
         return;
     }
     switch (addr) {
@@ -311,11 +326,13 @@ static void xspi_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
             val &= ~R_CR_ABORT_MASK;
         }
         if (s->active && ((val ^ R(s, A_CR)) & R_CR_FMODE_MASK)) {
-            qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-xspi: FMODE changed while busy\n");
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "stm32h7-xspi: FMODE changed while busy\n");
         }
         R(s, A_CR) = val;
-        memory_region_set_enabled(&s->mmap, FIELD_EX32(val, CR, FMODE) == FMODE_MMAP &&
-                                  FIELD_EX32(val, CR, EN));
+        memory_region_set_enabled(&s->mmap,
+                                  FIELD_EX32(val, CR, FMODE) == FMODE_MMAP &&
+                                      FIELD_EX32(val, CR, EN));
         break;
     case A_SR:
         qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-xspi: SR is read-only\n");
@@ -323,11 +340,21 @@ static void xspi_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
     case A_FCR:
         R(s, A_SR) &= ~(val & (SR_TEF | SR_TCF | SR_SMF | SR_TOF));
         break;
-    case A_DLR: case A_AR: case A_CCR: case A_TCR: case A_IR: case A_ABR:
-    case A_WCCR: case A_WTCR: case A_WIR: case A_WABR:
+    case A_DLR:
+    case A_AR:
+    case A_CCR:
+    case A_TCR:
+    case A_IR:
+    case A_ABR:
+    case A_WCCR:
+    case A_WTCR:
+    case A_WIR:
+    case A_WABR:
         if (s->active) {
-            qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-xspi: offset 0x%03" HWADDR_PRIx
-                          " written while BUSY: ignored\n", addr);
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "stm32h7-xspi: offset 0x%03" HWADDR_PRIx
+                          " written while BUSY: ignored\n",
+                          addr);
             return;
         }
         R(s, addr) = val;
@@ -335,9 +362,7 @@ static void xspi_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
             xspi_maybe_start(s, addr);
         }
         break;
-    default:
-        R(s, addr) = val;
-        break;
+    default: R(s, addr) = val; break;
     }
     xspi_update_irq(s);
 }
@@ -350,8 +375,8 @@ static const MemoryRegionOps xspi_ops = {
 };
 
 /* memory-mapped mode: each access is one command on the flash */
-static MemTxResult xspi_mmap_read(void *opaque, hwaddr addr, uint64_t *data, unsigned size,
-                                  MemTxAttrs attrs)
+static MemTxResult xspi_mmap_read(void *opaque, hwaddr addr, uint64_t *data,
+                                  unsigned size, MemTxAttrs attrs)
 {
     Stm32h7XspiState *s = opaque;
     Mx25uwCmd c;
@@ -367,15 +392,16 @@ static MemTxResult xspi_mmap_read(void *opaque, hwaddr addr, uint64_t *data, uns
     return MEMTX_OK;
 }
 
-static MemTxResult xspi_mmap_write(void *opaque, hwaddr addr, uint64_t data, unsigned size,
-                                   MemTxAttrs attrs)
+static MemTxResult xspi_mmap_write(void *opaque, hwaddr addr, uint64_t data,
+                                   unsigned size, MemTxAttrs attrs)
 {
     Stm32h7XspiState *s = opaque;
     Mx25uwCmd c;
     uint8_t b[8];
 
     if (!R(s, A_WCCR)) {
-        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-xspi: memory-mapped write with no write "
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "stm32h7-xspi: memory-mapped write with no write "
                       "command configured (WCCR): bus error\n");
         return MEMTX_ERROR;
     }
@@ -422,33 +448,35 @@ static void xspi_init(Object *obj)
 {
     Stm32h7XspiState *s = STM32H7_XSPI(obj);
 
-    memory_region_init_io(&s->mmio, obj, &xspi_ops, s, TYPE_STM32H7_XSPI, 0x400);
+    memory_region_init_io(&s->mmio, obj, &xspi_ops, s, TYPE_STM32H7_XSPI,
+                          0x400);
     memory_region_init_io(&s->mmap, obj, &xspi_mmap_ops, s, "stm32h7-xspi.mmap",
                           256 * 1024 * 1024);
     sysbus_init_mmio(SYS_BUS_DEVICE(obj), &s->mmio);
     sysbus_init_mmio(SYS_BUS_DEVICE(obj), &s->mmap);
     sysbus_init_irq(SYS_BUS_DEVICE(obj), &s->irq);
     qdev_init_gpio_in_named(DEVICE(obj), xspi_set_port, "port", 1);
-    s->port_live = true;        /* until a board wires "port" */
+    s->port_live = true; /* until a board wires "port" */
     s->poll_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, xspi_poll, s);
-    object_property_add_link(obj, "flash", TYPE_MX25UW25645G, (Object **)&s->flash,
-                             object_property_allow_set_link, OBJ_PROP_LINK_STRONG);
+    object_property_add_link(
+        obj, "flash", TYPE_MX25UW25645G, (Object **)&s->flash,
+        object_property_allow_set_link, OBJ_PROP_LINK_STRONG);
 }
 
 static const VMStateDescription vmstate_xspi = {
     .name = TYPE_STM32H7_XSPI,
     .version_id = 1,
     .minimum_version_id = 1,
-    .fields = (const VMStateField[]) {
-        VMSTATE_UINT32_ARRAY(regs, Stm32h7XspiState, STM32H7_XSPI_NREGS),
-        VMSTATE_UINT8_ARRAY(buf, Stm32h7XspiState, STM32H7_XSPI_MAX_XFER),
-        VMSTATE_UINT32(pos, Stm32h7XspiState),
-        VMSTATE_UINT32(len, Stm32h7XspiState),
-        VMSTATE_BOOL(active, Stm32h7XspiState),
-        VMSTATE_BOOL(port_live, Stm32h7XspiState),
-        VMSTATE_TIMER_PTR(poll_timer, Stm32h7XspiState),
-        VMSTATE_END_OF_LIST()
-    }
+    .fields =
+        (const VMStateField[]){
+            VMSTATE_UINT32_ARRAY(regs, Stm32h7XspiState, STM32H7_XSPI_NREGS),
+            VMSTATE_UINT8_ARRAY(buf, Stm32h7XspiState, STM32H7_XSPI_MAX_XFER),
+            VMSTATE_UINT32(pos, Stm32h7XspiState),
+            VMSTATE_UINT32(len, Stm32h7XspiState),
+            VMSTATE_BOOL(active, Stm32h7XspiState),
+            VMSTATE_BOOL(port_live, Stm32h7XspiState),
+            VMSTATE_TIMER_PTR(poll_timer, Stm32h7XspiState),
+            VMSTATE_END_OF_LIST() }
 };
 
 static void xspi_class_init(ObjectClass *klass, void *data)

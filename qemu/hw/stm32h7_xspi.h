@@ -15,9 +15,9 @@
 #define TYPE_STM32H7_XSPI "stm32h7-xspi"
 OBJECT_DECLARE_SIMPLE_TYPE(Stm32h7XspiState, STM32H7_XSPI)
 
-#define STM32H7_XSPI_MAX_XFER    (64 * 1024)
+#define STM32H7_XSPI_MAX_XFER (64 * 1024)
 
-#define STM32H7_XSPI_NREGS       (0x230 / 4)
+#define STM32H7_XSPI_NREGS (0x230 / 4)
 
 struct Stm32h7XspiState {
     SysBusDevice parent_obj;
@@ -25,11 +25,11 @@ struct Stm32h7XspiState {
     qemu_irq irq;
     QEMUTimer *poll_timer;
     Mx25uwState *flash;
-    bool port_live;             /* "port" input: routed by XSPIM, I/O supply on */
+    bool port_live; /* "port" input: routed by XSPIM, I/O supply on */
 
     uint32_t regs[STM32H7_XSPI_NREGS];
     uint8_t buf[STM32H7_XSPI_MAX_XFER];
-    uint32_t pos, len;          /* indirect transfer: bytes moved so far, total */
+    uint32_t pos, len; /* indirect transfer: bytes moved so far, total */
     bool active;
 };
 

@@ -32,18 +32,21 @@ static uint64_t flash_reg_read(void *opaque, hwaddr addr, unsigned size)
     if (addr == A_ACR) {
         return STM32H7RS_FLASH(opaque)->acr;
     }
-    qemu_log_mask(LOG_UNIMP, "stm32h7rs-flash: read of 0x%03" HWADDR_PRIx "\n", addr);
+    qemu_log_mask(LOG_UNIMP, "stm32h7rs-flash: read of 0x%03" HWADDR_PRIx "\n",
+                  addr);
     return 0;
 }
 
-static void flash_reg_write(void *opaque, hwaddr addr, uint64_t val, unsigned size)
+static void flash_reg_write(void *opaque, hwaddr addr, uint64_t val,
+                            unsigned size)
 {
     trace_stm32h7rs_flash_write(addr, val);
     if (addr == A_ACR) {
         STM32H7RS_FLASH(opaque)->acr = val & 0x3F;
         return;
     }
-    qemu_log_mask(LOG_UNIMP, "stm32h7rs-flash: write of 0x%03" HWADDR_PRIx "\n", addr);
+    qemu_log_mask(LOG_UNIMP, "stm32h7rs-flash: write of 0x%03" HWADDR_PRIx "\n",
+                  addr);
 }
 
 static const MemoryRegionOps flash_reg_ops = {
@@ -58,8 +61,8 @@ static void flash_realize(DeviceState *dev, Error **errp)
     Stm32h7rsFlashState *s = STM32H7RS_FLASH(dev);
     uint8_t *p;
 
-    if (!memory_region_init_rom(&s->mem, OBJECT(dev), "h7rs.user-flash", USER_FLASH_SIZE,
-                                errp)) {
+    if (!memory_region_init_rom(&s->mem, OBJECT(dev), "h7rs.user-flash",
+                                USER_FLASH_SIZE, errp)) {
         return;
     }
     p = memory_region_get_ram_ptr(&s->mem);
@@ -67,7 +70,8 @@ static void flash_realize(DeviceState *dev, Error **errp)
     if (s->blk) {
         int64_t len = blk_getlength(s->blk);
         if (len < 0 || len > USER_FLASH_SIZE) {
-            error_setg(errp, "stm32h7rs-flash: the drive must be at most 64 KiB");
+            error_setg(errp,
+                       "stm32h7rs-flash: the drive must be at most 64 KiB");
             return;
         }
         if (len && blk_pread(s->blk, 0, len, p, 0) < 0) {
@@ -75,8 +79,8 @@ static void flash_realize(DeviceState *dev, Error **errp)
             return;
         }
     }
-    memory_region_init_io(&s->regs, OBJECT(dev), &flash_reg_ops, s, "h7rs.flash-regs",
-                          0x1000);
+    memory_region_init_io(&s->regs, OBJECT(dev), &flash_reg_ops, s,
+                          "h7rs.flash-regs", 0x1000);
     sysbus_init_mmio(SYS_BUS_DEVICE(dev), &s->mem);
     sysbus_init_mmio(SYS_BUS_DEVICE(dev), &s->regs);
 }
@@ -96,10 +100,8 @@ static const VMStateDescription vmstate_flash = {
     .name = TYPE_STM32H7RS_FLASH,
     .version_id = 1,
     .minimum_version_id = 1,
-    .fields = (const VMStateField[]) {
-        VMSTATE_UINT32(acr, Stm32h7rsFlashState),
-        VMSTATE_END_OF_LIST()
-    }
+    .fields = (const VMStateField[]){ VMSTATE_UINT32(acr, Stm32h7rsFlashState),
+                                      VMSTATE_END_OF_LIST() }
 };
 
 static void flash_class_init(ObjectClass *klass, void *data)

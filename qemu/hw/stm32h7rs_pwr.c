@@ -44,7 +44,8 @@ static uint64_t pwr_read(void *opaque, hwaddr addr, unsigned size)
     Stm32h7rsPwrState *s = STM32H7RS_PWR(opaque);
 
     if (addr >= STM32H7RS_PWR_NREGS * 4) {
-        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7rs-pwr: read of 0x%03" HWADDR_PRIx "\n", addr);
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "stm32h7rs-pwr: read of 0x%03" HWADDR_PRIx "\n", addr);
         return 0;
     }
     if (addr == A_SR1) {
@@ -63,8 +64,10 @@ static void pwr_write(void *opaque, hwaddr addr, uint64_t val, unsigned size)
     Stm32h7rsPwrState *s = STM32H7RS_PWR(opaque);
 
     if (addr >= STM32H7RS_PWR_NREGS * 4 || addr == A_SR1) {
-        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7rs-pwr: write of 0x%03" HWADDR_PRIx
-                      " (read-only or no register)\n", addr);
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "stm32h7rs-pwr: write of 0x%03" HWADDR_PRIx
+                      " (read-only or no register)\n",
+                      addr);
         return;
     }
     s->regs[addr / 4] = val;
@@ -94,7 +97,8 @@ static void pwr_init(Object *obj)
 {
     Stm32h7rsPwrState *s = STM32H7RS_PWR(obj);
 
-    memory_region_init_io(&s->mmio, obj, &pwr_ops, s, TYPE_STM32H7RS_PWR, 0x400);
+    memory_region_init_io(&s->mmio, obj, &pwr_ops, s, TYPE_STM32H7RS_PWR,
+                          0x400);
     sysbus_init_mmio(SYS_BUS_DEVICE(obj), &s->mmio);
     qdev_init_gpio_out_named(DEVICE(obj), s->xspim_supply, "xspim-supply", 2);
 }
@@ -103,10 +107,10 @@ static const VMStateDescription vmstate_pwr = {
     .name = TYPE_STM32H7RS_PWR,
     .version_id = 1,
     .minimum_version_id = 1,
-    .fields = (const VMStateField[]) {
-        VMSTATE_UINT32_ARRAY(regs, Stm32h7rsPwrState, STM32H7RS_PWR_NREGS),
-        VMSTATE_END_OF_LIST()
-    }
+    .fields = (const VMStateField[]){ VMSTATE_UINT32_ARRAY(regs,
+                                                           Stm32h7rsPwrState,
+                                                           STM32H7RS_PWR_NREGS),
+                                      VMSTATE_END_OF_LIST() }
 };
 
 static void pwr_class_init(ObjectClass *klass, void *data)

@@ -13,7 +13,7 @@
 #define TYPE_STM32H7RS_PWR "stm32h7rs-pwr"
 OBJECT_DECLARE_SIMPLE_TYPE(Stm32h7rsPwrState, STM32H7RS_PWR)
 
-#define STM32H7RS_PWR_NREGS (0x48 / 4)        /* CR1 .. PDCRP */
+#define STM32H7RS_PWR_NREGS (0x48 / 4) /* CR1 .. PDCRP */
 
 struct Stm32h7rsPwrState {
     SysBusDevice parent_obj;

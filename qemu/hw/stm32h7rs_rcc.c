@@ -53,14 +53,17 @@ REG32(PLL1FRACR, 0x034)
     FIELD(PLL1FRACR, FRACN, 3, 13)
 /* clang-format on */
 
-#define HSI_HZ  64000000u
-#define CSI_HZ  4000000u
-#define HSE_HZ  24000000u       /* the NUCLEO's HSE: 24 MHz from the ST-LINK */
+#define HSI_HZ 64000000u
+#define CSI_HZ 4000000u
+#define HSE_HZ 24000000u /* the NUCLEO's HSE: 24 MHz from the ST-LINK */
 
 /* CR: each ON bit and its RDY bit (HSI 0/2, CSI 7/8, HSI48 12/13, HSE
  * 16/17, PLL1..3 24/25, 26/27, 28/29) */
-static const struct { uint8_t on, rdy; } cr_pairs[] = {
-    { 0, 2 }, { 7, 8 }, { 12, 13 }, { 16, 17 }, { 24, 25 }, { 26, 27 }, { 28, 29 },
+static const struct {
+    uint8_t on, rdy;
+} cr_pairs[] = {
+    { 0, 2 },   { 7, 8 },   { 12, 13 }, { 16, 17 },
+    { 24, 25 }, { 26, 27 }, { 28, 29 },
 };
 
 #define R(s, a) ((s)->regs[(a) / 4])
@@ -74,7 +77,8 @@ static bool ready(Stm32h7rsRccState *s, unsigned rdy_bit)
 static uint64_t osc_hz(Stm32h7rsRccState *s, unsigned n)
 {
     switch (n) {
-    case 0: return ready(s, 2) ? HSI_HZ >> FIELD_EX32(R(s, A_CR), CR, HSIDIV) : 0;
+    case 0:
+        return ready(s, 2) ? HSI_HZ >> FIELD_EX32(R(s, A_CR), CR, HSIDIV) : 0;
     case 1: return ready(s, 8) ? CSI_HZ : 0;
     case 2: return ready(s, 17) ? HSE_HZ : 0;
     default: return 0;
@@ -84,8 +88,9 @@ static uint64_t osc_hz(Stm32h7rsRccState *s, unsigned n)
 static uint64_t pll1_p_hz(Stm32h7rsRccState *s)
 {
     uint32_t cksel = R(s, A_PLLCKSELR), divr = R(s, A_PLL1DIVR1);
-    unsigned fracn = FIELD_EX32(R(s, A_PLLCFGR), PLLCFGR, PLL1FRACEN) ?
-                     FIELD_EX32(R(s, A_PLL1FRACR), PLL1FRACR, FRACN) : 0;
+    unsigned fracn = FIELD_EX32(R(s, A_PLLCFGR), PLLCFGR, PLL1FRACEN)
+                         ? FIELD_EX32(R(s, A_PLL1FRACR), PLL1FRACR, FRACN)
+                         : 0;
 
     if (!ready(s, 25)) {
         return 0;
@@ -104,13 +109,15 @@ static uint64_t sys_hz(Stm32h7rsRccState *s, unsigned sw)
 static void rcc_update_clocks(Stm32h7rsRccState *s)
 {
     uint64_t sys = sys_hz(s, FIELD_EX32(R(s, A_CFGR), CFGR, SWS));
-    uint64_t cpu = sys / stm32h7_ahb_div(FIELD_EX32(R(s, A_CDCFGR), CDCFGR, CPRE));
-    uint64_t hclk = cpu / stm32h7_ahb_div(FIELD_EX32(R(s, A_BMCFGR), BMCFGR, BMPRE));
+    uint64_t cpu = sys /
+                   stm32h7_ahb_div(FIELD_EX32(R(s, A_CDCFGR), CDCFGR, CPRE));
+    uint64_t hclk = cpu /
+                    stm32h7_ahb_div(FIELD_EX32(R(s, A_BMCFGR), BMCFGR, BMPRE));
 
     clock_update_hz(s->cpuclk, cpu);
     clock_update_hz(s->refclk, cpu / 8);
-    clock_update_hz(s->pclk1,
-                    hclk / stm32h7_apb_div(FIELD_EX32(R(s, A_APBCFGR), APBCFGR, PPRE1)));
+    clock_update_hz(s->pclk1, hclk / stm32h7_apb_div(FIELD_EX32(
+                                         R(s, A_APBCFGR), APBCFGR, PPRE1)));
 }
 
 static uint64_t rcc_read(void *opaque, hwaddr addr, unsigned size)
@@ -129,7 +136,9 @@ static void rcc_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
          * (HSI, CSI, HSE: ON bits 0, 7, 16) or PLL1 and PLL1's source */
         static const uint8_t osc_on[3] = { 0, 7, 16 };
         unsigned sws = FIELD_EX32(R(s, A_CFGR), CFGR, SWS);
-        unsigned src = sws == 3 ? FIELD_EX32(R(s, A_PLLCKSELR), PLLCKSELR, PLLSRC) : sws;
+        unsigned src = sws == 3
+                           ? FIELD_EX32(R(s, A_PLLCKSELR), PLLCKSELR, PLLSRC)
+                           : sws;
         if (sws == 3) {
             val |= 1u << 24;
         }
@@ -137,11 +146,14 @@ static void rcc_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
             val |= 1u << osc_on[src];
         }
         for (size_t i = 0; i < ARRAY_SIZE(cr_pairs); i++) {
-            val = deposit32(val, cr_pairs[i].rdy, 1, extract32(val, cr_pairs[i].on, 1));
+            val = deposit32(val, cr_pairs[i].rdy, 1,
+                            extract32(val, cr_pairs[i].on, 1));
         }
     } else if ((addr == A_PLLCKSELR || addr == A_PLL1DIVR1) && ready(s, 25)) {
-        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7rs-rcc: write to 0x%02" HWADDR_PRIx
-                      " while PLL1 is on: ignored\n", addr);
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "stm32h7rs-rcc: write to 0x%02" HWADDR_PRIx
+                      " while PLL1 is on: ignored\n",
+                      addr);
         return;
     } else if (addr == A_CFGR) {
         unsigned sw = FIELD_EX32(val, CFGR, SW);
@@ -149,8 +161,10 @@ static void rcc_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
         if (sw <= 3 && sys_hz(s, sw)) {
             sws = sw;
         } else {
-            qemu_log_mask(LOG_GUEST_ERROR, "stm32h7rs-rcc: CFGR.SW=%u selects a clock "
-                          "that is not ready: switch ignored\n", sw);
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "stm32h7rs-rcc: CFGR.SW=%u selects a clock "
+                          "that is not ready: switch ignored\n",
+                          sw);
         }
         val = FIELD_DP32(val, CFGR, SWS, sws);
     }
@@ -170,7 +184,7 @@ static void rcc_reset_hold(Object *obj, ResetType type)
     Stm32h7rsRccState *s = STM32H7RS_RCC(obj);
 
     memset(s->regs, 0, sizeof(s->regs));
-    R(s, A_CR) = 1u << 0 | 1u << 2;                 /* HSION, HSIRDY */
+    R(s, A_CR) = 1u << 0 | 1u << 2; /* HSION, HSIRDY */
     /* reset values as on the H747 (RM0399); not checked against RM0477 */
     R(s, A_PLLCKSELR) = 32u << R_PLLCKSELR_DIVM1_SHIFT;
     R(s, A_PLL1DIVR1) = 0x01010280;
@@ -202,7 +216,8 @@ static void rcc_init(Object *obj)
 {
     Stm32h7rsRccState *s = STM32H7RS_RCC(obj);
 
-    memory_region_init_io(&s->mmio, obj, &rcc_ops, s, TYPE_STM32H7RS_RCC, 0x400);
+    memory_region_init_io(&s->mmio, obj, &rcc_ops, s, TYPE_STM32H7RS_RCC,
+                          0x400);
     sysbus_init_mmio(SYS_BUS_DEVICE(obj), &s->mmio);
     s->cpuclk = clock_out(s, "cpuclk");
     s->refclk = clock_out(s, "refclk");
@@ -220,10 +235,10 @@ static const VMStateDescription vmstate_rcc = {
     .version_id = 1,
     .minimum_version_id = 1,
     .post_load = rcc_post_load,
-    .fields = (const VMStateField[]) {
-        VMSTATE_UINT32_ARRAY(regs, Stm32h7rsRccState, STM32H7RS_RCC_NREGS),
-        VMSTATE_END_OF_LIST()
-    }
+    .fields = (const VMStateField[]){ VMSTATE_UINT32_ARRAY(regs,
+                                                           Stm32h7rsRccState,
+                                                           STM32H7RS_RCC_NREGS),
+                                      VMSTATE_END_OF_LIST() }
 };
 
 static void rcc_class_init(ObjectClass *klass, void *data)

@@ -25,7 +25,7 @@ REG32(CR, 0x00)
     FIELD(CR, MUXEN, 0, 1)
     FIELD(CR, MODE, 1, 1)
 /* clang-format on */
-#define CR_WRITABLE 0x00FF0073u     /* MUXEN, MODE, CSSEL_OVR_*, REQ2ACK_TIME */
+#define CR_WRITABLE 0x00FF0073u /* MUXEN, MODE, CSSEL_OVR_*, REQ2ACK_TIME */
 
 static void xspim_update(Stm32h7rsXspimState *s)
 {
@@ -41,7 +41,8 @@ static uint64_t xspim_read(void *opaque, hwaddr addr, unsigned size)
     if (addr == A_CR) {
         return STM32H7RS_XSPIM(opaque)->cr;
     }
-    qemu_log_mask(LOG_GUEST_ERROR, "stm32h7rs-xspim: read of 0x%03" HWADDR_PRIx "\n", addr);
+    qemu_log_mask(LOG_GUEST_ERROR,
+                  "stm32h7rs-xspim: read of 0x%03" HWADDR_PRIx "\n", addr);
     return 0;
 }
 
@@ -51,13 +52,14 @@ static void xspim_write(void *opaque, hwaddr addr, uint64_t val, unsigned size)
     Stm32h7rsXspimState *s = STM32H7RS_XSPIM(opaque);
 
     if (addr != A_CR) {
-        qemu_log_mask(LOG_GUEST_ERROR, "stm32h7rs-xspim: write of 0x%03" HWADDR_PRIx "\n",
-                      addr);
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "stm32h7rs-xspim: write of 0x%03" HWADDR_PRIx "\n", addr);
         return;
     }
     s->cr = val & CR_WRITABLE;
     if (FIELD_EX32(s->cr, CR, MUXEN)) {
-        qemu_log_mask(LOG_UNIMP, "stm32h7rs-xspim: multiplexed mode (MUXEN) not modelled: "
+        qemu_log_mask(LOG_UNIMP,
+                      "stm32h7rs-xspim: multiplexed mode (MUXEN) not modelled: "
                       "ports routed as MODE says\n");
     }
     xspim_update(s);
@@ -91,7 +93,8 @@ static void xspim_init(Object *obj)
 {
     Stm32h7rsXspimState *s = STM32H7RS_XSPIM(obj);
 
-    memory_region_init_io(&s->mmio, obj, &xspim_ops, s, TYPE_STM32H7RS_XSPIM, 0x400);
+    memory_region_init_io(&s->mmio, obj, &xspim_ops, s, TYPE_STM32H7RS_XSPIM,
+                          0x400);
     sysbus_init_mmio(SYS_BUS_DEVICE(obj), &s->mmio);
     qdev_init_gpio_in_named(DEVICE(obj), xspim_set_supply, "supply", 2);
     qdev_init_gpio_out_named(DEVICE(obj), s->live, "live", 2);
@@ -106,11 +109,10 @@ static const VMStateDescription vmstate_xspim = {
     .name = TYPE_STM32H7RS_XSPIM,
     .version_id = 1,
     .minimum_version_id = 1,
-    .fields = (const VMStateField[]) {
-        VMSTATE_UINT32(cr, Stm32h7rsXspimState),
-        VMSTATE_BOOL_ARRAY(supply, Stm32h7rsXspimState, 2),
-        VMSTATE_END_OF_LIST()
-    }
+    .fields = (const VMStateField[]){ VMSTATE_UINT32(cr, Stm32h7rsXspimState),
+                                      VMSTATE_BOOL_ARRAY(
+                                          supply, Stm32h7rsXspimState, 2),
+                                      VMSTATE_END_OF_LIST() }
 };
 
 static void xspim_class_init(ObjectClass *klass, void *data)

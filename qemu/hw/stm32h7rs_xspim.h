@@ -18,7 +18,7 @@ struct Stm32h7rsXspimState {
     MemoryRegion mmio;
     qemu_irq live[2];
     bool supply[2];
-    bool memory[2];             /* properties: a memory on port 1 / 2 */
+    bool memory[2]; /* properties: a memory on port 1 / 2 */
     uint32_t cr;
 };
 

@@ -17,8 +17,7 @@
 
 /* the host's results (0, negative errno, positive HCI status) as the
  * positive errno modbluetooth wants */
-static inline int h7ble_errno(int rc)
-{
+static inline int h7ble_errno(int rc) {
     return rc < 0 ? -rc : rc ? MP_EIO : 0;
 }
 
@@ -29,9 +28,9 @@ static inline int h7ble_errno(int rc)
 extern const ble_os_port_t h7ble_os_port;
 extern const ble_hci_transport_t h7ble_transport;
 extern ble_os_input_t h7ble_hci_input;
-int h7ble_port_open(void);              /* reach the controller: 0 or an MP errno */
-void h7ble_port_start(void);            /* the host is up: begin scheduling polls */
-void h7ble_port_stop(void);             /* no more polls (the host has stopped) */
+int h7ble_port_open(void);   /* reach the controller: 0 or an MP errno */
+void h7ble_port_start(void); /* the host is up: begin scheduling polls */
+void h7ble_port_stop(void);  /* no more polls (the host has stopped) */
 void h7ble_port_close(void);
 /* the port's HCI log (every packet, for btsnoop), or NULL: none */
 typedef void (*h7ble_hci_log_fn)(uint8_t type, bool rx, const uint8_t *pkt, size_t len);

@@ -27,71 +27,64 @@
 
 #if MICROPY_PY_BLUETOOTH
 
-#define U           UART8_BASE
-#define HCI_BAUD    115200
-#define RX_RING     4096                /* a power of two */
+#define U        UART8_BASE
+#define HCI_BAUD 115200
+#define RX_RING  4096 /* a power of two */
 
 static uint8_t rx_mem[RX_RING];
-static bytering_t rx_ring;              /* written by the interrupt, read by polls */
+static bytering_t rx_ring; /* written by the interrupt, read by polls */
 static volatile bool polling;
 
 /* ---- lib/ble/os on the board ---- */
 
-static uint32_t now_ms(void)
-{
+static uint32_t now_ms(void) {
     return (uint32_t)mp_hal_ticks_ms();
 }
 
-static unsigned irq_lock(void)
-{
+static unsigned irq_lock(void) {
     return h747_disable_irq();
 }
 
-static void irq_unlock(unsigned key)
-{
+static void irq_unlock(unsigned key) {
     h747_enable_irq(key);
 }
 
 /* SysTick or the UART wakes the core within a millisecond */
-static void idle(uint32_t max_ms)
-{
+static void idle(uint32_t max_ms) {
     (void)max_ms;
-    __asm volatile ("wfi");
+    __asm volatile("wfi");
 }
 
 const ble_os_port_t h7ble_os_port = { now_ms, irq_lock, irq_unlock, idle };
 
 /* ---- UART8 ---- */
 
-static void uart8_irq(void)
-{
+static void uart8_irq(void) {
     while (USART_ISR(U) & USART_ISR_RXNE) {
         if (!bytering_free(&rx_ring)) {
-            USART_CR1(U) &= ~USART_CR1_RXNEIE;  /* full: the next poll re-enables */
+            USART_CR1(U) &= ~USART_CR1_RXNEIE; /* full: the next poll re-enables */
             break;
         }
         bytering_put(&rx_ring, (uint8_t)USART_RDR(U));
     }
-    USART_ICR(U) = 0x1F;                /* overrun and line errors: H4 resynchronises */
+    USART_ICR(U) = 0x1F; /* overrun and line errors: H4 resynchronises */
     if (polling) {
         h7ble_schedule_poll();
     }
 }
 
-static void ble_tick(uint32_t ms)
-{
+static void ble_tick(uint32_t ms) {
     (void)ms;
     h7ble_schedule_poll();
 }
 
-static int read_hci(ble_os_input_t *in)
-{
+static int read_hci(ble_os_input_t *in) {
     (void)in;
     uint8_t buf[256];
     int n = 0;
     for (;;) {
         size_t len = bytering_read(&rx_ring, buf, sizeof(buf));
-        USART_CR1(U) |= USART_CR1_RXNEIE;   /* room again */
+        USART_CR1(U) |= USART_CR1_RXNEIE; /* room again */
         if (!len) {
             return n;
         }
@@ -102,8 +95,7 @@ static int read_hci(ble_os_input_t *in)
 
 ble_os_input_t h7ble_hci_input = { NULL, read_hci };
 
-static int send_hci(void *ctx, const uint8_t *data, size_t len)
-{
+static int send_hci(void *ctx, const uint8_t *data, size_t len) {
     (void)ctx;
     for (size_t i = 0; i < len; i++) {
         while (!(USART_ISR(U) & USART_ISR_TXE)) {
@@ -118,8 +110,7 @@ const ble_hci_transport_t h7ble_transport = { send_hci, NULL };
 /* a soft reset ends BLE: links closed, UART8 off, before the heap goes */
 static h747_soft_reset_hook_t reset_hook = { mp_bluetooth_deinit, NULL };
 
-int h7ble_port_open(void)
-{
+int h7ble_port_open(void) {
     h747_soft_reset_hook_add(&reset_hook);
     h7_clocks_t c;
     h7_clock_read(&c);
@@ -130,42 +121,36 @@ int h7ble_port_open(void)
     GPIO_MODER('J') = (GPIO_MODER('J') & ~(0xFu << 16)) | (0xAu << 16);
     GPIO_AFRH('J') = (GPIO_AFRH('J') & ~0xFFu) | (8u << 0) | (8u << 4);
     USART_CR1(U) = 0;
-    USART_BRR(U) = (c.pclk1 + HCI_BAUD / 2) / HCI_BAUD;    /* oversampling by 16 */
+    USART_BRR(U) = (c.pclk1 + HCI_BAUD / 2) / HCI_BAUD; /* oversampling by 16 */
     bytering_init(&rx_ring, rx_mem, sizeof(rx_mem));
-    USART_CR1(U) = USART_CR1_FIFOEN | USART_CR1_RXNEIE | USART_CR1_TE | USART_CR1_RE |
-                   USART_CR1_UE;
+    USART_CR1(U) = USART_CR1_FIFOEN | USART_CR1_RXNEIE | USART_CR1_TE | USART_CR1_RE | USART_CR1_UE;
     h7_irq_set(H7_IRQ_UART8, uart8_irq);
     h7_nvic_enable(H7_IRQ_UART8, 1);
     return 0;
 }
 
-void h7ble_port_start(void)
-{
+void h7ble_port_start(void) {
     polling = true;
     h7_tick_enable_dispatch(H7_TICK_SLOT_BLE, ble_tick);
 }
 
-void h7ble_port_stop(void)
-{
+void h7ble_port_stop(void) {
     h7_tick_disable_dispatch(H7_TICK_SLOT_BLE);
     polling = false;
 }
 
-void h7ble_port_close(void)
-{
+void h7ble_port_close(void) {
     h7_nvic_disable(H7_IRQ_UART8);
     USART_CR1(U) = 0;
     RCC_APB1LENR &= ~RCC_APB1LENR_UART8EN;
 }
 
 /* no HCI log on the board: btvirt's other side, or btmon, can keep one */
-h7ble_hci_log_fn h7ble_port_hci_log(void)
-{
+h7ble_hci_log_fn h7ble_port_hci_log(void) {
     return NULL;
 }
 
-void h7ble_random(uint8_t *out, size_t len)
-{
+void h7ble_random(uint8_t *out, size_t len) {
     while (len) {
         uint32_t w = h747_rng_word();
         for (int i = 0; i < 4 && len; i++, len--) {

@@ -29,39 +29,34 @@
 #if MICROPY_PY_BLUETOOTH
 
 static hci_posix_t hci = { -1, false };
-static FILE *snoop;                     /* $H7_BLE_BTSNOOP: HCI log for btmon/Wireshark */
+static FILE *snoop; /* $H7_BLE_BTSNOOP: HCI log for btmon/Wireshark */
 static volatile bool polling;
 static pthread_t poll_thread;
 
 /* ---- the unix port of lib/ble/os ---- */
 
-static uint32_t now_ms(void)
-{
+static uint32_t now_ms(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (uint32_t)(ts.tv_sec * 1000u + ts.tv_nsec / 1000000);
 }
 
-static unsigned irq_lock(void)
-{
-    return 0;                           /* everything runs on the VM thread */
+static unsigned irq_lock(void) {
+    return 0; /* everything runs on the VM thread */
 }
 
-static void irq_unlock(unsigned key)
-{
+static void irq_unlock(unsigned key) {
     (void)key;
 }
 
-static void idle(uint32_t max_ms)
-{
+static void idle(uint32_t max_ms) {
     struct pollfd p = { hci.fd, POLLIN, 0 };
     poll(&p, hci.fd >= 0 ? 1 : 0, max_ms > 10 ? 10 : (int)max_ms);
 }
 
 const ble_os_port_t h7ble_os_port = { now_ms, irq_lock, irq_unlock, idle };
 
-static int read_hci(ble_os_input_t *in)
-{
+static int read_hci(ble_os_input_t *in) {
     (void)in;
     uint8_t buf[1024];
     int n = 0;
@@ -77,8 +72,7 @@ static int read_hci(ble_os_input_t *in)
 
 ble_os_input_t h7ble_hci_input = { NULL, read_hci };
 
-static int send_hci(void *ctx, const uint8_t *data, size_t len)
-{
+static int send_hci(void *ctx, const uint8_t *data, size_t len) {
     (void)ctx;
     return hci_posix_write(&hci, data, len) ? -EIO : 0;
 }
@@ -93,18 +87,16 @@ const ble_hci_transport_t h7ble_transport = { send_hci, NULL };
  * (MP_HAL_RETRY_SYSCALL), so a poll that stays queued for WAKE_AFTER_MS
  * gets the VM thread a signal whose handler does nothing.
  */
-#define WAKE_SIGNAL     (SIGRTMIN + 7)  /* the unix port's GC uses SIGRTMIN + 5 */
-#define WAKE_AFTER_MS   5
+#define WAKE_SIGNAL   (SIGRTMIN + 7) /* the unix port's GC uses SIGRTMIN + 5 */
+#define WAKE_AFTER_MS 5
 
 static pthread_t vm_thread;
 
-static void wake_handler(int sig)
-{
+static void wake_handler(int sig) {
     (void)sig;
 }
 
-static void *poll_thread_fn(void *arg)
-{
+static void *poll_thread_fn(void *arg) {
     (void)arg;
     unsigned queued_ms = 0;
     while (polling) {
@@ -119,11 +111,10 @@ static void *poll_thread_fn(void *arg)
     return NULL;
 }
 
-void h7ble_port_start(void)
-{
+void h7ble_port_start(void) {
     struct sigaction sa;
     memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = wake_handler;       /* no SA_RESTART: blocking calls return EINTR */
+    sa.sa_handler = wake_handler; /* no SA_RESTART: blocking calls return EINTR */
     sigemptyset(&sa.sa_mask);
     sigaction(WAKE_SIGNAL, &sa, NULL);
     vm_thread = pthread_self();
@@ -135,8 +126,7 @@ void h7ble_port_start(void)
 
 /* "%p" in the path becomes the process id: one log per instance when
  * several run (run-multitests) */
-static void snoop_open(void)
-{
+static void snoop_open(void) {
     const char *path = getenv("H7_BLE_BTSNOOP");
     uint8_t hdr[BTSNOOP_HEADER_LEN];
     char name[512];
@@ -150,16 +140,14 @@ static void snoop_open(void)
     }
 }
 
-static void snoop_close(void)
-{
+static void snoop_close(void) {
     if (snoop) {
         fclose(snoop);
         snoop = NULL;
     }
 }
 
-static void hci_log(uint8_t type, bool rx, const uint8_t *pkt, size_t len)
-{
+static void hci_log(uint8_t type, bool rx, const uint8_t *pkt, size_t len) {
     uint8_t rec[BTSNOOP_RECORD_HDR + 1 + H4_MAX_PACKET];
     struct timespec ts;
     if (!snoop) {
@@ -170,17 +158,15 @@ static void hci_log(uint8_t type, bool rx, const uint8_t *pkt, size_t len)
                               (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u);
     if (n) {
         fwrite(rec, 1, n, snoop);
-        fflush(snoop);                  /* readable while the program runs */
+        fflush(snoop); /* readable while the program runs */
     }
 }
 
-h7ble_hci_log_fn h7ble_port_hci_log(void)
-{
-    return snoop ? hci_log : NULL;        /* opened by h7ble_port_open */
+h7ble_hci_log_fn h7ble_port_hci_log(void) {
+    return snoop ? hci_log : NULL; /* opened by h7ble_port_open */
 }
 
-int h7ble_port_open(void)
-{
+int h7ble_port_open(void) {
     const char *path = getenv("H7_BLE_HCI"), *baud = getenv("H7_BLE_BAUD");
     if (hci_posix_open(&hci, path && *path ? path : "/tmp/bt-server-le",
                        baud && *baud ? (unsigned)strtoul(baud, NULL, 10) : 115200) != 0) {
@@ -190,20 +176,17 @@ int h7ble_port_open(void)
     return 0;
 }
 
-void h7ble_port_stop(void)
-{
+void h7ble_port_stop(void) {
     polling = false;
     pthread_join(poll_thread, NULL);
 }
 
-void h7ble_port_close(void)
-{
+void h7ble_port_close(void) {
     snoop_close();
     hci_posix_close(&hci);
 }
 
-void h7ble_random(uint8_t *out, size_t len)
-{
+void h7ble_random(uint8_t *out, size_t len) {
     while (len) {
         ssize_t n = getrandom(out, len, 0);
         if (n > 0) {

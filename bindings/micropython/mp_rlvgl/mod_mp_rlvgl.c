@@ -24,8 +24,9 @@ static ui_app_t *app;
 MP_REGISTER_ROOT_POINTER(mp_obj_t mp_rlvgl_callback);
 
 static NORETURN void raise_rc(int rc, const char *msg) {
-    const mp_obj_type_t *t = rc == UI_ETYPE ? &mp_type_TypeError :
-        rc == UI_EVALUE ? &mp_type_ValueError : &mp_type_RuntimeError;
+    const mp_obj_type_t *t = rc == UI_ETYPE    ? &mp_type_TypeError
+                             : rc == UI_EVALUE ? &mp_type_ValueError
+                                               : &mp_type_RuntimeError;
     mp_raise_msg_varg(t, MP_ERROR_TEXT("%s"), msg);
 }
 
@@ -33,7 +34,7 @@ static NORETURN void raise_rc(int rc, const char *msg) {
  * calls the callback for each (outside any interrupt, as the API says). */
 #define EVQ 256
 static ui_event_t evq[EVQ];
-static unsigned evq_head, evq_tail;     /* free-running */
+static unsigned evq_head, evq_tail; /* free-running */
 
 static mp_obj_t event_dict(const ui_event_t *ev) {
     mp_obj_t d = mp_obj_new_dict(3);
@@ -92,9 +93,9 @@ static void deliver(void *ctx, const ui_event_t *ev) {
             /* a callback that floods without returning: the oldest waits
              * in the ring instead (ui_app_pump stops taking) */
             mp_raise_msg(&mp_type_RuntimeError,
-                MP_ERROR_TEXT("mp_rlvgl: input callback queue full inside a callback"));
+                         MP_ERROR_TEXT("mp_rlvgl: input callback queue full inside a callback"));
         }
-        dispatch(mp_const_none);        /* full: hand them over now, in order */
+        dispatch(mp_const_none); /* full: hand them over now, in order */
     }
     bool was_empty = evq_head == evq_tail;
     evq[evq_head % EVQ] = *ev;
@@ -120,36 +121,36 @@ static void ring_hook(void) {
 
 /* idle: let the render side's next event ring our bell */
 static void rearm(void) {
-    #if !MP_RLVGL_HOST
+#if !MP_RLVGL_HOST
     if (ui_app_arm(app)) {
         ring_hook();
     }
-    #endif
+#endif
 }
 
 static void ensure_started(void) {
     if (app) {
         return;
     }
-    #if MP_RLVGL_HOST
+#if MP_RLVGL_HOST
     if (ui_host_start(&host) != UI_OK) {
         mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("mp_rlvgl: render thread"));
     }
     app = &host.app;
-    #else
+#else
     ui_app_t *a = h747_ui_app(ring_hook);
     if (!a) {
         mp_raise_msg(&mp_type_RuntimeError,
-            MP_ERROR_TEXT("mp_rlvgl: the CM4 render core is not running"));
+                     MP_ERROR_TEXT("mp_rlvgl: the CM4 render core is not running"));
     }
     a->on_event = deliver;
-    if (ui_app_hello(a) != UI_OK) {     /* the CM4 sends input from now on */
+    if (ui_app_hello(a) != UI_OK) { /* the CM4 sends input from now on */
         raise_rc(UI_EIO, a->err);
     }
     app = a;
     rearm();
     return;
-    #endif
+#endif
     app->on_event = deliver;
 }
 
@@ -195,8 +196,8 @@ static int16_t get_z(mp_obj_t o) {
 }
 
 static const char *kind_of(mp_obj_t d) {
-    mp_map_elem_t *e = mp_map_lookup(mp_obj_dict_get_map(d), MP_OBJ_NEW_QSTR(MP_QSTR_kind),
-        MP_MAP_LOOKUP);
+    mp_map_elem_t *e =
+        mp_map_lookup(mp_obj_dict_get_map(d), MP_OBJ_NEW_QSTR(MP_QSTR_kind), MP_MAP_LOOKUP);
     return e && mp_obj_is_str(e->value) ? mp_obj_str_get_str(e->value) : NULL;
 }
 
@@ -290,7 +291,7 @@ static mp_obj_t present(void) {
         raise_rc(UI_EIO, app->err);
     }
     rearm();
-    mp_handle_pending(true);        /* callbacks for events that came with the frame */
+    mp_handle_pending(true); /* callbacks for events that came with the frame */
     return mp_obj_new_int_from_uint(frame);
 }
 static MP_DEFINE_CONST_FUN_OBJ_0(present_obj, present);
@@ -417,11 +418,11 @@ static const mp_rom_map_elem_t globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_notify_input), MP_ROM_PTR(&notify_input_obj) },
     { MP_ROM_QSTR(MP_QSTR_on_input), MP_ROM_PTR(&on_input_obj) },
     { MP_ROM_QSTR(MP_QSTR_poll), MP_ROM_PTR(&poll_obj) },
-    #if MP_RLVGL_HOST
+#if MP_RLVGL_HOST
     { MP_ROM_QSTR(MP_QSTR_save_png), MP_ROM_PTR(&save_png_obj) },
     { MP_ROM_QSTR(MP_QSTR_window), MP_ROM_PTR(&window_obj) },
     { MP_ROM_QSTR(MP_QSTR__window_inject), MP_ROM_PTR(&window_inject_obj) },
-    #endif
+#endif
     { MP_ROM_QSTR(MP_QSTR_WIDTH), MP_ROM_INT(UI_W) },
     { MP_ROM_QSTR(MP_QSTR_KEY_SEL), MP_ROM_INT(1) },
     { MP_ROM_QSTR(MP_QSTR_KEY_DOWN), MP_ROM_INT(2) },
