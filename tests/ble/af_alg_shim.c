@@ -168,12 +168,12 @@ static ssize_t op_data(alg_fd_t *a, const struct iovec *iov, size_t n, int more)
             return -1;
         }
         for (size_t b = 0; b < a->len; b += 16) {
-            aes128_encrypt(a->key, a->data + b, a->out + b);
+            h7bt_aes128_encrypt(a->key, a->data + b, a->out + b);
         }
         a->out_len = a->len;
         a->len = 0;
     } else if (!more) {
-        aes128_cmac(a->key, a->data, a->len, a->out);
+        h7bt_aes128_cmac(a->key, a->data, a->len, a->out);
         a->out_len = 16;
         a->len = 0;
     }

@@ -57,7 +57,7 @@ static size_t whole_packets(const framer_t *f, size_t max)
 {
     size_t n = 0;
     while (n < f->have) {
-        size_t l = h4_packet_len(f->data + n, f->have - n);
+        size_t l = h7bt_h4_packet_len(f->data + n, f->have - n);
         if (l == SIZE_MAX) {
             return f->have < max ? f->have : max;
         }
@@ -81,7 +81,7 @@ static ssize_t framed_recv(int fd, framer_t *f, void *buf, size_t len, int flags
             }
         }
         size_t n = whole_packets(f, len);
-        bool more_coming = r != 0 && f->have < BUF_BYTES && h4_packet_len(f->data, f->have) <= len;
+        bool more_coming = r != 0 && f->have < BUF_BYTES && h7bt_h4_packet_len(f->data, f->have) <= len;
         if (!n && f->have && more_coming && waited < FRAME_WAIT_MS) {
             struct pollfd p = { fd, POLLIN, 0 };
             poll(&p, 1, 10);                        /* the rest of the packet is on its way */

@@ -15,7 +15,7 @@ static uint32_t now_ms(void) { return stub_ms; }
 static unsigned irq_lock(void) { return 0; }
 static void irq_unlock(unsigned k) { (void)k; }
 static void idle(uint32_t ms) { stub_ms += ms ? ms : 1; }
-const ble_os_port_t stub_port = { now_ms, irq_lock, irq_unlock, idle };
+const h7bt_os_port_t stub_port = { now_ms, irq_lock, irq_unlock, idle };
 
 static int stub_send(void *ctx, const uint8_t *d, size_t len)
 {
@@ -51,19 +51,19 @@ static int stub_send(void *ctx, const uint8_t *d, size_t len)
     return 0;
 }
 
-static int flush(ble_os_input_t *in)
+static int flush(h7bt_os_input_t *in)
 {
     (void)in;
     uint8_t copy[sizeof(pending)];
     size_t n = pending_len;
     memcpy(copy, pending, n);
     pending_len = 0;
-    ble_host_feed(copy, n);
+    h7bt_host_feed(copy, n);
     return n != 0;
 }
 
-ble_os_input_t stub_input = { NULL, flush };
-const ble_hci_transport_t stub_transport = { stub_send, NULL };
+h7bt_os_input_t stub_input = { NULL, flush };
+const h7bt_hci_transport_t stub_transport = { stub_send, NULL };
 
 void stub_controller_init(uint8_t len, uint8_t packets)
 {
@@ -79,11 +79,11 @@ void stub_conn_complete(uint16_t handle, uint8_t role)
 {
     uint8_t e[] = { H4_EVT, 0x3E, 19, 0x01, 0, (uint8_t)handle, (uint8_t)(handle >> 8), role,
                     STUB_PEER_TYPE, 0xC1, 0xC2, 0xC3, 0xC4, 0xC5, 0xC6, 24, 0, 0, 0, 0x90, 1, 0 };
-    ble_host_feed(e, sizeof(e));
+    h7bt_host_feed(e, sizeof(e));
 }
 
 void stub_disconn_complete(uint16_t handle)
 {
     uint8_t e[] = { H4_EVT, 0x05, 4, 0, (uint8_t)handle, (uint8_t)(handle >> 8), 0x08 };
-    ble_host_feed(e, sizeof(e));
+    h7bt_host_feed(e, sizeof(e));
 }

@@ -20,9 +20,9 @@ extern void (*stub_tap)(const uint8_t *h4, size_t len);
 /* if set, each ACL packet sent is completed (Number Of Completed Packets)
  * at the next poll, as a peer that keeps up */
 extern bool stub_auto_complete;
-extern const ble_os_port_t stub_port;
-extern ble_os_input_t stub_input;
-extern const ble_hci_transport_t stub_transport;
+extern const h7bt_os_port_t stub_port;
+extern h7bt_os_input_t stub_input;
+extern const h7bt_hci_transport_t stub_transport;
 
 /* the LE buffer sizes the controller reports */
 void stub_controller_init(uint8_t acl_len, uint8_t acl_packets);

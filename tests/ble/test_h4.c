@@ -1,7 +1,7 @@
 /*
  * lib/ble/hci/h4.c: a stream of an event, an ACL packet and a command fed
- * in every split gives the same packets; fed h4_want() bytes at a time, a
- * packet completes only at the end of a feed; h4_packet_len reads the
+ * in every split gives the same packets; fed h7bt_h4_want() bytes at a time, a
+ * packet completes only at the end of a feed; h7bt_h4_packet_len reads the
  * length fields of each type; bad indicators are skipped and counted.
  */
 #include <setjmp.h>
@@ -48,10 +48,10 @@ static void test_every_split(void **state)
     (void)state;
     for (size_t cut = 0; cut <= sizeof(STREAM); cut++) {
         h4_decoder_t d;
-        h4_init(&d, on_packet, NULL);
+        h7bt_h4_init(&d, on_packet, NULL);
         n_pkts = 0;
-        h4_feed(&d, STREAM, cut);
-        h4_feed(&d, STREAM + cut, sizeof(STREAM) - cut);
+        h7bt_h4_feed(&d, STREAM, cut);
+        h7bt_h4_feed(&d, STREAM + cut, sizeof(STREAM) - cut);
         check_packets();
     }
 }
@@ -60,14 +60,14 @@ static void test_want_stops_at_packet_ends(void **state)
 {
     (void)state;
     h4_decoder_t d;
-    h4_init(&d, on_packet, NULL);
+    h7bt_h4_init(&d, on_packet, NULL);
     n_pkts = 0;
     size_t at = 0, end = 0;
     while (at < sizeof(STREAM)) {
-        size_t n = h4_want(&d);
+        size_t n = h7bt_h4_want(&d);
         assert_true(n > 0 && at + n <= sizeof(STREAM));
         unsigned before = n_pkts;
-        h4_feed(&d, STREAM + at, n);
+        h7bt_h4_feed(&d, STREAM + at, n);
         at += n;
         if (n_pkts != before) {
             assert_int_equal(n_pkts, before + 1);
@@ -80,24 +80,24 @@ static void test_want_stops_at_packet_ends(void **state)
 static void test_packet_len(void **state)
 {
     (void)state;
-    assert_int_equal(h4_packet_len(STREAM, 2), 0);          /* header incomplete */
-    assert_int_equal(h4_packet_len(STREAM, 3), 7);
-    assert_int_equal(h4_packet_len(STREAM + 7, 4), 0);
-    assert_int_equal(h4_packet_len(STREAM + 7, 5), 12);
-    assert_int_equal(h4_packet_len(STREAM + 19, 4), 5);
-    assert_int_equal(h4_packet_len((const uint8_t *)"\x07", 1), SIZE_MAX);
-    assert_int_equal(h4_packet_len(STREAM, 0), 0);
+    assert_int_equal(h7bt_h4_packet_len(STREAM, 2), 0);          /* header incomplete */
+    assert_int_equal(h7bt_h4_packet_len(STREAM, 3), 7);
+    assert_int_equal(h7bt_h4_packet_len(STREAM + 7, 4), 0);
+    assert_int_equal(h7bt_h4_packet_len(STREAM + 7, 5), 12);
+    assert_int_equal(h7bt_h4_packet_len(STREAM + 19, 4), 5);
+    assert_int_equal(h7bt_h4_packet_len((const uint8_t *)"\x07", 1), SIZE_MAX);
+    assert_int_equal(h7bt_h4_packet_len(STREAM, 0), 0);
 }
 
 static void test_bad_indicator_skipped(void **state)
 {
     (void)state;
     h4_decoder_t d;
-    h4_init(&d, on_packet, NULL);
+    h7bt_h4_init(&d, on_packet, NULL);
     n_pkts = 0;
     const uint8_t junk[] = { 0x00, 0x09, 0xFF };
-    h4_feed(&d, junk, sizeof(junk));
-    h4_feed(&d, STREAM, sizeof(STREAM));
+    h7bt_h4_feed(&d, junk, sizeof(junk));
+    h7bt_h4_feed(&d, STREAM, sizeof(STREAM));
     assert_int_equal(d.bad_type, 3);
     check_packets();
 }

@@ -33,7 +33,7 @@ static uint32_t now_ms(void) { return clock_ms; }
 static unsigned irq_lock(void) { return 0; }
 static void irq_unlock(unsigned k) { (void)k; }
 static void idle(uint32_t ms) { clock_ms += ms ? ms : 1; }
-static const ble_os_port_t port = { now_ms, irq_lock, irq_unlock, idle };
+static const h7bt_os_port_t port = { now_ms, irq_lock, irq_unlock, idle };
 
 static void controller_says(const uint8_t *p, size_t len)
 {
@@ -57,9 +57,9 @@ static int send(void *ctx, const uint8_t *d, size_t len)
     }
     return 0;
 }
-static const ble_hci_transport_t transport = { send, NULL };
+static const h7bt_hci_transport_t transport = { send, NULL };
 
-static int poll_controller(ble_os_input_t *in)
+static int poll_controller(h7bt_os_input_t *in)
 {
     (void)in;
     uint8_t copy[sizeof(to_host)];
@@ -69,7 +69,7 @@ static int poll_controller(ble_os_input_t *in)
     h7bt_hci_feed(copy, n);
     return n != 0;
 }
-static ble_os_input_t input = { NULL, poll_controller };
+static h7bt_os_input_t input = { NULL, poll_controller };
 
 /* what came up */
 static uint8_t last_event[64];
@@ -110,8 +110,8 @@ static const h7bt_hci_upper_t upper = { on_event, on_acl, on_freed, NULL };
 static int setup(void **state)
 {
     (void)state;
-    ble_os_init(&port);
-    ble_os_input_add(&input);
+    h7bt_os_init(&port);
+    h7bt_os_input_add(&input);
     h7bt_hci_init(&transport, &upper);
     to_host_len = n_sent = 0;
     events = acls = freed = 0;

@@ -67,7 +67,7 @@ static void fake_random(uint8_t *out, size_t len)
     memset(out, 0x5A, len);
 }
 
-static const ble_host_cb_t cb = {
+static const h7bt_host_cb_t cb = {
     .connected = connected, .disconnected = disconnected, .discover_done = discover_done,
     .read_done = read_done, .write_done = write_done, .indicate_done = indicate_done,
     .coc_disconnected = coc_disconnected, .attr_read = attr_read, .random = fake_random,
@@ -79,16 +79,16 @@ static int setup(void **state)
 {
     (void)state;
     stub_controller_init(251, 8);
-    ble_os_init(&stub_port);
-    ble_os_input_add(&stub_input);
-    assert_int_equal(ble_host_start(&stub_transport, &cb), BLE_OK);
-    ble_uuid_t svc = { 2, { 0x0D, 0x18 } }, chr = { 2, { 0x37, 0x2A } };
+    h7bt_os_init(&stub_port);
+    h7bt_os_input_add(&stub_input);
+    assert_int_equal(h7bt_host_start(&stub_transport, &cb), BLE_OK);
+    h7bt_uuid_t svc = { 2, { 0x0D, 0x18 } }, chr = { 2, { 0x37, 0x2A } };
     uint16_t flags = BLE_F_READ | BLE_F_WRITE | BLE_F_INDICATE, handles[1];
     uint8_t nd = 0;
-    assert_int_equal(ble_gatts_begin(false), BLE_OK);
-    assert_int_equal(ble_gatts_add_service(&svc, 1, &chr, &flags, &nd, NULL, NULL, handles),
+    assert_int_equal(h7bt_gatts_begin(false), BLE_OK);
+    assert_int_equal(h7bt_gatts_add_service(&svc, 1, &chr, &flags, &nd, NULL, NULL, handles),
                      BLE_OK);
-    assert_int_equal(ble_gatts_end(), BLE_OK);
+    assert_int_equal(h7bt_gatts_end(), BLE_OK);
     value_handle = handles[0];
     return 0;
 }
@@ -96,7 +96,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    ble_host_stop();
+    h7bt_host_stop();
     return 0;
 }
 
@@ -110,25 +110,25 @@ typedef struct {
     bool coc;                           /* ends with a channel closed instead */
 } proc_t;
 
-static int p_services(uint16_t c) { return ble_gattc_discover_services(c, NULL); }
-static int p_chars(uint16_t c) { return ble_gattc_discover_chars(c, 1, 0xFFFF, NULL); }
-static int p_descs(uint16_t c) { return ble_gattc_discover_descs(c, 1, 0xFFFF); }
-static int p_read(uint16_t c) { return ble_gattc_read(c, 3); }
-static int p_write(uint16_t c) { return ble_gattc_write(c, 3, (const uint8_t *)"w", 1, true); }
-static int p_mtu(uint16_t c) { return ble_gattc_exchange_mtu(c); }
-static int p_pair(uint16_t c) { return ble_smp_pair(c); }
-static int p_coc(uint16_t c) { return ble_l2cap_connect(c, 0x25, 100); }
+static int p_services(uint16_t c) { return h7bt_gattc_discover_services(c, NULL); }
+static int p_chars(uint16_t c) { return h7bt_gattc_discover_chars(c, 1, 0xFFFF, NULL); }
+static int p_descs(uint16_t c) { return h7bt_gattc_discover_descs(c, 1, 0xFFFF); }
+static int p_read(uint16_t c) { return h7bt_gattc_read(c, 3); }
+static int p_write(uint16_t c) { return h7bt_gattc_write(c, 3, (const uint8_t *)"w", 1, true); }
+static int p_mtu(uint16_t c) { return h7bt_gattc_exchange_mtu(c); }
+static int p_pair(uint16_t c) { return h7bt_smp_pair(c); }
+static int p_coc(uint16_t c) { return h7bt_l2cap_connect(c, 0x25, 100); }
 
 static int p_queued(uint16_t c)         /* a read running, a write and a read queued */
 {
-    int rc = ble_gattc_read(c, 3);
-    rc = rc ? rc : ble_gattc_write(c, 3, (const uint8_t *)"w", 1, true);
-    return rc ? rc : ble_gattc_read(c, 5);
+    int rc = h7bt_gattc_read(c, 3);
+    rc = rc ? rc : h7bt_gattc_write(c, 3, (const uint8_t *)"w", 1, true);
+    return rc ? rc : h7bt_gattc_read(c, 5);
 }
 
 static int p_indicate(uint16_t c)
 {
-    return ble_gatts_notify(c, value_handle, true, value, sizeof(value));
+    return h7bt_gatts_notify(c, value_handle, true, value, sizeof(value));
 }
 
 static const proc_t procs[] = {
@@ -156,7 +156,7 @@ static uint16_t connect_and_start(const proc_t *p)
     assert_int_equal(n_connected, before + 1);
     stub_acl_sent = 0;
     assert_int_equal(p->start(h), BLE_OK);
-    ble_os_poll();
+    h7bt_os_poll();
     assert_true(stub_acl_sent > 0);
     return h;
 }
@@ -170,7 +170,7 @@ static void test_disconnect_in_each_procedure(void **state)
         uint16_t h = connect_and_start(p);
         unsigned d0 = n_done, c0 = n_coc_closed, x0 = n_disconnected;
         stub_disconn_complete(h);
-        ble_os_poll();
+        h7bt_os_poll();
         assert_int_equal(n_disconnected, x0 + 1);
         assert_int_equal(n_done - d0, p->done_events);
         if (p->done_events) {
@@ -178,11 +178,11 @@ static void test_disconnect_in_each_procedure(void **state)
         }
         assert_int_equal(n_coc_closed - c0, p->coc ? 1 : 0);
         /* the handle is gone: requests on it are refused */
-        assert_int_equal(ble_gattc_read(h, 3), BLE_ENOTCONN);
+        assert_int_equal(h7bt_gattc_read(h, 3), BLE_ENOTCONN);
         /* the stack is usable: the same procedure runs on a new link */
         h = connect_and_start(p);
         stub_disconn_complete(h);
-        ble_os_poll();
+        h7bt_os_poll();
     }
     /* no slot was kept: all of them take a connection */
     unsigned before = n_connected;

@@ -37,7 +37,7 @@ static void check_public_key(const char *priv, const char *x, const char *y)
     hex(k, priv);
     hex(ex, x);
     hex(ey, y);
-    assert_true(p256_public_key(k, px, py));
+    assert_true(h7bt_p256_public_key(k, px, py));
     assert_memory_equal(px, ex, 32);
     assert_memory_equal(py, ey, 32);
 }
@@ -65,10 +65,10 @@ static void test_dh_agrees(void **state)
         }
         a[0] &= 0x7F;
         b[0] &= 0x7F;                       /* below n */
-        assert_true(p256_public_key(a, ax, ay));
-        assert_true(p256_public_key(b, bx, by));
-        assert_true(p256_dh(a, bx, by, s1));
-        assert_true(p256_dh(b, ax, ay, s2));
+        assert_true(h7bt_p256_public_key(a, ax, ay));
+        assert_true(h7bt_p256_public_key(b, bx, by));
+        assert_true(h7bt_p256_dh(a, bx, by, s1));
+        assert_true(h7bt_p256_dh(b, ax, ay, s2));
         assert_memory_equal(s1, s2, 32);
     }
     /* the debug key times -G: the x of the debug public key */
@@ -77,7 +77,7 @@ static void test_dh_agrees(void **state)
     hex(gx, GX);
     hex(ngy, NEG_GY);
     hex(ex, DEBUG_X);
-    assert_true(p256_dh(d, gx, ngy, s1));
+    assert_true(h7bt_p256_dh(d, gx, ngy, s1));
     assert_memory_equal(s1, ex, 32);
 }
 
@@ -89,13 +89,13 @@ static void test_refusals(void **state)
     hex(x, DEBUG_X);
     hex(y, DEBUG_Y);
     y[31] ^= 1;                             /* off the curve */
-    assert_false(p256_dh(d, x, y, s));
+    assert_false(h7bt_p256_dh(d, x, y, s));
     memset(y, 0xFF, 32);                    /* not below p */
-    assert_false(p256_dh(d, x, y, s));
-    assert_false(p256_public_key(zero, x, y));
+    assert_false(h7bt_p256_dh(d, x, y, s));
+    assert_false(h7bt_p256_public_key(zero, x, y));
     hex(n, N_MINUS_1);
     n[31]++;                                /* n itself */
-    assert_false(p256_public_key(n, x, y));
+    assert_false(h7bt_p256_public_key(n, x, y));
 }
 
 int main(void)

@@ -82,7 +82,7 @@ static void counting_random(uint8_t *out, size_t len)
     }
 }
 
-static const ble_host_cb_t cb = {
+static const h7bt_host_cb_t cb = {
     .random = counting_random, .encryption_changed = encryption_changed,
     .passkey_action = passkey_action, .set_secret = set_secret,
 };
@@ -105,8 +105,8 @@ static void peer_send(const uint8_t *pdu, size_t len)
 {
     uint8_t f[100] = { H4_ACL, CONN, 0x20, (uint8_t)(len + 4), 0, (uint8_t)len, 0, 6, 0 };
     memcpy(f + 9, pdu, len);
-    ble_host_feed(f, len + 9);
-    ble_os_poll();
+    h7bt_host_feed(f, len + 9);
+    h7bt_os_poll();
 }
 
 static void peer_send_value(uint8_t code, const uint8_t v[16])
@@ -127,7 +127,7 @@ static void peer_send_key(const uint8_t pk[64])
 static const uint8_t *host_pdu(uint8_t code, size_t len)
 {
     for (int i = 0; i < 8 && pdu_in == pdu_out; i++) {
-        ble_os_poll();
+        h7bt_os_poll();
     }
     assert_true(pdu_in != pdu_out);
     const uint8_t *p = pdus[pdu_out % 64];
@@ -140,7 +140,7 @@ static const uint8_t *host_pdu(uint8_t code, size_t len)
 static void no_host_pdu(void)
 {
     for (int i = 0; i < 4; i++) {
-        ble_os_poll();
+        h7bt_os_poll();
     }
     assert_int_equal(pdu_in, pdu_out);
 }
@@ -152,14 +152,14 @@ static void take_host_key(const uint8_t *p)
     memcpy(host_pk, p + 1, 64);
     reverse(x, host_pk, 32);
     reverse(y, host_pk + 32, 32);
-    assert_true(p256_dh(peer_sk, x, y, dh));
+    assert_true(h7bt_p256_dh(peer_sk, x, y, dh));
     reverse(dhkey, dh, 32);
 }
 
 static void event(const uint8_t *e, size_t len)
 {
-    ble_host_feed(e, len);
-    ble_os_poll();
+    h7bt_host_feed(e, len);
+    h7bt_os_poll();
 }
 
 static void encryption_on(void)
@@ -175,9 +175,9 @@ static int setup(void **state)
     stub_tap = tap;
     stub_auto_complete = true;
     stub_ms = 0;
-    ble_os_init(&stub_port);
-    ble_os_input_add(&stub_input);
-    assert_int_equal(ble_host_start(&stub_transport, &cb), BLE_OK);
+    h7bt_os_init(&stub_port);
+    h7bt_os_input_add(&stub_input);
+    assert_int_equal(h7bt_host_start(&stub_transport, &cb), BLE_OK);
     memset(&report, 0, sizeof report);
     memset(&asked, 0, sizeof asked);
     memset(&stored, 0, sizeof stored);
@@ -187,7 +187,7 @@ static int setup(void **state)
     for (int i = 0; i < 32; i++) {
         peer_sk[i] = (uint8_t)(i + 1);
     }
-    assert_true(p256_public_key(peer_sk, x, y));
+    assert_true(h7bt_p256_public_key(peer_sk, x, y));
     reverse(peer_pk, x, 32);
     reverse(peer_pk + 32, y, 32);
     return 0;
@@ -196,7 +196,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    ble_host_stop();
+    h7bt_host_stop();
     return 0;
 }
 
@@ -205,7 +205,7 @@ static int teardown(void **state)
 static void test_responder_passkey(void **state)
 {
     (void)state;
-    ble_smp_config(BLE_SMP_IO_DISPLAY_ONLY, true, true, true);
+    h7bt_smp_config(BLE_SMP_IO_DISPLAY_ONLY, true, true, true);
     stub_conn_complete(CONN, 1);
     /* KeyboardOnly, bonding + MITM + SC, 16-byte keys, the responder's LTK */
     static const uint8_t preq[7] = { 0x01, 0x02, 0x00, 0x0D, 16, 0x00, 0x01 };
@@ -216,9 +216,9 @@ static void test_responder_passkey(void **state)
     assert_int_equal(pres[3] & 0x0D, 0x0D);
     assert_int_equal(asked.n, 1);
     assert_int_equal(asked.action, BLE_SMP_ACTION_DISPLAY);
-    assert_int_equal(ble_smp_passkey(CONN, BLE_SMP_ACTION_INPUT, PASSKEY), BLE_EINVAL);
-    assert_int_equal(ble_smp_passkey(CONN, BLE_SMP_ACTION_DISPLAY, 1000000), BLE_EINVAL);
-    assert_int_equal(ble_smp_passkey(CONN, BLE_SMP_ACTION_DISPLAY, PASSKEY), BLE_OK);
+    assert_int_equal(h7bt_smp_passkey(CONN, BLE_SMP_ACTION_INPUT, PASSKEY), BLE_EINVAL);
+    assert_int_equal(h7bt_smp_passkey(CONN, BLE_SMP_ACTION_DISPLAY, 1000000), BLE_EINVAL);
+    assert_int_equal(h7bt_smp_passkey(CONN, BLE_SMP_ACTION_DISPLAY, PASSKEY), BLE_OK);
 
     peer_send_key(peer_pk);
     take_host_key(host_pdu(0x0C, 65));
@@ -226,22 +226,22 @@ static void test_responder_passkey(void **state)
     for (int i = 0; i < 20; i++) {
         uint8_t z = (uint8_t)(0x80 | ((PASSKEY >> i) & 1)), ca[16], cb_host[16], cf[16];
         memset(na, 0x30 + i, 16);
-        ble_smp_f4(peer_pk, host_pk, na, z, ca);
+        h7bt_smp_f4(peer_pk, host_pk, na, z, ca);
         peer_send_value(0x03, ca);
         memcpy(cb_host, host_pdu(0x03, 17) + 1, 16);
         peer_send_value(0x04, na);
         memcpy(nb, host_pdu(0x04, 17) + 1, 16);
-        ble_smp_f4(host_pk, peer_pk, nb, z, cf);
+        h7bt_smp_f4(host_pk, peer_pk, nb, z, cf);
         assert_memory_equal(cf, cb_host, 16);       /* the host committed to its bit */
     }
     uint8_t mackey[16], ltk[16], r[16] = { 0 }, ea[16], eb[16];
     r[0] = PASSKEY & 0xFF;
     r[1] = (PASSKEY >> 8) & 0xFF;
     r[2] = (PASSKEY >> 16) & 0xFF;
-    ble_smp_f5(dhkey, na, nb, peer_addr, host_addr, mackey, ltk);
-    ble_smp_f6(mackey, na, nb, r, preq + 1, peer_addr, host_addr, ea);
+    h7bt_smp_f5(dhkey, na, nb, peer_addr, host_addr, mackey, ltk);
+    h7bt_smp_f6(mackey, na, nb, r, preq + 1, peer_addr, host_addr, ea);
     peer_send_value(0x0D, ea);
-    ble_smp_f6(mackey, nb, na, r, pres + 1, host_addr, peer_addr, eb);
+    h7bt_smp_f6(mackey, nb, na, r, pres + 1, host_addr, peer_addr, eb);
     assert_memory_equal(host_pdu(0x0D, 17) + 1, eb, 16);
 
     /* the peer's controller starts encryption: the host answers with f5's LTK */
@@ -263,9 +263,9 @@ static void test_responder_passkey(void **state)
  * and its public key; returns the pairing request */
 static void start_as_central(uint8_t preq[7], const uint8_t pres[7])
 {
-    ble_smp_config(BLE_SMP_IO_DISPLAY_YESNO, false, true, true);
+    h7bt_smp_config(BLE_SMP_IO_DISPLAY_YESNO, false, true, true);
     stub_conn_complete(CONN, 0);
-    assert_int_equal(ble_smp_pair(CONN), BLE_OK);
+    assert_int_equal(h7bt_smp_pair(CONN), BLE_OK);
     memcpy(preq, host_pdu(0x01, 7), 7);
     assert_int_equal(preq[3] & 0x0C, 0x0C);
     peer_send(pres, 7);
@@ -281,13 +281,13 @@ static void numeric_comparison(uint8_t preq[7], uint8_t na[16], uint8_t nb[16])
     uint8_t cb_peer[16];
     peer_send_key(peer_pk);
     memset(nb, 0x77, 16);
-    ble_smp_f4(peer_pk, host_pk, nb, 0, cb_peer);
+    h7bt_smp_f4(peer_pk, host_pk, nb, 0, cb_peer);
     peer_send_value(0x03, cb_peer);
     memcpy(na, host_pdu(0x04, 17) + 1, 16);
     peer_send_value(0x04, nb);
     assert_int_equal(asked.n, 1);
     assert_int_equal(asked.action, BLE_SMP_ACTION_NUMCMP);
-    assert_int_equal(asked.number, ble_smp_g2(host_pk, peer_pk, na, nb) % 1000000);
+    assert_int_equal(asked.number, h7bt_smp_g2(host_pk, peer_pk, na, nb) % 1000000);
     no_host_pdu();                      /* nothing until the user answers */
 }
 
@@ -296,12 +296,12 @@ static void test_initiator_numeric_comparison(void **state)
     (void)state;
     uint8_t preq[7], na[16], nb[16];
     numeric_comparison(preq, na, nb);
-    assert_int_equal(ble_smp_passkey(CONN, BLE_SMP_ACTION_NUMCMP, 1), BLE_OK);
+    assert_int_equal(h7bt_smp_passkey(CONN, BLE_SMP_ACTION_NUMCMP, 1), BLE_OK);
     uint8_t mackey[16], ltk[16], r[16] = { 0 }, ea[16], eb[16];
-    ble_smp_f5(dhkey, na, nb, host_addr, peer_addr, mackey, ltk);
-    ble_smp_f6(mackey, na, nb, r, preq + 1, host_addr, peer_addr, ea);
+    h7bt_smp_f5(dhkey, na, nb, host_addr, peer_addr, mackey, ltk);
+    h7bt_smp_f6(mackey, na, nb, r, preq + 1, host_addr, peer_addr, ea);
     assert_memory_equal(host_pdu(0x0D, 17) + 1, ea, 16);
-    ble_smp_f6(mackey, nb, na, r, nc_pres + 1, peer_addr, host_addr, eb);
+    h7bt_smp_f6(mackey, nb, na, r, nc_pres + 1, peer_addr, host_addr, eb);
     peer_send_value(0x0D, eb);
     static const uint8_t zero[10];
     assert_int_equal(enc_cmd[0], CONN);
@@ -317,7 +317,7 @@ static void test_user_says_no(void **state)
     (void)state;
     uint8_t preq[7], na[16], nb[16];
     numeric_comparison(preq, na, nb);
-    assert_int_equal(ble_smp_passkey(CONN, BLE_SMP_ACTION_NUMCMP, 0), BLE_OK);
+    assert_int_equal(h7bt_smp_passkey(CONN, BLE_SMP_ACTION_NUMCMP, 0), BLE_OK);
     assert_int_equal(host_pdu(0x05, 2)[1], 0x0C);   /* Numeric Comparison Failed */
     assert_int_equal(report.n, 1);
     assert_false(report.enc);
@@ -332,7 +332,7 @@ static void test_wrong_confirm(void **state)
     start_as_central(preq, nc_pres);
     peer_send_key(peer_pk);
     memset(nb, 0x77, 16);
-    ble_smp_f4(peer_pk, host_pk, nb, 0, cb_peer);
+    h7bt_smp_f4(peer_pk, host_pk, nb, 0, cb_peer);
     peer_send_value(0x03, cb_peer);
     host_pdu(0x04, 17);
     nb[0] ^= 1;                         /* not the nonce committed to */
@@ -368,23 +368,23 @@ static void test_own_key_reflected(void **state)
 static void test_timeout(void **state)
 {
     (void)state;
-    ble_smp_config(BLE_SMP_IO_NONE, false, false, true);
+    h7bt_smp_config(BLE_SMP_IO_NONE, false, false, true);
     stub_conn_complete(CONN, 1);
     static const uint8_t preq[7] = { 0x01, 0x03, 0x00, 0x08, 16, 0x00, 0x00 };
     peer_send(preq, 7);
     host_pdu(0x02, 7);                  /* then no public key comes */
     stub_ms += 29000;
-    ble_os_poll();
+    h7bt_os_poll();
     assert_int_equal(report.n, 0);
     stub_ms += 2000;
-    ble_os_poll();
+    h7bt_os_poll();
     assert_int_equal(report.n, 1);
     assert_false(report.enc);
     /* then the link takes no more SMP: a new request goes unanswered, and
      * we may not ask for pairing either */
     peer_send(preq, 7);
     no_host_pdu();
-    assert_int_equal(ble_smp_pair(CONN), BLE_EIO);
+    assert_int_equal(h7bt_smp_pair(CONN), BLE_EIO);
 }
 
 int main(void)

@@ -53,7 +53,7 @@ static void coc_recv(uint16_t conn, uint16_t cid)
 {
     uint8_t buf[BLE_COC_MTU_MAX];
     size_t n = sizeof(buf);
-    if (ble_l2cap_recv(conn, cid, buf, &n) != BLE_OK || n > sizeof(buf)) {
+    if (h7bt_l2cap_recv(conn, cid, buf, &n) != BLE_OK || n > sizeof(buf)) {
         abort();
     }
 }
@@ -92,12 +92,12 @@ static bool set_secret(uint8_t type, const uint8_t *key, size_t key_len, const u
 static void passkey_action(uint16_t conn, uint8_t action, uint32_t number)
 {
     (void)number;
-    if (ble_smp_passkey(conn, action, action == BLE_SMP_ACTION_NUMCMP ? 1 : 123456) != BLE_OK) {
+    if (h7bt_smp_passkey(conn, action, action == BLE_SMP_ACTION_NUMCMP ? 1 : 123456) != BLE_OK) {
         abort();
     }
 }
 
-static const ble_host_cb_t cb = { .attr_read = attr_read, .attr_write = attr_write,
+static const h7bt_host_cb_t cb = { .attr_read = attr_read, .attr_write = attr_write,
                                   .coc_recv = coc_recv, .random = fake_random,
                                   .get_secret = get_secret, .set_secret = set_secret,
                                   .passkey_action = passkey_action };
@@ -126,14 +126,14 @@ static void feed_record(uint8_t sel, const uint8_t *p, uint8_t n)
         memcpy(f + 9, p, n);
         len = 9u + n;
     }
-    ble_host_feed(f, len);
-    ble_os_poll();
+    h7bt_host_feed(f, len);
+    h7bt_os_poll();
 }
 
 static void feed(const uint8_t *data, size_t size)
 {
     if (FUZZ_LAYER == LAYER_H4) {
-        ble_host_feed(data, size);
+        h7bt_host_feed(data, size);
         return;
     }
     while (size >= 2) {
@@ -149,34 +149,34 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     stub_ms = 0;
     secret_len = 0;
     stub_controller_init(27, 4);
-    ble_os_init(&stub_port);
-    ble_os_input_add(&stub_input);
-    if (ble_host_start(&stub_transport, &cb) != BLE_OK) {
+    h7bt_os_init(&stub_port);
+    h7bt_os_input_add(&stub_input);
+    if (h7bt_host_start(&stub_transport, &cb) != BLE_OK) {
         abort();
     }
-    ble_uuid_t svc = { 2, { 0x0D, 0x18 } }, chr[2] = { { 2, { 0x37, 0x2A } }, { 2, { 0x38, 0x2A } } };
-    ble_uuid_t dsc = { 2, { 0x01, 0x29 } };
+    h7bt_uuid_t svc = { 2, { 0x0D, 0x18 } }, chr[2] = { { 2, { 0x37, 0x2A } }, { 2, { 0x38, 0x2A } } };
+    h7bt_uuid_t dsc = { 2, { 0x01, 0x29 } };
     uint16_t flags[2] = { BLE_F_READ | BLE_F_WRITE | BLE_F_NOTIFY | BLE_F_INDICATE,
                           BLE_F_READ | BLE_F_WRITE_NR };
     uint8_t nd[2] = { 1, 0 };
     uint16_t dflags[1] = { BLE_F_READ | BLE_F_WRITE }, handles[3];
-    ble_gatts_begin(false);
-    ble_gatts_add_service(&svc, 2, chr, flags, nd, &dsc, dflags, handles);
+    h7bt_gatts_begin(false);
+    h7bt_gatts_add_service(&svc, 2, chr, flags, nd, &dsc, dflags, handles);
     stub_conn_complete(0x40, 1);            /* a central connected to us */
     stub_conn_complete(0x41, 0);            /* we are central of another */
-    ble_gattc_discover_chars(0x41, 1, 0xFFFF, NULL);
-    ble_gattc_read(0x40, 3);
-    ble_l2cap_listen(0x25, 100);            /* the peer on 0x40 may open channels */
-    ble_l2cap_connect(0x41, 0x25, 100);     /* we open one on 0x41 (ident 1, CID 0x40) */
+    h7bt_gattc_discover_chars(0x41, 1, 0xFFFF, NULL);
+    h7bt_gattc_read(0x40, 3);
+    h7bt_l2cap_listen(0x25, 100);            /* the peer on 0x40 may open channels */
+    h7bt_l2cap_connect(0x41, 0x25, 100);     /* we open one on 0x41 (ident 1, CID 0x40) */
     /* KeyboardDisplay with MITM: the peer's IO capability picks Just Works,
      * passkey entry or numeric comparison; Secure Connections when the
      * peer asks for them */
-    ble_smp_config(BLE_SMP_IO_KEYBOARD_DISPLAY, true, true, true);
-    ble_smp_pair(0x41);                     /* pairing as central on 0x41 */
+    h7bt_smp_config(BLE_SMP_IO_KEYBOARD_DISPLAY, true, true, true);
+    h7bt_smp_pair(0x41);                     /* pairing as central on 0x41 */
     feed(data, size);
     for (int i = 0; i < 4; i++) {
         stub_ms += 500;                     /* timers: scan, connect, retries */
-        ble_os_poll();
+        h7bt_os_poll();
     }
     return 0;
 }

@@ -25,9 +25,9 @@ static inline int h7ble_errno(int rc) {
  * The port part (port_unix.c, port_h747.c): the HCI transport, time and
  * waiting for lib/ble/os, random numbers, and what drives the polls.
  */
-extern const ble_os_port_t h7ble_os_port;
-extern const ble_hci_transport_t h7ble_transport;
-extern ble_os_input_t h7ble_hci_input;
+extern const h7bt_os_port_t h7ble_os_port;
+extern const h7bt_hci_transport_t h7ble_transport;
+extern h7bt_os_input_t h7ble_hci_input;
 int h7ble_port_open(void);   /* reach the controller: 0 or an MP errno */
 void h7ble_port_start(void); /* the host is up: begin scheduling polls */
 void h7ble_port_stop(void);  /* no more polls (the host has stopped) */

@@ -36,24 +36,24 @@ void h7ble_coc_send_ready(uint16_t conn, uint16_t cid, uint8_t status) {
 }
 
 int mp_bluetooth_l2cap_listen(uint16_t psm, uint16_t mtu) {
-    return h7ble_errno(ble_l2cap_listen(psm, mtu));
+    return h7ble_errno(h7bt_l2cap_listen(psm, mtu));
 }
 
 int mp_bluetooth_l2cap_connect(uint16_t conn_handle, uint16_t psm, uint16_t mtu) {
-    return h7ble_errno(ble_l2cap_connect(conn_handle, psm, mtu));
+    return h7ble_errno(h7bt_l2cap_connect(conn_handle, psm, mtu));
 }
 
 int mp_bluetooth_l2cap_disconnect(uint16_t conn_handle, uint16_t cid) {
-    return h7ble_errno(ble_l2cap_disconnect(conn_handle, cid));
+    return h7ble_errno(h7bt_l2cap_disconnect(conn_handle, cid));
 }
 
 int mp_bluetooth_l2cap_send(uint16_t conn_handle, uint16_t cid, const uint8_t *buf, size_t len,
                             bool *stalled) {
-    return h7ble_errno(ble_l2cap_send(conn_handle, cid, buf, len, stalled));
+    return h7ble_errno(h7bt_l2cap_send(conn_handle, cid, buf, len, stalled));
 }
 
 int mp_bluetooth_l2cap_recvinto(uint16_t conn_handle, uint16_t cid, uint8_t *buf, size_t *len) {
-    return h7ble_errno(ble_l2cap_recv(conn_handle, cid, buf, len));
+    return h7ble_errno(h7bt_l2cap_recv(conn_handle, cid, buf, len));
 }
 
 #endif

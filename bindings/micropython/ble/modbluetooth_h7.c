@@ -1,7 +1,7 @@
 /*
  * The backend of MicroPython's bluetooth module (extmod/modbluetooth.h) on
  * the h7stack BLE host.  Events run synchronously: the host runs in
- * scheduled tasks on the VM thread, one ble_os_poll() each (HCI input, due
+ * scheduled tasks on the VM thread, one h7bt_os_poll() each (HCI input, due
  * timers, pending work).  What schedules them is the port part: a helper
  * thread on unix (port_unix.c), SysTick and the HCI USART's interrupt on
  * the board (port_h747.c).
@@ -31,8 +31,8 @@ static mp_obj_t poll_task(mp_obj_t none) {
     __atomic_store_n(&task_scheduled, false, __ATOMIC_SEQ_CST);
     /* not from inside the host: the board runs scheduled tasks even in an
      * IRQ handler that the host called (unix locks the scheduler there) */
-    if (active && !ble_os_in_poll()) {
-        ble_os_poll();
+    if (active && !h7bt_os_in_poll()) {
+        h7bt_os_poll();
     }
     return mp_const_none;
 }
@@ -52,13 +52,13 @@ bool h7ble_schedule_poll(void) {
 
 /* ---- host callbacks into modbluetooth ---- */
 
-static void to_uuid(mp_obj_bluetooth_uuid_t *o, const ble_uuid_t *u) {
+static void to_uuid(mp_obj_bluetooth_uuid_t *o, const h7bt_uuid_t *u) {
     o->base.type = &mp_type_bluetooth_uuid;
     o->type = u->len == 2 ? MP_BLUETOOTH_UUID_TYPE_16 : MP_BLUETOOTH_UUID_TYPE_128;
     memcpy(o->data, u->u, u->len);
 }
 
-static void from_uuid(ble_uuid_t *u, const mp_obj_bluetooth_uuid_t *o) {
+static void from_uuid(h7bt_uuid_t *u, const mp_obj_bluetooth_uuid_t *o) {
     if (o->type == MP_BLUETOOTH_UUID_TYPE_32) { /* as 128-bit on the base UUID */
         static const uint8_t base[12] = { 0xFB, 0x34, 0x9B, 0x5F, 0x80, 0x00,
                                           0x00, 0x80, 0x00, 0x10, 0x00, 0x00 };
@@ -132,20 +132,20 @@ static void cb_mtu(uint16_t conn, uint16_t mtu) {
     mp_bluetooth_gatts_on_mtu_exchanged(conn, mtu);
 }
 
-static void cb_service(uint16_t conn, uint16_t start, uint16_t end, const ble_uuid_t *u) {
+static void cb_service(uint16_t conn, uint16_t start, uint16_t end, const h7bt_uuid_t *u) {
     mp_obj_bluetooth_uuid_t o;
     to_uuid(&o, u);
     mp_bluetooth_gattc_on_primary_service_result(conn, start, end, &o);
 }
 
 static void cb_char(uint16_t conn, uint16_t value, uint16_t end, uint8_t props,
-                    const ble_uuid_t *u) {
+                    const h7bt_uuid_t *u) {
     mp_obj_bluetooth_uuid_t o;
     to_uuid(&o, u);
     mp_bluetooth_gattc_on_characteristic_result(conn, value, end, props, &o);
 }
 
-static void cb_desc(uint16_t conn, uint16_t handle, const ble_uuid_t *u) {
+static void cb_desc(uint16_t conn, uint16_t handle, const h7bt_uuid_t *u) {
     mp_obj_bluetooth_uuid_t o;
     to_uuid(&o, u);
     mp_bluetooth_gattc_on_descriptor_result(conn, handle, &o);
@@ -182,7 +182,7 @@ static void cb_notified(uint16_t conn, uint16_t handle, bool ind, const uint8_t 
                d, len);
 }
 
-static ble_host_cb_t host_cb = {
+static h7bt_host_cb_t host_cb = {
     /* .hci_packet: the port's log, at init */
     .connected = cb_connected,
     .disconnected = cb_disconnected,
@@ -227,10 +227,10 @@ int mp_bluetooth_init(void) {
     }
     /* a fresh one each time: after a soft reset the old one is gone with the heap */
     mp_bluetooth_gatts_db_create(&GATTS_DB);
-    ble_os_init(&h7ble_os_port);
-    ble_os_input_add(&h7ble_hci_input);
+    h7bt_os_init(&h7ble_os_port);
+    h7bt_os_input_add(&h7ble_hci_input);
     host_cb.hci_packet = h7ble_port_hci_log();
-    rc = ble_host_start(&h7ble_transport, &host_cb);
+    rc = h7bt_host_start(&h7ble_transport, &host_cb);
     if (rc) {
         h7ble_port_close();
         return h7ble_errno(rc);
@@ -238,7 +238,7 @@ int mp_bluetooth_init(void) {
     task_scheduled = false;
     active = true;
     if (random_address) {
-        ble_host_set_random_address(true);
+        h7bt_host_set_random_address(true);
     }
     h7ble_port_start();
     return 0;
@@ -248,9 +248,9 @@ void mp_bluetooth_deinit(void) {
     if (!active) {
         return;
     }
-    ble_gap_scan_stop();
-    ble_gap_advertise_stop();
-    ble_host_stop();
+    h7bt_gap_scan_stop();
+    h7bt_gap_advertise_stop();
+    h7bt_host_stop();
     active = false;
     h7ble_port_stop();
     h7ble_port_close();
@@ -263,7 +263,7 @@ bool mp_bluetooth_is_active(void) {
 
 void mp_bluetooth_get_current_address(uint8_t *addr_type, uint8_t *addr) {
     uint8_t le[6];
-    ble_host_address(addr_type, le);
+    h7bt_host_address(addr_type, le);
     for (int i = 0; i < 6; i++) {
         addr[i] = le[5 - i];
     }
@@ -274,16 +274,16 @@ void mp_bluetooth_get_current_address(uint8_t *addr_type, uint8_t *addr) {
 void mp_bluetooth_set_address_mode(uint8_t addr_mode) {
     random_address = addr_mode != MP_BLUETOOTH_ADDRESS_MODE_PUBLIC;
     if (active) {
-        ble_host_set_random_address(random_address);
+        h7bt_host_set_random_address(random_address);
     }
 }
 
 size_t mp_bluetooth_gap_get_device_name(const uint8_t **buf) {
-    return ble_gap_name(buf);
+    return h7bt_gap_name(buf);
 }
 
 int mp_bluetooth_gap_set_device_name(const uint8_t *buf, size_t len) {
-    return h7ble_errno(ble_gap_set_name(buf, len));
+    return h7ble_errno(h7bt_gap_set_name(buf, len));
 }
 
 int mp_bluetooth_gap_advertise_start(bool connectable, int32_t interval_us, const uint8_t *adv,
@@ -292,12 +292,12 @@ int mp_bluetooth_gap_advertise_start(bool connectable, int32_t interval_us, cons
         return ERRNO_BLUETOOTH_NOT_ACTIVE;
     }
     return h7ble_errno(
-        ble_gap_advertise(connectable, (uint32_t)interval_us, adv, adv_len, sr, sr_len));
+        h7bt_gap_advertise(connectable, (uint32_t)interval_us, adv, adv_len, sr, sr_len));
 }
 
 void mp_bluetooth_gap_advertise_stop(void) {
     if (active) {
-        ble_gap_advertise_stop();
+        h7bt_gap_advertise_stop();
     }
 }
 
@@ -308,7 +308,7 @@ int mp_bluetooth_gatts_register_service_begin(bool append) {
     if (!append) {
         mp_bluetooth_gatts_db_reset(GATTS_DB);
     }
-    return h7ble_errno(ble_gatts_begin(append));
+    return h7ble_errno(h7bt_gatts_begin(append));
 }
 
 int mp_bluetooth_gatts_register_service(mp_obj_bluetooth_uuid_t *service_uuid,
@@ -321,8 +321,8 @@ int mp_bluetooth_gatts_register_service(mp_obj_bluetooth_uuid_t *service_uuid,
     for (size_t i = 0; i < num_characteristics; i++) {
         n_desc += num_descriptors[i];
     }
-    ble_uuid_t svc, *chr = m_new(ble_uuid_t, num_characteristics + 1);
-    ble_uuid_t *dsc = m_new(ble_uuid_t, n_desc + 1);
+    h7bt_uuid_t svc, *chr = m_new(h7bt_uuid_t, num_characteristics + 1);
+    h7bt_uuid_t *dsc = m_new(h7bt_uuid_t, n_desc + 1);
     from_uuid(&svc, service_uuid);
     for (size_t i = 0; i < num_characteristics; i++) {
         from_uuid(&chr[i], characteristic_uuids[i]);
@@ -330,10 +330,10 @@ int mp_bluetooth_gatts_register_service(mp_obj_bluetooth_uuid_t *service_uuid,
     for (size_t i = 0; i < n_desc; i++) {
         from_uuid(&dsc[i], descriptor_uuids[i]);
     }
-    int rc = ble_gatts_add_service(&svc, num_characteristics, chr, characteristic_flags,
+    int rc = h7bt_gatts_add_service(&svc, num_characteristics, chr, characteristic_flags,
                                    num_descriptors, dsc, descriptor_flags, handles);
-    m_del(ble_uuid_t, chr, num_characteristics + 1);
-    m_del(ble_uuid_t, dsc, n_desc + 1);
+    m_del(h7bt_uuid_t, chr, num_characteristics + 1);
+    m_del(h7bt_uuid_t, dsc, n_desc + 1);
     if (rc) {
         return h7ble_errno(rc);
     }
@@ -344,7 +344,7 @@ int mp_bluetooth_gatts_register_service(mp_obj_bluetooth_uuid_t *service_uuid,
 }
 
 int mp_bluetooth_gatts_register_service_end(void) {
-    return h7ble_errno(ble_gatts_end());
+    return h7ble_errno(h7bt_gatts_end());
 }
 
 int mp_bluetooth_gatts_read(uint16_t value_handle, const uint8_t **value, size_t *value_len) {
@@ -361,7 +361,7 @@ int mp_bluetooth_gatts_write(uint16_t value_handle, const uint8_t *value, size_t
     }
     int rc = mp_bluetooth_gatts_db_write(GATTS_DB, value_handle, value, value_len);
     if (rc == 0 && send_update) {
-        rc = h7ble_errno(ble_gatts_changed(value_handle, value, value_len));
+        rc = h7ble_errno(h7bt_gatts_changed(value_handle, value, value_len));
     }
     return rc;
 }
@@ -371,7 +371,7 @@ int mp_bluetooth_gatts_notify_indicate(uint16_t conn_handle, uint16_t value_hand
     if (!active) {
         return ERRNO_BLUETOOTH_NOT_ACTIVE;
     }
-    return h7ble_errno(ble_gatts_notify(
+    return h7ble_errno(h7bt_gatts_notify(
         conn_handle, value_handle, gatts_op == MP_BLUETOOTH_GATTS_OP_INDICATE, value, value_len));
 }
 
@@ -386,15 +386,15 @@ int mp_bluetooth_gap_disconnect(uint16_t conn_handle) {
     if (!active) {
         return ERRNO_BLUETOOTH_NOT_ACTIVE;
     }
-    return h7ble_errno(ble_gap_disconnect(conn_handle));
+    return h7ble_errno(h7bt_gap_disconnect(conn_handle));
 }
 
 int mp_bluetooth_get_preferred_mtu(void) {
-    return ble_att_preferred_mtu();
+    return h7bt_att_preferred_mtu();
 }
 
 int mp_bluetooth_set_preferred_mtu(uint16_t mtu) {
-    return h7ble_errno(ble_att_set_preferred_mtu(mtu));
+    return h7ble_errno(h7bt_att_set_preferred_mtu(mtu));
 }
 
 int mp_bluetooth_gap_scan_start(int32_t duration_ms, int32_t interval_us, int32_t window_us,
@@ -403,14 +403,14 @@ int mp_bluetooth_gap_scan_start(int32_t duration_ms, int32_t interval_us, int32_
         return ERRNO_BLUETOOTH_NOT_ACTIVE;
     }
     return h7ble_errno(
-        ble_gap_scan(duration_ms, (uint32_t)interval_us, (uint32_t)window_us, active_scan));
+        h7bt_gap_scan(duration_ms, (uint32_t)interval_us, (uint32_t)window_us, active_scan));
 }
 
 int mp_bluetooth_gap_scan_stop(void) {
     if (!active) {
         return ERRNO_BLUETOOTH_NOT_ACTIVE;
     }
-    return h7ble_errno(ble_gap_scan_stop());
+    return h7ble_errno(h7bt_gap_scan_stop());
 }
 
 int mp_bluetooth_gap_peripheral_connect(uint8_t addr_type, const uint8_t *addr, int32_t duration_ms,
@@ -419,7 +419,7 @@ int mp_bluetooth_gap_peripheral_connect(uint8_t addr_type, const uint8_t *addr, 
     if (!active) {
         return ERRNO_BLUETOOTH_NOT_ACTIVE;
     }
-    return h7ble_errno(ble_gap_connect(addr_type, addr, duration_ms, (uint32_t)min_conn_interval_us,
+    return h7ble_errno(h7bt_gap_connect(addr_type, addr, duration_ms, (uint32_t)min_conn_interval_us,
                                        (uint32_t)max_conn_interval_us));
 }
 
@@ -427,45 +427,45 @@ int mp_bluetooth_gap_peripheral_connect_cancel(void) {
     if (!active) {
         return ERRNO_BLUETOOTH_NOT_ACTIVE;
     }
-    return h7ble_errno(ble_gap_connect_cancel());
+    return h7ble_errno(h7bt_gap_connect_cancel());
 }
 
 int mp_bluetooth_gattc_discover_primary_services(uint16_t conn_handle,
                                                  const mp_obj_bluetooth_uuid_t *uuid) {
-    ble_uuid_t u;
+    h7bt_uuid_t u;
     if (uuid) {
         from_uuid(&u, uuid);
     }
-    return h7ble_errno(ble_gattc_discover_services(conn_handle, uuid ? &u : NULL));
+    return h7ble_errno(h7bt_gattc_discover_services(conn_handle, uuid ? &u : NULL));
 }
 
 int mp_bluetooth_gattc_discover_characteristics(uint16_t conn_handle, uint16_t start_handle,
                                                 uint16_t end_handle,
                                                 const mp_obj_bluetooth_uuid_t *uuid) {
-    ble_uuid_t u;
+    h7bt_uuid_t u;
     if (uuid) {
         from_uuid(&u, uuid);
     }
     return h7ble_errno(
-        ble_gattc_discover_chars(conn_handle, start_handle, end_handle, uuid ? &u : NULL));
+        h7bt_gattc_discover_chars(conn_handle, start_handle, end_handle, uuid ? &u : NULL));
 }
 
 int mp_bluetooth_gattc_discover_descriptors(uint16_t conn_handle, uint16_t start_handle,
                                             uint16_t end_handle) {
-    return h7ble_errno(ble_gattc_discover_descs(conn_handle, start_handle, end_handle));
+    return h7ble_errno(h7bt_gattc_discover_descs(conn_handle, start_handle, end_handle));
 }
 
 int mp_bluetooth_gattc_read(uint16_t conn_handle, uint16_t value_handle) {
-    return h7ble_errno(ble_gattc_read(conn_handle, value_handle));
+    return h7ble_errno(h7bt_gattc_read(conn_handle, value_handle));
 }
 
 int mp_bluetooth_gattc_write(uint16_t conn_handle, uint16_t value_handle, const uint8_t *value,
                              size_t value_len, unsigned int mode) {
-    return h7ble_errno(ble_gattc_write(conn_handle, value_handle, value, value_len, mode == 1));
+    return h7ble_errno(h7bt_gattc_write(conn_handle, value_handle, value, value_len, mode == 1));
 }
 
 int mp_bluetooth_gattc_exchange_mtu(uint16_t conn_handle) {
-    return h7ble_errno(ble_gattc_exchange_mtu(conn_handle));
+    return h7ble_errno(h7bt_gattc_exchange_mtu(conn_handle));
 }
 
 #endif

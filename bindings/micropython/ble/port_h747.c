@@ -55,7 +55,7 @@ static void idle(uint32_t max_ms) {
     __asm volatile("wfi");
 }
 
-const ble_os_port_t h7ble_os_port = { now_ms, irq_lock, irq_unlock, idle };
+const h7bt_os_port_t h7ble_os_port = { now_ms, irq_lock, irq_unlock, idle };
 
 /* ---- UART8 ---- */
 
@@ -78,7 +78,7 @@ static void ble_tick(uint32_t ms) {
     h7ble_schedule_poll();
 }
 
-static int read_hci(ble_os_input_t *in) {
+static int read_hci(h7bt_os_input_t *in) {
     (void)in;
     uint8_t buf[256];
     int n = 0;
@@ -88,12 +88,12 @@ static int read_hci(ble_os_input_t *in) {
         if (!len) {
             return n;
         }
-        ble_host_feed(buf, len);
+        h7bt_host_feed(buf, len);
         n++;
     }
 }
 
-ble_os_input_t h7ble_hci_input = { NULL, read_hci };
+h7bt_os_input_t h7ble_hci_input = { NULL, read_hci };
 
 static int send_hci(void *ctx, const uint8_t *data, size_t len) {
     (void)ctx;
@@ -105,7 +105,7 @@ static int send_hci(void *ctx, const uint8_t *data, size_t len) {
     return 0;
 }
 
-const ble_hci_transport_t h7ble_transport = { send_hci, NULL };
+const h7bt_hci_transport_t h7ble_transport = { send_hci, NULL };
 
 /* a soft reset ends BLE: links closed, UART8 off, before the heap goes */
 static h747_soft_reset_hook_t reset_hook = { mp_bluetooth_deinit, NULL };

@@ -54,9 +54,9 @@ static void idle(uint32_t max_ms) {
     poll(&p, hci.fd >= 0 ? 1 : 0, max_ms > 10 ? 10 : (int)max_ms);
 }
 
-const ble_os_port_t h7ble_os_port = { now_ms, irq_lock, irq_unlock, idle };
+const h7bt_os_port_t h7ble_os_port = { now_ms, irq_lock, irq_unlock, idle };
 
-static int read_hci(ble_os_input_t *in) {
+static int read_hci(h7bt_os_input_t *in) {
     (void)in;
     uint8_t buf[1024];
     int n = 0;
@@ -65,19 +65,19 @@ static int read_hci(ble_os_input_t *in) {
         if (r <= 0) {
             return n;
         }
-        ble_host_feed(buf, (size_t)r);
+        h7bt_host_feed(buf, (size_t)r);
         n++;
     }
 }
 
-ble_os_input_t h7ble_hci_input = { NULL, read_hci };
+h7bt_os_input_t h7ble_hci_input = { NULL, read_hci };
 
 static int send_hci(void *ctx, const uint8_t *data, size_t len) {
     (void)ctx;
     return hci_posix_write(&hci, data, len) ? -EIO : 0;
 }
 
-const ble_hci_transport_t h7ble_transport = { send_hci, NULL };
+const h7bt_hci_transport_t h7ble_transport = { send_hci, NULL };
 
 /*
  * A VM thread blocked in a system call (sys.stdin.readline() in
@@ -136,7 +136,7 @@ static void snoop_open(void) {
         path = name;
     }
     if (path && *path && (snoop = fopen(path, "wb")) != NULL) {
-        fwrite(hdr, 1, btsnoop_header(hdr), snoop);
+        fwrite(hdr, 1, h7bt_btsnoop_header(hdr), snoop);
     }
 }
 
@@ -154,7 +154,7 @@ static void hci_log(uint8_t type, bool rx, const uint8_t *pkt, size_t len) {
         return;
     }
     clock_gettime(CLOCK_REALTIME, &ts);
-    size_t n = btsnoop_record(rec, sizeof(rec), type, rx, pkt, len,
+    size_t n = h7bt_btsnoop_record(rec, sizeof(rec), type, rx, pkt, len,
                               (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u);
     if (n) {
         fwrite(rec, 1, n, snoop);

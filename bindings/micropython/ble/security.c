@@ -19,7 +19,7 @@ static uint8_t io_cap = MP_BLUETOOTH_IO_CAPABILITY_NO_INPUT_OUTPUT;
 static bool bond, mitm, le_secure;
 
 static void apply(void) {
-    ble_smp_config(io_cap, bond, mitm, le_secure);
+    h7bt_smp_config(io_cap, bond, mitm, le_secure);
 }
 
 void h7ble_encryption_changed(uint16_t conn, bool encrypted, bool authenticated, bool bonded,
@@ -58,7 +58,7 @@ void mp_bluetooth_set_io_capability(uint8_t capability) {
 }
 
 int mp_bluetooth_gap_pair(uint16_t conn_handle) {
-    return h7ble_errno(ble_smp_pair(conn_handle));
+    return h7ble_errno(h7bt_smp_pair(conn_handle));
 }
 
 void h7ble_passkey_action(uint16_t conn, uint8_t action, uint32_t number) {
@@ -73,7 +73,7 @@ int mp_bluetooth_gap_passkey(uint16_t conn_handle, uint8_t action, mp_int_t pass
     } else if (passkey < 0 || passkey > 999999) {
         return MP_EINVAL; /* before it is cut to 32 bits */
     }
-    return h7ble_errno(ble_smp_passkey(conn_handle, action, (uint32_t)passkey));
+    return h7ble_errno(h7bt_smp_passkey(conn_handle, action, (uint32_t)passkey));
 }
 
 #endif

@@ -28,7 +28,7 @@ static void make_sbox(void)
     sbox[0] = 0x63;
 }
 
-void aes128_encrypt(const uint8_t key[16], const uint8_t in[16], uint8_t out[16])
+void h7bt_aes128_encrypt(const uint8_t key[16], const uint8_t in[16], uint8_t out[16])
 {
     uint8_t rk[176], s[16], rcon = 1;
 
@@ -85,11 +85,11 @@ static void shift_left(const uint8_t in[16], uint8_t out[16])
     }
 }
 
-void aes128_cmac(const uint8_t key[16], const uint8_t *msg, size_t len, uint8_t mac[16])
+void h7bt_aes128_cmac(const uint8_t key[16], const uint8_t *msg, size_t len, uint8_t mac[16])
 {
     uint8_t zero[16] = { 0 }, l[16], k1[16], k2[16], x[16] = { 0 }, last[16];
 
-    aes128_encrypt(key, zero, l);                       /* subkeys */
+    h7bt_aes128_encrypt(key, zero, l);                       /* subkeys */
     shift_left(l, k1);
     if (l[0] & 0x80) {
         k1[15] ^= 0x87;
@@ -104,7 +104,7 @@ void aes128_cmac(const uint8_t key[16], const uint8_t *msg, size_t len, uint8_t 
         for (int i = 0; i < 16; i++) {
             x[i] ^= msg[16 * b + i];
         }
-        aes128_encrypt(key, x, x);
+        h7bt_aes128_encrypt(key, x, x);
     }
     size_t rest = len - 16 * (n - 1);
     memset(last, 0, 16);
@@ -115,5 +115,5 @@ void aes128_cmac(const uint8_t key[16], const uint8_t *msg, size_t len, uint8_t 
     for (int i = 0; i < 16; i++) {
         x[i] ^= last[i] ^ (complete ? k1[i] : k2[i]);
     }
-    aes128_encrypt(key, x, mac);
+    h7bt_aes128_encrypt(key, x, mac);
 }

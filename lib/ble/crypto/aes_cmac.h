@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-void aes128_encrypt(const uint8_t key[16], const uint8_t in[16], uint8_t out[16]);
-void aes128_cmac(const uint8_t key[16], const uint8_t *msg, size_t len, uint8_t mac[16]);
+void h7bt_aes128_encrypt(const uint8_t key[16], const uint8_t in[16], uint8_t out[16]);
+void h7bt_aes128_cmac(const uint8_t key[16], const uint8_t *msg, size_t len, uint8_t mac[16]);
 
 #endif

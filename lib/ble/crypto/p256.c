@@ -339,12 +339,12 @@ static bool mul_affine(const uint8_t k_be[32], const fe x, const fe y, uint8_t o
     return true;
 }
 
-bool p256_public_key(const uint8_t priv[32], uint8_t pub_x[32], uint8_t pub_y[32])
+bool h7bt_p256_public_key(const uint8_t priv[32], uint8_t pub_x[32], uint8_t pub_y[32])
 {
     return mul_affine(priv, GX, GY, pub_x, pub_y);
 }
 
-bool p256_dh(const uint8_t priv[32], const uint8_t peer_x[32], const uint8_t peer_y[32],
+bool h7bt_p256_dh(const uint8_t priv[32], const uint8_t peer_x[32], const uint8_t peer_y[32],
              uint8_t dh[32])
 {
     fe x, y;

@@ -15,10 +15,10 @@
 #include <stdint.h>
 
 /* pub = priv * G; false if priv is 0 or not below the group order */
-bool p256_public_key(const uint8_t priv[32], uint8_t pub_x[32], uint8_t pub_y[32]);
+bool h7bt_p256_public_key(const uint8_t priv[32], uint8_t pub_x[32], uint8_t pub_y[32]);
 /* dh = x coordinate of priv * (peer_x, peer_y); false if the peer's point
  * is not on the curve (an invalid-curve attack) or priv is out of range */
-bool p256_dh(const uint8_t priv[32], const uint8_t peer_x[32], const uint8_t peer_y[32],
+bool h7bt_p256_dh(const uint8_t priv[32], const uint8_t peer_x[32], const uint8_t peer_y[32],
              uint8_t dh[32]);
 
 #endif

@@ -15,13 +15,13 @@ static void e(const uint8_t k[16], const uint8_t in[16], uint8_t out[16])
         kb[i] = k[15 - i];
         ib[i] = in[15 - i];
     }
-    aes128_encrypt(kb, ib, ob);
+    h7bt_aes128_encrypt(kb, ib, ob);
     for (int i = 0; i < 16; i++) {
         out[i] = ob[15 - i];
     }
 }
 
-void ble_smp_c1(const uint8_t k[16], const uint8_t r[16], const uint8_t preq[7],
+void h7bt_smp_c1(const uint8_t k[16], const uint8_t r[16], const uint8_t preq[7],
                 const uint8_t pres[7], uint8_t iat, const uint8_t ia[6], uint8_t rat,
                 const uint8_t ra[6], uint8_t out[16])
 {
@@ -43,7 +43,7 @@ void ble_smp_c1(const uint8_t k[16], const uint8_t r[16], const uint8_t preq[7],
     e(k, t, out);
 }
 
-void ble_smp_s1(const uint8_t k[16], const uint8_t r1[16], const uint8_t r2[16], uint8_t out[16])
+void h7bt_smp_s1(const uint8_t k[16], const uint8_t r1[16], const uint8_t r2[16], uint8_t out[16])
 {
     uint8_t r[16];                      /* r1' || r2': the low halves */
     memcpy(r, r2, 8);

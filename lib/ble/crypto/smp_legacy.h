@@ -13,10 +13,10 @@
 
 /* preq/pres: the 7-byte Pairing Request/Response PDUs; iat/rat: address
  * types (0 public, 1 random) of the initiator and responder */
-void ble_smp_c1(const uint8_t k[16], const uint8_t r[16], const uint8_t preq[7],
+void h7bt_smp_c1(const uint8_t k[16], const uint8_t r[16], const uint8_t preq[7],
                 const uint8_t pres[7], uint8_t iat, const uint8_t ia[6], uint8_t rat,
                 const uint8_t ra[6], uint8_t out[16]);
 /* STK = s1(TK, Srand, Mrand) */
-void ble_smp_s1(const uint8_t k[16], const uint8_t r1[16], const uint8_t r2[16], uint8_t out[16]);
+void h7bt_smp_s1(const uint8_t k[16], const uint8_t r1[16], const uint8_t r2[16], uint8_t out[16]);
 
 #endif

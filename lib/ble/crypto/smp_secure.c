@@ -24,11 +24,11 @@ static void cmac(const uint8_t key[16], const uint8_t *msg, size_t len, uint8_t 
 {
     uint8_t k[16], mac[16];
     put(k, key, 16);
-    aes128_cmac(k, msg, len, mac);
+    h7bt_aes128_cmac(k, msg, len, mac);
     put(out, mac, 16);
 }
 
-void ble_smp_f4(const uint8_t u[32], const uint8_t v[32], const uint8_t x[16], uint8_t z,
+void h7bt_smp_f4(const uint8_t u[32], const uint8_t v[32], const uint8_t x[16], uint8_t z,
                 uint8_t out[16])
 {
     uint8_t m[65], *p = m;
@@ -38,7 +38,7 @@ void ble_smp_f4(const uint8_t u[32], const uint8_t v[32], const uint8_t x[16], u
     cmac(x, m, sizeof m, out);
 }
 
-void ble_smp_f5(const uint8_t w[32], const uint8_t n1[16], const uint8_t n2[16],
+void h7bt_smp_f5(const uint8_t w[32], const uint8_t n1[16], const uint8_t n2[16],
                 const uint8_t a1[7], const uint8_t a2[7], uint8_t mackey[16], uint8_t ltk[16])
 {
     /* SALT, most significant byte first as the spec prints it */
@@ -48,7 +48,7 @@ void ble_smp_f5(const uint8_t w[32], const uint8_t n1[16], const uint8_t n2[16],
     };
     uint8_t wm[32], t[16];
     put(wm, w, 32);
-    aes128_cmac(salt, wm, 32, t);       /* T, most significant byte first */
+    h7bt_aes128_cmac(salt, wm, 32, t);       /* T, most significant byte first */
     /* Counter || keyID "btle" || N1 || N2 || A1 || A2 || Length 256 */
     uint8_t m[53], *p = m + 1;
     memcpy(p, "btle", 4);
@@ -60,14 +60,14 @@ void ble_smp_f5(const uint8_t w[32], const uint8_t n1[16], const uint8_t n2[16],
     p[1] = 0x00;
     uint8_t mac[16];
     m[0] = 0;
-    aes128_cmac(t, m, sizeof m, mac);
+    h7bt_aes128_cmac(t, m, sizeof m, mac);
     put(mackey, mac, 16);
     m[0] = 1;
-    aes128_cmac(t, m, sizeof m, mac);
+    h7bt_aes128_cmac(t, m, sizeof m, mac);
     put(ltk, mac, 16);
 }
 
-void ble_smp_f6(const uint8_t w[16], const uint8_t n1[16], const uint8_t n2[16],
+void h7bt_smp_f6(const uint8_t w[16], const uint8_t n1[16], const uint8_t n2[16],
                 const uint8_t r[16], const uint8_t io_cap[3], const uint8_t a1[7],
                 const uint8_t a2[7], uint8_t out[16])
 {
@@ -81,7 +81,7 @@ void ble_smp_f6(const uint8_t w[16], const uint8_t n1[16], const uint8_t n2[16],
     cmac(w, m, sizeof m, out);
 }
 
-uint32_t ble_smp_g2(const uint8_t u[32], const uint8_t v[32], const uint8_t x[16],
+uint32_t h7bt_smp_g2(const uint8_t u[32], const uint8_t v[32], const uint8_t x[16],
                     const uint8_t y[16])
 {
     uint8_t m[80], *p = m, mac[16];

@@ -19,7 +19,7 @@ static void be32(uint8_t *p, uint32_t v)
     p[3] = (uint8_t)v;
 }
 
-size_t btsnoop_header(uint8_t *out)
+size_t h7bt_btsnoop_header(uint8_t *out)
 {
     memcpy(out, "btsnoop", 8);          /* with its NUL */
     be32(out + 8, 1);                   /* version */
@@ -27,7 +27,7 @@ size_t btsnoop_header(uint8_t *out)
     return BTSNOOP_HEADER_LEN;
 }
 
-size_t btsnoop_record(uint8_t *out, size_t cap, uint8_t h4_type, bool rx,
+size_t h7bt_btsnoop_record(uint8_t *out, size_t cap, uint8_t h4_type, bool rx,
                       const uint8_t *pkt, size_t len, uint64_t unix_us)
 {
     size_t total = BTSNOOP_RECORD_HDR + 1 + len;

@@ -17,11 +17,11 @@
 #define BTSNOOP_RECORD_HDR  24
 
 /* the file header into out[16]; returns 16 */
-size_t btsnoop_header(uint8_t *out);
+size_t h7bt_btsnoop_header(uint8_t *out);
 
 /* one record (header, H4 type, packet) into out; returns its length, or 0
  * when cap is too small.  unix_us: the time in microseconds since 1970. */
-size_t btsnoop_record(uint8_t *out, size_t cap, uint8_t h4_type, bool rx,
+size_t h7bt_btsnoop_record(uint8_t *out, size_t cap, uint8_t h4_type, bool rx,
                       const uint8_t *pkt, size_t len, uint64_t unix_us);
 
 #endif

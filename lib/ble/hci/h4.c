@@ -7,7 +7,7 @@
 #include <string.h>
 #include "h4.h"
 
-size_t h4_header_len(uint8_t type)
+size_t h7bt_h4_header_len(uint8_t type)
 {
     switch (type) {
     case H4_CMD: return 3;              /* opcode(2) length(1) */
@@ -30,9 +30,9 @@ static size_t payload_len(uint8_t type, const uint8_t *h)
     }
 }
 
-size_t h4_packet_len(const uint8_t *p, size_t have)
+size_t h7bt_h4_packet_len(const uint8_t *p, size_t have)
 {
-    size_t hl = have ? h4_header_len(p[0]) : 1;
+    size_t hl = have ? h7bt_h4_header_len(p[0]) : 1;
     if (!hl) {
         return SIZE_MAX;
     }
@@ -42,23 +42,23 @@ size_t h4_packet_len(const uint8_t *p, size_t have)
     return 1 + hl + payload_len(p[0], p + 1);
 }
 
-size_t h4_want(const h4_decoder_t *d)
+size_t h7bt_h4_want(const h4_decoder_t *d)
 {
     return d->type ? d->need - d->have : 1;
 }
 
-void h4_init(h4_decoder_t *d, h4_packet_fn on_packet, void *ctx)
+void h7bt_h4_init(h4_decoder_t *d, h4_packet_fn on_packet, void *ctx)
 {
     memset(d, 0, sizeof(*d));
     d->on_packet = on_packet;
     d->ctx = ctx;
 }
 
-void h4_feed(h4_decoder_t *d, const uint8_t *data, size_t len)
+void h7bt_h4_feed(h4_decoder_t *d, const uint8_t *data, size_t len)
 {
     while (len) {
         if (!d->type) {
-            size_t hl = h4_header_len(*data);
+            size_t hl = h7bt_h4_header_len(*data);
             if (!hl) {
                 d->bad_type++;
             } else {
@@ -78,7 +78,7 @@ void h4_feed(h4_decoder_t *d, const uint8_t *data, size_t len)
         if (d->have < d->need) {
             continue;
         }
-        size_t hl = h4_header_len(d->type);
+        size_t hl = h7bt_h4_header_len(d->type);
         if (d->need == hl) {                        /* header complete: the payload's size */
             size_t total = hl + payload_len(d->type, d->buf);
             if (total > sizeof(d->buf)) {
@@ -97,7 +97,7 @@ void h4_feed(h4_decoder_t *d, const uint8_t *data, size_t len)
     }
 }
 
-size_t h4_frame(uint8_t type, const uint8_t *pkt, size_t len, uint8_t *out, size_t out_size)
+size_t h7bt_h4_frame(uint8_t type, const uint8_t *pkt, size_t len, uint8_t *out, size_t out_size)
 {
     if (len + 1 > out_size) {
         return 0;

@@ -35,20 +35,20 @@ typedef struct {
     uint8_t buf[H4_MAX_PACKET];
 } h4_decoder_t;
 
-void h4_init(h4_decoder_t *d, h4_packet_fn on_packet, void *ctx);
+void h7bt_h4_init(h4_decoder_t *d, h4_packet_fn on_packet, void *ctx);
 /* feed received bytes; packets are delivered from inside this call */
-void h4_feed(h4_decoder_t *d, const uint8_t *data, size_t len);
+void h7bt_h4_feed(h4_decoder_t *d, const uint8_t *data, size_t len);
 /* header length of a packet type (0: unknown type) */
-size_t h4_header_len(uint8_t type);
+size_t h7bt_h4_header_len(uint8_t type);
 /* the whole length (indicator included) of the packet that starts at p, of
  * which `have` bytes are there: 0 while its header is incomplete, SIZE_MAX
  * when p[0] is no packet indicator */
-size_t h4_packet_len(const uint8_t *p, size_t have);
+size_t h7bt_h4_packet_len(const uint8_t *p, size_t have);
 /* bytes that may be fed without passing the end of the packet in progress
  * (or its header): feeding at most that many completes at most one packet,
  * at their end */
-size_t h4_want(const h4_decoder_t *d);
+size_t h7bt_h4_want(const h4_decoder_t *d);
 /* frame one packet: out gets type + pkt; returns the bytes, 0 if out_size is too small */
-size_t h4_frame(uint8_t type, const uint8_t *pkt, size_t len, uint8_t *out, size_t out_size);
+size_t h7bt_h4_frame(uint8_t type, const uint8_t *pkt, size_t len, uint8_t *out, size_t out_size);
 
 #endif

@@ -29,14 +29,14 @@ typedef struct {
     /* client: one request at a time */
     uint8_t cl_proc;                        /* CL_* (att_client.c) */
     uint16_t cl_handle, cl_start, cl_end;
-    ble_uuid_t cl_uuid;
+    h7bt_uuid_t cl_uuid;
     bool cl_filter;
-    struct { bool valid; uint16_t value; uint8_t props; ble_uuid_t uuid; } cl_chr;  /* pending */
+    struct { bool valid; uint16_t value; uint8_t props; h7bt_uuid_t uuid; } cl_chr;  /* pending */
 } h7bt_att_link_t;
 
 extern h7bt_att_link_t h7bt_att_links[BLE_MAX_CONN];
 
-static inline h7bt_att_link_t *att_link(const ble_conn_t *c)
+static inline h7bt_att_link_t *att_link(const h7bt_conn_t *c)
 {
     return &h7bt_att_links[h7bt_conn_index(c)];
 }
@@ -46,10 +46,10 @@ void h7bt_att_init(void);
 int h7bt_gatts_set_device_name(const uint8_t *name, size_t len);
 size_t h7bt_gatts_device_name(const uint8_t **name);
 /* one ATT PDU to the peer */
-int h7bt_att_send(ble_conn_t *c, const uint8_t *pdu, size_t len);
+int h7bt_att_send(h7bt_conn_t *c, const uint8_t *pdu, size_t len);
 
 /* att_client.c */
-bool h7bt_att_client_on_pdu(ble_conn_t *c, const uint8_t *pdu, size_t len);  /* true: taken */
-void h7bt_att_client_conn_gone(ble_conn_t *c);     /* ends running and queued requests */
+bool h7bt_att_client_on_pdu(h7bt_conn_t *c, const uint8_t *pdu, size_t len);  /* true: taken */
+void h7bt_att_client_conn_gone(h7bt_conn_t *c);     /* ends running and queued requests */
 
 #endif

@@ -26,18 +26,18 @@ typedef struct {
     uint8_t proc;
     bool has_uuid;
     uint16_t handle, start, end, len;
-    ble_uuid_t uuid;
+    h7bt_uuid_t uuid;
     uint8_t data[BLE_ATT_MTU_MAX - 3];
 } job_t;
 static job_t queue[BLE_MAX_CONN][QUEUE_LEN];
 static uint8_t q_head[BLE_MAX_CONN], q_count[BLE_MAX_CONN];
-static int run_job(ble_conn_t *c, const job_t *j);
-static void finish(ble_conn_t *c, uint16_t status);
+static int run_job(h7bt_conn_t *c, const job_t *j);
+static void finish(h7bt_conn_t *c, uint16_t status);
 
 static uint8_t long_buf[BLE_MAX_CONN][LONG_MAX_LEN];
 static uint16_t long_len[BLE_MAX_CONN];
 
-static uint8_t *lbuf(ble_conn_t *c)
+static uint8_t *lbuf(h7bt_conn_t *c)
 {
     return long_buf[h7bt_conn_index(c)];
 }
@@ -45,7 +45,7 @@ static uint8_t *lbuf(ble_conn_t *c)
 /* run the job now, or queue it behind the running one */
 static int submit(uint16_t conn, const job_t *j)
 {
-    ble_conn_t *c = h7bt_conn_find(conn);
+    h7bt_conn_t *c = h7bt_conn_find(conn);
     if (!c) {
         return BLE_ENOTCONN;
     }
@@ -60,7 +60,7 @@ static int submit(uint16_t conn, const job_t *j)
     return BLE_OK;
 }
 
-static int send(ble_conn_t *c, const uint8_t *p, size_t len)
+static int send(h7bt_conn_t *c, const uint8_t *p, size_t len)
 {
     int rc = h7bt_att_send(c, p, len);
     if (rc) {
@@ -69,7 +69,7 @@ static int send(ble_conn_t *c, const uint8_t *p, size_t len)
     return rc;
 }
 
-static int req_range(ble_conn_t *c, uint8_t op, uint16_t s, uint16_t e, uint16_t type)
+static int req_range(h7bt_conn_t *c, uint8_t op, uint16_t s, uint16_t e, uint16_t type)
 {
     uint8_t p[7] = { op };
     put16(p + 1, s);
@@ -78,13 +78,13 @@ static int req_range(ble_conn_t *c, uint8_t op, uint16_t s, uint16_t e, uint16_t
     return send(c, p, type ? 7 : 5);
 }
 
-int ble_gattc_exchange_mtu(uint16_t conn)
+int h7bt_gattc_exchange_mtu(uint16_t conn)
 {
     job_t j = { .proc = CL_MTU };
     return submit(conn, &j);
 }
 
-int ble_gattc_discover_services(uint16_t conn, const ble_uuid_t *uuid)
+int h7bt_gattc_discover_services(uint16_t conn, const h7bt_uuid_t *uuid)
 {
     job_t j = { .proc = CL_SVC, .has_uuid = uuid != NULL, .start = 1, .end = 0xFFFF };
     if (uuid) {
@@ -93,7 +93,7 @@ int ble_gattc_discover_services(uint16_t conn, const ble_uuid_t *uuid)
     return submit(conn, &j);
 }
 
-int ble_gattc_discover_chars(uint16_t conn, uint16_t s, uint16_t e, const ble_uuid_t *uuid)
+int h7bt_gattc_discover_chars(uint16_t conn, uint16_t s, uint16_t e, const h7bt_uuid_t *uuid)
 {
     job_t j = { .proc = CL_CHR, .has_uuid = uuid != NULL, .start = s, .end = e };
     if (uuid) {
@@ -103,7 +103,7 @@ int ble_gattc_discover_chars(uint16_t conn, uint16_t s, uint16_t e, const ble_uu
 }
 
 /* s is the characteristic's value handle: its descriptors follow it */
-int ble_gattc_discover_descs(uint16_t conn, uint16_t s, uint16_t e)
+int h7bt_gattc_discover_descs(uint16_t conn, uint16_t s, uint16_t e)
 {
     if (s >= e) {
         return BLE_EINVAL;
@@ -112,15 +112,15 @@ int ble_gattc_discover_descs(uint16_t conn, uint16_t s, uint16_t e)
     return submit(conn, &j);
 }
 
-int ble_gattc_read(uint16_t conn, uint16_t handle)
+int h7bt_gattc_read(uint16_t conn, uint16_t handle)
 {
     job_t j = { .proc = CL_READ, .handle = handle };
     return submit(conn, &j);
 }
 
-int ble_gattc_write(uint16_t conn, uint16_t handle, const uint8_t *value, size_t len, bool rsp)
+int h7bt_gattc_write(uint16_t conn, uint16_t handle, const uint8_t *value, size_t len, bool rsp)
 {
-    ble_conn_t *c = h7bt_conn_find(conn);
+    h7bt_conn_t *c = h7bt_conn_find(conn);
     if (!c) {
         return BLE_ENOTCONN;
     }
@@ -135,14 +135,14 @@ int ble_gattc_write(uint16_t conn, uint16_t handle, const uint8_t *value, size_t
         p[0] = 0x52;
         put16(p + 1, handle);
         memcpy(p + 3, value, len);
-        return h7bt_l2cap_send(conn, BT_L2CAP_CID_ATT, p, 3 + len);
+        return h7bt_l2cap_send_pdu(conn, BT_L2CAP_CID_ATT, p, 3 + len);
     }
     job_t j = { .proc = CL_WRITE, .handle = handle, .len = (uint16_t)len };
     memcpy(j.data, value, len);
     return submit(conn, &j);
 }
 
-static int run_job(ble_conn_t *c, const job_t *j)
+static int run_job(h7bt_conn_t *c, const job_t *j)
 {
     uint8_t p[BLE_ATT_MTU_MAX];
     att_link(c)->cl_proc = j->proc;
@@ -154,7 +154,7 @@ static int run_job(ble_conn_t *c, const job_t *j)
     switch (j->proc) {
     case CL_MTU:
         p[0] = 0x02;
-        put16(p + 1, ble_att_preferred_mtu());
+        put16(p + 1, h7bt_att_preferred_mtu());
         return send(c, p, 3);
     case CL_SVC:
         return req_range(c, 0x10, 1, 0xFFFF, 0x2800);
@@ -177,7 +177,7 @@ static int run_job(ble_conn_t *c, const job_t *j)
 }
 
 /* the next queued job, once the running one has finished */
-static void run_queued(ble_conn_t *c)
+static void run_queued(h7bt_conn_t *c)
 {
     unsigned i = h7bt_conn_index(c);
     while (!att_link(c)->cl_proc && q_count[i]) {
@@ -195,7 +195,7 @@ static void run_queued(ble_conn_t *c)
 
 /* ---- responses ---- */
 
-static bool uuid_match(ble_conn_t *c, const uint8_t *u, size_t len)
+static bool uuid_match(h7bt_conn_t *c, const uint8_t *u, size_t len)
 {
     if (!att_link(c)->cl_filter) {
         return true;
@@ -203,7 +203,7 @@ static bool uuid_match(ble_conn_t *c, const uint8_t *u, size_t len)
     return att_link(c)->cl_uuid.len == len && !memcmp(att_link(c)->cl_uuid.u, u, len);
 }
 
-static void finish(ble_conn_t *c, uint16_t status)
+static void finish(h7bt_conn_t *c, uint16_t status)
 {
     uint8_t proc = att_link(c)->cl_proc;
     att_link(c)->cl_proc = CL_NONE;
@@ -249,7 +249,7 @@ static void finish(ble_conn_t *c, uint16_t status)
     run_queued(c);
 }
 
-static void on_services(ble_conn_t *c, const uint8_t *p, size_t len)
+static void on_services(h7bt_conn_t *c, const uint8_t *p, size_t len)
 {
     size_t item = len >= 2 ? p[1] : 0;
     if (item != 6 && item != 20) {
@@ -260,7 +260,7 @@ static void on_services(ble_conn_t *c, const uint8_t *p, size_t len)
         uint16_t s = get16(p + off), e = get16(p + off + 2);
         last = e;
         if (uuid_match(c, p + off + 4, item - 4) && h7bt_cb->service_result) {
-            ble_uuid_t u = { (uint8_t)(item - 4), { 0 } };
+            h7bt_uuid_t u = { (uint8_t)(item - 4), { 0 } };
             memcpy(u.u, p + off + 4, item - 4);
             h7bt_cb->service_result(c->handle, s, e, &u);
         }
@@ -272,7 +272,7 @@ static void on_services(ble_conn_t *c, const uint8_t *p, size_t len)
     req_range(c, 0x10, att_link(c)->cl_start, 0xFFFF, 0x2800);
 }
 
-static void on_chars(ble_conn_t *c, const uint8_t *p, size_t len)
+static void on_chars(h7bt_conn_t *c, const uint8_t *p, size_t len)
 {
     size_t item = len >= 2 ? p[1] : 0;
     if (item != 7 && item != 21) {
@@ -299,7 +299,7 @@ static void on_chars(ble_conn_t *c, const uint8_t *p, size_t len)
     req_range(c, 0x08, att_link(c)->cl_start, att_link(c)->cl_end, 0x2803);
 }
 
-static void on_descs(ble_conn_t *c, const uint8_t *p, size_t len)
+static void on_descs(h7bt_conn_t *c, const uint8_t *p, size_t len)
 {
     size_t item = len >= 2 ? (p[1] == 1 ? 4 : p[1] == 2 ? 18 : 0) : 0;
     if (!item) {
@@ -307,7 +307,7 @@ static void on_descs(ble_conn_t *c, const uint8_t *p, size_t len)
     }
     uint16_t last = 0;
     for (size_t off = 2; off + item <= len; off += item) {
-        ble_uuid_t u = { (uint8_t)(item - 2), { 0 } };
+        h7bt_uuid_t u = { (uint8_t)(item - 2), { 0 } };
         last = get16(p + off);
         memcpy(u.u, p + off + 2, item - 2);
         if (h7bt_cb->desc_result) {
@@ -321,7 +321,7 @@ static void on_descs(ble_conn_t *c, const uint8_t *p, size_t len)
     req_range(c, 0x04, att_link(c)->cl_start, att_link(c)->cl_end, 0);
 }
 
-static void on_read(ble_conn_t *c, const uint8_t *p, size_t len)
+static void on_read(h7bt_conn_t *c, const uint8_t *p, size_t len)
 {
     uint16_t *have = &long_len[h7bt_conn_index(c)];
     size_t n = len - 1;
@@ -339,7 +339,7 @@ static void on_read(ble_conn_t *c, const uint8_t *p, size_t len)
     send(c, q, 5);
 }
 
-bool h7bt_att_client_on_pdu(ble_conn_t *c, const uint8_t *p, size_t len)
+bool h7bt_att_client_on_pdu(h7bt_conn_t *c, const uint8_t *p, size_t len)
 {
     uint8_t op = p[0];
     if (op == 0x1B || op == 0x1D) {             /* notification, indication */
@@ -367,7 +367,7 @@ bool h7bt_att_client_on_pdu(ble_conn_t *c, const uint8_t *p, size_t len)
     switch (att_link(c)->cl_proc) {
     case CL_MTU:
         if (op == 0x03 && len >= 3) {
-            uint16_t server = get16(p + 1), ours = ble_att_preferred_mtu();
+            uint16_t server = get16(p + 1), ours = h7bt_att_preferred_mtu();
             uint16_t mtu = server < ours ? server : ours;
             att_link(c)->mtu = mtu < 23 ? 23 : mtu;
             att_link(c)->cl_proc = CL_NONE;
@@ -410,7 +410,7 @@ bool h7bt_att_client_on_pdu(ble_conn_t *c, const uint8_t *p, size_t len)
 
 /* the link is gone: what was accepted still ends with its done event, with
  * Unlikely Error as Zephyr's host reports it, so that nobody waits on */
-void h7bt_att_client_conn_gone(ble_conn_t *c)
+void h7bt_att_client_conn_gone(h7bt_conn_t *c)
 {
     unsigned i = h7bt_conn_index(c);
     unsigned queued = q_count[i];

@@ -19,29 +19,29 @@ typedef struct {
     uint8_t cccd_slot;
     uint16_t flags;
     uint16_t value_handle;          /* A_CHR, A_CCCD: the characteristic's value */
-    ble_uuid_t uuid;                /* A_SVC, A_CHR: the declared UUID; else the type */
+    h7bt_uuid_t uuid;                /* A_SVC, A_CHR: the declared UUID; else the type */
 } gatt_attr_t;
 
 #define MAX_ATTRS BLE_GATTS_MAX_ATTRS
 static gatt_attr_t attrs[MAX_ATTRS + 1];  /* by handle; [0] unused */
 static uint16_t n_attrs, n_cccd;
 static uint16_t preferred_mtu = 256;
-static const ble_uuid_t u_svc = { 2, { 0x00, 0x28 } }, u_chr = { 2, { 0x03, 0x28 } },
+static const h7bt_uuid_t u_svc = { 2, { 0x00, 0x28 } }, u_chr = { 2, { 0x03, 0x28 } },
                         u_cccd = { 2, { 0x02, 0x29 } };
 
-static bool uuid_eq(const ble_uuid_t *a, const ble_uuid_t *b)
+static bool uuid_eq(const h7bt_uuid_t *a, const h7bt_uuid_t *b)
 {
     static const uint8_t base[16] = { 0xFB, 0x34, 0x9B, 0x5F, 0x80, 0x00, 0x00, 0x80,
                                       0x00, 0x10, 0x00, 0x00, 0, 0, 0, 0 };
     if (a->len == b->len) {
         return !memcmp(a->u, b->u, a->len);
     }
-    const ble_uuid_t *s = a->len == 2 ? a : b, *l = a->len == 2 ? b : a;   /* 16 vs 128 */
+    const h7bt_uuid_t *s = a->len == 2 ? a : b, *l = a->len == 2 ? b : a;   /* 16 vs 128 */
     return !memcmp(l->u, base, 12) && l->u[12] == s->u[0] && l->u[13] == s->u[1] &&
            !l->u[14] && !l->u[15];
 }
 
-static const ble_uuid_t *type_of(uint16_t h)
+static const h7bt_uuid_t *type_of(uint16_t h)
 {
     switch (attrs[h].kind) {
     case A_SVC: return &u_svc;
@@ -51,7 +51,7 @@ static const ble_uuid_t *type_of(uint16_t h)
     }
 }
 
-static uint16_t add(uint8_t kind, const ble_uuid_t *uuid, uint16_t flags, uint16_t value_handle)
+static uint16_t add(uint8_t kind, const h7bt_uuid_t *uuid, uint16_t flags, uint16_t value_handle)
 {
     if (n_attrs == MAX_ATTRS) {
         return 0;
@@ -88,14 +88,14 @@ size_t h7bt_gatts_device_name(const uint8_t **n)
 
 static void gatts_reset(void)
 {
-    static const ble_uuid_t gap = { 2, { 0x00, 0x18 } }, dev_name = { 2, { 0x00, 0x2A } };
+    static const h7bt_uuid_t gap = { 2, { 0x00, 0x18 } }, dev_name = { 2, { 0x00, 0x2A } };
     n_attrs = n_cccd = 0;
     add(A_SVC, &gap, 0, 0);
     add(A_CHR, &dev_name, BLE_F_READ, 3);
     add(A_NAME, &dev_name, BLE_F_READ, 0);
 }
 
-int ble_gatts_begin(bool append)
+int h7bt_gatts_begin(bool append)
 {
     if (!append) {
         gatts_reset();
@@ -106,9 +106,9 @@ int ble_gatts_begin(bool append)
     return BLE_OK;
 }
 
-int ble_gatts_add_service(const ble_uuid_t *svc, size_t n, const ble_uuid_t *chr_uuids,
+int h7bt_gatts_add_service(const h7bt_uuid_t *svc, size_t n, const h7bt_uuid_t *chr_uuids,
                           const uint16_t *chr_flags, const uint8_t *n_desc,
-                          const ble_uuid_t *desc_uuids, const uint16_t *desc_flags,
+                          const h7bt_uuid_t *desc_uuids, const uint16_t *desc_flags,
                           uint16_t *handles)
 {
     size_t need = 1, hi = 0, di = 0;
@@ -135,12 +135,12 @@ int ble_gatts_add_service(const ble_uuid_t *svc, size_t n, const ble_uuid_t *chr
     return BLE_OK;
 }
 
-int ble_gatts_end(void)
+int h7bt_gatts_end(void)
 {
     return BLE_OK;
 }
 
-int ble_att_set_preferred_mtu(uint16_t mtu)
+int h7bt_att_set_preferred_mtu(uint16_t mtu)
 {
     if (mtu < 23 || mtu > BLE_ATT_MTU_MAX) {
         return BLE_EINVAL;
@@ -149,18 +149,18 @@ int ble_att_set_preferred_mtu(uint16_t mtu)
     return BLE_OK;
 }
 
-uint16_t ble_att_preferred_mtu(void)
+uint16_t h7bt_att_preferred_mtu(void)
 {
     return preferred_mtu;
 }
 
-static void link_opened(ble_conn_t *c)
+static void link_opened(h7bt_conn_t *c)
 {
     memset(att_link(c), 0, sizeof(h7bt_att_link_t));
     att_link(c)->mtu = H7BT_ATT_MTU_DEFAULT;
 }
 
-static void link_gone(ble_conn_t *c)
+static void link_gone(h7bt_conn_t *c)
 {
     if (att_link(c)->ind_handle) {                        /* its confirmation will not come */
         uint16_t h = att_link(c)->ind_handle;
@@ -177,7 +177,7 @@ static void link_gone(ble_conn_t *c)
 static uint8_t scratch[BLE_ATT_MTU_MAX];
 
 /* the value of attribute h: ATT error code or 0 */
-static int read_value(ble_conn_t *c, uint16_t h, const uint8_t **v, size_t *len, bool remote)
+static int read_value(h7bt_conn_t *c, uint16_t h, const uint8_t **v, size_t *len, bool remote)
 {
     gatt_attr_t *a = &attrs[h];
     switch (a->kind) {
@@ -213,12 +213,12 @@ static int read_value(ble_conn_t *c, uint16_t h, const uint8_t **v, size_t *len,
 
 /* ---- PDUs ---- */
 
-static void send(ble_conn_t *c, const uint8_t *p, size_t len)
+static void send(h7bt_conn_t *c, const uint8_t *p, size_t len)
 {
     h7bt_att_send(c, p, len);
 }
 
-static void error_rsp(ble_conn_t *c, uint8_t req, uint16_t h, uint8_t err)
+static void error_rsp(h7bt_conn_t *c, uint8_t req, uint16_t h, uint8_t err)
 {
     uint8_t p[5] = { 0x01, req };
     put16(p + 2, h);
@@ -226,7 +226,7 @@ static void error_rsp(ble_conn_t *c, uint8_t req, uint16_t h, uint8_t err)
     send(c, p, 5);
 }
 
-static bool range_ok(ble_conn_t *c, uint8_t op, uint16_t start, uint16_t end)
+static bool range_ok(h7bt_conn_t *c, uint8_t op, uint16_t start, uint16_t end)
 {
     if (start == 0 || start > end) {
         error_rsp(c, op, start, 0x01);      /* invalid handle */
@@ -244,7 +244,7 @@ static uint16_t group_end(uint16_t svc)
     return h - 1;
 }
 
-static void find_information(ble_conn_t *c, const uint8_t *p, size_t len)
+static void find_information(h7bt_conn_t *c, const uint8_t *p, size_t len)
 {
     if (len < 5) {
         return error_rsp(c, p[0], 0, 0x04);
@@ -256,7 +256,7 @@ static void find_information(ble_conn_t *c, const uint8_t *p, size_t len)
     uint8_t r[BLE_ATT_MTU_MAX] = { 0x05 };
     size_t n = 2;
     for (uint16_t h = start; h <= end && h <= n_attrs; h++) {
-        const ble_uuid_t *t = type_of(h);
+        const h7bt_uuid_t *t = type_of(h);
         if (n == 2) {
             r[1] = t->len == 2 ? 1 : 2;
         } else if ((t->len == 2) != (r[1] == 1)) {
@@ -275,13 +275,13 @@ static void find_information(ble_conn_t *c, const uint8_t *p, size_t len)
     send(c, r, n);
 }
 
-static void find_by_type_value(ble_conn_t *c, const uint8_t *p, size_t len)
+static void find_by_type_value(h7bt_conn_t *c, const uint8_t *p, size_t len)
 {
     if (len < 7) {
         return error_rsp(c, p[0], 0, 0x04);
     }
     uint16_t start = get16(p + 1), end = get16(p + 3);
-    ble_uuid_t type = { 2, { p[5], p[6] } };
+    h7bt_uuid_t type = { 2, { p[5], p[6] } };
     if (!range_ok(c, p[0], start, end)) {
         return;
     }
@@ -304,7 +304,7 @@ static void find_by_type_value(ble_conn_t *c, const uint8_t *p, size_t len)
     send(c, r, n);
 }
 
-static bool parse_uuid(const uint8_t *p, size_t len, ble_uuid_t *u)
+static bool parse_uuid(const uint8_t *p, size_t len, h7bt_uuid_t *u)
 {
     if (len != 2 && len != 16) {
         return false;
@@ -315,9 +315,9 @@ static bool parse_uuid(const uint8_t *p, size_t len, ble_uuid_t *u)
 }
 
 /* Read By Type (0x08) and Read By Group Type (0x10) */
-static void read_by_type(ble_conn_t *c, const uint8_t *p, size_t len, bool group)
+static void read_by_type(h7bt_conn_t *c, const uint8_t *p, size_t len, bool group)
 {
-    ble_uuid_t type;
+    h7bt_uuid_t type;
     if (len < 7 || !parse_uuid(p + 5, len - 5, &type)) {
         return error_rsp(c, p[0], 0, 0x04);
     }
@@ -367,7 +367,7 @@ static void read_by_type(ble_conn_t *c, const uint8_t *p, size_t len, bool group
     send(c, r, n);
 }
 
-static void read(ble_conn_t *c, const uint8_t *p, size_t len, bool blob)
+static void read(h7bt_conn_t *c, const uint8_t *p, size_t len, bool blob)
 {
     if (len < (blob ? 5u : 3u)) {
         return error_rsp(c, p[0], 0, 0x04);
@@ -392,7 +392,7 @@ static void read(ble_conn_t *c, const uint8_t *p, size_t len, bool blob)
 }
 
 /* ATT error code or 0 */
-static int write_value(ble_conn_t *c, uint16_t h, const uint8_t *v, size_t len, bool cmd)
+static int write_value(h7bt_conn_t *c, uint16_t h, const uint8_t *v, size_t len, bool cmd)
 {
     if (h == 0 || h > n_attrs) {
         return 0x01;
@@ -415,7 +415,7 @@ static int write_value(ble_conn_t *c, uint16_t h, const uint8_t *v, size_t len, 
     return h7bt_cb->attr_write ? h7bt_cb->attr_write(c->handle, h, v, len) : 0x03;
 }
 
-static void write(ble_conn_t *c, const uint8_t *p, size_t len, bool cmd)
+static void write(h7bt_conn_t *c, const uint8_t *p, size_t len, bool cmd)
 {
     if (len < 3) {
         if (!cmd) {
@@ -435,7 +435,7 @@ static void write(ble_conn_t *c, const uint8_t *p, size_t len, bool cmd)
     send(c, &r, 1);
 }
 
-static void prepare_write(ble_conn_t *c, const uint8_t *p, size_t len)
+static void prepare_write(h7bt_conn_t *c, const uint8_t *p, size_t len)
 {
     if (len < 5) {
         return error_rsp(c, p[0], 0, 0x04);
@@ -460,7 +460,7 @@ static void prepare_write(ble_conn_t *c, const uint8_t *p, size_t len)
     send(c, r, len);
 }
 
-static void execute_write(ble_conn_t *c, const uint8_t *p, size_t len)
+static void execute_write(h7bt_conn_t *c, const uint8_t *p, size_t len)
 {
     if (len < 2) {
         return error_rsp(c, p[0], 0, 0x04);
@@ -478,7 +478,7 @@ static void execute_write(ble_conn_t *c, const uint8_t *p, size_t len)
     send(c, &r, 1);
 }
 
-static void exchange_mtu(ble_conn_t *c, const uint8_t *p, size_t len)
+static void exchange_mtu(h7bt_conn_t *c, const uint8_t *p, size_t len)
 {
     if (len < 3) {
         return error_rsp(c, p[0], 0, 0x04);
@@ -494,7 +494,7 @@ static void exchange_mtu(ble_conn_t *c, const uint8_t *p, size_t len)
     }
 }
 
-static void server_on_pdu(ble_conn_t *c, const uint8_t *p, size_t len)
+static void server_on_pdu(h7bt_conn_t *c, const uint8_t *p, size_t len)
 {
     switch (p[0]) {
     case BT_ATT_OP_MTU_REQ: exchange_mtu(c, p, len); break;
@@ -527,10 +527,10 @@ static void server_on_pdu(ble_conn_t *c, const uint8_t *p, size_t len)
 
 /* ---- notifications and indications ---- */
 
-int ble_gatts_notify(uint16_t conn, uint16_t handle, bool indicate, const uint8_t *value,
+int h7bt_gatts_notify(uint16_t conn, uint16_t handle, bool indicate, const uint8_t *value,
                      size_t len)
 {
-    ble_conn_t *c = h7bt_conn_find(conn);
+    h7bt_conn_t *c = h7bt_conn_find(conn);
     if (!c) {
         return BLE_ENOTCONN;
     }
@@ -554,7 +554,7 @@ int ble_gatts_notify(uint16_t conn, uint16_t handle, bool indicate, const uint8_
     return rc;
 }
 
-int ble_gatts_changed(uint16_t handle, const uint8_t *value, size_t len)
+int h7bt_gatts_changed(uint16_t handle, const uint8_t *value, size_t len)
 {
     uint16_t cccd = 0;
     for (uint16_t h = 1; h <= n_attrs; h++) {
@@ -566,24 +566,24 @@ int ble_gatts_changed(uint16_t handle, const uint8_t *value, size_t len)
         return BLE_OK;
     }
     for (int i = 0; i < BLE_MAX_CONN; i++) {
-        ble_conn_t *c = &h7bt_conns[i];
+        h7bt_conn_t *c = &h7bt_conns[i];
         uint16_t sub = c->used ? att_link(c)->cccd[attrs[cccd].cccd_slot] : 0;
         if (sub & 1) {
-            ble_gatts_notify(c->handle, handle, false, value, len);
+            h7bt_gatts_notify(c->handle, handle, false, value, len);
         } else if (sub & 2) {
-            ble_gatts_notify(c->handle, handle, true, value, len);
+            h7bt_gatts_notify(c->handle, handle, true, value, len);
         }
     }
     return BLE_OK;
 }
 
-int h7bt_att_send(ble_conn_t *c, const uint8_t *pdu, size_t len)
+int h7bt_att_send(h7bt_conn_t *c, const uint8_t *pdu, size_t len)
 {
-    return h7bt_l2cap_send(c->handle, BT_L2CAP_CID_ATT, pdu, len);
+    return h7bt_l2cap_send_pdu(c->handle, BT_L2CAP_CID_ATT, pdu, len);
 }
 
 /* the client's responses and notifications first, then the server's requests */
-static void att_on_pdu(ble_conn_t *c, const uint8_t *pdu, size_t len)
+static void att_on_pdu(h7bt_conn_t *c, const uint8_t *pdu, size_t len)
 {
     if (len && !h7bt_att_client_on_pdu(c, pdu, len)) {
         server_on_pdu(c, pdu, len);

@@ -5,7 +5,7 @@
  * kernel adapter (lib/ble/os) and an HCI transport (lib/ble/hci); the
  * binding (bindings/micropython/ble) supplies the callbacks below and the
  * attribute values.  All calls and callbacks happen in the thread that
- * runs ble_os_poll().
+ * runs h7bt_os_poll().
  *
  * SPDX-License-Identifier: MIT
  */
@@ -49,7 +49,7 @@
 typedef struct {
     uint8_t len;                /* 2 or 16 */
     uint8_t u[16];              /* little-endian, as on the air */
-} ble_uuid_t;
+} h7bt_uuid_t;
 
 /* characteristic properties / permissions (MicroPython's flag values) */
 #define BLE_F_BROADCAST     0x0001
@@ -76,10 +76,10 @@ typedef struct {
     void (*indicate_done)(uint16_t conn, uint16_t handle, uint8_t status);
     void (*mtu_exchanged)(uint16_t conn, uint16_t mtu);
     /* GATT client */
-    void (*service_result)(uint16_t conn, uint16_t start, uint16_t end, const ble_uuid_t *uuid);
+    void (*service_result)(uint16_t conn, uint16_t start, uint16_t end, const h7bt_uuid_t *uuid);
     void (*char_result)(uint16_t conn, uint16_t value_handle, uint16_t end_handle, uint8_t props,
-                        const ble_uuid_t *uuid);
-    void (*desc_result)(uint16_t conn, uint16_t handle, const ble_uuid_t *uuid);
+                        const h7bt_uuid_t *uuid);
+    void (*desc_result)(uint16_t conn, uint16_t handle, const h7bt_uuid_t *uuid);
     void (*discover_done)(int what, uint16_t conn, uint16_t status);   /* 0 svc, 1 chr, 2 dsc */
     void (*read_result)(uint16_t conn, uint16_t handle, const uint8_t *data, size_t len);
     void (*read_done)(uint16_t conn, uint16_t handle, uint16_t status);
@@ -109,65 +109,65 @@ typedef struct {
     bool (*set_secret)(uint8_t type, const uint8_t *key, size_t key_len, const uint8_t *value,
                        size_t value_len);
     /* pairing needs the user: BLE_SMP_ACTION_* (number: the value to
-     * compare for NUMCMP, else 0); answered with ble_smp_passkey */
+     * compare for NUMCMP, else 0); answered with h7bt_smp_passkey */
     void (*passkey_action)(uint16_t conn, uint8_t action, uint32_t number);
-} ble_host_cb_t;
+} h7bt_host_cb_t;
 
 typedef struct {
     int (*send)(void *ctx, const uint8_t *data, size_t len);   /* H4 frame; 0 or <0 */
     void *ctx;
-} ble_hci_transport_t;
+} h7bt_hci_transport_t;
 
 /* start: reset the controller and read its set-up (waits, polling; each
  * command has 2 s); BLE_OK or an error */
-int ble_host_start(const ble_hci_transport_t *tr, const ble_host_cb_t *cb);
-void ble_host_stop(void);
-bool ble_host_ready(void);
+int h7bt_host_start(const h7bt_hci_transport_t *tr, const h7bt_host_cb_t *cb);
+void h7bt_host_stop(void);
+bool h7bt_host_ready(void);
 /* bytes from the transport (H4 stream) */
-void ble_host_feed(const uint8_t *data, size_t len);
+void h7bt_host_feed(const uint8_t *data, size_t len);
 /* our address and its type (0 public, 1 random) in HCI order */
-void ble_host_address(uint8_t *type, uint8_t addr[6]);
+void h7bt_host_address(uint8_t *type, uint8_t addr[6]);
 /* use a random static address (made at the first call after start) for
  * advertising, scanning and connecting, or the controller's public one;
  * BLE_EBUSY while advertising, scanning or connecting */
-int ble_host_set_random_address(bool random);
+int h7bt_host_set_random_address(bool random);
 
 /* GAP */
-int ble_gap_set_name(const uint8_t *name, size_t len);
-size_t ble_gap_name(const uint8_t **name);
-int ble_gap_advertise(bool connectable, uint32_t interval_us, const uint8_t *adv, size_t adv_len,
+int h7bt_gap_set_name(const uint8_t *name, size_t len);
+size_t h7bt_gap_name(const uint8_t **name);
+int h7bt_gap_advertise(bool connectable, uint32_t interval_us, const uint8_t *adv, size_t adv_len,
                       const uint8_t *sr, size_t sr_len);
-int ble_gap_advertise_stop(void);
-int ble_gap_scan(int32_t duration_ms, uint32_t interval_us, uint32_t window_us, bool active);
-int ble_gap_scan_stop(void);
-int ble_gap_connect(uint8_t addr_type, const uint8_t *addr, int32_t timeout_ms,
+int h7bt_gap_advertise_stop(void);
+int h7bt_gap_scan(int32_t duration_ms, uint32_t interval_us, uint32_t window_us, bool active);
+int h7bt_gap_scan_stop(void);
+int h7bt_gap_connect(uint8_t addr_type, const uint8_t *addr, int32_t timeout_ms,
                     uint32_t min_interval_us, uint32_t max_interval_us);
-int ble_gap_connect_cancel(void);
-int ble_gap_disconnect(uint16_t conn);
+int h7bt_gap_connect_cancel(void);
+int h7bt_gap_disconnect(uint16_t conn);
 
 /* GATT server database: begin (append or replace), one service at a time */
-int ble_gatts_begin(bool append);
+int h7bt_gatts_begin(bool append);
 /* chars: n characteristics with their flags and descriptor counts; the
  * handles of each value then its descriptors go to handles[] */
-int ble_gatts_add_service(const ble_uuid_t *svc, size_t n, const ble_uuid_t *chr_uuids,
+int h7bt_gatts_add_service(const h7bt_uuid_t *svc, size_t n, const h7bt_uuid_t *chr_uuids,
                           const uint16_t *chr_flags, const uint8_t *n_desc,
-                          const ble_uuid_t *desc_uuids, const uint16_t *desc_flags,
+                          const h7bt_uuid_t *desc_uuids, const uint16_t *desc_flags,
                           uint16_t *handles);
-int ble_gatts_end(void);
-int ble_gatts_notify(uint16_t conn, uint16_t handle, bool indicate, const uint8_t *value,
+int h7bt_gatts_end(void);
+int h7bt_gatts_notify(uint16_t conn, uint16_t handle, bool indicate, const uint8_t *value,
                      size_t len);
 /* value changed locally: notify/indicate subscribers (CCCD) */
-int ble_gatts_changed(uint16_t handle, const uint8_t *value, size_t len);
-int ble_att_set_preferred_mtu(uint16_t mtu);
-uint16_t ble_att_preferred_mtu(void);
+int h7bt_gatts_changed(uint16_t handle, const uint8_t *value, size_t len);
+int h7bt_att_set_preferred_mtu(uint16_t mtu);
+uint16_t h7bt_att_preferred_mtu(void);
 
 /* GATT client */
-int ble_gattc_discover_services(uint16_t conn, const ble_uuid_t *uuid);
-int ble_gattc_discover_chars(uint16_t conn, uint16_t start, uint16_t end, const ble_uuid_t *uuid);
-int ble_gattc_discover_descs(uint16_t conn, uint16_t start, uint16_t end);
-int ble_gattc_read(uint16_t conn, uint16_t handle);
-int ble_gattc_write(uint16_t conn, uint16_t handle, const uint8_t *value, size_t len, bool rsp);
-int ble_gattc_exchange_mtu(uint16_t conn);
+int h7bt_gattc_discover_services(uint16_t conn, const h7bt_uuid_t *uuid);
+int h7bt_gattc_discover_chars(uint16_t conn, uint16_t start, uint16_t end, const h7bt_uuid_t *uuid);
+int h7bt_gattc_discover_descs(uint16_t conn, uint16_t start, uint16_t end);
+int h7bt_gattc_read(uint16_t conn, uint16_t handle);
+int h7bt_gattc_write(uint16_t conn, uint16_t handle, const uint8_t *value, size_t len, bool rsp);
+int h7bt_gattc_exchange_mtu(uint16_t conn);
 
 /* Security Manager: LE legacy and LE Secure Connections pairing (sc),
  * Just Works, passkey entry and numeric comparison as the IO capabilities
@@ -182,21 +182,21 @@ enum {
  * type the passkey the peer shows; DISPLAY, choose one and show it;
  * NUMCMP, say whether both devices show the same number */
 enum { BLE_SMP_ACTION_INPUT = 2, BLE_SMP_ACTION_DISPLAY = 3, BLE_SMP_ACTION_NUMCMP = 4 };
-void ble_smp_config(uint8_t io, bool bond, bool mitm, bool sc);
-int ble_smp_pair(uint16_t conn);
+void h7bt_smp_config(uint8_t io, bool bond, bool mitm, bool sc);
+int h7bt_smp_pair(uint16_t conn);
 /* the answer to passkey_action: the passkey (0..999999) for INPUT and
  * DISPLAY, non-zero to accept for NUMCMP; BLE_EINVAL if that action was
  * not asked for or the passkey is out of range */
-int ble_smp_passkey(uint16_t conn, uint8_t action, uint32_t value);
+int h7bt_smp_passkey(uint16_t conn, uint8_t action, uint32_t value);
 
 /* L2CAP credit-based channels (one listening PSM; MTU 23..BLE_COC_MTU_MAX) */
-int ble_l2cap_listen(uint16_t psm, uint16_t mtu);
-int ble_l2cap_connect(uint16_t conn, uint16_t psm, uint16_t mtu);
-int ble_l2cap_disconnect(uint16_t conn, uint16_t cid);
+int h7bt_l2cap_listen(uint16_t psm, uint16_t mtu);
+int h7bt_l2cap_connect(uint16_t conn, uint16_t psm, uint16_t mtu);
+int h7bt_l2cap_disconnect(uint16_t conn, uint16_t cid);
 /* one SDU at a time: *stalled says it waits for credits (coc_send_ready
  * follows); BLE_EBUSY while the previous one has not gone */
-int ble_l2cap_send(uint16_t conn, uint16_t cid, const uint8_t *data, size_t len, bool *stalled);
+int h7bt_l2cap_send(uint16_t conn, uint16_t cid, const uint8_t *data, size_t len, bool *stalled);
 /* up to *len received bytes into buf (buf NULL: *len = bytes waiting) */
-int ble_l2cap_recv(uint16_t conn, uint16_t cid, uint8_t *buf, size_t *len);
+int h7bt_l2cap_recv(uint16_t conn, uint16_t cid, uint8_t *buf, size_t *len);
 
 #endif

@@ -3,7 +3,7 @@
 #include "hci.h"
 #include "conn.h"
 
-ble_conn_t h7bt_conns[BLE_MAX_CONN];
+h7bt_conn_t h7bt_conns[BLE_MAX_CONN];
 static h7bt_conn_listener_t *listeners;
 
 void h7bt_conn_reset(void)
@@ -23,7 +23,7 @@ void h7bt_conn_listen(h7bt_conn_listener_t *l)
     }
 }
 
-ble_conn_t *h7bt_conn_find(uint16_t handle)
+h7bt_conn_t *h7bt_conn_find(uint16_t handle)
 {
     for (int i = 0; i < BLE_MAX_CONN; i++) {
         if (h7bt_conns[i].used && !h7bt_conns[i].closing && h7bt_conns[i].handle == handle) {
@@ -33,10 +33,10 @@ ble_conn_t *h7bt_conn_find(uint16_t handle)
     return NULL;
 }
 
-ble_conn_t *h7bt_conn_open(uint16_t handle, uint8_t role, uint8_t peer_type,
+h7bt_conn_t *h7bt_conn_open(uint16_t handle, uint8_t role, uint8_t peer_type,
                            const uint8_t peer[6])
 {
-    ble_conn_t *c = NULL;
+    h7bt_conn_t *c = NULL;
     for (int i = 0; i < BLE_MAX_CONN && !c; i++) {
         if (!h7bt_conns[i].used) {
             c = &h7bt_conns[i];
@@ -59,7 +59,7 @@ ble_conn_t *h7bt_conn_open(uint16_t handle, uint8_t role, uint8_t peer_type,
     return c;
 }
 
-void h7bt_conn_close(ble_conn_t *c, ble_conn_t *out)
+void h7bt_conn_close(h7bt_conn_t *c, h7bt_conn_t *out)
 {
     /* the slot stays taken while what ran on the link ends (callbacks into
      * the application), but requests on the handle are refused */

@@ -19,17 +19,17 @@ typedef struct {
     uint16_t handle;
     uint8_t role;                           /* BLE_ROLE_* */
     uint8_t peer_type, peer[6];             /* HCI order */
-} ble_conn_t;
+} h7bt_conn_t;
 
 typedef struct h7bt_conn_listener {
-    void (*opened)(ble_conn_t *c);          /* a new link (state to reset); may be NULL */
+    void (*opened)(h7bt_conn_t *c);          /* a new link (state to reset); may be NULL */
     /* the link ended: what ran on it ends now; requests on c->handle are
      * refused already (h7bt_conn_find gives NULL); may be NULL */
-    void (*gone)(ble_conn_t *c);
+    void (*gone)(h7bt_conn_t *c);
     struct h7bt_conn_listener *next;
 } h7bt_conn_listener_t;
 
-extern ble_conn_t h7bt_conns[BLE_MAX_CONN];
+extern h7bt_conn_t h7bt_conns[BLE_MAX_CONN];
 
 /* empty the table (the listeners stay) */
 void h7bt_conn_reset(void);
@@ -38,17 +38,17 @@ void h7bt_conn_reset(void);
 void h7bt_conn_listen(h7bt_conn_listener_t *l);
 
 /* the open link with this handle, or NULL */
-ble_conn_t *h7bt_conn_find(uint16_t handle);
-static inline unsigned h7bt_conn_index(const ble_conn_t *c)
+h7bt_conn_t *h7bt_conn_find(uint16_t handle);
+static inline unsigned h7bt_conn_index(const h7bt_conn_t *c)
 {
     return (unsigned)(c - h7bt_conns);
 }
 /* a free slot taken for a new link and the listeners told; NULL when full */
-ble_conn_t *h7bt_conn_open(uint16_t handle, uint8_t role, uint8_t peer_type,
+h7bt_conn_t *h7bt_conn_open(uint16_t handle, uint8_t role, uint8_t peer_type,
                            const uint8_t peer[6]);
 /* the link ended: the HCI core's buffers freed, the listeners told, the
  * slot freed; *out keeps a copy of who it was */
-void h7bt_conn_close(ble_conn_t *c, ble_conn_t *out);
+void h7bt_conn_close(h7bt_conn_t *c, h7bt_conn_t *out);
 bool h7bt_conn_any(void);
 
 #endif

@@ -34,12 +34,12 @@ static void swap_addr(uint8_t *out, const uint8_t *in)
 }
 
 /* the name is the GAP service's Device Name characteristic, in the ATT server */
-int ble_gap_set_name(const uint8_t *n, size_t len)
+int h7bt_gap_set_name(const uint8_t *n, size_t len)
 {
     return h7bt_gatts_set_device_name(n, len);
 }
 
-size_t ble_gap_name(const uint8_t **n)
+size_t h7bt_gap_name(const uint8_t **n)
 {
     return h7bt_gatts_device_name(n);
 }
@@ -49,7 +49,7 @@ static int status_rc(int st)
     return st == 0 ? BLE_OK : st < 0 ? st : BLE_EIO;
 }
 
-int ble_gap_advertise_stop(void)
+int h7bt_gap_advertise_stop(void)
 {
     uint8_t off = 0;
     advertising = false;
@@ -70,15 +70,15 @@ static int set_data(uint16_t opcode, const uint8_t *data, size_t len)
 static uint8_t own_type(void)
 {
     uint8_t type, addr[6];
-    ble_host_address(&type, addr);
+    h7bt_host_address(&type, addr);
     return type;
 }
 
-int ble_gap_advertise(bool connectable, uint32_t interval_us, const uint8_t *adv, size_t adv_len,
+int h7bt_gap_advertise(bool connectable, uint32_t interval_us, const uint8_t *adv, size_t adv_len,
                       const uint8_t *sr, size_t sr_len)
 {
     int rc;
-    if (advertising && (rc = ble_gap_advertise_stop()) != BLE_OK) {
+    if (advertising && (rc = h7bt_gap_advertise_stop()) != BLE_OK) {
         return rc;
     }
     uint32_t units = interval_us / ADV_UNIT_US;
@@ -124,14 +124,14 @@ static void scan_expired(struct k_timer *t)
     scan_finished();
 }
 
-int ble_gap_scan(int32_t duration_ms, uint32_t interval_us, uint32_t window_us, bool active)
+int h7bt_gap_scan(int32_t duration_ms, uint32_t interval_us, uint32_t window_us, bool active)
 {
     uint8_t p[7];
     uint32_t iv = interval_us / ADV_UNIT_US, win = window_us / ADV_UNIT_US;
     iv = iv < 4 ? 4 : iv > 0x4000 ? 0x4000 : iv;
     win = win < 4 ? 4 : win > iv ? iv : win;
     if (scanning) {
-        ble_gap_scan_stop();
+        h7bt_gap_scan_stop();
     }
     p[0] = active;
     put16(p + 1, (uint16_t)iv);
@@ -152,7 +152,7 @@ int ble_gap_scan(int32_t duration_ms, uint32_t interval_us, uint32_t window_us, 
     return rc;
 }
 
-int ble_gap_scan_stop(void)
+int h7bt_gap_scan_stop(void)
 {
     uint8_t off[2] = { 0, 0 };
     if (!scanning) {
@@ -187,7 +187,7 @@ static void connect_expired(struct k_timer *t)
     }
 }
 
-int ble_gap_connect(uint8_t addr_type, const uint8_t *addr, int32_t timeout_ms,
+int h7bt_gap_connect(uint8_t addr_type, const uint8_t *addr, int32_t timeout_ms,
                     uint32_t min_interval_us, uint32_t max_interval_us)
 {
     if (connecting) {
@@ -220,7 +220,7 @@ int ble_gap_connect(uint8_t addr_type, const uint8_t *addr, int32_t timeout_ms,
     return rc;
 }
 
-int ble_gap_connect_cancel(void)
+int h7bt_gap_connect_cancel(void)
 {
     if (!connecting) {
         return BLE_OK;
@@ -237,7 +237,7 @@ int h7bt_gap_terminate(uint16_t conn, uint8_t reason)
     return h7bt_hci_cmd(BT_HCI_OP_DISCONNECT, p, 3, NULL, NULL);
 }
 
-int ble_gap_disconnect(uint16_t conn)
+int h7bt_gap_disconnect(uint16_t conn)
 {
     if (!h7bt_conn_find(conn)) {
         return BLE_ENOTCONN;
@@ -280,7 +280,7 @@ void h7bt_gap_on_conn_complete(const uint8_t *e, size_t n)
         return;
     }
     uint16_t handle = get16(e + 1) & BT_ACL_HANDLE_MASK;
-    ble_conn_t *c = h7bt_conn_open(handle, role == 0 ? BLE_ROLE_CENTRAL : BLE_ROLE_PERIPHERAL,
+    h7bt_conn_t *c = h7bt_conn_open(handle, role == 0 ? BLE_ROLE_CENTRAL : BLE_ROLE_PERIPHERAL,
                                    e[4], e + 5);
     if (!c) {
         h7bt_gap_terminate(handle, BT_ERR_REMOTE_LOW_RESOURCES);
@@ -296,7 +296,7 @@ void h7bt_gap_on_conn_complete(const uint8_t *e, size_t n)
 void h7bt_gap_on_disconnect(uint16_t handle, uint8_t reason)
 {
     (void)reason;
-    ble_conn_t *c = h7bt_conn_find(handle), was;
+    h7bt_conn_t *c = h7bt_conn_find(handle), was;
     if (!c) {
         return;
     }

@@ -23,7 +23,7 @@
 #define RXQ_BYTES       1024                    /* powers of two (bytering) */
 #define TXQ_BYTES       BLE_TXQ_BYTES
 
-static const ble_hci_transport_t *tr;
+static const h7bt_hci_transport_t *tr;
 static const h7bt_hci_upper_t *upper;
 static h4_decoder_t h4;
 
@@ -54,7 +54,7 @@ static void tap(uint8_t type, bool in, const uint8_t *pkt, size_t len)
 static void send_frame(uint8_t type, const uint8_t *pkt, size_t len)
 {
     uint8_t buf[1 + 3 + 255];
-    size_t n = h4_frame(type, pkt, len, buf, sizeof(buf));
+    size_t n = h7bt_h4_frame(type, pkt, len, buf, sizeof(buf));
     if (n) {
         tap(type, false, pkt, len);
         tr->send(tr->ctx, buf, n);
@@ -319,7 +319,7 @@ static void on_acl(const uint8_t *p, size_t len)
 
 /*
  * Received bytes wait in rxq in stream order and are taken off no further
- * than the end of the packet in progress (h4_want), so each h4_feed ends at
+ * than the end of the packet in progress (h7bt_h4_want), so each h7bt_h4_feed ends at
  * most one packet; a finished packet is handled from a copy on this call's
  * stack.  A handler may wait for the controller (a Python IRQ handler that
  * starts advertising polls for its Command Complete) and so feed and handle
@@ -346,12 +346,12 @@ static void rx_drain(void)
     size_t n;
     const uint8_t *p;
     while ((p = bytering_peek_linear(&rxq, &n)) != NULL && n) {
-        size_t want = h4_want(&h4);
+        size_t want = h7bt_h4_want(&h4);
         n = n < want ? n : want;
         bytering_skip(&rxq, n);             /* taken off before anything can nest */
         taken = pkt;
         taken_len = 0;
-        h4_feed(&h4, p, n);
+        h7bt_h4_feed(&h4, p, n);
         if (taken_len) {
             tap(taken_type, true, pkt, taken_len);
             if (taken_type == H4_EVT) {
@@ -373,11 +373,11 @@ void h7bt_hci_feed(const uint8_t *data, size_t len)
     }
 }
 
-void h7bt_hci_init(const ble_hci_transport_t *t, const h7bt_hci_upper_t *up)
+void h7bt_hci_init(const h7bt_hci_transport_t *t, const h7bt_hci_upper_t *up)
 {
     tr = t;
     upper = up;
-    h4_init(&h4, on_h4_packet, NULL);
+    h7bt_h4_init(&h4, on_h4_packet, NULL);
     bytering_init(&rxq, rxq_mem, sizeof(rxq_mem));
     bytering_init(&txq, txq_mem, sizeof(txq_mem));
     txq_frames = 0;

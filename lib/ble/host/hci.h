@@ -30,7 +30,7 @@ typedef struct {
 typedef void (*h7bt_hci_done_fn)(void *arg, uint8_t status, const uint8_t *ret, size_t len);
 
 /* forget every command, packet and credit; send through t from now on */
-void h7bt_hci_init(const ble_hci_transport_t *t, const h7bt_hci_upper_t *up);
+void h7bt_hci_init(const h7bt_hci_transport_t *t, const h7bt_hci_upper_t *up);
 /* bytes from the controller, any split */
 void h7bt_hci_feed(const uint8_t *data, size_t len);
 

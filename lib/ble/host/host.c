@@ -21,7 +21,7 @@
 #define FEATURES_LEN 8
 #define LE_FEAT_ENCRYPTION 0x01         /* byte 0 bit 0 */
 
-const ble_host_cb_t *h7bt_cb;
+const h7bt_host_cb_t *h7bt_cb;
 
 static bool ready;
 static uint8_t own_addr[6];             /* the controller's public address */
@@ -116,14 +116,14 @@ static const h7bt_hci_upper_t hci_upper = {
     .tap = on_tap,
 };
 
-void ble_host_feed(const uint8_t *data, size_t len)
+void h7bt_host_feed(const uint8_t *data, size_t len)
 {
     h7bt_hci_feed(data, len);
 }
 
 /* ---- start and stop ---- */
 
-int ble_host_start(const ble_hci_transport_t *t, const ble_host_cb_t *cb)
+int h7bt_host_start(const h7bt_hci_transport_t *t, const h7bt_host_cb_t *cb)
 {
     h7bt_cb = cb;
     ready = false;
@@ -190,7 +190,7 @@ static bool make_static_addr(void)
     return false;
 }
 
-int ble_host_set_random_address(bool random)
+int h7bt_host_set_random_address(bool random)
 {
     if (!ready) {
         return BLE_EIO;
@@ -217,7 +217,7 @@ int ble_host_set_random_address(bool random)
 /* Links are closed first, as NimBLE's ble_hs_stop does, so that peers
  * learn at once: a controller reset drops them without a word (a radio's
  * peer notices a supervision timeout later; btvirt's is never told). */
-void ble_host_stop(void)
+void h7bt_host_stop(void)
 {
     if (ready) {
         for (int i = 0; i < BLE_MAX_CONN; i++) {
@@ -233,12 +233,12 @@ void ble_host_stop(void)
     ready = false;
 }
 
-bool ble_host_ready(void)
+bool h7bt_host_ready(void)
 {
     return ready;
 }
 
-void ble_host_address(uint8_t *type, uint8_t addr[6])
+void h7bt_host_address(uint8_t *type, uint8_t addr[6])
 {
     *type = own_type;
     memcpy(addr, own_type ? static_addr : own_addr, 6);

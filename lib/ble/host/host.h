@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include "ble_host.h"
 
-extern const ble_host_cb_t *h7bt_cb;
+extern const h7bt_host_cb_t *h7bt_cb;
 
 /* the controller can encrypt links (LE Read Local Supported Features) */
 bool h7bt_host_le_encryption(void);

@@ -40,7 +40,7 @@ int h7bt_l2cap_register_fixed(uint16_t cid, h7bt_l2cap_rx_fn rx)
     return BLE_ENOMEM;
 }
 
-int h7bt_l2cap_send(uint16_t conn, uint16_t cid, const uint8_t *pdu, size_t len)
+int h7bt_l2cap_send_pdu(uint16_t conn, uint16_t cid, const uint8_t *pdu, size_t len)
 {
     if (!h7bt_conn_find(conn)) {
         return BLE_ENOTCONN;
@@ -67,10 +67,10 @@ void h7bt_l2cap_sig_send(uint16_t conn, uint8_t code, uint8_t id, const uint8_t 
     p[1] = id;
     put16(p + 2, len);
     memcpy(p + 4, data, len);
-    h7bt_l2cap_send(conn, BT_L2CAP_CID_LE_SIG, p, 4u + len);
+    h7bt_l2cap_send_pdu(conn, BT_L2CAP_CID_LE_SIG, p, 4u + len);
 }
 
-static void on_signalling(ble_conn_t *c, const uint8_t *p, size_t len)
+static void on_signalling(h7bt_conn_t *c, const uint8_t *p, size_t len)
 {
     if (len < 4) {
         return;
@@ -101,7 +101,7 @@ static void on_signalling(ble_conn_t *c, const uint8_t *p, size_t len)
     }
 }
 
-static void on_pdu(ble_conn_t *c, uint16_t cid, const uint8_t *pdu, size_t len)
+static void on_pdu(h7bt_conn_t *c, uint16_t cid, const uint8_t *pdu, size_t len)
 {
     for (int i = 0; i < H7BT_L2CAP_FIXED_MAX && fixed[i].rx; i++) {
         if (fixed[i].cid == cid) {
@@ -114,7 +114,7 @@ static void on_pdu(ble_conn_t *c, uint16_t cid, const uint8_t *pdu, size_t len)
 
 void h7bt_l2cap_rx_acl(uint16_t handle, uint8_t pb, const uint8_t *d, size_t dlen)
 {
-    ble_conn_t *c = h7bt_conn_find(handle);
+    h7bt_conn_t *c = h7bt_conn_find(handle);
     if (!c) {
         return;
     }
@@ -145,7 +145,7 @@ void h7bt_l2cap_rx_acl(uint16_t handle, uint8_t pb, const uint8_t *d, size_t dle
     }
 }
 
-static void link_opened(ble_conn_t *c)
+static void link_opened(h7bt_conn_t *c)
 {
     links[h7bt_conn_index(c)].rx_len = links[h7bt_conn_index(c)].rx_need = 0;
 }

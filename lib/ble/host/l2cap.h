@@ -17,7 +17,7 @@
 #define H7BT_L2CAP_RX_MAX (4 + BLE_ATT_MTU_MAX + 32)
 #define H7BT_L2CAP_FIXED_MAX 4
 
-typedef void (*h7bt_l2cap_rx_fn)(ble_conn_t *c, const uint8_t *pdu, size_t len);
+typedef void (*h7bt_l2cap_rx_fn)(h7bt_conn_t *c, const uint8_t *pdu, size_t len);
 
 /* every table and link emptied; the signalling channel registered */
 void h7bt_l2cap_init(void);
@@ -27,7 +27,7 @@ int h7bt_l2cap_register_fixed(uint16_t cid, h7bt_l2cap_rx_fn rx);
 /* ACL data from the HCI core */
 void h7bt_l2cap_rx_acl(uint16_t handle, uint8_t pb, const uint8_t *data, size_t len);
 /* one PDU on a channel of an open link: BLE_ENOTCONN, BLE_ENOMEM */
-int h7bt_l2cap_send(uint16_t conn, uint16_t cid, const uint8_t *pdu, size_t len);
+int h7bt_l2cap_send_pdu(uint16_t conn, uint16_t cid, const uint8_t *pdu, size_t len);
 /* ACL packets waiting for controller buffers: a sender's back-pressure */
 unsigned h7bt_l2cap_tx_backlog(void);
 /* one LE signalling command (data up to 16 bytes) */
@@ -36,9 +36,9 @@ void h7bt_l2cap_sig_send(uint16_t conn, uint8_t code, uint8_t id, const uint8_t 
 
 /* l2cap_coc.c: credit-based channels */
 void h7bt_l2cap_coc_init(void);
-bool h7bt_l2cap_coc_on_signal(ble_conn_t *c, uint8_t code, uint8_t id, const uint8_t *data,
+bool h7bt_l2cap_coc_on_signal(h7bt_conn_t *c, uint8_t code, uint8_t id, const uint8_t *data,
                               uint16_t len);                  /* true: taken */
-void h7bt_l2cap_coc_on_pdu(ble_conn_t *c, uint16_t cid, const uint8_t *pdu, size_t len);
+void h7bt_l2cap_coc_on_pdu(h7bt_conn_t *c, uint16_t cid, const uint8_t *pdu, size_t len);
 void h7bt_l2cap_coc_pump(void);         /* controller buffers freed: send what waits */
 
 #endif

@@ -139,7 +139,7 @@ static void tx_pump(coc_t *ch)
             put16(f, ch->tx_len);
         }
         memcpy(f + hdr, ch->tx + ch->tx_off, n);
-        if (h7bt_l2cap_send(ch->conn, ch->remote_cid, f, hdr + n) != BLE_OK) {
+        if (h7bt_l2cap_send_pdu(ch->conn, ch->remote_cid, f, hdr + n) != BLE_OK) {
             return;                         /* retried when buffers free up */
         }
         ch->tx_credits--;
@@ -325,7 +325,7 @@ static void on_disc(uint16_t conn, uint8_t code, uint8_t id, const uint8_t *d, u
     }
 }
 
-bool h7bt_l2cap_coc_on_signal(ble_conn_t *c, uint8_t code, uint8_t id, const uint8_t *d, uint16_t len)
+bool h7bt_l2cap_coc_on_signal(h7bt_conn_t *c, uint8_t code, uint8_t id, const uint8_t *d, uint16_t len)
 {
     switch (code) {
     case SIG_LE_CONN_REQ: on_conn_req(c->handle, id, d, len); return true;
@@ -345,7 +345,7 @@ static void ring_put(coc_t *ch, const uint8_t *p, size_t n)
     ch->r_used = (uint16_t)(ch->r_used + n);
 }
 
-void h7bt_l2cap_coc_on_pdu(ble_conn_t *c, uint16_t cid, const uint8_t *p, size_t len)
+void h7bt_l2cap_coc_on_pdu(h7bt_conn_t *c, uint16_t cid, const uint8_t *p, size_t len)
 {
     coc_t *ch = by_local(c->handle, cid);
     if (!ch || ch->state != CH_OPEN) {
@@ -379,7 +379,7 @@ void h7bt_l2cap_coc_on_pdu(ble_conn_t *c, uint16_t cid, const uint8_t *p, size_t
     }
 }
 
-static void link_gone(ble_conn_t *c)
+static void link_gone(h7bt_conn_t *c)
 {
     uint16_t conn = c->handle;
     if (held.active && held.conn == conn) {
@@ -407,7 +407,7 @@ void h7bt_l2cap_coc_init(void)
 
 /* ---- the API ---- */
 
-int ble_l2cap_listen(uint16_t psm, uint16_t mtu)
+int h7bt_l2cap_listen(uint16_t psm, uint16_t mtu)
 {
     if (!psm || mtu < 23 || mtu > BLE_COC_MTU_MAX) {
         return BLE_EINVAL;
@@ -422,7 +422,7 @@ int ble_l2cap_listen(uint16_t psm, uint16_t mtu)
     return BLE_OK;
 }
 
-int ble_l2cap_connect(uint16_t conn, uint16_t psm, uint16_t mtu)
+int h7bt_l2cap_connect(uint16_t conn, uint16_t psm, uint16_t mtu)
 {
     if (!h7bt_conn_find(conn)) {
         return BLE_ENOTCONN;
@@ -449,7 +449,7 @@ int ble_l2cap_connect(uint16_t conn, uint16_t psm, uint16_t mtu)
     return BLE_OK;
 }
 
-int ble_l2cap_disconnect(uint16_t conn, uint16_t cid)
+int h7bt_l2cap_disconnect(uint16_t conn, uint16_t cid)
 {
     coc_t *ch = by_local(conn, cid);
     if (!ch || ch->state != CH_OPEN) {
@@ -459,7 +459,7 @@ int ble_l2cap_disconnect(uint16_t conn, uint16_t cid)
     return BLE_OK;
 }
 
-int ble_l2cap_send(uint16_t conn, uint16_t cid, const uint8_t *data, size_t len, bool *stalled)
+int h7bt_l2cap_send(uint16_t conn, uint16_t cid, const uint8_t *data, size_t len, bool *stalled)
 {
     coc_t *ch = by_local(conn, cid);
     if (!ch || ch->state != CH_OPEN || len > ch->peer_mtu) {
@@ -478,7 +478,7 @@ int ble_l2cap_send(uint16_t conn, uint16_t cid, const uint8_t *data, size_t len,
     return BLE_OK;
 }
 
-int ble_l2cap_recv(uint16_t conn, uint16_t cid, uint8_t *buf, size_t *len)
+int h7bt_l2cap_recv(uint16_t conn, uint16_t cid, uint8_t *buf, size_t *len)
 {
     coc_t *ch = by_local(conn, cid);
     if (!ch || ch->state != CH_OPEN) {

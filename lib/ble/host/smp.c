@@ -35,7 +35,7 @@ static uint8_t io_cap = BLE_SMP_IO_NONE;
 static bool want_bond, want_mitm, want_sc;
 static struct k_work_delayable timeout_work;
 
-void ble_smp_config(uint8_t io, bool bond, bool mitm, bool sc)
+void h7bt_smp_config(uint8_t io, bool bond, bool mitm, bool sc)
 {
     io_cap = io;
     want_bond = bond;
@@ -43,7 +43,7 @@ void ble_smp_config(uint8_t io, bool bond, bool mitm, bool sc)
     want_sc = sc;
 }
 
-static void report(ble_conn_t *c)
+static void report(h7bt_conn_t *c)
 {
     h7bt_smp_link_t *s = smp_link(c);
     if (h7bt_cb->encryption_changed) {
@@ -54,7 +54,7 @@ static void report(ble_conn_t *c)
 
 /* the timeout restarts with every PDU we send; one piece of work watches
  * all links */
-static void watch(ble_conn_t *c)
+static void watch(h7bt_conn_t *c)
 {
     smp_link(c)->deadline = k_uptime_get() + TIMEOUT_MS;
     if (!k_work_delayable_is_pending(&timeout_work)) {
@@ -67,7 +67,7 @@ static void timeout_check(struct k_work *w)
     (void)w;
     int64_t now = k_uptime_get(), next = 0;
     for (int i = 0; i < BLE_MAX_CONN; i++) {
-        ble_conn_t *c = &h7bt_conns[i];
+        h7bt_conn_t *c = &h7bt_conns[i];
         h7bt_smp_link_t *s = smp_link(c);
         if (!c->used || s->state == SMP_IDLE) {
             continue;
@@ -88,14 +88,14 @@ static void timeout_check(struct k_work *w)
 
 h7bt_smp_link_t h7bt_smp_links[BLE_MAX_CONN];
 
-static void link_opened(ble_conn_t *c)
+static void link_opened(h7bt_conn_t *c)
 {
     memset(smp_link(c), 0, sizeof(h7bt_smp_link_t));
 }
 
 static h7bt_conn_listener_t listener = { link_opened, NULL, NULL };
 
-static void on_pdu(ble_conn_t *c, const uint8_t *p, size_t len);
+static void on_pdu(h7bt_conn_t *c, const uint8_t *p, size_t len);
 
 void h7bt_smp_init(void)
 {
@@ -104,23 +104,23 @@ void h7bt_smp_init(void)
     h7bt_l2cap_register_fixed(BT_L2CAP_CID_SMP, on_pdu);
 }
 
-void h7bt_smp_send(ble_conn_t *c, const uint8_t *p, size_t len)
+void h7bt_smp_send(h7bt_conn_t *c, const uint8_t *p, size_t len)
 {
     watch(c);
-    h7bt_l2cap_send(c->handle, BT_L2CAP_CID_SMP, p, len);
+    h7bt_l2cap_send_pdu(c->handle, BT_L2CAP_CID_SMP, p, len);
 }
 
-void h7bt_smp_send_value(ble_conn_t *c, uint8_t code, const uint8_t v[16])
+void h7bt_smp_send_value(h7bt_conn_t *c, uint8_t code, const uint8_t v[16])
 {
     uint8_t p[17] = { code };
     memcpy(p + 1, v, 16);
     h7bt_smp_send(c, p, 17);
 }
 
-void h7bt_smp_fail(ble_conn_t *c, uint8_t reason)
+void h7bt_smp_fail(h7bt_conn_t *c, uint8_t reason)
 {
     uint8_t p[2] = { PAIRING_FAILED, reason };
-    h7bt_l2cap_send(c->handle, BT_L2CAP_CID_SMP, p, 2);
+    h7bt_l2cap_send_pdu(c->handle, BT_L2CAP_CID_SMP, p, 2);
     smp_link(c)->state = SMP_IDLE;
     smp_link(c)->asked = 0;
     report(c);
@@ -135,18 +135,18 @@ bool h7bt_smp_random(uint8_t *out, size_t n)
     return true;
 }
 
-bool h7bt_smp_user_ready(const ble_conn_t *c)
+bool h7bt_smp_user_ready(const h7bt_conn_t *c)
 {
     return smp_link(c)->method == SMP_JUST_WORKS || smp_link(c)->user_ok;
 }
 
-void h7bt_smp_defer(ble_conn_t *c, uint8_t step)
+void h7bt_smp_defer(h7bt_conn_t *c, uint8_t step)
 {
     smp_link(c)->state = SMP_WAIT_USER;
     smp_link(c)->deferred = step;
 }
 
-void h7bt_smp_passkey_value(const ble_conn_t *c, uint8_t out[16])
+void h7bt_smp_passkey_value(const h7bt_conn_t *c, uint8_t out[16])
 {
     memset(out, 0, 16);
     if (smp_passkey_entry(c)) {
@@ -156,7 +156,7 @@ void h7bt_smp_passkey_value(const ble_conn_t *c, uint8_t out[16])
     }
 }
 
-void h7bt_smp_send_confirm(ble_conn_t *c, uint8_t step, smp_confirm_fn value)
+void h7bt_smp_send_confirm(h7bt_conn_t *c, uint8_t step, smp_confirm_fn value)
 {
     h7bt_smp_link_t *s = smp_link(c);
     if (!h7bt_smp_user_ready(c)) {
@@ -171,7 +171,7 @@ void h7bt_smp_send_confirm(ble_conn_t *c, uint8_t step, smp_confirm_fn value)
     h7bt_smp_send_value(c, PAIRING_CONFIRM, cf);
 }
 
-void h7bt_smp_ask(ble_conn_t *c, uint8_t action, uint32_t number)
+void h7bt_smp_ask(h7bt_conn_t *c, uint8_t action, uint32_t number)
 {
     smp_link(c)->asked = action;
     smp_link(c)->user_ok = false;
@@ -180,10 +180,10 @@ void h7bt_smp_ask(ble_conn_t *c, uint8_t action, uint32_t number)
     }
 }
 
-void h7bt_smp_addresses(const ble_conn_t *c, uint8_t a[7], uint8_t b[7])
+void h7bt_smp_addresses(const h7bt_conn_t *c, uint8_t a[7], uint8_t b[7])
 {
     uint8_t own_type, own[6];
-    ble_host_address(&own_type, own);
+    h7bt_host_address(&own_type, own);
     bool init = c->role == BLE_ROLE_CENTRAL;
     memcpy(a, init ? own : c->peer, 6);
     a[6] = init ? own_type : c->peer_type;
@@ -191,7 +191,7 @@ void h7bt_smp_addresses(const ble_conn_t *c, uint8_t a[7], uint8_t b[7])
     b[6] = init ? c->peer_type : own_type;
 }
 
-void h7bt_smp_encrypt(ble_conn_t *c, const uint8_t ltk[16], const uint8_t rand[8], uint16_t ediv)
+void h7bt_smp_encrypt(h7bt_conn_t *c, const uint8_t ltk[16], const uint8_t rand[8], uint16_t ediv)
 {
     uint8_t e[28];                      /* handle, Rand, EDIV, LTK */
     put16(e, c->handle);
@@ -203,13 +203,13 @@ void h7bt_smp_encrypt(ble_conn_t *c, const uint8_t ltk[16], const uint8_t rand[8
 }
 
 /* the secret's key: the peer's address type and address */
-static void peer_key(const ble_conn_t *c, uint8_t k[7])
+static void peer_key(const h7bt_conn_t *c, uint8_t k[7])
 {
     k[0] = c->peer_type;
     memcpy(k + 1, c->peer, 6);
 }
 
-static bool stored_key(const ble_conn_t *c, uint8_t type, const uint8_t **v)
+static bool stored_key(const h7bt_conn_t *c, uint8_t type, const uint8_t **v)
 {
     uint8_t k[7];
     size_t vlen;
@@ -218,7 +218,7 @@ static bool stored_key(const ble_conn_t *c, uint8_t type, const uint8_t **v)
 }
 
 /* keeps a key for this peer: ltk, then EDIV and Rand (NULL: both 0) */
-static bool store_key(ble_conn_t *c, uint8_t type, const uint8_t ltk[16], const uint8_t *id)
+static bool store_key(h7bt_conn_t *c, uint8_t type, const uint8_t ltk[16], const uint8_t *id)
 {
     uint8_t v[SECRET_LEN] = { 0 }, k[7];
     memcpy(v, ltk, 16);
@@ -247,12 +247,12 @@ static const uint8_t models[5][5] = {
       SMP_JUST_WORKS, SMP_PASSKEY_RESP_INPUT | NC_IF_SC },
 };
 
-static void legacy_confirm(ble_conn_t *c, const uint8_t r[16], uint8_t out[16]);
+static void legacy_confirm(h7bt_conn_t *c, const uint8_t r[16], uint8_t out[16]);
 
 /* both PDUs known: the key size, the model, the user's first part; then
  * the confirm exchange starts (legacy) or the public keys (Secure
  * Connections).  false: pairing failed */
-static bool features_agreed(ble_conn_t *c)
+static bool features_agreed(h7bt_conn_t *c)
 {
     h7bt_smp_link_t *s = smp_link(c);
     uint8_t init_io = s->preq[1], resp_io = s->pres[1];
@@ -291,9 +291,9 @@ static uint8_t auth_req(void)
                      (want_sc ? AUTH_SC : 0));
 }
 
-int ble_smp_pair(uint16_t conn)
+int h7bt_smp_pair(uint16_t conn)
 {
-    ble_conn_t *c = h7bt_conn_find(conn);
+    h7bt_conn_t *c = h7bt_conn_find(conn);
     if (!c) {
         return BLE_ENOTCONN;
     }
@@ -303,7 +303,7 @@ int ble_smp_pair(uint16_t conn)
     }
     if (c->role != BLE_ROLE_CENTRAL) {
         uint8_t p[2] = { SECURITY_REQ, auth_req() };
-        h7bt_l2cap_send(c->handle, BT_L2CAP_CID_SMP, p, 2);   /* ask the central to pair */
+        h7bt_l2cap_send_pdu(c->handle, BT_L2CAP_CID_SMP, p, 2);   /* ask the central to pair */
         return BLE_OK;
     }
     if (s->state != SMP_IDLE) {
@@ -333,7 +333,7 @@ int ble_smp_pair(uint16_t conn)
     return BLE_OK;
 }
 
-static void on_request(ble_conn_t *c, const uint8_t *p, size_t len)
+static void on_request(h7bt_conn_t *c, const uint8_t *p, size_t len)
 {
     if (c->role != BLE_ROLE_PERIPHERAL || len != 7) {
         return;
@@ -359,7 +359,7 @@ static void on_request(ble_conn_t *c, const uint8_t *p, size_t len)
     }
 }
 
-static void on_response(ble_conn_t *c, const uint8_t *p, size_t len)
+static void on_response(h7bt_conn_t *c, const uint8_t *p, size_t len)
 {
     h7bt_smp_link_t *s = smp_link(c);
     if (s->state != SMP_WAIT_RSP || len != 7) {
@@ -379,15 +379,15 @@ static void on_response(ble_conn_t *c, const uint8_t *p, size_t len)
 /* ---- legacy pairing: confirm, random, STK ---- */
 
 /* c1 with TK = 0 (Just Works) or the passkey */
-static void legacy_confirm(ble_conn_t *c, const uint8_t r[16], uint8_t out[16])
+static void legacy_confirm(h7bt_conn_t *c, const uint8_t r[16], uint8_t out[16])
 {
     uint8_t tk[16], a[7], b[7];
     h7bt_smp_passkey_value(c, tk);
     h7bt_smp_addresses(c, a, b);
-    ble_smp_c1(tk, r, smp_link(c)->preq, smp_link(c)->pres, a[6], a, b[6], b, out);
+    h7bt_smp_c1(tk, r, smp_link(c)->preq, smp_link(c)->pres, a[6], a, b[6], b, out);
 }
 
-static void legacy_on_confirm(ble_conn_t *c, const uint8_t *p)
+static void legacy_on_confirm(h7bt_conn_t *c, const uint8_t *p)
 {
     h7bt_smp_link_t *s = smp_link(c);
     memcpy(s->confirm_peer, p + 1, 16);
@@ -400,15 +400,15 @@ static void legacy_on_confirm(ble_conn_t *c, const uint8_t *p)
 }
 
 /* STK = s1(TK, Srand, Mrand), cut to the agreed key size */
-static void make_stk(ble_conn_t *c, const uint8_t srand[16], const uint8_t mrand[16])
+static void make_stk(h7bt_conn_t *c, const uint8_t srand[16], const uint8_t mrand[16])
 {
     uint8_t tk[16];
     h7bt_smp_passkey_value(c, tk);
-    ble_smp_s1(tk, srand, mrand, smp_link(c)->stk);
+    h7bt_smp_s1(tk, srand, mrand, smp_link(c)->stk);
     memset(smp_link(c)->stk + smp_link(c)->key_size, 0, 16u - smp_link(c)->key_size);
 }
 
-static void legacy_on_random(ble_conn_t *c, const uint8_t *p)
+static void legacy_on_random(h7bt_conn_t *c, const uint8_t *p)
 {
     h7bt_smp_link_t *s = smp_link(c);
     uint8_t cf[16];
@@ -429,14 +429,14 @@ static void legacy_on_random(ble_conn_t *c, const uint8_t *p)
 
 /* ---- keys, after encryption ---- */
 
-static void finish(ble_conn_t *c)
+static void finish(h7bt_conn_t *c)
 {
     smp_link(c)->state = SMP_IDLE;
     report(c);
 }
 
 /* legacy: the responder's keys, a fresh LTK with its EDIV and Rand */
-static void send_keys(ble_conn_t *c)
+static void send_keys(h7bt_conn_t *c)
 {
     uint8_t v[26];
     if (!h7bt_smp_random(v, sizeof v)) {
@@ -451,7 +451,7 @@ static void send_keys(ble_conn_t *c)
     finish(c);
 }
 
-static void on_enc_info(ble_conn_t *c, const uint8_t *p, size_t len, bool ltk)
+static void on_enc_info(h7bt_conn_t *c, const uint8_t *p, size_t len, bool ltk)
 {
     h7bt_smp_link_t *s = smp_link(c);
     if (s->state != SMP_KEYS || c->role != BLE_ROLE_CENTRAL || len != (ltk ? 17u : 11u)) {
@@ -467,9 +467,9 @@ static void on_enc_info(ble_conn_t *c, const uint8_t *p, size_t len, bool ltk)
 
 /* ---- the user's answer ---- */
 
-int ble_smp_passkey(uint16_t conn, uint8_t action, uint32_t value)
+int h7bt_smp_passkey(uint16_t conn, uint8_t action, uint32_t value)
 {
-    ble_conn_t *c = h7bt_conn_find(conn);
+    h7bt_conn_t *c = h7bt_conn_find(conn);
     if (!c) {
         return BLE_ENOTCONN;
     }
@@ -499,7 +499,7 @@ int ble_smp_passkey(uint16_t conn, uint8_t action, uint32_t value)
 
 /* ---- PDUs and HCI events ---- */
 
-static void on_pdu(ble_conn_t *c, const uint8_t *p, size_t len)
+static void on_pdu(h7bt_conn_t *c, const uint8_t *p, size_t len)
 {
     h7bt_smp_link_t *s = smp_link(c);
     if (!len || s->timed_out) {
@@ -549,7 +549,7 @@ static void on_pdu(ble_conn_t *c, const uint8_t *p, size_t len)
         return;
     case SECURITY_REQ:
         if (c->role == BLE_ROLE_CENTRAL && s->state == SMP_IDLE) {
-            ble_smp_pair(c->handle);
+            h7bt_smp_pair(c->handle);
         }
         return;
     default:
@@ -566,7 +566,7 @@ static void on_pdu(ble_conn_t *c, const uint8_t *p, size_t len)
 void h7bt_smp_on_ltk_request(uint16_t handle, const uint8_t rand[8], uint16_t ediv)
 {
     static const uint8_t zero[8];
-    ble_conn_t *c = h7bt_conn_find(handle);
+    h7bt_conn_t *c = h7bt_conn_find(handle);
     uint8_t r[18];
     put16(r, handle);
     if (c && smp_link(c)->state == SMP_WAIT_ENC && !ediv && !memcmp(rand, zero, 8)) {
@@ -590,7 +590,7 @@ void h7bt_smp_on_ltk_request(uint16_t handle, const uint8_t rand[8], uint16_t ed
 /* HCI Encryption Change / Key Refresh Complete */
 void h7bt_smp_on_encryption(uint16_t handle, uint8_t status, bool on)
 {
-    ble_conn_t *c = h7bt_conn_find(handle);
+    h7bt_conn_t *c = h7bt_conn_find(handle);
     if (!c) {
         return;
     }
@@ -600,7 +600,7 @@ void h7bt_smp_on_encryption(uint16_t handle, uint8_t status, bool on)
         s->state = SMP_IDLE;
         s->bonded = s->encrypted;
         if (status == BT_ERR_PIN_OR_KEY_MISSING) {   /* the peer forgot us */
-            ble_smp_pair(handle);
+            h7bt_smp_pair(handle);
             return;
         }
         s->reencrypt = false;

@@ -41,7 +41,7 @@ typedef struct {
 
 extern h7bt_smp_link_t h7bt_smp_links[BLE_MAX_CONN];
 
-static inline h7bt_smp_link_t *smp_link(const ble_conn_t *c)
+static inline h7bt_smp_link_t *smp_link(const h7bt_conn_t *c)
 {
     return &h7bt_smp_links[h7bt_conn_index(c)];
 }
@@ -62,7 +62,7 @@ enum {
     SMP_PASSKEY_BOTH_INPUT,
 };
 /* the passkey entry models come last */
-static inline bool smp_passkey_entry(const ble_conn_t *c)
+static inline bool smp_passkey_entry(const h7bt_conn_t *c)
 {
     return smp_link(c)->method >= SMP_PASSKEY_INIT_INPUT;
 }
@@ -71,34 +71,34 @@ static inline bool smp_passkey_entry(const ble_conn_t *c)
 enum { DEFER_NONE, DEFER_LEGACY_CONFIRM, DEFER_SC_CONFIRM, DEFER_SC_CHECK };
 #define AUTH_SC         0x08
 
-void h7bt_smp_send(ble_conn_t *c, const uint8_t *p, size_t len);
-void h7bt_smp_send_value(ble_conn_t *c, uint8_t code, const uint8_t v[16]);
-void h7bt_smp_fail(ble_conn_t *c, uint8_t reason);
+void h7bt_smp_send(h7bt_conn_t *c, const uint8_t *p, size_t len);
+void h7bt_smp_send_value(h7bt_conn_t *c, uint8_t code, const uint8_t v[16]);
+void h7bt_smp_fail(h7bt_conn_t *c, uint8_t reason);
 bool h7bt_smp_random(uint8_t *out, size_t n);
 /* the user's part is done: Just Works, a passkey given, the number accepted */
-bool h7bt_smp_user_ready(const ble_conn_t *c);
+bool h7bt_smp_user_ready(const h7bt_conn_t *c);
 /* waits for the user: `step` runs when the answer comes */
-void h7bt_smp_defer(ble_conn_t *c, uint8_t step);
+void h7bt_smp_defer(h7bt_conn_t *c, uint8_t step);
 /* the passkey as a 128-bit number in passkey entry, else 0: legacy
  * pairing's TK, Secure Connections' r of f6 */
-void h7bt_smp_passkey_value(const ble_conn_t *c, uint8_t out[16]);
+void h7bt_smp_passkey_value(const h7bt_conn_t *c, uint8_t out[16]);
 /* our confirm once the user's part is done (else deferred as `step`):
  * a fresh nonce, `value` computes the confirm from it; then we wait for
  * the peer's confirm (central) or nonce (peripheral) */
-typedef void (*smp_confirm_fn)(ble_conn_t *c, const uint8_t r[16], uint8_t out[16]);
-void h7bt_smp_send_confirm(ble_conn_t *c, uint8_t step, smp_confirm_fn value);
-void h7bt_smp_ask(ble_conn_t *c, uint8_t action, uint32_t number);
+typedef void (*smp_confirm_fn)(h7bt_conn_t *c, const uint8_t r[16], uint8_t out[16]);
+void h7bt_smp_send_confirm(h7bt_conn_t *c, uint8_t step, smp_confirm_fn value);
+void h7bt_smp_ask(h7bt_conn_t *c, uint8_t action, uint32_t number);
 /* the initiator's and responder's addresses for f5/f6: HCI order, then the type */
-void h7bt_smp_addresses(const ble_conn_t *c, uint8_t a[7], uint8_t b[7]);
+void h7bt_smp_addresses(const h7bt_conn_t *c, uint8_t a[7], uint8_t b[7]);
 /* central: LE Enable Encryption with the key */
-void h7bt_smp_encrypt(ble_conn_t *c, const uint8_t ltk[16], const uint8_t rand[8], uint16_t ediv);
+void h7bt_smp_encrypt(h7bt_conn_t *c, const uint8_t ltk[16], const uint8_t rand[8], uint16_t ediv);
 
 /* smp_sc.c */
-void h7bt_smp_sc_start(ble_conn_t *c);           /* both sides asked for Secure Connections */
-void h7bt_smp_sc_on_public_key(ble_conn_t *c, const uint8_t *p, size_t len);
-void h7bt_smp_sc_on_confirm(ble_conn_t *c, const uint8_t *p, size_t len);
-void h7bt_smp_sc_on_random(ble_conn_t *c, const uint8_t *p, size_t len);
-void h7bt_smp_sc_on_check(ble_conn_t *c, const uint8_t *p, size_t len);
-void h7bt_smp_sc_resume(ble_conn_t *c, uint8_t step);
+void h7bt_smp_sc_start(h7bt_conn_t *c);           /* both sides asked for Secure Connections */
+void h7bt_smp_sc_on_public_key(h7bt_conn_t *c, const uint8_t *p, size_t len);
+void h7bt_smp_sc_on_confirm(h7bt_conn_t *c, const uint8_t *p, size_t len);
+void h7bt_smp_sc_on_random(h7bt_conn_t *c, const uint8_t *p, size_t len);
+void h7bt_smp_sc_on_check(h7bt_conn_t *c, const uint8_t *p, size_t len);
+void h7bt_smp_sc_resume(h7bt_conn_t *c, uint8_t step);
 
 #endif

@@ -33,7 +33,7 @@ static bool make_keys(void)
 {
     uint8_t x[32], y[32];
     for (int tries = 0; !have_keys && tries < 8; tries++) {
-        if (h7bt_smp_random(own_sk, 32) && p256_public_key(own_sk, x, y)) {
+        if (h7bt_smp_random(own_sk, 32) && h7bt_p256_public_key(own_sk, x, y)) {
             reverse(own_pk, x, 32);
             reverse(own_pk + 32, y, 32);
             have_keys = true;
@@ -42,25 +42,25 @@ static bool make_keys(void)
     return have_keys;
 }
 
-static bool central(const ble_conn_t *c)
+static bool central(const h7bt_conn_t *c)
 {
     return c->role == BLE_ROLE_CENTRAL;
 }
 
 /* the initiator's and responder's public key X, nonces */
-static const uint8_t *pkax(const ble_conn_t *c) { return central(c) ? own_pk : smp_link(c)->peer_pk; }
-static const uint8_t *pkbx(const ble_conn_t *c) { return central(c) ? smp_link(c)->peer_pk : own_pk; }
-static const uint8_t *na(const ble_conn_t *c)
+static const uint8_t *pkax(const h7bt_conn_t *c) { return central(c) ? own_pk : smp_link(c)->peer_pk; }
+static const uint8_t *pkbx(const h7bt_conn_t *c) { return central(c) ? smp_link(c)->peer_pk : own_pk; }
+static const uint8_t *na(const h7bt_conn_t *c)
 {
     return central(c) ? smp_link(c)->rand_own : smp_link(c)->rand_peer;
 }
-static const uint8_t *nb(const ble_conn_t *c)
+static const uint8_t *nb(const h7bt_conn_t *c)
 {
     return central(c) ? smp_link(c)->rand_peer : smp_link(c)->rand_own;
 }
 
 /* f4's Z: 0, or in passkey entry 0x80 with this round's passkey bit */
-static uint8_t confirm_z(const ble_conn_t *c)
+static uint8_t confirm_z(const h7bt_conn_t *c)
 {
     if (!smp_passkey_entry(c)) {
         return 0;
@@ -68,14 +68,14 @@ static uint8_t confirm_z(const ble_conn_t *c)
     return (uint8_t)(0x80 | ((smp_link(c)->passkey >> smp_link(c)->round) & 1));
 }
 
-static void send_public_key(ble_conn_t *c)
+static void send_public_key(h7bt_conn_t *c)
 {
     uint8_t p[65] = { PAIRING_PUBLIC_KEY };
     memcpy(p + 1, own_pk, 64);
     h7bt_smp_send(c, p, sizeof p);
 }
 
-void h7bt_smp_sc_start(ble_conn_t *c)
+void h7bt_smp_sc_start(h7bt_conn_t *c)
 {
     if (!make_keys()) {
         return h7bt_smp_fail(c, ERR_UNSPECIFIED);
@@ -88,17 +88,17 @@ void h7bt_smp_sc_start(ble_conn_t *c)
 }
 
 /* passkey entry, one round: our confirm for this passkey bit */
-static void round_confirm(ble_conn_t *c, const uint8_t r[16], uint8_t out[16])
+static void round_confirm(h7bt_conn_t *c, const uint8_t r[16], uint8_t out[16])
 {
-    ble_smp_f4(own_pk, smp_link(c)->peer_pk, r, confirm_z(c), out);
+    h7bt_smp_f4(own_pk, smp_link(c)->peer_pk, r, confirm_z(c), out);
 }
 
-static void send_round_confirm(ble_conn_t *c)
+static void send_round_confirm(h7bt_conn_t *c)
 {
     h7bt_smp_send_confirm(c, DEFER_SC_CONFIRM, round_confirm);
 }
 
-void h7bt_smp_sc_on_public_key(ble_conn_t *c, const uint8_t *p, size_t len)
+void h7bt_smp_sc_on_public_key(h7bt_conn_t *c, const uint8_t *p, size_t len)
 {
     h7bt_smp_link_t *s = smp_link(c);
     if (s->state != SMP_WAIT_PUBKEY || len != 65) {
@@ -111,7 +111,7 @@ void h7bt_smp_sc_on_public_key(ble_conn_t *c, const uint8_t *p, size_t len)
     uint8_t x[32], y[32], dh[32];
     reverse(x, s->peer_pk, 32);
     reverse(y, s->peer_pk + 32, 32);
-    if (!p256_dh(own_sk, x, y, dh)) {
+    if (!h7bt_p256_dh(own_sk, x, y, dh)) {
         return h7bt_smp_fail(c, ERR_DHKEY_CHECK);    /* not a point on the curve */
     }
     reverse(s->dhkey, dh, 32);
@@ -132,12 +132,12 @@ void h7bt_smp_sc_on_public_key(ble_conn_t *c, const uint8_t *p, size_t len)
     if (!h7bt_smp_random(s->rand_own, 16)) {
         return h7bt_smp_fail(c, ERR_UNSPECIFIED);
     }
-    ble_smp_f4(own_pk, s->peer_pk, s->rand_own, 0, cf);
+    h7bt_smp_f4(own_pk, s->peer_pk, s->rand_own, 0, cf);
     s->state = SMP_WAIT_RANDOM;
     h7bt_smp_send_value(c, PAIRING_CONFIRM, cf);
 }
 
-void h7bt_smp_sc_on_confirm(ble_conn_t *c, const uint8_t *p, size_t len)
+void h7bt_smp_sc_on_confirm(h7bt_conn_t *c, const uint8_t *p, size_t len)
 {
     h7bt_smp_link_t *s = smp_link(c);
     if (s->state != SMP_WAIT_CONFIRM || len != 17) {
@@ -156,7 +156,7 @@ void h7bt_smp_sc_on_confirm(ble_conn_t *c, const uint8_t *p, size_t len)
 
 /* stage 2: the central sends its DHKey check; the responder checks the
  * central's and answers with its own */
-static void stage2(ble_conn_t *c)
+static void stage2(h7bt_conn_t *c)
 {
     h7bt_smp_link_t *s = smp_link(c);
     if (!h7bt_smp_user_ready(c)) {
@@ -164,10 +164,10 @@ static void stage2(ble_conn_t *c)
     }
     uint8_t a[7], b[7], r[16], ea[16], eb[16];
     h7bt_smp_addresses(c, a, b);
-    ble_smp_f5(s->dhkey, na(c), nb(c), a, b, s->mackey, s->stk);
+    h7bt_smp_f5(s->dhkey, na(c), nb(c), a, b, s->mackey, s->stk);
     memset(s->stk + s->key_size, 0, 16u - s->key_size);
     h7bt_smp_passkey_value(c, r);
-    ble_smp_f6(s->mackey, na(c), nb(c), r, s->preq + 1, a, b, ea);
+    h7bt_smp_f6(s->mackey, na(c), nb(c), r, s->preq + 1, a, b, ea);
     if (central(c)) {
         s->state = SMP_WAIT_CHECK;
         return h7bt_smp_send_value(c, PAIRING_DHKEY_CHECK, ea);
@@ -175,19 +175,19 @@ static void stage2(ble_conn_t *c)
     if (memcmp(ea, s->check_peer, 16) != 0) {
         return h7bt_smp_fail(c, ERR_DHKEY_CHECK);
     }
-    ble_smp_f6(s->mackey, nb(c), na(c), r, s->pres + 1, b, a, eb);
+    h7bt_smp_f6(s->mackey, nb(c), na(c), r, s->pres + 1, b, a, eb);
     s->state = SMP_WAIT_ENC;
     h7bt_smp_send_value(c, PAIRING_DHKEY_CHECK, eb);
 }
 
 /* numeric comparison: both users see g2 of both keys and nonces */
-static void ask_compare(ble_conn_t *c)
+static void ask_compare(h7bt_conn_t *c)
 {
-    uint32_t v = ble_smp_g2(pkax(c), pkbx(c), na(c), nb(c)) % 1000000u;
+    uint32_t v = h7bt_smp_g2(pkax(c), pkbx(c), na(c), nb(c)) % 1000000u;
     h7bt_smp_ask(c, BLE_SMP_ACTION_NUMCMP, v);
 }
 
-void h7bt_smp_sc_on_random(ble_conn_t *c, const uint8_t *p, size_t len)
+void h7bt_smp_sc_on_random(h7bt_conn_t *c, const uint8_t *p, size_t len)
 {
     h7bt_smp_link_t *s = smp_link(c);
     if (s->state != SMP_WAIT_RANDOM || len != 17) {
@@ -197,7 +197,7 @@ void h7bt_smp_sc_on_random(ble_conn_t *c, const uint8_t *p, size_t len)
     bool rounds = smp_passkey_entry(c);
     if (central(c) || rounds) {
         uint8_t cf[16];
-        ble_smp_f4(s->peer_pk, own_pk, s->rand_peer, confirm_z(c), cf);
+        h7bt_smp_f4(s->peer_pk, own_pk, s->rand_peer, confirm_z(c), cf);
         if (memcmp(cf, s->confirm_peer, 16) != 0) {
             return h7bt_smp_fail(c, ERR_CONFIRM);
         }
@@ -224,7 +224,7 @@ void h7bt_smp_sc_on_random(ble_conn_t *c, const uint8_t *p, size_t len)
     stage2(c);
 }
 
-void h7bt_smp_sc_on_check(ble_conn_t *c, const uint8_t *p, size_t len)
+void h7bt_smp_sc_on_check(h7bt_conn_t *c, const uint8_t *p, size_t len)
 {
     h7bt_smp_link_t *s = smp_link(c);
     if (s->state != SMP_WAIT_CHECK || len != 17) {
@@ -237,7 +237,7 @@ void h7bt_smp_sc_on_check(ble_conn_t *c, const uint8_t *p, size_t len)
     uint8_t a[7], b[7], r[16], eb[16];
     h7bt_smp_addresses(c, a, b);
     h7bt_smp_passkey_value(c, r);
-    ble_smp_f6(s->mackey, nb(c), na(c), r, s->pres + 1, b, a, eb);
+    h7bt_smp_f6(s->mackey, nb(c), na(c), r, s->pres + 1, b, a, eb);
     if (memcmp(eb, p + 1, 16) != 0) {
         return h7bt_smp_fail(c, ERR_DHKEY_CHECK);
     }
@@ -245,7 +245,7 @@ void h7bt_smp_sc_on_check(ble_conn_t *c, const uint8_t *p, size_t len)
     h7bt_smp_encrypt(c, s->stk, zero, 0);
 }
 
-void h7bt_smp_sc_resume(ble_conn_t *c, uint8_t step)
+void h7bt_smp_sc_resume(h7bt_conn_t *c, uint8_t step)
 {
     if (step == DEFER_SC_CONFIRM) {
         send_round_confirm(c);

@@ -7,15 +7,15 @@
 #include <stddef.h>
 #include "ble_os.h"
 
-static const ble_os_port_t *port;
+static const h7bt_os_port_t *port;
 static uint32_t last_ms;                 /* the port's clock at the last look */
 static int64_t uptime;                   /* extended past the port's wrap */
 static struct k_timer *timers;           /* active ones, sorted by expiry */
 static struct k_work_q *queues;          /* started ones */
-static ble_os_input_t *inputs;
+static h7bt_os_input_t *inputs;
 struct k_work_q k_sys_work_q;
 
-void ble_os_init(const ble_os_port_t *p)
+void h7bt_os_init(const h7bt_os_port_t *p)
 {
     port = p;
     last_ms = port->now_ms();
@@ -327,7 +327,7 @@ bool k_work_delayable_is_pending(struct k_work_delayable *dw)
 
 /* ---- the loop ---- */
 
-void ble_os_input_add(ble_os_input_t *in)
+void h7bt_os_input_add(h7bt_os_input_t *in)
 {
     in->next = inputs;
     inputs = in;
@@ -335,26 +335,26 @@ void ble_os_input_add(ble_os_input_t *in)
 
 static unsigned poll_depth;
 
-int ble_os_poll(void)
+int h7bt_os_poll(void)
 {
     poll_depth++;
     int ran = run_timers(k_uptime_get());
     for (struct k_work_q *q = queues; q; q = q->next) {
         ran += run_queue(q);
     }
-    for (ble_os_input_t *in = inputs; in; in = in->next) {
+    for (h7bt_os_input_t *in = inputs; in; in = in->next) {
         ran += in->poll(in);
     }
     poll_depth--;
     return ran;
 }
 
-bool ble_os_in_poll(void)
+bool h7bt_os_in_poll(void)
 {
     return poll_depth != 0;
 }
 
-int32_t ble_os_next_due_ms(void)
+int32_t h7bt_os_next_due_ms(void)
 {
     for (struct k_work_q *q = queues; q; q = q->next) {
         if (q->head && !(q->head->flags & K_WORK_RUNNING)) {
@@ -377,8 +377,8 @@ static bool poll_until(bool (*done)(void *), void *arg, k_timeout_t t)
         if (now >= end) {
             return false;
         }
-        if (ble_os_poll() == 0 && !done(arg)) {
-            int32_t due = ble_os_next_due_ms();
+        if (h7bt_os_poll() == 0 && !done(arg)) {
+            int32_t due = h7bt_os_next_due_ms();
             int64_t wait = end - now;
             if (due >= 0 && due < wait) {
                 wait = due;

@@ -2,8 +2,8 @@
  * A small Zephyr-style kernel adapter for the h7stack BLE host: the kernel
  * objects the host is written against (k_timer, k_work, k_work_delayable,
  * k_work_q, k_sem, k_mutex, k_spinlock, atomics, k_sleep, k_uptime), run
- * cooperatively in one thread of execution by ble_os_poll(): due timers,
- * then pending work, then HCI input.  On MicroPython ble_os_poll() is
+ * cooperatively in one thread of execution by h7bt_os_poll(): due timers,
+ * then pending work, then HCI input.  On MicroPython h7bt_os_poll() is
  * called from a soft timer or scheduled task, as NimBLE and BTstack are,
  * never from an interrupt.  Blocking calls (k_sem_take, k_sleep) run the
  * poll loop while they wait, so the rest of the host keeps going.
@@ -23,25 +23,25 @@ typedef struct {
     unsigned (*irq_lock)(void);          /* mask interrupts, return the old state */
     void (*irq_unlock)(unsigned key);
     void (*idle)(uint32_t max_ms);       /* wait for an event, at most max_ms */
-} ble_os_port_t;
+} h7bt_os_port_t;
 
-void ble_os_init(const ble_os_port_t *port);
+void h7bt_os_init(const h7bt_os_port_t *port);
 
 /* run due timers, pending work and the input hooks once; the number of
  * callbacks run (0: nothing was due) */
-int ble_os_poll(void);
-/* inside ble_os_poll (a callback, or a wait that polls): a periodic poll
+int h7bt_os_poll(void);
+/* inside h7bt_os_poll (a callback, or a wait that polls): a periodic poll
  * started now would only nest; the one running goes on */
-bool ble_os_in_poll(void);
+bool h7bt_os_in_poll(void);
 /* ms until something is due: 0 work pending, -1 nothing scheduled */
-int32_t ble_os_next_due_ms(void);
+int32_t h7bt_os_next_due_ms(void);
 
-/* input sources polled by ble_os_poll (the HCI transport) */
-typedef struct ble_os_input {
-    struct ble_os_input *next;
-    int (*poll)(struct ble_os_input *in);   /* callbacks run, like ble_os_poll */
-} ble_os_input_t;
-void ble_os_input_add(ble_os_input_t *in);
+/* input sources polled by h7bt_os_poll (the HCI transport) */
+typedef struct h7bt_os_input {
+    struct h7bt_os_input *next;
+    int (*poll)(struct h7bt_os_input *in);   /* callbacks run, like h7bt_os_poll */
+} h7bt_os_input_t;
+void h7bt_os_input_add(h7bt_os_input_t *in);
 
 /* ---- time ---- */
 typedef struct {
@@ -53,7 +53,7 @@ typedef struct {
 #define K_FOREVER       K_MSEC(-1)
 #define K_TIMEOUT_EQ(a, b) ((a).ms == (b).ms)
 
-int64_t k_uptime_get(void);             /* ms since ble_os_init, never wraps */
+int64_t k_uptime_get(void);             /* ms since h7bt_os_init, never wraps */
 uint32_t k_uptime_get_32(void);
 int32_t k_sleep(k_timeout_t t);          /* 0 */
 
