@@ -331,7 +331,7 @@ int mp_bluetooth_gatts_register_service(mp_obj_bluetooth_uuid_t *service_uuid,
         from_uuid(&dsc[i], descriptor_uuids[i]);
     }
     int rc = h7bt_gatts_add_service(&svc, num_characteristics, chr, characteristic_flags,
-                                   num_descriptors, dsc, descriptor_flags, handles);
+                                    num_descriptors, dsc, descriptor_flags, handles);
     m_del(h7bt_uuid_t, chr, num_characteristics + 1);
     m_del(h7bt_uuid_t, dsc, n_desc + 1);
     if (rc) {
@@ -419,8 +419,9 @@ int mp_bluetooth_gap_peripheral_connect(uint8_t addr_type, const uint8_t *addr, 
     if (!active) {
         return ERRNO_BLUETOOTH_NOT_ACTIVE;
     }
-    return h7ble_errno(h7bt_gap_connect(addr_type, addr, duration_ms, (uint32_t)min_conn_interval_us,
-                                       (uint32_t)max_conn_interval_us));
+    return h7ble_errno(h7bt_gap_connect(addr_type, addr, duration_ms,
+                                        (uint32_t)min_conn_interval_us,
+                                        (uint32_t)max_conn_interval_us));
 }
 
 int mp_bluetooth_gap_peripheral_connect_cancel(void) {

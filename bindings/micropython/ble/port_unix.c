@@ -155,7 +155,7 @@ static void hci_log(uint8_t type, bool rx, const uint8_t *pkt, size_t len) {
     }
     clock_gettime(CLOCK_REALTIME, &ts);
     size_t n = h7bt_btsnoop_record(rec, sizeof(rec), type, rx, pkt, len,
-                              (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u);
+                                   (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u);
     if (n) {
         fwrite(rec, 1, n, snoop);
         fflush(snoop); /* readable while the program runs */

@@ -68,8 +68,6 @@ static uint16_t add(uint8_t kind, const h7bt_uuid_t *uuid, uint16_t flags, uint1
 static uint8_t device_name[248] = "MPY h7stack";
 static size_t device_name_len = 11;
 
-h7bt_att_link_t h7bt_att_links[BLE_MAX_CONN];
-
 int h7bt_gatts_set_device_name(const uint8_t *n, size_t len)
 {
     if (len > sizeof(device_name)) {
@@ -100,7 +98,7 @@ int h7bt_gatts_begin(bool append)
     if (!append) {
         gatts_reset();
         for (int i = 0; i < BLE_MAX_CONN; i++) {
-            memset(h7bt_att_links[i].cccd, 0, sizeof(h7bt_att_links[i].cccd));
+            memset(h7bt_conns[i].att.cccd, 0, sizeof(h7bt_conns[i].att.cccd));
         }
     }
     return BLE_OK;

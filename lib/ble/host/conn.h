@@ -1,9 +1,10 @@
 /*
  * The connection table of the h7stack BLE host (conn.c): who is at the
- * other end of each LE link.  The layers keep their own per-link state in
- * arrays of their own indexed by h7bt_conn_index(); they learn of links
- * opening and ending from the listeners they register, so the code that
- * opens and closes links names none of them.
+ * other end of each LE link, and a part of the slot for each layer's own
+ * state of the link (its type in the layer's *_link.h; only that layer
+ * touches it).  The layers learn of links opening and ending from the
+ * listeners they register, so the code that opens and closes links names
+ * none of them.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -13,12 +14,18 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "ble_host.h"
+#include "l2cap_link.h"
+#include "att_link.h"
+#include "smp_link.h"
 
 typedef struct {
     bool used, closing;                     /* closing: disconnected, being torn down */
     uint16_t handle;
     uint8_t role;                           /* BLE_ROLE_* */
     uint8_t peer_type, peer[6];             /* HCI order */
+    h7bt_l2cap_link_t l2cap;                /* l2cap.c's */
+    h7bt_att_link_t att;                    /* att_server.c's and att_client.c's */
+    h7bt_smp_link_t smp;                    /* smp.c's and smp_sc.c's */
 } h7bt_conn_t;
 
 typedef struct h7bt_conn_listener {

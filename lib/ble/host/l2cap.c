@@ -21,12 +21,6 @@ static struct {
     h7bt_l2cap_rx_fn rx;
 } fixed[H7BT_L2CAP_FIXED_MAX];
 
-/* per link: the PDU being reassembled */
-typedef struct {
-    uint8_t rx[H7BT_L2CAP_RX_MAX];
-    uint16_t rx_len, rx_need;
-} l2cap_link_t;
-static l2cap_link_t links[BLE_MAX_CONN];
 
 int h7bt_l2cap_register_fixed(uint16_t cid, h7bt_l2cap_rx_fn rx)
 {
@@ -118,7 +112,7 @@ void h7bt_l2cap_rx_acl(uint16_t handle, uint8_t pb, const uint8_t *d, size_t dle
     if (!c) {
         return;
     }
-    l2cap_link_t *l = &links[h7bt_conn_index(c)];
+    h7bt_l2cap_link_t *l = &c->l2cap;
     if (pb != BT_ACL_PB_CONTINUING) {       /* a start: the L2CAP header gives the length */
         l->rx_len = 0;
         if (dlen < BT_L2CAP_HDR_LEN) {
@@ -147,7 +141,7 @@ void h7bt_l2cap_rx_acl(uint16_t handle, uint8_t pb, const uint8_t *d, size_t dle
 
 static void link_opened(h7bt_conn_t *c)
 {
-    links[h7bt_conn_index(c)].rx_len = links[h7bt_conn_index(c)].rx_need = 0;
+    c->l2cap.rx_len = c->l2cap.rx_need = 0;
 }
 
 static h7bt_conn_listener_t listener = { link_opened, NULL, NULL };

@@ -13,8 +13,6 @@
 #include <stdint.h>
 #include "conn.h"
 
-/* the longest PDU reassembled: an ATT PDU of the largest MTU, or a K-frame */
-#define H7BT_L2CAP_RX_MAX (4 + BLE_ATT_MTU_MAX + 32)
 #define H7BT_L2CAP_FIXED_MAX 4
 
 typedef void (*h7bt_l2cap_rx_fn)(h7bt_conn_t *c, const uint8_t *pdu, size_t len);

@@ -86,8 +86,6 @@ static void timeout_check(struct k_work *w)
     }
 }
 
-h7bt_smp_link_t h7bt_smp_links[BLE_MAX_CONN];
-
 static void link_opened(h7bt_conn_t *c)
 {
     memset(smp_link(c), 0, sizeof(h7bt_smp_link_t));

@@ -14,37 +14,8 @@
 #include "host.h"
 #include "smp.h"
 
-/* SMP_WAIT_USER: a step waits for the user's answer (h7bt_smp_link_t.deferred) */
-enum {
-    SMP_IDLE, SMP_WAIT_RSP, SMP_WAIT_PUBKEY, SMP_WAIT_CONFIRM, SMP_WAIT_RANDOM, SMP_WAIT_CHECK,
-    SMP_WAIT_ENC, SMP_KEYS, SMP_WAIT_USER,
-};
-
-typedef struct {
-    uint8_t state;                          /* SMP_* */
-    uint8_t method;                         /* SMP_JUST_WORKS.. (smp_int.h) */
-    uint8_t asked;                          /* the user action asked for, until answered */
-    uint8_t deferred;                       /* a step waiting for the user's answer */
-    bool sc, user_ok, reencrypt, timed_out;
-    bool encrypted, authenticated, bonded;
-    uint8_t key_size;
-    uint8_t round;                          /* passkey entry: the bit being confirmed */
-    uint32_t passkey;
-    int64_t deadline;                       /* the 30 s SMP timeout, k_uptime ms */
-    uint8_t preq[7], pres[7];               /* the pairing request and response PDUs */
-    uint8_t rand_own[16], rand_peer[16], confirm_peer[16];
-    uint8_t stk[16];                        /* the STK, or the Secure Connections LTK */
-    uint8_t peer_ltk[16];                   /* legacy: the LTK the responder hands out */
-    uint8_t peer_pk[64];                    /* Secure Connections: X, Y in PDU order */
-    uint8_t dhkey[32], mackey[16], check_peer[16];
-} h7bt_smp_link_t;
-
-extern h7bt_smp_link_t h7bt_smp_links[BLE_MAX_CONN];
-
-static inline h7bt_smp_link_t *smp_link(const h7bt_conn_t *c)
-{
-    return &h7bt_smp_links[h7bt_conn_index(c)];
-}
+/* the link's SMP state (const with a const connection) */
+#define smp_link(c) (&(c)->smp)
 
 enum {
     PAIRING_REQ = 0x01, PAIRING_RSP = 0x02, PAIRING_CONFIRM = 0x03, PAIRING_RANDOM = 0x04,

@@ -13,6 +13,7 @@ from h7tools import btvirt as btvirt_server
 
 MICROPYTHON = os.path.join(TOP, "build/mpy-unix/micropython")
 FIRMWARE = os.path.join(TOP, "build/micropython/firmware.bin")
+SLACK = 2 * 16          # two GC blocks
 
 # the peer: advertises, and again after each disconnection; counts links
 PEER = """
@@ -82,8 +83,15 @@ def test_soft_resets_with_ble_active_leak_nothing(btvirt, flash_file):
                 used.append(int(alloc))
                 q.raw_soft_reset(timeout=30)
             assert q.alive()
-        print(f"\n100 soft resets with BLE connected: heap in use {used[0]} bytes each round")
-        assert len(set(used)) == 1, {i: u for i, u in enumerate(used) if u != used[0]}
+        counts = {u: used.count(u) for u in sorted(set(used))}
+        print(f"\n100 soft resets with BLE connected: heap in use (bytes: rounds) {counts}")
+        # MicroPython's GC is conservative: a stale word on the stack can keep
+        # a garbage block or two alive in one round and not in the next (seen:
+        # 99 rounds at 2832 bytes, one at 2800, stable within the round).  A
+        # leak grows with the rounds instead: the last ten may not be above
+        # the first ten, and no round more than two blocks off the first
+        assert max(used) - min(used) <= SLACK, {i: u for i, u in enumerate(used) if u != used[0]}
+        assert min(used[-10:]) <= max(used[:10]), (used[:10], used[-10:])
         out, _ = peer.communicate("\n", timeout=30)
         assert out.split() == ["links", "100", "100"], out
     finally:
