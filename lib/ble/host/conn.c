@@ -59,7 +59,7 @@ h7bt_conn_t *h7bt_conn_open(uint16_t handle, uint8_t role, uint8_t peer_type,
     return c;
 }
 
-void h7bt_conn_close(h7bt_conn_t *c, h7bt_conn_t *out)
+void h7bt_conn_close(h7bt_conn_t *c, uint8_t *role, uint8_t *peer_type, uint8_t peer[6])
 {
     /* the slot stays taken while what ran on the link ends (callbacks into
      * the application), but requests on the handle are refused */
@@ -70,7 +70,9 @@ void h7bt_conn_close(h7bt_conn_t *c, h7bt_conn_t *out)
             l->gone(c);
         }
     }
-    *out = *c;
+    *role = c->role;
+    *peer_type = c->peer_type;
+    memcpy(peer, c->peer, 6);
     c->used = c->closing = false;
 }
 

@@ -54,8 +54,8 @@ static inline unsigned h7bt_conn_index(const h7bt_conn_t *c)
 h7bt_conn_t *h7bt_conn_open(uint16_t handle, uint8_t role, uint8_t peer_type,
                            const uint8_t peer[6]);
 /* the link ended: the HCI core's buffers freed, the listeners told, the
- * slot freed; *out keeps a copy of who it was */
-void h7bt_conn_close(h7bt_conn_t *c, h7bt_conn_t *out);
+ * slot freed; who it was comes back in role, peer_type and peer */
+void h7bt_conn_close(h7bt_conn_t *c, uint8_t *role, uint8_t *peer_type, uint8_t peer[6]);
 bool h7bt_conn_any(void);
 
 #endif

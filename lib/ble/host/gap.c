@@ -296,15 +296,16 @@ void h7bt_gap_on_conn_complete(const uint8_t *e, size_t n)
 void h7bt_gap_on_disconnect(uint16_t handle, uint8_t reason)
 {
     (void)reason;
-    h7bt_conn_t *c = h7bt_conn_find(handle), was;
+    h7bt_conn_t *c = h7bt_conn_find(handle);
+    uint8_t role, peer_type, peer[6];
     if (!c) {
         return;
     }
-    h7bt_conn_close(c, &was);
+    h7bt_conn_close(c, &role, &peer_type, peer);
     if (h7bt_cb->disconnected) {
         uint8_t addr[6];
-        swap_addr(addr, was.peer);
-        h7bt_cb->disconnected(handle, was.role, was.peer_type, addr);
+        swap_addr(addr, peer);
+        h7bt_cb->disconnected(handle, role, peer_type, addr);
     }
 }
 
