@@ -445,6 +445,11 @@ static void ltdc_realize(DeviceState *dev, Error **errp)
 {
     Stm32h7LtdcState *s = STM32H7_LTDC(dev);
 
+    if (!clock_has_source(s->clk)) {
+        error_setg(errp,
+                   "stm32h7-ltdc: the pixel clock 'clk' must be connected");
+        return;
+    }
     if (!s->width || s->width > STM32H7_LTDC_MAX_W || !s->height ||
         s->height > 2048) {
         error_setg(errp, "stm32h7-ltdc: panel size %ux%u out of range",

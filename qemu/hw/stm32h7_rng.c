@@ -6,6 +6,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "qemu/osdep.h"
+#include "qapi/error.h"
 #include "qemu/log.h"
 #include "qemu/guest-random.h"
 #include "hw/sysbus.h"
@@ -157,12 +158,21 @@ static const VMStateDescription vmstate_rng = {
                                       VMSTATE_END_OF_LIST() }
 };
 
+static void rng_realize(DeviceState *dev, Error **errp)
+{
+    if (!clock_has_source(STM32H7_RNG(dev)->clk)) {
+        error_setg(errp,
+                   "stm32h7-rng: the kernel clock 'clk' must be connected");
+    }
+}
+
 static void rng_class_init(ObjectClass *klass, void *data)
 {
     DeviceClass *dc = DEVICE_CLASS(klass);
     ResettableClass *rc = RESETTABLE_CLASS(klass);
 
     dc->vmsd = &vmstate_rng;
+    dc->realize = rng_realize;
     rc->phases.hold = rng_reset_hold;
     rc->phases.exit = rng_reset_exit;
 }

@@ -313,6 +313,11 @@ static void tim_realize(DeviceState *dev, Error **errp)
 {
     Stm32h7TimState *s = STM32H7_TIM(dev);
 
+    if (!clock_has_source(s->clk)) {
+        error_setg(errp,
+                   "stm32h7-tim: the kernel clock 'clk' must be connected");
+        return;
+    }
     if (s->width != 16 && s->width != 32) {
         error_setg(errp, "stm32h7-tim: width must be 16 or 32");
     }
