@@ -19,21 +19,21 @@ static uint32_t now_ms(void) { return fake_ms; }
 static unsigned irq_lock(void) { return locks++; }
 static void irq_unlock(unsigned key) { locks = key; }
 static void idle(uint32_t max_ms) { idles++; fake_ms += max_ms ? max_ms : 1; }
-static const ble_os_port_t port = { now_ms, irq_lock, irq_unlock, idle };
+static const h7bt_os_port_t port = { now_ms, irq_lock, irq_unlock, idle };
 
 static int setup(void **state)
 {
     (void)state;
     fake_ms = 1000;
     locks = idles = 0;
-    ble_os_init(&port);
+    h7bt_os_init(&port);
     return 0;
 }
 
 static void advance(uint32_t ms)
 {
     fake_ms += ms;
-    ble_os_poll();
+    h7bt_os_poll();
 }
 
 static int fired[8], stopped;
@@ -83,7 +83,7 @@ static void test_timers_fire_in_expiry_order_across_the_ms_wrap(void **state)
 {
     (void)state;
     fake_ms = 0xFFFFFFF0u;                          /* the port's counter about to wrap */
-    ble_os_init(&port);
+    h7bt_os_init(&port);
     struct k_timer t[3];
     int delays[3] = { 30, 10, 20 };
     norder = 0;
@@ -101,7 +101,7 @@ static void test_timers_fire_in_expiry_order_across_the_ms_wrap(void **state)
     assert_int_equal(order[2], 0);
     assert_int_equal(k_uptime_get(), 35);           /* never wraps */
     k_timer_start(&t[0], K_FOREVER, K_NO_WAIT);     /* never expires */
-    assert_int_equal(ble_os_next_due_ms(), -1);
+    assert_int_equal(h7bt_os_next_due_ms(), -1);
 }
 
 static int runs[4];
@@ -119,19 +119,19 @@ static void test_work_runs_once_in_order_and_can_be_cancelled(void **state)
     assert_int_equal(k_work_submit(&a), 1);
     assert_int_equal(k_work_submit(&a), 0);         /* already queued */
     assert_true(k_work_is_pending(&a));
-    assert_int_equal(ble_os_next_due_ms(), 0);
-    assert_int_equal(ble_os_poll(), 1);
+    assert_int_equal(h7bt_os_next_due_ms(), 0);
+    assert_int_equal(h7bt_os_poll(), 1);
     assert_int_equal(runs[0], 1);
     assert_false(k_work_is_pending(&a));
     k_work_submit(&a);
     k_work_submit(&b);
     assert_int_equal(k_work_cancel(&a), 0);
-    ble_os_poll();
+    h7bt_os_poll();
     assert_int_equal(runs[0], 2);                   /* b only */
     k_work_init(&self_resubmit, again);
     k_work_submit(&self_resubmit);
-    assert_int_equal(ble_os_poll(), 1);             /* once per pass, no endless loop */
-    assert_int_equal(ble_os_poll(), 1);
+    assert_int_equal(h7bt_os_poll(), 1);             /* once per pass, no endless loop */
+    assert_int_equal(h7bt_os_poll(), 1);
     assert_int_equal(runs[1], 2);
     k_work_cancel(&self_resubmit);
     struct k_work_q stopped_q;
@@ -168,7 +168,7 @@ static void test_delayable_work(void **state)
     advance(10);
     assert_int_equal(dw_runs, 1);
     k_work_schedule(&dwork, K_NO_WAIT);             /* straight to the queue */
-    ble_os_poll();
+    h7bt_os_poll();
     assert_int_equal(dw_runs, 2);
 }
 
@@ -269,15 +269,15 @@ static void test_atomics(void **state)
 }
 
 static int input_polls;
-static int poll_input(ble_os_input_t *in) { (void)in; input_polls++; return 0; }
+static int poll_input(h7bt_os_input_t *in) { (void)in; input_polls++; return 0; }
 
 static void test_input_hooks_and_idle(void **state)
 {
     (void)state;
-    ble_os_input_t in = { .poll = poll_input };
-    ble_os_input_add(&in);
+    h7bt_os_input_t in = { .poll = poll_input };
+    h7bt_os_input_add(&in);
     input_polls = 0;
-    assert_int_equal(ble_os_poll(), 0);
+    assert_int_equal(h7bt_os_poll(), 0);
     assert_int_equal(input_polls, 1);
     idles = 0;
     k_sleep(K_MSEC(40));                           /* nothing due: idles to the deadline */

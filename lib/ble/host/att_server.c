@@ -154,8 +154,7 @@ uint16_t h7bt_att_preferred_mtu(void)
 
 static void link_opened(h7bt_conn_t *c)
 {
-    memset(att_link(c), 0, sizeof(h7bt_att_link_t));
-    att_link(c)->mtu = H7BT_ATT_MTU_DEFAULT;
+    att_link(c)->mtu = H7BT_ATT_MTU_DEFAULT;      /* the rest starts zeroed */
 }
 
 static void link_gone(h7bt_conn_t *c)

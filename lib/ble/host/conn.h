@@ -28,8 +28,10 @@ typedef struct {
     h7bt_smp_link_t smp;                    /* smp.c's and smp_sc.c's */
 } h7bt_conn_t;
 
+/* A new link's slot starts zeroed, every layer's part included: a layer
+ * listens only for what else a link's start or end means to it */
 typedef struct h7bt_conn_listener {
-    void (*opened)(h7bt_conn_t *c);          /* a new link (state to reset); may be NULL */
+    void (*opened)(h7bt_conn_t *c);          /* a new link; may be NULL */
     /* the link ended: what ran on it ends now; requests on c->handle are
      * refused already (h7bt_conn_find gives NULL); may be NULL */
     void (*gone)(h7bt_conn_t *c);

@@ -139,17 +139,9 @@ void h7bt_l2cap_rx_acl(uint16_t handle, uint8_t pb, const uint8_t *d, size_t dle
     }
 }
 
-static void link_opened(h7bt_conn_t *c)
-{
-    c->l2cap.rx_len = c->l2cap.rx_need = 0;
-}
-
-static h7bt_conn_listener_t listener = { link_opened, NULL, NULL };
-
 void h7bt_l2cap_init(void)
 {
     memset(fixed, 0, sizeof(fixed));
     h7bt_l2cap_register_fixed(BT_L2CAP_CID_LE_SIG, on_signalling);
-    h7bt_conn_listen(&listener);
     h7bt_l2cap_coc_init();
 }

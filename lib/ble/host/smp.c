@@ -86,19 +86,11 @@ static void timeout_check(struct k_work *w)
     }
 }
 
-static void link_opened(h7bt_conn_t *c)
-{
-    memset(smp_link(c), 0, sizeof(h7bt_smp_link_t));
-}
-
-static h7bt_conn_listener_t listener = { link_opened, NULL, NULL };
-
 static void on_pdu(h7bt_conn_t *c, const uint8_t *p, size_t len);
 
 void h7bt_smp_init(void)
 {
     k_work_init_delayable(&timeout_work, timeout_check);
-    h7bt_conn_listen(&listener);
     h7bt_l2cap_register_fixed(BT_L2CAP_CID_SMP, on_pdu);
 }
 
