@@ -139,6 +139,32 @@ static void test_work_runs_once_in_order_and_can_be_cancelled(void **state)
     assert_int_equal(k_work_submit_to_queue(&stopped_q, &a), -EINVAL);
 }
 
+/* each item notes itself, so the order they ran in is seen (a shared
+ * counter would not tell it) */
+static struct k_work fifo_items[3];
+static int fifo_order[3], fifo_n;
+static void note_item(struct k_work *w)
+{
+    fifo_order[fifo_n++] = (int)(w - fifo_items);
+}
+
+static void test_work_runs_in_submission_order(void **state)
+{
+    (void)state;
+    fifo_n = 0;
+    for (int i = 0; i < 3; i++) {
+        k_work_init(&fifo_items[i], note_item);
+    }
+    k_work_submit(&fifo_items[2]);
+    k_work_submit(&fifo_items[0]);
+    k_work_submit(&fifo_items[1]);
+    assert_int_equal(h7bt_os_poll(), 3);
+    assert_int_equal(fifo_n, 3);
+    assert_int_equal(fifo_order[0], 2);
+    assert_int_equal(fifo_order[1], 0);
+    assert_int_equal(fifo_order[2], 1);
+}
+
 static struct k_work_delayable dwork;
 static int dw_runs;
 static void dw_handler(struct k_work *w)
@@ -291,6 +317,7 @@ int main(void)
         cmocka_unit_test_setup(test_one_shot_and_periodic_timers, setup),
         cmocka_unit_test_setup(test_timers_fire_in_expiry_order_across_the_ms_wrap, setup),
         cmocka_unit_test_setup(test_work_runs_once_in_order_and_can_be_cancelled, setup),
+        cmocka_unit_test_setup(test_work_runs_in_submission_order, setup),
         cmocka_unit_test_setup(test_delayable_work, setup),
         cmocka_unit_test_setup(test_semaphores, setup),
         cmocka_unit_test_setup(test_sleep_runs_the_loop, setup),
