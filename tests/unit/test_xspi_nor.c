@@ -152,6 +152,22 @@ static void test_erase_uses_blocks_where_they_fit(void **state)
     assert_int_equal(xspi_nor_erase(&nor, 0xF000, 0x22000), XSPI_NOR_OK);
     assert_int_equal(count(0x21), 2);           /* 0xF000, then 0x30000 */
     assert_int_equal(count(0xDC), 2);           /* 0x10000, 0x20000 */
+    /* in address order, each after its own write enable (WREN, RDSR, erase) */
+    static const struct { uint8_t op; uint32_t addr; } want[] = {
+        { 0x21, 0xF000 }, { 0xDC, 0x10000 }, { 0xDC, 0x20000 }, { 0x21, 0x30000 },
+    };
+    int k = 0;
+    for (int i = 0; i < fk.n; i++) {
+        if (fk.log[i].opcode == 0x21 || fk.log[i].opcode == 0xDC) {
+            assert_true(k < 4);
+            assert_int_equal(fk.log[i].opcode, want[k].op);
+            assert_int_equal(fk.log[i].addr, want[k].addr);
+            assert_true(i >= 2);
+            assert_int_equal(fk.log[i - 2].opcode, 0x06);
+            k++;
+        }
+    }
+    assert_int_equal(k, 4);
     assert_int_equal(xspi_nor_erase(&nor, 0x100, 0x1000), XSPI_NOR_EINVAL);
     assert_int_equal(xspi_nor_erase(&nor, 0, 0x800), XSPI_NOR_EINVAL);
     assert_int_equal(xspi_nor_erase(&nor, (32u << 20) - 0x1000, 0x2000), XSPI_NOR_EINVAL);
