@@ -1,6 +1,6 @@
 """The mp_rlvgl test cases that the desktop tests (CPython, MicroPython
 unix) and the board tests share: how each desktop interpreter runs a
-script, the error table and the flood script."""
+script, the error table, the random-dict and the flood scripts."""
 import os
 import subprocess
 
@@ -160,4 +160,41 @@ frame = ui.present()
 st = ui.stats()
 print(st["ops"], st["frames"], st["nodes"], st["dropped"], st["queue_high_water"] > 0)
 ui.save_png(sys.argv[3])
+"""
+
+
+RANDOM = r"""
+import mp_rlvgl as ui
+import scenes
+seed = 12345
+def rnd(n):
+    global seed
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff
+    return seed % n
+KEYS = ["kind", "x", "y", "w", "h", "color", "alpha", "text", "fg", "bg", "zz", 7]
+VALS = [0, 1, -1, 255, 256, 65535, 65536, 32767, -32768, 1 << 24, 1 << 70, "rect", "text",
+        "t\u00e9\u20ac", "", None, 1.5, True, [1], {"a": 1}, "a" * 200]
+ok = errors = 0
+ui.stack_clear()
+BASE = ({"kind": "rect", "x": 1, "y": 2, "w": 3, "h": 4, "color": 5},
+        {"kind": "text", "x": 1, "y": 2, "text": "t", "fg": 5})
+for i in range(10000):
+    d = dict(BASE[rnd(2)]) if rnd(4) else {}
+    for _ in range(rnd(4)):
+        k = KEYS[rnd(len(KEYS))]
+        if rnd(3):
+            d[k] = VALS[rnd(len(VALS))]
+        elif k in d:
+            del d[k]
+    try:
+        ui.stack_add(rnd(50), d)
+        ok += 1
+    except (ValueError, TypeError):
+        errors += 1
+ui.present()
+st = ui.stats()
+print(ok, errors, st["nodes"] == ok and ok <= 50)
+scenes.run(ui, 0)
+import sys
+ui.save_png(sys.argv[1])
 """

@@ -2,12 +2,13 @@
 it into the SDRAM framebuffer on screen.  Every scene's screenshot equals
 the desktop mirror's frame; floods, errors and touches from QMP."""
 import os
+import time
 
 from h7tools import qemu as h7qemu
 import pytest
 from h7tools import TOP
 from PIL import Image
-from h7tools.ui_cases import ERRORS, EXPECTED_ERRORS, FLOOD, UI_TESTS, cpython
+from h7tools.ui_cases import ERRORS, EXPECTED_ERRORS, FLOOD, RANDOM, UI_TESTS, cpython
 
 FIRMWARE = os.path.join(TOP, "build/micropython/firmware.bin")
 
@@ -135,6 +136,21 @@ def test_touches_from_qmp_reach_the_callback(board, tmp_path):
     assert img[(y + 15) % 480 * 800 + x] != (255, 255, 0) or y + 15 >= 480
 
 
+# the display stack's command ring in SRAM4 (firmware/h747/h7_shm.h, whose
+# _Static_asserts pin these offsets): after the header line and the two
+# 16 KiB general rings, the UI flags (two lines), then the 8 KiB ring, whose
+# control block has head on its first line and tail on its second
+IPC_LINE, RING_CTRL = 32, 3 * 32
+UI_CMD_RING = 0x38000000 + 0x80 + 2 * (RING_CTRL + 16384) + 2 * IPC_LINE
+RING_FULL = 7000                # of 8192 bytes: no 64-byte record fits any more
+
+
+def ui_ring_used(board):
+    def word(addr):
+        return int(board.hmp(f"xp /1wx 0x{addr:x}").split(":")[1], 16)
+    return (word(UI_CMD_RING) - word(UI_CMD_RING + IPC_LINE)) & 0xFFFFFFFF
+
+
 def test_full_queue_makes_the_producer_wait_and_loses_nothing(board, tmp_path):
     """The CM4 halted from QMP while the CM7 floods: the 8 KiB command ring
     fills, stack_replace waits (counted), and once the CM4 runs again
@@ -152,8 +168,11 @@ def test_full_queue_makes_the_producer_wait_and_loses_nothing(board, tmp_path):
     board.set_prop("/machine", "cm4-halted", True)
     board.serial_write(code.encode() + b"\x04")
     board.serial_read_until(b"OK")
-    import time
-    time.sleep(1.0)                             # the CM7 fills the ring and waits
+    # the CM7 fills the ring (read in SRAM4 over QMP) and waits
+    deadline = time.monotonic() + 60
+    while ui_ring_used(board) < RING_FULL:
+        assert time.monotonic() < deadline, f"the ring holds {ui_ring_used(board)} bytes"
+        time.sleep(0.05)
     board.set_prop("/machine", "cm4-halted", False)
     out = board.serial_read_until(b"\x04", 120)[:-1]
     err = board.serial_read_until(b"\x04", 120)[:-1]
@@ -169,7 +188,6 @@ def test_joystick_and_button_are_key_events(board):
     """Each key press and release becomes one event.  The CM4 reads the pins
     after the edge interrupt, as a person presses keys: one change at a time
     (two changes between two reads are seen together, by design)."""
-    import time
     run(board, "import mp_rlvgl as ui\nkeys = []\nui.on_input(keys.append)")
     n = 0
     for key in ("up", "ret", "spc", "left"):
@@ -190,7 +208,6 @@ def test_joystick_and_button_are_key_events(board):
 
 
 def test_random_dicts_on_the_board(board, tmp_path):
-    from test_ui_desktop import RANDOM
     code = "import mp_rlvgl as ui\n" + open(os.path.join(UI_TESTS, "scenes.py")).read() + \
         RANDOM.replace("import scenes\n", "").replace("scenes.run", "run").replace(
             "import sys\nui.save_png(sys.argv[1])\n", "")

@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 from h7tools import TOP
-from h7tools.ui_cases import (ERRORS, EXPECTED_ERRORS, FLOOD, UI_TESTS,
+from h7tools.ui_cases import (ERRORS, EXPECTED_ERRORS, FLOOD, RANDOM, UI_TESTS,
                              cpython, micropython)
 from PIL import Image
 
@@ -51,43 +51,6 @@ def test_every_invalid_node_and_event_raises_the_documented_error(run, tmp_path)
     r = run(str(script))
     assert r.returncode == 0, r.stderr
     assert r.stdout == EXPECTED_ERRORS
-
-
-RANDOM = r"""
-import mp_rlvgl as ui
-import scenes
-seed = 12345
-def rnd(n):
-    global seed
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff
-    return seed % n
-KEYS = ["kind", "x", "y", "w", "h", "color", "alpha", "text", "fg", "bg", "zz", 7]
-VALS = [0, 1, -1, 255, 256, 65535, 65536, 32767, -32768, 1 << 24, 1 << 70, "rect", "text",
-        "t\u00e9\u20ac", "", None, 1.5, True, [1], {"a": 1}, "a" * 200]
-ok = errors = 0
-ui.stack_clear()
-BASE = ({"kind": "rect", "x": 1, "y": 2, "w": 3, "h": 4, "color": 5},
-        {"kind": "text", "x": 1, "y": 2, "text": "t", "fg": 5})
-for i in range(10000):
-    d = dict(BASE[rnd(2)]) if rnd(4) else {}
-    for _ in range(rnd(4)):
-        k = KEYS[rnd(len(KEYS))]
-        if rnd(3):
-            d[k] = VALS[rnd(len(VALS))]
-        elif k in d:
-            del d[k]
-    try:
-        ui.stack_add(rnd(50), d)
-        ok += 1
-    except (ValueError, TypeError):
-        errors += 1
-ui.present()
-st = ui.stats()
-print(ok, errors, st["nodes"] == ok and ok <= 50)
-scenes.run(ui, 0)
-import sys
-ui.save_png(sys.argv[1])
-"""
 
 
 @pytest.mark.parametrize("run", [cpython, micropython], ids=["cpython", "unix"])
