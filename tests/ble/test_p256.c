@@ -28,6 +28,11 @@ static const char *DEBUG_X = "20b003d2f297be2c5e2c83a7e9f9a5b9eff49111acf4fddbcc
 static const char *DEBUG_Y = "dc809c49652aeb6d63329abf5a52155c766345c28fed3024741c8ed01589d28b";
 static const char *N_MINUS_1 = "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632550";
 static const char *GX = "6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296";
+/* a point with a small X: X + p still fits in 256 bits and names the same
+ * point modulo p, so only the range check can refuse it */
+static const char *SMALL_X = "0000000000000000000000000000000000000000000000000000000000000005";
+static const char *SMALL_X_PLUS_P = "ffffffff00000001000000000000000000000001000000000000000000000004";
+static const char *SMALL_Y = "459243b9aa581806fe913bce99817ade11ca503c64d9a3c533415c083248fbcc";
 static const char *NEG_GY = "b01cbd1c01e58065711814b583f061e9d431cca994cea1313449bf97c840ae0a";
 
 /* the public key of priv is (x, y) */
@@ -90,7 +95,12 @@ static void test_refusals(void **state)
     hex(y, DEBUG_Y);
     y[31] ^= 1;                             /* off the curve */
     assert_false(h7bt_p256_dh(d, x, y, s));
-    memset(y, 0xFF, 32);                    /* not below p */
+    memset(y, 0xFF, 32);                    /* not below p, and off the curve */
+    assert_false(h7bt_p256_dh(d, x, y, s));
+    hex(x, SMALL_X);                        /* on the curve: taken */
+    hex(y, SMALL_Y);
+    assert_true(h7bt_p256_dh(d, x, y, s));
+    hex(x, SMALL_X_PLUS_P);                 /* the same point, X not below p: refused */
     assert_false(h7bt_p256_dh(d, x, y, s));
     assert_false(h7bt_p256_public_key(zero, x, y));
     hex(n, N_MINUS_1);
