@@ -23,24 +23,29 @@ static const size_t ENDS[] = { 7, 19, 24 };                     /* where packets
 static unsigned n_pkts;
 static uint8_t types[8];
 static size_t lens[8];
+static uint8_t bytes[8][16];
 
 static void on_packet(void *ctx, uint8_t type, const uint8_t *pkt, size_t len)
 {
     (void)ctx;
-    (void)pkt;
     types[n_pkts] = type;
-    lens[n_pkts++] = len;
+    lens[n_pkts] = len;
+    memcpy(bytes[n_pkts], pkt, len < sizeof(bytes[0]) ? len : sizeof(bytes[0]));
+    n_pkts++;
 }
 
+/* each packet as it is in STREAM, byte for byte, without its indicator */
 static void check_packets(void)
 {
+    static const uint8_t type[3] = { H4_EVT, H4_ACL, H4_CMD };
+    size_t start = 0;
     assert_int_equal(n_pkts, 3);
-    assert_int_equal(types[0], H4_EVT);
-    assert_int_equal(lens[0], 6);
-    assert_int_equal(types[1], H4_ACL);
-    assert_int_equal(lens[1], 11);
-    assert_int_equal(types[2], H4_CMD);
-    assert_int_equal(lens[2], 4);
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(types[i], type[i]);
+        assert_int_equal(lens[i], ENDS[i] - start - 1);
+        assert_memory_equal(bytes[i], STREAM + start + 1, lens[i]);
+        start = ENDS[i];
+    }
 }
 
 static void test_every_split(void **state)
