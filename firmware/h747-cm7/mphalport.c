@@ -40,8 +40,7 @@ static uint64_t ticks_us64(void) {
 
 /* the board's 1 kHz tick (which also wakes WFI waits) keeps the 64-bit
  * extension current */
-static void time_tick(uint32_t ms) {
-    (void)ms;
+static void time_tick(void) {
     ticks_us64();
 }
 

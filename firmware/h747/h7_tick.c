@@ -5,13 +5,11 @@
 #define TICK_HZ 1000
 
 static h7_tick_fn dispatch[H7_TICK_NUM_SLOTS];
-static volatile uint32_t ticks;
 
 void h7_tick_init(uint32_t cpu_hz) {
     for (unsigned i = 0; i < H7_TICK_NUM_SLOTS; i++) {
         dispatch[i] = NULL;
     }
-    ticks = 0;
     SYST_RVR = cpu_hz / TICK_HZ - 1;
     SYST_CVR = 0;
     SYST_CSR = SYST_CSR_CLKSOURCE | SYST_CSR_TICKINT | SYST_CSR_ENABLE;
@@ -27,16 +25,11 @@ void h7_tick_disable_dispatch(unsigned slot) {
     h7_tick_enable_dispatch(slot, NULL);
 }
 
-uint32_t h7_tick_ms(void) {
-    return ticks;
-}
-
 void SysTick_Handler(void) {
-    uint32_t ms = ++ticks;
     for (unsigned i = 0; i < H7_TICK_NUM_SLOTS; i++) {
         h7_tick_fn fn = dispatch[i];
         if (fn) {
-            fn(ms);
+            fn();
         }
     }
 }

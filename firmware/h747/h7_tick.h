@@ -18,14 +18,12 @@ enum {
     H7_TICK_NUM_SLOTS,
 };
 
-/* ms: the milliseconds counted since h7_tick_init */
-typedef void (*h7_tick_fn)(uint32_t ms);
+typedef void (*h7_tick_fn)(void);
 
 /* SysTick from the core clock at 1 kHz, its interrupt on; slots cleared */
 void h7_tick_init(uint32_t cpu_hz);
 /* slot out of range: nothing happens */
 void h7_tick_enable_dispatch(unsigned slot, h7_tick_fn fn);
 void h7_tick_disable_dispatch(unsigned slot);
-uint32_t h7_tick_ms(void);
 
 #endif

@@ -73,8 +73,7 @@ static void uart8_irq(void) {
     }
 }
 
-static void ble_tick(uint32_t ms) {
-    (void)ms;
+static void ble_tick(void) {
     h7ble_schedule_poll();
 }
 

@@ -130,14 +130,6 @@ static void sync_done(void *arg, uint8_t status, const uint8_t *ret, size_t len)
     }
 }
 
-static void rx_drain(void);
-
-/*
- * The wait handles what was read already before it polls for more: a
- * command issued from an event handler may queue behind one whose Command
- * Complete came in the same read as that event, after it; polling for new
- * bytes alone would wait for a completion that sits in rxq.
- */
 int h7bt_hci_cmd_sync(uint16_t opcode, const void *params, uint8_t len, uint8_t *ret,
                       size_t ret_size)
 {
@@ -147,11 +139,7 @@ int h7bt_hci_cmd_sync(uint16_t opcode, const void *params, uint8_t len, uint8_t 
         return rc;
     }
     int64_t end = k_uptime_get() + SYNC_TIMEOUT_MS;
-    for (;;) {
-        rx_drain();
-        if (s.done) {
-            break;
-        }
+    while (!s.done) {
         if (k_uptime_get() > end) {
             /* a late completion must not write into this returned frame */
             for (unsigned i = 0; i < cmd_count; i++) {
@@ -363,6 +351,25 @@ static void rx_drain(void)
     }
 }
 
+/*
+ * Every pass of the poll loop handles what was read already, not only a
+ * feed of new bytes: a wait inside a handler (a command sent from an event
+ * handler queues behind one whose Command Complete came in the same read,
+ * behind that event) finds its completion in rxq, where polling for new
+ * bytes alone would wait for it until the timeout.
+ */
+static int drain_input(h7bt_os_input_t *in)
+{
+    (void)in;
+    if (!bytering_used(&rxq)) {
+        return 0;
+    }
+    rx_drain();
+    return 1;
+}
+
+static h7bt_os_input_t drain = { NULL, drain_input };
+
 void h7bt_hci_feed(const uint8_t *data, size_t len)
 {
     while (len) {
@@ -380,6 +387,7 @@ void h7bt_hci_init(const h7bt_hci_transport_t *t, const h7bt_hci_upper_t *up)
     h7bt_h4_init(&h4, on_h4_packet, NULL);
     bytering_init(&rxq, rxq_mem, sizeof(rxq_mem));
     bytering_init(&txq, txq_mem, sizeof(txq_mem));
+    h7bt_os_input_add(&drain);
     txq_frames = 0;
     memset(in_flight, 0, sizeof(in_flight));
     cmd_head = cmd_count = 0;

@@ -13,7 +13,7 @@
 #include <stdint.h>
 #include "conn.h"
 
-#define H7BT_L2CAP_FIXED_MAX 4
+#define H7BT_L2CAP_FIXED_MAX 3     /* ATT, LE signalling, SMP */
 
 typedef void (*h7bt_l2cap_rx_fn)(h7bt_conn_t *c, const uint8_t *pdu, size_t len);
 

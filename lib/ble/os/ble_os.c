@@ -329,6 +329,11 @@ bool k_work_delayable_is_pending(struct k_work_delayable *dw)
 
 void h7bt_os_input_add(h7bt_os_input_t *in)
 {
+    for (h7bt_os_input_t *it = inputs; it; it = it->next) {
+        if (it == in) {
+            return;                     /* already polled */
+        }
+    }
     in->next = inputs;
     inputs = in;
 }
