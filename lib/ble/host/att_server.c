@@ -65,8 +65,13 @@ static uint16_t add(uint8_t kind, const h7bt_uuid_t *uuid, uint16_t flags, uint1
     return n_attrs;
 }
 
-static uint8_t device_name[248] = "MPY h7stack";
-static size_t device_name_len = 11;
+/* the name stays in .bss, not .data: an initialised 248-byte array would
+ * take its whole size in flash for an 11-byte default */
+#define DEVICE_NAME_MAX 248
+static const char default_name[] = "MPY h7stack";
+static uint8_t device_name[DEVICE_NAME_MAX];
+static size_t device_name_len;
+static bool device_named;               /* set once; kept across host restarts */
 
 int h7bt_gatts_set_device_name(const uint8_t *n, size_t len)
 {
@@ -75,11 +80,16 @@ int h7bt_gatts_set_device_name(const uint8_t *n, size_t len)
     }
     memcpy(device_name, n, len);
     device_name_len = len;
+    device_named = true;
     return BLE_OK;
 }
 
 size_t h7bt_gatts_device_name(const uint8_t **n)
 {
+    if (!device_named) {
+        *n = (const uint8_t *)default_name;
+        return sizeof(default_name) - 1;
+    }
     *n = device_name;
     return device_name_len;
 }

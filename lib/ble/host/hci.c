@@ -15,7 +15,7 @@
 #include "bt_defs.h"
 #include "hci.h"
 
-#define CMDQ            16
+#define CMDQ            8               /* at most a few wait: sync ones go one at a time */
 #define SYNC_TIMEOUT_MS 2000
 #define ACL_HDR_LEN     4
 #define FRAME_HDR_LEN   (1 + ACL_HDR_LEN)       /* H4 type, handle, length */
