@@ -66,6 +66,33 @@ def make_flash(path, image=None, cm4_image=None):
 
 
 NOR_SIZE = 32 * 1024 * 1024        # the NUCLEO-H7S3L8's MX25UW25645G
+QSPI_NOR_SIZE = 64 * 1024 * 1024   # each of the STM32H747I-DISCO's two MT25QL512ABB
+
+
+def qspi_nor_paths(flash):
+    """The backing files of the DISCO's Quad-SPI NOR pair beside its flash
+    file: FLASH 1 (even bytes of /flash's device) and FLASH 2."""
+    stem = os.path.splitext(flash)[0]
+    return [f"{stem}-nor{i}.bin" for i in (1, 2)]
+
+
+def erase_qspi_nor(paths):
+    """Blank (all 0xFF) backing files for the Quad-SPI NOR pair."""
+    blank = b"\xff" * (1 << 20)
+    for p in paths:
+        with open(p, "wb") as f:
+            for _ in range(QSPI_NOR_SIZE >> 20):
+                f.write(blank)
+    return paths
+
+
+def qspi_nor_args(flash):
+    """-drive arguments for the NOR pair beside flash, made blank if missing."""
+    paths = qspi_nor_paths(flash)
+    if not all(os.path.exists(p) for p in paths):
+        erase_qspi_nor(paths)
+    return [a for i, p in enumerate(paths)
+            for a in ("-drive", f"if=mtd,index={i},format=raw,file={p}")]
 
 
 def erased_nor(path):
@@ -98,10 +125,12 @@ class _Listener:
 
 class Qemu:
     """One QEMU process.  qtest=True runs no CPU: registers are poked by the
-    test.  Otherwise the firmware in the flash file runs."""
+    test.  Otherwise the firmware in the flash file runs.  On the DISCO the
+    Quad-SPI NOR pair (/flash) lives in files beside the flash file
+    (qspi_nor_paths; nor=False: none, the chips start blank every run)."""
 
     def __init__(self, machine="stm32h747i-disco", flash=None, qtest=False,
-                 extra=(), serial=True, trace=None, timeout=30):
+                 extra=(), serial=True, trace=None, timeout=30, nor=True):
         self.tmp = tempfile.mkdtemp(prefix="h7q-")
         self.irq_events = []        # qtest "IRQ raise/lower n" lines seen
         self.timeout = timeout
@@ -121,6 +150,8 @@ class Qemu:
                      "-serial", "chardev:ser0"]
         if flash:
             args += ["-drive", f"if=pflash,format=raw,file={flash}"]
+            if nor and machine.startswith("stm32h747i-disco"):
+                args += qspi_nor_args(flash)
         if trace:
             args += ["--trace", trace]
         args += list(extra)

@@ -9,8 +9,10 @@
 #     --boot-cm4         option bit BCM4 set: the CM4 starts with the CM7
 #                        instead of waiting for the CM7 to release it
 #     --flash FILE       flash backing file (default build/h747-flash.bin); it
-#                        persists between runs, like the board's flash
-#     --erase            start from an erased flash (mass erase)
+#                        persists between runs, like the board's flash; the
+#                        Quad-SPI NOR pair that holds /flash persists beside
+#                        it (FILE without .bin, then -nor1.bin and -nor2.bin)
+#     --erase            start from an erased flash and NOR (mass erase)
 #     --headless         no window even when a display is present; the
 #                        console stays on this terminal
 #     --screenshot F.png save the screen as PNG after --exec, or --at seconds
@@ -62,7 +64,11 @@ if [ -z "$image" ]; then
 fi
 [ -f "$image" ] || { echo "run_qemu.sh: no image to boot: run 'make build'" >&2; exit 1; }
 mkdir -p "$(dirname "$flash")"
-[ "$erase" = 1 ] && rm -f "$flash"
+nor1="${flash%.bin}-nor1.bin"; nor2="${flash%.bin}-nor2.bin"
+[ "$erase" = 1 ] && rm -f "$flash" "$nor1" "$nor2"
+for n in "$nor1" "$nor2"; do                # a new NOR chip is erased: all 0xFF
+  [ -f "$n" ] || head -c $((64 << 20)) /dev/zero | tr '\0' '\377' > "$n"
+done
 # program the images the way a flasher does: erase the sectors they cover, write
 images=("$image")
 [ -f "$cm4_image" ] && images+=("$cm4_image@0x08100000")
@@ -73,7 +79,8 @@ if [ -n "$exec_file" ] || [ -n "$shot" ]; then
     --flash "$flash" --timeout "${timeout_s:-60}" ${ble:+--ble "$ble"} ${shot:+--screenshot "$shot" --at "$at"} $exec_file
 fi
 
-args=(-M "stm32h747i-disco,boot-cm4=$boot_cm4" -nodefaults -drive "if=pflash,format=raw,file=$flash")
+args=(-M "stm32h747i-disco,boot-cm4=$boot_cm4" -nodefaults -drive "if=pflash,format=raw,file=$flash"
+      -drive "if=mtd,index=0,format=raw,file=$nor1" -drive "if=mtd,index=1,format=raw,file=$nor2")
 # a window on the panel when there is a display to open it on
 if [ "$headless" = 0 ] && { [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; }; then
   args+=(-display sdl,window-close=on)

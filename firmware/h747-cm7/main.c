@@ -82,7 +82,7 @@ soft_reset:
     readline_init0();
     h747_pin_init();
 
-    /* mounts the littlefs filesystem in internal flash at /flash */
+    /* mounts the littlefs filesystem on the Quad-SPI NOR at /flash */
     pyexec_frozen_module("_boot.py", false);
     if (pyexec_mode_kind == PYEXEC_MODE_FRIENDLY_REPL) {
         int ret = pyexec_file_if_exists("boot.py");
@@ -111,7 +111,6 @@ soft_reset_exit:
     mp_printf(&mp_plat_print, "MPY: soft reboot\n");
     run_soft_reset_hooks();
     h747_pin_deinit();
-    h747_flash_sync();
     gc_sweep_all();
     mp_deinit();
     goto soft_reset;

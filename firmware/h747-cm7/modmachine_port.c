@@ -26,7 +26,6 @@ static void mp_machine_idle(void) {
 }
 
 NORETURN static void mp_machine_reset(void) {
-    h747_flash_sync();
     __asm volatile("dsb");
     SCB_AIRCR = SCB_AIRCR_SYSRESETREQ;
     for (;;) {

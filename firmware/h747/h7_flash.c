@@ -1,9 +1,12 @@
+#include <stdbool.h>
 #include <string.h>
 #include "stm32h747.h"
 #include "h7_flash.h"
 
-#define FLASH_END (FLASH_BANK1_BASE + 0x200000u)
-#define SPIN_MAX  10000000u
+#define FLASH_END          (FLASH_BANK1_BASE + 0x200000u)
+#define SPIN_MAX           10000000u /* without SysTick: reads of SR */
+#define ERASE_TIMEOUT_MS   4000u     /* a sector: 1.1 s typical, 2.2 s at x32 max */
+#define PROGRAM_TIMEOUT_MS 100u
 
 static int bank_of(uint32_t addr) {
     return addr >= FLASH_BANK2_BASE;
@@ -17,12 +20,21 @@ static int unlock(int b) {
     return (FLASH_CR(b) & FLASH_CR_LOCK) ? H7_FLASH_ELOCK : H7_FLASH_OK;
 }
 
-static int wait_done(int b) {
-    for (uint32_t i = 0; i < SPIN_MAX; i++) {
+/* Waits in milliseconds of SysTick, counted by its COUNTFLAG (set at each
+ * 1 ms wrap, cleared when CSR is read; nothing else reads CSR), so that the
+ * limit is the flash's time whatever the core's speed; with SysTick off, a
+ * count of status reads. */
+static int wait_done(int b, uint32_t timeout_ms) {
+    bool ticking = SYST_CSR & SYST_CSR_ENABLE;
+    for (uint32_t waited = 0, spins = 0; ticking ? waited < timeout_ms : spins < SPIN_MAX;
+         spins++) {
         uint32_t sr = FLASH_SR(b);
         if (!(sr & (FLASH_SR_BSY | FLASH_SR_QW))) {
             FLASH_CCR(b) = sr & (FLASH_SR_ERR_Msk | FLASH_SR_EOP);
             return (sr & FLASH_SR_ERR_Msk) ? H7_FLASH_EPROG : H7_FLASH_OK;
+        }
+        if (ticking && (SYST_CSR & SYST_CSR_COUNTFLAG)) {
+            waited++;
         }
     }
     return H7_FLASH_ETIME;
@@ -39,7 +51,7 @@ int h7_flash_erase_sector(uint32_t addr) {
     uint32_t snb = ((addr - FLASH_BANK1_BASE) % 0x100000u) / FLASH_SECTOR_SIZE;
     FLASH_CR(b) = FLASH_CR_PSIZE_X64 | FLASH_CR_SER | (snb << FLASH_CR_SNB_Pos);
     FLASH_CR(b) |= FLASH_CR_START;
-    rc = wait_done(b);
+    rc = wait_done(b, ERASE_TIMEOUT_MS);
     FLASH_CR(b) &= ~FLASH_CR_SER;
     return rc;
 }
@@ -65,7 +77,7 @@ int h7_flash_program(uint32_t addr, const void *src, uint32_t len) {
             dst[i] = word[i];
         }
         __asm volatile("dsb");
-        rc = wait_done(b);
+        rc = wait_done(b, PROGRAM_TIMEOUT_MS);
     }
     FLASH_CR(b) &= ~FLASH_CR_PG;
     return rc;

@@ -85,6 +85,7 @@
 #define RCC_AHB3ENR              REG32(RCC_BASE + 0x0D4)
 #define RCC_AHB3ENR_DMA2DEN      (1u << 4)
 #define RCC_AHB3ENR_FMCEN        (1u << 12)
+#define RCC_AHB3ENR_QSPIEN       (1u << 14)
 #define RCC_APB3ENR              REG32(RCC_BASE + 0x0E4)
 #define RCC_APB3ENR_LTDCEN       (1u << 3)
 #define RCC_APB3ENR_DSIEN        (1u << 4)
@@ -125,6 +126,42 @@
 #define FLASH_CCR(b)             REG32(FLASH_R_BASE + 0x014 + 0x100 * (b))
 #define FLASH_KEY1               0x45670123u
 #define FLASH_KEY2               0xCDEF89ABu
+
+/* ---- QUADSPI (0x52005000; memory-mapped at 0x90000000) ---- */
+#define QUADSPI_BASE             0x52005000u
+#define QUADSPI_MMAP_BASE        0x90000000u
+#define QUADSPI_CR               REG32(QUADSPI_BASE + 0x00)
+#define QUADSPI_CR_EN            (1u << 0)
+#define QUADSPI_CR_ABORT         (1u << 1)
+#define QUADSPI_CR_DFM           (1u << 6)
+#define QUADSPI_CR_FTHRES_Pos    8
+#define QUADSPI_CR_PRESCALER_Pos 24
+#define QUADSPI_DCR              REG32(QUADSPI_BASE + 0x04)
+#define QUADSPI_DCR_CSHT_Pos     8
+#define QUADSPI_DCR_FSIZE_Pos    16
+#define QUADSPI_SR               REG32(QUADSPI_BASE + 0x08)
+#define QUADSPI_SR_TEF           (1u << 0)
+#define QUADSPI_SR_TCF           (1u << 1)
+#define QUADSPI_SR_BUSY          (1u << 5)
+#define QUADSPI_SR_FLEVEL_Pos    8
+#define QUADSPI_SR_FLEVEL_Msk    (0x3Fu << 8)
+#define QUADSPI_FCR              REG32(QUADSPI_BASE + 0x0C)
+#define QUADSPI_FCR_ALL          (0x1Bu) /* CTEF, CTCF, CSMF, CTOF */
+#define QUADSPI_DLR              REG32(QUADSPI_BASE + 0x10)
+#define QUADSPI_CCR              REG32(QUADSPI_BASE + 0x14)
+#define QUADSPI_CCR_IMODE_Pos    8
+#define QUADSPI_CCR_ADMODE_Pos   10
+#define QUADSPI_CCR_ADSIZE_Pos   12
+#define QUADSPI_CCR_DCYC_Pos     18
+#define QUADSPI_CCR_DMODE_Pos    24
+#define QUADSPI_CCR_FMODE_Pos    26
+#define QUADSPI_CCR_DDRM         (1u << 31)
+#define QUADSPI_FMODE_WRITE      0u
+#define QUADSPI_FMODE_READ       1u
+#define QUADSPI_FMODE_MMAP       3u
+#define QUADSPI_AR               REG32(QUADSPI_BASE + 0x18)
+#define QUADSPI_DR               REG32(QUADSPI_BASE + 0x20)
+#define QUADSPI_DR8              (*(volatile uint8_t *)(QUADSPI_BASE + 0x20))
 
 /* ---- GPIO (A at 0x58020000, one port every 0x400) ---- */
 #define GPIO_BASE(port) (0x58020000u + 0x400u * (uint32_t)((port) - 'A'))
@@ -204,6 +241,7 @@
 #define SYST_CVR            REG32(0xE000E018u)
 #define SYST_CSR_ENABLE     (1u << 0)
 #define SYST_CSR_TICKINT    (1u << 1)
-#define SYST_CSR_CLKSOURCE  (1u << 2) /* the core clock, not the external reference */
+#define SYST_CSR_CLKSOURCE  (1u << 2)  /* the core clock, not the external reference */
+#define SYST_CSR_COUNTFLAG  (1u << 16) /* set at each wrap, cleared when CSR is read */
 
 #endif

@@ -25,7 +25,6 @@
 #include "system/block-backend.h"
 #include "system/reset.h"
 #include "migration/vmstate.h"
-#include "h7_writeback.h"
 #include "mx25uw25645g.h"
 #include "trace.h"
 
@@ -77,13 +76,6 @@ static void nor_busy_done(void *opaque)
 bool mx25uw_busy(Mx25uwState *s)
 {
     return s->sr & SR_WIP;
-}
-
-static void nor_start_busy(Mx25uwState *s, uint32_t us)
-{
-    s->sr |= SR_WIP;
-    timer_mod(s->busy_timer,
-              qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) + (int64_t)us * 1000);
 }
 
 /* the SFDP header and the JEDEC basic flash parameter table (excerpt) */
@@ -167,43 +159,22 @@ static bool nor_read_array(Mx25uwState *s, const Mx25uwCmd *c, uint8_t op,
                       "mx25uw25645g: octal DTR read without DQS: "
                       "data would not be captured reliably on the board\n");
     }
-    for (uint32_t i = 0; i < len; i++) {
-        data[i] = s->storage[(addr_of(c) + i) % MX25UW_SIZE];
-    }
+    h7_nor_array_read(&s->array, addr_of(c), data, len);
     return true;
 }
 
 static bool nor_program(Mx25uwState *s, const Mx25uwCmd *c, const uint8_t *data,
                         uint32_t len)
 {
-    uint32_t a = addr_of(c) % MX25UW_SIZE, page = a & ~(PAGE - 1u);
-    if (len > PAGE) {
-        qemu_log_mask(LOG_GUEST_ERROR,
-                      "mx25uw25645g: page program of %u bytes: only "
-                      "the last 256 count\n",
-                      len);
-        data += len - PAGE;
-        len = PAGE;
-    }
-    for (uint32_t i = 0; i < len; i++) {
-        uint32_t at = page + ((a - page + i) % PAGE); /* wraps in the page */
-        s->storage[at] &= data[i];
-    }
-    h7_writeback_mark(&s->wb, page, PAGE);
-    s->programs++;
-    trace_mx25uw_program(a, len);
-    nor_start_busy(s, s->t_pp_us);
+    h7_nor_array_program(&s->array, addr_of(c), data, len, PAGE, s->t_pp_us);
+    s->sr |= SR_WIP;
     return true;
 }
 
 static bool nor_erase(Mx25uwState *s, uint32_t a, uint32_t size, uint32_t us)
 {
-    a &= ~(size - 1) & (MX25UW_SIZE - 1);
-    memset(s->storage + a, 0xFF, size);
-    h7_writeback_mark(&s->wb, a, size);
-    s->erases++;
-    trace_mx25uw_erase(a, size);
-    nor_start_busy(s, us);
+    h7_nor_array_erase(&s->array, a, size, us);
+    s->sr |= SR_WIP;
     return true;
 }
 
@@ -339,45 +310,24 @@ static void nor_reset(DeviceState *dev)
     s->cr2_mode = MODE_SPI;
     s->cr2_dummy = 20;
     s->reset_enabled = false;
-    timer_del(s->busy_timer);
+    h7_nor_array_reset(&s->array);
 }
 
 static void nor_realize(DeviceState *dev, Error **errp)
 {
     Mx25uwState *s = MX25UW25645G(dev);
 
-    s->storage = g_malloc(MX25UW_SIZE);
-    memset(s->storage, 0xFF, MX25UW_SIZE);
-    if (s->blk) {
-        uint64_t perm = BLK_PERM_CONSISTENT_READ | BLK_PERM_WRITE;
-        if (blk_set_perm(s->blk, perm, BLK_PERM_ALL, errp) < 0) {
-            return;
-        }
-        int64_t len = blk_getlength(s->blk);
-        if (len < 0 || len > MX25UW_SIZE) {
-            error_setg(errp,
-                       "mx25uw25645g: the backing file must be at most 32 MiB");
-            return;
-        }
-        if (len && blk_pread(s->blk, 0, len, s->storage, 0) < 0) {
-            error_setg(errp, "mx25uw25645g: cannot read the backing file");
-            return;
-        }
-        h7_writeback_init(&s->wb, s->blk, s->storage, MX25UW_SIZE,
-                          "mx25uw25645g");
+    if (!h7_nor_array_realize(&s->array, s->blk, MX25UW_SIZE, "mx25uw25645g",
+                              nor_busy_done, s, errp)) {
+        return;
     }
-    s->busy_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, nor_busy_done, s);
     /* on no bus: system resets reach the chip through the reset container */
     qemu_register_resettable(OBJECT(dev));
 }
 
 static void nor_init(Object *obj)
 {
-    Mx25uwState *s = MX25UW25645G(obj);
-    object_property_add_uint32_ptr(obj, "programs", &s->programs,
-                                   OBJ_PROP_FLAG_READ);
-    object_property_add_uint32_ptr(obj, "erases", &s->erases,
-                                   OBJ_PROP_FLAG_READ);
+    h7_nor_array_add_counters(&MX25UW25645G(obj)->array, obj);
 }
 
 static const Property nor_props[] = {
@@ -390,15 +340,14 @@ static const Property nor_props[] = {
 
 static const VMStateDescription vmstate_nor = {
     .name = TYPE_MX25UW25645G,
-    .version_id = 1,
-    .minimum_version_id = 1,
+    .version_id = 2,
+    .minimum_version_id = 2,
     .fields = (const VMStateField[]){ VMSTATE_UINT8(sr, Mx25uwState),
                                       VMSTATE_UINT8(cr, Mx25uwState),
                                       VMSTATE_UINT8(cr2_mode, Mx25uwState),
                                       VMSTATE_UINT8(cr2_dummy, Mx25uwState),
                                       VMSTATE_BOOL(reset_enabled, Mx25uwState),
-                                      VMSTATE_TIMER_PTR(busy_timer,
-                                                        Mx25uwState),
+                                      VMSTATE_H7_NOR_ARRAY(array, Mx25uwState),
                                       VMSTATE_END_OF_LIST() }
 };
 

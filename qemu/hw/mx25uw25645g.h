@@ -11,7 +11,7 @@
 #include "hw/qdev-core.h"
 #include "qemu/timer.h"
 #include "qom/object.h"
-#include "h7_writeback.h"
+#include "h7_nor.h"
 
 #define TYPE_MX25UW25645G "mx25uw25645g"
 OBJECT_DECLARE_SIMPLE_TYPE(Mx25uwState, MX25UW25645G)
@@ -21,29 +21,14 @@ OBJECT_DECLARE_SIMPLE_TYPE(Mx25uwState, MX25UW25645G)
 struct Mx25uwState {
     DeviceState parent_obj;
     BlockBackend *blk;
-    uint8_t *storage;
-    H7Writeback wb; /* storage to the backing file */
-    QEMUTimer *busy_timer;
+    H7NorArray array;
 
     uint8_t sr, cr, cr2_mode, cr2_dummy;
     bool reset_enabled;
     uint32_t t_pp_us, t_se_us, t_be_us, t_ce_us;
-    uint32_t programs, erases; /* counters for tests (QOM) */
 };
 
-typedef struct {
-    uint32_t instruction;
-    unsigned inst_bytes; /* 1 (SPI) or 2 (octal: opcode, ~opcode) */
-    unsigned inst_lines; /* 1, 2, 4 or 8 */
-    bool inst_dtr;
-    bool has_addr;
-    uint32_t addr;
-    unsigned addr_bytes;
-    unsigned dummy;      /* dummy cycles */
-    unsigned data_lines; /* 0: no data phase */
-    bool data_dtr;
-    bool dqs; /* data strobe enabled (octal DTR reads) */
-} Mx25uwCmd;
+typedef H7NorCmd Mx25uwCmd;
 
 /* Run one command: len bytes to (write) or from (read) the flash.
  * Returns false when the flash ignored it (logged as a guest error). */

@@ -69,6 +69,8 @@
 #define LTDC_BASE   0x50001000
 #define DMA2D_BASE  0x52001000
 #define FMC_BASE    0x52004000
+#define QSPI_BASE   0x52005000
+#define QSPI_MMAP   0x90000000 /* memory-mapped mode */
 #define SDRAM_BASE  0xD0000000 /* FMC SDRAM bank 2 (SDNE1) */
 #define I2C4_BASE   0x58001C00
 
@@ -85,6 +87,7 @@
 #define IRQ_LTDC      88
 #define IRQ_LTDC_ER   89
 #define IRQ_DMA2D     90
+#define IRQ_QUADSPI   92
 #define IRQ_I2C4_EV   95
 #define IRQ_I2C4_ER   96
 #define IRQ_DSI       123
@@ -107,46 +110,45 @@ static const struct {
     const char *name;
     hwaddr base, size;
 } unimp[] = {
-    { "TIM3", 0x40000400, 0x400 },         { "TIM4", 0x40000800, 0x400 },
-    { "TIM6", 0x40001000, 0x400 },         { "TIM7", 0x40001400, 0x400 },
-    { "TIM12", 0x40001800, 0x400 },        { "TIM13", 0x40001C00, 0x400 },
-    { "TIM14", 0x40002000, 0x400 },        { "LPTIM1", 0x40002400, 0x400 },
-    { "SPI2", 0x40003800, 0x400 },         { "SPI3", 0x40003C00, 0x400 },
-    { "SPDIFRX", 0x40004000, 0x400 },      { "USART2", 0x40004400, 0x400 },
-    { "USART3", 0x40004800, 0x400 },       { "UART4", 0x40004C00, 0x400 },
-    { "UART5", 0x40005000, 0x400 },        { "I2C1", 0x40005400, 0x400 },
-    { "I2C2", 0x40005800, 0x400 },         { "I2C3", 0x40005C00, 0x400 },
-    { "HDMI-CEC", 0x40006C00, 0x400 },     { "DAC1", 0x40007400, 0x400 },
-    { "UART7", 0x40007800, 0x400 },        { "CRS", 0x40008400, 0x400 },
-    { "SWPMI", 0x40008800, 0x400 },        { "OPAMP", 0x40009000, 0x400 },
-    { "MDIOS", 0x40009400, 0x400 },        { "FDCAN", 0x4000A000, 0x1000 },
-    { "FDCAN-RAM", 0x4000AC00, 0x2800 },   { "TIM1", 0x40010000, 0x400 },
-    { "TIM8", 0x40010400, 0x400 },         { "USART6", 0x40011400, 0x400 },
-    { "SPI1", 0x40013000, 0x400 },         { "SPI4", 0x40013400, 0x400 },
-    { "TIM15", 0x40014000, 0x400 },        { "TIM16", 0x40014400, 0x400 },
-    { "TIM17", 0x40014800, 0x400 },        { "SPI5", 0x40015000, 0x400 },
-    { "SAI1", 0x40015800, 0x400 },         { "SAI2", 0x40015C00, 0x400 },
-    { "SAI3", 0x40016000, 0x400 },         { "DFSDM1", 0x40017000, 0x400 },
-    { "HRTIM", 0x40017400, 0x400 },        { "DMA1", 0x40020000, 0x400 },
-    { "DMA2", 0x40020400, 0x400 },         { "DMAMUX1", 0x40020800, 0x400 },
-    { "ADC1-2", 0x40022000, 0x400 },       { "ART", 0x40024400, 0x400 },
-    { "ETH", 0x40028000, 0x1400 },         { "OTG1_HS", 0x40040000, 0x40000 },
-    { "OTG2_FS", 0x40080000, 0x40000 },    { "DCMI", 0x48020000, 0x400 },
-    { "CRYP", 0x48021000, 0x400 },         { "HASH", 0x48021400, 0x400 },
-    { "SDMMC2", 0x48022400, 0x400 },       { "RAMECC2", 0x48023000, 0x400 },
-    { "WWDG1", 0x50003000, 0x1000 },       { "MDMA", 0x52000000, 0x1000 },
-    { "JPEG", 0x52003000, 0x1000 },        { "QUADSPI", 0x52005000, 0x1000 },
-    { "DLYB-QSPI", 0x52006000, 0x1000 },   { "SDMMC1", 0x52007000, 0x1000 },
-    { "DLYB-SDMMC1", 0x52008000, 0x1000 }, { "RAMECC1", 0x52009000, 0x1000 },
-    { "LPUART1", 0x58000C00, 0x400 },      { "SPI6", 0x58001400, 0x400 },
-    { "LPTIM2", 0x58002400, 0x400 },       { "LPTIM3", 0x58002800, 0x400 },
-    { "LPTIM4", 0x58002C00, 0x400 },       { "LPTIM5", 0x58003000, 0x400 },
-    { "COMP1-2", 0x58003800, 0x400 },      { "VREF", 0x58003C00, 0x400 },
-    { "RTC", 0x58004000, 0x400 },          { "IWDG1", 0x58004800, 0x400 },
-    { "IWDG2", 0x58004C00, 0x400 },        { "SAI4", 0x58005400, 0x400 },
-    { "CRC", 0x58024C00, 0x400 },          { "BDMA", 0x58025400, 0x400 },
-    { "DMAMUX2", 0x58025800, 0x400 },      { "ADC3", 0x58026000, 0x400 },
-    { "RAMECC3", 0x58027000, 0x400 },
+    { "TIM3", 0x40000400, 0x400 },       { "TIM4", 0x40000800, 0x400 },
+    { "TIM6", 0x40001000, 0x400 },       { "TIM7", 0x40001400, 0x400 },
+    { "TIM12", 0x40001800, 0x400 },      { "TIM13", 0x40001C00, 0x400 },
+    { "TIM14", 0x40002000, 0x400 },      { "LPTIM1", 0x40002400, 0x400 },
+    { "SPI2", 0x40003800, 0x400 },       { "SPI3", 0x40003C00, 0x400 },
+    { "SPDIFRX", 0x40004000, 0x400 },    { "USART2", 0x40004400, 0x400 },
+    { "USART3", 0x40004800, 0x400 },     { "UART4", 0x40004C00, 0x400 },
+    { "UART5", 0x40005000, 0x400 },      { "I2C1", 0x40005400, 0x400 },
+    { "I2C2", 0x40005800, 0x400 },       { "I2C3", 0x40005C00, 0x400 },
+    { "HDMI-CEC", 0x40006C00, 0x400 },   { "DAC1", 0x40007400, 0x400 },
+    { "UART7", 0x40007800, 0x400 },      { "CRS", 0x40008400, 0x400 },
+    { "SWPMI", 0x40008800, 0x400 },      { "OPAMP", 0x40009000, 0x400 },
+    { "MDIOS", 0x40009400, 0x400 },      { "FDCAN", 0x4000A000, 0x1000 },
+    { "FDCAN-RAM", 0x4000AC00, 0x2800 }, { "TIM1", 0x40010000, 0x400 },
+    { "TIM8", 0x40010400, 0x400 },       { "USART6", 0x40011400, 0x400 },
+    { "SPI1", 0x40013000, 0x400 },       { "SPI4", 0x40013400, 0x400 },
+    { "TIM15", 0x40014000, 0x400 },      { "TIM16", 0x40014400, 0x400 },
+    { "TIM17", 0x40014800, 0x400 },      { "SPI5", 0x40015000, 0x400 },
+    { "SAI1", 0x40015800, 0x400 },       { "SAI2", 0x40015C00, 0x400 },
+    { "SAI3", 0x40016000, 0x400 },       { "DFSDM1", 0x40017000, 0x400 },
+    { "HRTIM", 0x40017400, 0x400 },      { "DMA1", 0x40020000, 0x400 },
+    { "DMA2", 0x40020400, 0x400 },       { "DMAMUX1", 0x40020800, 0x400 },
+    { "ADC1-2", 0x40022000, 0x400 },     { "ART", 0x40024400, 0x400 },
+    { "ETH", 0x40028000, 0x1400 },       { "OTG1_HS", 0x40040000, 0x40000 },
+    { "OTG2_FS", 0x40080000, 0x40000 },  { "DCMI", 0x48020000, 0x400 },
+    { "CRYP", 0x48021000, 0x400 },       { "HASH", 0x48021400, 0x400 },
+    { "SDMMC2", 0x48022400, 0x400 },     { "RAMECC2", 0x48023000, 0x400 },
+    { "WWDG1", 0x50003000, 0x1000 },     { "MDMA", 0x52000000, 0x1000 },
+    { "JPEG", 0x52003000, 0x1000 },      { "DLYB-QSPI", 0x52006000, 0x1000 },
+    { "SDMMC1", 0x52007000, 0x1000 },    { "DLYB-SDMMC1", 0x52008000, 0x1000 },
+    { "RAMECC1", 0x52009000, 0x1000 },   { "LPUART1", 0x58000C00, 0x400 },
+    { "SPI6", 0x58001400, 0x400 },       { "LPTIM2", 0x58002400, 0x400 },
+    { "LPTIM3", 0x58002800, 0x400 },     { "LPTIM4", 0x58002C00, 0x400 },
+    { "LPTIM5", 0x58003000, 0x400 },     { "COMP1-2", 0x58003800, 0x400 },
+    { "VREF", 0x58003C00, 0x400 },       { "RTC", 0x58004000, 0x400 },
+    { "IWDG1", 0x58004800, 0x400 },      { "IWDG2", 0x58004C00, 0x400 },
+    { "SAI4", 0x58005400, 0x400 },       { "CRC", 0x58024C00, 0x400 },
+    { "BDMA", 0x58025400, 0x400 },       { "DMAMUX2", 0x58025800, 0x400 },
+    { "ADC3", 0x58026000, 0x400 },       { "RAMECC3", 0x58027000, 0x400 },
 };
 
 static uint64_t dbgmcu_read(void *opaque, hwaddr addr, unsigned size)
@@ -369,6 +371,7 @@ static void soc_init(Object *obj)
     object_initialize_child(obj, "dsi", &s->dsi, TYPE_STM32H7_DSI);
     object_initialize_child(obj, "dma2d", &s->dma2d, TYPE_STM32H7_DMA2D);
     object_initialize_child(obj, "i2c4", &s->i2c4, TYPE_STM32H7_I2C);
+    object_initialize_child(obj, "qspi", &s->qspi, TYPE_STM32H7_QSPI);
 }
 
 static bool add_ram(Stm32h747SocState *s, MemoryRegion *mr, const char *name,
@@ -651,6 +654,15 @@ static void soc_realize(DeviceState *dev_soc, Error **errp)
     if (!soc_realize_display(s, errp)) {
         return;
     }
+
+    /* QUADSPI: its kernel clock is rcc_hclk3 (D1CCIPR.QSPISEL reset value) */
+    qdev_connect_clock_in(DEVICE(&s->qspi), "clk",
+                          qdev_get_clock_out(rcc, "hclk"));
+    if (!map_dev(DEVICE(&s->qspi), QSPI_BASE, errp)) {
+        return;
+    }
+    sysbus_mmio_map(SYS_BUS_DEVICE(&s->qspi), 1, QSPI_MMAP);
+    sysbus_connect_irq(SYS_BUS_DEVICE(&s->qspi), 0, soc_irq(s, IRQ_QUADSPI));
 
     for (size_t i = 0; i < ARRAY_SIZE(unimp); i++) {
         create_unimplemented_device(unimp[i].name, unimp[i].base,

@@ -22,6 +22,7 @@
 #include "stm32h7_dsi.h"
 #include "stm32h7_dma2d.h"
 #include "stm32h7_i2c.h"
+#include "stm32h7_qspi.h"
 #include "qom/object.h"
 
 #define TYPE_STM32H747_SOC "stm32h747-soc"
@@ -52,6 +53,7 @@ struct Stm32h747SocState {
     Stm32h7DsiState dsi;
     Stm32h7Dma2dState dma2d;
     Stm32h7I2cState i2c4;
+    Stm32h7QspiState qspi; /* the board links its flashes */
 
     MemoryRegion itcm, dtcm, axi_sram, sram1, sram2, sram3, sram4, bkp_sram;
     MemoryRegion sysmem, dbgmcu;

@@ -4,8 +4,14 @@
  * button on PC13 (high when pressed) and the joystick on PK2..PK6 (low when
  * pressed).  USART1 is the ST-LINK virtual COM port (first -serial).
  *
- * The internal flash is the first pflash drive:
+ * The internal flash is the first pflash drive, the two MT25QL512ABB quad
+ * NOR flashes on QUADSPI (FLASH 1 and 2, in dual-flash mode on the board:
+ * even bytes in the first) the first two mtd drives:
  *   -drive if=pflash,format=raw,file=flash.bin   (2 MiB, both banks)
+ *   -drive if=mtd,index=0,format=raw,file=nor1.bin   (64 MiB each)
+ *   -drive if=mtd,index=1,format=raw,file=nor2.bin
+ * "power-cut" (qom-set true, then stop and quit) leaves what a flash is
+ * programming or erasing half done, as pulling the plug would.
  * Monitor and QMP: the LEDs read as the machine properties "led-ld1" ..
  * "led-ld4"; the button and joystick are "button-user", "joy-sel",
  * "joy-down", "joy-left", "joy-right", "joy-up" (qom-set true/false).
@@ -30,7 +36,9 @@
 #include "ui/input.h"
 #include "system/blockdev.h"
 #include "system/block-backend.h"
+#include "system/runstate.h"
 #include "stm32h747_soc.h"
+#include "mt25ql512.h"
 #include "trace.h"
 
 #define TYPE_STM32H747I_DISCO MACHINE_TYPE_NAME("stm32h747i-disco")
@@ -72,6 +80,7 @@ static const DiscoKey keys[] = {
 struct DiscoMachineState {
     MachineState parent_obj;
     Stm32h747SocState soc;
+    Mt25qlState nor[2]; /* U5 and U6: QUADSPI FLASH 1 and FLASH 2 */
     bool led_on[NUM_LEDS];
     bool key_pressed[NUM_KEYS];
     bool boot_cm4;
@@ -200,6 +209,20 @@ static void disco_init(MachineState *machine)
     qdev_connect_gpio_out(ts, 0, qemu_irq_invert(ts_int));
     qemu_set_irq(ts_int, 1);
 
+    for (int i = 0; i < 2; i++) {
+        g_autofree char *name = g_strdup_printf("nor%d", i + 1);
+        g_autofree char *link = g_strdup_printf("flash%d", i);
+        DriveInfo *nor = drive_get(IF_MTD, 0, i);
+        object_initialize_child(OBJECT(m), name, &m->nor[i], TYPE_MT25QL512);
+        if (nor) {
+            qdev_prop_set_drive_err(DEVICE(&m->nor[i]), "drive",
+                                    blk_by_legacy_dinfo(nor), &error_fatal);
+        }
+        qdev_realize(DEVICE(&m->nor[i]), NULL, &error_fatal);
+        object_property_set_link(OBJECT(&m->soc.qspi), link, OBJECT(&m->nor[i]),
+                                 &error_fatal);
+    }
+
     /* -kernel is optional: without it the CPU boots what the flash holds */
     armv7m_load_kernel(ARM_CPU(first_cpu), machine->kernel_filename, 0x08000000,
                        2 * MiB);
@@ -227,6 +250,29 @@ static void disco_set_cm4_halted(Object *obj, bool halted, Error **errp)
         return;
     }
     stm32h747_soc_set_cm4_halted(&STM32H747I_DISCO(obj)->soc, halted, errp);
+}
+
+static bool disco_get_power_cut(Object *obj, Error **errp)
+{
+    return false;
+}
+
+static void disco_set_power_cut(Object *obj, bool cut, Error **errp)
+{
+    DiscoMachineState *m = STM32H747I_DISCO(obj);
+
+    if (!cut) {
+        return;
+    }
+    if (runstate_is_running()) {
+        error_setg(errp, "power-cut: stop the machine first (QMP stop), "
+                         "then quit after the cut");
+        return;
+    }
+    for (int i = 0; i < 2; i++) {
+        mt25ql_power_cut(&m->nor[i]);
+    }
+    stm32h7_flash_power_cut(&m->soc.flash);
 }
 
 static void disco_instance_init(Object *obj)
@@ -265,6 +311,12 @@ static void disco_class_init(ObjectClass *oc, void *data)
         "the Cortex-M4 starts at reset instead of waiting for RCC_GCR.BOOT_C2");
     object_class_property_add_bool(oc, "cm4-halted", disco_get_cm4_halted,
                                    disco_set_cm4_halted);
+    object_class_property_add_bool(oc, "power-cut", disco_get_power_cut,
+                                   disco_set_power_cut);
+    object_class_property_set_description(
+        oc, "power-cut",
+        "true: the flash operations in progress stop half done (on a stopped "
+        "machine, before quit)");
 }
 
 static const TypeInfo disco_types[] = {

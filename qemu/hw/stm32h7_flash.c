@@ -6,9 +6,15 @@
  * array with CRx.PG set collects bytes into a 256-bit write buffer; once the
  * whole flash word is written (or CRx.FW forces it) the word is programmed.
  * Programming can only clear bits, as on NOR.  Sector and bank erase, the
- * unlock key sequences and the error flags follow the manual; everything is
- * instantaneous (BSY and QW are never seen set).  The array content lives in
- * the block backend "drive" so it persists between runs.
+ * unlock key sequences and the error flags follow the manual.  The array
+ * changes when the operation starts; BSY and QW stay set for its time in
+ * virtual time (properties: flash word program 100 us and sector erase
+ * 1.1 s, bank erase eight sectors' worth: the data sheet's typical figures
+ * at x32/x64 parallelism) and EOP comes at the end.  An operation started
+ * while one runs waits for it (the time adds up), as the write queue does.
+ * A power cut in that window (stm32h7_flash_power_cut) leaves the word or
+ * sector half done.  The array content lives in the block backend "drive"
+ * so it persists between runs.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -23,6 +29,7 @@
 #include "hw/registerfields.h"
 #include "system/block-backend.h"
 #include "migration/vmstate.h"
+#include "qemu/guest-random.h"
 #include "stm32h7_flash.h"
 #include "trace.h"
 
@@ -92,12 +99,49 @@ static void flash_commit(Stm32h7FlashState *s, uint32_t off, uint32_t len)
     h7_writeback_mark(&s->wb, off, len);
 }
 
+static void flash_busy_done(Stm32h7FlashState *s, int b)
+{
+    Stm32h7FlashBank *bk = &s->bank[b];
+
+    bk->sr &= ~(R_SR_BSY_MASK | R_SR_QW_MASK);
+    bk->sr = FIELD_DP32(bk->sr, SR, EOP, 1);
+    flash_update_irq(s);
+}
+
+static void flash_bank1_done(void *opaque)
+{
+    flash_busy_done(opaque, 0);
+}
+
+static void flash_bank2_done(void *opaque)
+{
+    flash_busy_done(opaque, 1);
+}
+
+/* BSY and QW for us more, after what runs already */
+static void flash_start_busy(Stm32h7FlashState *s, int b, uint32_t off,
+                             uint32_t len, bool erase, uint32_t us)
+{
+    Stm32h7FlashBank *bk = &s->bank[b];
+    int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+    int64_t start = timer_pending(bk->busy_timer)
+                        ? MAX(now, timer_expire_time_ns(bk->busy_timer))
+                        : now;
+
+    bk->op_off = off;
+    bk->op_len = len;
+    bk->op_erase = erase;
+    bk->sr |= R_SR_BSY_MASK | R_SR_QW_MASK;
+    timer_mod(bk->busy_timer, start + (int64_t)us * 1000);
+}
+
 static void flash_program_word(Stm32h7FlashState *s, int b)
 {
     Stm32h7FlashBank *bk = &s->bank[b];
     uint32_t off = b * STM32H7_FLASH_BANK_SIZE + bk->wbuf_addr;
     uint8_t *p = flash_ptr(s) + off;
 
+    memcpy(bk->op_before, p, STM32H7_FLASH_WORD);
     for (int i = 0; i < STM32H7_FLASH_WORD; i++) {
         /* bytes not written (forced write) stay erased */
         uint8_t v = (bk->wbuf_valid & (1u << i)) ? bk->wbuf[i] : 0xFF;
@@ -108,7 +152,7 @@ static void flash_program_word(Stm32h7FlashState *s, int b)
     bk->wbuf_valid = 0;
     bk->wbuf_addr = UINT32_MAX;
     bk->sr = FIELD_DP32(bk->sr, SR, WBNE, 0);
-    bk->sr = FIELD_DP32(bk->sr, SR, EOP, 1);
+    flash_start_busy(s, b, off, STM32H7_FLASH_WORD, false, s->t_prog_us);
 }
 
 static void flash_erase(Stm32h7FlashState *s, int b, uint32_t off, uint32_t len)
@@ -118,7 +162,32 @@ static void flash_erase(Stm32h7FlashState *s, int b, uint32_t off, uint32_t len)
     memset(flash_ptr(s) + abs, 0xFF, len);
     trace_stm32h7_flash_erase(abs, len);
     flash_commit(s, abs, len);
-    s->bank[b].sr = FIELD_DP32(s->bank[b].sr, SR, EOP, 1);
+    flash_start_busy(s, b, abs, len, true,
+                     s->t_erase_us * (len / STM32H7_FLASH_SECTOR_SIZE));
+}
+
+void stm32h7_flash_power_cut(Stm32h7FlashState *s)
+{
+    for (int b = 0; b < STM32H7_FLASH_BANKS; b++) {
+        Stm32h7FlashBank *bk = &s->bank[b];
+        if (!timer_pending(bk->busy_timer)) {
+            continue;
+        }
+        /* an erase cut short leaves random cells, a program some of the
+         * bits it was clearing (between the word before and after) */
+        g_autofree uint8_t *noise = g_malloc(bk->op_len);
+        uint8_t *p = flash_ptr(s) + bk->op_off;
+        qemu_guest_getrandom_nofail(noise, bk->op_len);
+        for (uint32_t i = 0; i < bk->op_len; i++) {
+            p[i] = bk->op_erase
+                       ? noise[i]
+                       : (uint8_t)(p[i] | (bk->op_before[i] & noise[i]));
+        }
+        trace_stm32h7_flash_power_cut(bk->op_off, bk->op_len, bk->op_erase);
+        flash_commit(s, bk->op_off, bk->op_len);
+        timer_del(bk->busy_timer);
+        bk->sr &= ~(R_SR_BSY_MASK | R_SR_QW_MASK);
+    }
 }
 
 static void flash_mem_write(void *opaque, hwaddr addr, uint64_t val,
@@ -336,7 +405,10 @@ static void flash_reset_hold(Object *obj, ResetType type)
     s->boot4 = 0x1FF00000 | (s->boot_cm4_addr0 >> 16);
     for (int b = 0; b < STM32H7_FLASH_BANKS; b++) {
         Stm32h7FlashBank *bk = &s->bank[b];
+        QEMUTimer *t = bk->busy_timer;
+        timer_del(t); /* the cells finish what they were doing */
         memset(bk, 0, sizeof(*bk));
+        bk->busy_timer = t;
         bk->cr = R_CR_LOCK_MASK | (3 << R_CR_PSIZE_SHIFT);
         bk->wbuf_addr = UINT32_MAX;
     }
@@ -388,14 +460,18 @@ static void flash_init(Object *obj)
 
     memory_region_init_io(&s->regs, obj, &flash_reg_ops, s,
                           "stm32h7.flash-regs", 0x1000);
+    s->bank[0].busy_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, flash_bank1_done,
+                                         s);
+    s->bank[1].busy_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, flash_bank2_done,
+                                         s);
     sysbus_init_mmio(SYS_BUS_DEVICE(obj), &s->regs);
     sysbus_init_irq(SYS_BUS_DEVICE(obj), &s->irq);
 }
 
 static const VMStateDescription vmstate_flash_bank = {
     .name = "stm32h7-flash-bank",
-    .version_id = 1,
-    .minimum_version_id = 1,
+    .version_id = 2,
+    .minimum_version_id = 2,
     .fields =
         (const VMStateField[]){
             VMSTATE_UINT32(keyr_state, Stm32h7FlashBank),
@@ -405,13 +481,19 @@ static const VMStateDescription vmstate_flash_bank = {
             VMSTATE_UINT32(wbuf_addr, Stm32h7FlashBank),
             VMSTATE_UINT8_ARRAY(wbuf, Stm32h7FlashBank, STM32H7_FLASH_WORD),
             VMSTATE_UINT32(wbuf_valid, Stm32h7FlashBank),
+            VMSTATE_TIMER_PTR(busy_timer, Stm32h7FlashBank),
+            VMSTATE_UINT32(op_off, Stm32h7FlashBank),
+            VMSTATE_UINT32(op_len, Stm32h7FlashBank),
+            VMSTATE_BOOL(op_erase, Stm32h7FlashBank),
+            VMSTATE_UINT8_ARRAY(op_before, Stm32h7FlashBank,
+                                STM32H7_FLASH_WORD),
             VMSTATE_END_OF_LIST() }
 };
 
 static const VMStateDescription vmstate_flash = {
     .name = TYPE_STM32H7_FLASH,
-    .version_id = 1,
-    .minimum_version_id = 1,
+    .version_id = 2,
+    .minimum_version_id = 2,
     .fields =
         (const VMStateField[]){
             VMSTATE_UINT32(acr, Stm32h7FlashState),
@@ -430,6 +512,8 @@ static const Property flash_props[] = {
     DEFINE_PROP_BOOL("boot-cm4", Stm32h7FlashState, boot_cm4, false),
     DEFINE_PROP_UINT32("boot-cm4-addr", Stm32h7FlashState, boot_cm4_addr0,
                        0x08100000),
+    DEFINE_PROP_UINT32("t-prog-us", Stm32h7FlashState, t_prog_us, 100),
+    DEFINE_PROP_UINT32("t-erase-us", Stm32h7FlashState, t_erase_us, 1100000),
 };
 
 static void flash_class_init(ObjectClass *klass, void *data)

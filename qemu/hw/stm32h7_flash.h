@@ -7,6 +7,7 @@
 
 #include "hw/sysbus.h"
 #include "h7_writeback.h"
+#include "qemu/timer.h"
 #include "qom/object.h"
 
 #define TYPE_STM32H7_FLASH "stm32h7-flash"
@@ -25,6 +26,11 @@ typedef struct Stm32h7FlashBank {
     uint32_t wbuf_addr; /* bank offset of the word, or UINT32_MAX */
     uint8_t wbuf[STM32H7_FLASH_WORD];
     uint32_t wbuf_valid; /* one bit per byte */
+    /* BSY/QW: the program or erase running until busy_timer fires */
+    QEMUTimer *busy_timer;
+    uint32_t op_off, op_len; /* array offset and size of that operation */
+    bool op_erase;
+    uint8_t op_before[STM32H7_FLASH_WORD]; /* a program's word before it */
 } Stm32h7FlashBank;
 
 struct Stm32h7FlashState {
@@ -46,6 +52,10 @@ struct Stm32h7FlashState {
     /* option-byte properties */
     bool boot_cm4; /* OPTSR.BCM4: CM4 boots on its own */
     uint32_t boot_cm4_addr0;
+    uint32_t t_prog_us, t_erase_us; /* flash word program, sector erase */
 };
+
+/* a power cut now: what a bank is programming or erasing stays half done */
+void stm32h7_flash_power_cut(Stm32h7FlashState *s);
 
 #endif

@@ -115,7 +115,8 @@ static void xspi_command(Stm32h7XspiState *s, Mx25uwCmd *c, uint32_t addr,
     c->inst_lines = lines[FIELD_EX32(ccr, CCR, IMODE)];
     c->inst_bytes = c->inst_lines ? FIELD_EX32(ccr, CCR, ISIZE) + 1 : 0;
     c->inst_dtr = FIELD_EX32(ccr, CCR, IDTR);
-    c->has_addr = lines[FIELD_EX32(ccr, CCR, ADMODE)] != 0;
+    c->addr_lines = lines[FIELD_EX32(ccr, CCR, ADMODE)];
+    c->has_addr = c->addr_lines != 0;
     c->addr = addr;
     c->addr_bytes = c->has_addr ? FIELD_EX32(ccr, CCR, ADSIZE) + 1 : 0;
     c->dummy = FIELD_EX32(tcr, TCR, DCYC);

@@ -1,18 +1,57 @@
-# Frozen start-up: mount the internal-flash filesystem at /flash (making it
-# on first boot), then make it the working directory.
+# Frozen start-up: mount the filesystem on the Quad-SPI NOR at /flash
+# (making it on first boot, and then copying over the files of the old
+# internal-flash /flash, if there are any), then make it the working
+# directory.
 import sys
 import vfs
 import h747
 
-_bdev = h747.Flash()
-try:
-    vfs.mount(vfs.VfsLfs2(_bdev), "/flash")
-except OSError:
-    vfs.VfsLfs2.mkfs(_bdev)
-    vfs.mount(vfs.VfsLfs2(_bdev), "/flash")
-import os
 
-os.chdir("/flash")
-sys.path.append("/flash")
-sys.path.append("/flash/lib")
-del _bdev, os, vfs, h747, sys
+def _copy_tree(src, dst):
+    import os
+
+    for name, kind, *_ in os.ilistdir(src):
+        s, d = src + "/" + name, dst + "/" + name
+        if kind == 0x4000:
+            try:
+                os.mkdir(d)
+            except OSError:
+                pass
+            _copy_tree(s, d)
+        else:
+            with open(s, "rb") as fi, open(d, "wb") as fo:
+                while chunk := fi.read(512):
+                    fo.write(chunk)
+
+
+def _migrate():
+    try:
+        old = vfs.VfsLfs2(h747.InternalFlash(), readonly=True)
+    except OSError:
+        return  # no filesystem there
+    vfs.mount(old, "/iflash", readonly=True)
+    try:
+        _copy_tree("/iflash", "/flash")
+        print("/flash: copied the files of the internal-flash filesystem")
+    finally:
+        vfs.umount("/iflash")
+
+
+try:
+    _bdev = h747.Flash()
+except OSError as e:
+    print("/flash: no Quad-SPI flash (%s): no filesystem" % e)
+else:
+    try:
+        vfs.mount(vfs.VfsLfs2(_bdev), "/flash")
+    except OSError:
+        vfs.VfsLfs2.mkfs(_bdev)
+        vfs.mount(vfs.VfsLfs2(_bdev), "/flash")
+        _migrate()
+    import os
+
+    os.chdir("/flash")
+    sys.path.append("/flash")
+    sys.path.append("/flash/lib")
+    del _bdev, os
+del _copy_tree, _migrate, vfs, h747, sys

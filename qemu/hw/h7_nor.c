@@ -1,0 +1,169 @@
+/*
+ * The array behind h7stack's serial NOR flash models (h7_nor.h).
+ *
+ * Program and erase change the array when the command arrives, and the
+ * chip stays busy for the operation's time; a power cut in that window
+ * undoes part of it, so that what the backing file keeps is what a chip
+ * cut off mid-operation could hold.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "qemu/osdep.h"
+#include "qemu/log.h"
+#include "qemu/guest-random.h"
+#include "qapi/error.h"
+#include "system/block-backend.h"
+#include "migration/vmstate.h"
+#include "h7_nor.h"
+#include "trace.h"
+
+static void array_busy_done(void *opaque)
+{
+    H7NorArray *a = opaque;
+
+    a->busy = false;
+    if (a->done) {
+        a->done(a->opaque);
+    }
+}
+
+bool h7_nor_array_realize(H7NorArray *a, BlockBackend *blk, uint32_t size,
+                          const char *name, void (*done)(void *opaque),
+                          void *opaque, Error **errp)
+{
+    a->size = size;
+    a->name = name;
+    a->done = done;
+    a->opaque = opaque;
+    a->storage = g_malloc(size);
+    memset(a->storage, 0xFF, size);
+    if (blk) {
+        uint64_t perm = BLK_PERM_CONSISTENT_READ | BLK_PERM_WRITE;
+        if (blk_set_perm(blk, perm, BLK_PERM_ALL, errp) < 0) {
+            return false;
+        }
+        int64_t len = blk_getlength(blk);
+        if (len < 0 || len > size) {
+            error_setg(errp, "%s: the backing file must be at most %u MiB",
+                       name, size >> 20);
+            return false;
+        }
+        if (len && blk_pread(blk, 0, len, a->storage, 0) < 0) {
+            error_setg(errp, "%s: cannot read the backing file", name);
+            return false;
+        }
+    }
+    h7_writeback_init(&a->wb, blk, a->storage, size, name);
+    a->busy_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, array_busy_done, a);
+    return true;
+}
+
+void h7_nor_array_add_counters(H7NorArray *a, Object *obj)
+{
+    object_property_add_uint32_ptr(obj, "programs", &a->programs,
+                                   OBJ_PROP_FLAG_READ);
+    object_property_add_uint32_ptr(obj, "erases", &a->erases,
+                                   OBJ_PROP_FLAG_READ);
+}
+
+void h7_nor_array_read(H7NorArray *a, uint32_t addr, uint8_t *data,
+                       uint32_t len)
+{
+    for (uint32_t i = 0; i < len; i++) {
+        data[i] = a->storage[(addr + i) % a->size];
+    }
+}
+
+static void array_start_busy(H7NorArray *a, uint32_t addr, uint32_t len,
+                             bool erase, uint32_t us)
+{
+    a->busy = true;
+    a->op_addr = addr;
+    a->op_len = len;
+    a->op_erase = erase;
+    timer_mod(a->busy_timer,
+              qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) + (int64_t)us * 1000);
+}
+
+void h7_nor_array_program(H7NorArray *a, uint32_t addr, const uint8_t *data,
+                          uint32_t len, uint32_t page, uint32_t us)
+{
+    uint32_t at = addr % a->size, base = at & ~(page - 1u);
+
+    assert(page <= H7_NOR_PAGE_MAX);
+
+    if (len > page) {
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "%s: page program of %u bytes: only the last %u count\n",
+                      a->name, len, page);
+        data += len - page;
+        len = page;
+    }
+    memcpy(a->op_before, a->storage + base, page);
+    for (uint32_t i = 0; i < len; i++) {
+        a->storage[base + (at - base + i) % page] &= data[i];
+    }
+    h7_writeback_mark(&a->wb, base, page);
+    a->programs++;
+    trace_h7_nor_program(a->name, at, len);
+    array_start_busy(a, base, page, false, us);
+}
+
+void h7_nor_array_erase(H7NorArray *a, uint32_t addr, uint32_t size,
+                        uint32_t us)
+{
+    addr = (addr % a->size) & ~(size - 1);
+    memset(a->storage + addr, 0xFF, size);
+    h7_writeback_mark(&a->wb, addr, size);
+    a->erases++;
+    trace_h7_nor_erase(a->name, addr, size);
+    array_start_busy(a, addr, size, true, us);
+}
+
+bool h7_nor_array_busy(const H7NorArray *a)
+{
+    return a->busy;
+}
+
+void h7_nor_array_power_cut(H7NorArray *a)
+{
+    if (!a->busy) {
+        return;
+    }
+    /* an erase cut short leaves its cells anywhere between the two
+     * states: random bits; a program clears only some of the bits it was
+     * clearing: between the page before and after, bit by bit */
+    g_autofree uint8_t *noise = g_malloc(a->op_len);
+    qemu_guest_getrandom_nofail(noise, a->op_len);
+    for (uint32_t i = 0; i < a->op_len; i++) {
+        uint8_t *b = &a->storage[a->op_addr + i];
+        *b = a->op_erase ? noise[i] : (uint8_t)(*b | (a->op_before[i] & noise[i]));
+    }
+    h7_writeback_mark(&a->wb, a->op_addr, a->op_len);
+    trace_h7_nor_power_cut(a->name, a->op_addr, a->op_len, a->op_erase);
+    timer_del(a->busy_timer);
+    a->busy = false;
+}
+
+void h7_nor_array_reset(H7NorArray *a)
+{
+    /* a reset does not stop the cells: the operation completes */
+    if (a->busy) {
+        timer_del(a->busy_timer);
+        a->busy = false;
+    }
+}
+
+const VMStateDescription h7_nor_array_vmstate = {
+    .name = "h7-nor-array",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .fields = (const VMStateField[]){ VMSTATE_BOOL(busy, H7NorArray),
+                                      VMSTATE_UINT32(op_addr, H7NorArray),
+                                      VMSTATE_UINT32(op_len, H7NorArray),
+                                      VMSTATE_BOOL(op_erase, H7NorArray),
+                                      VMSTATE_UINT8_ARRAY(op_before, H7NorArray,
+                                                          H7_NOR_PAGE_MAX),
+                                      VMSTATE_TIMER_PTR(busy_timer, H7NorArray),
+                                      VMSTATE_END_OF_LIST() }
+};
