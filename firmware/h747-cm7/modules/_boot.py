@@ -25,14 +25,23 @@ def _copy_tree(src, dst):
 
 
 def _migrate():
+    old = h747.InternalFlash()
+    head = bytearray(32)
+    for block in (0, 1):  # littlefs 2 names itself in its superblock pair
+        old.readblocks(block, head)
+        if b"littlefs" in head:
+            break
+    else:
+        return
     try:
-        old = vfs.VfsLfs2(h747.InternalFlash(), readonly=True)
+        vfs.mount(vfs.VfsLfs2(old), "/iflash", readonly=True)
     except OSError:
-        return  # no filesystem there
-    vfs.mount(old, "/iflash", readonly=True)
+        return  # damaged: nothing to copy
     try:
         _copy_tree("/iflash", "/flash")
         print("/flash: copied the files of the internal-flash filesystem")
+    except OSError as e:
+        print("/flash: copying the internal-flash files failed:", e)
     finally:
         vfs.umount("/iflash")
 
