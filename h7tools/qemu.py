@@ -86,6 +86,31 @@ def erase_qspi_nor(paths):
     return paths
 
 
+QSPI_BASE = 0x90000000                # the pair, memory-mapped (dual-flash mode)
+QSPI_UNIT = 2 * 4096                  # erase unit of the pair: a subsector of each
+
+
+def program_qspi_nor(paths, chunks):
+    """Program (data, offset) chunks into the NOR pair's files as the
+    controller lays them out in dual-flash mode: even bytes in FLASH 1, odd
+    bytes in FLASH 2, each at half the offset.  The 8 KiB units a chunk
+    covers are erased first; the rest keeps its content."""
+    if not all(os.path.exists(p) for p in paths):
+        erase_qspi_nor(paths)
+    with open(paths[0], "r+b") as f1, open(paths[1], "r+b") as f2:
+        for data, off in chunks:
+            if off < 0 or off + len(data) > 2 * QSPI_NOR_SIZE:
+                raise QemuError(f"{len(data)} bytes at 0x{QSPI_BASE + off:08x} do not fit in "
+                                f"the 128 MiB Quad-SPI NOR at 0x{QSPI_BASE:08x}")
+            first = off // QSPI_UNIT * QSPI_UNIT
+            end = -(-(off + len(data)) // QSPI_UNIT) * QSPI_UNIT
+            span = bytearray(b"\xff" * (end - first))
+            span[off - first:off - first + len(data)] = data
+            for f, half in ((f1, span[0::2]), (f2, span[1::2])):
+                f.seek(first // 2)
+                f.write(half)
+
+
 def qspi_nor_args(flash):
     """-drive arguments for the NOR pair beside flash, made blank if missing."""
     paths = qspi_nor_paths(flash)

@@ -7,7 +7,10 @@
 #     the CM7); the CM4 image belongs at 0x08100000 (bank 2).  One combined
 #     image larger than 1 MiB at 0x08000000 fills both banks.  Only the
 #     sectors an image covers are erased; the flash file (default
-#     build/h747-flash.bin) is what scripts/run_qemu.sh boots.
+#     build/h747-flash.bin) is what scripts/run_qemu.sh boots.  An image at
+#     0x90000000 and up goes to the Quad-SPI NOR pair beside it (the files
+#     ...-nor1.bin and -nor2.bin): a littlefs 2 image with 8 KiB blocks
+#     there is /flash at the next boot.
 #     Example: scripts/flash.sh h747 build/micropython/firmware.bin \
 #                build/firmware/h747-cm4.bin@0x08100000
 #

@@ -7,6 +7,7 @@
  * PG6 and PF9).
  */
 #include <stdbool.h>
+#include <string.h>
 #include "stm32h747.h"
 #include "h7_qspi.h"
 
@@ -82,15 +83,33 @@ static int qspi_cmd(xspi_nor_t *n, const xspi_nor_cmd_t *c, uint8_t *data) {
     if (c->has_addr) {
         QUADSPI_AR = c->addr; /* starts one with */
     }
-    for (uint32_t i = 0; i < c->len; i++) {
+    /* words while four bytes or more are left, then bytes: a 32-bit DR
+     * access moves four FIFO bytes, an 8-bit one one; a write to a full
+     * FIFO stalls the bus until there is room */
+    for (uint32_t i = 0; i < c->len;) {
+        uint32_t n = c->len - i >= 4 ? 4 : 1;
         if (c->write) {
-            QUADSPI_DR8 = data[i]; /* the FIFO stalls the bus while full */
-        } else {
-            if (!wait_sr(QUADSPI_SR_FLEVEL_Msk | QUADSPI_SR_TCF, true, t0)) {
-                return XSPI_NOR_EIO;
+            if (n == 4) {
+                uint32_t w;
+                memcpy(&w, data + i, 4);
+                QUADSPI_DR = w;
+            } else {
+                QUADSPI_DR8 = data[i];
             }
-            data[i] = QUADSPI_DR8;
+        } else {
+            while ((QUADSPI_SR & QUADSPI_SR_FLEVEL_Msk) >> QUADSPI_SR_FLEVEL_Pos < n) {
+                if (clock_ms() - t0 > CMD_TIMEOUT_MS) {
+                    return XSPI_NOR_EIO;
+                }
+            }
+            if (n == 4) {
+                uint32_t w = QUADSPI_DR;
+                memcpy(data + i, &w, 4);
+            } else {
+                data[i] = QUADSPI_DR8;
+            }
         }
+        i += n;
     }
     if (!wait_sr(QUADSPI_SR_TCF | QUADSPI_SR_TEF, true, t0) || (QUADSPI_SR & QUADSPI_SR_TEF)) {
         QUADSPI_FCR = QUADSPI_FCR_ALL;

@@ -4,7 +4,11 @@
  * Program and erase change the array when the command arrives, and the
  * chip stays busy for the operation's time; a power cut in that window
  * undoes part of it, so that what the backing file keeps is what a chip
- * cut off mid-operation could hold.
+ * cut off mid-operation could hold.  The busy time ends at its deadline in
+ * virtual time as the guest sees it (h7_nor_array_sync, called before each
+ * command), not only when the timer's callback gets to run: on a loaded
+ * host the main loop can run late while the vCPU's clock moves on, and a
+ * guest polling with a timeout would see a chip busy for too long.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -120,8 +124,19 @@ void h7_nor_array_erase(H7NorArray *a, uint32_t addr, uint32_t size,
     array_start_busy(a, addr, size, true, us);
 }
 
-bool h7_nor_array_busy(const H7NorArray *a)
+void h7_nor_array_sync(H7NorArray *a)
 {
+    if (a->busy &&
+        timer_expire_time_ns(a->busy_timer) <=
+            qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL)) {
+        timer_del(a->busy_timer);
+        array_busy_done(a);
+    }
+}
+
+bool h7_nor_array_busy(H7NorArray *a)
+{
+    h7_nor_array_sync(a);
     return a->busy;
 }
 

@@ -268,6 +268,8 @@ bool mt25ql_transfer(Mt25qlState *s, const H7NorCmd *c, uint8_t *data,
     uint8_t op = c->instruction;
     const ArrayOp *o;
 
+    h7_nor_array_sync(&s->array); /* a busy time whose deadline passed */
+
     trace_mt25ql_command(c->instruction, c->addr, len, write);
     if (c->inst_bytes != 1 || c->inst_lines != 1 || c->inst_dtr) {
         return nor_error(s, c,

@@ -75,6 +75,7 @@ static void nor_busy_done(void *opaque)
 
 bool mx25uw_busy(Mx25uwState *s)
 {
+    h7_nor_array_sync(&s->array);
     return s->sr & SR_WIP;
 }
 
@@ -183,6 +184,8 @@ bool mx25uw_transfer(Mx25uwState *s, const Mx25uwCmd *c, uint8_t *data,
 {
     uint8_t op = 0;
     const char *bad = check_interface(s, c, &op);
+
+    h7_nor_array_sync(&s->array); /* a busy time whose deadline passed */
 
     trace_mx25uw_command(c->instruction, c->addr, len, write);
     if (bad) {

@@ -118,6 +118,18 @@ static void flash_bank2_done(void *opaque)
     flash_busy_done(opaque, 1);
 }
 
+/* the operation's end at its deadline in virtual time as the guest sees
+ * it, even if the timer's callback has not run yet (a busy host) */
+static void flash_sync_busy(Stm32h7FlashState *s, int b)
+{
+    QEMUTimer *t = s->bank[b].busy_timer;
+    if (timer_pending(t) &&
+        timer_expire_time_ns(t) <= qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL)) {
+        timer_del(t);
+        flash_busy_done(s, b);
+    }
+}
+
 /* BSY and QW for us more, after what runs already */
 static void flash_start_busy(Stm32h7FlashState *s, int b, uint32_t off,
                              uint32_t len, bool erase, uint32_t us)
@@ -289,7 +301,10 @@ static uint64_t flash_reg_read(void *opaque, hwaddr addr, unsigned size)
     switch (r) {
     case A_ACR: v = s->acr; break;
     case A_CR: v = s->bank[b].cr; break;
-    case A_SR: v = s->bank[b].sr; break;
+    case A_SR:
+        flash_sync_busy(s, b);
+        v = s->bank[b].sr;
+        break;
     case A_OPTCR: v = s->optcr; break;
     case A_OPTSR_CUR:
     case A_OPTSR_PRG: v = s->optsr; break;

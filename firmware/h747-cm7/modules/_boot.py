@@ -46,16 +46,20 @@ def _migrate():
         vfs.umount("/iflash")
 
 
+# littlefs reads and programs 256 bytes at a time (a 1 KiB cache per file):
+# the NOR's 256-byte pages, instead of a page program per 32 bytes
+_LFS = {"readsize": 256, "progsize": 256, "lookahead": 256}
+
 try:
     _bdev = h747.Flash()
 except OSError as e:
     print("/flash: no Quad-SPI flash (%s): no filesystem" % e)
 else:
     try:
-        vfs.mount(vfs.VfsLfs2(_bdev), "/flash")
+        vfs.mount(vfs.VfsLfs2(_bdev, **_LFS), "/flash")
     except OSError:
-        vfs.VfsLfs2.mkfs(_bdev)
-        vfs.mount(vfs.VfsLfs2(_bdev), "/flash")
+        vfs.VfsLfs2.mkfs(_bdev, **_LFS)
+        vfs.mount(vfs.VfsLfs2(_bdev, **_LFS), "/flash")
         _migrate()
     import os
 
@@ -63,4 +67,4 @@ else:
     sys.path.append("/flash")
     sys.path.append("/flash/lib")
     del _bdev, os
-del _copy_tree, _migrate, vfs, h747, sys
+del _copy_tree, _migrate, _LFS, vfs, h747, sys
