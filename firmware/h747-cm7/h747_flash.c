@@ -59,8 +59,9 @@ static uint32_t dev_offset(mp_obj_t block_in, mp_obj_t offset_in, size_t len) {
 }
 
 static mp_obj_t errno_of(int rc) {
-    return MP_OBJ_NEW_SMALL_INT(rc == XSPI_NOR_OK ? 0 : rc == XSPI_NOR_ETIMEOUT ? -MP_ETIMEDOUT
-                                                                               : -MP_EIO);
+    return MP_OBJ_NEW_SMALL_INT(rc == XSPI_NOR_OK         ? 0
+                                : rc == XSPI_NOR_ETIMEOUT ? -MP_ETIMEDOUT
+                                                          : -MP_EIO);
 }
 
 static mp_obj_t flash_readblocks(size_t n_args, const mp_obj_t *args) {

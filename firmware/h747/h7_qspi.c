@@ -11,17 +11,17 @@
 #include "stm32h747.h"
 #include "h7_qspi.h"
 
-#define MEM_SIZE_LOG2   27u      /* two 64 MiB chips */
-#define CHIP_MAX_HZ     133000000u  /* MT25QL STR, all protocols */
-#define CS_HIGH_CYCLES  3u       /* tSHSL: 20 ns at 100 MHz, with margin */
-#define CMD_TIMEOUT_MS  100u
+#define MEM_SIZE_LOG2  27u        /* two 64 MiB chips */
+#define CHIP_MAX_HZ    133000000u /* MT25QL STR, all protocols */
+#define CS_HIGH_CYCLES 3u         /* tSHSL: 20 ns at 100 MHz, with margin */
+#define CMD_TIMEOUT_MS 100u
 
 static const struct {
     char port;
     uint8_t pin, af;
 } pins[] = {
-    { 'B', 2, 9 },  { 'G', 6, 10 }, { 'D', 11, 9 }, { 'F', 9, 10 }, { 'F', 7, 9 },
-    { 'F', 6, 9 },  { 'H', 2, 9 },  { 'H', 3, 9 },  { 'G', 9, 9 },  { 'G', 14, 9 },
+    { 'B', 2, 9 }, { 'G', 6, 10 }, { 'D', 11, 9 }, { 'F', 9, 10 }, { 'F', 7, 9 },
+    { 'F', 6, 9 }, { 'H', 2, 9 },  { 'H', 3, 9 },  { 'G', 9, 9 },  { 'G', 14, 9 },
 };
 
 static uint32_t (*clock_ms)(void);
@@ -76,8 +76,8 @@ static int qspi_cmd(xspi_nor_t *n, const xspi_nor_cmd_t *c, uint8_t *data) {
                    (uint32_t)c->dummy << QUADSPI_CCR_DCYC_Pos | dmode << QUADSPI_CCR_DMODE_Pos |
                    (c->write ? QUADSPI_FMODE_WRITE : QUADSPI_FMODE_READ) << QUADSPI_CCR_FMODE_Pos;
     if (c->has_addr) {
-        ccr |= imode << QUADSPI_CCR_ADMODE_Pos |
-               (uint32_t)(c->addr_bytes - 1) << QUADSPI_CCR_ADSIZE_Pos;
+        ccr |= imode << QUADSPI_CCR_ADMODE_Pos | (uint32_t)(c->addr_bytes - 1)
+                                                     << QUADSPI_CCR_ADSIZE_Pos;
     }
     QUADSPI_CCR = ccr; /* starts a command without an address */
     if (c->has_addr) {
@@ -128,7 +128,8 @@ static int qspi_mmap(xspi_nor_t *n, bool on, const xspi_nor_cmd_t *rd) {
     if (!on) {
         return XSPI_NOR_OK;
     }
-    if (mode_of(rd->lines, &imode) || mode_of(rd->data_lines ? rd->data_lines : rd->lines, &dmode)) {
+    if (mode_of(rd->lines, &imode) ||
+        mode_of(rd->data_lines ? rd->data_lines : rd->lines, &dmode)) {
         return XSPI_NOR_EIO;
     }
     QUADSPI_CCR = rd->opcode | imode << QUADSPI_CCR_IMODE_Pos | imode << QUADSPI_CCR_ADMODE_Pos |
@@ -147,8 +148,8 @@ int h7_qspi_init(xspi_nor_t *n, uint32_t hclk_hz, uint32_t (*now_ms)(void)) {
     (void)RCC_AHB3ENR;
     uint32_t prescaler = (hclk_hz + CHIP_MAX_HZ - 1) / CHIP_MAX_HZ - 1;
     QUADSPI_CR = 0;
-    QUADSPI_DCR = (MEM_SIZE_LOG2 - 1) << QUADSPI_DCR_FSIZE_Pos |
-                  (CS_HIGH_CYCLES - 1) << QUADSPI_DCR_CSHT_Pos;
+    QUADSPI_DCR = (MEM_SIZE_LOG2 - 1) << QUADSPI_DCR_FSIZE_Pos | (CS_HIGH_CYCLES - 1)
+                                                                     << QUADSPI_DCR_CSHT_Pos;
     QUADSPI_CR = prescaler << QUADSPI_CR_PRESCALER_Pos | 3u << QUADSPI_CR_FTHRES_Pos |
                  QUADSPI_CR_DFM | QUADSPI_CR_EN;
     *n = (xspi_nor_t){ .cmd = qspi_cmd, .now_ms = now_ms, .mmap = qspi_mmap, .chips = 2 };

@@ -126,9 +126,8 @@ void h7_nor_array_erase(H7NorArray *a, uint32_t addr, uint32_t size,
 
 void h7_nor_array_sync(H7NorArray *a)
 {
-    if (a->busy &&
-        timer_expire_time_ns(a->busy_timer) <=
-            qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL)) {
+    if (a->busy && timer_expire_time_ns(a->busy_timer) <=
+                       qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL)) {
         timer_del(a->busy_timer);
         array_busy_done(a);
     }
@@ -152,7 +151,8 @@ void h7_nor_array_power_cut(H7NorArray *a)
     qemu_guest_getrandom_nofail(noise, a->op_len);
     for (uint32_t i = 0; i < a->op_len; i++) {
         uint8_t *b = &a->storage[a->op_addr + i];
-        *b = a->op_erase ? noise[i] : (uint8_t)(*b | (a->op_before[i] & noise[i]));
+        *b = a->op_erase ? noise[i]
+                         : (uint8_t)(*b | (a->op_before[i] & noise[i]));
     }
     h7_writeback_mark(&a->wb, a->op_addr, a->op_len);
     trace_h7_nor_power_cut(a->name, a->op_addr, a->op_len, a->op_erase);

@@ -45,7 +45,7 @@ typedef struct H7NorArray {
     uint32_t op_addr, op_len;
     bool op_erase;
     uint8_t op_before[H7_NOR_PAGE_MAX]; /* a program's page before it */
-    uint32_t programs, erases; /* counters for tests (QOM) */
+    uint32_t programs, erases;          /* counters for tests (QOM) */
 } H7NorArray;
 
 /* the array erased, then the backing file's contents (at most size bytes) */

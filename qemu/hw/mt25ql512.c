@@ -29,53 +29,92 @@
 #include "mt25ql512.h"
 #include "trace.h"
 
-#define PAGE       256
-#define SUBSECTOR  4096
+#define PAGE        256
+#define SUBSECTOR   4096
 #define SUBSECTOR32 32768
-#define SECTOR     65536
+#define SECTOR      65536
 
-#define SR_WIP 0x01
-#define SR_WEL 0x02
+#define SR_WIP      0x01
+#define SR_WEL      0x02
 #define SR_WRITABLE 0xFC /* BP0-3, TB, SRWD */
 
-#define FSR_READY      0x80
-#define FSR_ERASE_ERR  0x20
-#define FSR_PROG_ERR   0x10
-#define FSR_ADDR4      0x01
-#define FSR_ERRORS     0x3E
+#define FSR_READY     0x80
+#define FSR_ERASE_ERR 0x20
+#define FSR_PROG_ERR  0x10
+#define FSR_ADDR4     0x01
+#define FSR_ERRORS    0x3E
 
-#define VCR_RESET      0xFB /* dummy cycles 0xF: each command's default */
-#define EVCR_RESET     0xDF /* quad and dual protocol off */
-#define EVCR_QUAD_OFF  0x80
-#define EVCR_DUAL_OFF  0x40
-#define NVCR_RESET     0xFFFF
-#define NVCR_ADDR3     0x0001 /* 1: 3-byte addresses after power-up */
+#define VCR_RESET     0xFB /* dummy cycles 0xF: each command's default */
+#define EVCR_RESET    0xDF /* quad and dual protocol off */
+#define EVCR_QUAD_OFF 0x80
+#define EVCR_DUAL_OFF 0x40
+#define NVCR_RESET    0xFFFF
+#define NVCR_ADDR3    0x0001 /* 1: 3-byte addresses after power-up */
 
 enum {
-    OP_WRSR = 0x01, OP_PP = 0x02, OP_READ = 0x03, OP_WRDI = 0x04,
-    OP_RDSR = 0x05, OP_WREN = 0x06, OP_FAST_READ = 0x0B,
-    OP_FAST_READ4B = 0x0C, OP_DTR_FAST_READ = 0x0D, OP_PP4B = 0x12,
-    OP_READ4B = 0x13, OP_SSE = 0x20, OP_SSE4B = 0x21, OP_QIFP = 0x32,
-    OP_QIFP4B = 0x34, OP_QIEFP = 0x38, OP_DOFR = 0x3B, OP_DOFR4B = 0x3C,
-    OP_QIEFP4B = 0x3E, OP_CLFSR = 0x50, OP_SSE32 = 0x52, OP_SFDP = 0x5A,
-    OP_SSE32_4B = 0x5C, OP_BE2 = 0x60, OP_WREVCR = 0x61, OP_RDEVCR = 0x65,
-    OP_RSTEN = 0x66, OP_QOFR = 0x6B, OP_QOFR4B = 0x6C, OP_DTR_QOFR = 0x6D,
-    OP_RFSR = 0x70, OP_SUSPEND = 0x75, OP_RESUME = 0x7A, OP_WRVCR = 0x81,
-    OP_RDVCR = 0x85, OP_RDID_MIO = 0xAF, OP_RST = 0x99, OP_RDID2 = 0x9E,
-    OP_RDID = 0x9F, OP_WRNVCR = 0xB1, OP_RDNVCR = 0xB5, OP_EN4B = 0xB7,
-    OP_DIOFR = 0xBB, OP_DIOFR4B = 0xBC, OP_BE = 0xC7, OP_DE = 0xC4,
-    OP_SE = 0xD8, OP_SE4B = 0xDC, OP_EX4B = 0xE9, OP_QIOFR = 0xEB,
-    OP_QIOFR4B = 0xEC, OP_DTR_QIOFR = 0xED, OP_DTR_QIOFR4B = 0xEE,
+    OP_WRSR = 0x01,
+    OP_PP = 0x02,
+    OP_READ = 0x03,
+    OP_WRDI = 0x04,
+    OP_RDSR = 0x05,
+    OP_WREN = 0x06,
+    OP_FAST_READ = 0x0B,
+    OP_FAST_READ4B = 0x0C,
+    OP_DTR_FAST_READ = 0x0D,
+    OP_PP4B = 0x12,
+    OP_READ4B = 0x13,
+    OP_SSE = 0x20,
+    OP_SSE4B = 0x21,
+    OP_QIFP = 0x32,
+    OP_QIFP4B = 0x34,
+    OP_QIEFP = 0x38,
+    OP_DOFR = 0x3B,
+    OP_DOFR4B = 0x3C,
+    OP_QIEFP4B = 0x3E,
+    OP_CLFSR = 0x50,
+    OP_SSE32 = 0x52,
+    OP_SFDP = 0x5A,
+    OP_SSE32_4B = 0x5C,
+    OP_BE2 = 0x60,
+    OP_WREVCR = 0x61,
+    OP_RDEVCR = 0x65,
+    OP_RSTEN = 0x66,
+    OP_QOFR = 0x6B,
+    OP_QOFR4B = 0x6C,
+    OP_DTR_QOFR = 0x6D,
+    OP_RFSR = 0x70,
+    OP_SUSPEND = 0x75,
+    OP_RESUME = 0x7A,
+    OP_WRVCR = 0x81,
+    OP_RDVCR = 0x85,
+    OP_RDID_MIO = 0xAF,
+    OP_RST = 0x99,
+    OP_RDID2 = 0x9E,
+    OP_RDID = 0x9F,
+    OP_WRNVCR = 0xB1,
+    OP_RDNVCR = 0xB5,
+    OP_EN4B = 0xB7,
+    OP_DIOFR = 0xBB,
+    OP_DIOFR4B = 0xBC,
+    OP_BE = 0xC7,
+    OP_DE = 0xC4,
+    OP_SE = 0xD8,
+    OP_SE4B = 0xDC,
+    OP_EX4B = 0xE9,
+    OP_QIOFR = 0xEB,
+    OP_QIOFR4B = 0xEC,
+    OP_DTR_QIOFR = 0xED,
+    OP_DTR_QIOFR4B = 0xEE,
 };
 
 /* the bus shape of the array commands */
 enum { ADDR_MODE = 0, ADDR_4 = 4 }; /* 3 or 4 bytes as the mode says, or 4 */
 typedef struct {
     uint8_t op;
-    uint8_t addr;       /* ADDR_MODE or ADDR_4 */
+    uint8_t addr; /* ADDR_MODE or ADDR_4 */
     uint8_t addr_lines;
     uint8_t data_lines;
-    uint8_t dummy;      /* default dummy cycles (reads) */
+    uint8_t dummy; /* default dummy cycles (reads) */
     bool dtr;
 } ArrayOp;
 
@@ -188,8 +227,8 @@ static const char *check_shape(const Mt25qlState *s, const H7NorCmd *c,
     return NULL;
 }
 
-static bool nor_read_array(Mt25qlState *s, const H7NorCmd *c,
-                           const ArrayOp *o, uint8_t *data, uint32_t len)
+static bool nor_read_array(Mt25qlState *s, const H7NorCmd *c, const ArrayOp *o,
+                           uint8_t *data, uint32_t len)
 {
     unsigned vcr_dummy = s->vcr >> 4;
     unsigned want = (o->dummy == 0 || vcr_dummy == 0 || vcr_dummy == 0xF)
@@ -224,10 +263,23 @@ static bool nor_erase(Mt25qlState *s, const H7NorCmd *c, uint8_t kind,
 static bool needs_write_enable(uint8_t op)
 {
     switch (op) {
-    case OP_PP: case OP_QIFP: case OP_QIEFP: case OP_PP4B: case OP_QIFP4B:
-    case OP_QIEFP4B: case OP_SSE: case OP_SSE4B: case OP_SSE32:
-    case OP_SSE32_4B: case OP_SE: case OP_SE4B: case OP_BE: case OP_BE2:
-    case OP_DE: case OP_WRSR: case OP_WRNVCR: return true;
+    case OP_PP:
+    case OP_QIFP:
+    case OP_QIEFP:
+    case OP_PP4B:
+    case OP_QIFP4B:
+    case OP_QIEFP4B:
+    case OP_SSE:
+    case OP_SSE4B:
+    case OP_SSE32:
+    case OP_SSE32_4B:
+    case OP_SE:
+    case OP_SE4B:
+    case OP_BE:
+    case OP_BE2:
+    case OP_DE:
+    case OP_WRSR:
+    case OP_WRNVCR: return true;
     default: return false;
     }
 }
@@ -317,8 +369,9 @@ bool mt25ql_transfer(Mt25qlState *s, const H7NorCmd *c, uint8_t *data,
         }
         return read_register(s, op, data, len);
     case OP_RDID_MIO:
-        return nor_error(s, c, "MULTIPLE I/O READ ID answers in quad or dual "
-                               "protocol only (not modelled)");
+        return nor_error(s, c,
+                         "MULTIPLE I/O READ ID answers in quad or dual "
+                         "protocol only (not modelled)");
     case OP_CLFSR: s->fsr &= ~FSR_ERRORS; return true;
     case OP_WRSR:
         if (write && len >= 1) {
@@ -331,8 +384,7 @@ bool mt25ql_transfer(Mt25qlState *s, const H7NorCmd *c, uint8_t *data,
         if (!write || len < 1) {
             return nor_error(s, c, "register write without data");
         }
-        if (op == OP_WREVCR &&
-            (~data[0] & (EVCR_QUAD_OFF | EVCR_DUAL_OFF))) {
+        if (op == OP_WREVCR && (~data[0] & (EVCR_QUAD_OFF | EVCR_DUAL_OFF))) {
             qemu_log_mask(LOG_UNIMP, "mt25ql512: quad/dual protocol mode "
                                      "not modelled: EVCR kept\n");
             return true;
@@ -341,8 +393,9 @@ bool mt25ql_transfer(Mt25qlState *s, const H7NorCmd *c, uint8_t *data,
         return true;
     case OP_WRNVCR:
         if (!write || len < 2) {
-            return nor_error(s, c, "WRITE NONVOLATILE CONFIGURATION takes "
-                                   "two bytes");
+            return nor_error(s, c,
+                             "WRITE NONVOLATILE CONFIGURATION takes "
+                             "two bytes");
         }
         s->nvcr = data[0] | data[1] << 8; /* takes effect at the next reset */
         s->sr &= ~SR_WEL;
@@ -355,8 +408,10 @@ bool mt25ql_transfer(Mt25qlState *s, const H7NorCmd *c, uint8_t *data,
         return true;
     case OP_SSE: return nor_erase(s, c, ADDR_MODE, SUBSECTOR, s->t_sse_us);
     case OP_SSE4B: return nor_erase(s, c, ADDR_4, SUBSECTOR, s->t_sse_us);
-    case OP_SSE32: return nor_erase(s, c, ADDR_MODE, SUBSECTOR32, s->t_sse32_us);
-    case OP_SSE32_4B: return nor_erase(s, c, ADDR_4, SUBSECTOR32, s->t_sse32_us);
+    case OP_SSE32:
+        return nor_erase(s, c, ADDR_MODE, SUBSECTOR32, s->t_sse32_us);
+    case OP_SSE32_4B:
+        return nor_erase(s, c, ADDR_4, SUBSECTOR32, s->t_sse32_us);
     case OP_SE: return nor_erase(s, c, ADDR_MODE, SECTOR, s->t_se_us);
     case OP_SE4B: return nor_erase(s, c, ADDR_4, SECTOR, s->t_se_us);
     case OP_BE:
@@ -365,8 +420,9 @@ bool mt25ql_transfer(Mt25qlState *s, const H7NorCmd *c, uint8_t *data,
         return nor_erase(s, c, ADDR_MODE, MT25QL_SIZE, s->t_be_us);
     case OP_SFDP:
         if (!c->has_addr || c->addr_bytes != 3 || c->dummy != 8) {
-            return nor_error(s, c, "SFDP takes 3 address bytes and 8 dummy "
-                                   "cycles");
+            return nor_error(s, c,
+                             "SFDP takes 3 address bytes and 8 dummy "
+                             "cycles");
         }
         for (uint32_t i = 0; i < len; i++) {
             data[i] = sfdp_byte(addr_of(c) + i);

@@ -92,14 +92,14 @@ REG32(LPTR, 0x30)
     FIELD(LPTR, TIMEOUT, 0, 16)
 /* clang-format on */
 
-#define CR_WRITABLE                                                          \
-    (R_CR_EN_MASK | R_CR_DMAEN_MASK | R_CR_TCEN_MASK | R_CR_SSHIFT_MASK |    \
-     R_CR_DFM_MASK | R_CR_FSEL_MASK | R_CR_FTHRES_MASK | R_CR_TEIE_MASK |    \
-     R_CR_TCIE_MASK | R_CR_FTIE_MASK | R_CR_SMIE_MASK | R_CR_TOIE_MASK |     \
+#define CR_WRITABLE \
+    (R_CR_EN_MASK | R_CR_DMAEN_MASK | R_CR_TCEN_MASK | R_CR_SSHIFT_MASK | \
+     R_CR_DFM_MASK | R_CR_FSEL_MASK | R_CR_FTHRES_MASK | R_CR_TEIE_MASK | \
+     R_CR_TCIE_MASK | R_CR_FTIE_MASK | R_CR_SMIE_MASK | R_CR_TOIE_MASK | \
      R_CR_APMS_MASK | R_CR_PMM_MASK | R_CR_PRESCALER_MASK)
 #define DCR_WRITABLE (R_DCR_CKMODE_MASK | R_DCR_CSHT_MASK | R_DCR_FSIZE_MASK)
-#define SR_FLAGS                                                        \
-    (R_SR_TEF_MASK | R_SR_TCF_MASK | R_SR_FTF_MASK | R_SR_SMF_MASK |    \
+#define SR_FLAGS \
+    (R_SR_TEF_MASK | R_SR_TCF_MASK | R_SR_FTF_MASK | R_SR_SMF_MASK | \
      R_SR_TOF_MASK)
 #define CCR_WRITABLE 0xDF7FFFFFu /* bit 29 and 23 reserved */
 #define FIFO         32
@@ -288,8 +288,8 @@ static void qspi_poll(void *opaque)
         }
     }
     qspi_update_irq(s);
-    timer_mod(s->poll_timer, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) +
-                                 qspi_poll_interval_ns(s));
+    timer_mod(s->poll_timer,
+              qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) + qspi_poll_interval_ns(s));
 }
 
 /* a register write that may start a command (RM0399 23.3.9): with an
@@ -320,8 +320,8 @@ static void qspi_maybe_start(Stm32h7QspiState *s, hwaddr written)
     }
     if (mode == FMODE_POLL) {
         s->active = true;
-        R(s, A_SR) =
-            (R(s, A_SR) | R_SR_BUSY_MASK) & ~(R_SR_SMF_MASK | R_SR_TCF_MASK);
+        R(s, A_SR) = (R(s, A_SR) | R_SR_BUSY_MASK) &
+                     ~(R_SR_SMF_MASK | R_SR_TCF_MASK);
         qspi_poll(s);
         return;
     }
@@ -423,13 +423,12 @@ static void qspi_abort(Stm32h7QspiState *s)
 
 static void qspi_update_mmap(Stm32h7QspiState *s)
 {
-    memory_region_set_enabled(
-        &s->mmap, FIELD_EX32(R(s, A_CCR), CCR, FMODE) == FMODE_MMAP &&
-                      FIELD_EX32(R(s, A_CR), CR, EN));
+    memory_region_set_enabled(&s->mmap, FIELD_EX32(R(s, A_CCR), CCR, FMODE) ==
+                                                FMODE_MMAP &&
+                                            FIELD_EX32(R(s, A_CR), CR, EN));
 }
 
-static void qspi_write(void *opaque, hwaddr addr, uint64_t val64,
-                       unsigned size)
+static void qspi_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
 {
     Stm32h7QspiState *s = opaque;
     uint32_t val = val64;
@@ -544,10 +543,11 @@ static MemTxResult qspi_mmap_read(void *opaque, hwaddr addr, uint64_t *data,
 static MemTxResult qspi_mmap_write(void *opaque, hwaddr addr, uint64_t data,
                                    unsigned size, MemTxAttrs attrs)
 {
-    qemu_log_mask(LOG_GUEST_ERROR,
-                  "stm32h7-qspi: write to the memory-mapped flash at 0x%08" HWADDR_PRIx
-                  ": the QUADSPI maps reads only: bus error\n",
-                  addr);
+    qemu_log_mask(
+        LOG_GUEST_ERROR,
+        "stm32h7-qspi: write to the memory-mapped flash at 0x%08" HWADDR_PRIx
+        ": the QUADSPI maps reads only: bus error\n",
+        addr);
     return MEMTX_ERROR;
 }
 
@@ -581,8 +581,8 @@ static void qspi_init(Object *obj)
 
     memory_region_init_io(&s->mmio, obj, &qspi_ops, s, TYPE_STM32H7_QSPI,
                           0x1000);
-    memory_region_init_io(&s->mmap, obj, &qspi_mmap_ops, s,
-                          "stm32h7-qspi.mmap", STM32H7_QSPI_MMAP_SIZE);
+    memory_region_init_io(&s->mmap, obj, &qspi_mmap_ops, s, "stm32h7-qspi.mmap",
+                          STM32H7_QSPI_MMAP_SIZE);
     memory_region_set_enabled(&s->mmap, false);
     sysbus_init_mmio(SYS_BUS_DEVICE(obj), &s->mmio);
     sysbus_init_mmio(SYS_BUS_DEVICE(obj), &s->mmap);
@@ -617,8 +617,7 @@ static const VMStateDescription vmstate_qspi = {
             VMSTATE_UINT32(len, Stm32h7QspiState),
             VMSTATE_BOOL(active, Stm32h7QspiState),
             VMSTATE_TIMER_PTR(poll_timer, Stm32h7QspiState),
-            VMSTATE_CLOCK(clk, Stm32h7QspiState),
-            VMSTATE_END_OF_LIST() }
+            VMSTATE_CLOCK(clk, Stm32h7QspiState), VMSTATE_END_OF_LIST() }
 };
 
 static void qspi_class_init(ObjectClass *klass, void *data)

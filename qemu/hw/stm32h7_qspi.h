@@ -16,8 +16,8 @@
 #define TYPE_STM32H7_QSPI "stm32h7-qspi"
 OBJECT_DECLARE_SIMPLE_TYPE(Stm32h7QspiState, STM32H7_QSPI)
 
-#define STM32H7_QSPI_NREGS    (0x34 / 4)
-#define STM32H7_QSPI_MAX_XFER (64 * 1024) /* bytes one indirect command moves */
+#define STM32H7_QSPI_NREGS     (0x34 / 4)
+#define STM32H7_QSPI_MAX_XFER  (64 * 1024) /* bytes one indirect command moves */
 #define STM32H7_QSPI_MMAP_SIZE (256 * 1024 * 1024)
 
 struct Stm32h7QspiState {

@@ -122,9 +122,16 @@ static void tim_rearm(Stm32h7TimState *s)
     }
     /* the next overflow: total ticks reach (ov_seen + 1) periods */
     uint64_t ticks = (s->ov_seen + 1) * period(s) - s->cnt_base;
-    int64_t ns = muldiv64(ticks * (s->psc + 1ULL), NANOSECONDS_PER_SECOND,
-                          clock_get_hz(s->clk));
-    timer_mod(s->timer, s->base_ns + ns + 1);
+    uint64_t hz = clock_get_hz(s->clk);
+    /* a slow kernel clock and a long period: the ns would overflow (and an
+     * overflowed deadline in the past would fire again at once, forever) */
+    if (ticks * (s->psc + 1ULL) / hz >=
+        (uint64_t)INT64_MAX / 2 / NANOSECONDS_PER_SECOND) {
+        timer_mod(s->timer, INT64_MAX);
+        return;
+    }
+    uint64_t ns = muldiv64(ticks * (s->psc + 1ULL), NANOSECONDS_PER_SECOND, hz);
+    timer_mod(s->timer, s->base_ns + (int64_t)ns + 1);
 }
 
 /* account for overflows up to now and act on them */

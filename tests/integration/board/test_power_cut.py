@@ -119,9 +119,9 @@ def test_power_cuts_lose_only_the_write_in_progress(flash_file):
     h7qemu.make_flash(flash_file, FIRMWARE)
     with h7qemu.Qemu(flash=flash_file, timeout=60) as q:
         write_files(q, untouched)           # main.py runs from the next boot on
-    counts = []
+    counts, hit = [], {"erase": 0, "program": 0}
     for cut in range(CUTS + 1):
-        with h7qemu.Qemu(flash=flash_file, timeout=60) as q:
+        with h7qemu.Qemu(flash=flash_file, timeout=60, trace="h7_nor_power_cut") as q:
             try:
                 report = q.serial_read_until("LOOP\r\n", timeout=60)
             except h7qemu.QemuError as e:
@@ -134,5 +134,10 @@ def test_power_cuts_lose_only_the_write_in_progress(flash_file):
             q.qmp("stop")
             q.set_prop("/machine", "power-cut", True)
             q.qmp("quit")
+            q.proc.wait(30)
+            # the trace says whether the cut caught a chip mid-operation
+            for kind, flag in (("erase", "erase=1"), ("program", "erase=0")):
+                hit[kind] += flag in q.guest_log()
     print(f"iterations done at each restart: {counts}")
+    print(f"cuts during an erase: {hit['erase']}, during a page program: {hit['program']}")
     assert counts[-1] > counts[0], "the loop never got anywhere between cuts"

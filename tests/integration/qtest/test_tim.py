@@ -103,3 +103,23 @@ def test_tiny_period_cannot_run_away(qt):
     assert qt.read(TIM2 + CNT) == 1
     qt.clock_step(16)
     assert qt.read(TIM2 + CNT) == 0
+
+
+def test_slow_clock_and_longest_period_do_not_spin(qt):
+    """The slowest timer clock (D1CPRE /512, HPRE /512, D2PPRE1 /16) with
+    PSC and ARR at their maximum puts the next update centuries away: more
+    nanoseconds than 64 bits hold.  An overflowed deadline lay in the past,
+    fired at once and was set again, forever (the register stress found it:
+    QEMU stopped answering)."""
+    qt.write(RCC + 0x18, 0xF << 8 | 0xF)               # D1CPRE /512, HPRE /512
+    qt.write(RCC + 0x1C, 7 << 4)                       # D2PPRE1 /16
+    hz = qt.prop("/machine/soc/rcc", "timx-ker-hz")
+    assert 0 < hz < 2000
+    qt.write(TIM2 + PSC, 0xFFFF)
+    qt.write(TIM2 + EGR, 1)
+    qt.write(TIM2 + SR, 0)
+    qt.write(TIM2 + DIER, 1)                           # UIE: the timer is armed
+    qt.write(TIM2 + CR1, 1)
+    qt.clock_step(1_000_000_000)
+    assert qt.read(TIM2 + CNT) == hz // 0x10000        # it counts, slowly
+    assert not qt.read(TIM2 + SR) & 1
