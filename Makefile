@@ -77,6 +77,7 @@ bench: build $(AN385)
 	$(PY) scripts/bench_mpy.py
 	$(PY) scripts/bench_h7s3.py
 	$(PY) scripts/bench_ble.py
+	$(PY) scripts/bench_storage.py
 
 clean:
 	rm -rf build
