@@ -1,6 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 #include "ipc_chan.h"
 
+/* tests/unit's proof that the re-check matters: built with this, a side
+ * sleeps without looking again, having yielded between its look and its
+ * flag (the window where the peer's record or room goes unannounced), and
+ * the stress test must lose a wake-up.  Never defined in a product build. */
+#ifdef IPC_CHAN_TEST_NO_RECHECK
+#include <sched.h>
+#define WIDEN_RACE()           sched_yield()
+#define RECHECK(expr, nothing) (nothing)
+#else
+#define WIDEN_RACE()           ((void)0)
+#define RECHECK(expr, nothing) (expr)
+#endif
+
 static void wake_peer_if(ipc_chan_t *ch, _Atomic uint32_t *flag)
 {
     /* pairs with the sleeper's fence (see ipc_chan.h); taking the flag
@@ -41,9 +54,10 @@ int ipc_chan_send(ipc_chan_t *ch, const void *payload, uint16_t len, uint16_t ty
             return rc;
         }
         /* announce, then look again: the consumer may have read meanwhile */
+        WIDEN_RACE();
         atomic_store_explicit(&ch->mine->want_space, 1, memory_order_relaxed);
         atomic_thread_fence(memory_order_seq_cst);
-        rc = ipc_chan_try_send(ch, payload, len, type);
+        rc = RECHECK(ipc_chan_try_send(ch, payload, len, type), IPC_EFULL);
         if (rc != IPC_EFULL) {
             atomic_store_explicit(&ch->mine->want_space, 0, memory_order_relaxed);
             return rc;
@@ -67,9 +81,10 @@ int ipc_chan_recv(ipc_chan_t *ch, void *buf, size_t cap, uint16_t *len, uint16_t
         if (rc != IPC_EEMPTY) {
             return rc;
         }
+        WIDEN_RACE();
         atomic_store_explicit(&ch->mine->want_data, 1, memory_order_relaxed);
         atomic_thread_fence(memory_order_seq_cst);
-        rc = ipc_chan_try_recv(ch, buf, cap, len, type, seq);
+        rc = RECHECK(ipc_chan_try_recv(ch, buf, cap, len, type, seq), IPC_EEMPTY);
         if (rc != IPC_EEMPTY) {
             atomic_store_explicit(&ch->mine->want_data, 0, memory_order_relaxed);
             return rc;

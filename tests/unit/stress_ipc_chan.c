@@ -1,17 +1,32 @@
 /* Two threads, one channel (a ring each way), N messages of random sizes
- * through a small ring: every message arrives, in order, intact.  Both
- * sides sleep on a latched doorbell (lib/ipc/ipc_host: mutex + condition
- * variable), as the cores sleep on their HSEM interrupt, so the notify/sleep
- * protocol of ipc_chan runs millions of times.  Built with -fsanitize=thread. */
+ * through small rings, both directions: each side sends a burst, then
+ * receives the peer's, so both sleep on a full tx ring (want_space) and on
+ * an empty rx ring (want_data).  Every message arrives, in order, intact.
+ * Both sides sleep on a latched doorbell (lib/ipc/ipc_host: mutex +
+ * condition variable), as the cores sleep on their HSEM interrupt, so the
+ * notify/sleep protocol of ipc_chan runs millions of times.  Every wait has
+ * a deadline: a lost wake-up fails the run (exit 2) instead of hanging it.
+ * Built with -fsanitize=thread; built again with IPC_CHAN_TEST_NO_RECHECK
+ * (ipc_chan.c skips its re-check before sleeping) it must fail. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "ipc_host.h"
 
-#define RING_SIZE 4096
+#define RING_SIZE   4096
+#define MAX_LEN     256
+#define MAX_BURST   14       /* one burst fits in the ring, two may not: senders wait for
+                                * room, and never both at once (the other is receiving) */
+#define DEADLINE_MS 5000     /* far beyond any real wait: only a lost wake-up reaches it */
 
 static unsigned long n_msgs;
+
+typedef struct {
+    ipc_chan_t *ch;
+    int id;
+    unsigned long sent, got;
+} side_t;
 
 static uint32_t rng_next(uint32_t *s)
 {
@@ -19,19 +34,61 @@ static uint32_t rng_next(uint32_t *s)
     return *s >> 8;
 }
 
-static void *producer(void *arg)
+static void fail(side_t *me, const char *what, unsigned long i, int rc)
 {
-    ipc_chan_t *ch = arg;
-    uint32_t s = 1;
-    uint8_t buf[300];
-    for (unsigned long i = 0; i < n_msgs; i++) {
-        uint16_t len = (uint16_t)(rng_next(&s) % 257);
-        for (uint16_t k = 0; k < len; k++) {
-            buf[k] = (uint8_t)(i + k);
+    fprintf(stderr, "side %d: %s %lu: %s (rc %d)\n", me->id, what, i,
+            rc == IPC_ETIMEOUT ? "no wake-up within the deadline: a lost wake-up" : "failed",
+            rc);
+    exit(rc == IPC_ETIMEOUT ? 2 : 1);
+}
+
+/* message i from side `from`: its length and bytes follow from (from, i) */
+static uint16_t msg_len(int from, unsigned long i)
+{
+    uint32_t s = (uint32_t)(i * 2654435761u) ^ (uint32_t)from;
+    return (uint16_t)(rng_next(&s) % (MAX_LEN + 1));
+}
+
+static void *run_side(void *arg)
+{
+    side_t *me = arg;
+    uint32_t bursts = 747;              /* both sides draw the same burst sizes */
+    uint8_t buf[MAX_LEN + 16];
+    struct timespec dl;
+    while (me->sent < n_msgs || me->got < n_msgs) {
+        unsigned burst = 1 + rng_next(&bursts) % MAX_BURST;
+        for (unsigned b = 0; b < burst && me->sent < n_msgs; b++, me->sent++) {
+            uint16_t len = msg_len(me->id, me->sent);
+            for (uint16_t k = 0; k < len; k++) {
+                buf[k] = (uint8_t)(me->sent + k + me->id);
+            }
+            int rc = ipc_chan_send(me->ch, buf, len, (uint16_t)(me->sent & 0x7FFF),
+                                   ipc_host_deadline(&dl, DEADLINE_MS));
+            if (rc != IPC_OK) {
+                fail(me, "send", me->sent, rc);
+            }
         }
-        if (ipc_chan_send(ch, buf, len, (uint16_t)(i & 0x7FFF), NULL) != IPC_OK) {
-            fprintf(stderr, "send failed at %lu\n", i);
-            exit(1);
+        for (unsigned b = 0; b < burst && me->got < n_msgs; b++, me->got++) {
+            uint16_t len, type;
+            uint32_t seq;
+            int rc = ipc_chan_recv(me->ch, buf, sizeof(buf), &len, &type, &seq,
+                                   ipc_host_deadline(&dl, DEADLINE_MS));
+            if (rc != IPC_OK) {
+                fail(me, "receive", me->got, rc);
+            }
+            int from = !me->id;
+            if (seq != (uint32_t)me->got || len != msg_len(from, me->got) ||
+                type != (me->got & 0x7FFF)) {
+                fprintf(stderr, "side %d: message %lu: seq %u len %u type %u\n", me->id,
+                        me->got, seq, len, type);
+                exit(1);
+            }
+            for (uint16_t k = 0; k < len; k++) {
+                if (buf[k] != (uint8_t)(me->got + k + from)) {
+                    fprintf(stderr, "side %d: message %lu: byte %u corrupt\n", me->id, me->got, k);
+                    exit(1);
+                }
+            }
         }
     }
     return NULL;
@@ -39,42 +96,28 @@ static void *producer(void *arg)
 
 int main(int argc, char **argv)
 {
-    n_msgs = argc > 1 ? strtoul(argv[1], NULL, 0) : 10000000ul;
+    n_msgs = argc > 1 ? strtoul(argv[1], NULL, 0) : 5000000ul;
     ipc_host_link_t link;               /* lib/ipc between threads: rings and bells */
     if (ipc_host_link_init(&link, RING_SIZE) != IPC_OK) {
         return 1;
     }
-    ipc_ring_t *ring = link.ring[0];
-    ipc_chan_t tx_side = link.side[0], rx_side = link.side[1];
-    pthread_t p;
-    pthread_create(&p, NULL, producer, &tx_side);
-
-    uint32_t s = 1;
-    uint8_t buf[300];
-    unsigned long got = 0, bytes = 0;
-    while (got < n_msgs) {
-        uint16_t len, type;
-        uint32_t seq;
-        int rc = ipc_chan_recv(&rx_side, buf, sizeof(buf), &len, &type, &seq, NULL);
-        uint16_t want = (uint16_t)(rng_next(&s) % 257);
-        if (rc != IPC_OK || seq != (uint32_t)got || len != want || type != (got & 0x7FFF)) {
-            fprintf(stderr, "message %lu: rc %d seq %u len %u (want %u)\n", got, rc, seq, len, want);
-            return 1;
-        }
-        for (uint16_t k = 0; k < len; k++) {
-            if (buf[k] != (uint8_t)(got + k)) {
-                fprintf(stderr, "message %lu: byte %u corrupt\n", got, k);
-                return 1;
-            }
-        }
-        got++;
-        bytes += len;
+    side_t side[2] = { { &link.side[0], 0, 0, 0 }, { &link.side[1], 1, 0, 0 } };
+    pthread_t t[2];
+    for (int i = 0; i < 2; i++) {
+        pthread_create(&t[i], NULL, run_side, &side[i]);
     }
-    pthread_join(p, NULL);
-    printf("stress: %lu messages (%lu payload bytes) in order, none lost; high water %u of "
-           "%u bytes; producer slept %u times, consumer %u; bells %u + %u\n",
-           got, bytes, ring->high_water, RING_SIZE, tx_side.sleeps, rx_side.sleeps,
-           tx_side.bells_rung, rx_side.bells_rung);
+    for (int i = 0; i < 2; i++) {
+        pthread_join(t[i], NULL);
+    }
+    printf("stress: %lu messages each way in order, none lost; high water %u and %u of %u "
+           "bytes; sleeps %u and %u (for room: %u and %u); bells %u and %u\n",
+           n_msgs, link.ring[0]->high_water, link.ring[1]->high_water, RING_SIZE,
+           link.side[0].sleeps, link.side[1].sleeps, link.ring[0]->producer_waits,
+           link.ring[1]->producer_waits, link.side[0].bells_rung, link.side[1].bells_rung);
+    if (!link.ring[0]->producer_waits || !link.ring[1]->producer_waits) {
+        fprintf(stderr, "stress: a sender never waited for room: want_space untested\n");
+        return 1;
+    }
     ipc_host_link_free(&link);
     return 0;
 }
