@@ -4,7 +4,11 @@
  * indication waiting for its confirmation, pairing, an L2CAP channel being
  * opened.  What was under way ends with its done event (Unlikely Error for
  * ATT, as Zephyr's host reports it), the connection's slot comes free, and
- * on the next connection the same procedure starts again.  The stub
+ * on the next connection the same procedure starts again: the same first
+ * PDU on the same channel, on the new handle.  Pairing leaves nothing
+ * behind: no report for the dead link when its SMP timeout would have run
+ * out, and on the next link a Pairing Response the dropped pairing was
+ * waiting for is ignored (no Pairing Confirm goes out).  The stub
  * controller answers commands; the test plays the controller's events.
  */
 #include <setjmp.h>
@@ -20,8 +24,31 @@
 #include "stub_controller.h"
 
 /* ---- what the host reported ---- */
-static unsigned n_connected, n_disconnected, n_done, n_coc_closed;
+static unsigned n_connected, n_disconnected, n_done, n_coc_closed, n_encryption;
 static uint16_t last_status;
+
+/* the first ACL PDU sent after a procedure starts: handle, L2CAP channel, code */
+typedef struct {
+    bool seen;
+    uint16_t handle, cid;
+    uint8_t code;
+} first_pdu_t;
+static first_pdu_t first;
+
+static void tap(const uint8_t *h4, size_t len)
+{
+    /* H4 type, handle + flags, length, L2CAP length, channel, code */
+    if (len >= 10 && h4[0] == H4_ACL && !first.seen) {
+        first = (first_pdu_t){ true, (uint16_t)((h4[1] | h4[2] << 8) & 0x0FFF),
+                               (uint16_t)(h4[7] | h4[8] << 8), h4[9] };
+    }
+}
+
+static void encryption_changed(uint16_t c, bool e, bool a, bool b, uint8_t k)
+{
+    (void)c; (void)e; (void)a; (void)b; (void)k;
+    n_encryption++;
+}
 
 static void connected(uint16_t c, uint8_t r, uint8_t t, const uint8_t *a)
 {
@@ -71,6 +98,7 @@ static const h7bt_host_cb_t cb = {
     .connected = connected, .disconnected = disconnected, .discover_done = discover_done,
     .read_done = read_done, .write_done = write_done, .indicate_done = indicate_done,
     .coc_disconnected = coc_disconnected, .attr_read = attr_read, .random = fake_random,
+    .encryption_changed = encryption_changed,
 };
 
 static uint16_t value_handle;
@@ -147,19 +175,34 @@ static const proc_t procs[] = {
 
 static uint16_t next_handle = 0x40;
 
-/* one connection: start the procedure, check that it sent its request */
-static uint16_t connect_and_start(const proc_t *p)
+/* one connection: start the procedure, return the first PDU it sent */
+static first_pdu_t connect_and_start(const proc_t *p)
 {
     uint16_t h = next_handle++;
     unsigned before = n_connected;
     stub_conn_complete(h, p->role);
     assert_int_equal(n_connected, before + 1);
-    stub_acl_sent = 0;
+    first.seen = false;
+    stub_tap = tap;
     assert_int_equal(p->start(h), BLE_OK);
     h7bt_os_poll();
-    assert_true(stub_acl_sent > 0);
-    return h;
+    stub_tap = NULL;
+    assert_true(first.seen);
+    assert_int_equal(first.handle, h);
+    return first;
 }
+
+/* an L2CAP PDU from the peer on handle h */
+static void peer_pdu(uint16_t h, uint16_t cid, const uint8_t *pdu, uint8_t len)
+{
+    uint8_t f[64] = { H4_ACL, (uint8_t)h, (uint8_t)(h >> 8 | 0x20), (uint8_t)(len + 4), 0, len, 0,
+                      (uint8_t)cid, (uint8_t)(cid >> 8) };
+    memcpy(f + 9, pdu, len);
+    h7bt_host_feed(f, 9u + len);
+}
+
+#define SMP_TIMEOUT_MS 30000
+#define CID_SMP        0x0006
 
 static void test_disconnect_in_each_procedure(void **state)
 {
@@ -167,8 +210,9 @@ static void test_disconnect_in_each_procedure(void **state)
     for (size_t i = 0; i < sizeof(procs) / sizeof(procs[0]); i++) {
         const proc_t *p = &procs[i];
         print_message("%s\n", p->name);
-        uint16_t h = connect_and_start(p);
-        unsigned d0 = n_done, c0 = n_coc_closed, x0 = n_disconnected;
+        first_pdu_t run1 = connect_and_start(p);
+        uint16_t h = run1.handle;
+        unsigned d0 = n_done, c0 = n_coc_closed, x0 = n_disconnected, e0 = n_encryption;
         stub_disconn_complete(h);
         h7bt_os_poll();
         assert_int_equal(n_disconnected, x0 + 1);
@@ -179,9 +223,29 @@ static void test_disconnect_in_each_procedure(void **state)
         assert_int_equal(n_coc_closed - c0, p->coc ? 1 : 0);
         /* the handle is gone: requests on it are refused */
         assert_int_equal(h7bt_gattc_read(h, 3), BLE_ENOTCONN);
-        /* the stack is usable: the same procedure runs on a new link */
-        h = connect_and_start(p);
-        stub_disconn_complete(h);
+        /* pairing ended with the link: its timeout reports nothing later */
+        stub_ms += SMP_TIMEOUT_MS + 1000;
+        h7bt_os_poll();
+        assert_int_equal(n_encryption, e0);
+        if (p->start == p_pair && p->role == 0) {
+            /* on the next link, the Pairing Response the dropped pairing
+             * waited for is stray: ignored, no Pairing Confirm */
+            uint16_t h2 = next_handle++;
+            stub_conn_complete(h2, 0);
+            static const uint8_t rsp[7] = { 0x02, 0x03, 0x00, 0x01, 0x10, 0x01, 0x01 };
+            unsigned sent = stub_acl_sent;
+            peer_pdu(h2, CID_SMP, rsp, sizeof(rsp));
+            h7bt_os_poll();
+            assert_int_equal(stub_acl_sent, sent);
+            assert_int_equal(n_encryption, e0);
+            stub_disconn_complete(h2);
+            h7bt_os_poll();
+        }
+        /* the stack is usable: the same procedure starts the same way on a new link */
+        first_pdu_t run2 = connect_and_start(p);
+        assert_int_equal(run2.cid, run1.cid);
+        assert_int_equal(run2.code, run1.code);
+        stub_disconn_complete(run2.handle);
         h7bt_os_poll();
     }
     /* no slot was kept: all of them take a connection */
