@@ -4,8 +4,14 @@ bootloader starts it; each FlashOS function at its boundaries, with
 unaligned sizes and addresses, and out of range (an error, the neighbours
 untouched); calls before Init refused; the FLM file and the probe-rs
 description it gives."""
+import base64
 import os
+import re
+import shutil
+import struct
 import subprocess
+
+import yaml
 
 from h7tools import flm as flmlib
 from h7tools import qemu as h7qemu
@@ -64,27 +70,113 @@ def nor_bytes(nor, off, n):
         return f.read(n)
 
 
-def test_flm_file_describes_the_nor(flm):
-    d = flm.device
-    assert d["version"] == 0x0101 and d["type"] == 5          # EXTSPI
-    assert (d["address"], d["size"], d["empty"]) == (BASE, SIZE, 0xFF)
-    assert d["sectors"] == [(4096, 0)]
-    assert set(flm.entries) == set(flmlib.ENTRIES)
-    assert all(e & 1 for e in flm.entries.values())            # Thumb
-    assert flm.data_offset % 4 == 0 and len(flm.blob) - flm.data_offset == 8   # struct flm_state
+# the FlashOS functions a debug probe calls, and the YAML key of each
+PC_KEYS = {"Init": "pc_init", "UnInit": "pc_uninit", "ProgramPage": "pc_program_page",
+           "EraseSector": "pc_erase_sector", "EraseChip": "pc_erase_all", "Verify": "pc_verify",
+           "BlankCheck": "pc_blank_check"}
 
 
-def test_probe_rs_description(flm, tmp_path):
+def elf_facts(path):
+    """What binutils (not h7tools.flm) says about the FLM: its FUNC symbols,
+    its sections (address, size) and their bytes."""
+    syms = {}
+    for line in subprocess.run(["arm-none-eabi-readelf", "-sW", path], capture_output=True,
+                               text=True, check=True).stdout.splitlines():
+        f = line.split()
+        if len(f) == 8 and f[3] in ("FUNC", "OBJECT") and f[4] == "GLOBAL":
+            syms[f[7]] = (f[3], int(f[1], 16))
+    sections = {}
+    for line in subprocess.run(["arm-none-eabi-readelf", "-SW", path], capture_output=True,
+                               text=True, check=True).stdout.splitlines():
+        m = re.match(r"\s*\[\s*\d+\]\s+(\S+)\s+\S+\s+([0-9a-f]{8})\s+[0-9a-f]+\s+([0-9a-f]+)", line)
+        if m:
+            sections[m.group(1)] = (int(m.group(2), 16), int(m.group(3), 16))
+    def section_bytes(name):
+        out = path + "." + name + ".bin"
+        subprocess.run(["arm-none-eabi-objcopy", "-O", "binary", f"--only-section={name}", path,
+                        out], check=True)
+        data = open(out, "rb").read()
+        os.remove(out)
+        return data
+    return syms, sections, section_bytes
+
+
+def test_flm_file_describes_the_nor(flm, tmp_path):
+    """The FlashDevice record and entry points, read with binutils and CMSIS's
+    struct layout (Vers u16, DevName[128], DevType u16, DevAdr, szDev, szPage,
+    Res, valEmpty u8 + 3, toProg, toErase, then {szSector, AddrSector} pairs
+    up to 0xFFFFFFFF), not through h7tools.flm."""
+    path = str(tmp_path / "algo.FLM")
+    shutil.copy(h7s3_flash.FLM, path)
+    syms, sections, section_bytes = elf_facts(path)
+    dev = section_bytes("DevDscr")
+    vers, = struct.unpack_from("<H", dev, 0)
+    dev_type, = struct.unpack_from("<H", dev, 130)
+    adr, size, page, _res = struct.unpack_from("<IIII", dev, 132)
+    empty = dev[148]
+    sectors = []
+    for off in range(160, len(dev), 8):
+        sz, a = struct.unpack_from("<II", dev, off)
+        if sz == 0xFFFFFFFF:
+            break
+        sectors.append((sz, a))
+    assert vers == 0x0101 and dev_type == 5                    # EXTSPI
+    assert (adr, size, empty) == (BASE, SIZE, 0xFF) and page == 4096
+    assert sectors == [(4096, 0)]
+    assert syms["FlashDevice"][0] == "OBJECT"
+    code_addr, code_size = sections["PrgCode"]
+    for name in PC_KEYS:
+        kind, value = syms[name]
+        assert kind == "FUNC" and value & 1, name              # Thumb code ...
+        assert code_addr <= value - 1 < code_addr + code_size, name   # ... in PrgCode
+    # h7tools.flm reads the same
+    assert flm.device["sectors"] == sectors and flm.data_offset == sections["PrgData"][0]
+    assert flm.entries == {n: syms[n][1] for n in PC_KEYS}
+
+
+class _Tagged(yaml.SafeLoader):
+    """probe-rs's YAML tags (!Nvm, !Arm, !v1): keep the value, drop the tag."""
+
+
+def _untag(loader, suffix, node):
+    if isinstance(node, yaml.MappingNode):
+        return loader.construct_mapping(node, deep=True)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node, deep=True)
+    return loader.construct_scalar(node)
+
+
+_Tagged.add_multi_constructor("!", _untag)
+
+
+def test_probe_rs_description(tmp_path):
+    """scripts/flm.py's YAML, parsed as YAML, against binutils' view of the
+    same FLM: each pc_* is its function's symbol, data_section_offset is
+    PrgData's address, the instructions are PrgCode then PrgData byte for
+    byte, and the flash properties are the FlashDevice record's."""
+    path = str(tmp_path / "algo.FLM")
+    shutil.copy(h7s3_flash.FLM, path)
     out = tmp_path / "definition.yaml"
     subprocess.run(["/usr/bin/python3", os.path.join(h7qemu.TOP, "scripts/flm.py"), "yaml",
-                    h7s3_flash.FLM, str(out)], check=True)
-    text = out.read_text()
-    assert f"pc_program_page: 0x{flm.entries['ProgramPage']:x}" in text
-    assert f"data_section_offset: 0x{flm.data_offset:x}" in text
-    assert "start: 0x70000000" in text and "end: 0x72000000" in text
-    import base64
-    blob = base64.b64decode(text.split("instructions: ")[1].split()[0])
-    assert blob[:len(flm.blob)] == flm.blob
+                    path, str(out)], check=True)
+    doc = yaml.load(out.read_text(), Loader=_Tagged)
+    syms, sections, section_bytes = elf_facts(path)
+    algo, = doc["flash_algorithms"]
+    for name, key in PC_KEYS.items():
+        assert algo[key] == syms[name][1], key
+    assert algo["data_section_offset"] == sections["PrgData"][0]
+    assert base64.b64decode(algo["instructions"]) == section_bytes("PrgCode") + \
+        section_bytes("PrgData")
+    dev = section_bytes("DevDscr")
+    adr, size, page = struct.unpack_from("<III", dev, 132)
+    to_prog, to_erase = struct.unpack_from("<II", dev, 152)
+    props = algo["flash_properties"]
+    assert props["address_range"] == {"start": adr, "end": adr + size}
+    assert props["page_size"] == page and props["erased_byte_value"] == dev[148]
+    assert (props["program_page_timeout"], props["erase_sector_timeout"]) == (to_prog, to_erase)
+    assert props["sectors"] == [{"size": 4096, "address": 0}]
+    nvm = [m for m in doc["variants"][0]["memory_map"] if "NOR" in m["name"]]
+    assert [m["range"] for m in nvm] == [{"start": adr, "end": adr + size}]
 
 
 def test_flash_sh_programs_blinky_and_the_bootloader_starts_it(nor):
