@@ -9,7 +9,11 @@
  * Spelled out: 5/6/4-bit components are widened by repeating their top bits
  * below them and narrowed by truncation; alpha products are rounded to
  * nearest; the blend is aM = aF*aB/255, aO = aF + aB - aM,
- * C = (CF*aF + CB*aB - CB*aM) / aO, rounded to nearest, 0 when aO is 0. */
+ * C = (CF*aF + CB*aB - CB*aM) / aO, rounded to nearest, 0 when aO is 0.
+ * The line watermark (LWR.LW) counts lines done: TWIF once LW lines have
+ * been written, none for LW = 0 (the manual does not say whether it counts
+ * from 0 or 1; the model takes the same reading).  An address outside the
+ * window ends the transfer with TEIF where it is first used. */
 #include <stdint.h>
 #include <string.h>
 
@@ -194,5 +198,6 @@ uint32_t dma2d_ref(const uint32_t *r, uint8_t *mem, uint32_t base, uint32_t len)
         }
         memcpy(out, line, pl * ob);
     }
-    return 1u << 1;                                      /* TCIF */
+    uint32_t lw = r[LWR] & 0xFFFF;
+    return 1u << 1 | (lw && lw <= nl ? 1u << 2 : 0);     /* TCIF, TWIF */
 }

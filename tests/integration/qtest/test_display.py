@@ -229,12 +229,21 @@ MEM, MEM_LEN = 0x24000000, 0x8000       # AXI SRAM window the cases use
 BPP = [4, 3, 2, 2, 2]
 
 
+UNMAPPED = 0x60000000                   # FMC bank 1: nothing answers there
+
+
 def random_case(rng):
+    """Registers of one random transfer: every mode and format, lines of 1
+    to 200 pixels with random offsets, a random line watermark, and now and
+    then an address where nothing answers (a transfer error)."""
     mode = rng.choice([0, 1, 2, 3, 4, 5])
     fcm, bcm, ocm = rng.randrange(5), rng.randrange(5), rng.randrange(5)
     if mode == 0:
         fcm = ocm if rng.random() < 0.95 else fcm    # a few invalid copies
-    pl, nl = rng.randint(1, 24), rng.randint(1, 6)
+    if rng.random() < 0.04:
+        ocm = rng.randint(5, 7)                     # a reserved output format
+    pl = rng.choice([rng.randint(1, 24), rng.randint(25, 200)])
+    nl = rng.randint(1, 8)
 
     def pfccr(cm):
         return (cm | rng.randrange(3) << 16 | rng.randrange(2) << 20 |
@@ -249,6 +258,9 @@ def random_case(rng):
     regs[14] = rng.getrandbits(32)
     regs[15], regs[16] = MEM + 0x4000 + rng.randrange(0, 64) * 4, rng.randrange(6)
     regs[17] = pl << 16 | nl
+    regs[18] = rng.choice([0, rng.randint(1, nl), rng.randint(nl + 1, 0xFFFF)])   # LWR
+    if rng.random() < 0.08:                         # foreground, background or output
+        regs[rng.choice([3, 5, 15])] = UNMAPPED + rng.randrange(64) * 4
     return regs
 
 
@@ -257,7 +269,7 @@ def test_dma2d_matches_the_c_reference(qt):
     rng = random.Random(2026)
     names = {0: "copy", 1: "convert", 2: "blend", 3: "fill", 4: "blend-fixed-fg",
              5: "blend-fixed-bg"}
-    seen = set()
+    seen, flags, long_lines = set(), {0: 0, 1: 0, 2: 0, 5: 0}, 0
     for case in range(1000):
         regs = random_case(rng)
         mem = bytearray(rng.getrandbits(8) for _ in range(MEM_LEN))
@@ -272,11 +284,18 @@ def test_dma2d_matches_the_c_reference(qt):
         buf = (ctypes.c_uint8 * MEM_LEN).from_buffer(mem)
         want_isr = ref.dma2d_ref((ctypes.c_uint32 * 20)(*regs), buf, MEM, MEM_LEN)
         mode = regs[0] >> 16
-        assert isr & 0x23 == want_isr, f"case {case} ({names[mode]}): ISR {isr:#x}"
+        assert isr & 0x27 == want_isr, f"case {case} ({names[mode]}, regs {regs}): ISR {isr:#x}"
         assert got == bytes(mem), f"case {case} ({names[mode]}, regs {regs}): pixels differ"
         seen.add((mode, regs[13] & 7, regs[7] & 15))
+        for bit in flags:
+            flags[bit] += bool(want_isr >> bit & 1)
+        long_lines += regs[17] >> 16 > 24 and want_isr & 2 != 0
     assert len({m for m, _, _ in seen}) == 6
     assert len(seen) > 60                       # many mode/format combinations
+    # every outcome was reached: transfer errors, completions, watermarks,
+    # configuration errors; and lines longer than 24 pixels completed
+    assert all(n >= 20 for n in flags.values()), flags
+    assert long_lines >= 100, long_lines
 
 
 def test_dma2d_transfer_complete_interrupt_and_errors(qt):
