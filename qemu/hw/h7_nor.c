@@ -169,6 +169,25 @@ void h7_nor_array_reset(H7NorArray *a)
     }
 }
 
+uint8_t h7_nor_sfdp_byte(uint32_t a, uint32_t bfpt0, uint32_t density)
+{
+    static const uint8_t header[] = {
+        'S',  'F',  'D',  'P',
+        0x06, 0x01, 0x00, 0xFF, /* rev 1.6, 1 parameter header */
+        0x00, 0x06, 0x01, 0x10,
+        0x30, 0x00, 0x00, 0xFF, /* BFPT: 16 dwords at 0x30 */
+    };
+    enum { BFPT = 0x30 };
+    if (a < sizeof(header)) {
+        return header[a];
+    }
+    if (a >= BFPT && a < BFPT + 8) {
+        uint32_t dword = a < BFPT + 4 ? bfpt0 : density;
+        return dword >> (8 * (a % 4));
+    }
+    return 0xFF;
+}
+
 const VMStateDescription h7_nor_array_vmstate = {
     .name = "h7-nor-array",
     .version_id = 1,

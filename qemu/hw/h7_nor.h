@@ -71,6 +71,11 @@ bool h7_nor_array_busy(H7NorArray *a);
 void h7_nor_array_power_cut(H7NorArray *a);
 void h7_nor_array_reset(H7NorArray *a);
 
+/* byte a of an SFDP table: the header and a JEDEC basic flash parameter
+ * table whose first dword is bfpt0 (erase opcodes, fast read modes) and
+ * second the density, (bits - 1); 0xFF elsewhere */
+uint8_t h7_nor_sfdp_byte(uint32_t a, uint32_t bfpt0, uint32_t density);
+
 extern const VMStateDescription h7_nor_array_vmstate;
 #define VMSTATE_H7_NOR_ARRAY(f, s) \
     VMSTATE_STRUCT(f, s, 1, h7_nor_array_vmstate, H7NorArray)

@@ -79,27 +79,9 @@ bool mx25uw_busy(Mx25uwState *s)
     return s->sr & SR_WIP;
 }
 
-/* the SFDP header and the JEDEC basic flash parameter table (excerpt) */
-static uint8_t sfdp_byte(uint32_t a)
-{
-    static const uint8_t t[] = {
-        'S',  'F',  'D',  'P',
-        0x06, 0x01, 0x00, 0xFF, /* rev 1.6, 1 header */
-        0x00, 0x06, 0x01, 0x10,
-        0x30, 0x00, 0x00, 0xFF, /* BFPT: 16 dwords at 0x30 */
-    };
-    static const uint8_t bfpt[] = {
-        0xE5, 0x20, 0xFB, 0xFF, /* 4 KiB erase 0x20 */
-        0xFF, 0xFF, 0xFF, 0x0F, /* density: 2^28 bits - 1 */
-    };
-    if (a < sizeof(t)) {
-        return t[a];
-    }
-    if (a >= 0x30 && a < 0x30 + sizeof(bfpt)) {
-        return bfpt[a - 0x30];
-    }
-    return 0xFF;
-}
+/* SFDP: 4 KiB erase 0x20, 1-1-4 and 1-4-4 reads; the density */
+#define SFDP_BFPT0   0xFFFB20E5u
+#define SFDP_DENSITY 0x0FFFFFFFu /* bits - 1 */
 
 static bool nor_error(Mx25uwState *s, const Mx25uwCmd *c, const char *why)
 {
@@ -286,7 +268,8 @@ bool mx25uw_transfer(Mx25uwState *s, const Mx25uwCmd *c, uint8_t *data,
     case OP_CE2: return nor_erase(s, 0, MX25UW_SIZE, s->t_ce_us);
     case OP_SFDP:
         for (uint32_t i = 0; i < len; i++) {
-            data[i] = sfdp_byte(addr_of(c) + i);
+            data[i] = h7_nor_sfdp_byte(addr_of(c) + i, SFDP_BFPT0,
+                                       SFDP_DENSITY);
         }
         return true;
     case OP_RSTEN: s->reset_enabled = true; return true;
