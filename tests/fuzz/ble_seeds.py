@@ -3,7 +3,10 @@
 (ATT requests on connection 0x40, responses and notifications on 0x41,
 LE signalling, SMP (legacy and Secure Connections), L2CAP credit-based channels, advertising reports,
 completed packets, a disconnection), one per file, so that the fuzzer starts past the framing;
-with a layer (event, acl, sig, att, smp) the same seeds as that target's records."""
+with a layer (event, acl, sig, att, smp) the same seeds as that target's records.
+Their confirms and checks are not valid (b"c" * 16): pairing fails at the
+first check.  The seeds that complete pairing are recorded by
+ble_pairing_seeds.c, which computes them against the host."""
 import os
 import struct
 import sys

@@ -9,7 +9,9 @@
  * on the signalling, ATT or SMP channel (selector: connection), so the
  * mutations land in that parser instead of in the framing.  Fed to a
  * host that has a GATT database, one connection as peripheral and one as
- * central with GATT client procedures under way and pairing started.  The stub controller
+ * central with GATT client procedures under way and pairing started (the
+ * H4 corpus also gets seeds that complete pairing: ble_pairing_seeds.c,
+ * which sets the host up with host_setup() below).  The stub controller
  * (tests/ble/stub_controller.c) answers every command at once.  Nothing may crash, hang or read or
  * write out of bounds (ASan, UBSan); writes reach the binding bounded.
  */
@@ -102,6 +104,43 @@ static const h7bt_host_cb_t cb = { .attr_read = attr_read, .attr_write = attr_wr
                                   .get_secret = get_secret, .set_secret = set_secret,
                                   .passkey_action = passkey_action };
 
+/* the host as every input finds it (ble_pairing_seeds.c sets it up the same
+ * way, to record its seeds; setup_tap sees what the host sends) */
+static void (*setup_tap)(const uint8_t *h4, size_t len);
+
+static void host_setup(void)
+{
+    stub_ms = 0;
+    secret_len = 0;
+    stub_controller_init(27, 4);
+    stub_tap = setup_tap;
+    h7bt_os_init(&stub_port);
+    h7bt_os_input_add(&stub_input);
+    if (h7bt_host_start(&stub_transport, &cb) != BLE_OK) {
+        abort();
+    }
+    h7bt_uuid_t svc = { 2, { 0x0D, 0x18 } }, chr[2] = { { 2, { 0x37, 0x2A } }, { 2, { 0x38, 0x2A } } };
+    h7bt_uuid_t dsc = { 2, { 0x01, 0x29 } };
+    uint16_t flags[2] = { BLE_F_READ | BLE_F_WRITE | BLE_F_NOTIFY | BLE_F_INDICATE,
+                          BLE_F_READ | BLE_F_WRITE_NR };
+    uint8_t nd[2] = { 1, 0 };
+    uint16_t dflags[1] = { BLE_F_READ | BLE_F_WRITE }, handles[3];
+    h7bt_gatts_begin(false);
+    h7bt_gatts_add_service(&svc, 2, chr, flags, nd, &dsc, dflags, handles);
+    stub_conn_complete(0x40, 1);            /* a central connected to us */
+    stub_conn_complete(0x41, 0);            /* we are central of another */
+    h7bt_gattc_discover_chars(0x41, 1, 0xFFFF, NULL);
+    h7bt_gattc_read(0x40, 3);
+    h7bt_l2cap_listen(0x25, 100);            /* the peer on 0x40 may open channels */
+    h7bt_l2cap_connect(0x41, 0x25, 100);     /* we open one on 0x41 (ident 1, CID 0x40) */
+    /* KeyboardDisplay with MITM: the peer's IO capability picks Just Works,
+     * passkey entry or numeric comparison; Secure Connections when the
+     * peer asks for them */
+    h7bt_smp_config(BLE_SMP_IO_KEYBOARD_DISPLAY, true, true, true);
+    h7bt_smp_pair(0x41);                     /* pairing as central on 0x41 */
+}
+
+#ifndef FUZZ_RECORDER
 /* one record as the controller would deliver it */
 static void feed_record(uint8_t sel, const uint8_t *p, uint8_t n)
 {
@@ -146,33 +185,7 @@ static void feed(const uint8_t *data, size_t size)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    stub_ms = 0;
-    secret_len = 0;
-    stub_controller_init(27, 4);
-    h7bt_os_init(&stub_port);
-    h7bt_os_input_add(&stub_input);
-    if (h7bt_host_start(&stub_transport, &cb) != BLE_OK) {
-        abort();
-    }
-    h7bt_uuid_t svc = { 2, { 0x0D, 0x18 } }, chr[2] = { { 2, { 0x37, 0x2A } }, { 2, { 0x38, 0x2A } } };
-    h7bt_uuid_t dsc = { 2, { 0x01, 0x29 } };
-    uint16_t flags[2] = { BLE_F_READ | BLE_F_WRITE | BLE_F_NOTIFY | BLE_F_INDICATE,
-                          BLE_F_READ | BLE_F_WRITE_NR };
-    uint8_t nd[2] = { 1, 0 };
-    uint16_t dflags[1] = { BLE_F_READ | BLE_F_WRITE }, handles[3];
-    h7bt_gatts_begin(false);
-    h7bt_gatts_add_service(&svc, 2, chr, flags, nd, &dsc, dflags, handles);
-    stub_conn_complete(0x40, 1);            /* a central connected to us */
-    stub_conn_complete(0x41, 0);            /* we are central of another */
-    h7bt_gattc_discover_chars(0x41, 1, 0xFFFF, NULL);
-    h7bt_gattc_read(0x40, 3);
-    h7bt_l2cap_listen(0x25, 100);            /* the peer on 0x40 may open channels */
-    h7bt_l2cap_connect(0x41, 0x25, 100);     /* we open one on 0x41 (ident 1, CID 0x40) */
-    /* KeyboardDisplay with MITM: the peer's IO capability picks Just Works,
-     * passkey entry or numeric comparison; Secure Connections when the
-     * peer asks for them */
-    h7bt_smp_config(BLE_SMP_IO_KEYBOARD_DISPLAY, true, true, true);
-    h7bt_smp_pair(0x41);                     /* pairing as central on 0x41 */
+    host_setup();
     feed(data, size);
     for (int i = 0; i < 4; i++) {
         stub_ms += 500;                     /* timers: scan, connect, retries */
@@ -180,3 +193,4 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     return 0;
 }
+#endif
