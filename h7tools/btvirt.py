@@ -17,12 +17,15 @@ SHIMS = " ".join(os.path.join(TOP, "build/ble", n) for n in ("libafalg.so", "lib
 
 
 @contextlib.contextmanager
-def running():
+def running(acl_spacing_ms=0):
+    """acl_spacing_ms: ACL packets to each client at least that far apart,
+    as connection events space them on a radio (tests/ble/h4_frame_shim.c)"""
     subprocess.run(["make", "-s", "-C", os.path.join(TOP, "tests/ble")], check=True)
     for n in ("le", "bredr", "bredrle", "amp", "mon"):
         if os.path.exists(f"/tmp/bt-server-{n}"):
             os.remove(f"/tmp/bt-server-{n}")
-    p = subprocess.Popen(["btvirt", "-s"], env=dict(os.environ, LD_PRELOAD=SHIMS),
+    env = dict(os.environ, LD_PRELOAD=SHIMS, H7_ACL_SPACING_MS=str(acl_spacing_ms))
+    p = subprocess.Popen(["btvirt", "-s"], env=env,
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         for _ in range(100):

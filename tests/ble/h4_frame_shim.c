@@ -22,6 +22,14 @@
  * interval later at the least, and MicroPython's tests count on that (the
  * board, slower than a unix instance, printed the peer's disconnection
  * ahead of its own last line in ble_l2cap and ble_mtu_peripheral).
+ *
+ * With H7_ACL_SPACING_MS set, ACL packets to a client go out at least that
+ * far apart, as a radio link carries them in connection events: a request
+ * that answers the peer's response comes a connection interval after it,
+ * not in the same poll (MicroPython's ble_descriptor counts on that: it
+ * keeps the events it waits for in a dict, and two writes that arrive
+ * together count as one).  The benchmarks leave it unset: they measure
+ * the hosts, not a radio.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -32,6 +40,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 #include "h4.h"
 
@@ -43,6 +52,7 @@
 typedef struct {
     size_t have;
     uint8_t data[BUF_BYTES];
+    int64_t last_acl_ms;                /* when the last ACL packet went to this client */
 } framer_t;
 
 static framer_t *framers[MAX_FD];
@@ -145,13 +155,39 @@ static int msg_byte(const struct msghdr *msg, size_t i)
     return -1;
 }
 
+static int64_t now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* H7_ACL_SPACING_MS, or 0 when unset */
+static int acl_spacing_ms(void)
+{
+    static int ms = -1;
+    if (ms < 0) {
+        const char *e = getenv("H7_ACL_SPACING_MS");
+        ms = e ? atoi(e) : 0;
+        ms = ms < 0 ? 0 : ms;
+    }
+    return ms;
+}
+
 /* btvirt sends each H4 packet to a client with one sendmsg() */
 ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
 {
     REAL(ssize_t, sendmsg, int, const struct msghdr *, int);
-    if (fd >= 0 && fd < MAX_FD && framers[fd] && msg_byte(msg, 0) == H4_EVT &&
-        msg_byte(msg, 1) == 0x05) {                     /* Disconnection Complete */
+    framer_t *f = fd >= 0 && fd < MAX_FD ? framers[fd] : NULL;
+    if (f && msg_byte(msg, 0) == H4_EVT && msg_byte(msg, 1) == 0x05) {  /* Disconnection Complete */
         poll(NULL, 0, CONN_INTERVAL_MS);
+    }
+    if (f && msg_byte(msg, 0) == H4_ACL && acl_spacing_ms()) {
+        int64_t wait = f->last_acl_ms + acl_spacing_ms() - now_ms();
+        if (wait > 0) {
+            poll(NULL, 0, (int)wait);
+        }
+        f->last_acl_ms = now_ms();
     }
     return real_sendmsg(fd, msg, flags);
 }
