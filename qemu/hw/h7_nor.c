@@ -133,12 +133,6 @@ void h7_nor_array_sync(H7NorArray *a)
     }
 }
 
-bool h7_nor_array_busy(H7NorArray *a)
-{
-    h7_nor_array_sync(a);
-    return a->busy;
-}
-
 void h7_nor_array_power_cut(H7NorArray *a)
 {
     if (!a->busy) {

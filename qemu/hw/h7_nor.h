@@ -65,7 +65,6 @@ void h7_nor_array_erase(H7NorArray *a, uint32_t addr, uint32_t size,
                         uint32_t us);
 /* ends the busy time if its deadline has passed: before each command */
 void h7_nor_array_sync(H7NorArray *a);
-bool h7_nor_array_busy(H7NorArray *a);
 /* the operation in progress never finishes: an erase leaves its unit
  * neither erased nor as it was, a program leaves some of its bits */
 void h7_nor_array_power_cut(H7NorArray *a);

@@ -222,6 +222,36 @@ static void fill(uint8_t v[16], uint8_t b)
     memset(v, b, 16);
 }
 
+/* the peer's public key (the debug key pair) as a Public Key PDU */
+static void debug_public_key(uint8_t pdu[65])
+{
+    uint8_t x[32], y[32];
+    check(h7bt_p256_public_key(debug_sk, x, y), "the debug key");
+    pdu[0] = 0x0C;
+    reverse(pdu + 1, x, 32);
+    reverse(pdu + 33, y, 32);
+}
+
+/* MacKey and LTK from the host's public key (PDU order) and the nonces;
+ * a, b: initiator's and responder's addresses */
+static void sc_keys(const uint8_t host_pk[64], const uint8_t na[16], const uint8_t nb[16],
+                    const uint8_t a[7], const uint8_t b[7], uint8_t mackey[16], uint8_t ltk[16])
+{
+    uint8_t x[32], y[32], dh_be[32], dh[32];
+    reverse(x, host_pk, 32);
+    reverse(y, host_pk + 32, 32);
+    check(h7bt_p256_dh(debug_sk, x, y, dh_be), "SC: DHKey");
+    reverse(dh, dh_be, 32);
+    h7bt_smp_f5(dh, na, nb, a, b, mackey, ltk);
+}
+
+/* an address as f5/f6 take it: 6 bytes, then the type */
+static void addr7(uint8_t out[7], const uint8_t addr[6], uint8_t type)
+{
+    memcpy(out, addr, 6);
+    out[6] = type;
+}
+
 /* ---- the scenarios ---- */
 
 /* legacy Just Works, the host as responder on PEER; then the keys it hands
@@ -306,11 +336,8 @@ static void sc_responder(uint8_t io)
     const uint8_t *pres_p = host_sent(PEER, 0x02, 7);
     uint8_t pres[7];
     memcpy(pres, pres_p, 7);
-    uint8_t pka[64], x[32], y[32];
-    check(h7bt_p256_public_key(debug_sk, x, y), "the debug key");
-    uint8_t pk_pdu[65] = { 0x0C };
-    reverse(pk_pdu + 1, x, 32);
-    reverse(pk_pdu + 33, y, 32);
+    uint8_t pka[64], pk_pdu[65];
+    debug_public_key(pk_pdu);
     memcpy(pka, pk_pdu + 1, 64);
     peer_smp(PEER, pk_pdu, 65);
     uint8_t pkb[64];
@@ -323,17 +350,10 @@ static void sc_responder(uint8_t io)
     memcpy(nb, host_sent(PEER, 0x04, 17) + 1, 16);
     h7bt_smp_f4(pkb, pka, nb, 0, want);
     check(!memcmp(want, cb, 16), "SC responder: the host's confirm");
-    uint8_t bx[32], by[32], dh_be[32], dh[32], mackey[16], ltk[16], ea[16], eb[16];
-    reverse(bx, pkb, 32);
-    reverse(by, pkb + 32, 32);
-    check(h7bt_p256_dh(debug_sk, bx, by, dh_be), "SC responder: DHKey");
-    reverse(dh, dh_be, 32);
-    uint8_t a[7], b[7];
-    memcpy(a, peer_addr, 6);
-    a[6] = 1;
-    memcpy(b, host_addr, 6);
-    b[6] = 0;
-    h7bt_smp_f5(dh, na, nb, a, b, mackey, ltk);
+    uint8_t mackey[16], ltk[16], ea[16], eb[16], a[7], b[7];
+    addr7(a, peer_addr, 1);
+    addr7(b, host_addr, 0);
+    sc_keys(pkb, na, nb, a, b, mackey, ltk);
     h7bt_smp_f6(mackey, na, nb, zero16, preq + 1, a, b, ea);
     peer_value(PEER, 0x0D, ea);
     h7bt_smp_f6(mackey, nb, na, zero16, pres + 1, b, a, eb);
@@ -355,12 +375,9 @@ static void sc_initiator(void)
     memcpy(preq, host_sent(CENTRAL_LINK, 0x01, 7), 7);
     uint8_t pres[7] = { 0x02, 0x03, 0x00, 0x09, 0x10, 0x00, 0x01 };   /* NoIO, bond, SC */
     peer_smp(CENTRAL_LINK, pres, 7);
-    uint8_t pka[64], pkb[64], x[32], y[32];
+    uint8_t pka[64], pkb[64], pk_pdu[65];
     memcpy(pka, host_sent(CENTRAL_LINK, 0x0C, 65) + 1, 64);
-    check(h7bt_p256_public_key(debug_sk, x, y), "the debug key");
-    uint8_t pk_pdu[65] = { 0x0C };
-    reverse(pk_pdu + 1, x, 32);
-    reverse(pk_pdu + 33, y, 32);
+    debug_public_key(pk_pdu);
     memcpy(pkb, pk_pdu + 1, 64);
     peer_smp(CENTRAL_LINK, pk_pdu, 65);
     uint8_t nb[16], cb[16];
@@ -370,17 +387,10 @@ static void sc_initiator(void)
     uint8_t na[16];
     memcpy(na, host_sent(CENTRAL_LINK, 0x04, 17) + 1, 16);
     peer_value(CENTRAL_LINK, 0x04, nb);
-    uint8_t ax[32], ay[32], dh_be[32], dh[32], mackey[16], ltk[16], ea[16], eb[16];
-    reverse(ax, pka, 32);
-    reverse(ay, pka + 32, 32);
-    check(h7bt_p256_dh(debug_sk, ax, ay, dh_be), "SC initiator: DHKey");
-    reverse(dh, dh_be, 32);
-    uint8_t a[7], b[7];
-    memcpy(a, host_addr, 6);
-    a[6] = 0;
-    memcpy(b, peer_addr, 6);
-    b[6] = 1;
-    h7bt_smp_f5(dh, na, nb, a, b, mackey, ltk);
+    uint8_t mackey[16], ltk[16], ea[16], eb[16], a[7], b[7];
+    addr7(a, host_addr, 0);
+    addr7(b, peer_addr, 1);
+    sc_keys(pka, na, nb, a, b, mackey, ltk);
     h7bt_smp_f6(mackey, na, nb, zero16, preq + 1, a, b, ea);
     check(!memcmp(host_sent(CENTRAL_LINK, 0x0D, 17) + 1, ea, 16), "SC initiator: the host's check");
     h7bt_smp_f6(mackey, nb, na, zero16, pres + 1, b, a, eb);
