@@ -206,6 +206,7 @@ static void nucleo_init(MachineState *machine)
                             TYPE_STM32H7_USART);
     dev = DEVICE(&m->usart3);
     qdev_prop_set_chr(dev, "chardev", serial_hd(0));
+    qdev_prop_set_bit(dev, "paced", false); /* the console: host speed */
     qdev_connect_clock_in(dev, "clk", qdev_get_clock_out(rcc, "pclk1"));
     sysbus_realize(SYS_BUS_DEVICE(dev), &error_fatal);
     sysbus_mmio_map(SYS_BUS_DEVICE(dev), 0, 0x40004800);

@@ -29,6 +29,7 @@
 #include "system/reset.h"
 #include "migration/vmstate.h"
 #include "stm32h747_soc.h"
+#include "stm32h747_jumpers.h"
 #include "trace.h"
 
 /* memory map (RM0399 "Memory map and register boundary addresses") */
@@ -58,6 +59,12 @@
 #define PWR_BASE       0x58024800
 #define USART1_BASE    0x40011000
 #define UART8_BASE     0x40007C00
+#define USART2_BASE    0x40004400
+#define USART3_BASE    0x40004800
+#define UART4_BASE     0x40004C00
+#define UART5_BASE     0x40005000
+#define USART6_BASE    0x40011400
+#define UART7_BASE     0x40007800
 #define TIM2_BASE      0x40000000
 #define TIM5_BASE      0x40000C00
 
@@ -81,6 +88,12 @@
 #define IRQ_EXTI0     6 /* EXTI0..4: 6..10 */
 #define IRQ_EXTI9_5   23
 #define IRQ_USART1    37
+#define IRQ_USART2    38
+#define IRQ_USART3    39
+#define IRQ_UART4     52
+#define IRQ_UART5     53
+#define IRQ_USART6    71
+#define IRQ_UART7     82
 #define IRQ_EXTI15_10 40
 #define IRQ_RNG       80
 #define IRQ_UART8     83
@@ -110,45 +123,42 @@ static const struct {
     const char *name;
     hwaddr base, size;
 } unimp[] = {
-    { "TIM3", 0x40000400, 0x400 },       { "TIM4", 0x40000800, 0x400 },
-    { "TIM6", 0x40001000, 0x400 },       { "TIM7", 0x40001400, 0x400 },
-    { "TIM12", 0x40001800, 0x400 },      { "TIM13", 0x40001C00, 0x400 },
-    { "TIM14", 0x40002000, 0x400 },      { "LPTIM1", 0x40002400, 0x400 },
-    { "SPI2", 0x40003800, 0x400 },       { "SPI3", 0x40003C00, 0x400 },
-    { "SPDIFRX", 0x40004000, 0x400 },    { "USART2", 0x40004400, 0x400 },
-    { "USART3", 0x40004800, 0x400 },     { "UART4", 0x40004C00, 0x400 },
-    { "UART5", 0x40005000, 0x400 },      { "I2C1", 0x40005400, 0x400 },
-    { "I2C2", 0x40005800, 0x400 },       { "I2C3", 0x40005C00, 0x400 },
-    { "HDMI-CEC", 0x40006C00, 0x400 },   { "DAC1", 0x40007400, 0x400 },
-    { "UART7", 0x40007800, 0x400 },      { "CRS", 0x40008400, 0x400 },
-    { "SWPMI", 0x40008800, 0x400 },      { "OPAMP", 0x40009000, 0x400 },
-    { "MDIOS", 0x40009400, 0x400 },      { "FDCAN", 0x4000A000, 0x1000 },
-    { "FDCAN-RAM", 0x4000AC00, 0x2800 }, { "TIM1", 0x40010000, 0x400 },
-    { "TIM8", 0x40010400, 0x400 },       { "USART6", 0x40011400, 0x400 },
-    { "SPI1", 0x40013000, 0x400 },       { "SPI4", 0x40013400, 0x400 },
-    { "TIM15", 0x40014000, 0x400 },      { "TIM16", 0x40014400, 0x400 },
-    { "TIM17", 0x40014800, 0x400 },      { "SPI5", 0x40015000, 0x400 },
-    { "SAI1", 0x40015800, 0x400 },       { "SAI2", 0x40015C00, 0x400 },
-    { "SAI3", 0x40016000, 0x400 },       { "DFSDM1", 0x40017000, 0x400 },
-    { "HRTIM", 0x40017400, 0x400 },      { "DMA1", 0x40020000, 0x400 },
-    { "DMA2", 0x40020400, 0x400 },       { "DMAMUX1", 0x40020800, 0x400 },
-    { "ADC1-2", 0x40022000, 0x400 },     { "ART", 0x40024400, 0x400 },
-    { "ETH", 0x40028000, 0x1400 },       { "OTG1_HS", 0x40040000, 0x40000 },
-    { "OTG2_FS", 0x40080000, 0x40000 },  { "DCMI", 0x48020000, 0x400 },
-    { "CRYP", 0x48021000, 0x400 },       { "HASH", 0x48021400, 0x400 },
-    { "SDMMC2", 0x48022400, 0x400 },     { "RAMECC2", 0x48023000, 0x400 },
-    { "WWDG1", 0x50003000, 0x1000 },     { "MDMA", 0x52000000, 0x1000 },
-    { "JPEG", 0x52003000, 0x1000 },      { "DLYB-QSPI", 0x52006000, 0x1000 },
-    { "SDMMC1", 0x52007000, 0x1000 },    { "DLYB-SDMMC1", 0x52008000, 0x1000 },
-    { "RAMECC1", 0x52009000, 0x1000 },   { "LPUART1", 0x58000C00, 0x400 },
-    { "SPI6", 0x58001400, 0x400 },       { "LPTIM2", 0x58002400, 0x400 },
-    { "LPTIM3", 0x58002800, 0x400 },     { "LPTIM4", 0x58002C00, 0x400 },
-    { "LPTIM5", 0x58003000, 0x400 },     { "COMP1-2", 0x58003800, 0x400 },
-    { "VREF", 0x58003C00, 0x400 },       { "RTC", 0x58004000, 0x400 },
-    { "IWDG1", 0x58004800, 0x400 },      { "IWDG2", 0x58004C00, 0x400 },
-    { "SAI4", 0x58005400, 0x400 },       { "CRC", 0x58024C00, 0x400 },
-    { "BDMA", 0x58025400, 0x400 },       { "DMAMUX2", 0x58025800, 0x400 },
-    { "ADC3", 0x58026000, 0x400 },       { "RAMECC3", 0x58027000, 0x400 },
+    { "TIM3", 0x40000400, 0x400 },      { "TIM4", 0x40000800, 0x400 },
+    { "TIM6", 0x40001000, 0x400 },      { "TIM7", 0x40001400, 0x400 },
+    { "TIM12", 0x40001800, 0x400 },     { "TIM13", 0x40001C00, 0x400 },
+    { "TIM14", 0x40002000, 0x400 },     { "LPTIM1", 0x40002400, 0x400 },
+    { "SPI2", 0x40003800, 0x400 },      { "SPI3", 0x40003C00, 0x400 },
+    { "SPDIFRX", 0x40004000, 0x400 },   { "I2C1", 0x40005400, 0x400 },
+    { "I2C2", 0x40005800, 0x400 },      { "I2C3", 0x40005C00, 0x400 },
+    { "HDMI-CEC", 0x40006C00, 0x400 },  { "DAC1", 0x40007400, 0x400 },
+    { "CRS", 0x40008400, 0x400 },       { "SWPMI", 0x40008800, 0x400 },
+    { "OPAMP", 0x40009000, 0x400 },     { "MDIOS", 0x40009400, 0x400 },
+    { "FDCAN", 0x4000A000, 0x1000 },    { "FDCAN-RAM", 0x4000AC00, 0x2800 },
+    { "TIM1", 0x40010000, 0x400 },      { "TIM8", 0x40010400, 0x400 },
+    { "SPI1", 0x40013000, 0x400 },      { "SPI4", 0x40013400, 0x400 },
+    { "TIM15", 0x40014000, 0x400 },     { "TIM16", 0x40014400, 0x400 },
+    { "TIM17", 0x40014800, 0x400 },     { "SPI5", 0x40015000, 0x400 },
+    { "SAI1", 0x40015800, 0x400 },      { "SAI2", 0x40015C00, 0x400 },
+    { "SAI3", 0x40016000, 0x400 },      { "DFSDM1", 0x40017000, 0x400 },
+    { "HRTIM", 0x40017400, 0x400 },     { "DMA1", 0x40020000, 0x400 },
+    { "DMA2", 0x40020400, 0x400 },      { "DMAMUX1", 0x40020800, 0x400 },
+    { "ADC1-2", 0x40022000, 0x400 },    { "ART", 0x40024400, 0x400 },
+    { "ETH", 0x40028000, 0x1400 },      { "OTG1_HS", 0x40040000, 0x40000 },
+    { "OTG2_FS", 0x40080000, 0x40000 }, { "DCMI", 0x48020000, 0x400 },
+    { "CRYP", 0x48021000, 0x400 },      { "HASH", 0x48021400, 0x400 },
+    { "SDMMC2", 0x48022400, 0x400 },    { "RAMECC2", 0x48023000, 0x400 },
+    { "WWDG1", 0x50003000, 0x1000 },    { "MDMA", 0x52000000, 0x1000 },
+    { "JPEG", 0x52003000, 0x1000 },     { "DLYB-QSPI", 0x52006000, 0x1000 },
+    { "SDMMC1", 0x52007000, 0x1000 },   { "DLYB-SDMMC1", 0x52008000, 0x1000 },
+    { "RAMECC1", 0x52009000, 0x1000 },  { "LPUART1", 0x58000C00, 0x400 },
+    { "SPI6", 0x58001400, 0x400 },      { "LPTIM2", 0x58002400, 0x400 },
+    { "LPTIM3", 0x58002800, 0x400 },    { "LPTIM4", 0x58002C00, 0x400 },
+    { "LPTIM5", 0x58003000, 0x400 },    { "COMP1-2", 0x58003800, 0x400 },
+    { "VREF", 0x58003C00, 0x400 },      { "RTC", 0x58004000, 0x400 },
+    { "IWDG1", 0x58004800, 0x400 },     { "IWDG2", 0x58004C00, 0x400 },
+    { "SAI4", 0x58005400, 0x400 },      { "CRC", 0x58024C00, 0x400 },
+    { "BDMA", 0x58025400, 0x400 },      { "DMAMUX2", 0x58025800, 0x400 },
+    { "ADC3", 0x58026000, 0x400 },      { "RAMECC3", 0x58027000, 0x400 },
 };
 
 static uint64_t dbgmcu_read(void *opaque, hwaddr addr, unsigned size)
@@ -345,6 +355,10 @@ static qemu_irq soc_irq(Stm32h747SocState *s, int n)
     return qdev_get_gpio_in(s->irq_split[n], 0);
 }
 
+static const char *const uart_names[STM32H747_NUM_UART] = {
+    "usart1", "uart8", "usart2", "usart3", "uart4", "uart5", "usart6", "uart7",
+};
+
 static void soc_init(Object *obj)
 {
     Stm32h747SocState *s = STM32H747_SOC(obj);
@@ -360,8 +374,10 @@ static void soc_init(Object *obj)
     object_initialize_child(obj, "pwr", &s->pwr, TYPE_STM32H7_PWR);
     object_initialize_child(obj, "syscfg", &s->syscfg, TYPE_STM32H7_SYSCFG);
     object_initialize_child(obj, "exti", &s->exti, TYPE_STM32H7_EXTI);
-    object_initialize_child(obj, "usart1", &s->uart[0], TYPE_STM32H7_USART);
-    object_initialize_child(obj, "uart8", &s->uart[1], TYPE_STM32H7_USART);
+    for (int i = 0; i < STM32H747_NUM_UART; i++) {
+        object_initialize_child(obj, uart_names[i], &s->uart[i],
+                                TYPE_STM32H7_USART);
+    }
     object_initialize_child(obj, "rng", &s->rng, TYPE_STM32H7_RNG);
     object_initialize_child(obj, "tim2", &s->tim[0], TYPE_STM32H7_TIM);
     object_initialize_child(obj, "tim5", &s->tim[1], TYPE_STM32H7_TIM);
@@ -596,20 +612,36 @@ static void soc_realize(DeviceState *dev_soc, Error **errp)
         }
     }
 
-    /* USART1: the ST-LINK virtual COM port (first -serial); UART8: the
+    /*
+     * USART1: the ST-LINK virtual COM port (first -serial); UART8: the
      * Arduino connector's D0/D1 (second -serial), where h7stack's
-     * MicroPython port talks HCI to a Bluetooth controller */
+     * MicroPython port talks HCI to a Bluetooth controller.  Those two run
+     * at the host's speed; the others take a frame's time per character.
+     * The rest follow in -serial order; one not given is a line with
+     * nothing plugged in.
+     */
     static const struct {
         hwaddr base;
         int irq;
         const char *clk;
+        bool host_link;
     } uarts[STM32H747_NUM_UART] = {
-        { USART1_BASE, IRQ_USART1, "usart16-ker" },
-        { UART8_BASE, IRQ_UART8, "usart234578-ker" },
+        { USART1_BASE, IRQ_USART1, "usart16-ker", true },
+        { UART8_BASE, IRQ_UART8, "usart234578-ker", true },
+        { USART2_BASE, IRQ_USART2, "usart234578-ker" },
+        { USART3_BASE, IRQ_USART3, "usart234578-ker" },
+        { UART4_BASE, IRQ_UART4, "usart234578-ker" },
+        { UART5_BASE, IRQ_UART5, "usart234578-ker" },
+        { USART6_BASE, IRQ_USART6, "usart16-ker" },
+        { UART7_BASE, IRQ_UART7, "usart234578-ker" },
     };
+    if (!stm32h747_jumpers_parse(s, s->jumpers_spec, errp)) {
+        return;
+    }
     for (size_t i = 0; i < ARRAY_SIZE(uarts); i++) {
         dev = DEVICE(&s->uart[i]);
         qdev_prop_set_chr(dev, "chardev", serial_hd(i));
+        qdev_prop_set_bit(dev, "paced", !uarts[i].host_link);
         qdev_connect_clock_in(dev, "clk",
                               qdev_get_clock_out(rcc, uarts[i].clk));
         if (!map_dev(dev, uarts[i].base, errp)) {
@@ -617,6 +649,7 @@ static void soc_realize(DeviceState *dev_soc, Error **errp)
         }
         sysbus_connect_irq(SYS_BUS_DEVICE(dev), 0, soc_irq(s, uarts[i].irq));
     }
+    stm32h747_jumpers_wire_uarts(s);
 
     qdev_connect_clock_in(DEVICE(&s->rng), "clk",
                           qdev_get_clock_out(rcc, "rng-ker"));
@@ -682,6 +715,7 @@ static const Property soc_props[] = {
     DEFINE_PROP_BOOL("boot-cm4", Stm32h747SocState, boot_cm4, false),
     DEFINE_PROP_UINT32("boot-cm4-addr", Stm32h747SocState, boot_cm4_addr,
                        0x08100000),
+    DEFINE_PROP_STRING("jumpers", Stm32h747SocState, jumpers_spec),
 };
 
 static const VMStateDescription vmstate_soc = {

@@ -28,10 +28,20 @@
 #define TYPE_STM32H747_SOC "stm32h747-soc"
 OBJECT_DECLARE_SIMPLE_TYPE(Stm32h747SocState, STM32H747_SOC)
 
-#define STM32H747_NUM_GPIO 11  /* A..K */
-#define STM32H747_NUM_IRQ  150 /* NVIC lines, the same on both cores */
-#define STM32H747_NUM_UART 2   /* the modelled U(S)ARTs: USART1, UART8 */
-#define STM32H747_NUM_TIM  2   /* TIM2, TIM5 */
+#define STM32H747_NUM_GPIO    11  /* A..K */
+#define STM32H747_NUM_IRQ     150 /* NVIC lines, the same on both cores */
+/* the U(S)ARTs, in the order of -serial: USART1, UART8, USART2, USART3,
+ * UART4, UART5, USART6, UART7 */
+#define STM32H747_NUM_UART    8
+#define STM32H747_MAX_JUMPERS 16
+
+typedef struct Stm32h747SocState Stm32h747SocState;
+/* what a U(S)ART's line sink needs to find the jumpers */
+typedef struct {
+    Stm32h747SocState *soc;
+    int uart;
+} Stm32h747UartLine;
+#define STM32H747_NUM_TIM 2 /* TIM2, TIM5 */
 
 struct Stm32h747SocState {
     SysBusDevice parent_obj;
@@ -44,7 +54,8 @@ struct Stm32h747SocState {
     Stm32h7PwrState pwr;
     Stm32h7SyscfgState syscfg;
     Stm32h7ExtiState exti;
-    Stm32h7UsartState uart[STM32H747_NUM_UART]; /* USART1, UART8 */
+    Stm32h7UsartState uart[STM32H747_NUM_UART];
+    Stm32h747UartLine uart_line[STM32H747_NUM_UART];
     Stm32h7RngState rng;
     Stm32h7TimState tim[STM32H747_NUM_TIM]; /* TIM2, TIM5 */
     Stm32h7HsemState hsem;
@@ -67,6 +78,11 @@ struct Stm32h747SocState {
     bool boot_cm4;          /* option byte BCM4: the CM4 starts at reset */
     uint32_t boot_cm4_addr; /* option bytes BOOT_CM4_ADD0 */
     bool cm4_halted;        /* stopped by stm32h747_soc_set_cm4_halted() */
+
+    /* pin pairs joined on the board (stm32h747_jumpers.c) */
+    char *jumpers_spec;
+    uint8_t jumpers[STM32H747_MAX_JUMPERS][2];
+    unsigned num_jumpers;
 };
 
 /* halt or resume the Cortex-M4 alone, as a debugger halting one core */

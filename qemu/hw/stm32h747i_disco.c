@@ -84,6 +84,7 @@ struct DiscoMachineState {
     bool led_on[NUM_LEDS];
     bool key_pressed[NUM_KEYS];
     bool boot_cm4;
+    char *jumpers;
 };
 
 static void disco_led_changed(void *opaque, int n, int level)
@@ -180,6 +181,7 @@ static void disco_init(MachineState *machine)
                             TYPE_STM32H747_SOC);
     qdev_prop_set_uint32(DEVICE(&m->soc), "hse-freq", 25000000);
     qdev_prop_set_bit(DEVICE(&m->soc), "boot-cm4", m->boot_cm4);
+    qdev_prop_set_string(DEVICE(&m->soc), "jumpers", m->jumpers ?: "");
     if (dinfo) {
         qdev_prop_set_drive_err(DEVICE(&m->soc.flash), "drive",
                                 blk_by_legacy_dinfo(dinfo), &error_fatal);
@@ -252,6 +254,19 @@ static void disco_set_cm4_halted(Object *obj, bool halted, Error **errp)
     stm32h747_soc_set_cm4_halted(&STM32H747I_DISCO(obj)->soc, halted, errp);
 }
 
+static char *disco_get_jumpers(Object *obj, Error **errp)
+{
+    return g_strdup(STM32H747I_DISCO(obj)->jumpers ?: "");
+}
+
+static void disco_set_jumpers(Object *obj, const char *spec, Error **errp)
+{
+    DiscoMachineState *m = STM32H747I_DISCO(obj);
+
+    g_free(m->jumpers);
+    m->jumpers = g_strdup(spec);
+}
+
 static bool disco_get_power_cut(Object *obj, Error **errp)
 {
     return false;
@@ -311,6 +326,12 @@ static void disco_class_init(ObjectClass *oc, void *data)
         "the Cortex-M4 starts at reset instead of waiting for RCC_GCR.BOOT_C2");
     object_class_property_add_bool(oc, "cm4-halted", disco_get_cm4_halted,
                                    disco_set_cm4_halted);
+    object_class_property_add_str(oc, "jumpers", disco_get_jumpers,
+                                  disco_set_jumpers);
+    object_class_property_set_description(
+        oc, "jumpers",
+        "Wires between pins, e.g. PB9-PB8:PA2-PA3: a U(S)ART's TX on one "
+        "pin reaches the U(S)ART receiving on the other");
     object_class_property_add_bool(oc, "power-cut", disco_get_power_cut,
                                    disco_set_power_cut);
     object_class_property_set_description(

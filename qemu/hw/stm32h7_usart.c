@@ -12,6 +12,16 @@
  * rate follows from the kernel clock, PRESC, BRR and CR1.OVER8, is pushed to
  * the chardev (real serial ports) and can be read as the "baudrate" property.
  *
+ * With "paced" set (the default) the transmitter takes a frame's time in
+ * virtual time per character (start bit, word, stop bits at the baud rate),
+ * so TC and a flush take as long as on the chip; the machines clear it on
+ * their console and HCI links, which then run at the host's speed.  The
+ * line: each finished frame, a break included, also goes to the sink the
+ * SoC set (stm32h7_usart_set_line_sink), which is how a jumper from this TX
+ * pin reaches another USART's RX (stm32h7_usart_line_receive).  A received
+ * break is a 0 character with FE (and LBDF in LIN mode); IDLE is set one
+ * frame time after the last character came in.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "qemu/osdep.h"
@@ -24,6 +34,7 @@
 #include "hw/qdev-properties.h"
 #include "hw/qdev-properties-system.h"
 #include "hw/registerfields.h"
+#include "qemu/timer.h"
 #include "chardev/char-serial.h"
 #include "migration/vmstate.h"
 #include "stm32h7_usart.h"
@@ -42,6 +53,8 @@ REG32(CR1, 0x00)
     FIELD(CR1, TCIE, 6, 1)
     FIELD(CR1, TXEIE, 7, 1)
     FIELD(CR1, PEIE, 8, 1)
+    FIELD(CR1, PS, 9, 1)
+    FIELD(CR1, PCE, 10, 1)
     FIELD(CR1, M0, 12, 1)
     FIELD(CR1, OVER8, 15, 1)
     FIELD(CR1, M1, 28, 1)
@@ -49,6 +62,10 @@ REG32(CR1, 0x00)
     FIELD(CR1, TXFEIE, 30, 1)
     FIELD(CR1, RXFFIE, 31, 1)
 REG32(CR2, 0x04)
+    FIELD(CR2, LBDL, 5, 1)
+    FIELD(CR2, LBDIE, 6, 1)
+    FIELD(CR2, STOP, 12, 2)
+    FIELD(CR2, LINEN, 14, 1)
 REG32(CR3, 0x08)
     FIELD(CR3, EIE, 0, 1)
     FIELD(CR3, TXFTIE, 23, 1)
@@ -59,6 +76,7 @@ REG32(BRR, 0x0C)
 REG32(GTPR, 0x10)
 REG32(RTOR, 0x14)
 REG32(RQR, 0x18)
+    FIELD(RQR, SBKRQ, 1, 1)
     FIELD(RQR, RXFRQ, 3, 1)
     FIELD(RQR, TXFRQ, 4, 1)
 REG32(ISR, 0x1C)
@@ -70,6 +88,8 @@ REG32(ISR, 0x1C)
     FIELD(ISR, RXNE, 5, 1)
     FIELD(ISR, TC, 6, 1)
     FIELD(ISR, TXE, 7, 1)
+    FIELD(ISR, LBDF, 8, 1)
+    FIELD(ISR, SBKF, 18, 1)
     FIELD(ISR, TEACK, 21, 1)
     FIELD(ISR, REACK, 22, 1)
     FIELD(ISR, TXFE, 23, 1)
@@ -82,6 +102,7 @@ REG32(ICR, 0x20)
     FIELD(ICR, NECF, 2, 1)
     FIELD(ICR, ORECF, 3, 1)
     FIELD(ICR, IDLECF, 4, 1)
+    FIELD(ICR, LBDCF, 8, 1)
 REG32(RDR, 0x24)
 REG32(TDR, 0x28)
 REG32(PRESC, 0x2C)
@@ -90,7 +111,7 @@ REG32(PRESC, 0x2C)
 /* the ISR flags that ICR clears (each at the same bit) and that EIE reports */
 #define ICR_CLEARABLE \
     (R_ICR_PECF_MASK | R_ICR_FECF_MASK | R_ICR_NECF_MASK | R_ICR_ORECF_MASK | \
-     R_ICR_IDLECF_MASK)
+     R_ICR_IDLECF_MASK | R_ICR_LBDCF_MASK)
 #define ISR_EIE_ERRORS (R_ISR_FE_MASK | R_ISR_NE_MASK | R_ISR_ORE_MASK)
 
 static unsigned fifo_capacity(Stm32h7UsartState *s)
@@ -126,7 +147,9 @@ static uint32_t usart_isr(Stm32h7UsartState *s)
     isr = FIELD_DP32(isr, ISR, RXNE, s->rx_count > 0);
     /* TXE is TXFNF in FIFO mode: room for one more byte */
     isr = FIELD_DP32(isr, ISR, TXE, s->tx_count < fifo_capacity(s));
-    isr = FIELD_DP32(isr, ISR, TC, s->tx_count == 0);
+    isr = FIELD_DP32(isr, ISR, TC, s->tx_count == 0 && !s->tx_shifting);
+    isr = FIELD_DP32(isr, ISR, SBKF,
+                     s->break_pending || (s->tx_shifting && s->shift_break));
     isr = FIELD_DP32(isr, ISR, TXFE, s->tx_count == 0);
     isr = FIELD_DP32(isr, ISR, TXFT, fifo && s->tx_count <= tx_threshold(s));
     if (FIELD_EX32(s->cr1, CR1, FIFOEN)) {
@@ -149,7 +172,8 @@ static void usart_update_irq(Stm32h7UsartState *s)
                  (FIELD_EX32(cr1, CR1, RXFFIE) && FIELD_EX32(isr, ISR, RXFF)) ||
                  (FIELD_EX32(cr3, CR3, RXFTIE) && FIELD_EX32(isr, ISR, RXFT)) ||
                  (FIELD_EX32(cr3, CR3, TXFTIE) && FIELD_EX32(isr, ISR, TXFT)) ||
-                 (FIELD_EX32(cr3, CR3, EIE) && (isr & ISR_EIE_ERRORS));
+                 (FIELD_EX32(cr3, CR3, EIE) && (isr & ISR_EIE_ERRORS)) ||
+                 (FIELD_EX32(s->cr2, CR2, LBDIE) && FIELD_EX32(isr, ISR, LBDF));
 
     qemu_set_irq(s->irq, level && FIELD_EX32(cr1, CR1, UE));
 }
@@ -194,14 +218,67 @@ static void usart_update_params(Stm32h7UsartState *s)
     qemu_chr_fe_ioctl(&s->chr, CHR_IOCTL_SERIAL_SET_PARAMS, &ssp);
 }
 
+/* frame length in half bits: start, the word (parity included), stop */
+static unsigned frame_half_bits(Stm32h7UsartState *s)
+{
+    /* STOP: 00 1 bit, 01 0.5, 10 2, 11 1.5 */
+    static const uint8_t stop_halves[4] = { 2, 1, 4, 3 };
+    unsigned word = FIELD_EX32(s->cr1, CR1, M1)   ? 7
+                    : FIELD_EX32(s->cr1, CR1, M0) ? 9
+                                                  : 8;
+
+    return 2 * (1 + word) + stop_halves[FIELD_EX32(s->cr2, CR2, STOP)];
+}
+
+/* one character's time on the line; 0 while the baud rate is unset */
+static int64_t frame_ns(Stm32h7UsartState *s)
+{
+    uint32_t baud = usart_baud(s);
+
+    return baud ? muldiv64(frame_half_bits(s), NANOSECONDS_PER_SECOND,
+                           2 * (uint64_t)baud)
+                : 0;
+}
+
+static void arm_idle(Stm32h7UsartState *s)
+{
+    s->idle_armed = true;
+    /* a whole idle frame: one more nanosecond, so a back-to-back frame
+     * ending on the same tick comes first */
+    timer_mod(s->idle_timer,
+              qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) + frame_ns(s) + 1);
+}
+
+static void usart_idle_expired(void *opaque)
+{
+    Stm32h7UsartState *s = opaque;
+
+    if (s->idle_armed) {
+        s->idle_armed = false;
+        s->err_flags |= R_ISR_IDLE_MASK;
+        usart_update_irq(s);
+    }
+}
+
+static bool receiving(Stm32h7UsartState *s)
+{
+    return FIELD_EX32(s->cr1, CR1, UE) && FIELD_EX32(s->cr1, CR1, RE);
+}
+
 static int usart_can_receive(void *opaque)
 {
     Stm32h7UsartState *s = opaque;
 
-    if (!FIELD_EX32(s->cr1, CR1, UE) || !FIELD_EX32(s->cr1, CR1, RE)) {
+    if (!receiving(s)) {
         return 0;
     }
     return rx_capacity(s) - s->rx_count;
+}
+
+static void rx_push(Stm32h7UsartState *s, uint8_t ch)
+{
+    s->rx[(s->rx_head + s->rx_count) % USART_FIFO] = ch;
+    s->rx_count++;
 }
 
 static void usart_receive(void *opaque, const uint8_t *buf, int size)
@@ -209,11 +286,40 @@ static void usart_receive(void *opaque, const uint8_t *buf, int size)
     Stm32h7UsartState *s = opaque;
 
     for (int i = 0; i < size && s->rx_count < rx_capacity(s); i++) {
-        s->rx[(s->rx_head + s->rx_count) % USART_FIFO] = buf[i];
-        s->rx_count++;
+        rx_push(s, buf[i]);
     }
     trace_stm32h7_usart_rx(size, s->rx_count);
+    arm_idle(s);
     usart_update_irq(s);
+}
+
+void stm32h7_usart_line_receive(Stm32h7UsartState *s, uint8_t ch, bool brk)
+{
+    if (!receiving(s)) {
+        return; /* the receiver is off: the frame passes unseen */
+    }
+    trace_stm32h7_usart_line_rx(DEVICE(s)->canonical_path, ch, brk);
+    if (s->rx_count >= rx_capacity(s)) {
+        s->err_flags |= R_ISR_ORE_MASK; /* nobody read RDR in time */
+    } else if (brk) {
+        /* a frame of zeros with no stop bit: a framing error on 0 */
+        s->err_flags |= R_ISR_FE_MASK;
+        if (FIELD_EX32(s->cr2, CR2, LINEN)) {
+            s->err_flags |= R_ISR_LBDF_MASK;
+        }
+        rx_push(s, 0);
+    } else {
+        rx_push(s, ch);
+    }
+    arm_idle(s);
+    usart_update_irq(s);
+}
+
+void stm32h7_usart_set_line_sink(Stm32h7UsartState *s, Stm32h7UsartSink sink,
+                                 void *opaque)
+{
+    s->sink = sink;
+    s->sink_opaque = opaque;
 }
 
 static void usart_transmit(Stm32h7UsartState *s);
@@ -228,31 +334,129 @@ static gboolean usart_tx_ready(void *do_not_use, GIOCondition cond,
     return G_SOURCE_REMOVE;
 }
 
-/* hand the FIFO to the chardev until it is empty or the backend is full */
+/* hand bytes to the chardev; false (and a watch set) while it is full */
+static bool chr_send(Stm32h7UsartState *s, const uint8_t *buf, int len,
+                     int *sent)
+{
+    int n = qemu_chr_fe_write(&s->chr, buf, len);
+
+    *sent = MAX(n, 0);
+    if (n > 0) {
+        return true;
+    }
+    s->watch_tag = qemu_chr_fe_add_watch(&s->chr, G_IO_OUT | G_IO_HUP,
+                                         usart_tx_ready, s);
+    if (!s->watch_tag) {
+        /* no backend: the bytes leave on a line nothing listens to */
+        *sent = len;
+        return true;
+    }
+    trace_stm32h7_usart_tx_pending(s->tx_count);
+    return false;
+}
+
+static void line_out(Stm32h7UsartState *s, uint8_t ch, bool brk)
+{
+    if (brk) {
+        int on = 1;
+        qemu_chr_fe_ioctl(&s->chr, CHR_IOCTL_SERIAL_SET_BREAK, &on);
+    }
+    if (s->sink) {
+        s->sink(s->sink_opaque, ch, brk);
+    }
+}
+
+/* start the next frame on a paced line: a requested break first */
+static void shift_start(Stm32h7UsartState *s)
+{
+    int64_t ns = frame_ns(s);
+    int n;
+
+    if (s->break_pending) {
+        s->break_pending = false;
+        s->shift_break = true;
+        /* a break is a frame of zeros followed by two stop bits */
+        ns += 2 * 2 * ns / frame_half_bits(s);
+    } else if (s->tx_count) {
+        s->shift = s->tx[s->tx_head];
+        s->shift_break = false;
+        s->tx_head = (s->tx_head + 1) % USART_FIFO;
+        s->tx_count--;
+    } else {
+        return;
+    }
+    s->tx_shifting = true;
+    s->frame_elapsed = false;
+    s->shift_sent = s->shift_break;
+    timer_mod(s->tx_timer, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) + ns);
+    /* the chardev gets each character as its frame starts */
+    if (!s->shift_sent && !s->watch_tag) {
+        trace_stm32h7_usart_tx(s->shift);
+        s->shift_sent = chr_send(s, &s->shift, 1, &n);
+    }
+}
+
+/*
+ * A frame ends when its time is up and the chardev has taken it: a backend
+ * that stops reading holds the line, as the unpaced path does.
+ */
+static void shift_finish(Stm32h7UsartState *s)
+{
+    while (s->tx_shifting && s->frame_elapsed && s->shift_sent) {
+        s->tx_shifting = false;
+        line_out(s, s->shift, s->shift_break);
+        shift_start(s);
+    }
+}
+
+static void usart_frame_done(void *opaque)
+{
+    Stm32h7UsartState *s = opaque;
+
+    s->frame_elapsed = true;
+    shift_finish(s);
+    usart_update_irq(s);
+}
+
 static void usart_transmit(Stm32h7UsartState *s)
 {
+    int n;
+
+    if (s->paced && frame_ns(s)) {
+        if (s->tx_shifting && !s->shift_sent && !s->watch_tag) {
+            s->shift_sent = chr_send(s, &s->shift, 1, &n);
+            shift_finish(s);
+        }
+        if (!s->tx_shifting) {
+            shift_start(s);
+        }
+        usart_update_irq(s);
+        return;
+    }
+    if (s->break_pending) {
+        s->break_pending = false;
+        line_out(s, 0, true);
+    }
     while (s->tx_count && !s->watch_tag) {
         uint32_t run = MIN(s->tx_count, USART_FIFO - s->tx_head);
-        int n = qemu_chr_fe_write(&s->chr, &s->tx[s->tx_head], run);
+        uint8_t *p = &s->tx[s->tx_head];
 
-        if (n > 0) {
-            for (int i = 0; i < n; i++) {
-                trace_stm32h7_usart_tx(s->tx[(s->tx_head + i) % USART_FIFO]);
-            }
-            s->tx_head = (s->tx_head + n) % USART_FIFO;
-            s->tx_count -= n;
-            continue;
+        chr_send(s, p, run, &n);
+        for (int i = 0; i < n; i++) {
+            trace_stm32h7_usart_tx(p[i]);
+            line_out(s, p[i], false);
         }
-        s->watch_tag = qemu_chr_fe_add_watch(&s->chr, G_IO_OUT | G_IO_HUP,
-                                             usart_tx_ready, s);
-        if (!s->watch_tag) {
-            /* no backend: the bytes leave on a line nothing listens to */
-            s->tx_count = 0;
-        } else {
-            trace_stm32h7_usart_tx_pending(s->tx_count);
-        }
+        s->tx_head = (s->tx_head + n) % USART_FIFO;
+        s->tx_count -= n;
     }
     usart_update_irq(s);
+}
+
+/* UE cleared or reset: the transmitter stops mid-frame */
+static void usart_tx_stop(Stm32h7UsartState *s)
+{
+    timer_del(s->tx_timer);
+    s->tx_shifting = s->break_pending = false;
 }
 
 static void usart_tx_flush(Stm32h7UsartState *s)
@@ -314,6 +518,11 @@ static void usart_write(void *opaque, hwaddr addr, uint64_t val64,
             s->rx_count = 0;
             usart_tx_flush(s);
         }
+        if (!FIELD_EX32(val, CR1, UE)) {
+            usart_tx_stop(s);
+            timer_del(s->idle_timer);
+            s->idle_armed = false;
+        }
         usart_update_params(s);
         qemu_chr_fe_accept_input(&s->chr);
         break;
@@ -337,6 +546,17 @@ static void usart_write(void *opaque, hwaddr addr, uint64_t val64,
         }
         if (FIELD_EX32(val, RQR, TXFRQ)) {
             usart_tx_flush(s);
+        }
+        if (FIELD_EX32(val, RQR, SBKRQ)) {
+            if (!FIELD_EX32(s->cr1, CR1, UE) || !FIELD_EX32(s->cr1, CR1, TE)) {
+                qemu_log_mask(LOG_GUEST_ERROR,
+                              "%s: SBKRQ with the transmitter disabled: "
+                              "no break sent\n",
+                              DEVICE(s)->canonical_path);
+            } else {
+                s->break_pending = true;
+                usart_transmit(s);
+            }
         }
         break;
     case A_ICR: s->err_flags &= ~(val & ICR_CLEARABLE); break;
@@ -402,6 +622,9 @@ static void usart_reset_hold(Object *obj, ResetType type)
     s->err_flags = 0;
     s->rx_head = s->rx_count = 0;
     usart_tx_flush(s);
+    usart_tx_stop(s);
+    timer_del(s->idle_timer);
+    s->idle_armed = false;
 }
 
 static void usart_reset_exit(Object *obj, ResetType type)
@@ -434,6 +657,16 @@ static void usart_init(Object *obj)
                                 ClockUpdate);
     object_property_add(obj, "baudrate", "uint32", usart_get_baud, NULL, NULL,
                         NULL);
+    s->tx_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, usart_frame_done, s);
+    s->idle_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, usart_idle_expired, s);
+}
+
+static void usart_finalize(Object *obj)
+{
+    Stm32h7UsartState *s = STM32H7_USART(obj);
+
+    timer_free(s->tx_timer);
+    timer_free(s->idle_timer);
 }
 
 static int usart_post_load(void *opaque, int version_id)
@@ -445,14 +678,14 @@ static int usart_post_load(void *opaque, int version_id)
         return -EINVAL;
     }
     s->watch_tag = 0;
-    usart_transmit(s); /* what the saved FIFO still held */
+    usart_transmit(s); /* what the chardev had not taken yet */
     return 0;
 }
 
 static const VMStateDescription vmstate_usart = {
     .name = TYPE_STM32H7_USART,
-    .version_id = 2,
-    .minimum_version_id = 2,
+    .version_id = 3,
+    .minimum_version_id = 3,
     .post_load = usart_post_load,
     .fields =
         (const VMStateField[]){
@@ -470,11 +703,22 @@ static const VMStateDescription vmstate_usart = {
             VMSTATE_UINT8_ARRAY(tx, Stm32h7UsartState, USART_FIFO),
             VMSTATE_UINT32(tx_head, Stm32h7UsartState),
             VMSTATE_UINT32(tx_count, Stm32h7UsartState),
-            VMSTATE_CLOCK(clk, Stm32h7UsartState), VMSTATE_END_OF_LIST() }
+            VMSTATE_BOOL(tx_shifting, Stm32h7UsartState),
+            VMSTATE_BOOL(frame_elapsed, Stm32h7UsartState),
+            VMSTATE_BOOL(shift_sent, Stm32h7UsartState),
+            VMSTATE_BOOL(shift_break, Stm32h7UsartState),
+            VMSTATE_UINT8(shift, Stm32h7UsartState),
+            VMSTATE_BOOL(break_pending, Stm32h7UsartState),
+            VMSTATE_TIMER_PTR(tx_timer, Stm32h7UsartState),
+            VMSTATE_BOOL(idle_armed, Stm32h7UsartState),
+            VMSTATE_TIMER_PTR(idle_timer, Stm32h7UsartState),
+            VMSTATE_CLOCK(clk, Stm32h7UsartState),
+            VMSTATE_END_OF_LIST() }
 };
 
 static const Property usart_props[] = {
     DEFINE_PROP_CHR("chardev", Stm32h7UsartState, chr),
+    DEFINE_PROP_BOOL("paced", Stm32h7UsartState, paced, true),
 };
 
 static void usart_class_init(ObjectClass *klass, void *data)
@@ -495,6 +739,7 @@ static const TypeInfo usart_types[] = {
         .parent = TYPE_SYS_BUS_DEVICE,
         .instance_size = sizeof(Stm32h7UsartState),
         .instance_init = usart_init,
+        .instance_finalize = usart_finalize,
         .class_init = usart_class_init,
     },
 };

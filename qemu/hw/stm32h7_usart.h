@@ -8,12 +8,16 @@
 
 #include "hw/sysbus.h"
 #include "chardev/char-fe.h"
+#include "qemu/timer.h"
 #include "qom/object.h"
 
 #define TYPE_STM32H7_USART "stm32h7-usart"
 OBJECT_DECLARE_SIMPLE_TYPE(Stm32h7UsartState, STM32H7_USART)
 
 #define STM32H7_USART_FIFO 16
+
+/* where finished frames go besides the chardev: a character or a break */
+typedef void (*Stm32h7UsartSink)(void *opaque, uint8_t ch, bool brk);
 
 struct Stm32h7UsartState {
     SysBusDevice parent_obj;
@@ -30,6 +34,24 @@ struct Stm32h7UsartState {
     uint8_t tx[STM32H7_USART_FIFO];
     uint32_t tx_head, tx_count;
     guint watch_tag; /* waiting for the chardev to take more */
+
+    /* the shift register of a paced line */
+    bool paced;
+    QEMUTimer *tx_timer; /* end of the frame being sent */
+    bool tx_shifting, frame_elapsed, shift_sent, shift_break;
+    uint8_t shift;
+    bool break_pending; /* SBKF: RQR.SBKRQ not yet on the line */
+    Stm32h7UsartSink sink;
+    void *sink_opaque;
+
+    QEMUTimer *idle_timer; /* a frame time after the last character in */
+    bool idle_armed;
 };
+
+/* frames from this USART's TX line also go to sink (the SoC's jumpers) */
+void stm32h7_usart_set_line_sink(Stm32h7UsartState *s, Stm32h7UsartSink sink,
+                                 void *opaque);
+/* a frame arriving on the RX line from inside the machine */
+void stm32h7_usart_line_receive(Stm32h7UsartState *s, uint8_t ch, bool brk);
 
 #endif

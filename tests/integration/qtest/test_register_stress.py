@@ -19,7 +19,14 @@ REGIONS = [
     ("I2C4", 0x58001C00, 0x400), ("QUADSPI", 0x52005000, 0x400),
     ("QUADSPI-MMAP", 0x90000000, 0x2000),
     ("UNIMP-GAP", 0x5F000000, 0x1000),
+    ("USART2", 0x40004400, 0x400), ("USART3", 0x40004800, 0x400),
+    ("UART4", 0x40004C00, 0x400), ("UART5", 0x40005000, 0x400),
+    ("USART6", 0x40011400, 0x400), ("UART7", 0x40007800, 0x400),
+    ("UART8", 0x40007C00, 0x400),
 ] + [(f"GPIO{chr(65 + i)}", 0x58020000 + 0x400 * i, 0x400) for i in range(11)]
+# the U(S)ARTs' lines joined as a board's jumpers join them (random GPIO
+# writes switch the pins' alternate functions on and off)
+JUMPERS = "PB9-PB8:PA2-PA1:PB13-PB11:PC6-PC7:PE1-PE0"
 
 ACCESSES = int(os.environ.get("H7_STRESS_ACCESSES", "100000"))
 SEED = int(os.environ.get("H7_STRESS_SEED", "747"))
@@ -56,7 +63,8 @@ def test_random_register_accesses(tmp_path):
     rng = random.Random(SEED)
     flash = h7qemu.make_flash(str(tmp_path / "flash.bin"))
     done = 0
-    with h7qemu.Qemu(qtest=True, flash=flash) as q:
+    with h7qemu.Qemu(machine=f"stm32h747i-disco,jumpers={JUMPERS}", qtest=True,
+                     flash=flash) as q:
         while done < ACCESSES:
             batch = random_batch(rng, REGIONS)
             # every command is answered; a QEMU abort or hang would stop that

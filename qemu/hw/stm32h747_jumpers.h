@@ -1,0 +1,21 @@
+/*
+ * Wires between two pins of the STM32H747 (jumpers on the board's headers):
+ * what one pin's peripheral drives reaches the peripheral on the other pin,
+ * as set by each pin's GPIO mode and alternate function at that moment.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef H7STACK_STM32H747_JUMPERS_H
+#define H7STACK_STM32H747_JUMPERS_H
+
+#include "qapi/error.h"
+
+#include "stm32h747_soc.h"
+
+/* "PB9-PB8:PA2-PA3": pairs of pins, ports A to K, joined by colons (a comma
+ * would end the -M option) */
+bool stm32h747_jumpers_parse(Stm32h747SocState *s, const char *spec,
+                             Error **errp);
+/* install the U(S)ARTs' line sinks; call once the USARTs are realized */
+void stm32h747_jumpers_wire_uarts(Stm32h747SocState *s);
+
+#endif
