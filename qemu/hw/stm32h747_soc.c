@@ -80,8 +80,10 @@
 #define QSPI_MMAP   0x90000000 /* memory-mapped mode */
 #define SDRAM_BASE  0xD0000000 /* FMC SDRAM bank 2 (SDNE1) */
 #define I2C4_BASE   0x58001C00
+#define RTC_BASE    0x58004000
 
 /* Cortex-M7 NVIC lines */
+#define IRQ_RTC_WKUP  3
 #define IRQ_FLASH     4
 #define IRQ_TIM2      28
 #define IRQ_TIM5      50
@@ -95,6 +97,7 @@
 #define IRQ_USART6    71
 #define IRQ_UART7     82
 #define IRQ_EXTI15_10 40
+#define IRQ_RTC_ALARM 41
 #define IRQ_RNG       80
 #define IRQ_UART8     83
 #define IRQ_LTDC      88
@@ -154,11 +157,11 @@ static const struct {
     { "SPI6", 0x58001400, 0x400 },      { "LPTIM2", 0x58002400, 0x400 },
     { "LPTIM3", 0x58002800, 0x400 },    { "LPTIM4", 0x58002C00, 0x400 },
     { "LPTIM5", 0x58003000, 0x400 },    { "COMP1-2", 0x58003800, 0x400 },
-    { "VREF", 0x58003C00, 0x400 },      { "RTC", 0x58004000, 0x400 },
-    { "IWDG1", 0x58004800, 0x400 },     { "IWDG2", 0x58004C00, 0x400 },
-    { "SAI4", 0x58005400, 0x400 },      { "CRC", 0x58024C00, 0x400 },
-    { "BDMA", 0x58025400, 0x400 },      { "DMAMUX2", 0x58025800, 0x400 },
-    { "ADC3", 0x58026000, 0x400 },      { "RAMECC3", 0x58027000, 0x400 },
+    { "VREF", 0x58003C00, 0x400 },      { "IWDG1", 0x58004800, 0x400 },
+    { "IWDG2", 0x58004C00, 0x400 },     { "SAI4", 0x58005400, 0x400 },
+    { "CRC", 0x58024C00, 0x400 },       { "BDMA", 0x58025400, 0x400 },
+    { "DMAMUX2", 0x58025800, 0x400 },   { "ADC3", 0x58026000, 0x400 },
+    { "RAMECC3", 0x58027000, 0x400 },
 };
 
 static uint64_t dbgmcu_read(void *opaque, hwaddr addr, unsigned size)
@@ -379,6 +382,7 @@ static void soc_init(Object *obj)
                                 TYPE_STM32H7_USART);
     }
     object_initialize_child(obj, "rng", &s->rng, TYPE_STM32H7_RNG);
+    object_initialize_child(obj, "rtc", &s->rtc, TYPE_STM32H7_RTC);
     object_initialize_child(obj, "tim2", &s->tim[0], TYPE_STM32H7_TIM);
     object_initialize_child(obj, "tim5", &s->tim[1], TYPE_STM32H7_TIM);
     object_initialize_child(obj, "hsem", &s->hsem, TYPE_STM32H7_HSEM);
@@ -657,6 +661,14 @@ static void soc_realize(DeviceState *dev_soc, Error **errp)
         return;
     }
     sysbus_connect_irq(SYS_BUS_DEVICE(&s->rng), 0, soc_irq(s, IRQ_RNG));
+
+    /* RTC: alarm and wakeup lines (EXTI 17 and 19 on the chip) straight
+     * to the NVIC */
+    if (!map_dev(DEVICE(&s->rtc), RTC_BASE, errp)) {
+        return;
+    }
+    sysbus_connect_irq(SYS_BUS_DEVICE(&s->rtc), 0, soc_irq(s, IRQ_RTC_ALARM));
+    sysbus_connect_irq(SYS_BUS_DEVICE(&s->rtc), 1, soc_irq(s, IRQ_RTC_WKUP));
 
     static const struct {
         hwaddr base;

@@ -388,7 +388,11 @@ static void shift_start(Stm32h7UsartState *s)
     s->tx_shifting = true;
     s->frame_elapsed = false;
     s->shift_sent = s->shift_break;
-    timer_mod(s->tx_timer, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) + ns);
+    /* back to back, a frame starts where the last one ended, not when its
+     * timer happened to run: the line keeps the baud rate's schedule */
+    s->frame_end = MAX(s->frame_end, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL)) +
+                   ns;
+    timer_mod(s->tx_timer, s->frame_end);
     /* the chardev gets each character as its frame starts */
     if (!s->shift_sent && !s->watch_tag) {
         trace_stm32h7_usart_tx(s->shift);
@@ -403,9 +407,12 @@ static void shift_start(Stm32h7UsartState *s)
 static void shift_finish(Stm32h7UsartState *s)
 {
     while (s->tx_shifting && s->frame_elapsed && s->shift_sent) {
+        uint8_t ch = s->shift;
+        bool brk = s->shift_break;
+
         s->tx_shifting = false;
-        line_out(s, s->shift, s->shift_break);
-        shift_start(s);
+        shift_start(s); /* the next frame's end first, then the receiver */
+        line_out(s, ch, brk);
     }
 }
 
@@ -416,6 +423,21 @@ static void usart_frame_done(void *opaque)
     s->frame_elapsed = true;
     shift_finish(s);
     usart_update_irq(s);
+}
+
+/*
+ * The guest sees a frame end at its time on the virtual clock, even when
+ * the main loop runs the timer late (a vCPU polling ISR holds it off):
+ * every register access first finishes the frames that are due.
+ */
+static void usart_sync(Stm32h7UsartState *s)
+{
+    int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+
+    while (s->tx_shifting && !s->frame_elapsed && now >= s->frame_end) {
+        timer_del(s->tx_timer);
+        usart_frame_done(s);
+    }
 }
 
 static void usart_transmit(Stm32h7UsartState *s)
@@ -457,6 +479,7 @@ static void usart_tx_stop(Stm32h7UsartState *s)
 {
     timer_del(s->tx_timer);
     s->tx_shifting = s->break_pending = false;
+    s->frame_end = 0;
 }
 
 static void usart_tx_flush(Stm32h7UsartState *s)
@@ -473,6 +496,7 @@ static uint64_t usart_read(void *opaque, hwaddr addr, unsigned size)
     Stm32h7UsartState *s = opaque;
     uint32_t v = 0;
 
+    usart_sync(s);
     switch (addr) {
     case A_CR1: v = s->cr1; break;
     case A_CR2: v = s->cr2; break;
@@ -509,6 +533,7 @@ static void usart_write(void *opaque, hwaddr addr, uint64_t val64,
     Stm32h7UsartState *s = opaque;
     uint32_t val = val64;
 
+    usart_sync(s);
     switch (addr) {
     case A_CR1: {
         bool was_on = FIELD_EX32(s->cr1, CR1, UE);
@@ -708,6 +733,7 @@ static const VMStateDescription vmstate_usart = {
             VMSTATE_BOOL(shift_sent, Stm32h7UsartState),
             VMSTATE_BOOL(shift_break, Stm32h7UsartState),
             VMSTATE_UINT8(shift, Stm32h7UsartState),
+            VMSTATE_INT64(frame_end, Stm32h7UsartState),
             VMSTATE_BOOL(break_pending, Stm32h7UsartState),
             VMSTATE_TIMER_PTR(tx_timer, Stm32h7UsartState),
             VMSTATE_BOOL(idle_armed, Stm32h7UsartState),

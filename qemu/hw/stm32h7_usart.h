@@ -40,6 +40,7 @@ struct Stm32h7UsartState {
     QEMUTimer *tx_timer; /* end of the frame being sent */
     bool tx_shifting, frame_elapsed, shift_sent, shift_break;
     uint8_t shift;
+    int64_t frame_end;  /* when the frame on the line ends (virtual ns) */
     bool break_pending; /* SBKF: RQR.SBKRQ not yet on the line */
     Stm32h7UsartSink sink;
     void *sink_opaque;
