@@ -14,6 +14,10 @@ import time
 
 from . import TOP
 QEMU = os.environ.get("H7_QEMU", os.path.join(TOP, ".deps/qemu-build/qemu-system-arm"))
+# Virtual time from instructions, as scripts/run_qemu.sh runs the boards:
+# 2 ns each (a 500 MIPS core), so guest timing does not depend on how busy
+# the host is; "off" lets virtual time follow the host's clock.
+ICOUNT = os.environ.get("H7_ICOUNT", "shift=1,sleep=on")
 FLASH_SIZE = 2 * 1024 * 1024
 SECTOR = 128 * 1024
 
@@ -155,7 +159,7 @@ class Qemu:
     (qspi_nor_paths; nor=False: none, the chips start blank every run)."""
 
     def __init__(self, machine="stm32h747i-disco", flash=None, qtest=False,
-                 extra=(), serial=True, trace=None, timeout=30, nor=True):
+                 extra=(), serial=True, trace=None, timeout=30, nor=True, icount=None):
         self.tmp = tempfile.mkdtemp(prefix="h7q-")
         self.irq_events = []        # qtest "IRQ raise/lower n" lines seen
         self.timeout = timeout
@@ -169,6 +173,10 @@ class Qemu:
         if qtest:
             lst["qtest"] = _Listener(os.path.join(self.tmp, "qtest"))
             args += ["-qtest", f"unix:{lst['qtest'].path}", "-accel", "qtest"]
+        else:
+            icount = ICOUNT if icount is None else icount
+            if icount != "off" and "-icount" not in extra:
+                args += ["-icount", icount]
         if serial:
             lst["serial"] = _Listener(os.path.join(self.tmp, "serial"))
             args += ["-chardev", f"socket,id=ser0,path={lst['serial'].path}",

@@ -108,7 +108,7 @@ def main():
              f"-serial pty -net none -kernel {AN385_ELF}")
     with tempfile.TemporaryDirectory() as tmp:
         ours = f"{TOP}/scripts/run_qemu.sh --serial pty --flash {tmp}/flash.bin"
-        res = compare(f"execpty:{ours}", f"execpty:{an385}", benches)
+        res = compare(f"execpty:{ours} --icount off", f"execpty:{an385}", benches)
         report(f"perf_bench N={N} M={M}, wall clock (QEMU speed on this host), best of {REPEAT}, "
                f"times in us:", res)
         # -icount shift=0: one guest instruction = 1 ns of virtual time, so the

@@ -18,6 +18,7 @@ def main():
     ap.add_argument("--flash", required=True)
     ap.add_argument("--timeout", type=float, default=60)
     ap.add_argument("--machine", default="stm32h747i-disco")
+    ap.add_argument("--icount", default=None, help="-icount for QEMU, or off")
     ap.add_argument("--screenshot", help="save the screen to this PNG file")
     ap.add_argument("--at", type=float, default=2.0,
                     help="without a file: seconds after boot for the screenshot")
@@ -28,7 +29,8 @@ def main():
         ap.error("nothing to do: give a file to run, --screenshot, or both")
     failed = False
     extra = ["-chardev", f"socket,id=hci,path={a.ble}", "-serial", "chardev:hci"] if a.ble else []
-    with h7qemu.Qemu(machine=a.machine, flash=a.flash, timeout=a.timeout, extra=extra) as q:
+    with h7qemu.Qemu(machine=a.machine, flash=a.flash, timeout=a.timeout, extra=extra,
+                     icount=a.icount) as q:
         if a.file:
             code = open(a.file, "rb").read()
             try:

@@ -8,6 +8,11 @@
 #                        render-core firmware, build/firmware/h747-cm4.bin)
 #     --boot-cm4         option bit BCM4 set: the CM4 starts with the CM7
 #                        instead of waiting for the CM7 to release it
+#     --jumpers SPEC     wires between pins, e.g. PB9-PB8 (UART4's TX to its
+#                        RX, as MicroPython's hardware tests expect)
+#     --icount SPEC      virtual time from instructions (default shift=1,sleep=on:
+#                        2 ns each, a 500 MIPS core whose timing a busy host
+#                        does not change); off: virtual time follows the host
 #     --flash FILE       flash backing file (default build/h747-flash.bin); it
 #                        persists between runs, like the board's flash; the
 #                        Quad-SPI NOR pair that holds /flash persists beside
@@ -31,13 +36,15 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 qemu="$top/.deps/qemu-build/qemu-system-arm"
 image=""; cm4_image="$top/build/firmware/h747-cm4.bin"; boot_cm4=off; flash="$top/build/h747-flash.bin"; erase=0; serial=stdio
-ble=""; gdb=""; exec_file=""; timeout_s=""; qmp=""; extra=(); headless=0; shot=""; at=2
+icount="${H7_ICOUNT:-shift=1,sleep=on}"; ble=""; gdb=""; exec_file=""; timeout_s=""; qmp=""; extra=(); headless=0; shot=""; at=2
 
 while (($#)); do
   case "$1" in
     --image) image=$2; shift 2 ;;
     --cm4-image) cm4_image=$2; shift 2 ;;
     --boot-cm4) boot_cm4=on; shift ;;
+    --jumpers) jumpers=$2; shift 2 ;;
+    --icount) icount=$2; shift 2 ;;
     --flash) flash=$2; shift 2 ;;
     --erase) erase=1; shift ;;
     --headless) headless=1; shift ;;
@@ -75,12 +82,17 @@ images=("$image")
 "$top/scripts/flash.sh" h747 --flash "$flash" "${images[@]}" >/dev/null
 
 if [ -n "$exec_file" ] || [ -n "$shot" ]; then
-  exec /usr/bin/python3 "$top/scripts/h7exec.py" --machine "stm32h747i-disco,boot-cm4=$boot_cm4" \
+  exec /usr/bin/python3 "$top/scripts/h7exec.py" --icount "$icount" \
+    --machine "stm32h747i-disco,boot-cm4=$boot_cm4${jumpers:+,jumpers=$jumpers}" \
     --flash "$flash" --timeout "${timeout_s:-60}" ${ble:+--ble "$ble"} ${shot:+--screenshot "$shot" --at "$at"} $exec_file
 fi
 
-args=(-M "stm32h747i-disco,boot-cm4=$boot_cm4" -nodefaults -drive "if=pflash,format=raw,file=$flash"
+args=(-M "stm32h747i-disco,boot-cm4=$boot_cm4${jumpers:+,jumpers=$jumpers}" -nodefaults -drive "if=pflash,format=raw,file=$flash"
       -drive "if=mtd,index=0,format=raw,file=$nor1" -drive "if=mtd,index=1,format=raw,file=$nor2")
+case " ${extra[*]} " in
+  *" -icount "*) ;;                      # the caller's own -icount wins
+  *) [ "$icount" = off ] || args+=(-icount "$icount") ;;
+esac
 # a window on the panel when there is a display to open it on
 if [ "$headless" = 0 ] && { [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; }; then
   args+=(-display sdl,window-close=on)

@@ -10,6 +10,7 @@ extern uint32_t h747_reset_flags; /* RCC_RSR at boot */
 
 void h747_pin_init(void);
 void h747_pin_deinit(void);
+void machine_uart_deinit_all(void); /* soft reset: machine.UARTs stop */
 void h747_exec_reset(void);
 void h747_ipc_start(void);
 uint32_t h747_rng_word(void);
@@ -27,6 +28,9 @@ typedef struct h747_soft_reset_hook {
 void h747_soft_reset_hook_add(h747_soft_reset_hook_t *hook);
 
 extern const mp_obj_type_t machine_pin_type;
+extern const mp_obj_type_t machine_rtc_type;
+void h747_rtc_init(void);
+bool h747_rtc_time_ns(uint64_t *ns);         /* false: no RTC (the LSE failed) */
 extern const mp_obj_type_t h747_flash_type;  /* the Quad-SPI NOR */
 extern const mp_obj_type_t h747_iflash_type; /* the old /flash area, read only */
 mp_obj_t mp_pin_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw,

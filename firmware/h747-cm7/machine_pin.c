@@ -55,6 +55,17 @@ static const struct {
 MP_REGISTER_ROOT_POINTER(mp_obj_t pin_irq_handler[16]);
 MP_REGISTER_ROOT_POINTER(mp_obj_t pin_irq_pin[16]);
 
+mp_hal_pin_obj_t mp_hal_get_pin_obj(mp_obj_t o) {
+    if (mp_obj_is_type(o, &machine_pin_type) ||
+        (mp_obj_is_obj(o) &&
+         mp_obj_is_subclass_fast(MP_OBJ_FROM_PTR(((mp_obj_base_t *)MP_OBJ_TO_PTR(o))->type),
+                                 MP_OBJ_FROM_PTR(&machine_pinbase_type)))) {
+        return o;
+    }
+    /* a name or number: the pin it names */
+    return mp_pin_make_new(&machine_pin_type, 1, 0, &o);
+}
+
 static uint32_t gpio_base(const machine_pin_obj_t *p) {
     return 0x58020000u + 0x400u * p->port;
 }

@@ -10,6 +10,7 @@
 #include "shared/readline/readline.h"
 #include "shared/runtime/gchelper.h"
 #include "shared/runtime/pyexec.h"
+#include "shared/runtime/softtimer.h"
 #include "shared/timeutils/timeutils.h"
 #include "stm32h747.h"
 #include "h7_clock.h"
@@ -65,6 +66,7 @@ static void board_init(void) {
 int main(void) {
     board_init();
     mp_hal_init(h747_cpu_hz, tim_hz);
+    h747_rtc_init();
     if (clock_status != H7_OK) {
         /* the board runs on, at the clock it has; say so once */
         mp_printf(&mp_plat_print, "WARNING: clock set-up failed (%d): running at %u Hz\n",
@@ -111,12 +113,14 @@ soft_reset_exit:
     mp_printf(&mp_plat_print, "MPY: soft reboot\n");
     run_soft_reset_hooks();
     h747_pin_deinit();
+    machine_uart_deinit_all();
+    soft_timer_deinit();
     gc_sweep_all();
     mp_deinit();
     goto soft_reset;
 }
 
-/* FAT timestamps: no RTC yet, so the time since boot from 2000-01-01 */
+/* FAT timestamps from the RTC */
 uint32_t get_fattime(void) {
     timeutils_struct_time_t tm;
     timeutils_seconds_since_epoch_to_struct_time(mp_hal_time_ns() / 1000000000ULL, &tm);
@@ -127,6 +131,7 @@ uint32_t get_fattime(void) {
 void gc_collect(void) {
     gc_collect_start();
     gc_helper_collect_regs_and_stack();
+    soft_timer_gc_mark_all();
     gc_collect_end();
 }
 

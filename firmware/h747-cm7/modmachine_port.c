@@ -3,6 +3,8 @@
 #include "stm32h747.h"
 #include "h747_port.h"
 
+extern const mp_obj_type_t machine_timer_type; /* extmod/machine_timer.c */
+
 #define SCB_AIRCR_SYSRESETREQ 0x05FA0004u
 
 enum {
@@ -15,6 +17,8 @@ enum {
 
 #define MICROPY_PY_MACHINE_EXTRA_GLOBALS \
     { MP_ROM_QSTR(MP_QSTR_Pin), MP_ROM_PTR(&machine_pin_type) }, \
+        { MP_ROM_QSTR(MP_QSTR_Timer), MP_ROM_PTR(&machine_timer_type) }, \
+        { MP_ROM_QSTR(MP_QSTR_RTC), MP_ROM_PTR(&machine_rtc_type) }, \
         { MP_ROM_QSTR(MP_QSTR_PWRON_RESET), MP_ROM_INT(PWRON_RESET) }, \
         { MP_ROM_QSTR(MP_QSTR_HARD_RESET), MP_ROM_INT(HARD_RESET) }, \
         { MP_ROM_QSTR(MP_QSTR_WDT_RESET), MP_ROM_INT(WDT_RESET) }, \

@@ -1,5 +1,5 @@
-/* time module, port part: no RTC yet, so the clock counts from
- * 2000-01-01 00:00:00 at boot. */
+/* time module, port part: the date and time come from the RTC
+ * (mp_hal_time_ns), on MicroPython's 2000-01-01 epoch. */
 #include "py/mphal.h"
 #include "shared/timeutils/timeutils.h"
 

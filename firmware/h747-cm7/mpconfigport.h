@@ -45,7 +45,7 @@ void h7_icache_invalidate(void);
 
 /* REPL and runtime */
 #define MICROPY_ENABLE_SCHEDULER                  (1)
-#define MICROPY_SCHEDULER_DEPTH                   (8)
+#define MICROPY_SCHEDULER_DEPTH                   (16) /* soft timers catch up on 16 late ms */
 #define MICROPY_KBD_EXCEPTION                     (1)
 #define MICROPY_HELPER_REPL                       (1)
 #define MICROPY_REPL_INFO                         (1)
@@ -70,36 +70,43 @@ void h7_icache_invalidate(void);
 #define MICROPY_PY_MARSHAL                        (1)
 
 /* modules */
-#define MICROPY_PY_TIME                           (1)
-#define MICROPY_PY_TIME_GMTIME_LOCALTIME_MKTIME   (1)
-#define MICROPY_PY_TIME_TIME_TIME_NS              (1)
-#define MICROPY_PY_TIME_INCLUDEFILE               "modtime_port.c"
-#define MICROPY_PY_OS                             (1)
-#define MICROPY_PY_OS_INCLUDEFILE                 "modos_port.c"
-#define MICROPY_PY_OS_URANDOM                     (1)
-#define MICROPY_PY_OS_UNAME                       (1)
-#define MICROPY_PY_OS_SYNC                        (1)
-#define MICROPY_PY_RANDOM_SEED_INIT_FUNC          (h747_rng_word())
-#define MICROPY_PY_SELECT                         (1)
-#define MICROPY_PY_ASYNCIO                        (1)
-#define MICROPY_PY_DEFLATE_COMPRESS               (1)
-#define MICROPY_PY_FRAMEBUF                       (1)
-#define MICROPY_PY_MACHINE                        (1)
-#define MICROPY_PY_MACHINE_INCLUDEFILE            "modmachine_port.c"
-#define MICROPY_PY_MACHINE_RESET                  (1)
-#define MICROPY_PY_MACHINE_BARE_METAL_FUNCS       (1)
-#define MICROPY_PY_MACHINE_DISABLE_IRQ_ENABLE_IRQ (1)
-#define MICROPY_PY_MACHINE_MEMX                   (1)
-#define MICROPY_PY_MACHINE_SIGNAL                 (1)
-#define MICROPY_PY_MACHINE_PIN_BASE               (1)
-#define MICROPY_PY_MACHINE_PIN_MAKE_NEW           mp_pin_make_new
-#define MICROPY_VFS                               (1)
-#define MICROPY_VFS_ROM                           (1)
-#define MICROPY_VFS_ROM_IOCTL                     (0) /* no ROM partition: VfsRom over buffers */
-#define MICROPY_FATFS_ENABLE_LFN                  (1)
-#define MICROPY_FATFS_LFN_CODE_PAGE               437
-#define MICROPY_FATFS_RPATH                       (2)
-#define MICROPY_FATFS_MAX_SS                      (4096)
+#define MICROPY_PY_TIME                            (1)
+#define MICROPY_PY_TIME_GMTIME_LOCALTIME_MKTIME    (1)
+#define MICROPY_PY_TIME_TIME_TIME_NS               (1)
+#define MICROPY_PY_TIME_INCLUDEFILE                "modtime_port.c"
+#define MICROPY_PY_OS                              (1)
+#define MICROPY_PY_OS_INCLUDEFILE                  "modos_port.c"
+#define MICROPY_PY_OS_URANDOM                      (1)
+#define MICROPY_PY_OS_UNAME                        (1)
+#define MICROPY_PY_OS_SYNC                         (1)
+#define MICROPY_PY_RANDOM_SEED_INIT_FUNC           (h747_rng_word())
+#define MICROPY_PY_SELECT                          (1)
+#define MICROPY_PY_ASYNCIO                         (1)
+#define MICROPY_PY_DEFLATE_COMPRESS                (1)
+#define MICROPY_PY_FRAMEBUF                        (1)
+#define MICROPY_PY_MACHINE                         (1)
+#define MICROPY_PY_MACHINE_INCLUDEFILE             "modmachine_port.c"
+#define MICROPY_PY_MACHINE_RESET                   (1)
+#define MICROPY_PY_MACHINE_BARE_METAL_FUNCS        (1)
+#define MICROPY_PY_MACHINE_DISABLE_IRQ_ENABLE_IRQ  (1)
+#define MICROPY_PY_MACHINE_MEMX                    (1)
+#define MICROPY_PY_MACHINE_SIGNAL                  (1)
+#define MICROPY_PY_MACHINE_PIN_BASE                (1)
+#define MICROPY_PY_MACHINE_PIN_MAKE_NEW            mp_pin_make_new
+#define MICROPY_PY_MACHINE_TIMER                   (1) /* soft timers */
+#define MICROPY_PY_MACHINE_PULSE                   (1)
+#define MICROPY_PY_MACHINE_UART                    (1)
+#define MICROPY_PY_MACHINE_UART_INCLUDEFILE        "machine_uart_port.c"
+#define MICROPY_PY_MACHINE_UART_SENDBREAK          (1)
+#define MICROPY_PY_MACHINE_UART_READCHAR_WRITECHAR (1)
+#define MICROPY_PY_MACHINE_UART_IRQ                (1)
+#define MICROPY_VFS                                (1)
+#define MICROPY_VFS_ROM                            (1)
+#define MICROPY_VFS_ROM_IOCTL                      (0) /* no ROM partition: VfsRom over buffers */
+#define MICROPY_FATFS_ENABLE_LFN                   (1)
+#define MICROPY_FATFS_LFN_CODE_PAGE                437
+#define MICROPY_FATFS_RPATH                        (2)
+#define MICROPY_FATFS_MAX_SS                       (4096)
 
 /* types */
 #define MP_SSIZE_MAX (0x7fffffff)
@@ -122,6 +129,9 @@ static inline void h747_enable_irq(uint32_t state) {
 }
 #define MICROPY_BEGIN_ATOMIC_SECTION()    h747_disable_irq()
 #define MICROPY_END_ATOMIC_SECTION(state) h747_enable_irq(state)
+/* soft timers run in the SysTick interrupt: their sections mask it */
+#define MICROPY_PY_PENDSV_ENTER uint32_t atomic_state = h747_disable_irq()
+#define MICROPY_PY_PENDSV_EXIT  h747_enable_irq(atomic_state)
 
 /* sleep until the next interrupt while waiting */
 #define MICROPY_EVENT_POLL_HOOK_FAST \

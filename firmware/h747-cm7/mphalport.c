@@ -92,7 +92,11 @@ mp_uint_t mp_hal_ticks_cpu(void) {
 }
 
 uint64_t mp_hal_time_ns(void) {
-    /* no RTC yet: time since boot, on MicroPython's 2000-01-01 epoch */
+    uint64_t ns;
+    if (h747_rtc_time_ns(&ns)) {
+        return ns;
+    }
+    /* no RTC: time since boot, on MicroPython's 2000-01-01 epoch */
     return ticks_us64() * 1000;
 }
 

@@ -17,4 +17,12 @@ uint64_t mp_hal_time_ns(void);
 #define mp_hal_quiet_timing_exit(irq_state) MICROPY_END_ATOMIC_SECTION(irq_state)
 #define mp_hal_delay_us_fast(us)            mp_hal_delay_us(us)
 
+/* pins for extmod (time_pulse_us, SoftI2C...): a machine.Pin or any
+ * machine.PinBase, through the pin protocol */
+#include "extmod/virtpin.h"
+#define mp_hal_pin_obj_t       mp_obj_t
+#define mp_hal_pin_read(p)     mp_virtual_pin_read(p)
+#define mp_hal_pin_write(p, v) mp_virtual_pin_write((p), (v))
+mp_hal_pin_obj_t mp_hal_get_pin_obj(mp_obj_t o); /* TypeError/ValueError if not a pin */
+
 #endif

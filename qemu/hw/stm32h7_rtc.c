@@ -2,9 +2,10 @@
  * STM32H7 real-time clock (RM0399 "RTC", the RTC of the STM32H74x/75x:
  * ISR at 0x0C).
  *
- * The calendar is kept as seconds since 2000-01-01 and a point on QEMU's RTC
- * clock (-rtc clock=, virtual time by default for this machine's users):
- * TR/DR/SSR are computed when read, from the prescalers in PRER.  It starts
+ * The calendar is kept as seconds since 2000-01-01 and a point in virtual
+ * time (the board's LSE crystal runs with the rest of the board, so -rtc
+ * clock= is not used): TR/DR/SSR are computed when read, from the
+ * prescalers in PRER.  It starts
  * from the host's date or -rtc base= when the machine is created, and like
  * the chip's backup domain it is left alone by a system reset (the board
  * keeps the time across machine.reset()).  INIT freezes it for TR/DR/PRER
@@ -24,7 +25,6 @@
 #include "hw/registerfields.h"
 #include "migration/vmstate.h"
 #include "system/rtc.h"
-#include "system/system.h"
 #include "stm32h7_rtc.h"
 #include "trace.h"
 
@@ -76,21 +76,22 @@ REG32(OR, 0x4C)
 REG32(BKP0R, 0x50)
 /* clang-format on */
 
-#define LSE_HZ        32768
-#define PRER_RESET    0x007F00FF /* /128 /256: 1 Hz from the LSE */
-#define WUTR_RESET    0xFFFF
-#define EPOCH_2000    946684800 /* 2000-01-01 in Unix time */
-#define SECONDS_100Y  (3155760000LL) /* the calendar holds 2000-2099 */
-#define WPR_KEY1      0xCA
-#define WPR_KEY2      0x53
+#define LSE_HZ       32768
+#define PRER_RESET   0x007F00FF /* /128 /256: 1 Hz from the LSE */
+#define WUTR_RESET   0xFFFF
+#define EPOCH_2000   946684800      /* 2000-01-01 in Unix time */
+#define SECONDS_100Y (3155760000LL) /* the calendar holds 2000-2099 */
+#define WPR_KEY1     0xCA
+#define WPR_KEY2     0x53
 /* the ISR bits software clears by writing 0 (rc_w0) */
-#define ISR_RC_W0     (R_ISR_RSF_MASK | R_ISR_ALRAF_MASK | R_ISR_ALRBF_MASK | R_ISR_WUTF_MASK)
-#define TR_MASK       0x003F7F7F /* HT HU MNT MNU ST SU (24-hour: no PM) */
-#define DR_MASK       0x00FFFF3F /* YT YU WDU MT MU DT DU */
+#define ISR_RC_W0 \
+    (R_ISR_RSF_MASK | R_ISR_ALRAF_MASK | R_ISR_ALRBF_MASK | R_ISR_WUTF_MASK)
+#define TR_MASK 0x003F7F7F /* HT HU MNT MNU ST SU (24-hour: no PM) */
+#define DR_MASK 0x00FFFF3F /* YT YU WDU MT MU DT DU */
 
 static int64_t rtc_now(void)
 {
-    return qemu_clock_get_ns(rtc_clock);
+    return qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
 }
 
 /* prescaler ticks of ck_apre since the calendar's base point */
@@ -173,8 +174,8 @@ static bool parse_tr_dr(uint32_t tr, uint32_t dr, int64_t *secs)
         .tm_year = from_bcd((dr >> 16) & 0xFF) + 100,
     };
 
-    if (tm.tm_sec > 59 || tm.tm_min > 59 || tm.tm_hour > 23 ||
-        tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_mon < 0 || tm.tm_mon > 11) {
+    if (tm.tm_sec > 59 || tm.tm_min > 59 || tm.tm_hour > 23 || tm.tm_mday < 1 ||
+        tm.tm_mday > 31 || tm.tm_mon < 0 || tm.tm_mon > 11) {
         return false;
     }
     *secs = mktimegm(&tm) - EPOCH_2000;
@@ -185,10 +186,10 @@ static void rtc_update_irq(Stm32h7RtcState *s)
 {
     uint32_t f = s->isr_flags;
 
-    qemu_set_irq(s->alarm_irq,
-                 (FIELD_EX32(f, ISR, ALRAF) && FIELD_EX32(s->cr, CR, ALRAIE)) ||
-                     (FIELD_EX32(f, ISR, ALRBF) &&
-                      FIELD_EX32(s->cr, CR, ALRBIE)));
+    qemu_set_irq(
+        s->alarm_irq,
+        (FIELD_EX32(f, ISR, ALRAF) && FIELD_EX32(s->cr, CR, ALRAIE)) ||
+            (FIELD_EX32(f, ISR, ALRBF) && FIELD_EX32(s->cr, CR, ALRBIE)));
     qemu_set_irq(s->wakeup_irq,
                  FIELD_EX32(f, ISR, WUTF) && FIELD_EX32(s->cr, CR, WUTIE));
 }
@@ -329,7 +330,7 @@ static uint64_t rtc_read(void *opaque, hwaddr addr, unsigned size)
     case A_TAMPCR: return s->tampcr;
     case A_ALRMASSR: return s->alrmassr;
     case A_ALRMBSSR: return s->alrmbssr;
-    case A_OR: return s->or;
+    case A_OR: return s->or ;
     case A_WPR:
     case A_SHIFTR:
     case A_TSTR:
@@ -412,9 +413,9 @@ static void rtc_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
     }
     if (addr == A_WPR) {
         val &= 0xFF;
-        s->wpr_step = val == WPR_KEY1                    ? 1
+        s->wpr_step = val == WPR_KEY1                         ? 1
                       : (val == WPR_KEY2 && s->wpr_step == 1) ? 2
-                                                             : 0;
+                                                              : 0;
         return;
     }
     switch (addr) {
@@ -471,7 +472,8 @@ static void rtc_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
     case A_ALRMBR: {
         bool a = addr == A_ALRMAR;
         if (unlocked(s, addr)) {
-            if (a ? FIELD_EX32(s->cr, CR, ALRAE) : FIELD_EX32(s->cr, CR, ALRBE)) {
+            if (a ? FIELD_EX32(s->cr, CR, ALRAE)
+                  : FIELD_EX32(s->cr, CR, ALRBE)) {
                 qemu_log_mask(LOG_GUEST_ERROR,
                               "%s: ALRM%cR written with the alarm enabled\n",
                               TYPE_STM32H7_RTC, a ? 'A' : 'B');
@@ -566,8 +568,8 @@ static void rtc_init(Object *obj)
     sysbus_init_mmio(SYS_BUS_DEVICE(obj), &s->mmio);
     sysbus_init_irq(SYS_BUS_DEVICE(obj), &s->alarm_irq);
     sysbus_init_irq(SYS_BUS_DEVICE(obj), &s->wakeup_irq);
-    s->second_timer = timer_new_ns(rtc_clock, rtc_second, s);
-    s->wakeup_timer = timer_new_ns(rtc_clock, rtc_wakeup, s);
+    s->second_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, rtc_second, s);
+    s->wakeup_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, rtc_wakeup, s);
     s->clock_base = INT64_MIN; /* not powered yet */
 }
 

@@ -30,11 +30,11 @@ struct Stm32h7RtcState {
     int64_t base_s;
     int64_t clock_base;
     bool frozen;
-    uint32_t tr, dr; /* written in INIT mode, taken when INIT ends */
+    uint32_t tr, dr;    /* written in INIT mode, taken when INIT ends */
     uint8_t wday_shift; /* written weekday minus the date's (mod 7) */
 
     uint32_t cr, isr_flags, prer, wutr, alrmar, alrmbr, calr, tampcr;
-    uint32_t alrmassr, alrmbssr, or;
+    uint32_t alrmassr, alrmbssr, or ;
     uint8_t wpr_step; /* 0 locked, 1 after 0xCA, 2 unlocked after 0x53 */
     uint32_t bkp[STM32H7_RTC_BKP_REGS];
 

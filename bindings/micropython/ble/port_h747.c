@@ -16,10 +16,11 @@
  */
 #include "py/runtime.h"
 #include "py/mphal.h"
+#include "py/mperrno.h"
 #include "extmod/modbluetooth.h"
 #include "stm32h747.h"
 #include "h7_system.h"
-#include "h7_clock.h"
+#include "h7_usart.h"
 #include "h7_tick.h"
 #include "bytering.h"
 #include "h747_port.h"
@@ -27,6 +28,7 @@
 
 #if MICROPY_PY_BLUETOOTH
 
+#define HCI_UART 8
 #define U        UART8_BASE
 #define HCI_BAUD 115200
 #define RX_RING  4096 /* a power of two */
@@ -110,19 +112,14 @@ const h7bt_hci_transport_t h7ble_transport = { send_hci, NULL };
 static h747_soft_reset_hook_t reset_hook = { mp_bluetooth_deinit, NULL };
 
 int h7ble_port_open(void) {
+    static const h7_usart_config_t hci_line = { .baudrate = HCI_BAUD, .bits = 8, .stop = 1 };
+    if (!h7_usart_claim(HCI_UART)) {
+        return MP_EBUSY; /* machine.UART(8) has it */
+    }
     h747_soft_reset_hook_add(&reset_hook);
-    h7_clocks_t c;
-    h7_clock_read(&c);
-    RCC_AHB4ENR |= RCC_AHB4ENR_GPIOJEN;
-    RCC_APB1LENR |= RCC_APB1LENR_UART8EN;
-    (void)RCC_APB1LENR;
-    /* PJ8 = TX, PJ9 = RX: alternate function 8 */
-    GPIO_MODER('J') = (GPIO_MODER('J') & ~(0xFu << 16)) | (0xAu << 16);
-    GPIO_AFRH('J') = (GPIO_AFRH('J') & ~0xFFu) | (8u << 0) | (8u << 4);
-    USART_CR1(U) = 0;
-    USART_BRR(U) = (c.pclk1 + HCI_BAUD / 2) / HCI_BAUD; /* oversampling by 16 */
     bytering_init(&rx_ring, rx_mem, sizeof(rx_mem));
-    USART_CR1(U) = USART_CR1_FIFOEN | USART_CR1_RXNEIE | USART_CR1_TE | USART_CR1_RE | USART_CR1_UE;
+    h7_usart_init(HCI_UART, &hci_line, NULL);
+    USART_CR1(U) |= USART_CR1_RXNEIE;
     h7_irq_set(H7_IRQ_UART8, uart8_irq);
     h7_nvic_enable(H7_IRQ_UART8, 1);
     return 0;
@@ -140,8 +137,8 @@ void h7ble_port_stop(void) {
 
 void h7ble_port_close(void) {
     h7_nvic_disable(H7_IRQ_UART8);
-    USART_CR1(U) = 0;
-    RCC_APB1LENR &= ~RCC_APB1LENR_UART8EN;
+    h7_usart_deinit(HCI_UART);
+    h7_usart_release(HCI_UART);
 }
 
 /* no HCI log on the board: btvirt's other side, or btmon, can keep one */

@@ -18,7 +18,7 @@ SEC = 1_000_000_000
 
 @pytest.fixture
 def rq():
-    q = h7qemu.Qemu(qtest=True, extra=["-rtc", "base=2024-02-28T23:59:58,clock=vm"])
+    q = h7qemu.Qemu(qtest=True, extra=["-rtc", "base=2024-02-28T23:59:58"])
     yield q
     alive = q.alive()
     q.close()

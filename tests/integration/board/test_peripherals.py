@@ -1,0 +1,189 @@
+"""machine.UART, machine.Timer, machine.RTC and time on the virtual
+STM32H747I-DISCO: MicroPython's hardware UART tests with the wiring they
+expect, two UARTs wired to each other, the RTC across machine.reset(), a
+1 kHz soft timer, and the errors bad arguments give."""
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from h7tools import TOP
+from h7tools import qemu as h7qemu
+
+FIRMWARE = os.path.join(TOP, "build/micropython/firmware.bin")
+MPY_TESTS = os.path.join(TOP, ".deps/micropython/tests")
+# UART4's TX (PB9) to its RX (PB8), as the tests' pyboard branch wants;
+# UART2's TX (PD5) to UART7's RX (PA8) and UART7's TX (PA15) to UART2's RX (PD6)
+JUMPERS = "PB9-PB8:PD5-PA8:PA15-PD6"
+
+
+def test_micropython_hardware_uart_tests(tmp_path):
+    target = (f"execpty:{TOP}/scripts/run_qemu.sh --serial pty --flash {tmp_path}/f.bin "
+              f"--jumpers {JUMPERS}")
+    tests = ["extmod_hardware/machine_uart_irq_rx.py", "extmod_hardware/machine_uart_irq_rxidle.py",
+             "extmod/machine_uart_tx.py"]
+    r = subprocess.run([sys.executable, "./run-tests.py", "-t", target, "-r", str(tmp_path / "res"),
+                        *tests], cwd=MPY_TESTS, capture_output=True, text=True, timeout=600)
+    out = r.stdout + r.stderr
+    assert re.search(r"^3 tests passed", out, re.M), out[-3000:]
+
+
+@pytest.fixture
+def board(flash_file):
+    h7qemu.make_flash(flash_file, FIRMWARE)
+    q = h7qemu.Qemu(machine=f"stm32h747i-disco,jumpers={JUMPERS}", flash=flash_file,
+                    extra=["-rtc", "base=2031-05-06T07:08:09"])
+    q.serial_read_until(">>> ", timeout=30)
+    q.enter_raw_repl()
+    yield q
+    alive = q.alive()
+    q.close()
+    assert alive
+
+
+def run(q, code):
+    out, err = q.raw_exec(code, timeout=60)
+    assert not err, err
+    return out
+
+
+def test_two_uarts_wired_together(board):
+    out = run(board, """
+from machine import UART
+import time
+a = UART(2, 115200, timeout=100)
+b = UART(7, 115200, timeout=100, timeout_char=20)
+a.write(b"hello from UART2\\n")
+print(repr(b.readline()))
+b.write(b"and back" * 8)            # 64 bytes: more than the 16-byte FIFO
+print(repr(a.read(64)))
+print(b.read(1))                     # nothing: None after the timeout
+t0 = time.ticks_ms(); b.read(1); print(time.ticks_diff(time.ticks_ms(), t0) >= 100)
+c = UART(7, 9600, bits=7, parity=0, stop=2, rxbuf=100)
+print(c)
+a.init(9600, bits=7, parity=0, stop=2)
+a.write("7E2"); a.flush(); print(a.txdone(), c.any(), c.read())
+""")
+    assert out.splitlines() == [
+        "b'hello from UART2\\n'",
+        repr(b"and back" * 8),
+        "None",
+        "True",
+        "UART(7, baudrate=9600, bits=7, parity=0, stop=2, flow=0, timeout=0, timeout_char=3, "
+        "rxbuf=128)",
+        "True 3 b'7E2'",
+    ]
+
+
+def test_uart_errors_name_the_argument(board):
+    out = run(board, """
+from machine import UART
+def err(f):
+    try:
+        f()
+    except Exception as e:
+        print(type(e).__name__, e)
+err(lambda: UART(1, 9600))
+err(lambda: UART(3, 9600))
+err(lambda: UART(9))
+err(lambda: UART(2, 9600, bits=6))
+err(lambda: UART(2, 9600, stop=3))
+err(lambda: UART(2, 9600, parity=2))
+err(lambda: UART(2, 9600, bits=9, parity=1))
+err(lambda: UART(2, 0))
+err(lambda: UART(2, 9600, rxbuf=1 << 20))
+err(lambda: UART(2, 9600).irq(print, 1 << 12))
+u = UART(2, 9600); u.deinit()
+err(lambda: u.write("x"))
+""")
+    assert out.splitlines() == [
+        "ValueError UART(1) is the REPL console",
+        "ValueError UART(3) doesn't exist",
+        "ValueError UART(9) doesn't exist",
+        "ValueError bits must be 7, 8 or 9",
+        "ValueError stop must be 1 or 2",
+        "ValueError parity must be None, 0 (even) or 1 (odd)",
+        "ValueError bits: 9 data bits leave no room for parity",
+        "ValueError baudrate must be positive",
+        "ValueError rxbuf: at most 65536",
+        "ValueError trigger: IRQ_RX, IRQ_RXIDLE or IRQ_BREAK",
+        "OSError [Errno 1] EPERM",
+    ]
+
+
+def test_soft_timer_1khz_calls_back_1000_times_a_virtual_second(board):
+    out = run(board, """
+import machine, time
+n = 0
+def cb(t):
+    global n
+    n += 1
+t0 = time.ticks_us()
+t = machine.Timer(freq=1000, callback=cb)
+time.sleep_ms(1000)
+t.deinit()
+t1 = time.ticks_us()
+time.sleep_ms(20)                  # callbacks still queued at deinit() run
+print(n, time.ticks_diff(t1, t0) // 1000)
+""")
+    n, ms = map(int, out.split())
+    # a callback at 1, 2, ... ms after the start: one per elapsed ms (sleep_ms
+    # counts whole ticks, so it may end up to 1 ms short)
+    assert 999 <= ms <= 1002 and abs(n - ms) <= 1, out
+
+
+def test_rtc_starts_from_rtc_base_and_survives_machine_reset(board):
+    # machine.reset() is the chip's software reset (SFTRSTF): SOFT_RESET, as
+    # on MicroPython's stm32 boards
+    out = run(board, """
+import machine, time
+r = machine.RTC()
+print(r.datetime()[:7], time.localtime()[:6])
+r.datetime((2040, 2, 29, 3, 23, 59, 58, 0))
+""")
+    assert out.splitlines()[0] == "(2031, 5, 6, 2, 7, 8, 9) (2031, 5, 6, 7, 8, 9)"
+    board.serial_write(b"import machine; machine.reset()\r\x04")
+    board.serial_read_until(">>> ", timeout=30)
+    board.enter_raw_repl()
+    out = run(board, """
+import machine, time
+time.sleep_ms(2100)
+d = machine.RTC().datetime()
+print(d[:4], d[4:7] >= (0, 0, 0), d[4:7] < (0, 0, 10), machine.reset_cause() == machine.SOFT_RESET)
+print(time.gmtime(time.time())[:3])
+""")
+    assert out.splitlines() == ["(2040, 3, 1, 4) True True True", "(2040, 3, 1)"]
+
+
+def test_rtc_wakeup_and_bad_datetime(board):
+    out = run(board, """
+import machine, time
+r = machine.RTC()
+n = [0]
+def cb(rtc):
+    n[0] += 1
+r.wakeup(100, cb)
+time.sleep_ms(1050)
+r.wakeup(None)
+print(n[0])
+for bad in ((2014, 2, 30, 1, 0, 0, 0, 0), (1999, 1, 1, 1, 0, 0, 0, 0), (2014, 1, 1, 8, 0, 0, 0, 0),
+            (2014, 1, 1, 1, 24, 0, 0, 0), (2014, 1)):
+    try:
+        r.datetime(bad)
+    except (ValueError, TypeError) as e:
+        print(type(e).__name__, e)
+try:
+    r.calibration(513)
+except ValueError as e:
+    print(e)
+""")
+    assert out.splitlines() == [
+        "10",
+        "ValueError datetime: day out of range",
+        "ValueError datetime: year out of range",
+        "ValueError datetime: weekday out of range",
+        "ValueError datetime: hours out of range",
+        "TypeError datetime: a tuple of 7 or 8 items",
+        "calibration: -511 to 512",
+    ]
