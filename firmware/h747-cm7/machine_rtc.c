@@ -14,13 +14,13 @@
 #include "h7_system.h"
 #include "h747_port.h"
 
-#define IRQ_RTC_WKUP  3
-#define CALR_CALP     (1u << 15)
-#define CALR_CALM     0x1FFu
-#define CAL_MIN       (-511)
-#define CAL_MAX       512
-#define LSE_HZ        32768
-#define WUT_MAX_1HZ   0x10000 /* WUCKSEL 4: up to 2^16 s; 6 adds 2^16 */
+#define IRQ_RTC_WKUP 3
+#define CALR_CALP    (1u << 15)
+#define CALR_CALM    0x1FFu
+#define CAL_MIN      (-511)
+#define CAL_MAX      512
+#define LSE_HZ       32768
+#define WUT_MAX_1HZ  0x10000 /* WUCKSEL 4: up to 2^16 s; 6 adds 2^16 */
 
 typedef struct {
     mp_obj_base_t base;
@@ -61,7 +61,8 @@ static void check_rtc(void) {
     }
 }
 
-static mp_obj_t machine_rtc_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *args) {
+static mp_obj_t machine_rtc_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw,
+                                     const mp_obj_t *args) {
     mp_arg_check_num(n_args, n_kw, 0, 1, false);
     if (n_args == 1 && mp_obj_get_int(args[0]) != 0) {
         mp_raise_ValueError(MP_ERROR_TEXT("RTC id must be 0"));
@@ -96,9 +97,9 @@ static mp_obj_t machine_rtc_datetime(size_t n_args, const mp_obj_t *args) {
     if (n_args == 1) {
         h7_rtc_get(&t);
         mp_obj_t tuple[8] = {
-            mp_obj_new_int(t.year), mp_obj_new_int(t.month), mp_obj_new_int(t.day),
-            mp_obj_new_int(t.weekday), mp_obj_new_int(t.hour), mp_obj_new_int(t.minute),
-            mp_obj_new_int(t.second), mp_obj_new_int(t.subsec_us),
+            mp_obj_new_int(t.year),    mp_obj_new_int(t.month),     mp_obj_new_int(t.day),
+            mp_obj_new_int(t.weekday), mp_obj_new_int(t.hour),      mp_obj_new_int(t.minute),
+            mp_obj_new_int(t.second),  mp_obj_new_int(t.subsec_us),
         };
         return mp_obj_new_tuple(8, tuple);
     }
@@ -192,7 +193,8 @@ static mp_obj_t machine_rtc_calibration(size_t n_args, const mp_obj_t *args) {
     h7_rtc_set_calr(cal > 0 ? CALR_CALP | (CAL_MAX - cal) : (uint32_t)-cal);
     return mp_const_none;
 }
-static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(machine_rtc_calibration_obj, 1, 2, machine_rtc_calibration);
+static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(machine_rtc_calibration_obj, 1, 2,
+                                           machine_rtc_calibration);
 
 static void machine_rtc_print(const mp_print_t *print, mp_obj_t self_in, mp_print_kind_t kind) {
     mp_print_str(print, "<RTC>");
@@ -207,11 +209,6 @@ static const mp_rom_map_elem_t machine_rtc_locals_dict_table[] = {
 };
 static MP_DEFINE_CONST_DICT(machine_rtc_locals_dict, machine_rtc_locals_dict_table);
 
-MP_DEFINE_CONST_OBJ_TYPE(
-    machine_rtc_type,
-    MP_QSTR_RTC,
-    MP_TYPE_FLAG_NONE,
-    make_new, machine_rtc_make_new,
-    print, machine_rtc_print,
-    locals_dict, &machine_rtc_locals_dict
-    );
+MP_DEFINE_CONST_OBJ_TYPE(machine_rtc_type, MP_QSTR_RTC, MP_TYPE_FLAG_NONE, make_new,
+                         machine_rtc_make_new, print, machine_rtc_print, locals_dict,
+                         &machine_rtc_locals_dict);

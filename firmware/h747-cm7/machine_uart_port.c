@@ -31,11 +31,10 @@
 #define UART_IRQ_ALLOWED (UART_IRQ_RX | UART_IRQ_RXIDLE | UART_IRQ_BREAK)
 
 #define MICROPY_PY_MACHINE_UART_CLASS_CONSTANTS \
-    { MP_ROM_QSTR(MP_QSTR_RTS), MP_ROM_INT(1) }, \
-    { MP_ROM_QSTR(MP_QSTR_CTS), MP_ROM_INT(2) }, \
-    { MP_ROM_QSTR(MP_QSTR_IRQ_RX), MP_ROM_INT(UART_IRQ_RX) }, \
-    { MP_ROM_QSTR(MP_QSTR_IRQ_RXIDLE), MP_ROM_INT(UART_IRQ_RXIDLE) }, \
-    { MP_ROM_QSTR(MP_QSTR_IRQ_BREAK), MP_ROM_INT(UART_IRQ_BREAK) },
+    { MP_ROM_QSTR(MP_QSTR_RTS), MP_ROM_INT(1) }, { MP_ROM_QSTR(MP_QSTR_CTS), MP_ROM_INT(2) }, \
+        { MP_ROM_QSTR(MP_QSTR_IRQ_RX), MP_ROM_INT(UART_IRQ_RX) }, \
+        { MP_ROM_QSTR(MP_QSTR_IRQ_RXIDLE), MP_ROM_INT(UART_IRQ_RXIDLE) }, \
+        { MP_ROM_QSTR(MP_QSTR_IRQ_BREAK), MP_ROM_INT(UART_IRQ_BREAK) },
 
 typedef struct _machine_uart_obj_t {
     mp_obj_base_t base;
@@ -126,14 +125,15 @@ static void mp_machine_uart_print(const mp_print_t *print, mp_obj_t self_in, mp_
         mp_printf(print, "UART(%u)", self->id);
         return;
     }
-    mp_printf(print, "UART(%u, baudrate=%u, bits=%u, parity=", self->id, (unsigned)self->baudrate, self->bits);
+    mp_printf(print, "UART(%u, baudrate=%u, bits=%u, parity=", self->id, (unsigned)self->baudrate,
+              self->bits);
     if (self->parity == H7_USART_PARITY_NONE) {
         mp_print_str(print, "None");
     } else {
         mp_printf(print, "%u", self->parity == H7_USART_PARITY_ODD); /* 0 even, 1 odd */
     }
-    mp_printf(print, ", stop=%u, flow=%u, timeout=%u, timeout_char=%u, rxbuf=%u)", self->stop, self->flow,
-        self->timeout, self->timeout_char, (unsigned)self->rxbuf);
+    mp_printf(print, ", stop=%u, flow=%u, timeout=%u, timeout_char=%u, rxbuf=%u)", self->stop,
+              self->flow, self->timeout, self->timeout_char, (unsigned)self->rxbuf);
 }
 
 static void uart_stop(machine_uart_obj_t *self) {
@@ -145,18 +145,29 @@ static void uart_stop(machine_uart_obj_t *self) {
     }
 }
 
-static void mp_machine_uart_init_helper(machine_uart_obj_t *self, size_t n_args, const mp_obj_t *pos_args, mp_map_t *kw_args) {
-    enum { ARG_baudrate, ARG_bits, ARG_parity, ARG_stop, ARG_flow, ARG_timeout, ARG_timeout_char, ARG_rxbuf, ARG_read_buf_len };
+static void mp_machine_uart_init_helper(machine_uart_obj_t *self, size_t n_args,
+                                        const mp_obj_t *pos_args, mp_map_t *kw_args) {
+    enum {
+        ARG_baudrate,
+        ARG_bits,
+        ARG_parity,
+        ARG_stop,
+        ARG_flow,
+        ARG_timeout,
+        ARG_timeout_char,
+        ARG_rxbuf,
+        ARG_read_buf_len
+    };
     static const mp_arg_t allowed_args[] = {
-        { MP_QSTR_baudrate, MP_ARG_REQUIRED | MP_ARG_INT, {.u_int = 9600} },
-        { MP_QSTR_bits, MP_ARG_INT, {.u_int = 8} },
-        { MP_QSTR_parity, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_NONE} },
-        { MP_QSTR_stop, MP_ARG_INT, {.u_int = 1} },
-        { MP_QSTR_flow, MP_ARG_KW_ONLY | MP_ARG_INT, {.u_int = 0} },
-        { MP_QSTR_timeout, MP_ARG_KW_ONLY | MP_ARG_INT, {.u_int = 0} },
-        { MP_QSTR_timeout_char, MP_ARG_KW_ONLY | MP_ARG_INT, {.u_int = 0} },
-        { MP_QSTR_rxbuf, MP_ARG_KW_ONLY | MP_ARG_INT, {.u_int = -1} },
-        { MP_QSTR_read_buf_len, MP_ARG_KW_ONLY | MP_ARG_INT, {.u_int = -1} }, /* legacy */
+        { MP_QSTR_baudrate, MP_ARG_REQUIRED | MP_ARG_INT, { .u_int = 9600 } },
+        { MP_QSTR_bits, MP_ARG_INT, { .u_int = 8 } },
+        { MP_QSTR_parity, MP_ARG_OBJ, { .u_rom_obj = MP_ROM_NONE } },
+        { MP_QSTR_stop, MP_ARG_INT, { .u_int = 1 } },
+        { MP_QSTR_flow, MP_ARG_KW_ONLY | MP_ARG_INT, { .u_int = 0 } },
+        { MP_QSTR_timeout, MP_ARG_KW_ONLY | MP_ARG_INT, { .u_int = 0 } },
+        { MP_QSTR_timeout_char, MP_ARG_KW_ONLY | MP_ARG_INT, { .u_int = 0 } },
+        { MP_QSTR_rxbuf, MP_ARG_KW_ONLY | MP_ARG_INT, { .u_int = -1 } },
+        { MP_QSTR_read_buf_len, MP_ARG_KW_ONLY | MP_ARG_INT, { .u_int = -1 } }, /* legacy */
     };
     mp_arg_val_t args[MP_ARRAY_SIZE(allowed_args)];
     mp_arg_parse_all(n_args, pos_args, kw_args, MP_ARRAY_SIZE(allowed_args), allowed_args, args);
@@ -199,7 +210,8 @@ static void mp_machine_uart_init_helper(machine_uart_obj_t *self, size_t n_args,
     if (timeout < 0 || timeout > 0xFFFF || timeout_char < 0 || timeout_char > 0xFFFF) {
         mp_raise_ValueError(MP_ERROR_TEXT("timeout and timeout_char: 0 to 65535 ms"));
     }
-    mp_int_t rxbuf = args[ARG_rxbuf].u_int >= 0 ? args[ARG_rxbuf].u_int : args[ARG_read_buf_len].u_int;
+    mp_int_t rxbuf =
+        args[ARG_rxbuf].u_int >= 0 ? args[ARG_rxbuf].u_int : args[ARG_read_buf_len].u_int;
     if (rxbuf < 0) {
         rxbuf = RXBUF_DEFAULT;
     }
@@ -240,12 +252,14 @@ static void mp_machine_uart_init_helper(machine_uart_obj_t *self, size_t n_args,
     }
     self->active = true;
     uint32_t b = self->hw->base;
-    USART_CR1(b) |= (ring ? USART_CR1_RXNEIE : 0) | ((self->irq_trigger & UART_IRQ_RXIDLE) ? USART_CR1_IDLEIE : 0);
+    USART_CR1(b) |= (ring ? USART_CR1_RXNEIE : 0) |
+                    ((self->irq_trigger & UART_IRQ_RXIDLE) ? USART_CR1_IDLEIE : 0);
     h7_irq_set(self->hw->irqn, uart_irq_handler);
     h7_nvic_enable(self->hw->irqn, 2);
 }
 
-static mp_obj_t mp_machine_uart_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *args) {
+static mp_obj_t mp_machine_uart_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw,
+                                         const mp_obj_t *args) {
     mp_arg_check_num(n_args, n_kw, 1, MP_OBJ_FUN_ARGS_MAX, true);
     mp_int_t id = mp_obj_get_int(args[0]);
     if (id == CONSOLE_UART) {
@@ -369,9 +383,11 @@ static void mp_machine_uart_writechar(machine_uart_obj_t *self, uint16_t data) {
     USART_TDR(self->hw->base) = data;
 }
 
-static mp_irq_obj_t *mp_machine_uart_irq(machine_uart_obj_t *self, bool any_args, mp_arg_val_t *args);
+static mp_irq_obj_t *mp_machine_uart_irq(machine_uart_obj_t *self, bool any_args,
+                                         mp_arg_val_t *args);
 
-static mp_uint_t mp_machine_uart_read(mp_obj_t self_in, void *buf_in, mp_uint_t size, int *errcode) {
+static mp_uint_t mp_machine_uart_read(mp_obj_t self_in, void *buf_in, mp_uint_t size,
+                                      int *errcode) {
     machine_uart_obj_t *self = MP_OBJ_TO_PTR(self_in);
     uint8_t *buf = buf_in;
     if (!self->active) {
@@ -399,7 +415,8 @@ static mp_uint_t mp_machine_uart_read(mp_obj_t self_in, void *buf_in, mp_uint_t 
     return n;
 }
 
-static mp_uint_t mp_machine_uart_write(mp_obj_t self_in, const void *buf_in, mp_uint_t size, int *errcode) {
+static mp_uint_t mp_machine_uart_write(mp_obj_t self_in, const void *buf_in, mp_uint_t size,
+                                       int *errcode) {
     machine_uart_obj_t *self = MP_OBJ_TO_PTR(self_in);
     const uint8_t *buf = buf_in;
     if (!self->active) {
@@ -420,7 +437,8 @@ static mp_uint_t mp_machine_uart_write(mp_obj_t self_in, const void *buf_in, mp_
     return size;
 }
 
-static mp_uint_t mp_machine_uart_ioctl(mp_obj_t self_in, mp_uint_t request, uintptr_t arg, int *errcode) {
+static mp_uint_t mp_machine_uart_ioctl(mp_obj_t self_in, mp_uint_t request, uintptr_t arg,
+                                       int *errcode) {
     machine_uart_obj_t *self = MP_OBJ_TO_PTR(self_in);
     if (!self->active) {
         *errcode = MP_EPERM;
@@ -481,7 +499,8 @@ static const mp_irq_methods_t uart_irq_methods = {
     .info = uart_irq_info,
 };
 
-static mp_irq_obj_t *mp_machine_uart_irq(machine_uart_obj_t *self, bool any_args, mp_arg_val_t *args) {
+static mp_irq_obj_t *mp_machine_uart_irq(machine_uart_obj_t *self, bool any_args,
+                                         mp_arg_val_t *args) {
     if (!self->mp_irq_obj) {
         self->mp_irq_obj = mp_irq_new(&uart_irq_methods, MP_OBJ_FROM_PTR(self));
     }

@@ -5,10 +5,10 @@
 #include <stdint.h>
 
 /* a pin: port index (0 = A ... 10 = K) and number, in one byte */
-#define H7_PIN(port, n)  ((uint8_t)((((port) - 'A') << 4) | (n)))
-#define H7_PIN_PORT(p)   ((p) >> 4)
-#define H7_PIN_NUM(p)    ((p) & 0xF)
-#define H7_PIN_NONE      0xFF
+#define H7_PIN(port, n) ((uint8_t)((((port) - 'A') << 4) | (n)))
+#define H7_PIN_PORT(p)  ((p) >> 4)
+#define H7_PIN_NUM(p)   ((p)&0xF)
+#define H7_PIN_NONE     0xFF
 
 enum {
     H7_GPIO_PULL_NONE,

@@ -1,39 +1,39 @@
 #include "stm32h747.h"
 #include "h7_rtc.h"
 
-#define RTC(off)          REG32(H7_RTC_BASE + (off))
-#define RTC_TR            RTC(0x00)
-#define RTC_DR            RTC(0x04)
-#define RTC_CR            RTC(H7_RTC_CR)
-#define RTC_CR_WUTE       (1u << 10)
-#define RTC_CR_WUTIE      (1u << 14)
-#define RTC_ISR           RTC(0x0C)
-#define RTC_ISR_WUTWF     (1u << 2)
-#define RTC_ISR_INITS     (1u << 4)
-#define RTC_ISR_RSF       (1u << 5)
-#define RTC_ISR_INITF     (1u << 6)
-#define RTC_ISR_INIT      (1u << 7)
-#define RTC_ISR_WUTF      (1u << 10)
-#define RTC_PRER          RTC(0x10)
-#define RTC_WUTR          RTC(H7_RTC_WUTR)
-#define RTC_WPR           RTC(0x24)
-#define RTC_SSR           RTC(0x28)
-#define RTC_CALR          RTC(0x3C)
-#define RTC_CALR_MASK     0xE1FFu
-#define WPR_KEY1          0xCAu
-#define WPR_KEY2          0x53u
-#define WPR_LOCK          0xFFu
-#define PREDIV_A          127u /* 32768 / 128 = 256 Hz */
-#define PREDIV_S          255u /* 256 Hz / 256 = 1 Hz */
+#define RTC(off)      REG32(H7_RTC_BASE + (off))
+#define RTC_TR        RTC(0x00)
+#define RTC_DR        RTC(0x04)
+#define RTC_CR        RTC(H7_RTC_CR)
+#define RTC_CR_WUTE   (1u << 10)
+#define RTC_CR_WUTIE  (1u << 14)
+#define RTC_ISR       RTC(0x0C)
+#define RTC_ISR_WUTWF (1u << 2)
+#define RTC_ISR_INITS (1u << 4)
+#define RTC_ISR_RSF   (1u << 5)
+#define RTC_ISR_INITF (1u << 6)
+#define RTC_ISR_INIT  (1u << 7)
+#define RTC_ISR_WUTF  (1u << 10)
+#define RTC_PRER      RTC(0x10)
+#define RTC_WUTR      RTC(H7_RTC_WUTR)
+#define RTC_WPR       RTC(0x24)
+#define RTC_SSR       RTC(0x28)
+#define RTC_CALR      RTC(0x3C)
+#define RTC_CALR_MASK 0xE1FFu
+#define WPR_KEY1      0xCAu
+#define WPR_KEY2      0x53u
+#define WPR_LOCK      0xFFu
+#define PREDIV_A      127u /* 32768 / 128 = 256 Hz */
+#define PREDIV_S      255u /* 256 Hz / 256 = 1 Hz */
 
-#define PWR_CR1           REG32(0x58024800u)
-#define PWR_CR1_DBP       (1u << 8) /* backup domain writes allowed */
-#define RCC_BDCR          REG32(RCC_BASE + 0x070)
-#define RCC_BDCR_LSEON    (1u << 0)
-#define RCC_BDCR_LSERDY   (1u << 1)
-#define RCC_BDCR_RTCSEL   (3u << 8)
-#define RCC_BDCR_RTCSEL_LSE (1u << 8)
-#define RCC_BDCR_RTCEN    (1u << 15)
+#define PWR_CR1              REG32(0x58024800u)
+#define PWR_CR1_DBP          (1u << 8) /* backup domain writes allowed */
+#define RCC_BDCR             REG32(RCC_BASE + 0x070)
+#define RCC_BDCR_LSEON       (1u << 0)
+#define RCC_BDCR_LSERDY      (1u << 1)
+#define RCC_BDCR_RTCSEL      (3u << 8)
+#define RCC_BDCR_RTCSEL_LSE  (1u << 8)
+#define RCC_BDCR_RTCEN       (1u << 15)
 #define RCC_APB4ENR_RTCAPBEN (1u << 16)
 
 #define SPIN_LIMIT 1000000u /* flag polls before giving up */
@@ -128,7 +128,8 @@ int h7_rtc_set(const h7_rtc_time_t *t) {
         return H7_RTC_ETIMEOUT;
     }
     RTC_TR = bcd(t->hour) << 16 | bcd(t->minute) << 8 | bcd(t->second);
-    RTC_DR = bcd(t->year - 2000) << 16 | (uint32_t)t->weekday << 13 | bcd(t->month) << 8 | bcd(t->day);
+    RTC_DR =
+        bcd(t->year - 2000) << 16 | (uint32_t)t->weekday << 13 | bcd(t->month) << 8 | bcd(t->day);
     RTC_ISR = 0;
     lock();
     /* the shadow registers take the new calendar when RSF comes back */

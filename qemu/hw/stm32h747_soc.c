@@ -81,6 +81,7 @@
 #define SDRAM_BASE  0xD0000000 /* FMC SDRAM bank 2 (SDNE1) */
 #define I2C4_BASE   0x58001C00
 #define RTC_BASE    0x58004000
+#define IWDG1_BASE  0x58004800
 
 /* Cortex-M7 NVIC lines */
 #define IRQ_RTC_WKUP  3
@@ -157,11 +158,10 @@ static const struct {
     { "SPI6", 0x58001400, 0x400 },      { "LPTIM2", 0x58002400, 0x400 },
     { "LPTIM3", 0x58002800, 0x400 },    { "LPTIM4", 0x58002C00, 0x400 },
     { "LPTIM5", 0x58003000, 0x400 },    { "COMP1-2", 0x58003800, 0x400 },
-    { "VREF", 0x58003C00, 0x400 },      { "IWDG1", 0x58004800, 0x400 },
-    { "IWDG2", 0x58004C00, 0x400 },     { "SAI4", 0x58005400, 0x400 },
-    { "CRC", 0x58024C00, 0x400 },       { "BDMA", 0x58025400, 0x400 },
-    { "DMAMUX2", 0x58025800, 0x400 },   { "ADC3", 0x58026000, 0x400 },
-    { "RAMECC3", 0x58027000, 0x400 },
+    { "VREF", 0x58003C00, 0x400 },      { "IWDG2", 0x58004C00, 0x400 },
+    { "SAI4", 0x58005400, 0x400 },      { "CRC", 0x58024C00, 0x400 },
+    { "BDMA", 0x58025400, 0x400 },      { "DMAMUX2", 0x58025800, 0x400 },
+    { "ADC3", 0x58026000, 0x400 },      { "RAMECC3", 0x58027000, 0x400 },
 };
 
 static uint64_t dbgmcu_read(void *opaque, hwaddr addr, unsigned size)
@@ -383,6 +383,7 @@ static void soc_init(Object *obj)
     }
     object_initialize_child(obj, "rng", &s->rng, TYPE_STM32H7_RNG);
     object_initialize_child(obj, "rtc", &s->rtc, TYPE_STM32H7_RTC);
+    object_initialize_child(obj, "iwdg1", &s->iwdg1, TYPE_STM32H7_IWDG);
     object_initialize_child(obj, "tim2", &s->tim[0], TYPE_STM32H7_TIM);
     object_initialize_child(obj, "tim5", &s->tim[1], TYPE_STM32H7_TIM);
     object_initialize_child(obj, "hsem", &s->hsem, TYPE_STM32H7_HSEM);
@@ -669,6 +670,15 @@ static void soc_realize(DeviceState *dev_soc, Error **errp)
     }
     sysbus_connect_irq(SYS_BUS_DEVICE(&s->rtc), 0, soc_irq(s, IRQ_RTC_ALARM));
     sysbus_connect_irq(SYS_BUS_DEVICE(&s->rtc), 1, soc_irq(s, IRQ_RTC_WKUP));
+
+    /* IWDG1 (the CM7's watchdog): its reset goes through the RCC, which
+     * records IWDG1RSTF */
+    if (!map_dev(DEVICE(&s->iwdg1), IWDG1_BASE, errp)) {
+        return;
+    }
+    qdev_connect_gpio_out_named(
+        DEVICE(&s->iwdg1), "reset", 0,
+        qdev_get_gpio_in_named(DEVICE(&s->rcc), "watchdog-reset", 0));
 
     static const struct {
         hwaddr base;

@@ -16,6 +16,7 @@
 #include "stm32h7_usart.h"
 #include "stm32h7_rng.h"
 #include "stm32h7_rtc.h"
+#include "stm32h7_iwdg.h"
 #include "stm32h7_tim.h"
 #include "stm32h7_hsem.h"
 #include "stm32h7_fmc.h"
@@ -59,6 +60,7 @@ struct Stm32h747SocState {
     Stm32h747UartLine uart_line[STM32H747_NUM_UART];
     Stm32h7RngState rng;
     Stm32h7RtcState rtc;
+    Stm32h7IwdgState iwdg1;
     Stm32h7TimState tim[STM32H747_NUM_TIM]; /* TIM2, TIM5 */
     Stm32h7HsemState hsem;
     Stm32h7FmcState fmc;

@@ -21,6 +21,7 @@
 #include "hw/irq.h"
 #include "hw/registerfields.h"
 #include "migration/vmstate.h"
+#include "system/runstate.h"
 #include "stm32h7_rcc.h"
 #include "stm32h7_clk.h"
 #include "trace.h"
@@ -132,13 +133,14 @@ REG32(C2_APB4LPENR, 0x1DC)
 #define D2CFGR_WRITABLE (R_D2CFGR_D2PPRE1_MASK | R_D2CFGR_D2PPRE2_MASK)
 
 /* RSR flags */
-#define RSR_CPURSTF  (1u << 17)
-#define RSR_D1RSTF   (1u << 19)
-#define RSR_D2RSTF   (1u << 20)
-#define RSR_BORRSTF  (1u << 21)
-#define RSR_PINRSTF  (1u << 22)
-#define RSR_PORRSTF  (1u << 23)
-#define RSR_SFT1RSTF (1u << 24)
+#define RSR_CPURSTF   (1u << 17)
+#define RSR_D1RSTF    (1u << 19)
+#define RSR_D2RSTF    (1u << 20)
+#define RSR_BORRSTF   (1u << 21)
+#define RSR_PINRSTF   (1u << 22)
+#define RSR_PORRSTF   (1u << 23)
+#define RSR_SFT1RSTF  (1u << 24)
+#define RSR_IWDG1RSTF (1u << 26)
 #define RSR_POWER_ON \
     (RSR_CPURSTF | RSR_D1RSTF | RSR_D2RSTF | RSR_BORRSTF | RSR_PINRSTF | \
      RSR_PORRSTF)
@@ -495,7 +497,9 @@ static void rcc_reset_hold(Object *obj, ResetType type)
     /* the backup domain (BDCR) is not reset by a system reset */
     if (s->powered) {
         R(s, A_BDCR) = bdcr;
-        s->reset_flags |= RSR_PINRSTF | RSR_SFT1RSTF;
+        /* a watchdog's reset, else the software one (SYSRESETREQ) */
+        s->reset_flags |= RSR_PINRSTF | (s->next_reset_flags ?: RSR_SFT1RSTF);
+        s->next_reset_flags = 0;
     } else {
         s->reset_flags = RSR_POWER_ON;
         s->powered = true;
@@ -528,6 +532,17 @@ static void rcc_get_u64(Object *obj, Visitor *v, const char *name, void *opaque,
     visit_type_uint64(v, name, &hz, errp);
 }
 
+/* "watchdog-reset" line 0: IWDG1 fired; the RCC resets the system */
+static void rcc_watchdog_reset(void *opaque, int n, int level)
+{
+    Stm32h7RccState *s = opaque;
+
+    if (level) {
+        s->next_reset_flags |= RSR_IWDG1RSTF;
+        qemu_system_reset_request(SHUTDOWN_CAUSE_GUEST_RESET);
+    }
+}
+
 static void rcc_init(Object *obj)
 {
     Stm32h7RccState *s = STM32H7_RCC(obj);
@@ -542,6 +557,8 @@ static void rcc_init(Object *obj)
         object_property_add(obj, prop, "uint64", rcc_get_u64, NULL, NULL, NULL);
     }
     qdev_init_gpio_out_named(DEVICE(obj), s->boot, "boot", 2);
+    qdev_init_gpio_in_named(DEVICE(obj), rcc_watchdog_reset, "watchdog-reset",
+                            1);
 }
 
 static int rcc_post_load(void *opaque, int version_id)
@@ -552,14 +569,15 @@ static int rcc_post_load(void *opaque, int version_id)
 
 static const VMStateDescription vmstate_rcc = {
     .name = TYPE_STM32H7_RCC,
-    .version_id = 1,
-    .minimum_version_id = 1,
+    .version_id = 2,
+    .minimum_version_id = 2,
     .post_load = rcc_post_load,
     .fields =
         (const VMStateField[]){
             VMSTATE_UINT32_ARRAY(regs, Stm32h7RccState, STM32H7_RCC_NREGS),
             VMSTATE_BOOL(powered, Stm32h7RccState),
             VMSTATE_UINT32(reset_flags, Stm32h7RccState),
+            VMSTATE_UINT32(next_reset_flags, Stm32h7RccState),
             VMSTATE_END_OF_LIST() }
 };
 

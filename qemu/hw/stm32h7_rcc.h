@@ -41,6 +41,7 @@ struct Stm32h7RccState {
     /* reset flags survive system resets; only power-on (first reset) sets POR */
     bool powered;
     uint32_t reset_flags;
+    uint32_t next_reset_flags; /* the cause of a reset requested, not done */
 
     uint32_t hse_freq; /* board property: HSE crystal */
     Clock *clk_out[RCC_NUM_CLK_OUT];

@@ -187,3 +187,27 @@ except ValueError as e:
         "TypeError datetime: a tuple of 7 or 8 items",
         "calibration: -511 to 512",
     ]
+
+
+def test_wdt_not_fed_resets_the_board(board):
+    out = run(board, """
+import machine
+for bad in (0, 40000):
+    try:
+        machine.WDT(timeout=bad)
+    except ValueError as e:
+        print(e)
+try:
+    machine.WDT(id=1, timeout=100)
+except ValueError as e:
+    print(e)
+""")
+    assert out.splitlines() == ["timeout: 1 to 32768 ms", "timeout: 1 to 32768 ms",
+                                "WDT id must be 0"]
+    board.serial_write(b"import machine, time\r\nw = machine.WDT(timeout=100)\r\n"
+                       b"time.sleep_ms(300)\r\nprint('still here')\r\n\x04")
+    out = board.serial_read_until("MicroPython v", timeout=30)   # the banner again
+    assert "still here" not in out
+    board.serial_read_until(">>> ", timeout=30)
+    board.enter_raw_repl()
+    assert run(board, "import machine\nprint(machine.reset_cause() == machine.WDT_RESET)") == "True\n"

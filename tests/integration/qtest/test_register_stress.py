@@ -23,6 +23,7 @@ REGIONS = [
     ("UART4", 0x40004C00, 0x400), ("UART5", 0x40005000, 0x400),
     ("USART6", 0x40011400, 0x400), ("UART7", 0x40007800, 0x400),
     ("UART8", 0x40007C00, 0x400), ("RTC", 0x58004000, 0x400),
+    ("IWDG1", 0x58004800, 0x400),
 ] + [(f"GPIO{chr(65 + i)}", 0x58020000 + 0x400 * i, 0x400) for i in range(11)]
 # the U(S)ARTs' lines joined as a board's jumpers join them (random GPIO
 # writes switch the pins' alternate functions on and off)
