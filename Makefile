@@ -78,6 +78,7 @@ bench: build $(AN385)
 	$(PY) scripts/bench_h7s3.py
 	$(PY) scripts/bench_ble.py
 	$(PY) scripts/bench_storage.py
+	$(PY) scripts/bench_periph.py
 
 clean:
 	rm -rf build

@@ -66,6 +66,23 @@ mp_hal_pin_obj_t mp_hal_get_pin_obj(mp_obj_t o) {
     return mp_pin_make_new(&machine_pin_type, 1, 0, &o);
 }
 
+static void pin_configure(machine_pin_obj_t *self, mp_int_t mode, mp_int_t pull, mp_obj_t value);
+
+void mp_hal_pin_open_drain(mp_hal_pin_obj_t p) {
+    if (mp_obj_is_type(p, &machine_pin_type)) {
+        pin_configure(MP_OBJ_TO_PTR(p), MODE_OPEN_DRAIN, PULL_UP, mp_const_true);
+    }
+    /* a PinBase is the user's own: it opens its drain itself */
+}
+
+unsigned mp_hal_pin_name(mp_hal_pin_obj_t p) {
+    if (!mp_obj_is_type(p, &machine_pin_type)) {
+        return 0;
+    }
+    const machine_pin_obj_t *pin = MP_OBJ_TO_PTR(p);
+    return pin->port * 16u + pin->pin;
+}
+
 static uint32_t gpio_base(const machine_pin_obj_t *p) {
     return 0x58020000u + 0x400u * p->port;
 }
@@ -220,6 +237,30 @@ static mp_obj_t pin_toggle(mp_obj_t self_in) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(pin_toggle_obj, pin_toggle);
 
+/* name(), pin(), port(), as pyb.Pin has them: 'A0', 0, 0 */
+static mp_obj_t pin_name(mp_obj_t self_in) {
+    machine_pin_obj_t *self = MP_OBJ_TO_PTR(self_in);
+    char buf[4] = { (char)('A' + self->port), 0, 0, 0 };
+    if (self->pin >= 10) {
+        buf[1] = '1';
+        buf[2] = (char)('0' + self->pin - 10);
+    } else {
+        buf[1] = (char)('0' + self->pin);
+    }
+    return mp_obj_new_str(buf, strlen(buf));
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(pin_name_obj, pin_name);
+
+static mp_obj_t pin_pin(mp_obj_t self_in) {
+    return MP_OBJ_NEW_SMALL_INT(((machine_pin_obj_t *)MP_OBJ_TO_PTR(self_in))->pin);
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(pin_pin_obj, pin_pin);
+
+static mp_obj_t pin_port(mp_obj_t self_in) {
+    return MP_OBJ_NEW_SMALL_INT(((machine_pin_obj_t *)MP_OBJ_TO_PTR(self_in))->port);
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(pin_port_obj, pin_port);
+
 static void exti_irq(void) {
     uint32_t pr = EXTI_C1PR1 & 0xFFFF;
     EXTI_C1PR1 = pr;
@@ -310,6 +351,9 @@ static const mp_rom_map_elem_t pin_locals_dict_table[] = {
     { MP_ROM_QSTR(MP_QSTR_off), MP_ROM_PTR(&pin_off_obj) },
     { MP_ROM_QSTR(MP_QSTR_toggle), MP_ROM_PTR(&pin_toggle_obj) },
     { MP_ROM_QSTR(MP_QSTR_irq), MP_ROM_PTR(&pin_irq_obj) },
+    { MP_ROM_QSTR(MP_QSTR_name), MP_ROM_PTR(&pin_name_obj) },
+    { MP_ROM_QSTR(MP_QSTR_pin), MP_ROM_PTR(&pin_pin_obj) },
+    { MP_ROM_QSTR(MP_QSTR_port), MP_ROM_PTR(&pin_port_obj) },
     { MP_ROM_QSTR(MP_QSTR_IN), MP_ROM_INT(MODE_IN) },
     { MP_ROM_QSTR(MP_QSTR_OUT), MP_ROM_INT(MODE_OUT) },
     { MP_ROM_QSTR(MP_QSTR_OPEN_DRAIN), MP_ROM_INT(MODE_OPEN_DRAIN) },

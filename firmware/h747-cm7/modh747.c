@@ -1,11 +1,27 @@
-/* the h747 module: the board's own objects (its storage devices) */
+/* the h747 module: the board's own objects (its storage devices) and its
+ * clock tree */
 #include "py/runtime.h"
+#include "h7_clock.h"
 #include "h747_port.h"
+
+/* (SYSCLK, HCLK, PCLK1, PCLK2, PCLK3, PCLK4), read from the RCC */
+static mp_obj_t h747_clocks(void) {
+    h7_clocks_t c;
+    h7_clock_read(&c);
+    mp_obj_t t[6] = {
+        mp_obj_new_int_from_uint(c.sysclk), mp_obj_new_int_from_uint(c.hclk),
+        mp_obj_new_int_from_uint(c.pclk1),  mp_obj_new_int_from_uint(c.pclk2),
+        mp_obj_new_int_from_uint(c.pclk3),  mp_obj_new_int_from_uint(c.pclk4),
+    };
+    return mp_obj_new_tuple(6, t);
+}
+static MP_DEFINE_CONST_FUN_OBJ_0(h747_clocks_obj, h747_clocks);
 
 static const mp_rom_map_elem_t h747_module_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR___name__), MP_ROM_QSTR(MP_QSTR_h747) },
     { MP_ROM_QSTR(MP_QSTR_Flash), MP_ROM_PTR(&h747_flash_type) },
     { MP_ROM_QSTR(MP_QSTR_InternalFlash), MP_ROM_PTR(&h747_iflash_type) },
+    { MP_ROM_QSTR(MP_QSTR_clocks), MP_ROM_PTR(&h747_clocks_obj) },
 };
 static MP_DEFINE_CONST_DICT(h747_module_globals, h747_module_globals_table);
 

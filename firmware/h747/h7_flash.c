@@ -2,10 +2,10 @@
 #include <string.h>
 #include "stm32h747.h"
 #include "h7_flash.h"
+#include "h7_wait.h"
 
 #define FLASH_END          (FLASH_BANK1_BASE + 0x200000u)
-#define SPIN_MAX           10000000u /* without SysTick: reads of SR */
-#define ERASE_TIMEOUT_MS   4000u     /* a sector: 1.1 s typical, 2.2 s at x32 max */
+#define ERASE_TIMEOUT_MS   4000u /* a sector: 1.1 s typical, 2.2 s at x32 max */
 #define PROGRAM_TIMEOUT_MS 100u
 
 static int bank_of(uint32_t addr) {
@@ -20,23 +20,17 @@ static int unlock(int b) {
     return (FLASH_CR(b) & FLASH_CR_LOCK) ? H7_FLASH_ELOCK : H7_FLASH_OK;
 }
 
-/* Waits in milliseconds of SysTick, counted by its COUNTFLAG (set at each
- * 1 ms wrap, cleared when CSR is read; nothing else reads CSR), so that the
- * limit is the flash's time whatever the core's speed; with SysTick off, a
- * count of status reads. */
+/* the limit is the flash's time whatever the core's speed (h7_wait.h) */
 static int wait_done(int b, uint32_t timeout_ms) {
-    bool ticking = SYST_CSR & SYST_CSR_ENABLE;
-    for (uint32_t waited = 0, spins = 0; ticking ? waited < timeout_ms : spins < SPIN_MAX;
-         spins++) {
+    h7_wait_t w;
+    h7_wait_start(&w, timeout_ms);
+    do {
         uint32_t sr = FLASH_SR(b);
         if (!(sr & (FLASH_SR_BSY | FLASH_SR_QW))) {
             FLASH_CCR(b) = sr & (FLASH_SR_ERR_Msk | FLASH_SR_EOP);
             return (sr & FLASH_SR_ERR_Msk) ? H7_FLASH_EPROG : H7_FLASH_OK;
         }
-        if (ticking && (SYST_CSR & SYST_CSR_COUNTFLAG)) {
-            waited++;
-        }
-    }
+    } while (!h7_wait_expired(&w));
     return H7_FLASH_ETIME;
 }
 

@@ -3,6 +3,7 @@
 
 /* register offsets (RM0399 "GPIO registers") */
 #define MODER   0x00u
+#define OTYPER  0x04u
 #define OSPEEDR 0x08u
 #define PUPDR   0x0Cu
 #define AFRL    0x20u
@@ -32,10 +33,16 @@ void h7_gpio_af(uint8_t pin, unsigned af, unsigned pull) {
     set_field(b + MODER, 2 * n, 3u, MODE_AF);
 }
 
+void h7_gpio_af_od(uint8_t pin, unsigned af, unsigned pull) {
+    set_field(port_base(pin) + OTYPER, H7_PIN_NUM(pin), 1u, 1u);
+    h7_gpio_af(pin, af, pull);
+}
+
 void h7_gpio_release(uint8_t pin) {
     uint32_t b = port_base(pin);
     unsigned n = H7_PIN_NUM(pin);
 
     set_field(b + MODER, 2 * n, 3u, MODE_INPUT);
     set_field(b + PUPDR, 2 * n, 3u, H7_GPIO_PULL_NONE);
+    set_field(b + OTYPER, n, 1u, 0u);
 }

@@ -139,6 +139,12 @@ static int qspi_mmap(xspi_nor_t *n, bool on, const xspi_nor_cmd_t *rd) {
     return XSPI_NOR_OK;
 }
 
+/* between the status polls of a long erase: sleep until the next
+ * interrupt (the 1 kHz tick at the latest) rather than keep the bus busy */
+static void sleep_to_tick(void) {
+    __asm volatile("wfi");
+}
+
 int h7_qspi_init(xspi_nor_t *n, uint32_t hclk_hz, uint32_t (*now_ms)(void)) {
     clock_ms = now_ms;
     for (unsigned i = 0; i < sizeof(pins) / sizeof(pins[0]); i++) {
@@ -152,6 +158,8 @@ int h7_qspi_init(xspi_nor_t *n, uint32_t hclk_hz, uint32_t (*now_ms)(void)) {
                                                                      << QUADSPI_DCR_CSHT_Pos;
     QUADSPI_CR = prescaler << QUADSPI_CR_PRESCALER_Pos | 3u << QUADSPI_CR_FTHRES_Pos |
                  QUADSPI_CR_DFM | QUADSPI_CR_EN;
-    *n = (xspi_nor_t){ .cmd = qspi_cmd, .now_ms = now_ms, .mmap = qspi_mmap, .chips = 2 };
+    *n = (xspi_nor_t){
+        .cmd = qspi_cmd, .now_ms = now_ms, .idle = sleep_to_tick, .mmap = qspi_mmap, .chips = 2
+    };
     return xspi_nor_probe(n);
 }

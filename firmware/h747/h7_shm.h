@@ -37,6 +37,7 @@
 #define H7_SEM_BELL_CM7    2 /* freed by the CM4 to wake the CM7 */
 #define H7_SEM_UI_BELL_CM4 3 /* the same for the display-stack channel */
 #define H7_SEM_UI_BELL_CM7 4
+#define H7_SEM_I2C4        5 /* held by the core using I2C4 (CM4 touch, CM7 machine.I2C(4)) */
 
 /* cm4_state */
 #define H7_CM4_OFF     0u

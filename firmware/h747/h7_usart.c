@@ -15,7 +15,7 @@ static const h7_usart_hw_t usarts[H7_USART_MAX_ID] = {
     { 0x40004800u, 39, H7_PIN_NONE, H7_PIN_NONE, 7 },
     { 0x40004C00u, 52, H7_PIN('B', 9), H7_PIN('B', 8), 8 },
     { 0x40005000u, 53, H7_PIN_NONE, H7_PIN_NONE, 8 },
-    { 0x40011400u, 71, H7_PIN('G', 14), H7_PIN('G', 9), 7 },
+    { 0x40011400u, 71, H7_PIN('C', 6), H7_PIN('C', 7), 7 }, /* PG9/PG14: QSPI bank 2 */
     { 0x40007800u, 82, H7_PIN('A', 15), H7_PIN('A', 8), 11 },
     { UART8_BASE, 83, H7_PIN('J', 8), H7_PIN('J', 9), 8 }, /* Arduino D1/D0 */
 };

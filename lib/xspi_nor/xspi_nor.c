@@ -96,8 +96,12 @@ int xspi_nor_wait_ready(xspi_nor_t *n, uint32_t timeout_ms)
         if (!wip) {
             return XSPI_NOR_OK;
         }
-        if (n->now_ms() - t0 > timeout_ms) {
+        uint32_t waited = n->now_ms() - t0;
+        if (waited > timeout_ms) {
             return XSPI_NOR_ETIMEOUT;
+        }
+        if (waited >= 1 && n->idle) {
+            n->idle();
         }
     }
 }

@@ -54,6 +54,10 @@ struct xspi_nor {
     int (*cmd)(xspi_nor_t *n, const xspi_nor_cmd_t *c, uint8_t *data);
     /* milliseconds, any origin (for timeouts) */
     uint32_t (*now_ms)(void);
+    /* optional: called between status polls once a wait has lasted a
+     * millisecond (an erase), so the port can sleep until its next
+     * interrupt instead of polling the bus all the while */
+    void (*idle)(void);
     /* memory-mapped reads on/off with the current read command */
     int (*mmap)(xspi_nor_t *n, bool on, const xspi_nor_cmd_t *read_cmd);
     void *ctx;

@@ -79,6 +79,9 @@
 #define QSPI_BASE   0x52005000
 #define QSPI_MMAP   0x90000000 /* memory-mapped mode */
 #define SDRAM_BASE  0xD0000000 /* FMC SDRAM bank 2 (SDNE1) */
+#define I2C1_BASE   0x40005400
+#define I2C2_BASE   0x40005800
+#define I2C3_BASE   0x40005C00
 #define I2C4_BASE   0x58001C00
 #define RTC_BASE    0x58004000
 #define IWDG1_BASE  0x58004800
@@ -105,6 +108,12 @@
 #define IRQ_LTDC_ER   89
 #define IRQ_DMA2D     90
 #define IRQ_QUADSPI   92
+#define IRQ_I2C1_EV   31
+#define IRQ_I2C1_ER   32
+#define IRQ_I2C2_EV   33
+#define IRQ_I2C2_ER   34
+#define IRQ_I2C3_EV   72
+#define IRQ_I2C3_ER   73
 #define IRQ_I2C4_EV   95
 #define IRQ_I2C4_ER   96
 #define IRQ_DSI       123
@@ -132,8 +141,8 @@ static const struct {
     { "TIM12", 0x40001800, 0x400 },     { "TIM13", 0x40001C00, 0x400 },
     { "TIM14", 0x40002000, 0x400 },     { "LPTIM1", 0x40002400, 0x400 },
     { "SPI2", 0x40003800, 0x400 },      { "SPI3", 0x40003C00, 0x400 },
-    { "SPDIFRX", 0x40004000, 0x400 },   { "I2C1", 0x40005400, 0x400 },
-    { "I2C2", 0x40005800, 0x400 },      { "I2C3", 0x40005C00, 0x400 },
+    { "SPDIFRX", 0x40004000, 0x400 },
+
     { "HDMI-CEC", 0x40006C00, 0x400 },  { "DAC1", 0x40007400, 0x400 },
     { "CRS", 0x40008400, 0x400 },       { "SWPMI", 0x40008800, 0x400 },
     { "OPAMP", 0x40009000, 0x400 },     { "MDIOS", 0x40009400, 0x400 },
@@ -391,7 +400,10 @@ static void soc_init(Object *obj)
     object_initialize_child(obj, "ltdc", &s->ltdc, TYPE_STM32H7_LTDC);
     object_initialize_child(obj, "dsi", &s->dsi, TYPE_STM32H7_DSI);
     object_initialize_child(obj, "dma2d", &s->dma2d, TYPE_STM32H7_DMA2D);
-    object_initialize_child(obj, "i2c4", &s->i2c4, TYPE_STM32H7_I2C);
+    for (int i = 0; i < STM32H747_NUM_I2C; i++) {
+        g_autofree char *name = g_strdup_printf("i2c%d", i + 1);
+        object_initialize_child(obj, name, &s->i2c[i], TYPE_STM32H7_I2C);
+    }
     object_initialize_child(obj, "qspi", &s->qspi, TYPE_STM32H7_QSPI);
 }
 
@@ -468,8 +480,7 @@ static bool soc_realize_cm4(Stm32h747SocState *s, Error **errp)
     return true;
 }
 
-/* the display path: FMC with the board's SDRAM, LTDC, DSI host, DMA2D, and
- * I2C4 (the touch controller on it is the board's) */
+/* the display path: FMC with the board's SDRAM, LTDC, DSI host, DMA2D */
 static bool soc_realize_display(Stm32h747SocState *s, Error **errp)
 {
     DeviceState *rcc = DEVICE(&s->rcc);
@@ -497,11 +508,36 @@ static bool soc_realize_display(Stm32h747SocState *s, Error **errp)
     }
     sysbus_connect_irq(SYS_BUS_DEVICE(&s->dma2d), 0, soc_irq(s, IRQ_DMA2D));
 
-    if (!map_dev(DEVICE(&s->i2c4), I2C4_BASE, errp)) {
-        return false;
+    return true;
+}
+
+/*
+ * I2C1-4, each a QEMU I2C bus named "i2c1".."i2c4" (the board puts its
+ * touch controller on i2c4; -device NAME,bus=i2c1,address=N adds more)
+ */
+static bool soc_realize_i2c(Stm32h747SocState *s, Error **errp)
+{
+    static const struct {
+        hwaddr base;
+        int irq_ev, irq_er;
+    } i2cs[STM32H747_NUM_I2C] = {
+        { I2C1_BASE, IRQ_I2C1_EV, IRQ_I2C1_ER },
+        { I2C2_BASE, IRQ_I2C2_EV, IRQ_I2C2_ER },
+        { I2C3_BASE, IRQ_I2C3_EV, IRQ_I2C3_ER },
+        { I2C4_BASE, IRQ_I2C4_EV, IRQ_I2C4_ER },
+    };
+
+    for (int i = 0; i < STM32H747_NUM_I2C; i++) {
+        g_autofree char *bus = g_strdup_printf("i2c%d", i + 1);
+        SysBusDevice *sbd = SYS_BUS_DEVICE(&s->i2c[i]);
+
+        qdev_prop_set_string(DEVICE(sbd), "bus-name", bus);
+        if (!map_dev(DEVICE(sbd), i2cs[i].base, errp)) {
+            return false;
+        }
+        sysbus_connect_irq(sbd, 0, soc_irq(s, i2cs[i].irq_ev));
+        sysbus_connect_irq(sbd, 1, soc_irq(s, i2cs[i].irq_er));
     }
-    sysbus_connect_irq(SYS_BUS_DEVICE(&s->i2c4), 0, soc_irq(s, IRQ_I2C4_EV));
-    sysbus_connect_irq(SYS_BUS_DEVICE(&s->i2c4), 1, soc_irq(s, IRQ_I2C4_ER));
     return true;
 }
 
@@ -706,7 +742,7 @@ static void soc_realize(DeviceState *dev_soc, Error **errp)
     sysbus_connect_irq(SYS_BUS_DEVICE(&s->hsem), 1,
                        qdev_get_gpio_in(DEVICE(&s->cm4), IRQ_HSEM2));
 
-    if (!soc_realize_display(s, errp)) {
+    if (!soc_realize_display(s, errp) || !soc_realize_i2c(s, errp)) {
         return;
     }
 

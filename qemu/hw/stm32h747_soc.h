@@ -44,6 +44,7 @@ typedef struct {
     int uart;
 } Stm32h747UartLine;
 #define STM32H747_NUM_TIM 2 /* TIM2, TIM5 */
+#define STM32H747_NUM_I2C 4 /* I2C1-4 */
 
 struct Stm32h747SocState {
     SysBusDevice parent_obj;
@@ -67,8 +68,8 @@ struct Stm32h747SocState {
     Stm32h7LtdcState ltdc;
     Stm32h7DsiState dsi;
     Stm32h7Dma2dState dma2d;
-    Stm32h7I2cState i2c4;
-    Stm32h7QspiState qspi; /* the board links its flashes */
+    Stm32h7I2cState i2c[STM32H747_NUM_I2C]; /* I2C1-4 */
+    Stm32h7QspiState qspi;                  /* the board links its flashes */
 
     MemoryRegion itcm, dtcm, axi_sram, sram1, sram2, sram3, sram4, bkp_sram;
     MemoryRegion sysmem, dbgmcu;

@@ -38,6 +38,7 @@
 #include "system/block-backend.h"
 #include "system/runstate.h"
 #include "stm32h747_soc.h"
+#include "hw/i2c/bitbang_i2c.h"
 #include "mt25ql512.h"
 #include "trace.h"
 
@@ -77,8 +78,28 @@ static const DiscoKey keys[] = {
 };
 #define NUM_KEYS ARRAY_SIZE(keys)
 
+/*
+ * The wires of an I2C bus: a GPIO port driving SCL and SDA itself (a
+ * software I2C) reaches the devices the controller does.  The port's
+ * drivers (its "drive" lines, not the pin levels) go to a bit-bang
+ * decoder, and a device pulling SDA low drives the SDA pin.
+ */
+typedef struct {
+    bitbang_i2c_interface bb;
+    qemu_irq sda_pin;
+} DiscoI2cWires;
+
+static const struct {
+    uint8_t port, scl, sda, i2c; /* i2c: the SoC's controller index */
+} i2c_wires[] = {
+    { PORT('B'), 6, 7, 0 },   /* I2C1 */
+    { PORT('D'), 12, 13, 3 }, /* I2C4: the Arduino D15/D14, the touch */
+};
+#define NUM_I2C_WIRES ARRAY_SIZE(i2c_wires)
+
 struct DiscoMachineState {
     MachineState parent_obj;
+    DiscoI2cWires wires[NUM_I2C_WIRES];
     Stm32h747SocState soc;
     Mt25qlState nor[2]; /* U5 and U6: QUADSPI FLASH 1 and FLASH 2 */
     bool led_on[NUM_LEDS];
@@ -86,6 +107,41 @@ struct DiscoMachineState {
     bool boot_cm4;
     char *jumpers;
 };
+
+static void disco_wire_line(DiscoI2cWires *w, int line, int level)
+{
+    int device_sda = bitbang_i2c_set(&w->bb, line, level);
+
+    qemu_set_irq(w->sda_pin, device_sda ? -1 : 0); /* -1: released */
+}
+
+static void disco_wire_scl(void *opaque, int n, int level)
+{
+    disco_wire_line(opaque, BITBANG_I2C_SCL, level);
+}
+
+static void disco_wire_sda(void *opaque, int n, int level)
+{
+    disco_wire_line(opaque, BITBANG_I2C_SDA, level);
+}
+
+static void disco_wire_i2c(DiscoMachineState *m)
+{
+    for (int i = 0; i < NUM_I2C_WIRES; i++) {
+        DiscoI2cWires *w = &m->wires[i];
+        DeviceState *port = DEVICE(&m->soc.gpio[i2c_wires[i].port]);
+        g_autofree char *bus = g_strdup_printf("i2c%d", i2c_wires[i].i2c + 1);
+
+        bitbang_i2c_init(&w->bb,
+                         I2C_BUS(qdev_get_child_bus(
+                             DEVICE(&m->soc.i2c[i2c_wires[i].i2c]), bus)));
+        w->sda_pin = qdev_get_gpio_in(port, i2c_wires[i].sda);
+        qdev_connect_gpio_out_named(port, "drive", i2c_wires[i].scl,
+                                    qemu_allocate_irq(disco_wire_scl, w, 0));
+        qdev_connect_gpio_out_named(port, "drive", i2c_wires[i].sda,
+                                    qemu_allocate_irq(disco_wire_sda, w, 0));
+    }
+}
 
 static void disco_led_changed(void *opaque, int n, int level)
 {
@@ -203,13 +259,14 @@ static void disco_init(MachineState *machine)
 
     /* FT5336 touch controller on I2C4 at 0x38; its INT (low while touched)
      * on PK7, idle high through the board's pull-up */
-    I2CBus *i2c4 = I2C_BUS(qdev_get_child_bus(DEVICE(&m->soc.i2c4), "i2c"));
+    I2CBus *i2c4 = I2C_BUS(qdev_get_child_bus(DEVICE(&m->soc.i2c[3]), "i2c4"));
     DeviceState *ts = DEVICE(i2c_slave_new("ft5336", 0x38));
     object_property_add_child(OBJECT(m), "touch", OBJECT(ts));
     i2c_slave_realize_and_unref(I2C_SLAVE(ts), i2c4, &error_fatal);
     qemu_irq ts_int = qdev_get_gpio_in(DEVICE(&m->soc.gpio[PORT('K')]), 7);
     qdev_connect_gpio_out(ts, 0, qemu_irq_invert(ts_int));
     qemu_set_irq(ts_int, 1);
+    disco_wire_i2c(m);
 
     for (int i = 0; i < 2; i++) {
         g_autofree char *name = g_strdup_printf("nor%d", i + 1);

@@ -45,7 +45,7 @@ static unsigned pin_field(uint32_t reg, unsigned pin)
 
 static void gpio_update(Stm32h7GpioState *s)
 {
-    uint16_t level = 0;
+    uint16_t level = 0, drive = 0;
 
     for (unsigned pin = 0; pin < STM32H7_GPIO_PINS; pin++) {
         unsigned mode = pin_field(s->moder, pin);
@@ -54,6 +54,8 @@ static void gpio_update(Stm32h7GpioState *s)
         bool driven_out = (mode == MODE_OUTPUT) && (!open_drain || !odr);
         bool v;
 
+        /* what the chip itself puts on the pin: 0 when it pulls low */
+        drive |= (!driven_out || odr) << pin;
         if (driven_out) {
             v = odr;
         } else if (s->ext_driven & (1u << pin)) {
@@ -66,7 +68,15 @@ static void gpio_update(Stm32h7GpioState *s)
         level |= v << pin;
     }
     uint16_t changed = level ^ s->level;
+    uint16_t drive_changed = drive ^ s->drive;
+
     s->level = level;
+    s->drive = drive;
+    for (unsigned pin = 0; pin < STM32H7_GPIO_PINS; pin++) {
+        if (drive_changed & (1u << pin)) {
+            qemu_set_irq(s->drive_out[pin], extract32(drive, pin, 1));
+        }
+    }
     for (unsigned pin = 0; pin < STM32H7_GPIO_PINS; pin++) {
         if (changed & (1u << pin)) {
             bool v = extract32(level, pin, 1);
@@ -237,6 +247,7 @@ static void gpio_reset_exit(Object *obj, ResetType type)
 
     /* send every level once, so that the board sees the reset state */
     s->level = ~s->level;
+    s->drive = ~s->drive;
     gpio_update(s);
 }
 
@@ -251,12 +262,14 @@ static void gpio_init(Object *obj)
     qdev_init_gpio_out(DEVICE(obj), s->pin_out, STM32H7_GPIO_PINS);
     qdev_init_gpio_out_named(DEVICE(obj), s->exti_out, "exti",
                              STM32H7_GPIO_PINS);
+    qdev_init_gpio_out_named(DEVICE(obj), s->drive_out, "drive",
+                             STM32H7_GPIO_PINS);
 }
 
 static const VMStateDescription vmstate_gpio = {
     .name = TYPE_STM32H7_GPIO,
-    .version_id = 1,
-    .minimum_version_id = 1,
+    .version_id = 2,
+    .minimum_version_id = 2,
     .fields =
         (const VMStateField[]){ VMSTATE_UINT32(moder, Stm32h7GpioState),
                                 VMSTATE_UINT32(otyper, Stm32h7GpioState),
@@ -270,6 +283,7 @@ static const VMStateDescription vmstate_gpio = {
                                 VMSTATE_UINT16(ext_driven, Stm32h7GpioState),
                                 VMSTATE_UINT16(ext_level, Stm32h7GpioState),
                                 VMSTATE_UINT16(level, Stm32h7GpioState),
+                                VMSTATE_UINT16(drive, Stm32h7GpioState),
                                 VMSTATE_END_OF_LIST() }
 };
 

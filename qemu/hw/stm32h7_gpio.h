@@ -22,10 +22,14 @@ struct Stm32h7GpioState {
     uint16_t ext_driven; /* pins driven from outside the chip */
     uint16_t ext_level;  /* their levels */
     uint16_t level;      /* resolved pin levels (= IDR) */
+    uint16_t drive;      /* what the port drives: 0 pulled low, 1 otherwise */
 
     /* pin levels, to board devices (unnamed) and to SYSCFG ("exti") */
     qemu_irq pin_out[STM32H7_GPIO_PINS];
     qemu_irq exti_out[STM32H7_GPIO_PINS];
+    /* "drive": the port's own output stage, for wires that need the
+     * driver rather than the level (a bit-banged I2C bus) */
+    qemu_irq drive_out[STM32H7_GPIO_PINS];
 
     char *name;
     uint32_t moder_reset, ospeedr_reset, pupdr_reset;

@@ -16,6 +16,7 @@
 #include "hw/irq.h"
 #include "hw/i2c/i2c.h"
 #include "hw/registerfields.h"
+#include "hw/qdev-properties.h"
 #include "migration/vmstate.h"
 #include "stm32h7_i2c.h"
 #include "trace.h"
@@ -272,8 +273,19 @@ static void stm32_i2c_init(Object *obj)
     sysbus_init_mmio(SYS_BUS_DEVICE(obj), &s->mmio);
     sysbus_init_irq(SYS_BUS_DEVICE(obj), &s->irq_ev);
     sysbus_init_irq(SYS_BUS_DEVICE(obj), &s->irq_er);
-    s->bus = i2c_init_bus(DEVICE(obj), "i2c");
 }
+
+/* the bus is named by the SoC ("i2c1".."i2c4") for -device ...,bus= */
+static void stm32_i2c_realize(DeviceState *dev, Error **errp)
+{
+    Stm32h7I2cState *s = STM32H7_I2C(dev);
+
+    s->bus = i2c_init_bus(dev, s->bus_name ?: "i2c");
+}
+
+static const Property stm32_i2c_props[] = {
+    DEFINE_PROP_STRING("bus-name", Stm32h7I2cState, bus_name),
+};
 
 static const VMStateDescription vmstate_i2c = {
     .name = TYPE_STM32H7_I2C,
@@ -299,6 +311,8 @@ static void stm32_i2c_class_init(ObjectClass *klass, void *data)
     ResettableClass *rc = RESETTABLE_CLASS(klass);
 
     dc->vmsd = &vmstate_i2c;
+    dc->realize = stm32_i2c_realize;
+    device_class_set_props(dc, stm32_i2c_props);
     rc->phases.hold = stm32_i2c_reset_hold;
     rc->phases.exit = stm32_i2c_reset_exit;
 }

@@ -19,6 +19,7 @@ struct Stm32h7I2cState {
     MemoryRegion mmio;
     qemu_irq irq_ev, irq_er;
     I2CBus *bus;
+    char *bus_name;
     uint32_t cr1, cr2, oar1, oar2, timingr, timeoutr, isr, rxdr;
     uint32_t left; /* bytes left in this block */
     bool active, reading;

@@ -188,6 +188,35 @@ static void test_ranges_and_timeouts(void **state)
     assert_int_equal(xspi_nor_erase(&nor, 0, 0x1000), XSPI_NOR_ETIMEOUT);
 }
 
+static int idles;
+static uint32_t idle_first_at;
+
+static void count_idle(void)
+{
+    if (!idles++) {
+        idle_first_at = fk.now;
+    }
+}
+
+/* long waits let the port sleep between polls, short ones poll only
+ * (fault: idle() from the first poll, or never: both counts change) */
+static void test_long_waits_call_idle(void **state)
+{
+    (void)state;
+    nor.idle = count_idle;
+    idles = 0;
+    assert_int_equal(xspi_nor_probe(&nor), XSPI_NOR_OK);
+    fk.busy_reads = 1;                          /* a program: ready at once */
+    uint8_t b[4] = { 1, 2, 3, 4 };
+    assert_int_equal(xspi_nor_program(&nor, 0, b, 4), XSPI_NOR_OK);
+    assert_int_equal(idles, 0);
+    fk.busy_reads = 10;                         /* an erase: 10 polls, 1 ms each */
+    uint32_t t0 = fk.now;
+    assert_int_equal(xspi_nor_erase(&nor, 0, 0x1000), XSPI_NOR_OK);
+    assert_in_range(idles, 8, 10);              /* from the second poll on */
+    assert_true(idle_first_at - t0 >= 1);
+}
+
 static void test_memory_mapped_uses_the_octal_read(void **state)
 {
     (void)state;
@@ -364,6 +393,7 @@ int main(void)
         cmocka_unit_test_setup(test_probe_reads_the_id_in_spi, setup),
         cmocka_unit_test_setup(test_octal_switch_sets_dummy_then_mode, setup),
         cmocka_unit_test_setup(test_program_never_crosses_a_page, setup),
+        cmocka_unit_test_setup(test_long_waits_call_idle, setup),
         cmocka_unit_test_setup(test_erase_uses_blocks_where_they_fit, setup),
         cmocka_unit_test_setup(test_ranges_and_timeouts, setup),
         cmocka_unit_test_setup(test_memory_mapped_uses_the_octal_read, setup),

@@ -142,7 +142,11 @@ r = machine.RTC()
 print(r.datetime()[:7], time.localtime()[:6])
 r.datetime((2040, 2, 29, 3, 23, 59, 58, 0))
 """)
-    assert out.splitlines()[0] == "(2031, 5, 6, 2, 7, 8, 9) (2031, 5, 6, 7, 8, 9)"
+    # the calendar started at 07:08:09 when the machine was created; the
+    # boot (a first mkfs of /flash) takes a second or two of virtual time
+    m = re.fullmatch(r"\(2031, 5, 6, 2, 7, 8, (\d+)\) \(2031, 5, 6, 7, 8, (\d+)\)",
+                     out.splitlines()[0])
+    assert m and 9 <= int(m.group(1)) <= 12 and 0 <= int(m.group(2)) - int(m.group(1)) <= 1, out
     board.serial_write(b"import machine; machine.reset()\r\x04")
     board.serial_read_until(">>> ", timeout=30)
     board.enter_raw_repl()

@@ -1,0 +1,273 @@
+# pyb: the stm32 port's board module, for what the STM32H747I-DISCO has,
+# built on machine, time and h747 (frozen into the image).
+import machine
+import os
+import time
+
+import h747
+from machine import Pin, RTC, UART
+
+_fault_debug = False
+
+
+def delay(ms):
+    time.sleep_ms(ms)
+
+
+def udelay(us):
+    time.sleep_us(us)
+
+
+def millis():
+    return time.ticks_ms()
+
+
+def micros():
+    return time.ticks_us()
+
+
+def elapsed_millis(start):
+    return time.ticks_diff(time.ticks_ms(), start)
+
+
+def elapsed_micros(start):
+    return time.ticks_diff(time.ticks_us(), start)
+
+
+def disable_irq():
+    # True when interrupts were on, as pyb returns it
+    return machine.disable_irq() == 0
+
+
+def enable_irq(state=True):
+    if state:
+        machine.enable_irq(0)
+
+
+def wfi():
+    machine.idle()
+
+
+def stop():
+    machine.lightsleep()
+
+
+def standby():
+    machine.deepsleep()
+
+
+def hard_reset():
+    machine.reset()
+
+
+def sync():
+    os.sync()
+
+
+def unique_id():
+    return machine.unique_id()
+
+
+def freq():
+    # (SYSCLK, HCLK, PCLK1, PCLK2), read from the RCC
+    return h747.clocks()[:4]
+
+
+def rng():
+    # 30 random bits from the RNG, as pyb.rng() gives
+    return int.from_bytes(os.urandom(4), "little") >> 2
+
+
+def have_cdc():
+    return False  # no USB device here: the REPL is USART1 (ST-LINK VCP)
+
+
+def repl_uart(uart=None):
+    if uart is not None:
+        raise ValueError("repl_uart: the REPL is fixed on USART1")
+    return None
+
+
+def fault_debug(value):
+    global _fault_debug
+    _fault_debug = bool(value)
+
+
+def info(dump_alloc_table=False):
+    import gc
+    import micropython
+
+    s = h747.clocks()
+    print("S=%u H=%u P1=%u P2=%u" % s[:4])
+    print("GC: total %u, used %u, free %u" % (gc.mem_alloc() + gc.mem_free(), gc.mem_alloc(), gc.mem_free()))
+    micropython.mem_info(1 if dump_alloc_table else None)
+
+
+_leds = {}
+
+
+def LED(n):
+    """LED(1..4): green, orange, red, blue on PI12..PI15; one object per
+    LED, as on stm32, so making one again leaves the LED as it is."""
+    if not isinstance(n, int):
+        raise TypeError("LED id must be an int")
+    if not 1 <= n <= 4:
+        raise ValueError("LED(%d) doesn't exist" % n)
+    if n not in _leds:
+        _leds[n] = _LED(n)
+    return _leds[n]
+
+
+class _LED:
+    def __init__(self, n):
+        self._n = n
+        self._pin = Pin("LED%d" % n, Pin.OUT, value=1)  # off: lit when low
+
+    def __repr__(self):
+        return "LED(%d)" % self._n
+
+    def on(self):
+        self._pin(0)
+
+    def off(self):
+        self._pin(1)
+
+    def toggle(self):
+        self._pin(not self._pin())
+
+    def intensity(self, value=None):
+        if value is None:
+            return 0 if self._pin() else 255
+        if not 0 <= value <= 255:
+            raise ValueError("intensity: 0 to 255")
+        self._pin(0 if value else 1)  # no PWM on these pins: on or off
+
+
+class Switch:
+    """The USER button (PC13, high when pressed)."""
+
+    def __init__(self):
+        self._pin = Pin("USER", Pin.IN)
+
+    def __call__(self):
+        return self.value()
+
+    def value(self):
+        return bool(self._pin())
+
+    def callback(self, fun):
+        if fun is None:
+            self._pin.irq(None)
+        elif not callable(fun):
+            raise TypeError("callback must be callable or None")
+        else:
+            self._pin.irq(lambda p: fun(), Pin.IRQ_RISING)
+
+
+class ExtInt:
+    """An edge interrupt on a pin (EXTI line = the pin's number)."""
+
+    IRQ_RISING = Pin.IRQ_RISING
+    IRQ_FALLING = Pin.IRQ_FALLING
+    IRQ_RISING_FALLING = Pin.IRQ_RISING | Pin.IRQ_FALLING
+
+    def __init__(self, pin, mode, pull, callback):
+        if not callable(callback):
+            raise TypeError("callback must be callable")
+        if mode not in (self.IRQ_RISING, self.IRQ_FALLING, self.IRQ_RISING_FALLING):
+            raise ValueError("mode: IRQ_RISING, IRQ_FALLING or IRQ_RISING_FALLING")
+        self._pin = pin if isinstance(pin, Pin) else Pin(pin)
+        self._pin.init(Pin.IN, pull)
+        self._line = self._pin.pin()
+        self._mode, self._cb = mode, callback
+        self.enable()
+
+    def line(self):
+        return self._line
+
+    def enable(self):
+        self._pin.irq(lambda p: self._cb(self._line), self._mode)
+
+    def disable(self):
+        self._pin.irq(None)
+
+    def swint(self):
+        self._cb(self._line)
+
+
+class I2C:
+    """pyb.I2C as the stm32 port has it, as controller, over machine.I2C:
+    I2C(1) on PB6/PB7, I2C(4) on PD12/PD13 (the touch controller's bus)."""
+
+    CONTROLLER = MASTER = 0
+    PERIPHERAL = SLAVE = 1
+
+    def __init__(self, bus, *args, **kw):
+        if not isinstance(bus, int):
+            raise TypeError("I2C bus must be an int")
+        if bus < 1:
+            raise ValueError("I2C(%d) doesn't exist" % bus)
+        machine.I2C(bus)  # ValueError for a bus this board does not have
+        self._bus = bus
+        self._i2c = None
+        self._baud, self._timeout = 400000, 5000
+        if args or kw:
+            self.init(*args, **kw)
+
+    def __repr__(self):
+        return "I2C(%d)" % self._bus if self._i2c is None else "I2C(%d, I2C.CONTROLLER, baudrate=%d)" % (
+            self._bus,
+            self._baud,
+        )
+
+    def init(self, mode=CONTROLLER, *, addr=0x12, baudrate=400000, gencall=False, dma=False, timeout=5000):
+        if mode != self.CONTROLLER:
+            raise ValueError("mode: only I2C.CONTROLLER (no peripheral mode here)")
+        self._baud = baudrate
+        self._timeout = timeout
+        self._i2c = machine.I2C(self._bus, freq=baudrate, timeout=timeout * 1000)
+
+    def deinit(self):
+        self._i2c = None
+
+    def _bus_obj(self, timeout):
+        if self._i2c is None:
+            raise OSError(1)  # EPERM: init() first, as on stm32
+        if timeout != self._timeout:
+            self._i2c.init(freq=self._baud, timeout=timeout * 1000)
+            self._timeout = timeout
+        return self._i2c
+
+    def is_ready(self, addr):
+        try:
+            self._bus_obj(self._timeout).writeto(addr, b"")
+            return True
+        except OSError:
+            return False
+
+    def scan(self):
+        return self._bus_obj(self._timeout).scan()
+
+    def send(self, send, addr=0x00, *, timeout=5000):
+        if isinstance(send, int):
+            send = bytes((send,))
+        self._bus_obj(timeout).writeto(addr, send)
+
+    def recv(self, recv, addr=0x00, *, timeout=5000):
+        i2c = self._bus_obj(timeout)
+        if isinstance(recv, int):
+            return i2c.readfrom(addr, recv)
+        i2c.readfrom_into(addr, recv)
+        return recv
+
+    def mem_read(self, data, addr, memaddr, *, timeout=5000, addr_size=8):
+        i2c = self._bus_obj(timeout)
+        if isinstance(data, int):
+            return i2c.readfrom_mem(addr, memaddr, data, addrsize=addr_size)
+        i2c.readfrom_mem_into(addr, memaddr, data, addrsize=addr_size)
+        return data
+
+    def mem_write(self, data, addr, memaddr, *, timeout=5000, addr_size=8):
+        if isinstance(data, int):
+            data = bytes((data,))
+        self._bus_obj(timeout).writeto_mem(addr, memaddr, data, addrsize=addr_size)
