@@ -3,7 +3,7 @@
 (Ctrl-A, the code, Ctrl-D; the board answers OK, the output, \\x04, the
 exception text, \\x04).  Prints the output; exits 1 if the script raised.
 With --screenshot, saves the screen as PNG afterwards (or, without a file to
-run, --at seconds after boot)."""
+run, --at seconds after boot).  Arguments after -- go to QEMU."""
 import argparse
 import os
 import sys
@@ -24,11 +24,14 @@ def main():
                     help="without a file: seconds after boot for the screenshot")
     ap.add_argument("--ble", help="UART8 (HCI) to the H4 server at this unix socket")
     ap.add_argument("file", nargs="?")
-    a = ap.parse_args()
+    argv = sys.argv[1:]
+    qemu_args = argv[argv.index("--") + 1:] if "--" in argv else []
+    a = ap.parse_args(argv[:argv.index("--")] if "--" in argv else argv)
     if not a.file and not a.screenshot:
         ap.error("nothing to do: give a file to run, --screenshot, or both")
     failed = False
     extra = ["-chardev", f"socket,id=hci,path={a.ble}", "-serial", "chardev:hci"] if a.ble else []
+    extra += qemu_args                  # after --: more QEMU arguments (-device ...)
     with h7qemu.Qemu(machine=a.machine, flash=a.flash, timeout=a.timeout, extra=extra,
                      icount=a.icount) as q:
         if a.file:

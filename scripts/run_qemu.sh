@@ -84,7 +84,8 @@ images=("$image")
 if [ -n "$exec_file" ] || [ -n "$shot" ]; then
   exec /usr/bin/python3 "$top/scripts/h7exec.py" --icount "$icount" \
     --machine "stm32h747i-disco,boot-cm4=$boot_cm4${jumpers:+,jumpers=$jumpers}" \
-    --flash "$flash" --timeout "${timeout_s:-60}" ${ble:+--ble "$ble"} ${shot:+--screenshot "$shot" --at "$at"} $exec_file
+    --flash "$flash" --timeout "${timeout_s:-60}" ${ble:+--ble "$ble"} ${shot:+--screenshot "$shot" --at "$at"} $exec_file \
+    ${extra[@]:+-- "${extra[@]}"}
 fi
 
 args=(-M "stm32h747i-disco,boot-cm4=$boot_cm4${jumpers:+,jumpers=$jumpers}" -nodefaults -drive "if=pflash,format=raw,file=$flash"

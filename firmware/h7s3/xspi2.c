@@ -109,4 +109,7 @@ void xspi2_bind(xspi_nor_t *n, uint32_t (*now_ms)(void)) {
     n->cmd = xspi_cmd;
     n->mmap = xspi_mmap;
     n->now_ms = now_ms;
+    /* polls only: the boot loader and the flash algorithm run with no
+     * interrupt to wake a sleep (and an FLM's RAM is not cleared) */
+    n->idle = 0;
 }

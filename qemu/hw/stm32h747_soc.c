@@ -517,14 +517,16 @@ static bool soc_realize_display(Stm32h747SocState *s, Error **errp)
  */
 static bool soc_realize_i2c(Stm32h747SocState *s, Error **errp)
 {
+    /* kernel clocks: I2C123SEL and I2C4SEL reset values, rcc_pclk1/4 */
     static const struct {
         hwaddr base;
         int irq_ev, irq_er;
+        const char *clk;
     } i2cs[STM32H747_NUM_I2C] = {
-        { I2C1_BASE, IRQ_I2C1_EV, IRQ_I2C1_ER },
-        { I2C2_BASE, IRQ_I2C2_EV, IRQ_I2C2_ER },
-        { I2C3_BASE, IRQ_I2C3_EV, IRQ_I2C3_ER },
-        { I2C4_BASE, IRQ_I2C4_EV, IRQ_I2C4_ER },
+        { I2C1_BASE, IRQ_I2C1_EV, IRQ_I2C1_ER, "pclk1" },
+        { I2C2_BASE, IRQ_I2C2_EV, IRQ_I2C2_ER, "pclk1" },
+        { I2C3_BASE, IRQ_I2C3_EV, IRQ_I2C3_ER, "pclk1" },
+        { I2C4_BASE, IRQ_I2C4_EV, IRQ_I2C4_ER, "pclk4" },
     };
 
     for (int i = 0; i < STM32H747_NUM_I2C; i++) {
@@ -532,6 +534,8 @@ static bool soc_realize_i2c(Stm32h747SocState *s, Error **errp)
         SysBusDevice *sbd = SYS_BUS_DEVICE(&s->i2c[i]);
 
         qdev_prop_set_string(DEVICE(sbd), "bus-name", bus);
+        qdev_connect_clock_in(DEVICE(sbd), "clk",
+                              qdev_get_clock_out(DEVICE(&s->rcc), i2cs[i].clk));
         if (!map_dev(DEVICE(sbd), i2cs[i].base, errp)) {
             return false;
         }

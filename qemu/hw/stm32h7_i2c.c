@@ -2,11 +2,17 @@
  * STM32H7 I2C controller (RM0399 "Inter-integrated circuit interface"),
  * master mode, on a QEMU I2C bus: CR2 sets the target address, direction,
  * byte count, RELOAD and AUTOEND; START begins (or repeats) a transfer, STOP
- * ends it.  Bytes move at once (no bus timing): TXIS asks for the next byte
- * to send, RXNE holds a received one, TC/TCR end a block, NACKF reports a
- * target that did not answer (followed by an automatic STOP, as on the
- * hardware), STOPF the end.  Slave mode, SMBus, DMA requests and the
- * timing register's effect are not modelled (TIMINGR keeps its value).
+ * ends it.  TXIS asks for the next byte to send, RXNE holds a received one,
+ * TC/TCR end a block, NACKF reports a target that did not answer (followed
+ * by an automatic STOP, as on the hardware), STOPF the end.
+ *
+ * Bus time: with TIMINGR set and the kernel clock running, each step takes
+ * its SCL periods in virtual time ((PRESC+1) x (SCLL+1 + SCLH+1) kernel
+ * clocks each): START and the address 10, a data byte 9, STOP 1.  The bus
+ * side happens at once; the flags that report a step done appear when its
+ * time is up (checked on every register access, and by a timer for the
+ * interrupt).  TIMINGR 0 (a guest that never set it) moves bytes at once.
+ * Slave mode, SMBus and DMA requests are not modelled.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -17,6 +23,9 @@
 #include "hw/i2c/i2c.h"
 #include "hw/registerfields.h"
 #include "hw/qdev-properties.h"
+#include "hw/qdev-clock.h"
+#include "qapi/error.h"
+#include "qemu/timer.h"
 #include "migration/vmstate.h"
 #include "stm32h7_i2c.h"
 #include "trace.h"
@@ -54,6 +63,60 @@ REG32(TXDR, 0x28)
 #define ISR_TCR   (1u << 7)
 #define ISR_BUSY  (1u << 15)
 #define ICR_MASK  0x3F38u /* ADDRCF NACKCF STOPCF BERRCF ARLOCF OVRCF ... */
+/* the flags that say a bus step is done: held back for its time */
+#define ISR_STEP_DONE \
+    (ISR_TXIS | ISR_RXNE | ISR_NACKF | ISR_STOPF | ISR_TC | ISR_TCR)
+#define BITS_START_ADDR 10 /* START, 7-bit address + R/W, ACK */
+#define BITS_BYTE       9  /* 8 data bits, ACK */
+#define BITS_STOP       1
+
+/* one SCL period from TIMINGR and the kernel clock; 0: unpaced */
+static int64_t scl_ns(Stm32h7I2cState *s)
+{
+    uint64_t hz = clock_get_hz(s->clk);
+    uint32_t t = s->timingr;
+    uint64_t ticks = (uint64_t)(extract32(t, 28, 4) + 1) *
+                     (extract32(t, 0, 8) + 1 + extract32(t, 8, 8) + 1);
+
+    if (!hz || !t) {
+        return 0;
+    }
+    return muldiv64(ticks, NANOSECONDS_PER_SECOND, hz);
+}
+
+/* the step's flags appear once its bus time is up */
+static void i2c_sync(Stm32h7I2cState *s)
+{
+    if (s->held && qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) >= s->step_end) {
+        s->isr |= s->held;
+        s->held = 0;
+    }
+}
+
+/* a step of so many bits began now: hold back the flags it raised */
+static void i2c_step(Stm32h7I2cState *s, uint32_t isr_before, unsigned bits)
+{
+    int64_t ns = scl_ns(s) * bits;
+    uint32_t raised = s->isr & ~isr_before & ISR_STEP_DONE;
+
+    if (!ns || !raised) {
+        return;
+    }
+    s->isr &= ~raised;
+    s->held |= raised;
+    s->step_end = MAX(s->step_end, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL)) + ns;
+    timer_mod(s->step_timer, s->step_end);
+}
+
+static void i2c_update_irq(Stm32h7I2cState *s);
+
+static void i2c_step_done(void *opaque)
+{
+    Stm32h7I2cState *s = opaque;
+
+    i2c_sync(s);
+    i2c_update_irq(s);
+}
 
 static void i2c_update_irq(Stm32h7I2cState *s)
 {
@@ -70,6 +133,7 @@ static void i2c_stop(Stm32h7I2cState *s)
 {
     if (s->active) {
         i2c_end_transfer(s->bus);
+        s->step_bits += BITS_STOP;
     }
     s->active = false;
     s->isr = (s->isr & ~(ISR_BUSY | ISR_TXIS | ISR_TC | ISR_TCR)) | ISR_STOPF |
@@ -91,6 +155,7 @@ static void i2c_block_done(Stm32h7I2cState *s)
 
 static void i2c_fetch(Stm32h7I2cState *s)
 {
+    s->step_bits += BITS_BYTE;
     s->rxdr = i2c_recv(s->bus);
     s->isr |= ISR_RXNE;
     trace_stm32h7_i2c_byte(1, s->rxdr);
@@ -114,6 +179,7 @@ static void i2c_start(Stm32h7I2cState *s)
     s->left = FIELD_EX32(s->cr2, CR2, NBYTES);
     s->isr &= ~(ISR_TC | ISR_TCR | ISR_RXNE);
     trace_stm32h7_i2c_start(addr, s->reading, s->left);
+    s->step_bits += BITS_START_ADDR;
     if (i2c_start_transfer(s->bus, addr, s->reading)) {
         /* no acknowledge: NACKF, then the hardware sends STOP by itself */
         s->active = true;
@@ -135,8 +201,10 @@ static void i2c_start(Stm32h7I2cState *s)
 static uint64_t i2c_read(void *opaque, hwaddr addr, unsigned size)
 {
     Stm32h7I2cState *s = opaque;
-    uint32_t v = 0;
+    uint32_t v = 0, before;
 
+    i2c_sync(s);
+    s->step_bits = 0;
     switch (addr) {
     case A_CR1: v = s->cr1; break;
     case A_CR2: v = s->cr2; break;
@@ -149,11 +217,13 @@ static uint64_t i2c_read(void *opaque, hwaddr addr, unsigned size)
         v = s->rxdr;
         if (s->isr & ISR_RXNE) {
             s->isr &= ~ISR_RXNE;
+            before = s->isr;
             if (s->left && --s->left) {
                 i2c_fetch(s);
             } else {
                 i2c_block_done(s);
             }
+            i2c_step(s, before, s->step_bits);
             i2c_update_irq(s);
         }
         break;
@@ -172,8 +242,11 @@ static uint64_t i2c_read(void *opaque, hwaddr addr, unsigned size)
 static void i2c_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
 {
     Stm32h7I2cState *s = opaque;
-    uint32_t val = val64;
+    uint32_t val = val64, before;
 
+    i2c_sync(s);
+    before = s->isr;
+    s->step_bits = 0;
     switch (addr) {
     case A_CR1:
         s->cr1 = val & 0x00FFDFFF;
@@ -184,6 +257,8 @@ static void i2c_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
             }
             s->active = false;
             s->isr = ISR_TXE;
+            s->held = 0;
+            timer_del(s->step_timer);
         }
         break;
     case A_CR2:
@@ -217,12 +292,14 @@ static void i2c_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
             break;
         }
         trace_stm32h7_i2c_byte(0, val & 0xFF);
+        s->isr &= ~ISR_TXIS;
+        before = s->isr;
+        s->step_bits += BITS_BYTE;
         if (i2c_send(s->bus, val & 0xFF)) {
             s->isr |= ISR_NACKF;
             i2c_stop(s);
             break;
         }
-        s->isr &= ~ISR_TXIS;
         if (--s->left) {
             s->isr |= ISR_TXIS;
         } else {
@@ -236,6 +313,7 @@ static void i2c_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
                       addr);
         return;
     }
+    i2c_step(s, before, s->step_bits);
     i2c_update_irq(s);
 }
 
@@ -258,6 +336,9 @@ static void stm32_i2c_reset_hold(Object *obj, ResetType type)
     s->isr = ISR_TXE;
     s->left = 0;
     s->active = s->reading = false;
+    s->held = 0;
+    s->step_end = 0;
+    timer_del(s->step_timer);
 }
 
 static void stm32_i2c_reset_exit(Object *obj, ResetType type)
@@ -273,6 +354,13 @@ static void stm32_i2c_init(Object *obj)
     sysbus_init_mmio(SYS_BUS_DEVICE(obj), &s->mmio);
     sysbus_init_irq(SYS_BUS_DEVICE(obj), &s->irq_ev);
     sysbus_init_irq(SYS_BUS_DEVICE(obj), &s->irq_er);
+    s->clk = qdev_init_clock_in(DEVICE(obj), "clk", NULL, NULL, 0);
+    s->step_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, i2c_step_done, s);
+}
+
+static void stm32_i2c_finalize(Object *obj)
+{
+    timer_free(STM32H7_I2C(obj)->step_timer);
 }
 
 /* the bus is named by the SoC ("i2c1".."i2c4") for -device ...,bus= */
@@ -280,6 +368,11 @@ static void stm32_i2c_realize(DeviceState *dev, Error **errp)
 {
     Stm32h7I2cState *s = STM32H7_I2C(dev);
 
+    if (!clock_has_source(s->clk)) {
+        error_setg(errp, "%s: the kernel clock 'clk' must be connected",
+                   TYPE_STM32H7_I2C);
+        return;
+    }
     s->bus = i2c_init_bus(dev, s->bus_name ?: "i2c");
 }
 
@@ -289,8 +382,8 @@ static const Property stm32_i2c_props[] = {
 
 static const VMStateDescription vmstate_i2c = {
     .name = TYPE_STM32H7_I2C,
-    .version_id = 1,
-    .minimum_version_id = 1,
+    .version_id = 2,
+    .minimum_version_id = 2,
     .fields = (const VMStateField[]){ VMSTATE_UINT32(cr1, Stm32h7I2cState),
                                       VMSTATE_UINT32(cr2, Stm32h7I2cState),
                                       VMSTATE_UINT32(oar1, Stm32h7I2cState),
@@ -302,6 +395,11 @@ static const VMStateDescription vmstate_i2c = {
                                       VMSTATE_UINT32(left, Stm32h7I2cState),
                                       VMSTATE_BOOL(active, Stm32h7I2cState),
                                       VMSTATE_BOOL(reading, Stm32h7I2cState),
+                                      VMSTATE_UINT32(held, Stm32h7I2cState),
+                                      VMSTATE_INT64(step_end, Stm32h7I2cState),
+                                      VMSTATE_TIMER_PTR(step_timer,
+                                                        Stm32h7I2cState),
+                                      VMSTATE_CLOCK(clk, Stm32h7I2cState),
                                       VMSTATE_END_OF_LIST() }
 };
 
@@ -323,6 +421,7 @@ static const TypeInfo stm32_i2c_types[] = {
         .parent = TYPE_SYS_BUS_DEVICE,
         .instance_size = sizeof(Stm32h7I2cState),
         .instance_init = stm32_i2c_init,
+        .instance_finalize = stm32_i2c_finalize,
         .class_init = stm32_i2c_class_init,
     },
 };

@@ -10,6 +10,8 @@
 #include "hw/i2c/i2c.h"
 #include "exec/memory.h"
 #include "hw/irq.h"
+#include "hw/clock.h"
+#include "qemu/timer.h"
 
 #define TYPE_STM32H7_I2C "stm32h7-i2c"
 OBJECT_DECLARE_SIMPLE_TYPE(Stm32h7I2cState, STM32H7_I2C)
@@ -23,6 +25,12 @@ struct Stm32h7I2cState {
     uint32_t cr1, cr2, oar1, oar2, timingr, timeoutr, isr, rxdr;
     uint32_t left; /* bytes left in this block */
     bool active, reading;
+
+    Clock *clk;         /* kernel clock: SCL periods from TIMINGR */
+    unsigned step_bits; /* bus bits the current register access started */
+    uint32_t held;      /* ISR flags of a step whose time is not up */
+    int64_t step_end;   /* when it is (virtual ns) */
+    QEMUTimer *step_timer;
 };
 
 #endif

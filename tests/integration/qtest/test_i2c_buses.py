@@ -74,3 +74,36 @@ def test_gpio_wires_reach_the_bus(q):
     od(q, 7, 0)                                       # START again, nobody at 0x33
     od(q, 6, 0)
     assert bitbang_byte(q, 0x33 << 1) == 1            # NACK: SDA stays high
+
+
+TIMINGR = 0x10
+US = 1000
+
+
+def test_bus_time_from_timingr(q):
+    """PRESC 1, SCLL = SCLH = 159 at the 64 MHz reset clock: a 10 us SCL
+    period.  START and the address take 10 periods, each byte 9, STOP 1."""
+    base = I2CS[1][0]                                 # I2C2, the TMP105 at 0x48
+    q.write(base + TIMINGR, 1 << 28 | 159 << 8 | 159)
+    q.write(base + CR1, PE)
+    q.write(base + CR2, 0x48 << 1 | RD_WRN | 2 << 16 | AUTOEND | START)
+    q.clock_step(185 * US)
+    assert not q.read(base + ISR) & RXNE              # the first byte still on the wire
+    q.clock_step(10 * US)
+    assert q.read(base + ISR) & RXNE                  # 10 + 9 periods: 190 us
+    q.read(base + RXDR)
+    q.clock_step(85 * US)
+    assert not q.read(base + ISR) & RXNE
+    q.clock_step(10 * US)
+    assert q.read(base + ISR) & RXNE                  # 9 periods later
+    q.read(base + RXDR)                               # the last: AUTOEND's STOP
+    assert not q.read(base + ISR) & STOPF
+    q.clock_step(15 * US)
+    assert q.read(base + ISR) & STOPF                 # 1 period
+    q.write(base + ICR, STOPF)
+    # nobody at 0x33: NACKF and STOPF after the address and the STOP, 110 us
+    q.write(base + CR2, 0x33 << 1 | 1 << 16 | AUTOEND | START)
+    q.clock_step(100 * US)
+    assert not q.read(base + ISR) & NACKF
+    q.clock_step(15 * US)
+    assert q.read(base + ISR) & (NACKF | STOPF) == NACKF | STOPF
