@@ -18,6 +18,7 @@ QEMU = os.environ.get("H7_QEMU", os.path.join(TOP, ".deps/qemu-build/qemu-system
 # 2 ns each (a 500 MIPS core), so guest timing does not depend on how busy
 # the host is; "off" lets virtual time follow the host's clock.
 ICOUNT = os.environ.get("H7_ICOUNT", "shift=1,sleep=on")
+MPY_FIRMWARE = os.path.join(TOP, "build/micropython/firmware.bin")
 FLASH_SIZE = 2 * 1024 * 1024
 SECTOR = 128 * 1024
 
@@ -354,6 +355,23 @@ class Qemu:
     def enter_raw_repl(self, timeout=None):
         self.serial_write(b"\r\x03\x03\r\x01")
         self.serial_read_until(self.RAW_PROMPT, timeout)
+
+    def run(self, code, timeout=60):
+        """raw_exec that must not raise on the board: its output, else
+        QemuError with the board's traceback."""
+        out, err = self.raw_exec(code, timeout)
+        if err:
+            raise QemuError(f"the board raised:\n{err}")
+        return out
+
+    def errors(self, setup, calls, timeout=60):
+        """Run each call (an expression) on the board after setup; the
+        exception each raised, as "TypeName message", one line a call
+        ("-" for one that raised nothing)."""
+        code = [setup, "def err(f):", "    try:", "        f()", "        print('-')",
+                "    except Exception as e:", "        print(type(e).__name__, e)"]
+        code += [f"err(lambda: {c})" for c in calls]
+        return self.run("\n".join(code) + "\n", timeout).splitlines()
 
     def raw_exec(self, code, timeout=None):
         """Run code in the raw REPL (entered already); return (out, err)."""

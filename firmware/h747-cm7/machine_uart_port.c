@@ -338,8 +338,8 @@ static int rx_get(machine_uart_obj_t *self) {
         }
         h747_enable_irq(state);
     }
-    if (self->rxbuf) {
-        USART_CR1(b) |= USART_CR1_RXNEIE; /* room again */
+    if (self->rxbuf || (self->irq_trigger & UART_IRQ_RX)) {
+        USART_CR1(b) |= USART_CR1_RXNEIE; /* room again, or the next IRQ_RX */
     }
     return c;
 }

@@ -4,37 +4,18 @@ own TMP105 and AT24C EEPROM attached to I2C1 with -device), memory reads
 and writes, a transfer over 255 bytes (RELOAD), SoftI2C on the same wires
 reaching the same devices, and the errors: ENODEV for an absent address,
 ValueError naming the argument."""
-import os
-
 import pytest
-from h7tools import TOP
-from h7tools import qemu as h7qemu
-
-FIRMWARE = os.path.join(TOP, "build/micropython/firmware.bin")
 
 
 @pytest.fixture
-def board(flash_file):
-    h7qemu.make_flash(flash_file, FIRMWARE)
-    q = h7qemu.Qemu(flash=flash_file, extra=[
+def board(mpy_board):
+    return mpy_board(extra=[
         "-device", "tmp105,bus=i2c1,address=0x48,id=temp",
         "-device", "at24c-eeprom,bus=i2c1,address=0x50,rom-size=512,id=eeprom"])
-    q.serial_read_until(">>> ", timeout=30)
-    q.enter_raw_repl()
-    yield q
-    alive = q.alive()
-    q.close()
-    assert alive
-
-
-def run(q, code):
-    out, err = q.raw_exec(code, timeout=60)
-    assert not err, err
-    return out
 
 
 def test_scan_finds_the_devices_on_each_bus(board):
-    out = run(board, """
+    out = board.run("""
 from machine import I2C
 print(I2C(1).scan(), I2C(4).scan())
 print(I2C(1, freq=100000))
@@ -44,7 +25,7 @@ print(I2C(1, freq=100000))
 
 def test_memory_transfers_and_a_sensor_set_from_qmp(board):
     board.set_prop("/machine/peripheral/temp", "temperature", 25500)
-    out = run(board, """
+    out = board.run("""
 from machine import I2C
 i2c = I2C(1)
 print(i2c.readfrom_mem(0x48, 0, 2))
@@ -71,7 +52,7 @@ print(I2C(4).readfrom_mem(0x38, 0xA8, 1))            # the FT5336's chip ID
 
 
 def test_soft_i2c_on_the_same_wires(board):
-    out = run(board, """
+    out = board.run("""
 from machine import SoftI2C, Pin
 s = SoftI2C(scl=Pin("PB6"), sda=Pin("PB7"), freq=100000)
 print(s.scan())
@@ -84,24 +65,17 @@ print(t.scan())
 
 
 def test_errors(board):
-    out = run(board, """
-from machine import I2C, SoftI2C, Pin
-def err(f):
-    try:
-        f()
-    except Exception as e:
-        print(type(e).__name__, e)
-err(lambda: I2C(1).readfrom(0x33, 1))
-err(lambda: I2C(1).writeto(0x33, b"x"))
-err(lambda: I2C(2))
-err(lambda: I2C(5))
-err(lambda: I2C(1, freq=0))
-err(lambda: I2C(1, freq=2000000))
-err(lambda: I2C(1, timeout=-1))
-err(lambda: I2C(1, scl=Pin("PB8")))
-err(lambda: SoftI2C(scl=Pin("PB6"), sda=Pin("PB7")).readfrom(0x33, 1))
-""")
-    assert out.splitlines() == [
+    assert board.errors("from machine import I2C, SoftI2C, Pin", [
+        "I2C(1).readfrom(0x33, 1)",
+        'I2C(1).writeto(0x33, b"x")',
+        "I2C(2)",
+        "I2C(5)",
+        "I2C(1, freq=0)",
+        "I2C(1, freq=2000000)",
+        "I2C(1, timeout=-1)",
+        'I2C(1, scl=Pin("PB8"))',
+        'SoftI2C(scl=Pin("PB6"), sda=Pin("PB7")).readfrom(0x33, 1)',
+    ]) == [
         "OSError [Errno 19] ENODEV",
         "OSError [Errno 19] ENODEV",
         "ValueError I2C(2) doesn't exist",

@@ -9,9 +9,7 @@ import sys
 
 import pytest
 from h7tools import TOP
-from h7tools import qemu as h7qemu
 
-FIRMWARE = os.path.join(TOP, "build/micropython/firmware.bin")
 MPY_TESTS = os.path.join(TOP, ".deps/micropython/tests")
 # UART4's TX (PB9) to its RX (PB8), as the tests' pyboard branch wants;
 # UART2's TX (PD5) to UART7's RX (PA8) and UART7's TX (PA15) to UART2's RX (PD6)
@@ -30,26 +28,13 @@ def test_micropython_hardware_uart_tests(tmp_path):
 
 
 @pytest.fixture
-def board(flash_file):
-    h7qemu.make_flash(flash_file, FIRMWARE)
-    q = h7qemu.Qemu(machine=f"stm32h747i-disco,jumpers={JUMPERS}", flash=flash_file,
-                    extra=["-rtc", "base=2031-05-06T07:08:09"])
-    q.serial_read_until(">>> ", timeout=30)
-    q.enter_raw_repl()
-    yield q
-    alive = q.alive()
-    q.close()
-    assert alive
-
-
-def run(q, code):
-    out, err = q.raw_exec(code, timeout=60)
-    assert not err, err
-    return out
+def board(mpy_board):
+    return mpy_board(machine=f"stm32h747i-disco,jumpers={JUMPERS}",
+                     extra=["-rtc", "base=2031-05-06T07:08:09"])
 
 
 def test_two_uarts_wired_together(board):
-    out = run(board, """
+    out = board.run("""
 from machine import UART
 import time
 a = UART(2, 115200, timeout=100)
@@ -77,27 +62,19 @@ a.write("7E2"); a.flush(); print(a.txdone(), c.any(), c.read())
 
 
 def test_uart_errors_name_the_argument(board):
-    out = run(board, """
-from machine import UART
-def err(f):
-    try:
-        f()
-    except Exception as e:
-        print(type(e).__name__, e)
-err(lambda: UART(1, 9600))
-err(lambda: UART(3, 9600))
-err(lambda: UART(9))
-err(lambda: UART(2, 9600, bits=6))
-err(lambda: UART(2, 9600, stop=3))
-err(lambda: UART(2, 9600, parity=2))
-err(lambda: UART(2, 9600, bits=9, parity=1))
-err(lambda: UART(2, 0))
-err(lambda: UART(2, 9600, rxbuf=1 << 20))
-err(lambda: UART(2, 9600).irq(print, 1 << 12))
-u = UART(2, 9600); u.deinit()
-err(lambda: u.write("x"))
-""")
-    assert out.splitlines() == [
+    assert board.errors("from machine import UART\nu = UART(4, 9600)\nu.deinit()", [
+        "UART(1, 9600)",
+        "UART(3, 9600)",
+        "UART(9)",
+        "UART(2, 9600, bits=6)",
+        "UART(2, 9600, stop=3)",
+        "UART(2, 9600, parity=2)",
+        "UART(2, 9600, bits=9, parity=1)",
+        "UART(2, 0)",
+        "UART(2, 9600, rxbuf=1 << 20)",
+        "UART(2, 9600).irq(print, 1 << 12)",
+        'u.write("x")',
+    ]) == [
         "ValueError UART(1) is the REPL console",
         "ValueError UART(3) doesn't exist",
         "ValueError UART(9) doesn't exist",
@@ -113,7 +90,7 @@ err(lambda: u.write("x"))
 
 
 def test_soft_timer_1khz_calls_back_1000_times_a_virtual_second(board):
-    out = run(board, """
+    out = board.run("""
 import machine, time
 n = 0
 def cb(t):
@@ -138,7 +115,7 @@ print(n, time.ticks_diff(t1, t0) // 1000)
 def test_rtc_starts_from_rtc_base_and_survives_machine_reset(board):
     # machine.reset() is the chip's software reset (SFTRSTF): SOFT_RESET, as
     # on MicroPython's stm32 boards
-    out = run(board, """
+    out = board.run("""
 import machine, time
 r = machine.RTC()
 print(r.datetime()[:7], time.localtime()[:6])
@@ -152,7 +129,7 @@ r.datetime((2040, 2, 29, 3, 23, 59, 58, 0))
     board.serial_write(b"import machine; machine.reset()\r\x04")
     board.serial_read_until(">>> ", timeout=30)
     board.enter_raw_repl()
-    out = run(board, """
+    out = board.run("""
 import machine, time
 time.sleep_ms(2100)
 d = machine.RTC().datetime()
@@ -163,7 +140,7 @@ print(time.gmtime(time.time())[:3])
 
 
 def test_rtc_wakeup_and_bad_datetime(board):
-    out = run(board, """
+    out = board.run("""
 import machine, time
 r = machine.RTC()
 n = [0]
@@ -196,7 +173,7 @@ except ValueError as e:
 
 
 def test_wdt_not_fed_resets_the_board(board):
-    out = run(board, """
+    out = board.run("""
 import machine
 for bad in (0, 40000):
     try:
@@ -216,7 +193,7 @@ except ValueError as e:
     assert "still here" not in out
     board.serial_read_until(">>> ", timeout=30)
     board.enter_raw_repl()
-    assert run(board, "import machine\nprint(machine.reset_cause() == machine.WDT_RESET)") == "True\n"
+    assert board.run("import machine\nprint(machine.reset_cause() == machine.WDT_RESET)") == "True\n"
 
 
 def run_example(tmp_path, name, opts=(), qemu=()):

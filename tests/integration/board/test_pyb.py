@@ -11,36 +11,21 @@ import sys
 
 import pytest
 from h7tools import TOP
-from h7tools import qemu as h7qemu
 
-FIRMWARE = os.path.join(TOP, "build/micropython/firmware.bin")
 MPY_TESTS = os.path.join(TOP, ".deps/micropython/tests")
 SKIPS = os.path.join(TOP, "tests/micropython/skips.txt")
 
 
 @pytest.fixture
-def board(flash_file):
-    h7qemu.make_flash(flash_file, FIRMWARE)
-    q = h7qemu.Qemu(flash=flash_file, extra=[
+def board(mpy_board):
+    return mpy_board(extra=[
         "-device", "at24c-eeprom,bus=i2c1,address=0x50,rom-size=256"])
-    q.serial_read_until(">>> ", timeout=30)
-    q.enter_raw_repl()
-    yield q
-    alive = q.alive()
-    q.close()
-    assert alive
-
-
-def run(q, code):
-    out, err = q.raw_exec(code, timeout=60)
-    assert not err, err
-    return out
 
 
 def test_leds_switch_and_extint(board):
-    run(board, "import pyb\npyb.LED(2).on()\npyb.LED(3).on()\npyb.LED(3).toggle()")
+    board.run("import pyb\npyb.LED(2).on()\npyb.LED(3).on()\npyb.LED(3).toggle()")
     assert [board.prop("/machine", f"led-ld{i}") for i in range(1, 5)] == [False, True, False, False]
-    out = run(board, """
+    out = board.run("""
 import pyb
 print(pyb.LED(2), pyb.LED(2).intensity(), pyb.LED(1).intensity())
 sw = pyb.Switch()
@@ -50,9 +35,9 @@ print(sw())
 """)
     assert out.splitlines() == ["LED(2) 255 0", "False"]
     board.set_prop("/machine", "button-user", True)
-    out = run(board, "pyb.delay(20)\nprint(sw(), len(presses))")
+    out = board.run("pyb.delay(20)\nprint(sw(), len(presses))")
     assert out.strip() == "True 1"
-    out = run(board, """
+    out = board.run("""
 lines = []
 e = pyb.ExtInt(pyb.Pin("PE3"), pyb.ExtInt.IRQ_RISING, pyb.Pin.PULL_DOWN, lines.append)
 print(e.line())
@@ -65,7 +50,7 @@ print(lines)
 
 
 def test_i2c_freq_and_time(board):
-    out = run(board, """
+    out = board.run("""
 import pyb
 i2c = pyb.I2C(1, pyb.I2C.CONTROLLER, baudrate=100000)
 print(i2c.scan(), i2c.is_ready(0x50), i2c.is_ready(0x51))
@@ -84,24 +69,17 @@ print(len(pyb.unique_id()), 0 <= pyb.rng() < 1 << 30, pyb.have_cdc())
 
 
 def test_errors(board):
-    out = run(board, """
-import pyb
-def err(f):
-    try:
-        f()
-    except Exception as e:
-        print(type(e).__name__, e)
-err(lambda: pyb.LED(5))
-err(lambda: pyb.LED("1"))
-err(lambda: pyb.LED(1).intensity(300))
-err(lambda: pyb.I2C(0))
-err(lambda: pyb.I2C(3))
-err(lambda: pyb.I2C(1, pyb.I2C.PERIPHERAL))
-err(lambda: pyb.I2C(1).scan())
-err(lambda: pyb.Switch().callback(5))
-err(lambda: pyb.repl_uart(pyb.UART(2, 9600)))
-""")
-    assert out.splitlines() == [
+    assert board.errors("import pyb", [
+        "pyb.LED(5)",
+        'pyb.LED("1")',
+        "pyb.LED(1).intensity(300)",
+        "pyb.I2C(0)",
+        "pyb.I2C(3)",
+        "pyb.I2C(1, pyb.I2C.PERIPHERAL)",
+        "pyb.I2C(1).scan()",
+        "pyb.Switch().callback(5)",
+        "pyb.repl_uart(pyb.UART(2, 9600))",
+    ]) == [
         "ValueError LED(5) doesn't exist",
         "TypeError LED id must be an int",
         "ValueError intensity: 0 to 255",
