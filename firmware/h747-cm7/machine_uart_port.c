@@ -204,6 +204,10 @@ static void mp_machine_uart_init_helper(machine_uart_obj_t *self, size_t n_args,
     if (flow & ~3) {
         mp_raise_ValueError(MP_ERROR_TEXT("flow must be 0, RTS, CTS or RTS|CTS"));
     }
+    if (flow) {
+        /* the RTS/CTS pins are not set up (nor modelled) yet */
+        mp_raise_ValueError(MP_ERROR_TEXT("flow: no RTS/CTS on this board's UARTs yet"));
+    }
     cfg.rts = flow & 1;
     cfg.cts = flow & 2;
     mp_int_t timeout = args[ARG_timeout].u_int, timeout_char = args[ARG_timeout_char].u_int;

@@ -33,11 +33,10 @@ const h7_usart_hw_t *h7_usart_hw(unsigned id) {
 }
 
 bool h7_usart_claim(unsigned id) {
-    uint8_t bit = 1u << (id - 1);
-    if (!h7_usart_hw(id) || (claimed & bit)) {
+    if (!h7_usart_hw(id) || (claimed & (1u << (id - 1)))) {
         return false;
     }
-    claimed |= bit;
+    claimed |= 1u << (id - 1);
     return true;
 }
 

@@ -72,6 +72,7 @@ def test_uart_errors_name_the_argument(board):
         "UART(2, 9600, bits=9, parity=1)",
         "UART(2, 0)",
         "UART(2, 9600, rxbuf=1 << 20)",
+        "UART(2, 9600, flow=UART.RTS)",
         "UART(2, 9600).irq(print, 1 << 12)",
         'u.write("x")',
     ]) == [
@@ -84,6 +85,7 @@ def test_uart_errors_name_the_argument(board):
         "ValueError bits: 9 data bits leave no room for parity",
         "ValueError baudrate must be positive",
         "ValueError rxbuf: at most 65536",
+        "ValueError flow: no RTS/CTS on this board's UARTs yet",
         "ValueError trigger: IRQ_RX, IRQ_RXIDLE or IRQ_BREAK",
         "OSError [Errno 1] EPERM",
     ]
