@@ -3,10 +3,10 @@
  * ISR at 0x0C).
  *
  * The calendar is kept as seconds since 2000-01-01 and a point in virtual
- * time (the board's LSE crystal runs with the rest of the board, so -rtc
- * clock= is not used): TR/DR/SSR are computed when read, from the
- * prescalers in PRER.  It starts
- * from the host's date or -rtc base= when the machine is created, and like
+ * time (the board's LSE crystal runs with the rest of the board): TR/DR/SSR
+ * are computed when read, from the prescalers in PRER.  It starts from the
+ * host's date or -rtc base= when the machine is created (with clock=vm at
+ * exactly the base, however long QEMU took to start), and like
  * the chip's backup domain it is left alone by a system reset (the board
  * keeps the time across machine.reset()).  INIT freezes it for TR/DR/PRER
  * writes; RSF is set again as soon as software clears it.  Alarm A/B are

@@ -30,7 +30,7 @@ def test_micropython_hardware_uart_tests(tmp_path):
 @pytest.fixture
 def board(mpy_board):
     return mpy_board(machine=f"stm32h747i-disco,jumpers={JUMPERS}",
-                     extra=["-rtc", "base=2031-05-06T07:08:09"])
+                     extra=["-rtc", "base=2031-05-06T07:08:09,clock=vm"])
 
 
 def test_two_uarts_wired_together(board):

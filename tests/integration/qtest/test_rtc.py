@@ -18,7 +18,9 @@ SEC = 1_000_000_000
 
 @pytest.fixture
 def rq():
-    q = h7qemu.Qemu(qtest=True, extra=["-rtc", "base=2024-02-28T23:59:58"])
+    # clock=vm: the calendar is 23:59:58 at virtual time 0, however long
+    # the host took to start QEMU
+    q = h7qemu.Qemu(qtest=True, extra=["-rtc", "base=2024-02-28T23:59:58,clock=vm"])
     yield q
     alive = q.alive()
     q.close()
