@@ -114,6 +114,8 @@ static int errno_of(int rc) {
             return -MP_EIO;
         case H7_I2C_EBUSY:
             return -MP_EBUSY;
+        case H7_I2C_EINVAL:
+            return -MP_EINVAL;
         default:
             return -MP_ETIMEDOUT;
     }

@@ -1,5 +1,6 @@
 #include "stm32h747.h"
 #include "h7_rtc.h"
+#include "h7_wait.h"
 
 #define RTC(off)      REG32(H7_RTC_BASE + (off))
 #define RTC_TR        RTC(0x00)
@@ -14,6 +15,7 @@
 #define RTC_ISR_INITF (1u << 6)
 #define RTC_ISR_INIT  (1u << 7)
 #define RTC_ISR_WUTF  (1u << 10)
+#define RTC_ISR_RC_W0 0x3FF20u /* RSF and the flags at 8-17: cleared by writing 0 */
 #define RTC_PRER      RTC(0x10)
 #define RTC_WUTR      RTC(H7_RTC_WUTR)
 #define RTC_WPR       RTC(0x24)
@@ -36,14 +38,17 @@
 #define RCC_BDCR_RTCEN       (1u << 15)
 #define RCC_APB4ENR_RTCAPBEN (1u << 16)
 
-#define SPIN_LIMIT 1000000u /* flag polls before giving up */
+#define FLAG_TIMEOUT_MS 100u /* LSE start-up is the longest: tens of ms */
 
+/* the shared SysTick timeouts (h7_wait.h), not a count of polls */
 static bool wait_set(volatile uint32_t *reg, uint32_t mask) {
-    for (uint32_t i = 0; i < SPIN_LIMIT; i++) {
+    h7_wait_t w;
+    h7_wait_start(&w, FLAG_TIMEOUT_MS);
+    do {
         if (*reg & mask) {
             return true;
         }
-    }
+    } while (!h7_wait_expired(&w));
     return false;
 }
 
@@ -145,7 +150,7 @@ int h7_rtc_wakeup(bool enable, unsigned wucksel, uint16_t wut) {
     }
     RTC_WUTR = wut;
     RTC_CR = (RTC_CR & ~7u) | (wucksel & 7u);
-    RTC_ISR = ~RTC_ISR_WUTF & 0x3FFFFu & ~RTC_ISR_INIT; /* WUTF cleared */
+    h7_rtc_wakeup_ack();
     if (enable) {
         RTC_CR |= RTC_CR_WUTE | RTC_CR_WUTIE;
     }
@@ -154,7 +159,8 @@ int h7_rtc_wakeup(bool enable, unsigned wucksel, uint16_t wut) {
 }
 
 void h7_rtc_wakeup_ack(void) {
-    RTC_ISR = ~RTC_ISR_WUTF & 0x3FFFFu & ~RTC_ISR_INIT;
+    /* WUTF is rc_w0: write 0 to it, 1 to the other flags, INIT left 0 */
+    RTC_ISR = ~RTC_ISR_WUTF & RTC_ISR_RC_W0;
 }
 
 uint32_t h7_rtc_calr(void) {

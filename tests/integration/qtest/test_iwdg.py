@@ -29,7 +29,7 @@ def test_missed_refresh_resets_with_iwdg1rstf(qt):
     qt.write(IWDG + KR, 0xAAAA)              # fed in time
     qt.clock_step(39 * MS)
     assert not qt.read(RCC_RSR) & IWDG1RSTF
-    assert qt.read(IWDG + KR) == 0 and qt.read(IWDG + RLR) == 320   # not reset yet
+    assert qt.read(IWDG + RLR) == 320                 # not reset yet
     qt.clock_step(2 * MS)                    # 41 ms since the feed: fired
     qt.clock_step(1)
     rsr = qt.read(RCC_RSR)
