@@ -10,6 +10,10 @@ extern uint32_t h747_reset_flags; /* RCC_RSR at boot */
 
 void h747_pin_init(void);
 void h747_pin_deinit(void);
+/* the chip pin (port * 16 + number, as H7_PIN) a Pin, name or number
+ * names; TypeError for another kind of pin */
+uint8_t h747_pin_id(mp_obj_t pin);
+void h747_timers_deinit_all(void);  /* soft reset: TIM1-17 stop */
 void machine_uart_deinit_all(void); /* soft reset: machine.UARTs stop */
 void h747_exec_reset(void);
 void h747_ipc_start(void);
@@ -33,6 +37,7 @@ void h747_rtc_init(void);
 bool h747_rtc_time_ns(uint64_t *ns);         /* false: no RTC (the LSE failed) */
 extern const mp_obj_type_t h747_flash_type;  /* the Quad-SPI NOR */
 extern const mp_obj_type_t h747_iflash_type; /* the old /flash area, read only */
+extern const mp_obj_type_t pyb_timer_type;   /* TIM1-8, TIM12-17 */
 mp_obj_t mp_pin_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw,
                          const mp_obj_t *args);
 

@@ -83,6 +83,14 @@ unsigned mp_hal_pin_name(mp_hal_pin_obj_t p) {
     return pin->port * 16u + pin->pin;
 }
 
+uint8_t h747_pin_id(mp_obj_t o) {
+    mp_hal_pin_obj_t p = mp_hal_get_pin_obj(o);
+    if (!mp_obj_is_type(p, &machine_pin_type)) {
+        mp_raise_TypeError(MP_ERROR_TEXT("pin must be a Pin of this board"));
+    }
+    return (uint8_t)mp_hal_pin_name(p);
+}
+
 static uint32_t gpio_base(const machine_pin_obj_t *p) {
     return 0x58020000u + 0x400u * p->port;
 }

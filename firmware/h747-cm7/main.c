@@ -22,7 +22,6 @@ extern uint32_t _heap_start, _heap_end, _estack, _sstack;
 
 uint32_t h747_reset_flags;
 uint32_t h747_cpu_hz;
-static uint32_t tim_hz;
 static int clock_status;
 static h747_soft_reset_hook_t *reset_hooks;
 
@@ -51,7 +50,6 @@ static void board_init(void) {
     h7_clocks_t c;
     h7_clock_read(&c);
     h747_cpu_hz = c.cpu;
-    tim_hz = c.timx;
     h7_uart_init(c.pclk2, 115200);
     /* RNG from HSI48 */
     RCC_CR |= RCC_CR_HSI48ON;
@@ -65,7 +63,7 @@ static void board_init(void) {
 
 int main(void) {
     board_init();
-    mp_hal_init(h747_cpu_hz, tim_hz);
+    mp_hal_init(h747_cpu_hz);
     h747_rtc_init();
     if (clock_status != H7_OK) {
         /* the board runs on, at the clock it has; say so once */
@@ -114,6 +112,7 @@ soft_reset_exit:
     run_soft_reset_hooks();
     h747_pin_deinit();
     machine_uart_deinit_all();
+    h747_timers_deinit_all();
     soft_timer_deinit();
     gc_sweep_all();
     mp_deinit();

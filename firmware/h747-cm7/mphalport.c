@@ -1,5 +1,4 @@
-/* Time (TIM2 counting microseconds, kept current from the board's 1 kHz
- * tick) and the console on USART1 (interrupt-driven receive into a byte
+/* Time (from the board's SysTick count) and the console on USART1 (interrupt-driven receive into a byte
  * ring; Ctrl-C raises KeyboardInterrupt from the interrupt). */
 #include <string.h>
 #include "py/runtime.h"
@@ -17,31 +16,13 @@
 #define RX_BUF            1024 /* a power of two */
 #define USART_CR1_RXFNEIE USART_CR1_RXNEIE
 
-static uint32_t cpu_hz;
 static uint8_t rx_mem[RX_BUF];
 static bytering_t rx_ring; /* written by usart1_irq, read by the VM */
 
-/* The time base is TIM2 counting microseconds (32 bits, wraps every 71
- * minutes), extended to 64 bits in software.  Reading a free-running
- * counter, unlike counting SysTick interrupts, can never fall behind. */
-static uint32_t us_high, us_last;
-
+/* The time base is the SysTick count (h7_tick): the timers stay free for
+ * pyb.Timer and machine.PWM. */
 static uint64_t ticks_us64(void) {
-    uint32_t state = h747_disable_irq();
-    uint32_t now = TIM_CNT(TIM2_BASE);
-    if (now < us_last) {
-        us_high++;
-    }
-    us_last = now;
-    uint64_t t = ((uint64_t)us_high << 32) | now;
-    h747_enable_irq(state);
-    return t;
-}
-
-/* the board's 1 kHz tick (which also wakes WFI waits) keeps the 64-bit
- * extension current */
-static void time_tick(void) {
-    ticks_us64();
+    return h7_tick_us();
 }
 
 static void usart1_irq(void) {
@@ -61,18 +42,8 @@ static void usart1_irq(void) {
     USART_ICR(U) = 0x1F; /* clear overrun and line errors */
 }
 
-void mp_hal_init(uint32_t hz, uint32_t tim_hz) {
-    cpu_hz = hz;
-    /* TIM2 counts microseconds */
-    RCC_APB1LENR |= RCC_APB1LENR_TIM2EN;
-    TIM_CR1(TIM2_BASE) = 0;
-    TIM_PSC(TIM2_BASE) = tim_hz / 1000000 - 1;
-    TIM_ARR(TIM2_BASE) = 0xFFFFFFFFu;
-    TIM_EGR(TIM2_BASE) = TIM_EGR_UG;
-    TIM_CR1(TIM2_BASE) = TIM_CR1_CEN;
-    us_high = us_last = 0;
+void mp_hal_init(uint32_t hz) {
     h7_tick_init(hz);
-    h7_tick_enable_dispatch(H7_TICK_SLOT_TIME, time_tick);
     bytering_init(&rx_ring, rx_mem, sizeof(rx_mem));
     h7_irq_set(H7_IRQ_USART1, usart1_irq);
     USART_CR1(U) |= USART_CR1_RXFNEIE;
@@ -88,7 +59,7 @@ mp_uint_t mp_hal_ticks_us(void) {
 }
 
 mp_uint_t mp_hal_ticks_cpu(void) {
-    return (mp_uint_t)(ticks_us64() * (cpu_hz / 1000000));
+    return (mp_uint_t)h7_tick_cycles();
 }
 
 uint64_t mp_hal_time_ns(void) {

@@ -4,8 +4,8 @@
 #include "py/mpconfig.h"
 #include "shared/runtime/interrupt_char.h"
 
-/* cpu_hz: SysTick and ticks_cpu; tim_hz: TIM2's kernel clock (time base) */
-void mp_hal_init(uint32_t cpu_hz, uint32_t tim_hz);
+/* cpu_hz: the core clock SysTick (the time base) counts */
+void mp_hal_init(uint32_t cpu_hz);
 mp_uint_t mp_hal_ticks_ms(void);
 mp_uint_t mp_hal_ticks_us(void);
 mp_uint_t mp_hal_ticks_cpu(void);

@@ -132,5 +132,6 @@ void h7_clock_read(h7_clocks_t *c) {
     /* CFGR.TIMPRE = 0: timers run at twice a divided APB clock */
     c->timx = apb_div((d2 >> RCC_D2CFGR_D2PPRE1_Pos) & 7) > 1 ? 2 * c->pclk1 : c->pclk1;
     c->pclk2 = c->hclk / apb_div((d2 >> RCC_D2CFGR_D2PPRE2_Pos) & 7);
+    c->timy = apb_div((d2 >> RCC_D2CFGR_D2PPRE2_Pos) & 7) > 1 ? 2 * c->pclk2 : c->pclk2;
     c->pclk4 = c->hclk / apb_div((d3 >> RCC_D3CFGR_D3PPRE_Pos) & 7);
 }

@@ -10,6 +10,7 @@ typedef struct {
     uint32_t hclk;   /* AHB, Cortex-M4 */
     uint32_t pclk1, pclk2, pclk3, pclk4;
     uint32_t timx; /* APB1 timers (TIM2-7, 12-14): pclk1, x2 when APB1 divides */
+    uint32_t timy; /* APB2 timers (TIM1, 8, 15-17): pclk2, likewise */
 } h7_clocks_t;
 
 /* status codes */

@@ -1,8 +1,8 @@
 /*
- * The 1 kHz SysTick and the periodic work registered on it, as MicroPython's
- * stm32 port does with systick_enable_dispatch: a subsystem (the port's time
- * base, the BLE host's polls, lwIP's timers, soft timers) puts a function in
- * its slot; SysTick_Handler calls each set slot every millisecond, in slot
+ * The 1 kHz SysTick, the time base its count gives, and the periodic work
+ * registered on it, as MicroPython's stm32 port does with
+ * systick_enable_dispatch: a subsystem (the BLE host's polls, lwIP's
+ * timers, soft timers) puts a function in its slot; SysTick_Handler calls each set slot every millisecond, in slot
  * order, in interrupt context.  The board-support code names none of them.
  */
 #ifndef H7STACK_H7_TICK_H
@@ -11,7 +11,6 @@
 #include <stdint.h>
 
 enum {
-    H7_TICK_SLOT_TIME,       /* the port's time base */
     H7_TICK_SLOT_BLE,        /* BLE host polls */
     H7_TICK_SLOT_NET,        /* network stack timers */
     H7_TICK_SLOT_SOFT_TIMER, /* machine.Timer(-1) */
@@ -22,6 +21,10 @@ typedef void (*h7_tick_fn)(void);
 
 /* SysTick from the core clock at 1 kHz, its interrupt on; slots cleared */
 void h7_tick_init(uint32_t cpu_hz);
+/* time since h7_tick_init, from the SysTick count: core clock cycles and
+ * microseconds (exact while interrupts are not masked for a millisecond) */
+uint64_t h7_tick_cycles(void);
+uint64_t h7_tick_us(void);
 /* slot out of range: nothing happens */
 void h7_tick_enable_dispatch(unsigned slot, h7_tick_fn fn);
 void h7_tick_disable_dispatch(unsigned slot);

@@ -213,15 +213,35 @@
 #define USART_RDR(u)     REG32((u) + 0x24)
 #define USART_TDR(u)     REG32((u) + 0x28)
 
-/* ---- TIM2 (0x40000000), 32-bit general-purpose timer ---- */
+/* ---- TIM1-8, TIM12-17 (h7_tim.c has where each is) ---- */
 #define TIM2_BASE            0x40000000u
 #define TIM_CR1(t)           REG32((t) + 0x00)
 #define TIM_CR1_CEN          (1u << 0)
+#define TIM_CR1_URS          (1u << 2)
+#define TIM_CR1_ARPE         (1u << 7)
+#define TIM_DIER(t)          REG32((t) + 0x0C)
+#define TIM_DIER_UIE         (1u << 0)
+#define TIM_DIER_CCIE(ch)    (1u << (ch)) /* ch 1-4 */
+#define TIM_SR(t)            REG32((t) + 0x10)
+#define TIM_SR_UIF           (1u << 0)
+#define TIM_SR_CCIF(ch)      (1u << (ch))
 #define TIM_EGR(t)           REG32((t) + 0x14)
 #define TIM_EGR_UG           (1u << 0)
+#define TIM_CCMR(t, ch)      REG32((t) + ((ch) <= 2 ? 0x18 : 0x1C))
+#define TIM_CCMR_SHIFT(ch)   (((ch)-1) % 2 * 8) /* ch's byte in its CCMR */
+#define TIM_CCMR_OCM_SHIFT   4
+#define TIM_CCMR_OCM_MASK    (7u << 4 | 1u << 16) /* OCxM[2:0] and OCxM[3] */
+#define TIM_CCMR_OCPE        (1u << 3)
+#define TIM_CCER(t)          REG32((t) + 0x20)
+#define TIM_CCER_CCE(ch)     (1u << (4 * ((ch)-1)))
+#define TIM_CCER_CCP(ch)     (2u << (4 * ((ch)-1)))
 #define TIM_CNT(t)           REG32((t) + 0x24)
 #define TIM_PSC(t)           REG32((t) + 0x28)
 #define TIM_ARR(t)           REG32((t) + 0x2C)
+#define TIM_RCR(t)           REG32((t) + 0x30)
+#define TIM_CCR(t, ch)       REG32((t) + 0x34 + 4u * ((ch)-1))
+#define TIM_BDTR(t)          REG32((t) + 0x44)
+#define TIM_BDTR_MOE         (1u << 15)
 #define RCC_APB1LENR         REG32(RCC_BASE + 0x0E8)
 #define RCC_APB1LENR_TIM2EN  (1u << 0)
 #define RCC_APB1LENR_UART8EN (1u << 31)
@@ -255,6 +275,8 @@
 #define SCB_CPUID_PARTNO(v) (((v) >> 4) & 0xFFFu) /* 0xC27 M7, 0xC24 M4 */
 #define SCB_CPACR           REG32(0xE000ED88u)
 #define SCB_AIRCR           REG32(0xE000ED0Cu)
+#define SCB_ICSR            REG32(0xE000ED04u)
+#define SCB_ICSR_PENDSTSET  (1u << 26) /* the SysTick exception is pending */
 #define SYST_CSR            REG32(0xE000E010u)
 #define SYST_RVR            REG32(0xE000E014u)
 #define SYST_CVR            REG32(0xE000E018u)

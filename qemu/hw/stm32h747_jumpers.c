@@ -53,7 +53,7 @@ static const struct {
     { PIN('J', 9), 8, U8, false },
 };
 
-static bool parse_pin(const char *p, const char **end, uint8_t *pin)
+bool stm32h747_parse_pin(const char *p, const char **end, uint8_t *pin)
 {
     char *e;
     unsigned long n;
@@ -84,8 +84,8 @@ bool stm32h747_jumpers_parse(Stm32h747SocState *s, const char *spec,
             error_setg(errp, "jumpers: at most %d", STM32H747_MAX_JUMPERS);
             return false;
         }
-        if (!parse_pin(p, &p, &a) || *p++ != '-' || !parse_pin(p, &p, &b) ||
-            (*p && *p != ':') || a == b) {
+        if (!stm32h747_parse_pin(p, &p, &a) || *p++ != '-' ||
+            !stm32h747_parse_pin(p, &p, &b) || (*p && *p != ':') || a == b) {
             error_setg(errp,
                        "jumpers: '%s' is not a list of pin pairs such as "
                        "PB9-PB8:PA2-PA3 (ports A-K, pins 0-15)",

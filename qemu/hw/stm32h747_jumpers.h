@@ -11,6 +11,9 @@
 
 #include "stm32h747_soc.h"
 
+/* a pin name ("PB9"): its index (port * 16 + number) in *pin and the
+ * character after it in *end; false if p does not start with one */
+bool stm32h747_parse_pin(const char *p, const char **end, uint8_t *pin);
 /* "PB9-PB8:PA2-PA3": pairs of pins, ports A to K, joined by colons (a comma
  * would end the -M option) */
 bool stm32h747_jumpers_parse(Stm32h747SocState *s, const char *spec,

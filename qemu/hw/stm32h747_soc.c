@@ -19,6 +19,7 @@
 #include "hw/qdev-clock.h"
 #include "hw/misc/unimp.h"
 #include "hw/core/split-irq.h"
+#include "hw/or-irq.h"
 #include "hw/irq.h"
 #include "hw/core/cpu.h"
 #include "target/arm/cpu.h"
@@ -65,8 +66,6 @@
 #define UART5_BASE     0x40005000
 #define USART6_BASE    0x40011400
 #define UART7_BASE     0x40007800
-#define TIM2_BASE      0x40000000
-#define TIM5_BASE      0x40000C00
 
 #define RNG_BASE    0x48021800
 #define DBGMCU_BASE 0x5C001000
@@ -89,8 +88,6 @@
 /* Cortex-M7 NVIC lines */
 #define IRQ_RTC_WKUP  3
 #define IRQ_FLASH     4
-#define IRQ_TIM2      28
-#define IRQ_TIM5      50
 #define IRQ_EXTI0     6 /* EXTI0..4: 6..10 */
 #define IRQ_EXTI9_5   23
 #define IRQ_USART1    37
@@ -136,21 +133,12 @@ static const struct {
     const char *name;
     hwaddr base, size;
 } unimp[] = {
-    { "TIM3", 0x40000400, 0x400 },      { "TIM4", 0x40000800, 0x400 },
-    { "TIM6", 0x40001000, 0x400 },      { "TIM7", 0x40001400, 0x400 },
-    { "TIM12", 0x40001800, 0x400 },     { "TIM13", 0x40001C00, 0x400 },
-    { "TIM14", 0x40002000, 0x400 },     { "LPTIM1", 0x40002400, 0x400 },
-    { "SPI2", 0x40003800, 0x400 },      { "SPI3", 0x40003C00, 0x400 },
-    { "SPDIFRX", 0x40004000, 0x400 },
+    { "LPTIM1", 0x40002400, 0x400 },    { "SPDIFRX", 0x40004000, 0x400 },
 
     { "HDMI-CEC", 0x40006C00, 0x400 },  { "DAC1", 0x40007400, 0x400 },
     { "CRS", 0x40008400, 0x400 },       { "SWPMI", 0x40008800, 0x400 },
     { "OPAMP", 0x40009000, 0x400 },     { "MDIOS", 0x40009400, 0x400 },
     { "FDCAN", 0x4000A000, 0x1000 },    { "FDCAN-RAM", 0x4000AC00, 0x2800 },
-    { "TIM1", 0x40010000, 0x400 },      { "TIM8", 0x40010400, 0x400 },
-    { "SPI1", 0x40013000, 0x400 },      { "SPI4", 0x40013400, 0x400 },
-    { "TIM15", 0x40014000, 0x400 },     { "TIM16", 0x40014400, 0x400 },
-    { "TIM17", 0x40014800, 0x400 },     { "SPI5", 0x40015000, 0x400 },
     { "SAI1", 0x40015800, 0x400 },      { "SAI2", 0x40015C00, 0x400 },
     { "SAI3", 0x40016000, 0x400 },      { "DFSDM1", 0x40017000, 0x400 },
     { "HRTIM", 0x40017400, 0x400 },     { "DMA1", 0x40020000, 0x400 },
@@ -164,13 +152,13 @@ static const struct {
     { "JPEG", 0x52003000, 0x1000 },     { "DLYB-QSPI", 0x52006000, 0x1000 },
     { "SDMMC1", 0x52007000, 0x1000 },   { "DLYB-SDMMC1", 0x52008000, 0x1000 },
     { "RAMECC1", 0x52009000, 0x1000 },  { "LPUART1", 0x58000C00, 0x400 },
-    { "SPI6", 0x58001400, 0x400 },      { "LPTIM2", 0x58002400, 0x400 },
-    { "LPTIM3", 0x58002800, 0x400 },    { "LPTIM4", 0x58002C00, 0x400 },
-    { "LPTIM5", 0x58003000, 0x400 },    { "COMP1-2", 0x58003800, 0x400 },
-    { "VREF", 0x58003C00, 0x400 },      { "IWDG2", 0x58004C00, 0x400 },
-    { "SAI4", 0x58005400, 0x400 },      { "CRC", 0x58024C00, 0x400 },
-    { "BDMA", 0x58025400, 0x400 },      { "DMAMUX2", 0x58025800, 0x400 },
-    { "ADC3", 0x58026000, 0x400 },      { "RAMECC3", 0x58027000, 0x400 },
+    { "LPTIM2", 0x58002400, 0x400 },    { "LPTIM3", 0x58002800, 0x400 },
+    { "LPTIM4", 0x58002C00, 0x400 },    { "LPTIM5", 0x58003000, 0x400 },
+    { "COMP1-2", 0x58003800, 0x400 },   { "VREF", 0x58003C00, 0x400 },
+    { "IWDG2", 0x58004C00, 0x400 },     { "SAI4", 0x58005400, 0x400 },
+    { "CRC", 0x58024C00, 0x400 },       { "BDMA", 0x58025400, 0x400 },
+    { "DMAMUX2", 0x58025800, 0x400 },   { "ADC3", 0x58026000, 0x400 },
+    { "RAMECC3", 0x58027000, 0x400 },
 };
 
 static uint64_t dbgmcu_read(void *opaque, hwaddr addr, unsigned size)
@@ -367,8 +355,63 @@ static qemu_irq soc_irq(Stm32h747SocState *s, int n)
     return qdev_get_gpio_in(s->irq_split[n], 0);
 }
 
+/* input k of an interrupt line two peripherals share (an OR in front of
+ * soc_irq) */
+static qemu_irq soc_shared_irq(Stm32h747SocState *s, int n, int k)
+{
+    if (!s->irq_or[n]) {
+        DeviceState * or = qdev_new(TYPE_OR_IRQ);
+        g_autofree char *name = g_strdup_printf("irq-or[%d]", n);
+
+        object_property_add_child(OBJECT(s), name, OBJECT(or));
+        qdev_prop_set_uint16(or, "num-lines", 2);
+        qdev_realize_and_unref(or, NULL, &error_fatal);
+        qdev_connect_gpio_out(or, 0, soc_irq(s, n));
+        s->irq_or[n] = or ;
+    }
+    return qdev_get_gpio_in(s->irq_or[n], k);
+}
+
 static const char *const uart_names[STM32H747_NUM_UART] = {
     "usart1", "uart8", "usart2", "usart3", "uart4", "uart5", "usart6", "uart7",
+};
+
+/*
+ * The timers (RM0399 tables "TIM1/TIM8", "TIM2..5", "TIM12..17", "TIM6/7"
+ * and the vector table).  TIM1 and TIM8 have four interrupt vectors (in the
+ * model's order: update, capture/compare, break, trigger/commutation);
+ * TIM8's update, break and trigger vectors are shared with TIM13, TIM12 and
+ * TIM14.  The APB1 timers count on timx-ker, the APB2 ones on timy-ker.
+ */
+#define TIM_SHARED 0x100 /* in an irq number: the vector is shared */
+static const struct {
+    const char *name;
+    hwaddr base;
+    bool apb2;
+    uint8_t width, channels;
+    bool advanced;                /* break unit and repetition counter */
+    int irq[STM32H7_TIM_NUM_IRQ]; /* irq[0] alone for one-vector timers */
+} tims[STM32H747_NUM_TIM] = {
+    { "tim1", 0x40010000, true, 16, 4, true, { 25, 27, 24, 26 } },
+    { "tim2", 0x40000000, false, 32, 4, false, { 28 } },
+    { "tim3", 0x40000400, false, 16, 4, false, { 29 } },
+    { "tim4", 0x40000800, false, 16, 4, false, { 30 } },
+    { "tim5", 0x40000C00, false, 32, 4, false, { 50 } },
+    { "tim6", 0x40001000, false, 16, 0, false, { 54 } },
+    { "tim7", 0x40001400, false, 16, 0, false, { 55 } },
+    { "tim8",
+      0x40010400,
+      true,
+      16,
+      4,
+      true,
+      { 44 | TIM_SHARED, 46, 43 | TIM_SHARED, 45 | TIM_SHARED } },
+    { "tim12", 0x40001800, false, 16, 2, false, { 43 | TIM_SHARED } },
+    { "tim13", 0x40001C00, false, 16, 1, false, { 44 | TIM_SHARED } },
+    { "tim14", 0x40002000, false, 16, 1, false, { 45 | TIM_SHARED } },
+    { "tim15", 0x40014000, true, 16, 2, true, { 116 } },
+    { "tim16", 0x40014400, true, 16, 1, true, { 117 } },
+    { "tim17", 0x40014800, true, 16, 1, true, { 118 } },
 };
 
 static void soc_init(Object *obj)
@@ -393,8 +436,10 @@ static void soc_init(Object *obj)
     object_initialize_child(obj, "rng", &s->rng, TYPE_STM32H7_RNG);
     object_initialize_child(obj, "rtc", &s->rtc, TYPE_STM32H7_RTC);
     object_initialize_child(obj, "iwdg1", &s->iwdg1, TYPE_STM32H7_IWDG);
-    object_initialize_child(obj, "tim2", &s->tim[0], TYPE_STM32H7_TIM);
-    object_initialize_child(obj, "tim5", &s->tim[1], TYPE_STM32H7_TIM);
+    for (int i = 0; i < STM32H747_NUM_TIM; i++) {
+        object_initialize_child(obj, tims[i].name, &s->tim[i],
+                                TYPE_STM32H7_TIM);
+    }
     object_initialize_child(obj, "hsem", &s->hsem, TYPE_STM32H7_HSEM);
     object_initialize_child(obj, "fmc", &s->fmc, TYPE_STM32H7_FMC);
     object_initialize_child(obj, "ltdc", &s->ltdc, TYPE_STM32H7_LTDC);
@@ -403,6 +448,10 @@ static void soc_init(Object *obj)
     for (int i = 0; i < STM32H747_NUM_I2C; i++) {
         g_autofree char *name = g_strdup_printf("i2c%d", i + 1);
         object_initialize_child(obj, name, &s->i2c[i], TYPE_STM32H7_I2C);
+    }
+    for (int i = 0; i < STM32H747_NUM_SPI; i++) {
+        g_autofree char *name = g_strdup_printf("spi%d", i + 1);
+        object_initialize_child(obj, name, &s->spi[i], TYPE_STM32H7_SPI);
     }
     object_initialize_child(obj, "qspi", &s->qspi, TYPE_STM32H7_QSPI);
 }
@@ -423,6 +472,37 @@ static bool map_dev(DeviceState *dev, hwaddr base, Error **errp)
         return false;
     }
     sysbus_mmio_map(SYS_BUS_DEVICE(dev), 0, base);
+    return true;
+}
+
+static bool soc_realize_tims(Stm32h747SocState *s, Error **errp)
+{
+    DeviceState *rcc = DEVICE(&s->rcc);
+
+    for (size_t i = 0; i < ARRAY_SIZE(tims); i++) {
+        DeviceState *dev = DEVICE(&s->tim[i]);
+        int lines = tims[i].irq[1] ? STM32H7_TIM_NUM_IRQ : 1;
+
+        qdev_prop_set_uint32(dev, "width", tims[i].width);
+        qdev_prop_set_uint32(dev, "channels", tims[i].channels);
+        qdev_prop_set_bit(dev, "bdtr", tims[i].advanced);
+        qdev_prop_set_bit(dev, "rcr", tims[i].advanced);
+        qdev_prop_set_uint32(dev, "irq-lines", lines);
+        qdev_connect_clock_in(
+            dev, "clk",
+            qdev_get_clock_out(rcc, tims[i].apb2 ? "timy-ker" : "timx-ker"));
+        if (!map_dev(dev, tims[i].base, errp)) {
+            return false;
+        }
+        for (int k = 0; k < lines; k++) {
+            int n = tims[i].irq[k];
+            /* a shared vector: TIM8 on input 0, the other timer on 1 */
+            qemu_irq line = (n & TIM_SHARED)
+                                ? soc_shared_irq(s, n & ~TIM_SHARED, lines == 1)
+                                : soc_irq(s, n);
+            sysbus_connect_irq(SYS_BUS_DEVICE(dev), k, line);
+        }
+    }
     return true;
 }
 
@@ -541,6 +621,40 @@ static bool soc_realize_i2c(Stm32h747SocState *s, Error **errp)
         }
         sysbus_connect_irq(sbd, 0, soc_irq(s, i2cs[i].irq_ev));
         sysbus_connect_irq(sbd, 1, soc_irq(s, i2cs[i].irq_er));
+    }
+    return true;
+}
+
+static bool soc_realize_spi(Stm32h747SocState *s, Error **errp)
+{
+    /* kernel clocks: SPI123SEL, SPI45SEL and SPI6SEL; FIFOs of 16 bytes on
+     * SPI1-3, 8 on SPI4-6 */
+    static const struct {
+        hwaddr base;
+        int irq;
+        const char *clk;
+        uint32_t fifo;
+    } spis[STM32H747_NUM_SPI] = {
+        { 0x40013000, 35, "spi123-ker", 16 },
+        { 0x40003800, 36, "spi123-ker", 16 },
+        { 0x40003C00, 51, "spi123-ker", 16 },
+        { 0x40013400, 84, "spi45-ker", 8 },
+        { 0x40015000, 85, "spi45-ker", 8 },
+        { 0x58001400, 86, "spi6-ker", 8 },
+    };
+
+    for (int i = 0; i < STM32H747_NUM_SPI; i++) {
+        g_autofree char *bus = g_strdup_printf("spi%d", i + 1);
+        DeviceState *dev = DEVICE(&s->spi[i]);
+
+        qdev_prop_set_string(dev, "bus-name", bus);
+        qdev_prop_set_uint32(dev, "fifo-bytes", spis[i].fifo);
+        qdev_connect_clock_in(dev, "clk",
+                              qdev_get_clock_out(DEVICE(&s->rcc), spis[i].clk));
+        if (!map_dev(dev, spis[i].base, errp)) {
+            return false;
+        }
+        sysbus_connect_irq(SYS_BUS_DEVICE(dev), 0, soc_irq(s, spis[i].irq));
     }
     return true;
 }
@@ -720,21 +834,8 @@ static void soc_realize(DeviceState *dev_soc, Error **errp)
         DEVICE(&s->iwdg1), "reset", 0,
         qdev_get_gpio_in_named(DEVICE(&s->rcc), "watchdog-reset", 0));
 
-    static const struct {
-        hwaddr base;
-        int irq;
-    } tims[STM32H747_NUM_TIM] = {
-        { TIM2_BASE, IRQ_TIM2 },
-        { TIM5_BASE, IRQ_TIM5 },
-    };
-    for (size_t i = 0; i < ARRAY_SIZE(tims); i++) {
-        dev = DEVICE(&s->tim[i]);
-        qdev_prop_set_uint32(dev, "width", 32);
-        qdev_connect_clock_in(dev, "clk", qdev_get_clock_out(rcc, "timx-ker"));
-        if (!map_dev(dev, tims[i].base, errp)) {
-            return;
-        }
-        sysbus_connect_irq(SYS_BUS_DEVICE(dev), 0, soc_irq(s, tims[i].irq));
+    if (!soc_realize_tims(s, errp)) {
+        return;
     }
 
     /* HSEM: interrupt 0 to the CM7, interrupt 1 to the CM4 */
@@ -746,7 +847,8 @@ static void soc_realize(DeviceState *dev_soc, Error **errp)
     sysbus_connect_irq(SYS_BUS_DEVICE(&s->hsem), 1,
                        qdev_get_gpio_in(DEVICE(&s->cm4), IRQ_HSEM2));
 
-    if (!soc_realize_display(s, errp) || !soc_realize_i2c(s, errp)) {
+    if (!soc_realize_display(s, errp) || !soc_realize_i2c(s, errp) ||
+        !soc_realize_spi(s, errp)) {
         return;
     }
 

@@ -24,6 +24,7 @@
 #include "stm32h7_dsi.h"
 #include "stm32h7_dma2d.h"
 #include "stm32h7_i2c.h"
+#include "stm32h7_spi.h"
 #include "stm32h7_qspi.h"
 #include "qom/object.h"
 
@@ -43,8 +44,9 @@ typedef struct {
     Stm32h747SocState *soc;
     int uart;
 } Stm32h747UartLine;
-#define STM32H747_NUM_TIM 2 /* TIM2, TIM5 */
-#define STM32H747_NUM_I2C 4 /* I2C1-4 */
+#define STM32H747_NUM_TIM 14 /* TIM1-8, TIM12-17 */
+#define STM32H747_NUM_I2C 4  /* I2C1-4 */
+#define STM32H747_NUM_SPI 6  /* SPI1-6 */
 
 struct Stm32h747SocState {
     SysBusDevice parent_obj;
@@ -62,13 +64,15 @@ struct Stm32h747SocState {
     Stm32h7RngState rng;
     Stm32h7RtcState rtc;
     Stm32h7IwdgState iwdg1;
-    Stm32h7TimState tim[STM32H747_NUM_TIM]; /* TIM2, TIM5 */
+    Stm32h7TimState
+        tim[STM32H747_NUM_TIM]; /* in stm32h747_soc.c tims[] order */
     Stm32h7HsemState hsem;
     Stm32h7FmcState fmc;
     Stm32h7LtdcState ltdc;
     Stm32h7DsiState dsi;
     Stm32h7Dma2dState dma2d;
     Stm32h7I2cState i2c[STM32H747_NUM_I2C]; /* I2C1-4 */
+    Stm32h7SpiState spi[STM32H747_NUM_SPI]; /* SPI1-6, buses spi1..spi6 */
     Stm32h7QspiState qspi;                  /* the board links its flashes */
 
     MemoryRegion itcm, dtcm, axi_sram, sram1, sram2, sram3, sram4, bkp_sram;
@@ -77,6 +81,7 @@ struct Stm32h747SocState {
      * and bus errors where the Cortex-M7 has its private TCMs */
     MemoryRegion cm4_view, cm4_bus, cm4_sram_alias[3], cm4_tcm_hole[2];
     DeviceState *irq_split[STM32H747_NUM_IRQ];
+    DeviceState *irq_or[STM32H747_NUM_IRQ]; /* lines two peripherals share */
     uint32_t dbgmcu_cr;
 
     uint32_t hse_freq;

@@ -37,9 +37,11 @@
 #include "system/blockdev.h"
 #include "system/block-backend.h"
 #include "system/runstate.h"
+#include "system/system.h"
 #include "stm32h747_soc.h"
 #include "hw/i2c/bitbang_i2c.h"
 #include "mt25ql512.h"
+#include "stm32h747_jumpers.h"
 #include "trace.h"
 
 #define TYPE_STM32H747I_DISCO MACHINE_TYPE_NAME("stm32h747i-disco")
@@ -97,8 +99,27 @@ static const struct {
 };
 #define NUM_I2C_WIRES ARRAY_SIZE(i2c_wires)
 
+/*
+ * The SPI buses' chip selects: a device's cs index on bus spiN is a GPIO
+ * pin the firmware drives (active low, as the devices have it).  cs 0 is
+ * the bus's NSS pin; the spi-cs property adds or moves others.
+ */
+#define DISCO_SPI_CS_MAX 4
+static const uint8_t spi_nss[STM32H747_NUM_SPI] = {
+    PORT('A') * 16 + 4,  /* SPI1_NSS */
+    PORT('B') * 16 + 12, /* SPI2_NSS */
+    PORT('A') * 16 + 15, /* SPI3_NSS */
+    PORT('E') * 16 + 4,  /* SPI4_NSS */
+    PORT('K') * 16 + 1,  /* SPI5_NSS: the Arduino D10 */
+    PORT('G') * 16 + 8,  /* SPI6_NSS */
+};
+#define CS_NONE 0xFF
+
 struct DiscoMachineState {
     MachineState parent_obj;
+    Notifier spi_cs_wiring;
+    uint8_t spi_cs[STM32H747_NUM_SPI][DISCO_SPI_CS_MAX]; /* pin, or CS_NONE */
+    char *spi_cs_spec;
     DiscoI2cWires wires[NUM_I2C_WIRES];
     Stm32h747SocState soc;
     Mt25qlState nor[2]; /* U5 and U6: QUADSPI FLASH 1 and FLASH 2 */
@@ -140,6 +161,75 @@ static void disco_wire_i2c(DiscoMachineState *m)
                                     qemu_allocate_irq(disco_wire_scl, w, 0));
         qdev_connect_gpio_out_named(port, "drive", i2c_wires[i].sda,
                                     qemu_allocate_irq(disco_wire_sda, w, 0));
+    }
+}
+
+/* "spi2.1=PB4:spi5.0=PF6": bus, cs index and pin, joined by colons */
+static bool disco_parse_spi_cs(DiscoMachineState *m, const char *spec,
+                               Error **errp)
+{
+    for (int i = 0; i < STM32H747_NUM_SPI; i++) {
+        memset(m->spi_cs[i], CS_NONE, DISCO_SPI_CS_MAX);
+        m->spi_cs[i][0] = spi_nss[i];
+    }
+    for (const char *p = spec; p && *p;) {
+        const char *end;
+        uint8_t pin;
+        if (strncmp(p, "spi", 3) || p[3] < '1' ||
+            p[3] > '0' + STM32H747_NUM_SPI || p[4] != '.' || p[5] < '0' ||
+            p[5] >= '0' + DISCO_SPI_CS_MAX || p[6] != '=' ||
+            !stm32h747_parse_pin(p + 7, &end, &pin) || (*end && *end != ':')) {
+            error_setg(errp,
+                       "spi-cs: '%s' is not spiN.K=PIN (N 1-%d, K 0-%d, "
+                       "e.g. spi2.1=PB4), joined by ':'",
+                       p, STM32H747_NUM_SPI, DISCO_SPI_CS_MAX - 1);
+            return false;
+        }
+        m->spi_cs[p[3] - '1'][p[5] - '0'] = pin;
+        p = *end ? end + 1 : end;
+    }
+    return true;
+}
+
+/* once -device has put devices on the buses: each one's chip select on
+ * its pin's drive line */
+static void disco_wire_spi_cs(Notifier *n, void *data)
+{
+    DiscoMachineState *m = container_of(n, DiscoMachineState, spi_cs_wiring);
+    uint32_t used[STM32H747_NUM_GPIO] = { 0 };
+
+    for (int i = 0; i < STM32H747_NUM_SPI; i++) {
+        g_autofree char *name = g_strdup_printf("spi%d", i + 1);
+        BusState *bus = qdev_get_child_bus(DEVICE(&m->soc.spi[i]), name);
+        BusChild *kid;
+
+        QTAILQ_FOREACH(kid, &bus->children, sibling)
+        {
+            SSIPeripheral *p = SSI_PERIPHERAL(kid->child);
+            uint8_t pin = p->cs_index < DISCO_SPI_CS_MAX
+                              ? m->spi_cs[i][p->cs_index]
+                              : CS_NONE;
+            if (p->spc->cs_polarity == SSI_CS_NONE) {
+                continue;
+            }
+            if (pin == CS_NONE) {
+                error_report("%s: no pin for chip select %d (set one with "
+                             "-M stm32h747i-disco,spi-cs=%s.%d=PIN)",
+                             name, p->cs_index, name, p->cs_index);
+                exit(1);
+            }
+            Stm32h7GpioState *port = &m->soc.gpio[pin / 16];
+            if (used[pin / 16] & (1u << (pin % 16))) {
+                error_report("%s: chip select %d: P%c%d is another device's "
+                             "chip select already",
+                             name, p->cs_index, 'A' + pin / 16, pin % 16);
+                exit(1);
+            }
+            used[pin / 16] |= 1u << (pin % 16);
+            qemu_irq cs = qdev_get_gpio_in_named(DEVICE(p), SSI_GPIO_CS, 0);
+            qdev_connect_gpio_out_named(DEVICE(port), "drive", pin % 16, cs);
+            /* its level comes with the reset that follows */
+        }
     }
 }
 
@@ -238,6 +328,9 @@ static void disco_init(MachineState *machine)
     qdev_prop_set_uint32(DEVICE(&m->soc), "hse-freq", 25000000);
     qdev_prop_set_bit(DEVICE(&m->soc), "boot-cm4", m->boot_cm4);
     qdev_prop_set_string(DEVICE(&m->soc), "jumpers", m->jumpers ?: "");
+    disco_parse_spi_cs(m, m->spi_cs_spec, &error_fatal);
+    m->spi_cs_wiring.notify = disco_wire_spi_cs;
+    qemu_add_machine_init_done_notifier(&m->spi_cs_wiring);
     if (dinfo) {
         qdev_prop_set_drive_err(DEVICE(&m->soc.flash), "drive",
                                 blk_by_legacy_dinfo(dinfo), &error_fatal);
@@ -309,6 +402,21 @@ static void disco_set_cm4_halted(Object *obj, bool halted, Error **errp)
         return;
     }
     stm32h747_soc_set_cm4_halted(&STM32H747I_DISCO(obj)->soc, halted, errp);
+}
+
+static char *disco_get_spi_cs(Object *obj, Error **errp)
+{
+    return g_strdup(STM32H747I_DISCO(obj)->spi_cs_spec ?: "");
+}
+
+static void disco_set_spi_cs(Object *obj, const char *spec, Error **errp)
+{
+    DiscoMachineState *m = STM32H747I_DISCO(obj);
+
+    if (disco_parse_spi_cs(m, spec, errp)) {
+        g_free(m->spi_cs_spec);
+        m->spi_cs_spec = g_strdup(spec);
+    }
 }
 
 static char *disco_get_jumpers(Object *obj, Error **errp)
@@ -389,6 +497,12 @@ static void disco_class_init(ObjectClass *oc, void *data)
         oc, "jumpers",
         "Wires between pins, e.g. PB9-PB8:PA2-PA3: a U(S)ART's TX on one "
         "pin reaches the U(S)ART receiving on the other");
+    object_class_property_add_str(oc, "spi-cs", disco_get_spi_cs,
+                                  disco_set_spi_cs);
+    object_class_property_set_description(
+        oc, "spi-cs",
+        "More SPI chip selects, e.g. spi2.1=PB4:spi5.2=PF6: the pin driving "
+        "cs index K of the devices on bus spiN (cs 0 is the bus's NSS pin)");
     object_class_property_add_bool(oc, "power-cut", disco_get_power_cut,
                                    disco_set_power_cut);
     object_class_property_set_description(

@@ -43,7 +43,8 @@ static unsigned pin_field(uint32_t reg, unsigned pin)
     return extract32(reg, 2 * pin, 2);
 }
 
-static void gpio_update(Stm32h7GpioState *s)
+/* recompute the pins; send the levels that changed, and those in force */
+static void gpio_update_pins(Stm32h7GpioState *s, uint16_t force)
 {
     uint16_t level = 0, drive = 0;
 
@@ -67,8 +68,8 @@ static void gpio_update(Stm32h7GpioState *s)
         }
         level |= v << pin;
     }
-    uint16_t changed = level ^ s->level;
-    uint16_t drive_changed = drive ^ s->drive;
+    uint16_t changed = (level ^ s->level) | force;
+    uint16_t drive_changed = (drive ^ s->drive) | force;
 
     s->level = level;
     s->drive = drive;
@@ -85,6 +86,11 @@ static void gpio_update(Stm32h7GpioState *s)
             qemu_set_irq(s->exti_out[pin], v);
         }
     }
+}
+
+static void gpio_update(Stm32h7GpioState *s)
+{
+    gpio_update_pins(s, 0);
 }
 
 /* an external driver: level 0/1, or -1 to release the pin */
@@ -246,9 +252,7 @@ static void gpio_reset_exit(Object *obj, ResetType type)
     Stm32h7GpioState *s = STM32H7_GPIO(obj);
 
     /* send every level once, so that the board sees the reset state */
-    s->level = ~s->level;
-    s->drive = ~s->drive;
-    gpio_update(s);
+    gpio_update_pins(s, 0xFFFF);
 }
 
 static void gpio_init(Object *obj)

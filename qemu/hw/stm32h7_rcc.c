@@ -85,12 +85,16 @@ REG32(PLL2FRACR, 0x03C)
 REG32(PLL3DIVR, 0x040)
 REG32(PLL3FRACR, 0x044)
 REG32(D1CCIPR, 0x04C)
+    FIELD(D1CCIPR, CKPERSEL, 28, 2)
 REG32(D2CCIP1R, 0x050)
+    FIELD(D2CCIP1R, SPI123SEL, 12, 3)
+    FIELD(D2CCIP1R, SPI45SEL, 16, 3)
 REG32(D2CCIP2R, 0x054)
     FIELD(D2CCIP2R, USART234578SEL, 0, 3)
     FIELD(D2CCIP2R, USART16SEL, 3, 3)
     FIELD(D2CCIP2R, RNGSEL, 8, 2)
 REG32(D3CCIPR, 0x058)
+    FIELD(D3CCIPR, SPI6SEL, 28, 3)
 REG32(CIER, 0x060)
 REG32(CIFR, 0x064)
 REG32(CICR, 0x068)
@@ -168,6 +172,9 @@ static const char *const clk_out_names[RCC_NUM_CLK_OUT] = {
     [RCC_CLK_TIMX] = "timx-ker",
     [RCC_CLK_TIMY] = "timy-ker",
     [RCC_CLK_LTDC] = "ltdc-ker",
+    [RCC_CLK_SPI123] = "spi123-ker",
+    [RCC_CLK_SPI45] = "spi45-ker",
+    [RCC_CLK_SPI6] = "spi6-ker",
 };
 
 static uint64_t hsi_hz(Stm32h7RccState *s)
@@ -240,6 +247,44 @@ static uint64_t usart_ker_hz(Stm32h7RccState *s, unsigned sel, uint64_t pclk)
     }
 }
 
+/* per_ck (D1CCIPR.CKPERSEL): hsi_ker_ck, csi_ker_ck or hse_ck */
+static uint64_t per_hz(Stm32h7RccState *s)
+{
+    switch (FIELD_EX32(R(s, A_D1CCIPR), D1CCIPR, CKPERSEL)) {
+    case 0: return hsi_hz(s);
+    case 1: return CSI_HZ;
+    case 2: return s->hse_freq;
+    default: return 0;
+    }
+}
+
+/* spi1/2/3 kernel clock (D2CCIP1R.SPI123SEL) */
+static uint64_t spi123_ker_hz(Stm32h7RccState *s)
+{
+    switch (FIELD_EX32(R(s, A_D2CCIP1R), D2CCIP1R, SPI123SEL)) {
+    case 0: return pll_out_hz(s, 0, 1); /* pll1_q_ck */
+    case 1: return pll_out_hz(s, 1, 0); /* pll2_p_ck */
+    case 2: return pll_out_hz(s, 2, 0); /* pll3_p_ck */
+    case 4: return per_hz(s);
+    default: return 0; /* I2S_CKIN: no external clock on this board */
+    }
+}
+
+/* spi4/5 and spi6 kernel clocks: the APB clock, pll2_q, pll3_q, hsi, csi
+ * or hse (D2CCIP1R.SPI45SEL, D3CCIPR.SPI6SEL share the encoding) */
+static uint64_t spi456_ker_hz(Stm32h7RccState *s, unsigned sel, uint64_t pclk)
+{
+    switch (sel) {
+    case 0: return pclk;
+    case 1: return pll_out_hz(s, 1, 1);
+    case 2: return pll_out_hz(s, 2, 1);
+    case 3: return hsi_hz(s);
+    case 4: return CSI_HZ;
+    case 5: return s->hse_freq;
+    default: return 0;
+    }
+}
+
 static void set_hz(Stm32h7RccState *s, unsigned i, uint64_t hz)
 {
     if (hz) {
@@ -290,6 +335,13 @@ static void rcc_update_clocks(Stm32h7RccState *s)
     set_hz(s, RCC_CLK_TIMY,
            FIELD_EX32(d2, D2CFGR, D2PPRE2) >= 4 ? 2 * pclk2 : pclk2);
     set_hz(s, RCC_CLK_LTDC, pll_out_hz(s, 2, 2));
+    set_hz(s, RCC_CLK_SPI123, spi123_ker_hz(s));
+    set_hz(s, RCC_CLK_SPI45,
+           spi456_ker_hz(s, FIELD_EX32(R(s, A_D2CCIP1R), D2CCIP1R, SPI45SEL),
+                         pclk2));
+    set_hz(
+        s, RCC_CLK_SPI6,
+        spi456_ker_hz(s, FIELD_EX32(R(s, A_D3CCIPR), D3CCIPR, SPI6SEL), pclk4));
     trace_stm32h7_rcc_clocks(s->sys_hz, cpu, hclk, pclk1, pclk2, pclk3, pclk4);
 }
 

@@ -28,8 +28,11 @@ enum {
     RCC_CLK_USART234578, /* usart2/3/4/5/7/8 kernel clock (D2CCIP2R.USART234578SEL) */
     RCC_CLK_RNG,         /* rng kernel clock (D2CCIP2R.RNGSEL) */
     RCC_CLK_TIMX,        /* APB1 timers (TIM2-7, 12-14): pclk1, x2 if divided */
-    RCC_CLK_TIMY, /* APB2 timers (TIM1, 8, 15-17): pclk2, x2 if divided */
-    RCC_CLK_LTDC, /* LTDC pixel clock: pll3_r_ck */
+    RCC_CLK_TIMY,   /* APB2 timers (TIM1, 8, 15-17): pclk2, x2 if divided */
+    RCC_CLK_LTDC,   /* LTDC pixel clock: pll3_r_ck */
+    RCC_CLK_SPI123, /* spi1/2/3 kernel clock (D2CCIP1R.SPI123SEL) */
+    RCC_CLK_SPI45,  /* spi4/5 kernel clock (D2CCIP1R.SPI45SEL) */
+    RCC_CLK_SPI6,   /* spi6 kernel clock (D3CCIPR.SPI6SEL) */
     RCC_NUM_CLK_OUT
 };
 

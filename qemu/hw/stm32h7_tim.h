@@ -1,5 +1,7 @@
 /*
- * STM32H7 general-purpose timer (TIM2/TIM5, RM0399): time base and update interrupt.
+ * STM32H7 timers (RM0399): the advanced-control TIM1/TIM8, the
+ * general-purpose TIM2-5 and TIM12-17, the basic TIM6/TIM7.  One model;
+ * properties say which registers and how many channels a timer has.
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #ifndef H7STACK_STM32H7_TIM_H
@@ -15,24 +17,48 @@
 #define TYPE_STM32H7_TIM "stm32h7-tim"
 OBJECT_DECLARE_SIMPLE_TYPE(Stm32h7TimState, STM32H7_TIM)
 
+#define STM32H7_TIM_CHANNELS 4 /* CH1-CH4 (CH5/CH6 are stored only) */
+
+/* the interrupt outputs with irq-lines=4 (TIM1/TIM8); with irq-lines=1
+ * every event goes to output 0 */
+enum {
+    STM32H7_TIM_IRQ_UP,
+    STM32H7_TIM_IRQ_CC,
+    STM32H7_TIM_IRQ_BRK,
+    STM32H7_TIM_IRQ_TRG_COM,
+    STM32H7_TIM_NUM_IRQ,
+};
+
 struct Stm32h7TimState {
     SysBusDevice parent_obj;
     MemoryRegion mmio;
     QEMUTimer *timer;
     Clock *clk;
-    qemu_irq irq;
+    qemu_irq irq[STM32H7_TIM_NUM_IRQ];
 
-    uint32_t cr1, cr2, smcr, dier, sr, ccmr[2], ccer, ccr[4], dcr, af1, tisel;
+    uint32_t cr1, cr2, smcr, dier, sr, ccmr[3], ccer, ccr[6], bdtr, dcr;
+    uint32_t af1, af2, tisel;
     uint32_t psc;         /* active prescaler (loaded at update events) */
     uint32_t psc_preload; /* PSC register */
     uint32_t arr;         /* active auto-reload */
     uint32_t arr_preload; /* ARR register */
-    /* while counting: CNT = (cnt_base + ticks since base_ns) mod (ARR + 1);
-     * ov_seen: the overflows in that sum already acted on */
+    uint32_t rep;         /* active repetition count */
+    uint32_t rcr;         /* RCR register */
+    /* while counting: the counter's total ticks since base_ns are
+     * cnt_base + elapsed; CNT is that modulo ARR + 1.  ov_seen: the update
+     * events in it already acted on; cc_seen: likewise the compare matches
+     * of each channel */
     uint32_t cnt_base;
     int64_t base_ns;
     uint64_t ov_seen;
-    uint32_t width; /* 16 or 32 bits (property) */
+    uint64_t cc_seen[STM32H7_TIM_CHANNELS];
+
+    /* properties */
+    uint32_t width;    /* counter bits: 16 or 32 */
+    uint32_t channels; /* capture/compare channels: 0, 1, 2 or 4 */
+    bool bdtr_present; /* break and dead time, MOE (TIM1/8/15/16/17) */
+    bool rcr_present;  /* repetition counter (TIM1/8/15/16/17) */
+    uint32_t irq_lines;
 };
 
 #endif

@@ -5,6 +5,7 @@ import os
 import time
 
 import h747
+from h747 import Timer
 from machine import Pin, RTC, UART
 
 _fault_debug = False
@@ -271,3 +272,89 @@ class I2C:
         if isinstance(data, int):
             data = bytes((data,))
         self._bus_obj(timeout).writeto_mem(addr, memaddr, data, addrsize=addr_size)
+
+
+_servos = {}
+
+
+def Servo(n):
+    """Servo(1..4): hobby servos on PA0..PA3, TIM5's channels 1-4 at 50 Hz
+    (as the stm32 port puts them on TIM5); one object per servo."""
+    if not isinstance(n, int):
+        raise TypeError("Servo id must be an int")
+    if not 1 <= n <= 4:
+        raise ValueError("Servo(%d) doesn't exist" % n)
+    if n not in _servos:
+        _servos[n] = _Servo(n)
+    return _servos[n]
+
+
+class _Servo:
+    _PERIOD_US = 20000
+    _STEP_MS = 20  # timed moves advance once a period
+
+    def __init__(self, n):
+        self._n = n
+        # pulse widths in us: min, max, centre, at +90 degrees, at speed 100
+        self._cal = [640, 2420, 1500, 2470, 2200]
+        self._pulse = 1500
+        self._target, self._steps = 1500, 0
+        self._mover = None
+        tim = Timer(5)
+        if tim.prescaler() != tim.source_freq() // 1000000 - 1 or tim.period() != self._PERIOD_US - 1:
+            tim.init(prescaler=tim.source_freq() // 1000000 - 1, period=self._PERIOD_US - 1)
+        self._ch = tim.channel(n, Timer.PWM, pin=Pin("PA%d" % (n - 1)), pulse_width=self._pulse)
+
+    def __repr__(self):
+        return "<Servo %d at %dus>" % (self._n, self._pulse)
+
+    def _set(self, us):
+        self._pulse = us
+        self._ch.pulse_width(us)
+
+    def _move(self, us, time_ms):
+        us = max(self._cal[0], min(self._cal[1], int(us)))
+        if not time_ms or time_ms <= 0:
+            self._steps = 0
+            self._set(us)
+            return
+        self._target = us
+        self._steps = max(1, time_ms // self._STEP_MS)
+        if self._mover is None:
+            self._mover = machine.Timer(-1)
+            self._mover.init(period=self._STEP_MS, callback=self._step)
+
+    def _step(self, t):
+        if self._steps <= 0:
+            return
+        self._set(self._pulse + (self._target - self._pulse) // self._steps)
+        self._steps -= 1
+        if self._steps == 0:
+            self._set(self._target)
+
+    def pulse_width(self, value=None):
+        if value is None:
+            return self._pulse
+        self._move(value, 0)
+
+    def angle(self, angle=None, time=0):
+        lo, hi, centre, a90, _ = self._cal
+        if angle is None:
+            return round((self._pulse - centre) * 90 / (a90 - centre))
+        self._move(centre + (a90 - centre) * angle / 90, time)
+
+    def speed(self, speed=None, time=0):
+        centre, s100 = self._cal[2], self._cal[4]
+        if speed is None:
+            return round((self._pulse - centre) * 100 / (s100 - centre))
+        self._move(centre + (s100 - centre) * speed / 100, time)
+
+    def calibration(self, *cal):
+        if not cal:
+            return tuple(self._cal)
+        if len(cal) not in (2, 5):
+            raise TypeError("calibration takes 0, 2 or 5 arguments")
+        if len(cal) == 2:
+            self._cal[0:2] = cal
+        else:
+            self._cal[:] = cal

@@ -11,8 +11,7 @@ REGIONS = [
     ("FLASH", 0x52002000, 0x1000), ("FLASH-ARRAY", 0x08000000, 0x200000),
     ("SYSCFG", 0x58000400, 0x400), ("EXTI", 0x58000000, 0x400),
     ("USART1", 0x40011000, 0x400), ("RNG", 0x48021800, 0x400),
-    ("DBGMCU", 0x5C001000, 0x1000), ("TIM2", 0x40000000, 0x400),
-    ("TIM5", 0x40000C00, 0x400), ("UNIMP-TIM3", 0x40000400, 0x400),
+    ("DBGMCU", 0x5C001000, 0x1000), ("UNIMP-LPTIM1", 0x40002400, 0x400),
     ("HSEM", 0x58026400, 0x400), ("FMC", 0x52004000, 0x1000),
     ("SDRAM", 0xD0000000, 0x1000), ("LTDC", 0x50001000, 0x1000),
     ("DSI", 0x50000000, 0x1000), ("DMA2D", 0x52001000, 0x1000),
@@ -24,7 +23,17 @@ REGIONS = [
     ("USART6", 0x40011400, 0x400), ("UART7", 0x40007800, 0x400),
     ("UART8", 0x40007C00, 0x400), ("RTC", 0x58004000, 0x400),
     ("IWDG1", 0x58004800, 0x400),
-] + [(f"GPIO{chr(65 + i)}", 0x58020000 + 0x400 * i, 0x400) for i in range(11)]
+    ("I2C1", 0x40005400, 0x400), ("I2C2", 0x40005800, 0x400),
+    ("I2C3", 0x40005C00, 0x400),
+    ("SPI1", 0x40013000, 0x400), ("SPI2", 0x40003800, 0x400),
+    ("SPI3", 0x40003C00, 0x400), ("SPI4", 0x40013400, 0x400),
+    ("SPI5", 0x40015000, 0x400), ("SPI6", 0x58001400, 0x400),
+    # the timers: TIM1-8, TIM12-17
+    ("TIM1", 0x40010000, 0x400), ("TIM8", 0x40010400, 0x400),
+    ("TIM15", 0x40014000, 0x400), ("TIM16", 0x40014400, 0x400),
+    ("TIM17", 0x40014800, 0x400),
+] + [(f"TIM{n}", 0x40000000 + 0x400 * i, 0x400)
+     for i, n in enumerate((2, 3, 4, 5, 6, 7, 12, 13, 14))] + [(f"GPIO{chr(65 + i)}", 0x58020000 + 0x400 * i, 0x400) for i in range(11)]
 # the U(S)ARTs' lines joined as a board's jumpers join them (random GPIO
 # writes switch the pins' alternate functions on and off)
 JUMPERS = "PB9-PB8:PA2-PA1:PB13-PB11:PC6-PC7:PE1-PE0"
@@ -64,8 +73,11 @@ def test_random_register_accesses(tmp_path):
     rng = random.Random(SEED)
     flash = h7qemu.make_flash(str(tmp_path / "flash.bin"))
     done = 0
+    # SPI NOR flashes on two buses (chip selects on PA4, PE4): random SPI
+    # and GPIO writes reach them
+    spi_devices = ["-device", "m25p80,bus=spi1,cs=0", "-device", "m25p80,bus=spi4,cs=0"]
     with h7qemu.Qemu(machine=f"stm32h747i-disco,jumpers={JUMPERS}", qtest=True,
-                     flash=flash) as q:
+                     flash=flash, extra=spi_devices) as q:
         while done < ACCESSES:
             batch = random_batch(rng, REGIONS)
             # every command is answered; a QEMU abort or hang would stop that

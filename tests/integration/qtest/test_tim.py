@@ -1,6 +1,9 @@
-"""TIM2/TIM5 general-purpose timers: counting from virtual time, prescaler
-and auto-reload, update events and interrupt, one-pulse mode, and no
-runaway whatever the guest writes."""
+"""The timers (TIM1-8, TIM12-17): counting from virtual time, prescaler
+and auto-reload, update events and interrupts on each timer's vectors,
+repetition counter, one-pulse mode, compare matches, the PWM read back from
+QOM, and no runaway whatever the guest writes."""
+import pytest
+
 TIM2, TIM5 = 0x40000000, 0x40000C00
 CR1, DIER, SR, EGR, CNT, PSC, ARR = 0x00, 0x0C, 0x10, 0x14, 0x24, 0x28, 0x2C
 RCC = 0x58024400
@@ -123,3 +126,173 @@ def test_slow_clock_and_longest_period_do_not_spin(qt):
     qt.clock_step(1_000_000_000)
     assert qt.read(TIM2 + CNT) == hz // 0x10000        # it counts, slowly
     assert not qt.read(TIM2 + SR) & 1
+
+
+# ---- all the timers, their channels and PWM ----
+TIMS = {  # base, width, channels, one-vector interrupt (None: TIM1/TIM8)
+    "tim1": (0x40010000, 16, 4, None), "tim2": (0x40000000, 32, 4, 28),
+    "tim3": (0x40000400, 16, 4, 29), "tim4": (0x40000800, 16, 4, 30),
+    "tim5": (0x40000C00, 32, 4, 50), "tim6": (0x40001000, 16, 0, 54),
+    "tim7": (0x40001400, 16, 0, 55), "tim8": (0x40010400, 16, 4, None),
+    "tim12": (0x40001800, 16, 2, 43), "tim13": (0x40001C00, 16, 1, 44),
+    "tim14": (0x40002000, 16, 1, 45), "tim15": (0x40014000, 16, 2, 116),
+    "tim16": (0x40014400, 16, 1, 117), "tim17": (0x40014800, 16, 1, 118),
+}
+CCMR1, CCMR2, CCER, RCR, CCR1, BDTR = 0x18, 0x1C, 0x20, 0x30, 0x34, 0x44
+PWM1, PWM2 = 6, 7
+MOE = 1 << 15
+
+
+def pwm_setup(qt, base, ch, psc, arr, ccr, mode=PWM1, polarity=0):
+    ccmr = CCMR1 if ch <= 2 else CCMR2
+    shift = 8 * ((ch - 1) % 2)
+    qt.write(base + PSC, psc)
+    qt.write(base + ARR, arr)
+    qt.write(base + CCR1 + 4 * (ch - 1), ccr)
+    qt.write(base + ccmr, qt.read(base + ccmr) | mode << (4 + shift))
+    qt.write(base + CCER, qt.read(base + CCER) |
+             (1 | polarity << 1) << (4 * (ch - 1)))
+    qt.write(base + EGR, 1)
+    qt.write(base + CR1, 1)
+
+
+@pytest.mark.parametrize("name", sorted(TIMS))
+def test_every_timer_counts_at_its_width(qt, name):
+    base, width, _, _ = TIMS[name]
+    assert qt.read(base + ARR) == (1 << width) - 1
+    qt.write(base + PSC, 63)                           # 64 MHz / 64
+    qt.write(base + EGR, 1)
+    qt.write(base + CR1, 1)
+    qt.clock_step(1_234_000)
+    assert qt.read(base + CNT) == 1234
+
+
+@pytest.mark.parametrize("name", sorted(TIMS))
+def test_update_interrupt_on_its_vector(qt, name):
+    base, _, _, irq = TIMS[name]
+    irq = 25 if name == "tim1" else 44 if name == "tim8" else irq
+    qt.intercept_irqs("/machine/soc/cm7")
+    qt.write(base + PSC, 63)
+    qt.write(base + ARR, 999)
+    qt.write(base + EGR, 1)
+    qt.write(base + SR, 0)
+    qt.write(base + DIER, 1)
+    qt.write(base + CR1, 1)
+    qt.clock_step(999_000)
+    assert qt.irq_level(irq) == 0
+    qt.clock_step(2_000)
+    assert qt.irq_level(irq) == 1
+    qt.write(base + SR, 0)
+    assert qt.irq_level(irq) == 0
+
+
+@pytest.mark.parametrize("name", ["tim2", "tim3", "tim12", "tim15", "tim16"])
+def test_pwm_frequency_and_duty_read_back(qt, name):
+    base, _, channels, _ = TIMS[name]
+    path = "/machine/soc/" + name
+    ch = channels                                      # the last channel
+    pwm_setup(qt, base, ch, psc=63, arr=19999, ccr=1500)   # 50 Hz, 1.5 ms
+    if name in ("tim15", "tim16"):                     # break unit: MOE gates
+        assert qt.prop(path, f"ch{ch}-freq-hz") == 0
+        qt.write(base + BDTR, MOE)
+    assert qt.prop(path, f"ch{ch}-freq-hz") == pytest.approx(50.0)
+    assert qt.prop(path, f"ch{ch}-duty") == pytest.approx(1500 / 20000)
+    assert qt.prop(path, f"ch{ch}-pulse-ns") == 1_500_000
+    # inverted polarity: high the rest of the period
+    qt.write(base + CCER, qt.read(base + CCER) | 2 << (4 * (ch - 1)))
+    assert qt.prop(path, f"ch{ch}-duty") == pytest.approx(18500 / 20000)
+    # output disabled: a constant low, no frequency
+    qt.write(base + CCER, 0)
+    assert qt.prop(path, f"ch{ch}-freq-hz") == 0
+    assert qt.prop(path, f"ch{ch}-duty") == 0
+
+
+def test_pwm_mode2_and_full_and_zero_duty(qt):
+    base = TIMS["tim4"][0]
+    path = "/machine/soc/tim4"
+    pwm_setup(qt, base, 2, psc=0, arr=63, ccr=16, mode=PWM2)   # 1 MHz
+    assert qt.prop(path, "ch2-freq-hz") == pytest.approx(1e6)
+    assert qt.prop(path, "ch2-duty") == pytest.approx(0.75)
+    qt.write(base + CCR1 + 4, 0)                       # PWM2, CCR 0: always high
+    assert qt.prop(path, "ch2-duty") == 1
+    assert qt.prop(path, "ch2-freq-hz") == 0
+    qt.write(base + CCMR1, PWM1 << 12)                 # PWM1, CCR 0: always low
+    assert qt.prop(path, "ch2-duty") == 0
+    qt.write(base + CCR1 + 4, 64)                      # CCR > ARR: always high
+    assert qt.prop(path, "ch2-duty") == 1
+
+
+def test_compare_interrupt_at_the_match(qt):
+    """CC2IF at CNT = CCR2 in every period; the update flag separately."""
+    base, irq = TIMS["tim3"][0], 29
+    qt.intercept_irqs("/machine/soc/cm7")
+    qt.write(base + PSC, 63)                           # 1 us ticks
+    qt.write(base + ARR, 999)
+    qt.write(base + CCR1 + 4, 300)
+    qt.write(base + EGR, 1)
+    qt.write(base + SR, 0)
+    qt.write(base + DIER, 1 << 2)                      # CC2IE
+    qt.write(base + CR1, 1)
+    qt.clock_step(299_500)
+    assert qt.irq_level(irq) == 0
+    qt.clock_step(1_000)
+    assert qt.irq_level(irq) == 1
+    assert qt.read(base + SR) == 1 << 2                # CC2IF, no UIF yet
+    qt.write(base + SR, ~(1 << 2) & 0xFFFF)
+    assert qt.irq_level(irq) == 0
+    qt.clock_step(1_000_000)                           # the next period's match
+    assert qt.irq_level(irq) == 1
+    assert qt.read(base + SR) & 1                      # the update came between
+
+
+def test_tim1_vectors_and_repetition_counter(qt):
+    """TIM1's update and capture/compare interrupts on their own vectors;
+    RCR=2 makes an update event every third overflow."""
+    base = TIMS["tim1"][0]
+    IRQ_UP, IRQ_CC = 25, 27
+    qt.intercept_irqs("/machine/soc/cm7")
+    qt.write(base + PSC, 63)
+    qt.write(base + ARR, 999)
+    qt.write(base + RCR, 2)
+    qt.write(base + CCR1, 100)
+    qt.write(base + EGR, 1)
+    qt.write(base + SR, 0)
+    qt.write(base + DIER, 1 | 1 << 1)                  # UIE, CC1IE
+    qt.write(base + CR1, 1)
+    qt.clock_step(101_000)
+    assert (qt.irq_level(IRQ_UP), qt.irq_level(IRQ_CC)) == (0, 1)
+    qt.write(base + SR, 0)
+    qt.clock_step(1_900_000)                           # two overflows: no update
+    assert qt.irq_level(IRQ_UP) == 0
+    qt.clock_step(1_000_000)                           # the third: update
+    assert qt.irq_level(IRQ_UP) == 1
+
+
+def test_tim8_and_tim12_share_a_vector(qt):
+    """Vector 43 is TIM8's break and TIM12's global interrupt: either
+    raises it, and it stays up until both are clear."""
+    t8, t12 = TIMS["tim8"][0], TIMS["tim12"][0]
+    qt.intercept_irqs("/machine/soc/cm7")
+    for base in (t8, t12):
+        qt.write(base + SR, 0)
+    qt.write(t8 + DIER, 1 << 7)                        # BIE
+    qt.write(t8 + EGR, 1 << 7)                         # BG: a software break
+    assert qt.irq_level(43) == 1
+    qt.write(t12 + DIER, 1)
+    qt.write(t12 + EGR, 1)                             # UG sets UIF
+    qt.write(t8 + SR, 0)
+    assert qt.irq_level(43) == 1                       # TIM12 still pending
+    qt.write(t12 + SR, 0)
+    assert qt.irq_level(43) == 0
+
+
+def test_registers_a_timer_lacks_are_guest_errors(qt):
+    """A basic timer has no channels; a one-channel timer no CCR2."""
+    assert qt.read(TIMS["tim6"][0] + CCR1) == 0
+    qt.write(TIMS["tim6"][0] + CCR1, 5)
+    qt.write(TIMS["tim13"][0] + CCR1 + 4, 5)
+    assert qt.read(TIMS["tim13"][0] + CCR1 + 4) == 0
+    log = qt.guest_log()
+    assert "tim6: read of 0x34, a register this timer lacks" in log
+    assert "tim6: write to 0x34" in log
+    assert "tim13: write to 0x38" in log
