@@ -38,6 +38,23 @@ bool h747_rtc_time_ns(uint64_t *ns);         /* false: no RTC (the LSE failed) *
 extern const mp_obj_type_t h747_flash_type;  /* the Quad-SPI NOR */
 extern const mp_obj_type_t h747_iflash_type; /* the old /flash area, read only */
 extern const mp_obj_type_t pyb_timer_type;   /* TIM1-8, TIM12-17 */
+extern const mp_obj_type_t pyb_spi_type;     /* SPI1-6, controller and peripheral */
+
+/* the SPI settings machine.SPI and pyb.SPI share (machine_spi.c) */
+#include "h7_spi.h"
+#define H747_SPI_MSB        0
+#define H747_SPI_LSB        1
+#define H747_SPI_TIMEOUT_MS 1000 /* a frame's wait in machine.SPI transfers */
+typedef struct {
+    h7_spi_cfg_t cfg;
+    uint32_t actual_baud, prescaler;
+} h747_spi_settings_t;
+const h7_spi_t *h747_spi_from_id(mp_obj_t id); /* ValueError naming it */
+uint32_t h747_spi_arg_baudrate(mp_obj_t baud);
+uint8_t h747_spi_arg_bits(mp_obj_t bits);
+void h747_spi_check_mode(mp_int_t polarity, mp_int_t phase, mp_int_t firstbit);
+/* the hardware set as *set says; its baud rate and divider filled in */
+void h747_spi_apply(const h7_spi_t *spi, h747_spi_settings_t *set);
 mp_obj_t mp_pin_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw,
                          const mp_obj_t *args);
 

@@ -75,6 +75,18 @@ void mp_hal_pin_open_drain(mp_hal_pin_obj_t p) {
     /* a PinBase is the user's own: it opens its drain itself */
 }
 
+void mp_hal_pin_output(mp_hal_pin_obj_t p) {
+    if (mp_obj_is_type(p, &machine_pin_type)) {
+        pin_configure(MP_OBJ_TO_PTR(p), MODE_OUT, PULL_NONE, mp_const_none);
+    }
+}
+
+void mp_hal_pin_input(mp_hal_pin_obj_t p) {
+    if (mp_obj_is_type(p, &machine_pin_type)) {
+        pin_configure(MP_OBJ_TO_PTR(p), MODE_IN, PULL_NONE, mp_const_none);
+    }
+}
+
 unsigned mp_hal_pin_name(mp_hal_pin_obj_t p) {
     if (!mp_obj_is_type(p, &machine_pin_type)) {
         return 0;

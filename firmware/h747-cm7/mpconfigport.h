@@ -96,6 +96,8 @@ void h7_icache_invalidate(void);
 #define MICROPY_PY_MACHINE_TIMER                   (1) /* soft timers */
 #define MICROPY_PY_MACHINE_PULSE                   (1)
 #define MICROPY_PY_MACHINE_PWM                     (1)
+#define MICROPY_PY_MACHINE_SPI                     (1)
+#define MICROPY_PY_MACHINE_SOFTSPI                 (1)
 #define MICROPY_PY_MACHINE_PWM_INCLUDEFILE         "machine_pwm_port.c"
 #define MICROPY_PY_MACHINE_I2C                     (1)
 #define MICROPY_PY_MACHINE_SOFTI2C                 (1)

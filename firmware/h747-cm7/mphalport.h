@@ -26,6 +26,8 @@ uint64_t mp_hal_time_ns(void);
 mp_hal_pin_obj_t mp_hal_get_pin_obj(mp_obj_t o); /* TypeError/ValueError if not a pin */
 /* open drain (SoftI2C): low pulls the line, high lets it go */
 void mp_hal_pin_open_drain(mp_hal_pin_obj_t p); /* a machine.Pin: OPEN_DRAIN, pulled up */
+void mp_hal_pin_output(mp_hal_pin_obj_t p);     /* a machine.Pin: OUT (SoftSPI's SCK, MOSI) */
+void mp_hal_pin_input(mp_hal_pin_obj_t p);      /* a machine.Pin: IN, no pull (SoftSPI's MISO) */
 #define mp_hal_pin_od_low(p)  mp_virtual_pin_write((p), 0)
 #define mp_hal_pin_od_high(p) mp_virtual_pin_write((p), 1)
 /* printed as the number Pin() takes: port * 16 + pin (0 for a PinBase) */

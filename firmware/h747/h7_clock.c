@@ -77,7 +77,8 @@ static uint32_t apb_div(uint32_t v) {
     return v < 4 ? 1 : 2u << (v - 4);
 }
 
-static uint32_t pll1_p_hz(void) {
+/* PLL1's VCO, 0 when its input is off */
+static uint64_t pll1_vco_hz(void) {
     uint32_t cksel = RCC_PLLCKSELR, divr = RCC_PLL1DIVR;
     uint32_t m = (cksel >> RCC_PLLCKSELR_DIVM1_Pos) & 0x3F;
     uint32_t ref;
@@ -102,7 +103,18 @@ static uint32_t pll1_p_hz(void) {
     if (RCC_PLLCFGR & RCC_PLLCFGR_PLL1FRACEN) {
         vco += (uint64_t)ref * ((RCC_PLL1FRACR >> 3) & 0x1FFF) / m / 8192;
     }
-    return (uint32_t)(vco / (((divr >> RCC_PLL1DIVR_P1_Pos) & 0x7F) + 1));
+    return vco;
+}
+
+static uint32_t pll1_p_hz(void) {
+    return (uint32_t)(pll1_vco_hz() / (((RCC_PLL1DIVR >> RCC_PLL1DIVR_P1_Pos) & 0x7F) + 1));
+}
+
+static uint32_t pll1_q_hz(void) {
+    if (!(RCC_PLLCFGR & RCC_PLLCFGR_DIVQ1EN)) {
+        return 0;
+    }
+    return (uint32_t)(pll1_vco_hz() / (((RCC_PLL1DIVR >> RCC_PLL1DIVR_Q1_Pos) & 0x7F) + 1));
 }
 
 void h7_clock_read(h7_clocks_t *c) {
@@ -134,4 +146,5 @@ void h7_clock_read(h7_clocks_t *c) {
     c->pclk2 = c->hclk / apb_div((d2 >> RCC_D2CFGR_D2PPRE2_Pos) & 7);
     c->timy = apb_div((d2 >> RCC_D2CFGR_D2PPRE2_Pos) & 7) > 1 ? 2 * c->pclk2 : c->pclk2;
     c->pclk4 = c->hclk / apb_div((d3 >> RCC_D3CFGR_D3PPRE_Pos) & 7);
+    c->pll1_q = pll1_q_hz();
 }

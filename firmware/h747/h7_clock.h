@@ -9,8 +9,9 @@ typedef struct {
     uint32_t cpu;    /* sys_d1cpre_ck: Cortex-M7 */
     uint32_t hclk;   /* AHB, Cortex-M4 */
     uint32_t pclk1, pclk2, pclk3, pclk4;
-    uint32_t timx; /* APB1 timers (TIM2-7, 12-14): pclk1, x2 when APB1 divides */
-    uint32_t timy; /* APB2 timers (TIM1, 8, 15-17): pclk2, likewise */
+    uint32_t timx;   /* APB1 timers (TIM2-7, 12-14): pclk1, x2 when APB1 divides */
+    uint32_t timy;   /* APB2 timers (TIM1, 8, 15-17): pclk2, likewise */
+    uint32_t pll1_q; /* pll1_q_ck: SPI1-3's kernel clock (SPI123SEL reset value) */
 } h7_clocks_t;
 
 /* status codes */

@@ -15,6 +15,7 @@
 #include "qemu/log.h"
 #include "qemu/units.h"
 #include "qapi/error.h"
+#include "qapi/visitor.h"
 #include "hw/qdev-properties.h"
 #include "hw/qdev-clock.h"
 #include "hw/misc/unimp.h"
@@ -83,10 +84,15 @@
 #define I2C3_BASE   0x40005C00
 #define I2C4_BASE   0x58001C00
 #define RTC_BASE    0x58004000
+#define ADC12_BASE  0x40022000
+#define ADC3_BASE   0x58026000
+#define DAC1_BASE   0x40007400
 #define IWDG1_BASE  0x58004800
 
 /* Cortex-M7 NVIC lines */
 #define IRQ_RTC_WKUP  3
+#define IRQ_ADC12     18
+#define IRQ_ADC3      127
 #define IRQ_FLASH     4
 #define IRQ_EXTI0     6 /* EXTI0..4: 6..10 */
 #define IRQ_EXTI9_5   23
@@ -133,32 +139,30 @@ static const struct {
     const char *name;
     hwaddr base, size;
 } unimp[] = {
-    { "LPTIM1", 0x40002400, 0x400 },    { "SPDIFRX", 0x40004000, 0x400 },
+    { "LPTIM1", 0x40002400, 0x400 },     { "SPDIFRX", 0x40004000, 0x400 },
 
-    { "HDMI-CEC", 0x40006C00, 0x400 },  { "DAC1", 0x40007400, 0x400 },
-    { "CRS", 0x40008400, 0x400 },       { "SWPMI", 0x40008800, 0x400 },
-    { "OPAMP", 0x40009000, 0x400 },     { "MDIOS", 0x40009400, 0x400 },
-    { "FDCAN", 0x4000A000, 0x1000 },    { "FDCAN-RAM", 0x4000AC00, 0x2800 },
-    { "SAI1", 0x40015800, 0x400 },      { "SAI2", 0x40015C00, 0x400 },
-    { "SAI3", 0x40016000, 0x400 },      { "DFSDM1", 0x40017000, 0x400 },
-    { "HRTIM", 0x40017400, 0x400 },     { "DMA1", 0x40020000, 0x400 },
-    { "DMA2", 0x40020400, 0x400 },      { "DMAMUX1", 0x40020800, 0x400 },
-    { "ADC1-2", 0x40022000, 0x400 },    { "ART", 0x40024400, 0x400 },
-    { "ETH", 0x40028000, 0x1400 },      { "OTG1_HS", 0x40040000, 0x40000 },
-    { "OTG2_FS", 0x40080000, 0x40000 }, { "DCMI", 0x48020000, 0x400 },
-    { "CRYP", 0x48021000, 0x400 },      { "HASH", 0x48021400, 0x400 },
-    { "SDMMC2", 0x48022400, 0x400 },    { "RAMECC2", 0x48023000, 0x400 },
-    { "WWDG1", 0x50003000, 0x1000 },    { "MDMA", 0x52000000, 0x1000 },
-    { "JPEG", 0x52003000, 0x1000 },     { "DLYB-QSPI", 0x52006000, 0x1000 },
-    { "SDMMC1", 0x52007000, 0x1000 },   { "DLYB-SDMMC1", 0x52008000, 0x1000 },
-    { "RAMECC1", 0x52009000, 0x1000 },  { "LPUART1", 0x58000C00, 0x400 },
-    { "LPTIM2", 0x58002400, 0x400 },    { "LPTIM3", 0x58002800, 0x400 },
-    { "LPTIM4", 0x58002C00, 0x400 },    { "LPTIM5", 0x58003000, 0x400 },
-    { "COMP1-2", 0x58003800, 0x400 },   { "VREF", 0x58003C00, 0x400 },
-    { "IWDG2", 0x58004C00, 0x400 },     { "SAI4", 0x58005400, 0x400 },
-    { "CRC", 0x58024C00, 0x400 },       { "BDMA", 0x58025400, 0x400 },
-    { "DMAMUX2", 0x58025800, 0x400 },   { "ADC3", 0x58026000, 0x400 },
-    { "RAMECC3", 0x58027000, 0x400 },
+    { "HDMI-CEC", 0x40006C00, 0x400 },   { "CRS", 0x40008400, 0x400 },
+    { "SWPMI", 0x40008800, 0x400 },      { "OPAMP", 0x40009000, 0x400 },
+    { "MDIOS", 0x40009400, 0x400 },      { "FDCAN", 0x4000A000, 0x1000 },
+    { "FDCAN-RAM", 0x4000AC00, 0x2800 }, { "SAI1", 0x40015800, 0x400 },
+    { "SAI2", 0x40015C00, 0x400 },       { "SAI3", 0x40016000, 0x400 },
+    { "DFSDM1", 0x40017000, 0x400 },     { "HRTIM", 0x40017400, 0x400 },
+    { "DMA1", 0x40020000, 0x400 },       { "DMA2", 0x40020400, 0x400 },
+    { "DMAMUX1", 0x40020800, 0x400 },    { "ART", 0x40024400, 0x400 },
+    { "ETH", 0x40028000, 0x1400 },       { "OTG1_HS", 0x40040000, 0x40000 },
+    { "OTG2_FS", 0x40080000, 0x40000 },  { "DCMI", 0x48020000, 0x400 },
+    { "CRYP", 0x48021000, 0x400 },       { "HASH", 0x48021400, 0x400 },
+    { "SDMMC2", 0x48022400, 0x400 },     { "RAMECC2", 0x48023000, 0x400 },
+    { "WWDG1", 0x50003000, 0x1000 },     { "MDMA", 0x52000000, 0x1000 },
+    { "JPEG", 0x52003000, 0x1000 },      { "DLYB-QSPI", 0x52006000, 0x1000 },
+    { "SDMMC1", 0x52007000, 0x1000 },    { "DLYB-SDMMC1", 0x52008000, 0x1000 },
+    { "RAMECC1", 0x52009000, 0x1000 },   { "LPUART1", 0x58000C00, 0x400 },
+    { "LPTIM2", 0x58002400, 0x400 },     { "LPTIM3", 0x58002800, 0x400 },
+    { "LPTIM4", 0x58002C00, 0x400 },     { "LPTIM5", 0x58003000, 0x400 },
+    { "COMP1-2", 0x58003800, 0x400 },    { "VREF", 0x58003C00, 0x400 },
+    { "IWDG2", 0x58004C00, 0x400 },      { "SAI4", 0x58005400, 0x400 },
+    { "CRC", 0x58024C00, 0x400 },        { "BDMA", 0x58025400, 0x400 },
+    { "DMAMUX2", 0x58025800, 0x400 },    { "RAMECC3", 0x58027000, 0x400 },
 };
 
 static uint64_t dbgmcu_read(void *opaque, hwaddr addr, unsigned size)
@@ -377,6 +381,160 @@ static const char *const uart_names[STM32H747_NUM_UART] = {
 };
 
 /*
+ * The analog side (RM0399 ADC channel tables, the datasheet's pin table):
+ * which pin or internal signal each ADC input channel measures, and what
+ * voltage it has.  A pin has the volts set on it over QOM (ain-PXn), or
+ * its output level when GPIO drives it, or the DAC's output on PA4/PA5.
+ */
+#define AIN_NONE   0xFF
+#define AIN_DAC1   0xF0 /* DAC1_OUT1 (ADC2 channel 16) */
+#define AIN_DAC2   0xF1 /* DAC1_OUT2 (ADC2 channel 17) */
+#define AIN_VBAT   0xF2 /* VBAT/4 (ADC3 channel 17) */
+#define AIN_VSENSE 0xF3 /* the temperature sensor (ADC3 channel 18) */
+#define AIN_VREF   0xF4 /* VREFINT (ADC3 channel 19) */
+#define P(port, n) ((uint8_t)(((port) - 'A') * 16 + (n)))
+static const uint8_t adc_inputs[3][STM32H7_ADC_CHANNELS] = {
+    { AIN_NONE,  AIN_NONE,   P('F', 11), P('A', 6), P('C', 4),
+      P('B', 1), P('F', 12), P('A', 7),  P('C', 5), P('B', 0),
+      P('C', 0), P('C', 1),  P('C', 2),  P('C', 3), P('A', 2),
+      P('A', 3), P('A', 0),  P('A', 1),  P('A', 4), P('A', 5) },
+    { AIN_NONE,  AIN_NONE,   P('F', 13), P('A', 6), P('C', 4),
+      P('B', 1), P('F', 14), P('A', 7),  P('C', 5), P('B', 0),
+      P('C', 0), P('C', 1),  P('C', 2),  P('C', 3), P('A', 2),
+      P('A', 3), AIN_DAC1,   AIN_DAC2,   P('A', 4), P('A', 5) },
+    { AIN_NONE,  AIN_NONE,   P('F', 9), P('F', 7),  P('F', 5),
+      P('F', 3), P('F', 10), P('F', 8), P('F', 6),  P('F', 4),
+      P('C', 0), P('C', 1),  P('C', 2), P('H', 2),  P('H', 3),
+      P('H', 4), P('H', 5),  AIN_VBAT,  AIN_VSENSE, AIN_VREF },
+};
+/* the temperature sensor and VREFINT, and their factory calibration in
+ * system memory (16-bit codes at VREF+ = 3.3 V) */
+#define VSENSE_AT_30C      0.62  /* volts */
+#define VSENSE_SLOPE       0.002 /* volts per degree C */
+#define VREFINT_VOLTS      1.216
+#define VREF_PLUS_VOLTS    3.3
+#define TS_CAL1_OFFSET     0x1E820 /* at 30 C */
+#define TS_CAL2_OFFSET     0x1E840 /* at 110 C */
+#define VREFINT_CAL_OFFSET 0x1E860
+#define DAC1_OUT1_PIN      P('A', 4)
+#define DAC1_OUT2_PIN      P('A', 5)
+#define CCR_VREFEN         (1u << 22)
+#define CCR_VSENSEEN       (1u << 23)
+#define CCR_VBATEN         (1u << 24)
+
+static uint16_t cal_code(double volts)
+{
+    return (uint16_t)(volts / VREF_PLUS_VOLTS * 65535 + 0.5);
+}
+
+static double pin_volts(Stm32h747SocState *s, uint8_t pin)
+{
+    Stm32h7GpioState *g = &s->gpio[pin / 16];
+    unsigned n = pin % 16, mode = extract32(g->moder, 2 * n, 2);
+    double v;
+
+    if ((pin == DAC1_OUT1_PIN && stm32h7_dac_output(&s->dac1, 0, &v)) ||
+        (pin == DAC1_OUT2_PIN && stm32h7_dac_output(&s->dac1, 1, &v))) {
+        return v;
+    }
+    if (mode == 1) { /* a GPIO output drives the pin */
+        return extract32(g->odr, n, 1) ? VREF_PLUS_VOLTS : 0;
+    }
+    return s->ain[pin];
+}
+
+/* opaque: the SoC; conv 0/1 of the ADC1/2 block is ADC1/ADC2, ADC3's
+ * block has its own function */
+static double adc_input(Stm32h747SocState *s, unsigned adc, unsigned ch)
+{
+    uint8_t in = adc_inputs[adc][ch];
+    uint32_t ccr3 = s->adc3.ccr;
+    double v;
+
+    switch (in) {
+    case AIN_NONE: return 0;
+    case AIN_DAC1: return stm32h7_dac_output(&s->dac1, 0, &v) ? v : 0;
+    case AIN_DAC2: return stm32h7_dac_output(&s->dac1, 1, &v) ? v : 0;
+    case AIN_VBAT: return (ccr3 & CCR_VBATEN) ? s->vbat / 4 : 0;
+    case AIN_VSENSE:
+        return (ccr3 & CCR_VSENSEEN)
+                   ? VSENSE_AT_30C + (s->temperature - 30) * VSENSE_SLOPE
+                   : 0;
+    case AIN_VREF: return (ccr3 & CCR_VREFEN) ? VREFINT_VOLTS : 0;
+    default: return pin_volts(s, in);
+    }
+}
+
+static double adc12_input(void *opaque, unsigned conv, unsigned ch)
+{
+    return adc_input(opaque, conv, ch);
+}
+
+static double adc3_input(void *opaque, unsigned conv, unsigned ch)
+{
+    return adc_input(opaque, 2, ch);
+}
+
+static void soc_get_number(Object *obj, Visitor *v, const char *name,
+                           void *opaque, Error **errp)
+{
+    visit_type_number(v, name, opaque, errp);
+}
+
+static void soc_set_volts(Object *obj, Visitor *v, const char *name,
+                          void *opaque, Error **errp)
+{
+    double volts;
+    if (!visit_type_number(v, name, &volts, errp)) {
+        return;
+    }
+    if (!(volts >= -0.3 && volts <= 4.0)) {
+        error_setg(errp, "%s: %g V is outside the pin's -0.3 to 4.0 V", name,
+                   volts);
+        return;
+    }
+    *(double *)opaque = volts;
+}
+
+static void soc_set_number(Object *obj, Visitor *v, const char *name,
+                           void *opaque, Error **errp)
+{
+    visit_type_number(v, name, opaque, errp);
+}
+
+/* ain-PXn for every pin an ADC measures; temperature, vbat */
+static void soc_init_analog(Stm32h747SocState *s)
+{
+    Object *obj = OBJECT(s);
+
+    s->temperature = 25;
+    s->vbat = VREF_PLUS_VOLTS; /* the DISCO feeds VBAT from VDD */
+    for (unsigned a = 0; a < 3; a++) {
+        for (unsigned ch = 0; ch < STM32H7_ADC_CHANNELS; ch++) {
+            uint8_t pin = adc_inputs[a][ch];
+            if (pin >= STM32H747_NUM_GPIO * 16) {
+                continue;
+            }
+            g_autofree char *name = g_strdup_printf("ain-P%c%u", 'A' + pin / 16,
+                                                    pin % 16);
+            if (!object_property_find(obj, name)) {
+                object_property_add(obj, name, "number", soc_get_number,
+                                    soc_set_volts, NULL, &s->ain[pin]);
+                object_property_set_description(
+                    obj, name, "volts on the pin, for the ADCs (0 to 3.3)");
+            }
+        }
+    }
+    object_property_add(obj, "temperature", "number", soc_get_number,
+                        soc_set_number, NULL, &s->temperature);
+    object_property_set_description(obj, "temperature",
+                                    "die temperature in degrees C");
+    object_property_add(obj, "vbat", "number", soc_get_number, soc_set_number,
+                        NULL, &s->vbat);
+    object_property_set_description(obj, "vbat", "VBAT in volts");
+}
+
+/*
  * The timers (RM0399 tables "TIM1/TIM8", "TIM2..5", "TIM12..17", "TIM6/7"
  * and the vector table).  TIM1 and TIM8 have four interrupt vectors (in the
  * model's order: update, capture/compare, break, trigger/commutation);
@@ -454,6 +612,10 @@ static void soc_init(Object *obj)
         object_initialize_child(obj, name, &s->spi[i], TYPE_STM32H7_SPI);
     }
     object_initialize_child(obj, "qspi", &s->qspi, TYPE_STM32H7_QSPI);
+    object_initialize_child(obj, "adc12", &s->adc12, TYPE_STM32H7_ADC);
+    object_initialize_child(obj, "adc3", &s->adc3, TYPE_STM32H7_ADC);
+    object_initialize_child(obj, "dac1", &s->dac1, TYPE_STM32H7_DAC);
+    soc_init_analog(s);
 }
 
 static bool add_ram(Stm32h747SocState *s, MemoryRegion *mr, const char *name,
@@ -623,6 +785,33 @@ static bool soc_realize_i2c(Stm32h747SocState *s, Error **errp)
         sysbus_connect_irq(sbd, 1, soc_irq(s, i2cs[i].irq_er));
     }
     return true;
+}
+
+static bool soc_realize_analog(Stm32h747SocState *s, uint8_t *sysrom,
+                               Error **errp)
+{
+    DeviceState *rcc = DEVICE(&s->rcc);
+
+    stw_le_p(sysrom + TS_CAL1_OFFSET, cal_code(VSENSE_AT_30C));
+    stw_le_p(sysrom + TS_CAL2_OFFSET,
+             cal_code(VSENSE_AT_30C + 80 * VSENSE_SLOPE));
+    stw_le_p(sysrom + VREFINT_CAL_OFFSET, cal_code(VREFINT_VOLTS));
+
+    qdev_prop_set_uint32(DEVICE(&s->adc12), "converters", 2);
+    qdev_prop_set_uint32(DEVICE(&s->adc3), "converters", 1);
+    stm32h7_adc_set_input(&s->adc12, adc12_input, s);
+    stm32h7_adc_set_input(&s->adc3, adc3_input, s);
+    for (int i = 0; i < 2; i++) {
+        DeviceState *dev = DEVICE(i ? &s->adc3 : &s->adc12);
+        qdev_connect_clock_in(dev, "ker", qdev_get_clock_out(rcc, "adc-ker"));
+        qdev_connect_clock_in(dev, "hclk", qdev_get_clock_out(rcc, "hclk"));
+        if (!map_dev(dev, i ? ADC3_BASE : ADC12_BASE, errp)) {
+            return false;
+        }
+        sysbus_connect_irq(SYS_BUS_DEVICE(dev), 0,
+                           soc_irq(s, i ? IRQ_ADC3 : IRQ_ADC12));
+    }
+    return map_dev(DEVICE(&s->dac1), DAC1_BASE, errp);
 }
 
 static bool soc_realize_spi(Stm32h747SocState *s, Error **errp)
@@ -848,7 +1037,7 @@ static void soc_realize(DeviceState *dev_soc, Error **errp)
                        qdev_get_gpio_in(DEVICE(&s->cm4), IRQ_HSEM2));
 
     if (!soc_realize_display(s, errp) || !soc_realize_i2c(s, errp) ||
-        !soc_realize_spi(s, errp)) {
+        !soc_realize_spi(s, errp) || !soc_realize_analog(s, sysrom, errp)) {
         return;
     }
 

@@ -25,6 +25,8 @@
 #include "stm32h7_dma2d.h"
 #include "stm32h7_i2c.h"
 #include "stm32h7_spi.h"
+#include "stm32h7_adc.h"
+#include "stm32h7_dac.h"
 #include "stm32h7_qspi.h"
 #include "qom/object.h"
 
@@ -73,7 +75,13 @@ struct Stm32h747SocState {
     Stm32h7Dma2dState dma2d;
     Stm32h7I2cState i2c[STM32H747_NUM_I2C]; /* I2C1-4 */
     Stm32h7SpiState spi[STM32H747_NUM_SPI]; /* SPI1-6, buses spi1..spi6 */
-    Stm32h7QspiState qspi;                  /* the board links its flashes */
+    Stm32h7AdcState adc12, adc3;
+    Stm32h7DacState dac1;
+    /* the analog side: volts on the pins (ain-PXn over QOM), the die
+     * temperature and VBAT the internal channels measure */
+    double ain[STM32H747_NUM_GPIO * 16];
+    double temperature, vbat;
+    Stm32h7QspiState qspi; /* the board links its flashes */
 
     MemoryRegion itcm, dtcm, axi_sram, sram1, sram2, sram3, sram4, bkp_sram;
     MemoryRegion sysmem, dbgmcu;

@@ -94,6 +94,7 @@ REG32(D2CCIP2R, 0x054)
     FIELD(D2CCIP2R, USART16SEL, 3, 3)
     FIELD(D2CCIP2R, RNGSEL, 8, 2)
 REG32(D3CCIPR, 0x058)
+    FIELD(D3CCIPR, ADCSEL, 16, 2)
     FIELD(D3CCIPR, SPI6SEL, 28, 3)
 REG32(CIER, 0x060)
 REG32(CIFR, 0x064)
@@ -175,6 +176,7 @@ static const char *const clk_out_names[RCC_NUM_CLK_OUT] = {
     [RCC_CLK_SPI123] = "spi123-ker",
     [RCC_CLK_SPI45] = "spi45-ker",
     [RCC_CLK_SPI6] = "spi6-ker",
+    [RCC_CLK_ADC] = "adc-ker",
 };
 
 static uint64_t hsi_hz(Stm32h7RccState *s)
@@ -336,6 +338,12 @@ static void rcc_update_clocks(Stm32h7RccState *s)
            FIELD_EX32(d2, D2CFGR, D2PPRE2) >= 4 ? 2 * pclk2 : pclk2);
     set_hz(s, RCC_CLK_LTDC, pll_out_hz(s, 2, 2));
     set_hz(s, RCC_CLK_SPI123, spi123_ker_hz(s));
+    switch (FIELD_EX32(R(s, A_D3CCIPR), D3CCIPR, ADCSEL)) {
+    case 0: set_hz(s, RCC_CLK_ADC, pll_out_hz(s, 1, 0)); break; /* pll2_p */
+    case 1: set_hz(s, RCC_CLK_ADC, pll_out_hz(s, 2, 2)); break; /* pll3_r */
+    case 2: set_hz(s, RCC_CLK_ADC, per_hz(s)); break;
+    default: set_hz(s, RCC_CLK_ADC, 0); break;
+    }
     set_hz(s, RCC_CLK_SPI45,
            spi456_ker_hz(s, FIELD_EX32(R(s, A_D2CCIP1R), D2CCIP1R, SPI45SEL),
                          pclk2));

@@ -5,7 +5,7 @@ import os
 import time
 
 import h747
-from h747 import Timer
+from h747 import SPI, Timer
 from machine import Pin, RTC, UART
 
 _fault_debug = False
