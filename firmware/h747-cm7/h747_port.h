@@ -39,6 +39,7 @@ extern const mp_obj_type_t h747_flash_type;  /* the Quad-SPI NOR */
 extern const mp_obj_type_t h747_iflash_type; /* the old /flash area, read only */
 extern const mp_obj_type_t pyb_timer_type;   /* TIM1-8, TIM12-17 */
 extern const mp_obj_type_t pyb_spi_type;     /* SPI1-6, controller and peripheral */
+extern const mp_obj_type_t pyb_dac_type;     /* DAC1's channels on PA4, PA5 */
 
 /* the SPI settings machine.SPI and pyb.SPI share (machine_spi.c) */
 #include "h7_spi.h"

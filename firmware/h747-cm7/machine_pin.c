@@ -96,6 +96,9 @@ unsigned mp_hal_pin_name(mp_hal_pin_obj_t p) {
 }
 
 uint8_t h747_pin_id(mp_obj_t o) {
+    if (!mp_obj_is_int(o) && !mp_obj_is_str(o) && !mp_obj_is_type(o, &machine_pin_type)) {
+        mp_raise_TypeError(MP_ERROR_TEXT("pin must be a Pin, a pin name or a number"));
+    }
     mp_hal_pin_obj_t p = mp_hal_get_pin_obj(o);
     if (!mp_obj_is_type(p, &machine_pin_type)) {
         mp_raise_TypeError(MP_ERROR_TEXT("pin must be a Pin of this board"));

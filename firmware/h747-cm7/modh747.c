@@ -24,6 +24,7 @@ static const mp_rom_map_elem_t h747_module_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_clocks), MP_ROM_PTR(&h747_clocks_obj) },
     { MP_ROM_QSTR(MP_QSTR_Timer), MP_ROM_PTR(&pyb_timer_type) }, /* pyb.Timer */
     { MP_ROM_QSTR(MP_QSTR_SPI), MP_ROM_PTR(&pyb_spi_type) },     /* pyb.SPI */
+    { MP_ROM_QSTR(MP_QSTR_DAC), MP_ROM_PTR(&pyb_dac_type) },     /* pyb.DAC */
 };
 static MP_DEFINE_CONST_DICT(h747_module_globals, h747_module_globals_table);
 

@@ -97,6 +97,9 @@ void h7_icache_invalidate(void);
 #define MICROPY_PY_MACHINE_PULSE                   (1)
 #define MICROPY_PY_MACHINE_PWM                     (1)
 #define MICROPY_PY_MACHINE_SPI                     (1)
+#define MICROPY_PY_MACHINE_ADC                     (1)
+#define MICROPY_PY_MACHINE_ADC_INCLUDEFILE         "machine_adc_port.c"
+#define MICROPY_PY_MACHINE_ADC_READ_UV             (1)
 #define MICROPY_PY_MACHINE_SOFTSPI                 (1)
 #define MICROPY_PY_MACHINE_PWM_INCLUDEFILE         "machine_pwm_port.c"
 #define MICROPY_PY_MACHINE_I2C                     (1)

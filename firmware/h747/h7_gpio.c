@@ -9,9 +9,10 @@
 #define AFRL    0x20u
 #define AFRH    0x24u
 
-#define MODE_INPUT 0u
-#define MODE_AF    2u
-#define SPEED_HIGH 2u
+#define MODE_INPUT  0u
+#define MODE_AF     2u
+#define MODE_ANALOG 3u
+#define SPEED_HIGH  2u
 
 static uint32_t port_base(uint8_t pin) {
     return GPIO_BASE('A') + 0x400u * H7_PIN_PORT(pin);
@@ -45,4 +46,14 @@ void h7_gpio_release(uint8_t pin) {
     set_field(b + MODER, 2 * n, 3u, MODE_INPUT);
     set_field(b + PUPDR, 2 * n, 3u, H7_GPIO_PULL_NONE);
     set_field(b + OTYPER, n, 1u, 0u);
+}
+
+void h7_gpio_analog(uint8_t pin) {
+    uint32_t b = port_base(pin);
+    unsigned n = H7_PIN_NUM(pin);
+
+    RCC_AHB4ENR |= RCC_AHB4ENR_GPIOAEN << H7_PIN_PORT(pin);
+    (void)RCC_AHB4ENR;
+    set_field(b + PUPDR, 2 * n, 3u, H7_GPIO_PULL_NONE);
+    set_field(b + MODER, 2 * n, 3u, MODE_ANALOG);
 }

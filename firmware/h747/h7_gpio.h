@@ -20,6 +20,8 @@ enum {
 void h7_gpio_af(uint8_t pin, unsigned af, unsigned pull);
 /* the same with an open-drain output stage (I2C) */
 void h7_gpio_af_od(uint8_t pin, unsigned af, unsigned pull);
+/* the port's clock on, then the pin analog (an ADC input, a DAC output) */
+void h7_gpio_analog(uint8_t pin);
 /* back to an input with no pull (the reset state of most pins) */
 void h7_gpio_release(uint8_t pin);
 

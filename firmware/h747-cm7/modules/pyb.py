@@ -5,7 +5,7 @@ import os
 import time
 
 import h747
-from h747 import SPI, Timer
+from h747 import DAC, SPI, Timer
 from machine import Pin, RTC, UART
 
 _fault_debug = False
@@ -358,3 +358,97 @@ class _Servo:
             self._cal[0:2] = cal
         else:
             self._cal[:] = cal
+
+
+# ADC3's factory calibration (16-bit codes at VREF+ = 3.3 V)
+_TS_CAL1, _TS_CAL2, _VREFINT_CAL = 0x1FF1E820, 0x1FF1E840, 0x1FF1E860
+_VREF_CAL = 3.3
+
+
+def _wait_update(timer, last):
+    """Until timer's counter wraps (an update event): its counter then."""
+    while True:
+        c = timer.counter()
+        if c < last:
+            return c
+        last = c
+
+
+def _sample_size(buf):
+    return len(bytes(buf)) // len(buf) if len(buf) else 1
+
+
+class ADC:
+    """pyb.ADC on a pin (its ADC and channel) or ADC1's channel n."""
+
+    def __init__(self, pin):
+        self._adc = machine.ADC(pin)
+        self._name = pin.name() if isinstance(pin, Pin) else str(pin)
+
+    def __repr__(self):
+        return "<ADC on %s %s>" % (self._name, str(self._adc)[1:-1].split(" ")[1])
+
+    def read(self):
+        return self._adc.read_u16() >> 4  # 12 bits, as pyb.ADC reads
+
+    def read_timed(self, buf, timer):
+        """One sample each update of timer into buf (8-bit samples in a
+        bytearray, 12-bit in wider arrays)."""
+        ADC.read_timed_multi((self,), (buf,), timer)
+
+    @staticmethod
+    def read_timed_multi(adcs, bufs, timer):
+        if len(adcs) != len(bufs):
+            raise ValueError("need as many buffers as ADCs")
+        n = len(bufs[0])
+        if any(len(b) != n for b in bufs):
+            raise ValueError("buffers must be the same length")
+        shifts = [8 if _sample_size(b) == 1 else 4 for b in bufs]
+        last = timer.counter()
+        for i in range(n):
+            last = _wait_update(timer, last)
+            for adc, buf, sh in zip(adcs, bufs, shifts):
+                buf[i] = adc._adc.read_u16() >> sh
+        return True
+
+
+class ADCAll:
+    """All of ADC1's channels at a resolution, and ADC3's internal ones."""
+
+    def __init__(self, resolution, mask=0xFFFFFFFF):
+        if resolution not in (8, 10, 12, 14, 16):
+            raise ValueError("resolution must be 8, 10, 12, 14 or 16")
+        self._res = resolution
+        self._adcs = {}
+        for ch in range(20):
+            if mask & (1 << ch):
+                try:
+                    self._adcs[ch] = machine.ADC(ch)
+                except ValueError:
+                    pass
+        self._temp = machine.ADC(machine.ADC.CORE_TEMP)
+        self._vref = machine.ADC(machine.ADC.CORE_VREF)
+        self._vbat = machine.ADC(machine.ADC.CORE_VBAT)
+
+    def __repr__(self):
+        return "<ADCAll resolution=%d>" % self._res
+
+    def read_channel(self, channel):
+        if channel not in self._adcs:
+            raise ValueError("channel %d is not in this ADCAll's mask" % channel)
+        return self._adcs[channel].read_u16() >> (16 - self._res)
+
+    def read_core_temp(self):
+        cal1, cal2 = machine.mem16[_TS_CAL1], machine.mem16[_TS_CAL2]
+        code = self._temp.read_u16() * self.read_vref() / _VREF_CAL
+        return (code - cal1) * (110 - 30) / (cal2 - cal1) + 30
+
+    def read_core_vbat(self):
+        return self._vbat.read_u16() * 4 * self.read_vref() / 65535
+
+    def read_core_vref(self):
+        return self._vref.read_u16() * self.read_vref() / 65535
+
+    def read_vref(self):
+        # VREF+ from VREFINT and its calibration at 3.3 V
+        return _VREF_CAL * machine.mem16[_VREFINT_CAL] / self._vref.read_u16()

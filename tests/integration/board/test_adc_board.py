@@ -1,0 +1,109 @@
+"""machine.ADC, pyb.ADC, pyb.ADCAll and pyb.DAC on the virtual
+STM32H747I-DISCO: voltages set on pins over QMP read back within 1 LSB, the
+DAC's output read by the ADC on its pin, the internal channels following
+the temperature and VBAT set over QMP, samples paced by a timer, and the
+errors bad arguments give."""
+import pytest
+
+SOC = "/machine/soc"
+
+
+@pytest.fixture
+def board(mpy_board):
+    return mpy_board()
+
+
+@pytest.mark.parametrize("volts", [0.0, 0.4321, 1.65, 3.3])
+def test_adc_reads_the_pin_within_one_lsb(board, volts):
+    board.set_prop(SOC, "ain-PC0", volts)           # ADC1 channel 10
+    board.set_prop(SOC, "ain-PF3", volts / 2)       # ADC3 channel 5 only
+    out = board.run("""
+from machine import ADC
+import pyb
+a, b = ADC("PC0"), ADC("PF3")
+print(a.read_u16(), a.read_uv(), pyb.ADC(pyb.Pin("PC0")).read(), b.read_u16(), a, b)
+""")
+    u16, uv, r12, b16, *names = out.split()
+    assert abs(int(u16) - volts / 3.3 * 65535) <= 1
+    assert abs(int(uv) - volts * 1e6) <= 3.3e6 / 65535
+    assert abs(int(r12) - volts / 3.3 * 4095) <= 1
+    assert abs(int(b16) - volts / 2 / 3.3 * 65535) <= 1
+    assert names == ["<ADC1", "channel=10>", "<ADC3", "channel=5>"]
+
+
+def test_dac_looped_to_the_adc_on_its_pin(board):
+    out = board.run("""
+import pyb
+from machine import ADC, Pin
+dac = pyb.DAC(1, bits=12)
+adc = ADC(Pin("PA4"))
+for v in (0, 1000, 2048, 4095):
+    dac.write(v)
+    print(v, adc.read_u16() >> 4)
+d8 = pyb.DAC(2)                               # 8 bits on PA5
+d8.write(200)
+print(ADC(Pin("PA5")).read_u16() >> 8, dac, d8)
+""")
+    lines = out.strip().splitlines()
+    for line in lines[:4]:
+        v, got = map(int, line.split())
+        assert abs(got - v) <= 1, line
+    assert lines[4] == "200 DAC(1, bits=12) DAC(2, bits=8)"
+    assert board.prop(SOC + "/dac1", "out1-volts") == pytest.approx(4095 * 3.3 / 4095)
+
+
+def test_adcall_internal_channels_follow_qmp(board):
+    board.set_prop(SOC, "temperature", 61.5)
+    board.set_prop(SOC, "vbat", 2.9)
+    out = board.run("""
+import pyb
+a = pyb.ADCAll(12)
+print("%.1f %.2f %.3f %.2f" % (a.read_core_temp(), a.read_core_vbat(), a.read_core_vref(), a.read_vref()))
+""")
+    assert out.strip() == "61.5 2.90 1.216 3.30"
+
+
+def test_read_timed_paces_samples_by_the_timer(board):
+    board.set_prop(SOC, "ain-PA6", 1.0)
+    out = board.run("""
+import pyb, time, array
+adc = pyb.ADC(pyb.Pin("PA6"))
+tim = pyb.Timer(6, freq=500)
+buf = array.array("h", [0] * 50)
+t0 = time.ticks_us()
+adc.read_timed(buf, tim)
+dt = time.ticks_diff(time.ticks_us(), t0)
+b8 = bytearray(10)
+adc.read_timed(b8, tim)
+print(dt // 1000, min(buf), max(buf), list(b8) == [round(1.0 / 3.3 * 4095) >> 4] * 10)
+""")
+    ms, lo, hi, ok = out.split()
+    assert 98 <= int(ms) <= 101                     # 50 samples at 500 Hz
+    assert abs(int(lo) - 1.0 / 3.3 * 4095) <= 1 and lo == hi
+    assert ok == "True"
+
+
+def test_adc_and_dac_errors_name_the_argument(board):
+    assert board.errors("from machine import ADC, Pin\nimport pyb", [
+        "ADC(20)",
+        "ADC('PJ0')",
+        "ADC(1.5)",
+        "pyb.DAC(3)",
+        "pyb.DAC(Pin('PA6'))",
+        "pyb.DAC(1, bits=10)",
+        "pyb.DAC(1).write(256)",
+        "pyb.DAC(1, bits=12).write(-1)",
+        "pyb.ADCAll(11)",
+        "pyb.ADCAll(12, 1).read_channel(5)",
+    ]) == [
+        "ValueError ADC channel 20 doesn't exist (0-19, or CORE_TEMP, CORE_VREF, CORE_VBAT)",
+        "ValueError pin PJ0 has no ADC",
+        "TypeError pin must be a Pin, a pin name or a number",
+        "ValueError DAC: 1 (PA4) or 2 (PA5)",
+        "ValueError DAC: 1 (PA4) or 2 (PA5)",
+        "ValueError bits must be 8 or 12",
+        "ValueError value must be 0-255",
+        "ValueError value must be 0-4095",
+        "ValueError resolution must be 8, 10, 12, 14 or 16",
+        "ValueError channel 5 is not in this ADCAll's mask",
+    ]
