@@ -17,6 +17,8 @@ void h747_timers_deinit_all(void);  /* soft reset: TIM1-17 stop */
 void machine_uart_deinit_all(void); /* soft reset: machine.UARTs stop */
 void h747_exec_reset(void);
 void h747_ipc_start(void);
+/* the board's SDRAM is usable (the CM4 set it up with the display) */
+bool h747_sdram_ready(void);
 uint32_t h747_rng_word(void);
 /* the display-stack channel to the CM4 and its doorbell (NULL before
  * h747_ipc_start), for a binding's board glue */

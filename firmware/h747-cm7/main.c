@@ -22,6 +22,11 @@ extern uint32_t _heap_start, _heap_end, _estack, _sstack;
 
 uint32_t h747_reset_flags;
 uint32_t h747_cpu_hz;
+/* the GC heap's second part: the board's SDRAM above what the CM4 owns
+ * (the 800x480x4 framebuffer at 0xD0000000, lib/ui's nodes at +2 MiB) */
+#define SDRAM_HEAP_START 0xD0400000u
+#define SDRAM_HEAP_END   0xD2000000u /* the end of the 32 MiB */
+static bool sdram_heap;
 static int clock_status;
 static h747_soft_reset_hook_t *reset_hooks;
 
@@ -72,11 +77,17 @@ int main(void) {
     }
     /* shared memory and doorbells, then the CM4 is released */
     h747_ipc_start();
+    /* without the CM4 (no image, or its display set-up failed) the heap is
+     * the AXI SRAM alone; gc.mem_free() tells */
+    sdram_heap = h747_sdram_ready();
 
 soft_reset:
     mp_stack_set_top(&_estack);
     mp_stack_set_limit((char *)&_estack - (char *)&_sstack - 1024);
     gc_init(&_heap_start, &_heap_end);
+    if (sdram_heap) {
+        gc_add((void *)SDRAM_HEAP_START, (void *)SDRAM_HEAP_END);
+    }
     h747_exec_reset();
     mp_init();
     readline_init0();

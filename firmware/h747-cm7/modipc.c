@@ -59,6 +59,13 @@ void h747_ipc_start(void) {
     }
 }
 
+bool h747_sdram_ready(void) {
+    /* the CM4 runs the FMC's SDRAM sequence in display_init(), before it
+     * says it is running */
+    return started && atomic_load(&H7_IPC_SHM->cm4_state) == H7_CM4_RUNNING &&
+           (H7_IPC_SHM->cm4_display & 0xFFFF) == 0;
+}
+
 ipc_chan_t *h747_ui_channel(h7_bell_t **bell) {
     *bell = &ui_bell;
     return started ? &ui_ch : NULL;

@@ -36,7 +36,7 @@ void h7_icache_invalidate(void);
 #define MICROPY_MALLOC_USES_ALLOCATED_SIZE     (1)
 #define MICROPY_MEM_STATS                      (1)
 #define MICROPY_STACK_CHECK                    (1)
-#define MICROPY_GC_SPLIT_HEAP                  (0)
+#define MICROPY_GC_SPLIT_HEAP                  (1) /* AXI SRAM, then SDRAM */
 
 /* numbers */
 #define MICROPY_LONGINT_IMPL (MICROPY_LONGINT_IMPL_MPZ)

@@ -217,3 +217,13 @@ def test_examples_run_as_their_headers_say(tmp_path):
     out = run_example(tmp_path, "i2c_sensor.py",
                       qemu=["-device", "tmp105,bus=i2c1,address=0x48,id=temp"])
     assert out.splitlines()[:2] == ["devices on I2C1: ['0x48']", "temperature: 0.0 C"], out
+    out = run_example(tmp_path, "servo_pwm.py")
+    lines = out.splitlines()
+    # -90..90 degrees: 1500 us -/+ 970, clamped to the 640..2420 us range
+    assert [l.split()[3] for l in lines[:5]] == ["640", "1015", "1500", "1985", "2420"], out
+    assert lines[5] == "after a timed move: angle -45", out
+    out = run_example(tmp_path, "adc_qmp.py")
+    # nothing set over QMP: 0 V, the model's 25 C, VREF+ from VREFINT
+    assert out.splitlines() == ["PC0 0.000 V (raw 0), core 25.0 C, VREF+ 3.30 V"], out
+    assert lines[6:] == [f"PWM 1000 Hz duty_u16 {d} duty_ns {ns}" for d, ns in
+                         ((0, 0), (16384, 250000), (32768, 500000), (65535, 1000000))], out
