@@ -36,12 +36,13 @@ void h747_soft_reset_hook_add(h747_soft_reset_hook_t *hook);
 extern const mp_obj_type_t machine_pin_type;
 extern const mp_obj_type_t machine_rtc_type;
 void h747_rtc_init(void);
-bool h747_rtc_time_ns(uint64_t *ns);         /* false: no RTC (the LSE failed) */
-extern const mp_obj_type_t h747_flash_type;  /* the Quad-SPI NOR */
-extern const mp_obj_type_t h747_iflash_type; /* the old /flash area, read only */
-extern const mp_obj_type_t pyb_timer_type;   /* TIM1-8, TIM12-17 */
-extern const mp_obj_type_t pyb_spi_type;     /* SPI1-6, controller and peripheral */
-extern const mp_obj_type_t pyb_dac_type;     /* DAC1's channels on PA4, PA5 */
+bool h747_rtc_time_ns(uint64_t *ns);            /* false: no RTC (the LSE failed) */
+extern const mp_obj_type_t h747_flash_type;     /* the Quad-SPI NOR */
+extern const mp_obj_type_t h747_iflash_type;    /* the old /flash area, read only */
+extern const mp_obj_type_t pyb_timer_type;      /* TIM1-8, TIM12-17 */
+extern const mp_obj_type_t pyb_spi_type;        /* SPI1-6, controller and peripheral */
+extern const mp_obj_type_t pyb_dac_type;        /* DAC1's channels on PA4, PA5 */
+extern const mp_obj_type_t machine_sdcard_type; /* the microSD slot (SDMMC1) */
 
 /* the SPI settings machine.SPI and pyb.SPI share (machine_spi.c) */
 #include "h7_spi.h"

@@ -19,6 +19,7 @@ enum {
     { MP_ROM_QSTR(MP_QSTR_Pin), MP_ROM_PTR(&machine_pin_type) }, \
         { MP_ROM_QSTR(MP_QSTR_Timer), MP_ROM_PTR(&machine_timer_type) }, \
         { MP_ROM_QSTR(MP_QSTR_RTC), MP_ROM_PTR(&machine_rtc_type) }, \
+        { MP_ROM_QSTR(MP_QSTR_SDCard), MP_ROM_PTR(&machine_sdcard_type) }, \
         { MP_ROM_QSTR(MP_QSTR_PWRON_RESET), MP_ROM_INT(PWRON_RESET) }, \
         { MP_ROM_QSTR(MP_QSTR_HARD_RESET), MP_ROM_INT(HARD_RESET) }, \
         { MP_ROM_QSTR(MP_QSTR_WDT_RESET), MP_ROM_INT(WDT_RESET) }, \

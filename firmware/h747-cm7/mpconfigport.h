@@ -97,6 +97,7 @@ void h7_icache_invalidate(void);
 #define MICROPY_PY_MACHINE_PULSE                   (1)
 #define MICROPY_PY_MACHINE_PWM                     (1)
 #define MICROPY_PY_MACHINE_SPI                     (1)
+#define MICROPY_PY_MACHINE_BITSTREAM               (1)
 #define MICROPY_PY_MACHINE_ADC                     (1)
 #define MICROPY_PY_MACHINE_ADC_INCLUDEFILE         "machine_adc_port.c"
 #define MICROPY_PY_MACHINE_ADC_READ_UV             (1)

@@ -35,30 +35,30 @@
 #define SPI_TSIZE_MAX    65535 /* frames in one CSTART */
 #define SPI_IN_FLIGHT    4     /* frames sent ahead of those received */
 
-/* the pins chosen on the DISCO (datasheet alternate functions: AF5, AF6
- * for SPI3) */
+/* the pins chosen on the DISCO (datasheet alternate functions: AF5, and
+ * AF6/AF7 for SPI3, whose PC10-PC12 the microSD slot takes) */
 static const struct {
     h7_spi_t s;
     volatile uint32_t *enr;
     uint32_t en_bit;
 } spis[] = {
-    { { 0x40013000u, 1, H7_PIN('A', 5), H7_PIN('A', 6), H7_PIN('A', 7), 5 },
+    { { 0x40013000u, 1, H7_PIN('A', 5), H7_PIN('A', 6), H7_PIN('A', 7), { 5, 5, 5 } },
       &RCC_APB2ENR,
       1u << 12 },
-    { { 0x40003800u, 2, H7_PIN('A', 12), H7_PIN('C', 2), H7_PIN('C', 3), 5 },
+    { { 0x40003800u, 2, H7_PIN('A', 12), H7_PIN('C', 2), H7_PIN('C', 3), { 5, 5, 5 } },
       &RCC_APB1LENR,
       1u << 14 },
-    { { 0x40003C00u, 3, H7_PIN('C', 10), H7_PIN('C', 11), H7_PIN('C', 12), 6 },
+    { { 0x40003C00u, 3, H7_PIN('B', 3), H7_PIN('B', 4), H7_PIN('B', 5), { 6, 6, 7 } },
       &RCC_APB1LENR,
       1u << 15 },
-    { { 0x40013400u, 4, H7_PIN('E', 12), H7_PIN('E', 13), H7_PIN('E', 14), 5 },
+    { { 0x40013400u, 4, H7_PIN('E', 12), H7_PIN('E', 13), H7_PIN('E', 14), { 5, 5, 5 } },
       &RCC_APB2ENR,
       1u << 13 },
     /* the Arduino connector's D13, D12, D11 */
-    { { 0x40015000u, 5, H7_PIN('K', 0), H7_PIN('J', 11), H7_PIN('J', 10), 5 },
+    { { 0x40015000u, 5, H7_PIN('K', 0), H7_PIN('J', 11), H7_PIN('J', 10), { 5, 5, 5 } },
       &RCC_APB2ENR,
       1u << 20 },
-    { { 0x58001400u, 6, H7_PIN('G', 13), H7_PIN('G', 12), H7_PIN('G', 14), 5 },
+    { { 0x58001400u, 6, H7_PIN('G', 13), H7_PIN('G', 12), H7_PIN('G', 14), { 5, 5, 5 } },
       &RCC_APB4ENR,
       1u << 5 },
 };
@@ -100,9 +100,9 @@ uint32_t h7_spi_init(const h7_spi_t *s, const h7_spi_cfg_t *cfg, uint32_t *presc
                         (cfg->lsb_first ? SPI_CFG2_LSBFRST : 0);
     /* SSI: the internal slave select, high for a master, low for a slave */
     SPI_CR1(s->base) = cfg->slave ? 0 : SPI_CR1_SSI;
-    h7_gpio_af(s->sck, s->af, cfg->polarity ? H7_GPIO_PULL_UP : H7_GPIO_PULL_DOWN);
-    h7_gpio_af(s->miso, s->af, H7_GPIO_PULL_UP);
-    h7_gpio_af(s->mosi, s->af, H7_GPIO_PULL_NONE);
+    h7_gpio_af(s->sck, s->af[0], cfg->polarity ? H7_GPIO_PULL_UP : H7_GPIO_PULL_DOWN);
+    h7_gpio_af(s->miso, s->af[1], H7_GPIO_PULL_UP);
+    h7_gpio_af(s->mosi, s->af[2], H7_GPIO_PULL_NONE);
     *prescaler = 2u << mbr;
     return ker >> (mbr + 1);
 }

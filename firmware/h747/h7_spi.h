@@ -17,7 +17,7 @@ typedef struct {
     uint32_t base;
     uint8_t id;
     uint8_t sck, miso, mosi; /* H7_PINs */
-    uint8_t af;              /* the three pins' alternate function */
+    uint8_t af[3];           /* their alternate functions */
 } h7_spi_t;
 
 typedef struct {

@@ -27,6 +27,7 @@
 #include "stm32h7_spi.h"
 #include "stm32h7_adc.h"
 #include "stm32h7_dac.h"
+#include "stm32h7_sdmmc.h"
 #include "stm32h7_qspi.h"
 #include "qom/object.h"
 
@@ -77,6 +78,7 @@ struct Stm32h747SocState {
     Stm32h7SpiState spi[STM32H747_NUM_SPI]; /* SPI1-6, buses spi1..spi6 */
     Stm32h7AdcState adc12, adc3;
     Stm32h7DacState dac1;
+    Stm32h7SdmmcState sdmmc1; /* the board's microSD slot: -drive if=sd */
     /* the analog side: volts on the pins (ain-PXn over QOM), the die
      * temperature and VBAT the internal channels measure */
     double ain[STM32H747_NUM_GPIO * 16];

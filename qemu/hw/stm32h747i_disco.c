@@ -33,6 +33,7 @@
 #include "hw/qdev-properties.h"
 #include "hw/arm/boot.h"
 #include "hw/i2c/i2c.h"
+#include "hw/sd/sd.h"
 #include "ui/input.h"
 #include "system/blockdev.h"
 #include "system/block-backend.h"
@@ -113,7 +114,8 @@ static const uint8_t spi_nss[STM32H747_NUM_SPI] = {
     PORT('K') * 16 + 1,  /* SPI5_NSS: the Arduino D10 */
     PORT('G') * 16 + 8,  /* SPI6_NSS */
 };
-#define CS_NONE 0xFF
+#define CS_NONE       0xFF
+#define SD_DETECT_PIN 8 /* PI8: the microSD slot's card detect */
 
 struct DiscoMachineState {
     MachineState parent_obj;
@@ -360,6 +362,21 @@ static void disco_init(MachineState *machine)
     qdev_connect_gpio_out(ts, 0, qemu_irq_invert(ts_int));
     qemu_set_irq(ts_int, 1);
     disco_wire_i2c(m);
+
+    /* the microSD slot on SDMMC1: a card from -drive if=sd; its card
+     * detect (PI8) is low with a card in */
+    DriveInfo *sd = drive_get(IF_SD, 0, 0);
+    if (sd) {
+        DeviceState *card = qdev_new(TYPE_SD_CARD);
+        qdev_prop_set_drive_err(card, "drive", blk_by_legacy_dinfo(sd),
+                                &error_fatal);
+        qdev_realize_and_unref(
+            card, qdev_get_child_bus(DEVICE(&m->soc.sdmmc1), "sd-bus"),
+            &error_fatal);
+    }
+    qemu_set_irq(
+        qdev_get_gpio_in(DEVICE(&m->soc.gpio[PORT('I')]), SD_DETECT_PIN),
+        sd ? 0 : 1);
 
     for (int i = 0; i < 2; i++) {
         g_autofree char *name = g_strdup_printf("nor%d", i + 1);

@@ -85,6 +85,7 @@ REG32(PLL2FRACR, 0x03C)
 REG32(PLL3DIVR, 0x040)
 REG32(PLL3FRACR, 0x044)
 REG32(D1CCIPR, 0x04C)
+    FIELD(D1CCIPR, SDMMCSEL, 16, 1)
     FIELD(D1CCIPR, CKPERSEL, 28, 2)
 REG32(D2CCIP1R, 0x050)
     FIELD(D2CCIP1R, SPI123SEL, 12, 3)
@@ -177,6 +178,7 @@ static const char *const clk_out_names[RCC_NUM_CLK_OUT] = {
     [RCC_CLK_SPI45] = "spi45-ker",
     [RCC_CLK_SPI6] = "spi6-ker",
     [RCC_CLK_ADC] = "adc-ker",
+    [RCC_CLK_SDMMC] = "sdmmc-ker",
 };
 
 static uint64_t hsi_hz(Stm32h7RccState *s)
@@ -338,6 +340,11 @@ static void rcc_update_clocks(Stm32h7RccState *s)
            FIELD_EX32(d2, D2CFGR, D2PPRE2) >= 4 ? 2 * pclk2 : pclk2);
     set_hz(s, RCC_CLK_LTDC, pll_out_hz(s, 2, 2));
     set_hz(s, RCC_CLK_SPI123, spi123_ker_hz(s));
+    /* SDMMCSEL: pll1_q_ck or pll2_r_ck */
+    set_hz(s, RCC_CLK_SDMMC,
+           FIELD_EX32(R(s, A_D1CCIPR), D1CCIPR, SDMMCSEL)
+               ? pll_out_hz(s, 1, 2)
+               : pll_out_hz(s, 0, 1));
     switch (FIELD_EX32(R(s, A_D3CCIPR), D3CCIPR, ADCSEL)) {
     case 0: set_hz(s, RCC_CLK_ADC, pll_out_hz(s, 1, 0)); break; /* pll2_p */
     case 1: set_hz(s, RCC_CLK_ADC, pll_out_hz(s, 2, 2)); break; /* pll3_r */

@@ -34,6 +34,7 @@ enum {
     RCC_CLK_SPI45,  /* spi4/5 kernel clock (D2CCIP1R.SPI45SEL) */
     RCC_CLK_SPI6,   /* spi6 kernel clock (D3CCIPR.SPI6SEL) */
     RCC_CLK_ADC,    /* adc_ker_ck (D3CCIPR.ADCSEL) */
+    RCC_CLK_SDMMC,  /* sdmmc_ker_ck (D1CCIPR.SDMMCSEL) */
     RCC_NUM_CLK_OUT
 };
 

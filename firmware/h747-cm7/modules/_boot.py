@@ -1,7 +1,7 @@
 # Frozen start-up: mount the filesystem on the Quad-SPI NOR at /flash
 # (making it on first boot, and then copying over the files of the old
 # internal-flash /flash, if there are any), then make it the working
-# directory.
+# directory; mount a microSD card's FAT filesystem at /sd.
 import sys
 import vfs
 import h747
@@ -67,4 +67,16 @@ else:
     sys.path.append("/flash")
     sys.path.append("/flash/lib")
     del _bdev, os
+# a card in the microSD slot: FAT at /sd (nothing, not an error, without one)
+import machine
+
+_sd = machine.SDCard()
+if _sd.present():
+    try:
+        vfs.mount(vfs.VfsFat(_sd), "/sd")
+        sys.path.append("/sd")
+        sys.path.append("/sd/lib")
+    except OSError as e:
+        print("/sd: the card in the slot cannot be mounted (%s)" % e)
+del _sd, machine
 del _copy_tree, _migrate, _LFS, vfs, h747, sys

@@ -6,7 +6,7 @@ import time
 
 import h747
 from h747 import DAC, SPI, Timer
-from machine import Pin, RTC, UART
+from machine import Pin, RTC, SDCard, UART
 
 _fault_debug = False
 

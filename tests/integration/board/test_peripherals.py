@@ -222,6 +222,12 @@ def test_examples_run_as_their_headers_say(tmp_path):
     # -90..90 degrees: 1500 us -/+ 970, clamped to the 640..2420 us range
     assert [l.split()[3] for l in lines[:5]] == ["640", "1015", "1500", "1985", "2420"], out
     assert lines[5] == "after a timed move: angle -45", out
+    card = tmp_path / "card.img"
+    with open(card, "wb") as f:
+        f.truncate(16 * 1024 * 1024)
+    for n in (5, 10):                                  # a second run appends
+        out = run_example(tmp_path, "sd_log.py", qemu=["-drive", f"if=sd,format=raw,file={card}"])
+        assert out.splitlines()[-1].startswith(f"{n} lines in /sd/log.csv, the last:"), out
     out = run_example(tmp_path, "adc_qmp.py")
     # nothing set over QMP: 0 V, the model's 25 C, VREF+ from VREFINT
     assert out.splitlines() == ["PC0 0.000 V (raw 0), core 25.0 C, VREF+ 3.30 V"], out

@@ -1,4 +1,5 @@
-"""pyb.Timer, machine.PWM and pyb.Servo on the virtual STM32H747I-DISCO:
+"""pyb.Timer, machine.PWM, pyb.Servo and machine.bitstream on the virtual
+STM32H747I-DISCO:
 hardware timer callbacks at their rate in virtual time, the PWM each sets
 read back from the timer model over QMP, and the errors bad arguments
 give."""
@@ -138,3 +139,18 @@ def test_timer_and_pwm_errors_name_the_argument(board):
         "ValueError give duty_u16 or duty_ns, not both",
         "ValueError Servo(5) doesn't exist",
     ]
+
+
+def test_bitstream_takes_its_bits_time(board):
+    out = board.run("""
+import machine, time
+from machine import Pin
+p = Pin("PB0", Pin.OUT, value=0)
+t = time.ticks_us()
+machine.bitstream(p, 0, (400, 850, 800, 450), bytes(range(30)))  # WS2812 timing
+dt = time.ticks_diff(time.ticks_us(), t)
+print(dt, p())
+""")
+    dt, level = map(int, out.split())
+    # 240 bits of 1.25 us each, the pin low at the end
+    assert 300 <= dt < 330 and level == 0, out

@@ -29,7 +29,7 @@ REGIONS = [
     ("SPI3", 0x40003C00, 0x400), ("SPI4", 0x40013400, 0x400),
     ("SPI5", 0x40015000, 0x400), ("SPI6", 0x58001400, 0x400),
     ("ADC12", 0x40022000, 0x400), ("ADC3", 0x58026000, 0x400),
-    ("DAC1", 0x40007400, 0x400),
+    ("DAC1", 0x40007400, 0x400), ("SDMMC1", 0x52007000, 0x1000),
     # the timers: TIM1-8, TIM12-17
     ("TIM1", 0x40010000, 0x400), ("TIM8", 0x40010400, 0x400),
     ("TIM15", 0x40014000, 0x400), ("TIM16", 0x40014400, 0x400),
@@ -71,13 +71,22 @@ def random_batch(rng, regions, write_share=0.5, past_end=0x40):
     return batch
 
 
+def sd_card(tmp_path):
+    """A blank 16 MiB card for the microSD slot: random SDMMC writes reach it."""
+    path = tmp_path / "sd.img"
+    with open(path, "wb") as f:
+        f.truncate(16 * 1024 * 1024)
+    return path
+
+
 def test_random_register_accesses(tmp_path):
     rng = random.Random(SEED)
     flash = h7qemu.make_flash(str(tmp_path / "flash.bin"))
     done = 0
-    # SPI NOR flashes on two buses (chip selects on PA4, PE4): random SPI
-    # and GPIO writes reach them
-    spi_devices = ["-device", "m25p80,bus=spi1,cs=0", "-device", "m25p80,bus=spi4,cs=0"]
+    # SPI NOR flashes on two buses (chip selects on PA4, PE4) and an SD card:
+    # random SPI, SDMMC and GPIO writes reach them
+    spi_devices = ["-device", "m25p80,bus=spi1,cs=0", "-device", "m25p80,bus=spi4,cs=0",
+                   "-drive", f"if=sd,format=raw,file={sd_card(tmp_path)}"]
     with h7qemu.Qemu(machine=f"stm32h747i-disco,jumpers={JUMPERS}", qtest=True,
                      flash=flash, extra=spi_devices) as q:
         while done < ACCESSES:
