@@ -38,7 +38,8 @@ enum {
 
 /* TIMn, or NULL when the chip has no such timer */
 const h7_tim_t *h7_tim_get(unsigned id);
-/* its clock on (RCC enable bit), the timer stopped and reset to defaults */
+/* its clock on (RCC enable bit); the counter stopped, its interrupts,
+ * channel outputs and flags off */
 void h7_tim_init(const h7_tim_t *t);
 /* its clock off; its interrupt off */
 void h7_tim_deinit(const h7_tim_t *t);

@@ -365,13 +365,17 @@ _TS_CAL1, _TS_CAL2, _VREFINT_CAL = 0x1FF1E820, 0x1FF1E840, 0x1FF1E860
 _VREF_CAL = 3.3
 
 
-def _wait_update(timer, last):
-    """Until timer's counter wraps (an update event): its counter then."""
+def _wait_update(timer, last, limit_us):
+    """Until timer's counter wraps (an update event): its counter then;
+    OSError ETIMEDOUT if that takes over limit_us (a stopped timer)."""
+    t0 = time.ticks_us()
     while True:
         c = timer.counter()
         if c < last:
             return c
         last = c
+        if time.ticks_diff(time.ticks_us(), t0) > limit_us:
+            raise OSError(110)  # ETIMEDOUT: the timer does not run
 
 
 def _sample_size(buf):
@@ -404,9 +408,10 @@ class ADC:
         if any(len(b) != n for b in bufs):
             raise ValueError("buffers must be the same length")
         shifts = [8 if _sample_size(b) == 1 else 4 for b in bufs]
+        limit_us = 2 * 1_000_000 / timer.freq() + 1000  # two periods
         last = timer.counter()
         for i in range(n):
-            last = _wait_update(timer, last)
+            last = _wait_update(timer, last, limit_us)
             for adc, buf, sh in zip(adcs, bufs, shifts):
                 buf[i] = adc._adc.read_u16() >> sh
         return True

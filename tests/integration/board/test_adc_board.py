@@ -95,6 +95,7 @@ def test_adc_and_dac_errors_name_the_argument(board):
         "pyb.DAC(1, bits=12).write(-1)",
         "pyb.ADCAll(11)",
         "pyb.ADCAll(12, 1).read_channel(5)",
+        "pyb.ADC('PA6').read_timed(bytearray(4), pyb.Timer(7))",
     ]) == [
         "ValueError ADC channel 20 doesn't exist (0-19, or CORE_TEMP, CORE_VREF, CORE_VBAT)",
         "ValueError pin PJ0 has no ADC",
@@ -106,4 +107,5 @@ def test_adc_and_dac_errors_name_the_argument(board):
         "ValueError value must be 0-4095",
         "ValueError resolution must be 8, 10, 12, 14 or 16",
         "ValueError channel 5 is not in this ADCAll's mask",
+        "OSError [Errno 110] ETIMEDOUT",
     ]
