@@ -325,12 +325,13 @@ class _Servo:
             self._mover.init(period=self._STEP_MS, callback=self._step)
 
     def _step(self, t):
+        if self._steps > 0:
+            self._set(self._pulse + (self._target - self._pulse) // self._steps)
+            self._steps -= 1
         if self._steps <= 0:
-            return
-        self._set(self._pulse + (self._target - self._pulse) // self._steps)
-        self._steps -= 1
-        if self._steps == 0:
-            self._set(self._target)
+            # the move is done (or was replaced by a direct one): no more ticks
+            self._mover.deinit()
+            self._mover = None
 
     def pulse_width(self, value=None):
         if value is None:
