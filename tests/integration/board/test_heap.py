@@ -5,7 +5,7 @@ back whole after soft resets; without the CM4 the AXI SRAM alone."""
 from h7tools import qemu as h7qemu
 
 AXI_HEAP = 512 * 1024
-SDRAM_HEAP = 0xD2000000 - 0xD0400000
+SDRAM_HEAP = 0xD1600000 - 0xD0400000
 
 
 def boot(flash_file, cm4):
