@@ -110,19 +110,20 @@ static int blocks_io(machine_sdcard_obj_t *self, uint32_t block, uint8_t *buf, s
     return r;
 }
 
-static mp_obj_t sdcard_readblocks(mp_obj_t self_in, mp_obj_t block_in, mp_obj_t buf_in) {
+/* a block-protocol call: the buffer in the direction the transfer needs */
+static int buffer_io(mp_obj_t self_in, mp_obj_t block_in, mp_obj_t buf_in, bool read) {
     mp_buffer_info_t buf;
-    mp_get_buffer_raise(buf_in, &buf, MP_BUFFER_WRITE);
-    int r = blocks_io(MP_OBJ_TO_PTR(self_in), mp_obj_get_int(block_in), buf.buf, buf.len, true);
-    return MP_OBJ_NEW_SMALL_INT(-errno_of(r));
+    mp_get_buffer_raise(buf_in, &buf, read ? MP_BUFFER_WRITE : MP_BUFFER_READ);
+    return blocks_io(MP_OBJ_TO_PTR(self_in), mp_obj_get_int(block_in), buf.buf, buf.len, read);
+}
+
+static mp_obj_t sdcard_readblocks(mp_obj_t self_in, mp_obj_t block_in, mp_obj_t buf_in) {
+    return MP_OBJ_NEW_SMALL_INT(-errno_of(buffer_io(self_in, block_in, buf_in, true)));
 }
 static MP_DEFINE_CONST_FUN_OBJ_3(sdcard_readblocks_obj, sdcard_readblocks);
 
 static mp_obj_t sdcard_writeblocks(mp_obj_t self_in, mp_obj_t block_in, mp_obj_t buf_in) {
-    mp_buffer_info_t buf;
-    mp_get_buffer_raise(buf_in, &buf, MP_BUFFER_READ);
-    int r = blocks_io(MP_OBJ_TO_PTR(self_in), mp_obj_get_int(block_in), buf.buf, buf.len, false);
-    return MP_OBJ_NEW_SMALL_INT(-errno_of(r));
+    return MP_OBJ_NEW_SMALL_INT(-errno_of(buffer_io(self_in, block_in, buf_in, false)));
 }
 static MP_DEFINE_CONST_FUN_OBJ_3(sdcard_writeblocks_obj, sdcard_writeblocks);
 
@@ -189,9 +190,7 @@ static mp_obj_t sdcard_read(mp_obj_t self_in, mp_obj_t block_in) {
 static MP_DEFINE_CONST_FUN_OBJ_2(sdcard_read_obj, sdcard_read);
 
 static mp_obj_t sdcard_write(mp_obj_t self_in, mp_obj_t block_in, mp_obj_t buf_in) {
-    mp_buffer_info_t buf;
-    mp_get_buffer_raise(buf_in, &buf, MP_BUFFER_READ);
-    check(blocks_io(MP_OBJ_TO_PTR(self_in), mp_obj_get_int(block_in), buf.buf, buf.len, false));
+    check(buffer_io(self_in, block_in, buf_in, false));
     return mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_3(sdcard_write_obj, sdcard_write);
