@@ -11,8 +11,12 @@ SDRAM_HEAP = 0xD1600000 - 0xD0400000
 def boot(flash_file, cm4):
     h7qemu.make_flash(flash_file, h7qemu.MPY_FIRMWARE, h7qemu.CM4_IMAGE if cm4 else None)
     q = h7qemu.Qemu(flash=flash_file)
-    q.serial_read_until(">>> ", timeout=30)
-    q.enter_raw_repl()
+    try:
+        q.serial_read_until(">>> ", timeout=30)
+        q.enter_raw_repl()
+    except BaseException:
+        q.close()  # a board that did not come up is not left running
+        raise
     return q
 
 

@@ -20,8 +20,12 @@ def boot(flash_file, card):
     h7qemu.make_flash(flash_file, h7qemu.MPY_FIRMWARE)
     extra = ["-drive", f"if=sd,format=raw,file={card}"] if card else []
     q = h7qemu.Qemu(flash=flash_file, extra=extra)
-    boot_out = q.serial_read_until(">>> ", timeout=30)
-    q.enter_raw_repl()
+    try:
+        boot_out = q.serial_read_until(">>> ", timeout=30)
+        q.enter_raw_repl()
+    except BaseException:
+        q.close()  # a board that did not come up is not left running
+        raise
     return q, boot_out
 
 
