@@ -5,7 +5,8 @@
  * and the output-compare modes with their own callbacks.  Callbacks run in
  * the timer's interrupt (hard, as on stm32: no heap allocation there); one
  * that raises is switched off.  The counter counts up only (the virtual
- * board models no other direction), and input capture and the encoder
+ * board models no other direction); IC captures the counter at the
+ * channel pin's rising, falling or both edges (polarity); the encoder
  * modes are refused.
  */
 #include "py/runtime.h"
@@ -542,16 +543,17 @@ static mp_obj_t timer_channel(size_t n_args, const mp_obj_t *pos_args, mp_map_t 
         return c ? MP_OBJ_FROM_PTR(c) : mp_const_none;
     }
     mp_int_t mode = args[ARG_mode].u_int;
-    if (mode >= CH_IC && mode <= CH_ENC_AB) {
-        mp_raise_ValueError(
-            MP_ERROR_TEXT("mode: input capture and encoder modes are not available"));
+    if (mode >= CH_ENC_A && mode <= CH_ENC_AB) {
+        mp_raise_ValueError(MP_ERROR_TEXT("mode: the encoder modes are not available"));
     }
     if (mode < 0 || mode > CH_ENC_AB) {
         mp_raise_ValueError(MP_ERROR_TEXT("mode must be a Timer channel mode"));
     }
     mp_int_t polarity = args[ARG_polarity].u_int;
-    if (polarity != POLARITY_HIGH && polarity != POLARITY_LOW) {
-        mp_raise_ValueError(MP_ERROR_TEXT("polarity must be Timer.HIGH or Timer.LOW"));
+    if (polarity != POLARITY_HIGH && polarity != POLARITY_LOW &&
+        (mode != CH_IC || polarity != POLARITY_BOTH)) {
+        mp_raise_ValueError(MP_ERROR_TEXT(
+            "polarity must be Timer.HIGH or Timer.LOW (RISING, FALLING or BOTH for IC)"));
     }
     check_initialised(self);
     if (args[ARG_pin].u_obj != mp_const_none) {
@@ -573,6 +575,14 @@ static mp_obj_t timer_channel(size_t n_args, const mp_obj_t *pos_args, mp_map_t 
     }
     channel_set_callback(c, mp_const_none);
     c->mode = mode;
+    if (mode == CH_IC) {
+        h7_tim_ic(self->t, ch,
+                  polarity == POLARITY_BOTH  ? H7_TIM_IC_BOTH
+                  : polarity == POLARITY_LOW ? H7_TIM_IC_FALLING
+                                             : H7_TIM_IC_RISING);
+        channel_set_callback(c, args[ARG_callback].u_obj);
+        return MP_OBJ_FROM_PTR(c);
+    }
     uint32_t ccr;
     if (mode == CH_PWM || mode == CH_PWM_INVERTED) {
         ccr = args[ARG_pulse_width_percent].u_obj != mp_const_none

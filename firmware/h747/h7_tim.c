@@ -135,6 +135,21 @@ void h7_tim_oc_off(const h7_tim_t *t, unsigned ch) {
     }
 }
 
+void h7_tim_ic(const h7_tim_t *t, unsigned ch, unsigned edges) {
+    if (ch < 1 || ch > t->channels) {
+        return;
+    }
+    unsigned sh = TIM_CCMR_SHIFT(ch);
+    TIM_CCER(t->base) &= ~(TIM_CCER_CCE(ch) | TIM_CCER_CCP(ch) | TIM_CCER_CCNP(ch));
+    /* the whole channel byte: CCxS = TIx, ICxPSC and ICxF 0 */
+    uint32_t ccmr = TIM_CCMR(t->base, ch) & ~((0xFFu << sh) | (TIM_CCMR_OCM_MASK & ~0xFFu) << sh);
+    TIM_CCMR(t->base, ch) = ccmr | TIM_CCMR_CCS_TI << sh;
+    uint32_t pol = edges == H7_TIM_IC_FALLING ? TIM_CCER_CCP(ch)
+                   : edges == H7_TIM_IC_BOTH  ? TIM_CCER_CCP(ch) | TIM_CCER_CCNP(ch)
+                                              : 0;
+    TIM_CCER(t->base) |= TIM_CCER_CCE(ch) | pol;
+}
+
 int h7_tim_pin_af(unsigned id, unsigned ch, uint8_t pin) {
     for (unsigned i = 0; i < sizeof(tim_pins) / sizeof(tim_pins[0]); i++) {
         if (tim_pins[i].id == id && tim_pins[i].ch == ch && tim_pins[i].pin == pin) {

@@ -53,6 +53,15 @@ void h7_tim_start(const h7_tim_t *t, uint32_t prescaler, uint32_t period);
 void h7_tim_oc(const h7_tim_t *t, unsigned ch, unsigned mode, uint32_t ccr, bool inverted);
 /* the channel's output off */
 void h7_tim_oc_off(const h7_tim_t *t, unsigned ch);
+/* input capture edges: CCxP/CCxNP (rising, falling, both) */
+enum {
+    H7_TIM_IC_RISING = 0,
+    H7_TIM_IC_FALLING = 1,
+    H7_TIM_IC_BOTH = 2
+};
+/* a channel (1-4) capturing CNT into its CCR at each selected edge of its
+ * own pin (TIx, no filter, no prescaler); the flag is CCxIF */
+void h7_tim_ic(const h7_tim_t *t, unsigned ch, unsigned edges);
 
 /* the alternate function that puts channel ch of timer id on pin (an
  * H7_PIN), or -1; h7_tim_find_pin: the first timer channel on pin */

@@ -235,6 +235,8 @@
 #define TIM_CCER(t)          REG32((t) + 0x20)
 #define TIM_CCER_CCE(ch)     (1u << (4 * ((ch)-1)))
 #define TIM_CCER_CCP(ch)     (2u << (4 * ((ch)-1)))
+#define TIM_CCER_CCNP(ch)    (8u << (4 * ((ch)-1)))
+#define TIM_CCMR_CCS_TI      1u /* CCxS: input capture of the channel's own TIx */
 #define TIM_CNT(t)           REG32((t) + 0x24)
 #define TIM_PSC(t)           REG32((t) + 0x28)
 #define TIM_ARR(t)           REG32((t) + 0x2C)

@@ -7,6 +7,10 @@
  * (DS12930, "Alternate function"): every TX and RX pin of USART1-3, UART4,
  * UART5, USART6, UART7 and UART8.
  *
+ * A pin driven as a GPIO output drives the pin at the other end (its
+ * level, EXTI, a timer capture input); the analog side (stm32h747_soc.c)
+ * reads a DAC output or a GPIO level across a jumper.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "qemu/osdep.h"
@@ -17,6 +21,7 @@
 
 #define PIN(port, n) (((port) - 'A') * STM32H7_GPIO_PINS + (n))
 #define GPIO_MODE_AF 2
+#define JUMPER_UNSET (-2) /* nothing applied yet to the jumper's end */
 
 /* the SoC's U(S)ART slots (stm32h747_soc.h) */
 enum { U1, U8, U2, U3, U4, U5, U6, U7 };
@@ -77,6 +82,7 @@ bool stm32h747_jumpers_parse(Stm32h747SocState *s, const char *spec,
     const char *p = spec;
 
     s->num_jumpers = 0;
+    memset(s->jumper_applied, JUMPER_UNSET, sizeof(s->jumper_applied));
     while (p && *p) {
         uint8_t a, b;
 
@@ -156,4 +162,44 @@ void stm32h747_jumpers_wire_uarts(Stm32h747SocState *s)
         stm32h7_usart_set_line_sink(&s->uart[i], uart_line_out,
                                     &s->uart_line[i]);
     }
+}
+
+int stm32h747_jumper_peer(Stm32h747SocState *s, uint8_t pin)
+{
+    for (unsigned j = 0; j < s->num_jumpers; j++) {
+        if (s->jumpers[j][0] == pin) {
+            return s->jumpers[j][1];
+        }
+        if (s->jumpers[j][1] == pin) {
+            return s->jumpers[j][0];
+        }
+    }
+    return -1;
+}
+
+void stm32h747_jumpers_resolve(Stm32h747SocState *s)
+{
+    /* applying a level updates that port, which calls back here: only its
+     * levels change then, never what a port drives, so one pass is all */
+    if (s->jumpers_resolving) {
+        return;
+    }
+    s->jumpers_resolving = true;
+    for (unsigned j = 0; j < s->num_jumpers; j++) {
+        for (unsigned end = 0; end < 2; end++) {
+            uint8_t to = s->jumpers[j][end], from = s->jumpers[j][!end];
+            int drive = stm32h7_gpio_pin_drive(
+                &s->gpio[from / STM32H7_GPIO_PINS], from % STM32H7_GPIO_PINS);
+
+            if (drive != s->jumper_applied[j][end]) {
+                s->jumper_applied[j][end] = drive;
+                trace_stm32h747_jumper_level(from, to, drive);
+                /* -1 releases the pin to its own pull */
+                qemu_set_irq(qdev_get_gpio_in(DEVICE(&s->gpio[to / 16]),
+                                              to % STM32H7_GPIO_PINS),
+                             drive);
+            }
+        }
+    }
+    s->jumpers_resolving = false;
 }

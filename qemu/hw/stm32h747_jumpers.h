@@ -20,5 +20,12 @@ bool stm32h747_jumpers_parse(Stm32h747SocState *s, const char *spec,
                              Error **errp);
 /* install the U(S)ARTs' line sinks; call once the USARTs are realized */
 void stm32h747_jumpers_wire_uarts(Stm32h747SocState *s);
+/* the digital side: a pin its GPIO port drives (an output) drives the pin
+ * at the jumper's other end (its input, EXTI, a timer's input); when
+ * neither end drives, each has its own pull.  Call after any pin update.
+ * A chain of jumpers is not followed: each joins two pins only. */
+void stm32h747_jumpers_resolve(Stm32h747SocState *s);
+/* the pin a jumper joins to pin, or -1 */
+int stm32h747_jumper_peer(Stm32h747SocState *s, uint8_t pin);
 
 #endif

@@ -429,20 +429,42 @@ static uint16_t cal_code(double volts)
     return (uint16_t)(volts / VREF_PLUS_VOLTS * 65535 + 0.5);
 }
 
-static double pin_volts(Stm32h747SocState *s, uint8_t pin)
+/* does the chip drive this pin: a DAC output on it, or a GPIO output */
+static bool pin_driven(Stm32h747SocState *s, uint8_t pin)
 {
-    Stm32h7GpioState *g = &s->gpio[pin / 16];
-    unsigned n = pin % 16, mode = extract32(g->moder, 2 * n, 2);
+    double v;
+
+    return (pin == DAC1_OUT1_PIN && stm32h7_dac_output(&s->dac1, 0, &v)) ||
+           (pin == DAC1_OUT2_PIN && stm32h7_dac_output(&s->dac1, 1, &v)) ||
+           stm32h7_gpio_pin_drive(&s->gpio[pin / 16], pin % 16) >= 0;
+}
+
+/* the voltage on a pin from the chip's side and the ain-PXn setting */
+static double pin_own_volts(Stm32h747SocState *s, uint8_t pin)
+{
+    int level = stm32h7_gpio_pin_drive(&s->gpio[pin / 16], pin % 16);
     double v;
 
     if ((pin == DAC1_OUT1_PIN && stm32h7_dac_output(&s->dac1, 0, &v)) ||
         (pin == DAC1_OUT2_PIN && stm32h7_dac_output(&s->dac1, 1, &v))) {
         return v;
     }
-    if (mode == 1) { /* a GPIO output drives the pin */
-        return extract32(g->odr, n, 1) ? VREF_PLUS_VOLTS : 0;
+    if (level >= 0) { /* a GPIO output drives the pin */
+        return level ? VREF_PLUS_VOLTS : 0;
     }
     return s->ain[pin];
+}
+
+/* a pin's voltage, or that of the pin a jumper joins it to when that one
+ * is driven (a DAC output, a GPIO output) and this one is not */
+static double pin_volts(Stm32h747SocState *s, uint8_t pin)
+{
+    int peer = stm32h747_jumper_peer(s, pin);
+
+    if (peer >= 0 && !pin_driven(s, pin) && pin_driven(s, peer)) {
+        return pin_own_volts(s, peer);
+    }
+    return pin_own_volts(s, pin);
 }
 
 /* opaque: the SoC; conv 0/1 of the ADC1/2 block is ADC1/ADC2, ADC3's
@@ -638,6 +660,62 @@ static bool map_dev(DeviceState *dev, hwaddr base, Error **errp)
     }
     sysbus_mmio_map(SYS_BUS_DEVICE(dev), 0, base);
     return true;
+}
+
+/* the timer channels each pin reaches (DS12930 "Alternate function"): a
+ * pin in that function gives its level to the timer's TIx input */
+static const struct {
+    uint8_t pin, af, tim, ch; /* tim: the index in tims[] */
+} tim_inputs[] = {
+    { P('A', 8), 1, 0, 0 },  { P('E', 9), 1, 0, 0 },  { P('E', 11), 1, 0, 1 },
+    { P('E', 13), 1, 0, 2 }, { P('A', 11), 1, 0, 3 }, { P('E', 14), 1, 0, 3 },
+    { P('A', 0), 1, 1, 0 },  { P('A', 5), 1, 1, 0 },  { P('A', 15), 1, 1, 0 },
+    { P('A', 1), 1, 1, 1 },  { P('B', 3), 1, 1, 1 },  { P('A', 2), 1, 1, 2 },
+    { P('B', 10), 1, 1, 2 }, { P('A', 3), 1, 1, 3 },  { P('B', 11), 1, 1, 3 },
+    { P('A', 6), 2, 2, 0 },  { P('B', 4), 2, 2, 0 },  { P('C', 6), 2, 2, 0 },
+    { P('A', 7), 2, 2, 1 },  { P('B', 5), 2, 2, 1 },  { P('C', 7), 2, 2, 1 },
+    { P('B', 0), 2, 2, 2 },  { P('C', 8), 2, 2, 2 },  { P('B', 1), 2, 2, 3 },
+    { P('C', 9), 2, 2, 3 },  { P('D', 12), 2, 3, 0 }, { P('B', 6), 2, 3, 0 },
+    { P('D', 13), 2, 3, 1 }, { P('B', 7), 2, 3, 1 },  { P('D', 14), 2, 3, 2 },
+    { P('B', 8), 2, 3, 2 },  { P('D', 15), 2, 3, 3 }, { P('B', 9), 2, 3, 3 },
+    { P('A', 0), 2, 4, 0 },  { P('H', 10), 2, 4, 0 }, { P('A', 1), 2, 4, 1 },
+    { P('H', 11), 2, 4, 1 }, { P('A', 2), 2, 4, 2 },  { P('H', 12), 2, 4, 2 },
+    { P('A', 3), 2, 4, 3 },  { P('I', 0), 2, 4, 3 },  { P('C', 6), 3, 7, 0 },
+    { P('I', 5), 3, 7, 0 },  { P('C', 7), 3, 7, 1 },  { P('I', 6), 3, 7, 1 },
+    { P('C', 8), 3, 7, 2 },  { P('I', 7), 3, 7, 2 },  { P('C', 9), 3, 7, 3 },
+    { P('I', 2), 3, 7, 3 },  { P('B', 14), 2, 8, 0 }, { P('H', 6), 2, 8, 0 },
+    { P('B', 15), 2, 8, 1 }, { P('H', 9), 2, 8, 1 },  { P('A', 6), 9, 9, 0 },
+    { P('F', 8), 9, 9, 0 },  { P('A', 7), 9, 10, 0 }, { P('F', 9), 9, 10, 0 },
+    { P('E', 5), 4, 11, 0 }, { P('A', 2), 4, 11, 0 }, { P('E', 6), 4, 11, 1 },
+    { P('A', 3), 4, 11, 1 }, { P('F', 6), 1, 12, 0 }, { P('B', 8), 1, 12, 0 },
+    { P('F', 7), 1, 13, 0 }, { P('B', 9), 1, 13, 0 },
+};
+
+#define GPIO_MODER_AF 2
+
+/* after any update of a GPIO port: the jumpers follow what the pins drive,
+ * and the timer inputs the pins of this port feed get their levels */
+static void soc_pins_changed(void *opaque, Stm32h7GpioState *port,
+                             uint16_t changed)
+{
+    Stm32h747SocState *s = opaque;
+    unsigned p = port - s->gpio;
+
+    stm32h747_jumpers_resolve(s);
+    for (size_t i = 0; i < ARRAY_SIZE(tim_inputs); i++) {
+        unsigned pin = tim_inputs[i].pin % STM32H7_GPIO_PINS;
+        uint32_t afr = pin < 8 ? port->afrl : port->afrh;
+
+        if (tim_inputs[i].pin / STM32H7_GPIO_PINS != p ||
+            extract32(port->moder, 2 * pin, 2) != GPIO_MODER_AF ||
+            extract32(afr, 4 * (pin % 8), 4) != tim_inputs[i].af) {
+            continue;
+        }
+        /* the timer ignores a level it already has */
+        qemu_set_irq(qdev_get_gpio_in_named(DEVICE(&s->tim[tim_inputs[i].tim]),
+                                            "ti", tim_inputs[i].ch),
+                     extract32(port->level, pin, 1));
+    }
 }
 
 static bool soc_realize_tims(Stm32h747SocState *s, Error **errp)
@@ -1081,6 +1159,11 @@ static void soc_realize(DeviceState *dev_soc, Error **errp)
     object_property_add_child(OBJECT(s), "unimp-peripherals", OBJECT(dev));
     sysbus_realize_and_unref(SYS_BUS_DEVICE(dev), &error_fatal);
     sysbus_mmio_map_overlap(SYS_BUS_DEVICE(dev), 0, 0x40000000, -1000);
+
+    /* last, once everything the pins reach exists */
+    for (int i = 0; i < STM32H747_NUM_GPIO; i++) {
+        stm32h7_gpio_set_notify(&s->gpio[i], soc_pins_changed, s);
+    }
 }
 
 static const Property soc_props[] = {

@@ -103,6 +103,10 @@ struct Stm32h747SocState {
     char *jumpers_spec;
     uint8_t jumpers[STM32H747_MAX_JUMPERS][2];
     unsigned num_jumpers;
+    /* the level last applied to each end (-1 released), and a guard
+     * against re-entry while applying */
+    int8_t jumper_applied[STM32H747_MAX_JUMPERS][2];
+    bool jumpers_resolving;
 };
 
 /* halt or resume the Cortex-M4 alone, as a debugger halting one core */

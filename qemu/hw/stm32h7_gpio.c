@@ -49,10 +49,8 @@ static void gpio_update_pins(Stm32h7GpioState *s, uint16_t force)
     uint16_t level = 0, drive = 0;
 
     for (unsigned pin = 0; pin < STM32H7_GPIO_PINS; pin++) {
-        unsigned mode = pin_field(s->moder, pin);
         bool odr = extract32(s->odr, pin, 1);
-        bool open_drain = extract32(s->otyper, pin, 1);
-        bool driven_out = (mode == MODE_OUTPUT) && (!open_drain || !odr);
+        bool driven_out = stm32h7_gpio_pin_drive(s, pin) >= 0;
         bool v;
 
         /* what the chip itself puts on the pin: 0 when it pulls low */
@@ -86,6 +84,30 @@ static void gpio_update_pins(Stm32h7GpioState *s, uint16_t force)
             qemu_set_irq(s->exti_out[pin], v);
         }
     }
+    if (s->notify) {
+        s->notify(s->notify_opaque, s, changed);
+    }
+}
+
+void stm32h7_gpio_set_notify(Stm32h7GpioState *s,
+                             void (*notify)(void *opaque,
+                                            Stm32h7GpioState *port,
+                                            uint16_t changed),
+                             void *opaque)
+{
+    s->notify = notify;
+    s->notify_opaque = opaque;
+}
+
+int stm32h7_gpio_pin_drive(Stm32h7GpioState *s, unsigned pin)
+{
+    bool odr = extract32(s->odr, pin, 1);
+
+    if (pin_field(s->moder, pin) != MODE_OUTPUT ||
+        (extract32(s->otyper, pin, 1) && odr)) {
+        return -1;
+    }
+    return odr;
 }
 
 static void gpio_update(Stm32h7GpioState *s)

@@ -31,9 +31,25 @@ struct Stm32h7GpioState {
      * driver rather than the level (a bit-banged I2C bus) */
     qemu_irq drive_out[STM32H7_GPIO_PINS];
 
+    /* board: told after every update of the pins (a register write, an
+     * outside driver, a reset), with the pins whose level changed; set
+     * with stm32h7_gpio_set_notify */
+    void (*notify)(void *opaque, Stm32h7GpioState *port, uint16_t changed);
+    void *notify_opaque;
+
     char *name;
     uint32_t moder_reset, ospeedr_reset, pupdr_reset;
     uint32_t float_high; /* board: pins pulled high outside the chip */
 };
+
+void stm32h7_gpio_set_notify(Stm32h7GpioState *s,
+                             void (*notify)(void *opaque,
+                                            Stm32h7GpioState *port,
+                                            uint16_t changed),
+                             void *opaque);
+/* what the port itself drives on a pin: 0 or 1, or -1 when it drives
+ * nothing (an input, an analog or alternate-function pin, an open-drain
+ * output at 1) */
+int stm32h7_gpio_pin_drive(Stm32h7GpioState *s, unsigned pin);
 
 #endif

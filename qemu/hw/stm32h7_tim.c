@@ -5,7 +5,12 @@
  * with prescaler, auto-reload and repetition counter, update event and
  * interrupt, one-pulse mode, ARR preload; output compare on CH1-CH4 (the
  * CCxIF flags and their interrupts at CNT = CCRx) and the PWM output they
- * make, read from QOM as chN-freq-hz, chN-duty and chN-pulse-ns.
+ * make, read from QOM as chN-freq-hz, chN-duty and chN-pulse-ns; input
+ * capture on CH1-CH4 (CCxS = TIx of the channel's own pin or of its pair's,
+ * rising/falling/both edges, ICxPSC, CCxOF; reading CCRx clears CCxIF) from
+ * the pin levels the SoC gives gpio in "ti", and the slave reset mode on
+ * TI1FP1/TI2FP2 that PWM input uses (period on one channel, pulse on the
+ * other).  The input filter (ICxF) is not modelled: edges count at once.
  *
  * The counter is not stepped: it is computed from QEMU's virtual clock, so
  * reading CNT is exact and costs nothing.  A QEMU timer is armed for the
@@ -14,8 +19,8 @@
  * at most once per guest acknowledgement.  With ARR = 0 the counter stays
  * at 0, as on silicon.
  *
- * Not modelled (logged): down and centre-aligned counting, slave modes,
- * input capture, DMA requests.  The PWM is computed, not driven onto pins.
+ * Not modelled (logged): down and centre-aligned counting, the other slave
+ * modes, capture from TRC, DMA requests.  The PWM is computed, not driven onto pins.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -48,7 +53,9 @@ REG32(CR1, 0x00)
 REG32(CR2, 0x04)
 REG32(SMCR, 0x08)
     FIELD(SMCR, SMS, 0, 3)
+    FIELD(SMCR, TS, 4, 3)
     FIELD(SMCR, SMS3, 16, 1)
+    FIELD(SMCR, TS43, 20, 2)
 REG32(DIER, 0x0C)
     FIELD(DIER, UIE, 0, 1)
     FIELD(DIER, CC1IE, 1, 1)   /* CCxIE at bit x */
@@ -62,6 +69,7 @@ REG32(SR, 0x10)
     FIELD(SR, TIF, 6, 1)
     FIELD(SR, BIF, 7, 1)
     FIELD(SR, B2IF, 8, 1)
+    FIELD(SR, CC1OF, 9, 1)     /* CCxOF at bit x + 8 */
 REG32(EGR, 0x14)
     FIELD(EGR, UG, 0, 1)
     FIELD(EGR, CC1G, 1, 1)     /* CCxG at bit x */
@@ -70,12 +78,14 @@ REG32(EGR, 0x14)
     FIELD(EGR, BG, 7, 1)
 REG32(CCMR1, 0x18)             /* channel 2k+1 in bits 0-7 and 16, 2k+2 in 8-15 and 24 */
     FIELD(CCMR1, CC1S, 0, 2)
-    FIELD(CCMR1, OC1M, 4, 3)
+    FIELD(CCMR1, IC1PSC, 2, 2) /* input mode */
+    FIELD(CCMR1, OC1M, 4, 3)   /* output mode */
     FIELD(CCMR1, OC1M3, 16, 1)
 REG32(CCMR2, 0x1C)
 REG32(CCER, 0x20)
     FIELD(CCER, CC1E, 0, 1)    /* CCxE at bit 4(x-1) */
     FIELD(CCER, CC1P, 1, 1)    /* CCxP at bit 4(x-1)+1 */
+    FIELD(CCER, CC1NP, 3, 1)   /* CCxNP at bit 4(x-1)+3 */
 REG32(CNT, 0x24)
     FIELD(CNT, UIFCPY, 31, 1)
 REG32(PSC, 0x28)
@@ -109,7 +119,12 @@ enum {
     OCM_PWM1 = 6, /* active while CNT < CCR */
     OCM_PWM2 = 7, /* inactive while CNT < CCR */
 };
-#define CCS_OUTPUT 0 /* CCxS: the channel is an output */
+/* CCxS: the channel is an output, or captures TIx of its own pin, or of
+ * its pair's (CH1 with CH2, CH3 with CH4), or TRC */
+enum { CCS_OUTPUT = 0, CCS_TI_OWN = 1, CCS_TI_PAIR = 2, CCS_TRC = 3 };
+#define SMS_RESET 4 /* slave mode: a trigger edge resets the counter */
+#define TS_TI1FP1 5
+#define TS_TI2FP2 6
 
 static const char *tim_name(Stm32h7TimState *s)
 {
@@ -159,10 +174,15 @@ static unsigned ch_mode(Stm32h7TimState *s, unsigned ch)
            (((ccmr >> R_CCMR1_OC1M3_SHIFT) & 1) << 3);
 }
 
-static bool ch_is_output(Stm32h7TimState *s, unsigned ch)
+static unsigned ch_ccs(Stm32h7TimState *s, unsigned ch)
 {
     uint32_t ccmr = s->ccmr[ch / 2] >> (8 * (ch % 2));
-    return ((ccmr >> R_CCMR1_CC1S_SHIFT) & 3) == CCS_OUTPUT;
+    return (ccmr >> R_CCMR1_CC1S_SHIFT) & 3;
+}
+
+static bool ch_is_output(Stm32h7TimState *s, unsigned ch)
+{
+    return ch_ccs(s, ch) == CCS_OUTPUT;
 }
 
 static uint32_t ch_bit(unsigned ch)
@@ -207,6 +227,11 @@ static void tim_rebase(Stm32h7TimState *s, int64_t now)
     }
     s->ov_seen = 0;
     memset(s->cc_seen, 0, sizeof(s->cc_seen));
+}
+
+static uint32_t cnt_now(Stm32h7TimState *s, int64_t now)
+{
+    return counting(s) ? total_ticks(s, now) % period(s) : s->cnt_base;
 }
 
 static void tim_update_irq(Stm32h7TimState *s)
@@ -325,6 +350,88 @@ static void tim_expired(void *opaque)
     tim_advance(s, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL));
 }
 
+/* SMCR: reset mode triggered by TI1FP1 or TI2FP2 (the PWM input set-up) */
+static bool slave_reset_on_ti(uint32_t smcr)
+{
+    unsigned ts = FIELD_EX32(smcr, SMCR, TS) | FIELD_EX32(smcr, SMCR, TS43)
+                                                   << 3;
+    return FIELD_EX32(smcr, SMCR, SMS) == SMS_RESET &&
+           !FIELD_EX32(smcr, SMCR, SMS3) &&
+           (ts == TS_TI1FP1 || ts == TS_TI2FP2);
+}
+
+/* does this edge of the channel's input count, by CCxP/CCxNP (00 rising,
+ * 01 falling, 11 both; the reserved 10 taken as rising) */
+static bool edge_selected(Stm32h7TimState *s, unsigned ch, bool rising)
+{
+    bool p = extract32(s->ccer, 4 * ch + R_CCER_CC1P_SHIFT, 1);
+    bool np = extract32(s->ccer, 4 * ch + R_CCER_CC1NP_SHIFT, 1);
+    return (p && np) || (p && !np ? !rising : rising);
+}
+
+/* the TIx input of channel ch's capture, or -1 */
+static int capture_input(Stm32h7TimState *s, unsigned ch)
+{
+    switch (ch_ccs(s, ch)) {
+    case CCS_TI_OWN: return ch;
+    case CCS_TI_PAIR: return ch ^ 1;
+    default: return -1;
+    }
+}
+
+static void tim_capture(Stm32h7TimState *s, unsigned ch, int64_t now)
+{
+    uint32_t ccmr = s->ccmr[ch / 2] >> (8 * (ch % 2));
+    unsigned prescale = 1u << ((ccmr >> R_CCMR1_IC1PSC_SHIFT) & 3);
+
+    if (++s->ic_events[ch] < prescale) {
+        return; /* ICxPSC: one capture every 2, 4 or 8 edges */
+    }
+    s->ic_events[ch] = 0;
+    s->ccr[ch] = cnt_now(s, now);
+    if (s->sr & ch_bit(ch)) {
+        s->sr |= R_SR_CC1OF_MASK << ch; /* the last capture was not read */
+    }
+    s->sr |= ch_bit(ch);
+    trace_stm32h7_tim_capture(tim_name(s), ch + 1, s->ccr[ch]);
+}
+
+/* a level on TIx (x = n + 1), from the pin the SoC routes to it */
+static void tim_set_input(void *opaque, int n, int level)
+{
+    Stm32h7TimState *s = opaque;
+    bool v = level > 0, rising = v;
+    int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+
+    if (extract32(s->ti_level, n, 1) == v) {
+        return;
+    }
+    s->ti_level = deposit32(s->ti_level, n, 1, v);
+    tim_advance(s, now);
+    for (unsigned ch = 0; ch < s->channels; ch++) {
+        if (capture_input(s, ch) == n &&
+            extract32(s->ccer, 4 * ch + R_CCER_CC1E_SHIFT, 1) &&
+            edge_selected(s, ch, rising)) {
+            tim_capture(s, ch, now);
+        }
+    }
+    /* reset mode: after the captures of this edge, the counter restarts
+     * (TIxFPx is TIx with its own channel's polarity) */
+    if (slave_reset_on_ti(s->smcr)) {
+        unsigned ts = FIELD_EX32(s->smcr, SMCR, TS);
+        unsigned ti = ts == TS_TI1FP1 ? 0 : 1;
+        if (n == ti && edge_selected(s, ti, rising)) {
+            tim_rebase(s, now);
+            s->cnt_base = 0;
+            s->base_ns = now;
+            tim_update_event(s, !FIELD_EX32(s->cr1, CR1, URS));
+            s->sr |= R_SR_TIF_MASK;
+        }
+    }
+    tim_update_irq(s);
+    tim_rearm(s);
+}
+
 static bool reg_present(Stm32h7TimState *s, hwaddr addr)
 {
     switch (addr) {
@@ -372,8 +479,7 @@ static uint64_t tim_read(void *opaque, hwaddr addr, unsigned size)
     case A_CCMR3: return s->ccmr[2];
     case A_CCER: return s->ccer;
     case A_CNT: {
-        uint32_t cnt = counting(s) ? total_ticks(s, now) % period(s)
-                                   : s->cnt_base;
+        uint32_t cnt = cnt_now(s, now);
         if (FIELD_EX32(s->cr1, CR1, UIFREMAP)) {
             cnt = FIELD_DP32(cnt, CNT, UIFCPY, FIELD_EX32(s->sr, SR, UIF));
         }
@@ -382,7 +488,14 @@ static uint64_t tim_read(void *opaque, hwaddr addr, unsigned size)
     case A_PSC: return s->psc_preload;
     case A_ARR: return s->arr_preload;
     case A_RCR: return s->rcr;
-    case A_CCR1 ... A_CCR4: return s->ccr[(addr - A_CCR1) / 4];
+    case A_CCR1 ... A_CCR4: {
+        unsigned ch = (addr - A_CCR1) / 4;
+        if (ch < s->channels && !ch_is_output(s, ch)) {
+            s->sr &= ~ch_bit(ch); /* reading a capture clears CCxIF */
+            tim_update_irq(s);
+        }
+        return s->ccr[ch];
+    }
     case A_CCR5: return s->ccr[4];
     case A_CCR6: return s->ccr[5];
     case A_BDTR: return s->bdtr;
@@ -448,8 +561,11 @@ static void tim_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
         break;
     case A_CR2: s->cr2 = val; break;
     case A_SMCR:
-        if (FIELD_EX32(val, SMCR, SMS) || FIELD_EX32(val, SMCR, SMS3)) {
-            qemu_log_mask(LOG_UNIMP, "%s: slave modes are not modelled\n",
+        if ((FIELD_EX32(val, SMCR, SMS) || FIELD_EX32(val, SMCR, SMS3)) &&
+            !slave_reset_on_ti(val)) {
+            qemu_log_mask(LOG_UNIMP,
+                          "%s: slave modes other than reset on TI1FP1/TI2FP2 "
+                          "are not modelled\n",
                           tim_name(s));
         }
         s->smcr = val;
@@ -463,11 +579,12 @@ static void tim_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
         unsigned i = addr == A_CCMR1 ? 0 : addr == A_CCMR2 ? 1 : 2;
         s->ccmr[i] = val & CCMR_WRITABLE;
         for (unsigned ch = 2 * i; ch < 2 * i + 2 && ch < s->channels; ch++) {
-            if (!ch_is_output(s, ch)) {
+            if (ch_ccs(s, ch) == CCS_TRC) {
                 qemu_log_mask(LOG_UNIMP,
-                              "%s: CH%u: input capture is not modelled\n",
+                              "%s: CH%u: capture from TRC is not modelled\n",
                               tim_name(s), ch + 1);
             }
+            s->ic_events[ch] = 0;
         }
         break;
     }
@@ -626,6 +743,7 @@ static void tim_reset_hold(Object *obj, ResetType type)
     s->cnt_base = 0;
     s->ov_seen = 0;
     memset(s->cc_seen, 0, sizeof(s->cc_seen));
+    memset(s->ic_events, 0, sizeof(s->ic_events));
     s->base_ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
     timer_del(s->timer);
 }
@@ -668,6 +786,8 @@ static void tim_init(Object *obj)
     for (int i = 0; i < STM32H7_TIM_NUM_IRQ; i++) {
         sysbus_init_irq(SYS_BUS_DEVICE(obj), &s->irq[i]);
     }
+    qdev_init_gpio_in_named(DEVICE(obj), tim_set_input, "ti",
+                            STM32H7_TIM_CHANNELS);
     s->clk = qdev_init_clock_in(DEVICE(obj), "clk", tim_clock_update, s,
                                 ClockPreUpdate | ClockUpdate);
     s->timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, tim_expired, s);
@@ -675,8 +795,8 @@ static void tim_init(Object *obj)
 
 static const VMStateDescription vmstate_tim = {
     .name = TYPE_STM32H7_TIM,
-    .version_id = 2,
-    .minimum_version_id = 2,
+    .version_id = 3,
+    .minimum_version_id = 3,
     .fields =
         (const VMStateField[]){ VMSTATE_UINT32(cr1, Stm32h7TimState),
                                 VMSTATE_UINT32(cr2, Stm32h7TimState),
@@ -702,6 +822,9 @@ static const VMStateDescription vmstate_tim = {
                                 VMSTATE_UINT64(ov_seen, Stm32h7TimState),
                                 VMSTATE_UINT64_ARRAY(cc_seen, Stm32h7TimState,
                                                      STM32H7_TIM_CHANNELS),
+                                VMSTATE_UINT8(ti_level, Stm32h7TimState),
+                                VMSTATE_UINT8_ARRAY(ic_events, Stm32h7TimState,
+                                                    STM32H7_TIM_CHANNELS),
                                 VMSTATE_TIMER_PTR(timer, Stm32h7TimState),
                                 VMSTATE_CLOCK(clk, Stm32h7TimState),
                                 VMSTATE_END_OF_LIST() }

@@ -52,6 +52,10 @@ struct Stm32h7TimState {
     int64_t base_ns;
     uint64_t ov_seen;
     uint64_t cc_seen[STM32H7_TIM_CHANNELS];
+    /* input capture: the TI1-TI4 levels the pins give (gpio in "ti"), and
+     * each channel's edges since its last capture (ICxPSC) */
+    uint8_t ti_level;
+    uint8_t ic_events[STM32H7_TIM_CHANNELS];
 
     /* properties */
     uint32_t width;    /* counter bits: 16 or 32 */

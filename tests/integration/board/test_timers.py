@@ -92,6 +92,37 @@ s.angle(45)
     assert board.prop(soc + "tim4", "ch3-freq-hz") == 0
 
 
+def test_input_capture_measures_a_pulse_across_a_jumper(mpy_board):
+    """A GPIO output (PB2) wired to TIM2_CH1's pin (PA0): the channel in IC
+    mode captures the counter at both edges, its callback reads capture()."""
+    board = mpy_board(machine="stm32h747i-disco,jumpers=PB2-PA0")
+    out = board.run("""
+import pyb, machine, array, micropython
+micropython.alloc_emergency_exception_buf(100)
+caps = array.array("I", [0, 0, 0])
+n = 0
+def edge(ch):
+    global n
+    if n < 3:
+        caps[n] = ch.capture()
+    n += 1
+src = machine.Pin("PB2", machine.Pin.OUT, value=0)
+tim = pyb.Timer(2, prescaler=pyb.Timer(2).source_freq() // 1_000_000 - 1, period=0x3FFFFFFF)
+ic = tim.channel(1, pyb.Timer.IC, pin=pyb.Pin("PA0"), polarity=pyb.Timer.BOTH, callback=edge)
+src(1); pyb.udelay(250); src(0); pyb.udelay(50)
+print(n, caps[1] - caps[0], ic)
+src(1); pyb.udelay(10)
+ic = tim.channel(1, pyb.Timer.IC, pin=pyb.Pin("PA0"), polarity=pyb.Timer.FALLING)
+c = ic.capture(); src(0); pyb.udelay(10)
+print(ic.capture() > c)
+tim.deinit()
+""")
+    n, width, rest = out.split(None, 2)
+    assert n == "2", out                                 # one callback per edge
+    assert 250 <= int(width) <= 262, out                  # us at 1 MHz, plus the Python call
+    assert rest.split() == ["TimerChannel(timer=2,", "channel=1,", "mode=IC)", "True"], out
+
+
 def test_timer_and_pwm_errors_name_the_argument(board):
     assert board.errors("import pyb\nfrom machine import PWM\n"
                         "t = pyb.Timer(4)\nu = pyb.Timer(12, freq=10)", [
@@ -105,7 +136,8 @@ def test_timer_and_pwm_errors_name_the_argument(board):
         "t.init(freq=10, mode=pyb.Timer.DOWN)",
         "t.channel(1, pyb.Timer.PWM)",
         "u.channel(3, pyb.Timer.PWM)",
-        "u.channel(1, pyb.Timer.IC)",
+        "u.channel(1, pyb.Timer.ENC_A)",
+        "u.channel(2, pyb.Timer.PWM, polarity=pyb.Timer.BOTH)",
         "u.channel(1, pyb.Timer.PWM, pin=pyb.Pin('PA0'))",
         "u.callback(5)",
         "pyb.Timer(6).channel(1, pyb.Timer.PWM)",
@@ -127,7 +159,8 @@ def test_timer_and_pwm_errors_name_the_argument(board):
         "ValueError mode: only Timer.UP on this board",
         "ValueError Timer(4) is not initialised",
         "ValueError Timer(12) has channels 1-2",
-        "ValueError mode: input capture and encoder modes are not available",
+        "ValueError mode: the encoder modes are not available",
+        "ValueError polarity must be Timer.HIGH or Timer.LOW (RISING, FALLING or BOTH for IC)",
         "ValueError pin: TIM12 CH1 is not on that pin",
         "ValueError callback must be None or a callable object",
         "ValueError Timer(6) has no channels",
