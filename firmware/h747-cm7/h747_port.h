@@ -6,7 +6,8 @@
 #include "h7_ipc.h"
 
 extern uint32_t h747_cpu_hz;
-extern uint32_t h747_reset_flags; /* RCC_RSR at boot */
+extern uint32_t h747_reset_flags;   /* RCC_RSR at boot */
+extern bool h747_woke_from_standby; /* PWR SBF at boot: machine.deepsleep ended */
 
 void h747_pin_init(void);
 void h747_pin_deinit(void);
@@ -36,6 +37,10 @@ void h747_soft_reset_hook_add(h747_soft_reset_hook_t *hook);
 extern const mp_obj_type_t machine_pin_type;
 extern const mp_obj_type_t machine_rtc_type;
 void h747_rtc_init(void);
+/* the RTC's wakeup timer in ms (ValueError/OSError as RTC.wakeup);
+ * h747_rtc_woke turns true when it fires */
+void h747_rtc_wakeup_ms(mp_int_t ms);
+extern volatile bool h747_rtc_woke;
 bool h747_rtc_time_ns(uint64_t *ns);            /* false: no RTC (the LSE failed) */
 extern const mp_obj_type_t h747_flash_type;     /* the Quad-SPI NOR */
 extern const mp_obj_type_t h747_iflash_type;    /* the old /flash area, read only */

@@ -31,8 +31,11 @@ static int rtc_status = H7_RTC_ETIMEOUT; /* until h747_rtc_init() */
 
 MP_REGISTER_ROOT_POINTER(mp_obj_t machine_rtc_wakeup_callback);
 
+volatile bool h747_rtc_woke;
+
 static void rtc_wkup_irq(void) {
     h7_rtc_wakeup_ack();
+    h747_rtc_woke = true;
     mp_obj_t cb = MP_STATE_PORT(machine_rtc_wakeup_callback);
     if (cb != MP_OBJ_NULL && cb != mp_const_none) {
         mp_sched_schedule(cb, MP_OBJ_FROM_PTR(&machine_rtc_obj));
@@ -144,7 +147,13 @@ static mp_obj_t machine_rtc_wakeup(size_t n_args, const mp_obj_t *args) {
         h7_rtc_wakeup(false, 0, 0);
         return mp_const_none;
     }
-    mp_int_t ms = mp_obj_get_int(args[1]);
+    h747_rtc_wakeup_ms(mp_obj_get_int(args[1]));
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(machine_rtc_wakeup_obj, 2, 3, machine_rtc_wakeup);
+
+void h747_rtc_wakeup_ms(mp_int_t ms) {
+    check_rtc();
     if (ms < 0) {
         mp_raise_ValueError(MP_ERROR_TEXT("wakeup: ms must be >= 0"));
     }
@@ -171,12 +180,11 @@ static mp_obj_t machine_rtc_wakeup(size_t n_args, const mp_obj_t *args) {
     if (wut > 0) {
         wut--; /* the period is WUT + 1 */
     }
+    h747_rtc_woke = false;
     if (h7_rtc_wakeup(true, wucksel, wut) != H7_RTC_OK) {
         mp_raise_OSError(MP_ETIMEDOUT);
     }
-    return mp_const_none;
 }
-static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(machine_rtc_wakeup_obj, 2, 3, machine_rtc_wakeup);
 
 static mp_obj_t machine_rtc_calibration(size_t n_args, const mp_obj_t *args) {
     check_rtc();

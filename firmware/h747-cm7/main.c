@@ -14,6 +14,7 @@
 #include "shared/timeutils/timeutils.h"
 #include "stm32h747.h"
 #include "h7_clock.h"
+#include "h7_power.h"
 #include "h7_system.h"
 #include "h7_uart.h"
 #include "h747_port.h"
@@ -21,6 +22,7 @@
 extern uint32_t _heap_start, _heap_end, _estack, _sstack;
 
 uint32_t h747_reset_flags;
+bool h747_woke_from_standby;
 uint32_t h747_cpu_hz;
 /* the GC heap's second part: the board's SDRAM above what the CM4 owns
  * (the 800x480x4 framebuffer at 0xD0000000, lib/ui's nodes at +2 MiB),
@@ -67,6 +69,7 @@ static void board_init(void) {
     RNG_CR = RNG_CR_RNGEN;
     h747_reset_flags = RCC_RSR;
     RCC_RSR = RCC_RSR_RMVF;
+    h747_woke_from_standby = h7_power_woke_from_standby();
 }
 
 int main(void) {

@@ -1,6 +1,8 @@
 /* machine module, port part (included by extmod/modmachine.c) */
 #include "py/mphal.h"
 #include "stm32h747.h"
+#include "h7_power.h"
+#include "h7_rtc.h"
 #include "h747_port.h"
 
 extern const mp_obj_type_t machine_timer_type; /* extmod/machine_timer.c */
@@ -39,6 +41,9 @@ NORETURN static void mp_machine_reset(void) {
 
 static mp_int_t mp_machine_reset_cause(void) {
     uint32_t f = h747_reset_flags;
+    if (h747_woke_from_standby) {
+        return DEEPSLEEP_RESET;
+    }
     if (f & RCC_RSR_PORRSTF) {
         return PWRON_RESET;
     }
@@ -65,15 +70,31 @@ static void mp_machine_set_freq(size_t n_args, const mp_obj_t *args) {
     }
 }
 
+/* lightsleep([ms]): Stop mode until the RTC's wakeup timer after ms (the
+ * interrupts that come meanwhile run, and the CPU stops again), or without
+ * ms until any interrupt.  The tick count stands still meanwhile, as the
+ * core clock does on the chip; the RTC keeps time. */
 static void mp_machine_lightsleep(size_t n_args, const mp_obj_t *args) {
-    if (n_args) {
-        mp_hal_delay_ms(mp_obj_get_int(args[0]));
-    } else {
-        __asm volatile("wfi");
+    if (n_args == 0) {
+        h7_power_stop();
+        return;
     }
+    h747_rtc_wakeup_ms(mp_obj_get_int(args[0]));
+    while (!h747_rtc_woke) {
+        h7_power_stop();
+    }
+    h7_rtc_wakeup(false, 0, 0);
 }
 
+/* deepsleep([ms]): Standby, woken by the RTC's wakeup timer after ms (or
+ * only by a reset); the board boots again with reset_cause()
+ * DEEPSLEEP_RESET, RAM lost, the RTC and its backup registers kept */
 NORETURN static void mp_machine_deepsleep(size_t n_args, const mp_obj_t *args) {
-    mp_machine_lightsleep(n_args, args);
-    mp_machine_reset();
+    if (n_args) {
+        h747_rtc_wakeup_ms(mp_obj_get_int(args[0]));
+    }
+    while (!(USART_ISR(USART1_BASE) & USART_ISR_TC)) {
+        /* the REPL's last characters leave first */
+    }
+    h7_power_standby();
 }

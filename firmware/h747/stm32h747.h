@@ -95,6 +95,13 @@
 #define PWR_CSR1            REG32(PWR_BASE + 0x04)
 #define PWR_CSR1_ACTVOSRDY  (1u << 13)
 #define PWR_CR3             REG32(PWR_BASE + 0x0C)
+#define PWR_CPUCR           REG32(PWR_BASE + 0x10)
+#define PWR_CPUCR_PDDS_D1   (1u << 0) /* D1 may enter Standby when the CPU deep-sleeps */
+#define PWR_CPUCR_PDDS_D2   (1u << 1)
+#define PWR_CPUCR_PDDS_D3   (1u << 2)
+#define PWR_CPUCR_STOPF     (1u << 5)
+#define PWR_CPUCR_SBF       (1u << 6) /* the system was in Standby */
+#define PWR_CPUCR_CSSF      (1u << 9) /* write 1: clear STOPF and the SBF flags */
 #define PWR_CR3_BYPASS      (1u << 0)
 #define PWR_CR3_LDOEN       (1u << 1)
 #define PWR_CR3_SDEN        (1u << 2)
@@ -278,6 +285,8 @@
 #define SCB_CPACR           REG32(0xE000ED88u)
 #define SCB_AIRCR           REG32(0xE000ED0Cu)
 #define SCB_ICSR            REG32(0xE000ED04u)
+#define SCB_SCR             REG32(0xE000ED10u)
+#define SCB_SCR_SLEEPDEEP   (1u << 2)
 #define SCB_ICSR_PENDSTSET  (1u << 26) /* the SysTick exception is pending */
 #define SYST_CSR            REG32(0xE000E010u)
 #define SYST_RVR            REG32(0xE000E014u)

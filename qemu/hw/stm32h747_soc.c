@@ -596,12 +596,22 @@ static const struct {
     { "tim17", 0x40014800, true, 16, 1, true, { 118 } },
 };
 
+/* the RTC's alarm (0) and wakeup (1) lines */
+static void soc_rtc_event(void *opaque, int n, int level)
+{
+    Stm32h747SocState *s = opaque;
+
+    qemu_set_irq(soc_irq(s, n ? IRQ_RTC_WKUP : IRQ_RTC_ALARM), level);
+    qemu_set_irq(qdev_get_gpio_in_named(DEVICE(&s->pwr), "wakeup", n), level);
+}
+
 static void soc_init(Object *obj)
 {
     Stm32h747SocState *s = STM32H747_SOC(obj);
 
     object_initialize_child(obj, "cm7", &s->cm7, TYPE_ARMV7M);
     object_initialize_child(obj, "cm4", &s->cm4, TYPE_ARMV7M);
+    qdev_init_gpio_in_named(DEVICE(obj), soc_rtc_event, "rtc-event", 2);
     object_initialize_child(obj, "rcc", &s->rcc, TYPE_STM32H7_RCC);
     object_initialize_child(obj, "flash", &s->flash, TYPE_STM32H7_FLASH);
     for (int i = 0; i < STM32H747_NUM_GPIO; i++) {
@@ -1020,6 +1030,8 @@ static void soc_realize(DeviceState *dev_soc, Error **errp)
     sysbus_mmio_map(SYS_BUS_DEVICE(&s->flash), 1, FLASH_BASE);
     sysbus_connect_irq(SYS_BUS_DEVICE(&s->flash), 0, soc_irq(s, IRQ_FLASH));
 
+    object_property_set_link(OBJECT(&s->pwr), "cpu", OBJECT(s->cm7.cpu),
+                             &error_abort);
     if (!map_dev(DEVICE(&s->pwr), PWR_BASE, errp) ||
         !map_dev(DEVICE(&s->syscfg), SYSCFG_BASE, errp) ||
         !map_dev(DEVICE(&s->exti), EXTI_BASE, errp)) {
@@ -1108,8 +1120,14 @@ static void soc_realize(DeviceState *dev_soc, Error **errp)
     if (!map_dev(DEVICE(&s->rtc), RTC_BASE, errp)) {
         return;
     }
-    sysbus_connect_irq(SYS_BUS_DEVICE(&s->rtc), 0, soc_irq(s, IRQ_RTC_ALARM));
-    sysbus_connect_irq(SYS_BUS_DEVICE(&s->rtc), 1, soc_irq(s, IRQ_RTC_WKUP));
+    /* the RTC's alarm and wakeup: to the NVICs, and to the PWR, which ends
+     * a low-power mode on them */
+    soc_irq(s, IRQ_RTC_ALARM); /* made now: soc_rtc_event runs in resets */
+    soc_irq(s, IRQ_RTC_WKUP);
+    for (int i = 0; i < 2; i++) {
+        sysbus_connect_irq(SYS_BUS_DEVICE(&s->rtc), i,
+                           qdev_get_gpio_in_named(DEVICE(s), "rtc-event", i));
+    }
 
     /* IWDG1 (the CM7's watchdog): its reset goes through the RCC, which
      * records IWDG1RSTF */

@@ -1,14 +1,26 @@
 /*
  * STM32H7 power control (PWR), as in RM0399: supply configuration (PWR_CR3,
  * write-once after power-on as on the silicon) and voltage scaling (PWR_D3CR)
- * with their ready flags.  No power modes are modelled.
+ * with their ready flags; the CM7's Stop and Standby modes (PWR_CPUCR).
+ *
+ * QEMU's NVIC reads SCR.SLEEPDEEP as zero (it models no deep sleep), so
+ * the model takes a wakeup event (gpio in "wakeup": the RTC's alarm and
+ * wakeup interrupts) that finds the CM7 halted in WFI with PDDS_D1/D2/D3
+ * all set as the end of Standby: the system resets with SBF set (the RTC
+ * and backup domain keep running).  Stop is the CPU's WFI, indistinguishable
+ * from Sleep here: the clocks keep running and STOPF stays clear; the CM4
+ * is not stopped in Standby.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "qemu/osdep.h"
 #include "qemu/log.h"
 #include "hw/sysbus.h"
+#include "hw/irq.h"
+#include "hw/qdev-properties.h"
 #include "hw/registerfields.h"
+#include "system/runstate.h"
+#include "target/arm/cpu.h"
 #include "migration/vmstate.h"
 #include "stm32h7_pwr.h"
 #include "trace.h"
@@ -28,6 +40,15 @@ REG32(CR3, 0x0C)
     FIELD(CR3, USB33DEN, 24, 1)
     FIELD(CR3, USB33RDY, 26, 1)
 REG32(CPUCR, 0x10)
+    FIELD(CPUCR, PDDS_D1, 0, 1)
+    FIELD(CPUCR, PDDS_D2, 1, 1)
+    FIELD(CPUCR, PDDS_D3, 2, 1)
+    FIELD(CPUCR, STOPF, 5, 1)
+    FIELD(CPUCR, SBF, 6, 1)
+    FIELD(CPUCR, SBF_D1, 7, 1)
+    FIELD(CPUCR, SBF_D2, 8, 1)
+    FIELD(CPUCR, CSSF, 9, 1)
+    FIELD(CPUCR, RUN_D3, 11, 1)
 REG32(D3CR, 0x18)
     FIELD(D3CR, VOSRDY, 13, 1)
     FIELD(D3CR, VOS, 14, 2)
@@ -35,6 +56,28 @@ REG32(WKUPCR, 0x20)
 REG32(WKUPFR, 0x24)
 REG32(WKUPEPR, 0x28)
 /* clang-format on */
+
+#define CPUCR_PDDS_ALL \
+    (R_CPUCR_PDDS_D1_MASK | R_CPUCR_PDDS_D2_MASK | R_CPUCR_PDDS_D3_MASK)
+#define CPUCR_FLAGS \
+    (R_CPUCR_STOPF_MASK | R_CPUCR_SBF_MASK | R_CPUCR_SBF_D1_MASK | \
+     R_CPUCR_SBF_D2_MASK)
+#define CPUCR_WRITABLE (CPUCR_PDDS_ALL | R_CPUCR_RUN_D3_MASK)
+
+/* a wakeup event: did it end Standby? */
+static void pwr_wakeup(void *opaque, int n, int level)
+{
+    Stm32h7PwrState *s = opaque;
+    bool halted = s->cpu && CPU(s->cpu)->halted;
+    uint32_t cpucr = s->regs[R_CPUCR];
+
+    trace_stm32h7_pwr_wakeup(n, level, halted, cpucr);
+    if (level && halted && (cpucr & CPUCR_PDDS_ALL) == CPUCR_PDDS_ALL) {
+        trace_stm32h7_pwr_mode("standby exit: system reset");
+        s->standby_exit = true;
+        qemu_system_reset_request(SHUTDOWN_CAUSE_GUEST_RESET);
+    }
+}
 
 static uint64_t pwr_read(void *opaque, hwaddr addr, unsigned size)
 {
@@ -75,8 +118,16 @@ static void pwr_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
     switch (addr) {
     case A_CR1:
     case A_CR2:
-    case A_CPUCR:
     case A_WKUPEPR: s->regs[addr / 4] = val; break;
+    case A_CPUCR: {
+        /* the flags are read-only; CSSF (always read 0) clears them */
+        uint32_t flags = s->regs[R_CPUCR] & CPUCR_FLAGS;
+        if (FIELD_EX32(val, CPUCR, CSSF)) {
+            flags = 0;
+        }
+        s->regs[R_CPUCR] = (val & CPUCR_WRITABLE) | flags;
+        break;
+    }
     case A_CR3: {
         uint32_t supply = FIELD_EX32(val, CR3, SUPPLY);
         uint32_t cur = FIELD_EX32(s->regs[R_CR3], CR3, SUPPLY);
@@ -137,6 +188,12 @@ static void pwr_reset_hold(Object *obj, ResetType type)
     Stm32h7PwrState *s = STM32H7_PWR(obj);
 
     memset(s->regs, 0, sizeof(s->regs));
+    if (s->standby_exit) {
+        /* the system was in Standby: D1, D2 and the system */
+        s->regs[R_CPUCR] = R_CPUCR_SBF_MASK | R_CPUCR_SBF_D1_MASK |
+                           R_CPUCR_SBF_D2_MASK;
+        s->standby_exit = false;
+    }
     s->regs[R_CR1] = 0xF000C000;
     /* SMPS-capable parts come out of reset with SMPS and LDO enabled */
     s->regs[R_CR3] = R_CR3_SDEN_MASK | R_CR3_LDOEN_MASK;
@@ -150,17 +207,23 @@ static void pwr_init(Object *obj)
 
     memory_region_init_io(&s->mmio, obj, &pwr_ops, s, TYPE_STM32H7_PWR, 0x400);
     sysbus_init_mmio(SYS_BUS_DEVICE(obj), &s->mmio);
+    qdev_init_gpio_in_named(DEVICE(obj), pwr_wakeup, "wakeup", 2);
 }
 
 static const VMStateDescription vmstate_pwr = {
     .name = TYPE_STM32H7_PWR,
-    .version_id = 1,
-    .minimum_version_id = 1,
+    .version_id = 2,
+    .minimum_version_id = 2,
     .fields =
         (const VMStateField[]){
             VMSTATE_UINT32_ARRAY(regs, Stm32h7PwrState, STM32H7_PWR_NREGS),
             VMSTATE_BOOL(supply_locked, Stm32h7PwrState),
-            VMSTATE_END_OF_LIST() }
+            VMSTATE_BOOL(standby_exit, Stm32h7PwrState), VMSTATE_END_OF_LIST() }
+};
+
+static const Property pwr_props[] = {
+    /* the CM7, whose WFI with SLEEPDEEP enters the low-power modes */
+    DEFINE_PROP_LINK("cpu", Stm32h7PwrState, cpu, TYPE_ARM_CPU, ARMCPU *),
 };
 
 static void pwr_class_init(ObjectClass *klass, void *data)
@@ -168,6 +231,7 @@ static void pwr_class_init(ObjectClass *klass, void *data)
     DeviceClass *dc = DEVICE_CLASS(klass);
 
     dc->vmsd = &vmstate_pwr;
+    device_class_set_props(dc, pwr_props);
     RESETTABLE_CLASS(klass)->phases.hold = pwr_reset_hold;
 }
 

@@ -8,6 +8,7 @@
 #include "hw/sysbus.h"
 #include "qom/object.h"
 #include "exec/memory.h"
+#include "target/arm/cpu-qom.h"
 
 #define TYPE_STM32H7_PWR "stm32h7-pwr"
 OBJECT_DECLARE_SIMPLE_TYPE(Stm32h7PwrState, STM32H7_PWR)
@@ -19,6 +20,8 @@ struct Stm32h7PwrState {
     MemoryRegion mmio;
     uint32_t regs[STM32H7_PWR_NREGS];
     bool supply_locked; /* CR3 supply bits written since power-on */
+    bool standby_exit;  /* the coming reset ends Standby: SBF after it */
+    ARMCPU *cpu;        /* property "cpu": the CM7 */
 };
 
 #endif

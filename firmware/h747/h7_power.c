@@ -1,0 +1,31 @@
+/* The CM7's Stop and Standby modes (see h7_power.h). */
+#include "h7_power.h"
+#include "stm32h747.h"
+
+#define PDDS_ALL (PWR_CPUCR_PDDS_D1 | PWR_CPUCR_PDDS_D2 | PWR_CPUCR_PDDS_D3)
+
+void h7_power_stop(void) {
+    uint32_t syst = SYST_CSR & (SYST_CSR_ENABLE | SYST_CSR_TICKINT | SYST_CSR_CLKSOURCE);
+    SYST_CSR = syst & ~SYST_CSR_ENABLE;
+    PWR_CPUCR &= ~PDDS_ALL; /* Stop, not Standby */
+    SCB_SCR |= SCB_SCR_SLEEPDEEP;
+    __asm volatile("dsb\n wfi\n isb" ::: "memory");
+    SCB_SCR &= ~SCB_SCR_SLEEPDEEP;
+    SYST_CSR = syst;
+}
+
+void h7_power_standby(void) {
+    __asm volatile("cpsid i" ::: "memory");
+    SYST_CSR = 0;
+    PWR_CPUCR = PWR_CPUCR_CSSF | PDDS_ALL;
+    SCB_SCR |= SCB_SCR_SLEEPDEEP;
+    for (;;) {
+        __asm volatile("dsb\n wfi" ::: "memory");
+    }
+}
+
+bool h7_power_woke_from_standby(void) {
+    bool sbf = PWR_CPUCR & PWR_CPUCR_SBF;
+    PWR_CPUCR |= PWR_CPUCR_CSSF;
+    return sbf;
+}
