@@ -193,3 +193,24 @@ def test_native_code_beyond_the_itcm_falls_back_to_the_heap(board):
             y = (y * (k + 1) + i) & 0xFFFF
         expect += y
     assert out.split() == [str(expect)]
+
+
+def test_arduino_names_and_a_wire_between_two_header_pins(mpy_board):
+    """The Arduino connector's names (docs/board-connectors.md) name the
+    chip's pins; D2 jumpered to D4 carries a level and an edge interrupt."""
+    board = mpy_board(machine="stm32h747i-disco,jumpers=PJ3-PJ4")
+    board.enter_raw_repl()
+    out, err = board.raw_exec(
+        "from machine import Pin\nimport time\n"
+        "print(Pin('D0'), Pin('D13'), Pin('A0'), Pin('SDA'))\n"
+        "hits = []\n"
+        "d4 = Pin('D4', Pin.IN, Pin.PULL_DOWN)\n"
+        "d4.irq(lambda p: hits.append(p.value()), Pin.IRQ_RISING)\n"
+        "d2 = Pin('D2', Pin.OUT, value=0)\n"
+        "print(d4.value()); d2(1); time.sleep_ms(1); print(d4.value(), hits)\n"
+        "d2.init(Pin.IN); print(d4.value())\n"   # released: D4's pull-down
+        "try:\n Pin('D16')\nexcept ValueError as e: print('ValueError', e)")
+    assert not err, err
+    assert out.split("\n")[:5] == [
+        "Pin('PJ9') Pin('PK0') Pin('PA4') Pin('PD13')", "0", "1 [1]", "0",
+        "ValueError id: unknown pin 'D16'"], out
