@@ -5,7 +5,7 @@ PY    := /usr/bin/python3
 QEMU  := .deps/qemu-build/qemu-system-arm
 QEMU_SRC := $(wildcard qemu/hw/*) scripts/qemu_glue.sh scripts/build_qemu.sh
 
-.PHONY: all build deps qemu firmware desktop run test test-qemu test-ble bench clean
+.PHONY: all build deps qemu firmware desktop run test test-qemu test-ble test-mpy bench clean
 
 all: build
 
@@ -58,6 +58,11 @@ test: build
 	$(MAKE) -C tests/ble test
 	$(PY) -m pytest -q tests/integration
 	$(PY) -m pytest -q -s tests/ble_multi
+
+# MicroPython's suite the three ways its CI runs QEMU boards: plain,
+# --via-mpy and --via-mpy --emit native (about 4 minutes each)
+test-mpy: build
+	H7_MPY_MODES=plain,via-mpy,native $(PY) -m pytest -q -s tests/integration/board/test_mpy_suite.py
 
 # MicroPython's multi_bluetooth suite on our BLE host alone (docs/ble.md)
 test-ble: build

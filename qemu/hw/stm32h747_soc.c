@@ -89,6 +89,8 @@
 #define DAC1_BASE   0x40007400
 #define SDMMC1_BASE 0x52007000
 #define IWDG1_BASE  0x58004800
+#define WWDG1_BASE  0x50003000
+#define IRQ_WWDG1   0
 
 /* Cortex-M7 NVIC lines */
 #define IRQ_RTC_WKUP  3
@@ -141,30 +143,29 @@ static const struct {
     const char *name;
     hwaddr base, size;
 } unimp[] = {
-    { "LPTIM1", 0x40002400, 0x400 },       { "SPDIFRX", 0x40004000, 0x400 },
+    { "LPTIM1", 0x40002400, 0x400 },     { "SPDIFRX", 0x40004000, 0x400 },
 
-    { "HDMI-CEC", 0x40006C00, 0x400 },     { "CRS", 0x40008400, 0x400 },
-    { "SWPMI", 0x40008800, 0x400 },        { "OPAMP", 0x40009000, 0x400 },
-    { "MDIOS", 0x40009400, 0x400 },        { "FDCAN", 0x4000A000, 0x1000 },
-    { "FDCAN-RAM", 0x4000AC00, 0x2800 },   { "SAI1", 0x40015800, 0x400 },
-    { "SAI2", 0x40015C00, 0x400 },         { "SAI3", 0x40016000, 0x400 },
-    { "DFSDM1", 0x40017000, 0x400 },       { "HRTIM", 0x40017400, 0x400 },
-    { "DMA1", 0x40020000, 0x400 },         { "DMA2", 0x40020400, 0x400 },
-    { "DMAMUX1", 0x40020800, 0x400 },      { "ART", 0x40024400, 0x400 },
-    { "ETH", 0x40028000, 0x1400 },         { "OTG1_HS", 0x40040000, 0x40000 },
-    { "OTG2_FS", 0x40080000, 0x40000 },    { "DCMI", 0x48020000, 0x400 },
-    { "CRYP", 0x48021000, 0x400 },         { "HASH", 0x48021400, 0x400 },
-    { "SDMMC2", 0x48022400, 0x400 },       { "RAMECC2", 0x48023000, 0x400 },
-    { "WWDG1", 0x50003000, 0x1000 },       { "MDMA", 0x52000000, 0x1000 },
-    { "JPEG", 0x52003000, 0x1000 },        { "DLYB-QSPI", 0x52006000, 0x1000 },
-    { "DLYB-SDMMC1", 0x52008000, 0x1000 }, { "RAMECC1", 0x52009000, 0x1000 },
-    { "LPUART1", 0x58000C00, 0x400 },      { "LPTIM2", 0x58002400, 0x400 },
-    { "LPTIM3", 0x58002800, 0x400 },       { "LPTIM4", 0x58002C00, 0x400 },
-    { "LPTIM5", 0x58003000, 0x400 },       { "COMP1-2", 0x58003800, 0x400 },
-    { "VREF", 0x58003C00, 0x400 },         { "IWDG2", 0x58004C00, 0x400 },
-    { "SAI4", 0x58005400, 0x400 },         { "CRC", 0x58024C00, 0x400 },
-    { "BDMA", 0x58025400, 0x400 },         { "DMAMUX2", 0x58025800, 0x400 },
-    { "RAMECC3", 0x58027000, 0x400 },
+    { "HDMI-CEC", 0x40006C00, 0x400 },   { "CRS", 0x40008400, 0x400 },
+    { "SWPMI", 0x40008800, 0x400 },      { "OPAMP", 0x40009000, 0x400 },
+    { "MDIOS", 0x40009400, 0x400 },      { "FDCAN", 0x4000A000, 0x1000 },
+    { "FDCAN-RAM", 0x4000AC00, 0x2800 }, { "SAI1", 0x40015800, 0x400 },
+    { "SAI2", 0x40015C00, 0x400 },       { "SAI3", 0x40016000, 0x400 },
+    { "DFSDM1", 0x40017000, 0x400 },     { "HRTIM", 0x40017400, 0x400 },
+    { "DMA1", 0x40020000, 0x400 },       { "DMA2", 0x40020400, 0x400 },
+    { "DMAMUX1", 0x40020800, 0x400 },    { "ART", 0x40024400, 0x400 },
+    { "ETH", 0x40028000, 0x1400 },       { "OTG1_HS", 0x40040000, 0x40000 },
+    { "OTG2_FS", 0x40080000, 0x40000 },  { "DCMI", 0x48020000, 0x400 },
+    { "CRYP", 0x48021000, 0x400 },       { "HASH", 0x48021400, 0x400 },
+    { "SDMMC2", 0x48022400, 0x400 },     { "RAMECC2", 0x48023000, 0x400 },
+    { "MDMA", 0x52000000, 0x1000 },      { "JPEG", 0x52003000, 0x1000 },
+    { "DLYB-QSPI", 0x52006000, 0x1000 }, { "DLYB-SDMMC1", 0x52008000, 0x1000 },
+    { "RAMECC1", 0x52009000, 0x1000 },   { "LPUART1", 0x58000C00, 0x400 },
+    { "LPTIM2", 0x58002400, 0x400 },     { "LPTIM3", 0x58002800, 0x400 },
+    { "LPTIM4", 0x58002C00, 0x400 },     { "LPTIM5", 0x58003000, 0x400 },
+    { "COMP1-2", 0x58003800, 0x400 },    { "VREF", 0x58003C00, 0x400 },
+    { "IWDG2", 0x58004C00, 0x400 },      { "SAI4", 0x58005400, 0x400 },
+    { "CRC", 0x58024C00, 0x400 },        { "BDMA", 0x58025400, 0x400 },
+    { "DMAMUX2", 0x58025800, 0x400 },    { "RAMECC3", 0x58027000, 0x400 },
 };
 
 static uint64_t dbgmcu_read(void *opaque, hwaddr addr, unsigned size)
@@ -628,6 +629,7 @@ static void soc_init(Object *obj)
     object_initialize_child(obj, "rng", &s->rng, TYPE_STM32H7_RNG);
     object_initialize_child(obj, "rtc", &s->rtc, TYPE_STM32H7_RTC);
     object_initialize_child(obj, "iwdg1", &s->iwdg1, TYPE_STM32H7_IWDG);
+    object_initialize_child(obj, "wwdg1", &s->wwdg1, TYPE_STM32H7_WWDG);
     for (int i = 0; i < STM32H747_NUM_TIM; i++) {
         object_initialize_child(obj, tims[i].name, &s->tim[i],
                                 TYPE_STM32H7_TIM);
@@ -1137,6 +1139,17 @@ static void soc_realize(DeviceState *dev_soc, Error **errp)
     qdev_connect_gpio_out_named(
         DEVICE(&s->iwdg1), "reset", 0,
         qdev_get_gpio_in_named(DEVICE(&s->rcc), "watchdog-reset", 0));
+
+    /* WWDG1 on pclk3; its reset through the RCC too (WWDG1RSTF) */
+    qdev_connect_clock_in(DEVICE(&s->wwdg1), "clk",
+                          qdev_get_clock_out(rcc, "pclk3"));
+    if (!map_dev(DEVICE(&s->wwdg1), WWDG1_BASE, errp)) {
+        return;
+    }
+    sysbus_connect_irq(SYS_BUS_DEVICE(&s->wwdg1), 0, soc_irq(s, IRQ_WWDG1));
+    qdev_connect_gpio_out_named(
+        DEVICE(&s->wwdg1), "reset", 0,
+        qdev_get_gpio_in_named(DEVICE(&s->rcc), "watchdog-reset", 1));
 
     if (!soc_realize_tims(s, errp)) {
         return;

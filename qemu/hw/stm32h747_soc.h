@@ -17,6 +17,7 @@
 #include "stm32h7_rng.h"
 #include "stm32h7_rtc.h"
 #include "stm32h7_iwdg.h"
+#include "stm32h7_wwdg.h"
 #include "stm32h7_tim.h"
 #include "stm32h7_hsem.h"
 #include "stm32h7_fmc.h"
@@ -67,6 +68,7 @@ struct Stm32h747SocState {
     Stm32h7RngState rng;
     Stm32h7RtcState rtc;
     Stm32h7IwdgState iwdg1;
+    Stm32h7WwdgState wwdg1;
     Stm32h7TimState
         tim[STM32H747_NUM_TIM]; /* in stm32h747_soc.c tims[] order */
     Stm32h7HsemState hsem;

@@ -147,6 +147,7 @@ REG32(C2_APB4LPENR, 0x1DC)
 #define RSR_PORRSTF   (1u << 23)
 #define RSR_SFT1RSTF  (1u << 24)
 #define RSR_IWDG1RSTF (1u << 26)
+#define RSR_WWDG1RSTF (1u << 28)
 #define RSR_POWER_ON \
     (RSR_CPURSTF | RSR_D1RSTF | RSR_D2RSTF | RSR_BORRSTF | RSR_PINRSTF | \
      RSR_PORRSTF)
@@ -599,13 +600,14 @@ static void rcc_get_u64(Object *obj, Visitor *v, const char *name, void *opaque,
     visit_type_uint64(v, name, &hz, errp);
 }
 
-/* "watchdog-reset" line 0: IWDG1 fired; the RCC resets the system */
+/* "watchdog-reset" line 0: IWDG1 fired, line 1: WWDG1; the RCC resets the
+ * system */
 static void rcc_watchdog_reset(void *opaque, int n, int level)
 {
     Stm32h7RccState *s = opaque;
 
     if (level) {
-        s->next_reset_flags |= RSR_IWDG1RSTF;
+        s->next_reset_flags |= n ? RSR_WWDG1RSTF : RSR_IWDG1RSTF;
         qemu_system_reset_request(SHUTDOWN_CAUSE_GUEST_RESET);
     }
 }
@@ -625,7 +627,7 @@ static void rcc_init(Object *obj)
     }
     qdev_init_gpio_out_named(DEVICE(obj), s->boot, "boot", 2);
     qdev_init_gpio_in_named(DEVICE(obj), rcc_watchdog_reset, "watchdog-reset",
-                            1);
+                            2);
 }
 
 static int rcc_post_load(void *opaque, int version_id)

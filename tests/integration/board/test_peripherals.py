@@ -233,3 +233,17 @@ def test_examples_run_as_their_headers_say(tmp_path):
     assert out.splitlines() == ["PC0 0.000 V (raw 0), core 25.0 C, VREF+ 3.30 V"], out
     assert lines[6:] == [f"PWM 1000 Hz duty_u16 {d} duty_ns {ns}" for d, ns in
                          ((0, 0), (16384, 250000), (32768, 500000), (65535, 1000000))], out
+
+
+def test_window_watchdog_resets_the_board(board):
+    """WWDG1 (driven from Python through stm.mem32: the port has no API for
+    it) resets the board when not refreshed; reset_cause() says WDT_RESET."""
+    board.serial_write(b"import stm, time\r\n"
+                       b"stm.mem32[0x50003004] = 0x3 << 11 | 0x7F\r\n"   # WDGTB /8: about 33 ms
+                       b"stm.mem32[0x50003000] = 0x80 | 0x7F\r\n"        # WDGA
+                       b"time.sleep_ms(200)\r\nprint('still here')\r\n\x04")
+    out = board.serial_read_until("MicroPython v", timeout=30)
+    assert "still here" not in out
+    board.serial_read_until(">>> ", timeout=30)
+    board.enter_raw_repl()
+    assert board.run("import machine\nprint(machine.reset_cause() == machine.WDT_RESET)") == "True\n"
