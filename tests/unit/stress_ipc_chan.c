@@ -1,7 +1,8 @@
 /* Two threads, one channel (a ring each way), N messages of random sizes
  * through small rings, both directions: each side sends a burst, then
- * receives the peer's, so both sleep on a full tx ring (want_space) and on
- * an empty rx ring (want_data).  Every message arrives, in order, intact.
+ * receives the peer's, so both sleep on a full tx ring (want_space: made
+ * certain by a flood now and then, see FLOOD_EVERY) and on an empty rx ring
+ * (want_data).  Every message arrives, in order, intact.
  * Both sides sleep on a latched doorbell (lib/ipc/ipc_host: mutex +
  * condition variable), as the cores sleep on their HSEM interrupt, so the
  * notify/sleep protocol of ipc_chan runs millions of times.  Every wait has
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "ipc_host.h"
 
 #define RING_SIZE   4096
@@ -19,6 +21,13 @@
 #define MAX_BURST   14       /* one burst fits in the ring, two may not: senders wait for
                                 * room, and never both at once (the other is receiving) */
 #define DEADLINE_MS 5000     /* far beyond any real wait: only a lost wake-up reaches it */
+/* every FLOOD_EVERY bursts one side in turn floods: FLOOD_MSGS messages, more
+ * than the ring holds, while the other sends one and waits FLOOD_PAUSE_NS
+ * before reading them, so the flooding sender waits for room (want_space)
+ * however the threads are scheduled */
+#define FLOOD_EVERY    1000
+#define FLOOD_MSGS     64
+#define FLOOD_PAUSE_NS 1000000
 
 static unsigned long n_msgs;
 
@@ -49,14 +58,25 @@ static uint16_t msg_len(int from, unsigned long i)
     return (uint16_t)(rng_next(&s) % (MAX_LEN + 1));
 }
 
+/* the messages side `from` sends in burst j, whose drawn size is drawn */
+static unsigned burst_len(int from, unsigned long j, unsigned drawn)
+{
+    if (j % FLOOD_EVERY == 0) {
+        int flooder = (int)(j / FLOOD_EVERY % 2);
+        return from == flooder ? FLOOD_MSGS : 1;
+    }
+    return drawn;
+}
+
 static void *run_side(void *arg)
 {
     side_t *me = arg;
     uint32_t bursts = 747;              /* both sides draw the same burst sizes */
     uint8_t buf[MAX_LEN + 16];
     struct timespec dl;
-    while (me->sent < n_msgs || me->got < n_msgs) {
-        unsigned burst = 1 + rng_next(&bursts) % MAX_BURST;
+    for (unsigned long j = 1; me->sent < n_msgs || me->got < n_msgs; j++) {
+        unsigned drawn = 1 + rng_next(&bursts) % MAX_BURST;
+        unsigned burst = burst_len(me->id, j, drawn);
         for (unsigned b = 0; b < burst && me->sent < n_msgs; b++, me->sent++) {
             uint16_t len = msg_len(me->id, me->sent);
             for (uint16_t k = 0; k < len; k++) {
@@ -67,6 +87,10 @@ static void *run_side(void *arg)
             if (rc != IPC_OK) {
                 fail(me, "send", me->sent, rc);
             }
+        }
+        burst = burst_len(!me->id, j, drawn);
+        if (burst == FLOOD_MSGS) {
+            nanosleep(&(struct timespec){ 0, FLOOD_PAUSE_NS }, NULL); /* let it fill */
         }
         for (unsigned b = 0; b < burst && me->got < n_msgs; b++, me->got++) {
             uint16_t len, type;
