@@ -8,6 +8,9 @@
 #                        render-core firmware, build/firmware/h747-cm4.bin)
 #     --boot-cm4         option bit BCM4 set: the CM4 starts with the CM7
 #                        instead of waiting for the CM7 to release it
+#     --device SPEC      a QEMU device on the board's buses, as -device SPEC
+#                        (repeatable), e.g. bme280,bus=i2c1,address=0x76,id=env
+#                        (see docs/devices.md)
 #     --jumpers SPEC     wires between pins, e.g. PB9-PB8 (UART4's TX to its
 #                        RX, as MicroPython's hardware tests expect)
 #     --icount SPEC      virtual time from instructions (default shift=1,sleep=on:
@@ -36,13 +39,14 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 qemu="$top/.deps/qemu-build/qemu-system-arm"
 image=""; cm4_image="$top/build/firmware/h747-cm4.bin"; boot_cm4=off; flash="$top/build/h747-flash.bin"; erase=0; serial=stdio
-icount="${H7_ICOUNT:-shift=1,sleep=on}"; ble=""; gdb=""; exec_file=""; timeout_s=""; qmp=""; extra=(); headless=0; shot=""; at=2
+icount="${H7_ICOUNT:-shift=1,sleep=on}"; ble=""; gdb=""; exec_file=""; timeout_s=""; qmp=""; extra=(); devices=(); headless=0; shot=""; at=2
 
 while (($#)); do
   case "$1" in
     --image) image=$2; shift 2 ;;
     --cm4-image) cm4_image=$2; shift 2 ;;
     --boot-cm4) boot_cm4=on; shift ;;
+    --device) devices+=(-device "$2"); shift 2 ;;
     --jumpers) jumpers=$2; shift 2 ;;
     --icount) icount=$2; shift 2 ;;
     --flash) flash=$2; shift 2 ;;
@@ -57,11 +61,13 @@ while (($#)); do
     --exec) exec_file=$2; shift 2 ;;
     --timeout) timeout_s=$2; shift 2 ;;
     --qmp) qmp=$2; shift 2 ;;
-    --) shift; extra=("$@"); break ;;
+    --) shift; extra+=("$@"); break ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "run_qemu.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
+
+extra=(${devices[@]:+"${devices[@]}"} ${extra[@]:+"${extra[@]}"})
 
 [ -x "$qemu" ] || { echo "run_qemu.sh: no QEMU at $qemu: run 'make build'" >&2; exit 1; }
 if [ -z "$image" ]; then

@@ -83,10 +83,13 @@ def test_random_register_accesses(tmp_path):
     rng = random.Random(SEED)
     flash = h7qemu.make_flash(str(tmp_path / "flash.bin"))
     done = 0
-    # SPI NOR flashes on two buses (chip selects on PA4, PE4) and an SD card:
-    # random SPI, SDMMC and GPIO writes reach them
+    # SPI NOR flashes on two buses (chip selects on PA4, PE4), an SD card and
+    # the sensors written here: random SPI, SDMMC, I2C and GPIO writes reach them
     spi_devices = ["-device", "m25p80,bus=spi1,cs=0", "-device", "m25p80,bus=spi4,cs=0",
-                   "-drive", f"if=sd,format=raw,file={sd_card(tmp_path)}"]
+                   "-drive", f"if=sd,format=raw,file={sd_card(tmp_path)}",
+                   "-device", "bme280,bus=i2c1,address=0x76",
+                   # at 0x7F, where an all-ones CR2 starts a transfer
+                   "-device", "bme280,bus=i2c2,address=0x7f"]
     with h7qemu.Qemu(machine=f"stm32h747i-disco,jumpers={JUMPERS}", qtest=True,
                      flash=flash, extra=spi_devices) as q:
         while done < ACCESSES:
