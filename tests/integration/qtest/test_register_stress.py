@@ -88,6 +88,7 @@ def test_random_register_accesses(tmp_path):
     spi_devices = ["-device", "m25p80,bus=spi1,cs=0", "-device", "m25p80,bus=spi4,cs=0",
                    "-drive", f"if=sd,format=raw,file={sd_card(tmp_path)}",
                    "-device", "bme280,bus=i2c1,address=0x76",
+                   "-device", "lis3dh,bus=spi2,cs=0",
                    # at 0x7F, where an all-ones CR2 starts a transfer
                    "-device", "bme280,bus=i2c2,address=0x7f"]
     with h7qemu.Qemu(machine=f"stm32h747i-disco,jumpers={JUMPERS}", qtest=True,
