@@ -13,6 +13,9 @@
 #                        (see docs/devices.md)
 #     --jumpers SPEC     wires between pins, e.g. PB9-PB8 (UART4's TX to its
 #                        RX, as MicroPython's hardware tests expect)
+#     --trace-pins FILE.vcd[,PINS]
+#                        record pin levels over virtual time as VCD (PulseView,
+#                        GTKWave, sigrok-cli); PINS e.g. PA0:PB5 (default all)
 #     --icount SPEC      virtual time from instructions (default shift=1,sleep=on:
 #                        2 ns each, a 500 MIPS core whose timing a busy host
 #                        does not change); off: virtual time follows the host
@@ -48,6 +51,7 @@ while (($#)); do
     --boot-cm4) boot_cm4=on; shift ;;
     --device) devices+=(-device "$2"); shift 2 ;;
     --jumpers) jumpers=$2; shift 2 ;;
+    --trace-pins) trace_pins=$2; shift 2 ;;
     --icount) icount=$2; shift 2 ;;
     --flash) flash=$2; shift 2 ;;
     --erase) erase=1; shift ;;
@@ -68,6 +72,14 @@ while (($#)); do
 done
 
 extra=(${devices[@]:+"${devices[@]}"} ${extra[@]:+"${extra[@]}"})
+machine="stm32h747i-disco,boot-cm4=$boot_cm4${jumpers:+,jumpers=$jumpers}"
+if [ -n "${trace_pins:-}" ]; then
+  vcd=${trace_pins%%,*}
+  case "$trace_pins" in
+    *,*) machine+=",pin-trace=$vcd,pin-trace-pins=${trace_pins#*,}" ;;
+    *) machine+=",pin-trace=$vcd" ;;
+  esac
+fi
 
 [ -x "$qemu" ] || { echo "run_qemu.sh: no QEMU at $qemu: run 'make build'" >&2; exit 1; }
 if [ -z "$image" ]; then
@@ -89,12 +101,12 @@ images=("$image")
 
 if [ -n "$exec_file" ] || [ -n "$shot" ]; then
   exec /usr/bin/python3 "$top/scripts/h7exec.py" --icount "$icount" \
-    --machine "stm32h747i-disco,boot-cm4=$boot_cm4${jumpers:+,jumpers=$jumpers}" \
+    --machine "$machine" \
     --flash "$flash" --timeout "${timeout_s:-60}" ${ble:+--ble "$ble"} ${shot:+--screenshot "$shot" --at "$at"} $exec_file \
     ${extra[@]:+-- "${extra[@]}"}
 fi
 
-args=(-M "stm32h747i-disco,boot-cm4=$boot_cm4${jumpers:+,jumpers=$jumpers}" -nodefaults -drive "if=pflash,format=raw,file=$flash"
+args=(-M "$machine" -nodefaults -drive "if=pflash,format=raw,file=$flash"
       -drive "if=mtd,index=0,format=raw,file=$nor1" -drive "if=mtd,index=1,format=raw,file=$nor2")
 case " ${extra[*]} " in
   *" -icount "*) ;;                      # the caller's own -icount wins

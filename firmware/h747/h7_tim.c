@@ -118,9 +118,20 @@ void h7_tim_oc(const h7_tim_t *t, unsigned ch, unsigned mode, uint32_t ccr, bool
         return;
     }
     unsigned sh = TIM_CCMR_SHIFT(ch);
-    uint32_t ccmr = TIM_CCMR(t->base, ch) & ~((TIM_CCMR_OCM_MASK | TIM_CCMR_OCPE | 3u) << sh);
-    TIM_CCMR(t->base, ch) = ccmr | (((mode & 7u) << TIM_CCMR_OCM_SHIFT | TIM_CCMR_OCPE) << sh);
-    TIM_CCR(t->base, ch) = ccr;
+    uint32_t field = (TIM_CCMR_OCM_MASK | TIM_CCMR_OCPE | 3u) << sh;
+    uint32_t want = ((mode & 7u) << TIM_CCMR_OCM_SHIFT | TIM_CCMR_OCPE) << sh;
+    if ((TIM_CCMR(t->base, ch) & field) == want && (TIM_CCER(t->base) & TIM_CCER_CCE(ch))) {
+        /* running in this mode: the new CCR waits in the preload register
+         * for the next update, so no period is cut short */
+        TIM_CCR(t->base, ch) = ccr;
+    } else {
+        /* a new set-up: CCR written with preload off takes effect at once,
+         * then OCxPE for the changes that follow */
+        uint32_t ccmr = TIM_CCMR(t->base, ch) & ~field;
+        TIM_CCMR(t->base, ch) = ccmr | ((mode & 7u) << TIM_CCMR_OCM_SHIFT) << sh;
+        TIM_CCR(t->base, ch) = ccr;
+        TIM_CCMR(t->base, ch) = ccmr | want;
+    }
     uint32_t ccer = TIM_CCER(t->base) & ~TIM_CCER_CCP(ch);
     TIM_CCER(t->base) = ccer | TIM_CCER_CCE(ch) | (inverted ? TIM_CCER_CCP(ch) : 0);
     if (t->advanced) {

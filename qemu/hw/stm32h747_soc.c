@@ -32,6 +32,7 @@
 #include "migration/vmstate.h"
 #include "stm32h747_soc.h"
 #include "stm32h747_jumpers.h"
+#include "stm32h747_pintrace.h"
 #include "trace.h"
 
 /* memory map (RM0399 "Memory map and register boundary addresses") */
@@ -703,7 +704,16 @@ static const struct {
     { P('F', 7), 1, 13, 0 }, { P('B', 9), 1, 13, 0 },
 };
 
-#define GPIO_MODER_AF 2
+int stm32h747_pin_timer_channel(uint8_t pin, unsigned af, int *ch)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(tim_inputs); i++) {
+        if (tim_inputs[i].pin == pin && tim_inputs[i].af == af) {
+            *ch = tim_inputs[i].ch;
+            return tim_inputs[i].tim;
+        }
+    }
+    return -1;
+}
 
 /* after any update of a GPIO port: the jumpers follow what the pins drive,
  * and the timer inputs the pins of this port feed get their levels */
@@ -719,7 +729,7 @@ static void soc_pins_changed(void *opaque, Stm32h7GpioState *port,
         uint32_t afr = pin < 8 ? port->afrl : port->afrh;
 
         if (tim_inputs[i].pin / STM32H7_GPIO_PINS != p ||
-            extract32(port->moder, 2 * pin, 2) != GPIO_MODER_AF ||
+            extract32(port->moder, 2 * pin, 2) != STM32H7_GPIO_MODER_AF ||
             extract32(afr, 4 * (pin % 8), 4) != tim_inputs[i].af) {
             continue;
         }
@@ -728,6 +738,7 @@ static void soc_pins_changed(void *opaque, Stm32h7GpioState *port,
                                             "ti", tim_inputs[i].ch),
                      extract32(port->level, pin, 1));
     }
+    stm32h747_pintrace_update(s->pintrace);
 }
 
 static bool soc_realize_tims(Stm32h747SocState *s, Error **errp)
@@ -1195,6 +1206,10 @@ static void soc_realize(DeviceState *dev_soc, Error **errp)
     for (int i = 0; i < STM32H747_NUM_GPIO; i++) {
         stm32h7_gpio_set_notify(&s->gpio[i], soc_pins_changed, s);
     }
+    if (s->pin_trace_path && *s->pin_trace_path) {
+        s->pintrace = stm32h747_pintrace_open(s, s->pin_trace_path,
+                                              s->pin_trace_pins, errp);
+    }
 }
 
 static const Property soc_props[] = {
@@ -1203,6 +1218,8 @@ static const Property soc_props[] = {
     DEFINE_PROP_UINT32("boot-cm4-addr", Stm32h747SocState, boot_cm4_addr,
                        0x08100000),
     DEFINE_PROP_STRING("jumpers", Stm32h747SocState, jumpers_spec),
+    DEFINE_PROP_STRING("pin-trace", Stm32h747SocState, pin_trace_path),
+    DEFINE_PROP_STRING("pin-trace-pins", Stm32h747SocState, pin_trace_pins),
 };
 
 static const VMStateDescription vmstate_soc = {

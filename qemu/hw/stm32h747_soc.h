@@ -109,7 +109,15 @@ struct Stm32h747SocState {
      * against re-entry while applying */
     int8_t jumper_applied[STM32H747_MAX_JUMPERS][2];
     bool jumpers_resolving;
+
+    /* the VCD pin trace (stm32h747_pintrace.c), when pin-trace is set */
+    char *pin_trace_path, *pin_trace_pins;
+    struct Stm32h747PinTrace *pintrace;
 };
+
+/* the timer (index in the SoC's tim[]) and channel (0-3, in *ch) a pin
+ * reaches in alternate function af, or -1 */
+int stm32h747_pin_timer_channel(uint8_t pin, unsigned af, int *ch);
 
 /* halt or resume the Cortex-M4 alone, as a debugger halting one core */
 void stm32h747_soc_set_cm4_halted(Stm32h747SocState *s, bool halted,

@@ -129,6 +129,7 @@ struct DiscoMachineState {
     bool key_pressed[NUM_KEYS];
     bool boot_cm4;
     char *jumpers;
+    char *pin_trace, *pin_trace_pins; /* for the SoC's pin trace */
 };
 
 static void disco_wire_line(DiscoI2cWires *w, int line, int level)
@@ -330,6 +331,9 @@ static void disco_init(MachineState *machine)
     qdev_prop_set_uint32(DEVICE(&m->soc), "hse-freq", 25000000);
     qdev_prop_set_bit(DEVICE(&m->soc), "boot-cm4", m->boot_cm4);
     qdev_prop_set_string(DEVICE(&m->soc), "jumpers", m->jumpers ?: "");
+    qdev_prop_set_string(DEVICE(&m->soc), "pin-trace", m->pin_trace ?: "");
+    qdev_prop_set_string(DEVICE(&m->soc), "pin-trace-pins",
+                         m->pin_trace_pins ?: "");
     disco_parse_spi_cs(m, m->spi_cs_spec, &error_fatal);
     m->spi_cs_wiring.notify = disco_wire_spi_cs;
     qemu_add_machine_init_done_notifier(&m->spi_cs_wiring);
@@ -449,6 +453,28 @@ static void disco_set_jumpers(Object *obj, const char *spec, Error **errp)
     m->jumpers = g_strdup(spec);
 }
 
+/* a string the machine hands to the SoC; opaque: its offset in the state */
+static void disco_get_soc_str(Object *obj, Visitor *v, const char *name,
+                              void *opaque, Error **errp)
+{
+    char **field = (char **)((uint8_t *)obj + (uintptr_t)opaque);
+    g_autofree char *val = g_strdup(*field ?: "");
+
+    visit_type_str(v, name, &val, errp);
+}
+
+static void disco_set_soc_str(Object *obj, Visitor *v, const char *name,
+                              void *opaque, Error **errp)
+{
+    char **field = (char **)((uint8_t *)obj + (uintptr_t)opaque);
+    char *val;
+
+    if (visit_type_str(v, name, &val, errp)) {
+        g_free(*field);
+        *field = val;
+    }
+}
+
 static bool disco_get_power_cut(Object *obj, Error **errp)
 {
     return false;
@@ -514,6 +540,18 @@ static void disco_class_init(ObjectClass *oc, void *data)
         oc, "jumpers",
         "Wires between pins, e.g. PB9-PB8:PA2-PA3: a U(S)ART's TX on one "
         "pin reaches the U(S)ART receiving on the other");
+    object_class_property_add(oc, "pin-trace", "str", disco_get_soc_str,
+                              disco_set_soc_str, NULL,
+                              (void *)offsetof(DiscoMachineState, pin_trace));
+    object_class_property_set_description(
+        oc, "pin-trace",
+        "Write the pins' levels over virtual time to this VCD file");
+    object_class_property_add(
+        oc, "pin-trace-pins", "str", disco_get_soc_str, disco_set_soc_str, NULL,
+        (void *)offsetof(DiscoMachineState, pin_trace_pins));
+    object_class_property_set_description(
+        oc, "pin-trace-pins",
+        "The pins the pin trace records, e.g. PA8:PI12 (default: all)");
     object_class_property_add_str(oc, "spi-cs", disco_get_spi_cs,
                                   disco_set_spi_cs);
     object_class_property_set_description(

@@ -11,7 +11,8 @@
 #define TYPE_STM32H7_GPIO "stm32h7-gpio"
 OBJECT_DECLARE_SIMPLE_TYPE(Stm32h7GpioState, STM32H7_GPIO)
 
-#define STM32H7_GPIO_PINS 16
+#define STM32H7_GPIO_PINS     16
+#define STM32H7_GPIO_MODER_AF 2 /* MODER: alternate function */
 
 struct Stm32h7GpioState {
     SysBusDevice parent_obj;

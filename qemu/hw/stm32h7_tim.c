@@ -3,7 +3,8 @@
  * "General-purpose timers (TIM2/TIM3/TIM4/TIM5)", "(TIM12/TIM13/TIM14)",
  * "(TIM15/TIM16/TIM17)", "Basic timers (TIM6/TIM7)"): up-counting time base
  * with prescaler, auto-reload and repetition counter, update event and
- * interrupt, one-pulse mode, ARR preload; output compare on CH1-CH4 (the
+ * interrupt, one-pulse mode, ARR and CCRx preload (OCxPE), loaded at the
+ * update event itself; output compare on CH1-CH4 (the
  * CCxIF flags and their interrupts at CNT = CCRx) and the PWM output they
  * make, read from QOM as chN-freq-hz, chN-duty and chN-pulse-ns; input
  * capture on CH1-CH4 (CCxS = TIx of the channel's own pin or of its pair's,
@@ -20,7 +21,9 @@
  * at 0, as on silicon.
  *
  * Not modelled (logged): down and centre-aligned counting, the other slave
- * modes, capture from TRC, DMA requests.  The PWM is computed, not driven onto pins.
+ * modes, capture from TRC, DMA requests.  The PWM is computed, not driven
+ * onto the pins' levels; the board reads each channel's output as a
+ * waveform over time (stm32h7_tim_output, for the pin trace).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -79,6 +82,7 @@ REG32(EGR, 0x14)
 REG32(CCMR1, 0x18)             /* channel 2k+1 in bits 0-7 and 16, 2k+2 in 8-15 and 24 */
     FIELD(CCMR1, CC1S, 0, 2)
     FIELD(CCMR1, IC1PSC, 2, 2) /* input mode */
+    FIELD(CCMR1, OC1PE, 3, 1)  /* output mode */
     FIELD(CCMR1, OC1M, 4, 3)   /* output mode */
     FIELD(CCMR1, OC1M3, 16, 1)
 REG32(CCMR2, 0x1C)
@@ -185,6 +189,28 @@ static bool ch_is_output(Stm32h7TimState *s, unsigned ch)
     return ch_ccs(s, ch) == CCS_OUTPUT;
 }
 
+/* OCxPE: CCRx writes wait in the preload register for an update event */
+static bool ch_preloaded(Stm32h7TimState *s, unsigned ch)
+{
+    uint32_t ccmr = s->ccmr[ch / 2] >> (8 * (ch % 2));
+    return ch_is_output(s, ch) && (ccmr & R_CCMR1_OC1PE_MASK);
+}
+
+/* settings an update event will load */
+static bool preload_pending(Stm32h7TimState *s)
+{
+    if (s->psc != s->psc_preload || s->arr != s->arr_preload ||
+        s->rep != s->rcr) {
+        return true;
+    }
+    for (unsigned ch = 0; ch < s->channels; ch++) {
+        if (ch_preloaded(s, ch) && s->ccr[ch] != s->ccr_preload[ch]) {
+            return true;
+        }
+    }
+    return false;
+}
+
 static uint32_t ch_bit(unsigned ch)
 {
     return 1u << (ch + 1); /* CCxIF, CCxIE, CCxG */
@@ -252,12 +278,25 @@ static void tim_update_irq(Stm32h7TimState *s)
     qemu_set_irq(s->irq[STM32H7_TIM_IRQ_TRG_COM], trg_com);
 }
 
+/* the board reads the outputs again (the pin trace) */
+static void tim_output_changed(Stm32h7TimState *s)
+{
+    if (s->output_notify) {
+        s->output_notify(s->output_notify_opaque);
+    }
+}
+
 /* an update event: reload the preloaded registers, flag it */
 static void tim_update_event(Stm32h7TimState *s, bool flag)
 {
     s->psc = s->psc_preload;
     s->arr = s->arr_preload;
     s->rep = s->rcr;
+    for (unsigned ch = 0; ch < s->channels; ch++) {
+        if (ch_preloaded(s, ch)) {
+            s->ccr[ch] = s->ccr_preload[ch];
+        }
+    }
     if (flag) {
         s->sr = FIELD_DP32(s->sr, SR, UIF, 1);
     }
@@ -269,8 +308,12 @@ static uint64_t next_event_ticks(Stm32h7TimState *s)
     uint64_t next = UINT64_MAX;
     uint64_t p = period(s);
 
+    /* an update that matters: its interrupt, one-pulse mode, or preloaded
+     * settings it loads (which change the outputs then, not at the next
+     * register access) */
     if ((FIELD_EX32(s->dier, DIER, UIE) && !FIELD_EX32(s->sr, SR, UIF)) ||
-        FIELD_EX32(s->cr1, CR1, OPM)) {
+        FIELD_EX32(s->cr1, CR1, OPM) ||
+        (preload_pending(s) && !FIELD_EX32(s->cr1, CR1, UDIS))) {
         /* the total reaches (ov_seen + 1) update periods */
         next = (s->ov_seen + 1) * update_period(s) - s->cnt_base;
     }
@@ -337,6 +380,7 @@ static void tim_advance(Stm32h7TimState *s, int64_t now)
                     s->cnt_base = 0;
                     tim_rebase(s, now);
                 }
+                tim_output_changed(s); /* preloads applied, or stopped */
             }
         }
     }
@@ -494,7 +538,7 @@ static uint64_t tim_read(void *opaque, hwaddr addr, unsigned size)
             s->sr &= ~ch_bit(ch); /* reading a capture clears CCxIF */
             tim_update_irq(s);
         }
-        return s->ccr[ch];
+        return ch_preloaded(s, ch) ? s->ccr_preload[ch] : s->ccr[ch];
     }
     case A_CCR5: return s->ccr[4];
     case A_CCR6: return s->ccr[5];
@@ -610,9 +654,14 @@ static void tim_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
     case A_RCR:
         s->rcr = val & 0xFFFF; /* takes effect at the next update */
         break;
-    case A_CCR1 ... A_CCR4:
-        s->ccr[(addr - A_CCR1) / 4] = val & cnt_mask(s);
+    case A_CCR1 ... A_CCR4: {
+        unsigned ch = (addr - A_CCR1) / 4;
+        s->ccr_preload[ch] = val & cnt_mask(s);
+        if (!ch_preloaded(s, ch)) {
+            s->ccr[ch] = s->ccr_preload[ch];
+        }
         break;
+    }
     case A_CCR5: s->ccr[4] = val; break;
     case A_CCR6: s->ccr[5] = val & 0xFFFF; break;
     case A_BDTR: s->bdtr = val; break;
@@ -630,6 +679,7 @@ static void tim_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
 done:
     tim_update_irq(s);
     tim_rearm(s);
+    tim_output_changed(s);
 }
 
 static const MemoryRegionOps tim_ops = {
@@ -639,6 +689,60 @@ static const MemoryRegionOps tim_ops = {
     .valid = { .min_access_size = 2, .max_access_size = 4 },
     .impl = { .min_access_size = 4, .max_access_size = 4 },
 };
+
+void stm32h7_tim_set_output_notify(Stm32h7TimState *s,
+                                   void (*notify)(void *opaque), void *opaque)
+{
+    s->output_notify = notify;
+    s->output_notify_opaque = opaque;
+}
+
+Stm32h7TimOutput stm32h7_tim_output(Stm32h7TimState *s, unsigned ch)
+{
+    Stm32h7TimOutput o = { 0 };
+    bool enabled = (s->ccer >> (4 * ch)) & R_CCER_CC1E_MASK;
+    bool inverted = (s->ccer >> (4 * ch)) & R_CCER_CC1P_MASK;
+    unsigned mode = ch_mode(s, ch);
+    uint64_t p = period(s), ccr;
+
+    if (ch >= s->channels || !enabled || !ch_is_output(s, ch) ||
+        (s->bdtr_present && !FIELD_EX32(s->bdtr, BDTR, MOE))) {
+        return o; /* a constant low, as tim_wave has it */
+    }
+    ccr = MIN((uint64_t)s->ccr[ch], p);
+    if (mode == OCM_PWM1 || mode == OCM_PWM2) {
+        /* OCxREF: PWM1 active while CNT < CCR, PWM2 the other way round */
+        o.first_level = mode == OCM_PWM1;
+        if (!counting(s)) {
+            o.first_level ^= s->cnt_base >= ccr;
+        } else if (ccr == 0 || ccr == p) {
+            o.first_level ^= ccr == 0;
+        } else {
+            double tick_ns = (s->psc + 1.0) * NANOSECONDS_PER_SECOND /
+                             clock_get_hz(s->clk);
+            o.periodic = true;
+            o.origin_ns = s->base_ns - (double)(s->cnt_base % p) * tick_ns;
+            o.period_ns = p * tick_ns;
+            o.first_ns = ccr * tick_ns;
+        }
+    } else if (mode == OCM_TOGGLE && counting(s) && s->ccr[ch] < p) {
+        /* toggles at each match: half the rate, its phase taken as high
+         * from the first match on */
+        double tick_ns = (s->psc + 1.0) * NANOSECONDS_PER_SECOND /
+                         clock_get_hz(s->clk);
+        o.periodic = true;
+        o.first_level = true;
+        o.origin_ns = s->base_ns +
+                      ((double)s->ccr[ch] - (double)(s->cnt_base % p)) *
+                          tick_ns;
+        o.period_ns = 2 * p * tick_ns;
+        o.first_ns = p * tick_ns;
+    } else {
+        o.first_level = mode == OCM_FORCE_ACTIVE;
+    }
+    o.first_level ^= inverted;
+    return o;
+}
 
 /*
  * The waveform on a channel's output (OCx, after polarity): its frequency
@@ -726,6 +830,7 @@ static void tim_clock_update(void *opaque, ClockEvent event)
         tim_rebase(s, now);
     } else {
         tim_rearm(s);
+        tim_output_changed(s);
     }
 }
 
@@ -736,6 +841,7 @@ static void tim_reset_hold(Object *obj, ResetType type)
     s->cr1 = s->cr2 = s->smcr = s->dier = s->sr = s->ccer = s->bdtr = 0;
     memset(s->ccmr, 0, sizeof(s->ccmr));
     memset(s->ccr, 0, sizeof(s->ccr));
+    memset(s->ccr_preload, 0, sizeof(s->ccr_preload));
     s->dcr = s->af1 = s->af2 = s->tisel = 0;
     s->psc = s->psc_preload = 0;
     s->arr = s->arr_preload = cnt_mask(s);
@@ -751,6 +857,7 @@ static void tim_reset_hold(Object *obj, ResetType type)
 static void tim_reset_exit(Object *obj, ResetType type)
 {
     tim_update_irq(STM32H7_TIM(obj));
+    tim_output_changed(STM32H7_TIM(obj));
 }
 
 static void tim_realize(DeviceState *dev, Error **errp)
@@ -793,42 +900,43 @@ static void tim_init(Object *obj)
     s->timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, tim_expired, s);
 }
 
-static const VMStateDescription vmstate_tim = {
-    .name = TYPE_STM32H7_TIM,
-    .version_id = 3,
-    .minimum_version_id = 3,
-    .fields =
-        (const VMStateField[]){ VMSTATE_UINT32(cr1, Stm32h7TimState),
-                                VMSTATE_UINT32(cr2, Stm32h7TimState),
-                                VMSTATE_UINT32(smcr, Stm32h7TimState),
-                                VMSTATE_UINT32(dier, Stm32h7TimState),
-                                VMSTATE_UINT32(sr, Stm32h7TimState),
-                                VMSTATE_UINT32_ARRAY(ccmr, Stm32h7TimState, 3),
-                                VMSTATE_UINT32(ccer, Stm32h7TimState),
-                                VMSTATE_UINT32_ARRAY(ccr, Stm32h7TimState, 6),
-                                VMSTATE_UINT32(bdtr, Stm32h7TimState),
-                                VMSTATE_UINT32(dcr, Stm32h7TimState),
-                                VMSTATE_UINT32(af1, Stm32h7TimState),
-                                VMSTATE_UINT32(af2, Stm32h7TimState),
-                                VMSTATE_UINT32(tisel, Stm32h7TimState),
-                                VMSTATE_UINT32(psc, Stm32h7TimState),
-                                VMSTATE_UINT32(psc_preload, Stm32h7TimState),
-                                VMSTATE_UINT32(arr, Stm32h7TimState),
-                                VMSTATE_UINT32(arr_preload, Stm32h7TimState),
-                                VMSTATE_UINT32(rep, Stm32h7TimState),
-                                VMSTATE_UINT32(rcr, Stm32h7TimState),
-                                VMSTATE_UINT32(cnt_base, Stm32h7TimState),
-                                VMSTATE_INT64(base_ns, Stm32h7TimState),
-                                VMSTATE_UINT64(ov_seen, Stm32h7TimState),
-                                VMSTATE_UINT64_ARRAY(cc_seen, Stm32h7TimState,
-                                                     STM32H7_TIM_CHANNELS),
-                                VMSTATE_UINT8(ti_level, Stm32h7TimState),
-                                VMSTATE_UINT8_ARRAY(ic_events, Stm32h7TimState,
-                                                    STM32H7_TIM_CHANNELS),
-                                VMSTATE_TIMER_PTR(timer, Stm32h7TimState),
-                                VMSTATE_CLOCK(clk, Stm32h7TimState),
-                                VMSTATE_END_OF_LIST() }
-};
+static const VMStateDescription
+    vmstate_tim = { .name = TYPE_STM32H7_TIM,
+                    .version_id = 4,
+                    .minimum_version_id = 4,
+                    .fields = (const VMStateField[]){
+                        VMSTATE_UINT32(cr1, Stm32h7TimState),
+                        VMSTATE_UINT32(cr2, Stm32h7TimState),
+                        VMSTATE_UINT32(smcr, Stm32h7TimState),
+                        VMSTATE_UINT32(dier, Stm32h7TimState),
+                        VMSTATE_UINT32(sr, Stm32h7TimState),
+                        VMSTATE_UINT32_ARRAY(ccmr, Stm32h7TimState, 3),
+                        VMSTATE_UINT32(ccer, Stm32h7TimState),
+                        VMSTATE_UINT32_ARRAY(ccr, Stm32h7TimState, 6),
+                        VMSTATE_UINT32_ARRAY(ccr_preload, Stm32h7TimState,
+                                             STM32H7_TIM_CHANNELS),
+                        VMSTATE_UINT32(bdtr, Stm32h7TimState),
+                        VMSTATE_UINT32(dcr, Stm32h7TimState),
+                        VMSTATE_UINT32(af1, Stm32h7TimState),
+                        VMSTATE_UINT32(af2, Stm32h7TimState),
+                        VMSTATE_UINT32(tisel, Stm32h7TimState),
+                        VMSTATE_UINT32(psc, Stm32h7TimState),
+                        VMSTATE_UINT32(psc_preload, Stm32h7TimState),
+                        VMSTATE_UINT32(arr, Stm32h7TimState),
+                        VMSTATE_UINT32(arr_preload, Stm32h7TimState),
+                        VMSTATE_UINT32(rep, Stm32h7TimState),
+                        VMSTATE_UINT32(rcr, Stm32h7TimState),
+                        VMSTATE_UINT32(cnt_base, Stm32h7TimState),
+                        VMSTATE_INT64(base_ns, Stm32h7TimState),
+                        VMSTATE_UINT64(ov_seen, Stm32h7TimState),
+                        VMSTATE_UINT64_ARRAY(cc_seen, Stm32h7TimState,
+                                             STM32H7_TIM_CHANNELS),
+                        VMSTATE_UINT8(ti_level, Stm32h7TimState),
+                        VMSTATE_UINT8_ARRAY(ic_events, Stm32h7TimState,
+                                            STM32H7_TIM_CHANNELS),
+                        VMSTATE_TIMER_PTR(timer, Stm32h7TimState),
+                        VMSTATE_CLOCK(clk, Stm32h7TimState),
+                        VMSTATE_END_OF_LIST() } };
 
 static const Property tim_props[] = {
     DEFINE_PROP_UINT32("width", Stm32h7TimState, width, 16),

@@ -37,6 +37,8 @@ struct Stm32h7TimState {
     qemu_irq irq[STM32H7_TIM_NUM_IRQ];
 
     uint32_t cr1, cr2, smcr, dier, sr, ccmr[3], ccer, ccr[6], bdtr, dcr;
+    /* CCR1-4 as written; with OCxPE, ccr[] takes them at update events */
+    uint32_t ccr_preload[STM32H7_TIM_CHANNELS];
     uint32_t af1, af2, tisel;
     uint32_t psc;         /* active prescaler (loaded at update events) */
     uint32_t psc_preload; /* PSC register */
@@ -63,6 +65,26 @@ struct Stm32h7TimState {
     bool bdtr_present; /* break and dead time, MOE (TIM1/8/15/16/17) */
     bool rcr_present;  /* repetition counter (TIM1/8/15/16/17) */
     uint32_t irq_lines;
+
+    /* board: told after anything that may change a channel output */
+    void (*output_notify)(void *opaque);
+    void *output_notify_opaque;
 };
+
+/*
+ * A channel's output (OCx after its enable, MOE and polarity) over virtual
+ * time: a constant level, or a waveform that repeats every period_ns from
+ * origin_ns, at first_level for first_ns and then the other level.  It
+ * holds until the next output notification.
+ */
+typedef struct {
+    bool periodic;
+    bool first_level; /* the level, when constant */
+    double origin_ns, period_ns, first_ns;
+} Stm32h7TimOutput;
+
+Stm32h7TimOutput stm32h7_tim_output(Stm32h7TimState *s, unsigned ch);
+void stm32h7_tim_set_output_notify(Stm32h7TimState *s,
+                                   void (*notify)(void *opaque), void *opaque);
 
 #endif

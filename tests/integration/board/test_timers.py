@@ -54,9 +54,12 @@ pyb.delay(25)
 print(tim.counter() < 10000)
 """)
     lines = out.strip().splitlines()
-    # matches at 2.5, 12.5 and 22.5 ms, each run within 0.2 ms (CNT 2500..2699)
+    # matches at 2.5, 12.5 and 22.5 ms, each run after its match and within
+    # 1 ms (CNT 2500..3499): while the core sleeps in pyb.delay, -icount
+    # sleep=on lets virtual time follow the host's, so a busy host shows
+    # as a late wake-up of a few hundred us
     n, hits = lines[0].split(" ", 1)
-    assert n == "3" and all(h in (25, 26) for h in eval(hits)), out
+    assert n == "3" and all(25 <= h <= 34 for h in eval(hits)), out
     # the raising callback ran once and was switched off; the timer counts on
     assert out.count("uncaught exception in Timer(3) interrupt handler") == 1, out
     assert out.count("ValueError: boom") == 1, out
@@ -73,6 +76,7 @@ t = pyb.Timer(3, freq=2000)
 t.channel(2, pyb.Timer.PWM, pin=pyb.Pin("PB5"), pulse_width_percent=30)
 s = pyb.Servo(2)                                         # TIM5 CH2, PA1
 s.angle(45)
+pyb.delay(25)          # a new CCR is preloaded (OCxPE): it applies at the next update
 """)
     soc = "/machine/soc/"
     assert board.prop(soc + "tim2", "ch1-freq-hz") == 1000
@@ -86,7 +90,7 @@ s.angle(45)
     # +45 degrees: half way from the centre (1500 us) to +90 (2470 us)
     assert board.prop(soc + "tim5", "ch2-pulse-ns") == 1_985_000
     # a new frequency keeps the duty; deinit makes the output quiet
-    board.run("p.freq(4000)\nq.deinit()")
+    board.run("p.freq(4000)\nq.deinit()\npyb.delay(25)")
     assert board.prop(soc + "tim2", "ch1-freq-hz") == 4000
     assert board.prop(soc + "tim2", "ch1-duty") == pytest.approx(0.25, abs=1e-4)
     assert board.prop(soc + "tim4", "ch3-freq-hz") == 0

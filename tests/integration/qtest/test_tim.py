@@ -222,6 +222,30 @@ def test_pwm_mode2_and_full_and_zero_duty(qt):
     assert qt.prop(path, "ch2-duty") == 1
 
 
+def test_ccr_preload_waits_for_the_update_event(qt):
+    """OC2PE: a CCR2 write is read back at once but reaches the output only
+    at the next update event (UG or the counter's overflow), with no
+    register access needed in between."""
+    base = TIMS["tim4"][0]
+    path = "/machine/soc/tim4"
+    pwm_setup(qt, base, 2, psc=63, arr=999, ccr=250)   # 1 us ticks, 1 kHz, 25 %
+    qt.write(base + CCMR1, qt.read(base + CCMR1) | 1 << 11)   # OC2PE
+    qt.clock_step(100_000)                             # CNT 100
+    qt.write(base + CCR1 + 4, 750)
+    assert qt.read(base + CCR1 + 4) == 750             # the preload register
+    assert qt.prop(path, "ch2-duty") == pytest.approx(0.25)
+    qt.clock_step(899_000)                             # CNT 999: not yet
+    assert qt.prop(path, "ch2-duty") == pytest.approx(0.25)
+    qt.clock_step(2_000)                               # past the overflow
+    assert qt.prop(path, "ch2-duty") == pytest.approx(0.75)
+    qt.write(base + CCR1 + 4, 500)
+    qt.write(base + EGR, 1)                            # UG loads it too
+    assert qt.prop(path, "ch2-duty") == pytest.approx(0.5)
+    qt.write(base + CCMR1, qt.read(base + CCMR1) & ~(1 << 11))
+    qt.write(base + CCR1 + 4, 100)                     # preload off: at once
+    assert qt.prop(path, "ch2-duty") == pytest.approx(0.1)
+
+
 def test_compare_interrupt_at_the_match(qt):
     """CC2IF at CNT = CCR2 in every period; the update flag separately."""
     base, irq = TIMS["tim3"][0], 29
