@@ -12,6 +12,8 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "qemu/osdep.h"
+#include <math.h>
+#include "qemu/cutils.h"
 #include "qemu/log.h"
 #include "qemu/units.h"
 #include "qapi/error.h"
@@ -441,6 +443,36 @@ static bool pin_driven(Stm32h747SocState *s, uint8_t pin)
            stm32h7_gpio_pin_drive(&s->gpio[pin / 16], pin % 16) >= 0;
 }
 
+enum {
+    AIN_WAVE_NONE,
+    AIN_WAVE_SINE,
+    AIN_WAVE_SQUARE,
+    AIN_WAVE_TRIANGLE,
+    AIN_WAVE_SAWTOOTH
+};
+static const char *const ain_wave_names[] = {
+    [AIN_WAVE_SINE] = "sine",
+    [AIN_WAVE_SQUARE] = "square",
+    [AIN_WAVE_TRIANGLE] = "triangle",
+    [AIN_WAVE_SAWTOOTH] = "sawtooth"
+};
+
+/* the volts of a pin's waveform at virtual time now */
+static double ain_wave_volts(Stm32h747SocState *s, uint8_t pin, int64_t now)
+{
+    typeof(s->ain_wave[0]) *w = &s->ain_wave[pin];
+    double phase = fmod((now - w->t0_ns) * 1e-9 * w->hz, 1.0); /* 0..1 */
+
+    switch (w->kind) {
+    case AIN_WAVE_SINE: return w->lo + w->hi * sin(2 * M_PI * phase);
+    case AIN_WAVE_SQUARE: return phase < w->duty ? w->hi : w->lo;
+    case AIN_WAVE_TRIANGLE:
+        return w->lo +
+               (w->hi - w->lo) * (phase < 0.5 ? 2 * phase : 2 - 2 * phase);
+    default: return w->lo + (w->hi - w->lo) * phase; /* sawtooth */
+    }
+}
+
 /* the voltage on a pin from the chip's side and the ain-PXn setting */
 static double pin_own_volts(Stm32h747SocState *s, uint8_t pin)
 {
@@ -453,6 +485,9 @@ static double pin_own_volts(Stm32h747SocState *s, uint8_t pin)
     }
     if (level >= 0) { /* a GPIO output drives the pin */
         return level ? VREF_PLUS_VOLTS : 0;
+    }
+    if (s->ain_wave[pin].kind != AIN_WAVE_NONE) {
+        return ain_wave_volts(s, pin, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL));
     }
     return s->ain[pin];
 }
@@ -507,6 +542,9 @@ static void soc_get_number(Object *obj, Visitor *v, const char *name,
     visit_type_number(v, name, opaque, errp);
 }
 
+#define PIN_VOLTS_MIN (-0.3) /* what a pin takes (the datasheet's ratings) */
+#define PIN_VOLTS_MAX 4.0
+
 static void soc_set_volts(Object *obj, Visitor *v, const char *name,
                           void *opaque, Error **errp)
 {
@@ -514,7 +552,7 @@ static void soc_set_volts(Object *obj, Visitor *v, const char *name,
     if (!visit_type_number(v, name, &volts, errp)) {
         return;
     }
-    if (!(volts >= -0.3 && volts <= 4.0)) {
+    if (!(volts >= PIN_VOLTS_MIN && volts <= PIN_VOLTS_MAX)) {
         error_setg(errp, "%s: %g V is outside the pin's -0.3 to 4.0 V", name,
                    volts);
         return;
@@ -526,6 +564,78 @@ static void soc_set_number(Object *obj, Visitor *v, const char *name,
                            void *opaque, Error **errp)
 {
     visit_type_number(v, name, opaque, errp);
+}
+
+/*
+ * ain-PXn-wave: "sine:MIDDLE:AMPLITUDE:HZ", "square:LOW:HIGH:HZ[:DUTY]",
+ * "triangle:LOW:HIGH:HZ", "sawtooth:LOW:HIGH:HZ" in volts, starting at phase
+ * 0 now; "" goes back to the constant ain-PXn
+ */
+static void soc_wave_get(Object *obj, Visitor *v, const char *name,
+                         void *opaque, Error **errp)
+{
+    Stm32h747SocState *s = STM32H747_SOC(obj);
+    uint8_t pin = (uintptr_t)opaque;
+    g_autofree char *spec = g_strdup(s->ain_wave[pin].spec ?: "");
+
+    visit_type_str(v, name, &spec, errp);
+}
+
+static void soc_wave_set(Object *obj, Visitor *v, const char *name,
+                         void *opaque, Error **errp)
+{
+    Stm32h747SocState *s = STM32H747_SOC(obj);
+    uint8_t pin = (uintptr_t)opaque;
+    typeof(s->ain_wave[0]) w = { 0 };
+    g_autofree char *spec = NULL;
+    g_auto(GStrv) f = NULL;
+    unsigned n;
+    double lo, hi;
+
+    if (!visit_type_str(v, name, &spec, errp)) {
+        return;
+    }
+    if (*spec) {
+        f = g_strsplit(spec, ":", 0);
+        n = g_strv_length(f);
+        for (w.kind = AIN_WAVE_SINE; w.kind <= AIN_WAVE_SAWTOOTH; w.kind++) {
+            if (!strcmp(f[0], ain_wave_names[w.kind])) {
+                break;
+            }
+        }
+        w.duty = 0.5;
+        if (w.kind > AIN_WAVE_SAWTOOTH || n < 4 ||
+            n > (w.kind == AIN_WAVE_SQUARE ? 5 : 4) ||
+            qemu_strtod_finite(f[1], NULL, &w.lo) ||
+            qemu_strtod_finite(f[2], NULL, &w.hi) ||
+            qemu_strtod_finite(f[3], NULL, &w.hz) ||
+            (n == 5 && qemu_strtod_finite(f[4], NULL, &w.duty))) {
+            error_setg(errp,
+                       "%s: '%s' is not sine:MIDDLE:AMPLITUDE:HZ, "
+                       "square:LOW:HIGH:HZ[:DUTY], triangle:LOW:HIGH:HZ or "
+                       "sawtooth:LOW:HIGH:HZ",
+                       name, spec);
+            return;
+        }
+        lo = w.kind == AIN_WAVE_SINE ? w.lo - fabs(w.hi) : MIN(w.lo, w.hi);
+        hi = w.kind == AIN_WAVE_SINE ? w.lo + fabs(w.hi) : MAX(w.lo, w.hi);
+        if (lo < PIN_VOLTS_MIN || hi > PIN_VOLTS_MAX) {
+            error_setg(errp, "%s: %g to %g V is outside the pin's %g to %g V",
+                       name, lo, hi, PIN_VOLTS_MIN, PIN_VOLTS_MAX);
+            return;
+        }
+        if (!(w.hz > 0 && w.hz <= 1e9) || !(w.duty >= 0 && w.duty <= 1)) {
+            error_setg(errp,
+                       "%s: the frequency must be above 0 and at most "
+                       "1 GHz, the duty 0 to 1",
+                       name);
+            return;
+        }
+    }
+    w.t0_ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+    g_free(s->ain_wave[pin].spec);
+    w.spec = *spec ? g_steal_pointer(&spec) : NULL;
+    s->ain_wave[pin] = w;
 }
 
 /* ain-PXn for every pin an ADC measures; temperature, vbat */
@@ -548,6 +658,14 @@ static void soc_init_analog(Stm32h747SocState *s)
                                     soc_set_volts, NULL, &s->ain[pin]);
                 object_property_set_description(
                     obj, name, "volts on the pin, for the ADCs (0 to 3.3)");
+                g_autofree char *wave = g_strconcat(name, "-wave", NULL);
+                object_property_add(obj, wave, "str", soc_wave_get,
+                                    soc_wave_set, NULL, (void *)(uintptr_t)pin);
+                object_property_set_description(
+                    obj, wave,
+                    "a waveform on the pin instead: sine:MIDDLE:AMPLITUDE:HZ, "
+                    "square:LOW:HIGH:HZ[:DUTY], triangle:LOW:HIGH:HZ, "
+                    "sawtooth:LOW:HIGH:HZ (volts), or \"\" for ain-PXn");
             }
         }
     }

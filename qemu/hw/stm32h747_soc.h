@@ -84,6 +84,13 @@ struct Stm32h747SocState {
     /* the analog side: volts on the pins (ain-PXn over QOM), the die
      * temperature and VBAT the internal channels measure */
     double ain[STM32H747_NUM_GPIO * 16];
+    /* a waveform on a pin instead (ain-PXn-wave), in virtual time */
+    struct {
+        uint8_t kind;
+        double lo, hi, hz, duty; /* sine: lo is the middle, hi the amplitude */
+        int64_t t0_ns;           /* phase 0 */
+        char *spec;
+    } ain_wave[STM32H747_NUM_GPIO * 16];
     double temperature, vbat;
     Stm32h7QspiState qspi; /* the board links its flashes */
 

@@ -172,3 +172,53 @@ def test_wrong_guest_use_is_logged(qt):
     assert "dac1: DOR1 is read-only" in log
     with pytest.raises(h7qemu.QemuError):
         qt.set_prop(SOC, "ain-PA0", 5.0)
+
+
+def now_ns(qt):
+    return int(qt.qtest("clock_step 1")[0])
+
+
+def test_waveform_sources_over_virtual_time(qt):
+    """ain-PXn-wave: a sawtooth, a square and a sine sampled by ADC1
+    channel 16 (PA0) at known virtual times; "" returns to ain-PA0."""
+    power_up(qt, ADC1)
+    full = (1 << 16) - 1
+    qt.set_prop(SOC, "ain-PA0-wave", "sawtooth:0:3.3:1")        # 3.3 V a second
+    t0 = now_ns(qt)
+    for _ in range(6):
+        qt.clock_step(150_000_000)
+        start = (now_ns(qt) - t0) / 1e9                          # ADSTART; sampled us later
+        code = convert(qt, ADC1, 16, wait=100_000)
+        assert abs(code - (start % 1.0) * full) <= 3, (start, code)
+    qt.set_prop(SOC, "ain-PA0-wave", "square:0.5:2.5:100:0.25")  # 10 ms, high 2.5 ms
+    t0 = now_ns(qt)
+    highs = lows = 0
+    for k in range(40):                                          # every 0.5 ms
+        code = convert(qt, ADC1, 16, wait=500_000)
+        phase = ((now_ns(qt) - t0) / 1e6) % 10.0                 # ms into the period
+        if 0.1 < phase < 2.4:
+            assert abs(code - 2.5 / 3.3 * full) <= 2, (phase, code)
+            highs += 1
+        elif 2.6 < phase < 9.9:
+            assert abs(code - 0.5 / 3.3 * full) <= 2, (phase, code)
+            lows += 1
+    assert highs >= 3 and lows >= 10
+    qt.set_prop(SOC, "ain-PA0-wave", "sine:1.65:1.0:1")
+    t0 = now_ns(qt)
+    qt.clock_step(250_000_000 - 2_000)                           # the crest at 0.25 s
+    code = convert(qt, ADC1, 16, wait=2_000)
+    assert abs(code - 2.65 / 3.3 * full) <= 3
+    assert qt.prop(SOC, "ain-PA0-wave") == "sine:1.65:1.0:1"
+    qt.set_prop(SOC, "ain-PA0", 1.0)
+    qt.set_prop(SOC, "ain-PA0-wave", "")
+    assert abs(convert(qt, ADC1, 16) - 1.0 / 3.3 * full) <= 1
+
+
+def test_bad_waveforms_are_refused(qt):
+    for spec, msg in (("sine:1:1", "is not sine"), ("noise:0:1:5", "is not sine"),
+                      ("square:0:1:5:0.5:9", "is not sine"), ("sine:x:1:5", "is not sine"),
+                      ("sine:3:2:5", "1 to 5 V is outside"), ("triangle:0:1:0", "frequency"),
+                      ("square:0:1:5:1.5", "duty")):
+        with pytest.raises(h7qemu.QemuError, match=msg):
+            qt.set_prop(SOC, "ain-PA0-wave", spec)
+    assert qt.prop(SOC, "ain-PA0-wave") == ""
