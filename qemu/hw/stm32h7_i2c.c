@@ -28,6 +28,7 @@
 #include "qemu/timer.h"
 #include "migration/vmstate.h"
 #include "stm32h7_i2c.h"
+#include "h7_bridge.h"
 #include "trace.h"
 
 /* register fields stay indented under their register */
@@ -157,6 +158,12 @@ static void i2c_fetch(Stm32h7I2cState *s)
 {
     s->step_bits += BITS_BYTE;
     s->rxdr = i2c_recv(s->bus);
+    if (h7_i2c_bus_held(s->bus)) {
+        /* a device holds SCL low: the byte never completes, the transfer
+         * stalls until the guest sends STOP or resets the peripheral */
+        trace_stm32h7_i2c_held();
+        return;
+    }
     s->isr |= ISR_RXNE;
     trace_stm32h7_i2c_byte(1, s->rxdr);
 }

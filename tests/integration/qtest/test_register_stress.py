@@ -90,7 +90,10 @@ def test_random_register_accesses(tmp_path):
                    "-device", "bme280,bus=i2c1,address=0x76",
                    "-device", "lis3dh,bus=spi2,cs=0",
                    # at 0x7F, where an all-ones CR2 starts a transfer
-                   "-device", "bme280,bus=i2c2,address=0x7f"]
+                   "-device", "bme280,bus=i2c2,address=0x7f",
+                   # bridged devices whose peer is missing: NACKs, 0xFF
+                   "-device", f"bridge-i2c,bus=i2c3,address=0x7f,socket=unix:{tmp_path}/none",
+                   "-device", f"bridge-spi,bus=spi3,cs=0,socket=unix:{tmp_path}/none"]
     with h7qemu.Qemu(machine=f"stm32h747i-disco,jumpers={JUMPERS}", qtest=True,
                      flash=flash, extra=spi_devices) as q:
         while done < ACCESSES:
