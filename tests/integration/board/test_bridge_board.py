@@ -276,3 +276,24 @@ except OSError as e:
         relay.kill()
         relay.wait()
         sim.close()
+
+
+def test_bridge_example_as_its_header_says(tmp_path, sock):
+    """examples/bridge_thermometer.py on the host, examples/i2c_sensor.py
+    on the board through run_qemu.sh --device: a ramp from 20 C."""
+    env = dict(os.environ, PYTHONPATH=TOP)
+    peer = subprocess.Popen([sys.executable, f"{TOP}/examples/bridge_thermometer.py", sock],
+                            stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        assert peer.stdout.readline().startswith(f"a thermometer at unix:{sock}")
+        r = subprocess.run([f"{TOP}/scripts/run_qemu.sh", "--flash", str(tmp_path / "f.bin"),
+                            "--device", f"bridge-i2c,bus=i2c1,address=0x48,socket=unix:{sock}",
+                            "--exec", f"{TOP}/examples/i2c_sensor.py"],
+                           capture_output=True, text=True, timeout=120)
+        assert r.returncode == 0, r.stdout + r.stderr
+        assert r.stdout.splitlines() == [
+            "devices on I2C1: ['0x48']", "temperature: 20.0 C", "temperature: 20.3 C",   # 20.25, rounded up
+            "temperature: 20.5 C", "temperature: 20.8 C", "temperature: 21.0 C"], r.stdout
+    finally:
+        peer.kill()
+        peer.wait()

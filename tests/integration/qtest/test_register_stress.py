@@ -39,6 +39,7 @@ REGIONS = [
 # the U(S)ARTs' lines joined as a board's jumpers join them (random GPIO
 # writes switch the pins' alternate functions on and off)
 JUMPERS = "PB9-PB8:PA2-PA1:PB13-PB11:PC6-PC7:PE1-PE0"
+TRACE_PINS = "PA0:PA5:PA8:PB5:PB8:PC6:PE9:PI12"
 
 ACCESSES = int(os.environ.get("H7_STRESS_ACCESSES", "100000"))
 SEED = int(os.environ.get("H7_STRESS_SEED", "747"))
@@ -94,7 +95,9 @@ def test_random_register_accesses(tmp_path):
                    # bridged devices whose peer is missing: NACKs, 0xFF
                    "-device", f"bridge-i2c,bus=i2c3,address=0x7f,socket=unix:{tmp_path}/none",
                    "-device", f"bridge-spi,bus=spi3,cs=0,socket=unix:{tmp_path}/none"]
-    with h7qemu.Qemu(machine=f"stm32h747i-disco,jumpers={JUMPERS}", qtest=True,
+    # the pin trace on, over pins that random writes put in timer functions
+    trace = f"pin-trace={tmp_path}/pins.vcd,pin-trace-pins={TRACE_PINS}"
+    with h7qemu.Qemu(machine=f"stm32h747i-disco,jumpers={JUMPERS},{trace}", qtest=True,
                      flash=flash, extra=spi_devices) as q:
         while done < ACCESSES:
             batch = random_batch(rng, REGIONS)
@@ -110,7 +113,8 @@ def test_random_register_accesses(tmp_path):
         log = q.guest_log()
         # guest errors were logged, not fatal
         assert "stm32h7" in log and "reserved" in log
-    print(f"{done} accesses, seed {SEED}, QEMU survived")
+    vcd_bytes = (tmp_path / "pins.vcd").stat().st_size
+    print(f"{done} accesses, seed {SEED}, QEMU survived; pin trace {vcd_bytes} bytes")
 
 
 NUCLEO_REGIONS = [
