@@ -36,6 +36,8 @@ BLE_SRC := $(wildcard lib/ble/*/*.[ch] bindings/micropython/*/*.[ch])
 # the modules' micropython.mk set flags that MicroPython's own objects are
 # compiled with (MICROPY_PY_BLUETOOTH_*), and its make does not track flags
 MPY_MK := $(wildcard bindings/micropython/*/micropython.mk) lib/ble/sources.mk
+# (and the port's Makefile sets the port's flags)
+build/micropython/.flags-stamp: firmware/h747-cm7/Makefile
 build/mpy-unix/.flags-stamp build/micropython/.flags-stamp: $(MPY_MK)
 	rm -rf $(@D)
 	mkdir -p $(@D) && touch $@

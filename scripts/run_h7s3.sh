@@ -8,6 +8,8 @@
 #     --boot FILE.bin    internal flash image (default build/firmware/h7s3-boot.bin)
 #     --nor FILE         NOR backing file (default build/h7s3-nor.bin, made by
 #                        flash.sh h7s3; it persists between runs)
+#     --serial pty       USART3 on a new pty whose path is printed (default:
+#                        this terminal)
 #     --gdb[=PORT]       halt at reset and wait for gdb-multiarch on PORT (1234)
 #     --timeout S        stop QEMU after S seconds
 #     --qmp PATH         QMP server socket (qom-get /machine led-ld1 .. led-ld3)
@@ -16,11 +18,12 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 qemu="$top/.deps/qemu-build/qemu-system-arm"
 boot="$top/build/firmware/h7s3-boot.bin"; nor="$top/build/h7s3-nor.bin"
-gdb=""; timeout_s=""; qmp=""; extra=()
+gdb=""; timeout_s=""; qmp=""; extra=(); serial=stdio
 while (($#)); do
   case "$1" in
     --boot) boot=$2; shift 2 ;;
     --nor) nor=$2; shift 2 ;;
+    --serial) serial=$2; shift 2 ;;
     --gdb) gdb=1234; shift ;;
     --gdb=*) gdb=${1#--gdb=}; shift ;;
     --timeout) timeout_s=$2; shift 2 ;;
@@ -37,8 +40,12 @@ if [ ! -f "$nor" ]; then
   head -c 33554432 /dev/zero | tr '\0' '\377' > "$nor"      # erased, as from the factory
 fi
 args=(-M nucleo-h7s3l8 -nodefaults -display none
-      -drive "if=pflash,format=raw,file=$boot,readonly=on" -drive "if=mtd,format=raw,file=$nor"
-      -chardev stdio,id=con,mux=on,signal=off -serial chardev:con -mon chardev=con,mode=readline)
+      -drive "if=pflash,format=raw,file=$boot,readonly=on" -drive "if=mtd,format=raw,file=$nor")
+case "$serial" in
+  stdio) args+=(-chardev stdio,id=con,mux=on,signal=off -serial chardev:con -mon chardev=con,mode=readline) ;;
+  pty)   args+=(-serial pty -monitor none) ;;
+  *) echo "run_h7s3.sh: --serial takes pty or stdio" >&2; exit 2 ;;
+esac
 [ -n "$qmp" ] && args+=(-qmp "unix:$qmp,server=on,wait=off")
 if [ -n "$gdb" ]; then
   args+=(-gdb "tcp::$gdb" -S)
