@@ -34,6 +34,7 @@
 #include "migration/vmstate.h"
 #include "stm32h747_soc.h"
 #include "stm32h747_jumpers.h"
+#include "stm32h747_monitor.h"
 #include "stm32h747_pintrace.h"
 #include "trace.h"
 
@@ -362,7 +363,12 @@ static qemu_irq soc_irq(Stm32h747SocState *s, int n)
         qdev_connect_gpio_out(split, 1, qdev_get_gpio_in(DEVICE(&s->cm4), n));
         s->irq_split[n] = split;
     }
-    return qdev_get_gpio_in(s->irq_split[n], 0);
+    if (!s->irq_in[n]) {
+        /* counted for the resource monitor on the way in */
+        s->irq_in[n] = stm32h747_monitor_irq(
+            s, n, qdev_get_gpio_in(s->irq_split[n], 0));
+    }
+    return s->irq_in[n];
 }
 
 /* input k of an interrupt line two peripherals share (an OR in front of
@@ -1320,6 +1326,7 @@ static void soc_realize(DeviceState *dev_soc, Error **errp)
     sysbus_realize_and_unref(SYS_BUS_DEVICE(dev), &error_fatal);
     sysbus_mmio_map_overlap(SYS_BUS_DEVICE(dev), 0, 0x40000000, -1000);
 
+    stm32h747_monitor_init(s);
     /* last, once everything the pins reach exists */
     for (int i = 0; i < STM32H747_NUM_GPIO; i++) {
         stm32h7_gpio_set_notify(&s->gpio[i], soc_pins_changed, s);

@@ -101,6 +101,7 @@ struct Stm32h747SocState {
     MemoryRegion cm4_view, cm4_bus, cm4_sram_alias[3], cm4_tcm_hole[2];
     DeviceState *irq_split[STM32H747_NUM_IRQ];
     DeviceState *irq_or[STM32H747_NUM_IRQ]; /* lines two peripherals share */
+    qemu_irq irq_in[STM32H747_NUM_IRQ];     /* each line's counted input */
     uint32_t dbgmcu_cr;
 
     uint32_t hse_freq;
@@ -116,6 +117,14 @@ struct Stm32h747SocState {
      * against re-entry while applying */
     int8_t jumper_applied[STM32H747_MAX_JUMPERS][2];
     bool jumpers_resolving;
+
+    /* the resource monitor's counters (stm32h747_monitor.c) */
+    uint32_t irq_counts[STM32H747_NUM_IRQ];
+    uint32_t systick_counts[2]; /* CM7, CM4 */
+    bool monitor_on;
+    QEMUTimer *monitor_timer;
+    uint64_t load_samples, cm7_busy, cm4_busy;
+    uint32_t monitor_lcg;
 
     /* the VCD pin trace (stm32h747_pintrace.c), when pin-trace is set */
     char *pin_trace_path, *pin_trace_pins;
