@@ -98,6 +98,7 @@ soft_reset:
     mp_init();
     readline_init0();
     h747_pin_init();
+    h747_heap_stats_init();
 
     /* mounts the littlefs filesystem on the Quad-SPI NOR at /flash */
     pyexec_frozen_module("_boot.py", false);

@@ -14,6 +14,7 @@ enum {
     H7_TICK_SLOT_BLE,        /* BLE host polls */
     H7_TICK_SLOT_NET,        /* network stack timers */
     H7_TICK_SLOT_SOFT_TIMER, /* machine.Timer(-1) */
+    H7_TICK_SLOT_STATS,      /* the heap figures for scripts/h7top */
     H7_TICK_NUM_SLOTS,
 };
 

@@ -34,6 +34,19 @@ def test_loads_systick_and_interrupts(tmp_path, flash_file):
         assert spin["cm7_load"] > 0.95 and spin["cm4_load"] < 0.05, spin
         assert abs(spin["systick_per_s"]["cm7"] - 1000) <= 20, spin
         assert abs(spin["irq_per_s"].get("28 TIM2", 0) - 500) <= 10, spin
+        # the rings (the display channel after a present()) and the heap
+        assert idle["heap"]["total"] > 16_000_000 and 0 < idle["heap"]["used"] < idle["heap"]["total"]
+        assert set(idle["rings"]) == {"cmd", "evt", "ui_cmd", "ui_evt"}, idle
+        q.serial_write(b"\x03")
+        q.serial_read_until(">>> ", timeout=30)
+        q.enter_raw_repl()
+        q.run("import mp_rlvgl as ui\nbig = bytearray(1_000_000)\n"
+              "ui.stack_add(0, {'kind': 'text', 'x': 0, 'y': 0, 'text': 'x' * 120, 'fg': 0xFFFFFF})\n"
+              "ui.present()\n")
+        after = h7top(qmp, count=7)[-1]               # a refresh every 5 virtual s
+        assert after["rings"]["ui_cmd"]["high_water"] >= 120, after
+        assert after["rings"]["ui_cmd"]["depth"] == 0, after            # the CM4 took it all
+        assert after["heap"]["used"] >= idle["heap"]["used"] + 1_000_000, (idle, after)
         # the table form
         r = subprocess.run([f"{TOP}/scripts/h7top", qmp, "--count", "1", "--interval", "0.5"],
                            capture_output=True, text=True, timeout=60)
@@ -41,3 +54,21 @@ def test_loads_systick_and_interrupts(tmp_path, flash_file):
     r = subprocess.run([f"{TOP}/scripts/h7top", str(tmp_path / "none.qmp")], capture_output=True,
                        text=True, timeout=30)
     assert r.returncode != 0 and "no QMP socket" in r.stderr
+
+
+def test_ring_offsets_match_the_shared_memory_header(tmp_path):
+    """h7top's ring offsets are those of h7_shm_t, compiled here."""
+    import importlib.machinery
+    import importlib.util
+    loader = importlib.machinery.SourceFileLoader("h7top", f"{TOP}/scripts/h7top")
+    spec = importlib.util.spec_from_loader("h7top", loader)
+    h7top_mod = importlib.util.module_from_spec(spec)
+    loader.exec_module(h7top_mod)
+    src = tmp_path / "off.c"
+    src.write_text('#include <stdio.h>\n#include "h7_shm.h"\nint main(void) {\n' +
+                   "".join(f'printf("%zu\\n", offsetof(h7_shm_t, {n}));\n' for n in h7top_mod.RINGS) +
+                   "return 0;\n}\n")
+    subprocess.run(["gcc", f"-I{TOP}/firmware/h747", f"-I{TOP}/lib/ipc", "-o", str(tmp_path / "off"),
+                    str(src)], check=True)
+    got = subprocess.run([str(tmp_path / "off")], capture_output=True, text=True).stdout.split()
+    assert [int(v) for v in got] == list(h7top_mod.RINGS.values())

@@ -1,0 +1,68 @@
+/*
+ * The heap figures scripts/h7top reads from outside: a small block at the
+ * start of DTCM (0x20000000), refreshed every five seconds while the heap
+ * changes.  gc_info() walks the allocation table (104 ms of the CM7 with
+ * the SDRAM heap, measured: 2 % of its time at this rate), so the refresh
+ * is a scheduled callback (run by the VM between bytecodes, or while the
+ * REPL waits), not work in the SysTick interrupt, and it is skipped while
+ * nothing was allocated since the last one: an idle board pays nothing.
+ */
+#include "py/gc.h"
+#include "py/mphal.h"
+#include "py/runtime.h"
+#include "h7_tick.h"
+#include "h747_port.h"
+
+#define STATS_MAGIC     0x54533748u /* "H7ST" */
+#define STATS_VERSION   1u
+#define STATS_PERIOD_MS 5000u
+
+/* the layout h7top reads: ten words */
+typedef struct {
+    uint32_t magic;
+    uint32_t version;
+    uint32_t updated_ms; /* mp_hal_ticks_ms() at the last refresh */
+    uint32_t total;      /* heap bytes, every area */
+    uint32_t used;
+    uint32_t free;
+    uint32_t max_free; /* the largest free run, in bytes */
+    uint32_t refreshes;
+    uint32_t reserved[2];
+} h747_stats_t;
+
+__attribute__((section(".h7stats"), used)) static volatile h747_stats_t h747_stats;
+
+static size_t refreshed_at_alloc = (size_t)-1;
+
+static mp_obj_t stats_refresh(mp_obj_t unused) {
+    gc_info_t info;
+    if (MP_STATE_MEM(gc_alloc_amount) == refreshed_at_alloc) {
+        return mp_const_none; /* no allocation since: the figures hold */
+    }
+    refreshed_at_alloc = MP_STATE_MEM(gc_alloc_amount);
+    gc_info(&info);
+    h747_stats.total = info.total;
+    h747_stats.used = info.used;
+    h747_stats.free = info.free;
+    h747_stats.max_free = info.max_free * MICROPY_BYTES_PER_GC_BLOCK;
+    h747_stats.updated_ms = mp_hal_ticks_ms();
+    h747_stats.refreshes++;
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(stats_refresh_obj, stats_refresh);
+
+static void stats_tick(void) {
+    static uint32_t ms;
+    if (++ms >= STATS_PERIOD_MS) {
+        ms = 0;
+        mp_sched_schedule(MP_OBJ_FROM_PTR(&stats_refresh_obj), mp_const_none);
+    }
+}
+
+void h747_heap_stats_init(void) {
+    refreshed_at_alloc = (size_t)-1; /* a fresh heap after a soft reset */
+    h747_stats.magic = STATS_MAGIC;
+    h747_stats.version = STATS_VERSION;
+    stats_refresh(mp_const_none);
+    h7_tick_enable_dispatch(H7_TICK_SLOT_STATS, stats_tick);
+}
