@@ -10,8 +10,10 @@ extern uint32_t h747_reset_flags;   /* RCC_RSR at boot */
 extern bool h747_woke_from_standby; /* PWR SBF at boot: machine.deepsleep ended */
 
 void h747_pin_init(void);
-/* the heap figures block for scripts/h7top (heap_stats.c); after mp_init */
+/* the heap figures block for scripts/h7top (heap_stats.c): init after
+ * mp_init; poll from the wait loop (MICROPY_EVENT_POLL_HOOK) */
 void h747_heap_stats_init(void);
+void h747_heap_stats_poll(void);
 void h747_pin_deinit(void);
 /* the chip pin (port * 16 + number, as H7_PIN) a Pin, name or number
  * names; TypeError for another kind of pin */

@@ -2,10 +2,14 @@
  * The heap figures scripts/h7top reads from outside: a small block at the
  * start of DTCM (0x20000000), refreshed every five seconds while the heap
  * changes.  gc_info() walks the allocation table (104 ms of the CM7 with
- * the SDRAM heap, measured: 2 % of its time at this rate), so the refresh
- * is a scheduled callback (run by the VM between bytecodes, or while the
- * REPL waits), not work in the SysTick interrupt, and it is skipped while
- * nothing was allocated since the last one: an idle board pays nothing.
+ * the SDRAM heap, measured: 2 % of its time at this rate), so it is not
+ * work for the SysTick interrupt: the tick marks a refresh due, and the
+ * port's wait loop (MICROPY_EVENT_POLL_HOOK: the REPL waiting for input,
+ * time.sleep, any blocking call) does it; a program that never waits does
+ * not refresh the figures.  Not micropython.schedule(): an entry of ours
+ * in the queue would change what MicroPython's own schedule tests see.  It
+ * is skipped while nothing was allocated since the last one: an idle
+ * board pays nothing.
  */
 #include "py/gc.h"
 #include "py/mphal.h"
@@ -34,10 +38,13 @@ __attribute__((section(".h7stats"), used)) static volatile h747_stats_t h747_sta
 
 static size_t refreshed_at_alloc = (size_t)-1;
 
-static mp_obj_t stats_refresh(mp_obj_t unused) {
+static volatile bool refresh_due;
+
+static void stats_refresh(void) {
     gc_info_t info;
+    refresh_due = false;
     if (MP_STATE_MEM(gc_alloc_amount) == refreshed_at_alloc) {
-        return mp_const_none; /* no allocation since: the figures hold */
+        return; /* no allocation since: the figures hold */
     }
     refreshed_at_alloc = MP_STATE_MEM(gc_alloc_amount);
     gc_info(&info);
@@ -47,15 +54,19 @@ static mp_obj_t stats_refresh(mp_obj_t unused) {
     h747_stats.max_free = info.max_free * MICROPY_BYTES_PER_GC_BLOCK;
     h747_stats.updated_ms = mp_hal_ticks_ms();
     h747_stats.refreshes++;
-    return mp_const_none;
 }
-static MP_DEFINE_CONST_FUN_OBJ_1(stats_refresh_obj, stats_refresh);
+
+void h747_heap_stats_poll(void) {
+    if (refresh_due) {
+        stats_refresh();
+    }
+}
 
 static void stats_tick(void) {
     static uint32_t ms;
     if (++ms >= STATS_PERIOD_MS) {
         ms = 0;
-        mp_sched_schedule(MP_OBJ_FROM_PTR(&stats_refresh_obj), mp_const_none);
+        refresh_due = true;
     }
 }
 
@@ -63,6 +74,6 @@ void h747_heap_stats_init(void) {
     refreshed_at_alloc = (size_t)-1; /* a fresh heap after a soft reset */
     h747_stats.magic = STATS_MAGIC;
     h747_stats.version = STATS_VERSION;
-    stats_refresh(mp_const_none);
+    stats_refresh();
     h7_tick_enable_dispatch(H7_TICK_SLOT_STATS, stats_tick);
 }
