@@ -318,7 +318,7 @@ static void br_add_counters(Object *obj, H7Bridge *b)
 
 #define BRIDGE_PROPS(state) \
     DEFINE_PROP_STRING("socket", state, br.socket), \
-        DEFINE_PROP_UINT32("timeout-ms", state, br.timeout_ms, 200)
+        DEFINE_PROP_UINT32("timeout-ms", state, br.timeout_ms, 500)
 
 /* ---- bridge-i2c ---- */
 
