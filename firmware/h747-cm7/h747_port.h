@@ -11,7 +11,7 @@ extern bool h747_woke_from_standby; /* PWR SBF at boot: machine.deepsleep ended 
 
 void h747_pin_init(void);
 /* the heap figures block for scripts/h7top (heap_stats.c): init after
- * mp_init; poll from the wait loop (MICROPY_EVENT_POLL_HOOK) */
+ * mp_init; poll while waiting for console input */
 void h747_heap_stats_init(void);
 void h747_heap_stats_poll(void);
 void h747_pin_deinit(void);

@@ -4,9 +4,9 @@
  * changes.  gc_info() walks the allocation table (104 ms of the CM7 with
  * the SDRAM heap, measured: 2 % of its time at this rate), so it is not
  * work for the SysTick interrupt: the tick marks a refresh due, and the
- * port's wait loop (MICROPY_EVENT_POLL_HOOK: the REPL waiting for input,
- * time.sleep, any blocking call) does it; a program that never waits does
- * not refresh the figures.  Not micropython.schedule(): an entry of ours
+ * wait for console input (the REPL's, or a program's) does it.  Not any
+ * wait: in time.sleep it would stretch the sleep by those 104 ms.  A
+ * program that never reads the console does not refresh the figures.  Not micropython.schedule(): an entry of ours
  * in the queue would change what MicroPython's own schedule tests see.  It
  * is skipped while nothing was allocated since the last one: an idle
  * board pays nothing.

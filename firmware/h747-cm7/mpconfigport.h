@@ -153,9 +153,7 @@ static inline void h747_enable_irq(uint32_t state) {
     } while (0);
 #define MICROPY_EVENT_POLL_HOOK \
     do { \
-        extern void h747_heap_stats_poll(void); \
         MICROPY_EVENT_POLL_HOOK_FAST; \
-        h747_heap_stats_poll(); /* the heap figures for h7top, when due */ \
         __asm volatile("wfi"); \
     } while (0);
 #define MICROPY_INTERNAL_WFE(TIMEOUT_MS) __asm volatile("wfi")

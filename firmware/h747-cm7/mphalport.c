@@ -102,6 +102,7 @@ int mp_hal_stdin_rx_chr(void) {
             USART_CR1(U) |= USART_CR1_RXFNEIE; /* room again */
             return c;
         }
+        h747_heap_stats_poll(); /* the heap figures for h7top, when due */
         MICROPY_EVENT_POLL_HOOK
     }
 }
