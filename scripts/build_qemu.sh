@@ -9,16 +9,18 @@ export PYTHONPATH="$deps/meson/usr/lib/python3/dist-packages${PYTHONPATH:+:$PYTH
 export PATH="$deps/meson/usr/bin:$PATH"
 
 bash "$top/scripts/qemu_glue.sh"
-if [ ! -f "$bld/build.ninja" ]; then
+# the configure line; a change of it (not of qemu/) reconfigures the build tree
+CONFIG_ARGS=(--target-list=arm-softmmu --without-default-devices --with-devices-arm=h7stack
+  --disable-docs --disable-tools --disable-user --disable-werror --enable-slirp
+  --disable-install-blobs --disable-rust --disable-guest-agent --enable-sdl
+  --enable-png --disable-gtk --disable-vnc-sasl)
+if [ ! -f "$bld/build.ninja" ] || [ "$(cat "$bld/h7-configure-args" 2>/dev/null)" != "${CONFIG_ARGS[*]}" ]; then
   echo "[qemu] configuring $(cat "$deps/qemu.stamp") (arm-softmmu, our models + mps2)"
-  mkdir -p "$bld"
-  (cd "$bld" && /usr/bin/python3 -c 'import sys' && \
-   PYTHON=/usr/bin/python3 "$deps/qemu/configure" --python=/usr/bin/python3 \
-     --target-list=arm-softmmu --without-default-devices --with-devices-arm=h7stack \
-     --disable-docs --disable-tools --disable-user --disable-werror --disable-slirp \
-     --disable-install-blobs --disable-rust --disable-guest-agent --enable-sdl \
-     --enable-png --disable-gtk --disable-vnc-sasl) > "$deps/qemu-configure.log" 2>&1 \
+  rm -rf "$bld"; mkdir -p "$bld"
+  (cd "$bld" && PYTHON=/usr/bin/python3 "$deps/qemu/configure" --python=/usr/bin/python3 "${CONFIG_ARGS[@]}") \
+    > "$deps/qemu-configure.log" 2>&1 \
    || { echo "[qemu] FAILED: configure (see .deps/qemu-configure.log)" >&2; tail -20 "$deps/qemu-configure.log" >&2; exit 1; }
+  echo "${CONFIG_ARGS[*]}" > "$bld/h7-configure-args"
 fi
 echo "[qemu] building"
 if ! ninja -C "$bld" qemu-system-arm > "$deps/qemu-build.log" 2>&1; then

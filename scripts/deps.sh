@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fetch and prepare everything h7stack needs, from Debian only.
 #   - host packages (cross compiler, QEMU build deps, test tools) via apt-get
-#   - QEMU 10.0.x and MicroPython 1.25 *source* packages from trixie into .deps/
+#   - QEMU 10.0.x, MicroPython 1.25, lwIP 2.2.x and mbedtls 3.6.x *source*
+#     packages from trixie into .deps/
 #   - trixie's meson (QEMU 10 needs >= 1.5) unpacked locally
 # A private apt state under .deps/apt holds the trixie entries: the system apt
 # configuration is never changed. Idempotent: a second run only checks.
@@ -12,6 +13,8 @@ mkdir -p "$deps"
 
 QEMU_SERIES=10.0          # any 10.0.x point release the archive serves
 MPY_SERIES=1.25           # any 1.25.x
+LWIP_SERIES=2.2           # MicroPython 1.25 pins lwIP 2.2.0
+MBEDTLS_SERIES=3.6        # extmod/modtls_mbedtls.c wants 3.x
 MESON_MIN=1.5
 
 say()  { printf '[deps] %s\n' "$*"; }
@@ -22,7 +25,7 @@ HOST_PKGS=(gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi
   ninja-build pkg-config libglib2.0-dev libpixman-1-dev zlib1g-dev libfdt-dev
   libpng-dev libsdl2-dev python3-venv python3-pytest python3-serial python3-pil python3-yaml
   python3-dev python3-setuptools python3-pip bluez-test-tools libcmocka-dev spin valgrind clang clang-format libclang-rt-14-dev gdb-multiarch dpkg-dev xz-utils bzip2 flex bison
-  sigrok-cli)
+  sigrok-cli libslirp-dev mosquitto mosquitto-clients)
 missing=()
 for p in "${HOST_PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -49,7 +52,10 @@ APT_OPTS=(-o "Dir::Etc::SourceList=$apt_dir/sources.list" -o "Dir::Etc::SourcePa
   -o "Dir::State::status=$apt_dir/state/status" -o "APT::Get::List-Cleanup=0" -o "Debug::NoLocking=1")
 trixie_apt() { apt-get "${APT_OPTS[@]}" "$@"; }
 trixie_cache() { apt-cache "${APT_OPTS[@]}" "$@"; }
-need_fetch() { [ ! -f "$deps/qemu.stamp" ] || [ ! -f "$deps/micropython.stamp" ] || [ ! -f "$deps/meson.stamp" ]; }
+need_fetch() {
+  local s; for s in qemu micropython lwip mbedtls meson; do [ -f "$deps/$s.stamp" ] || return 0; done
+  return 1
+}
 if need_fetch; then
   mkdir -p "$apt_dir/state/lists/partial" "$apt_dir/cache/archives/partial"
   : > "$apt_dir/state/status"
@@ -83,6 +89,8 @@ fetch_source() { # name series stampname
 }
 fetch_source qemu "$QEMU_SERIES" qemu
 fetch_source micropython "$MPY_SERIES" micropython
+fetch_source lwip "$LWIP_SERIES" lwip
+fetch_source mbedtls "$MBEDTLS_SERIES" mbedtls
 
 # ---- 3. meson from trixie --------------------------------------------------
 if [ ! -f "$deps/meson.stamp" ]; then
@@ -113,4 +121,4 @@ if [ ! -f "$deps/font.stamp" ]; then
   rm -rf "$work"
 fi
 
-say "pinned: qemu $(cat "$deps/qemu.stamp"), micropython $(cat "$deps/micropython.stamp"), meson $(cat "$deps/meson.stamp"), font $(cat "$deps/font.stamp"), $(arm-none-eabi-gcc --version | head -1)"
+say "pinned: qemu $(cat "$deps/qemu.stamp"), micropython $(cat "$deps/micropython.stamp"), lwip $(cat "$deps/lwip.stamp"), mbedtls $(cat "$deps/mbedtls.stamp"), meson $(cat "$deps/meson.stamp"), font $(cat "$deps/font.stamp"), $(arm-none-eabi-gcc --version | head -1)"

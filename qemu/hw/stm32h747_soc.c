@@ -92,6 +92,7 @@
 #define ADC3_BASE   0x58026000
 #define DAC1_BASE   0x40007400
 #define SDMMC1_BASE 0x52007000
+#define ETH_BASE    0x40028000
 #define IWDG1_BASE  0x58004800
 #define WWDG1_BASE  0x50003000
 #define IRQ_WWDG1   0
@@ -101,6 +102,7 @@
 #define IRQ_ADC12     18
 #define IRQ_ADC3      127
 #define IRQ_SDMMC1    49
+#define IRQ_ETH       61
 #define IRQ_FLASH     4
 #define IRQ_EXTI0     6 /* EXTI0..4: 6..10 */
 #define IRQ_EXTI9_5   23
@@ -147,29 +149,29 @@ static const struct {
     const char *name;
     hwaddr base, size;
 } unimp[] = {
-    { "LPTIM1", 0x40002400, 0x400 },     { "SPDIFRX", 0x40004000, 0x400 },
+    { "LPTIM1", 0x40002400, 0x400 },       { "SPDIFRX", 0x40004000, 0x400 },
 
-    { "HDMI-CEC", 0x40006C00, 0x400 },   { "CRS", 0x40008400, 0x400 },
-    { "SWPMI", 0x40008800, 0x400 },      { "OPAMP", 0x40009000, 0x400 },
-    { "MDIOS", 0x40009400, 0x400 },      { "FDCAN", 0x4000A000, 0x1000 },
-    { "FDCAN-RAM", 0x4000AC00, 0x2800 }, { "SAI1", 0x40015800, 0x400 },
-    { "SAI2", 0x40015C00, 0x400 },       { "SAI3", 0x40016000, 0x400 },
-    { "DFSDM1", 0x40017000, 0x400 },     { "HRTIM", 0x40017400, 0x400 },
-    { "DMA1", 0x40020000, 0x400 },       { "DMA2", 0x40020400, 0x400 },
-    { "DMAMUX1", 0x40020800, 0x400 },    { "ART", 0x40024400, 0x400 },
-    { "ETH", 0x40028000, 0x1400 },       { "OTG1_HS", 0x40040000, 0x40000 },
-    { "OTG2_FS", 0x40080000, 0x40000 },  { "DCMI", 0x48020000, 0x400 },
-    { "CRYP", 0x48021000, 0x400 },       { "HASH", 0x48021400, 0x400 },
-    { "SDMMC2", 0x48022400, 0x400 },     { "RAMECC2", 0x48023000, 0x400 },
-    { "MDMA", 0x52000000, 0x1000 },      { "JPEG", 0x52003000, 0x1000 },
-    { "DLYB-QSPI", 0x52006000, 0x1000 }, { "DLYB-SDMMC1", 0x52008000, 0x1000 },
-    { "RAMECC1", 0x52009000, 0x1000 },   { "LPUART1", 0x58000C00, 0x400 },
-    { "LPTIM2", 0x58002400, 0x400 },     { "LPTIM3", 0x58002800, 0x400 },
-    { "LPTIM4", 0x58002C00, 0x400 },     { "LPTIM5", 0x58003000, 0x400 },
-    { "COMP1-2", 0x58003800, 0x400 },    { "VREF", 0x58003C00, 0x400 },
-    { "IWDG2", 0x58004C00, 0x400 },      { "SAI4", 0x58005400, 0x400 },
-    { "CRC", 0x58024C00, 0x400 },        { "BDMA", 0x58025400, 0x400 },
-    { "DMAMUX2", 0x58025800, 0x400 },    { "RAMECC3", 0x58027000, 0x400 },
+    { "HDMI-CEC", 0x40006C00, 0x400 },     { "CRS", 0x40008400, 0x400 },
+    { "SWPMI", 0x40008800, 0x400 },        { "OPAMP", 0x40009000, 0x400 },
+    { "MDIOS", 0x40009400, 0x400 },        { "FDCAN", 0x4000A000, 0x1000 },
+    { "FDCAN-RAM", 0x4000AC00, 0x2800 },   { "SAI1", 0x40015800, 0x400 },
+    { "SAI2", 0x40015C00, 0x400 },         { "SAI3", 0x40016000, 0x400 },
+    { "DFSDM1", 0x40017000, 0x400 },       { "HRTIM", 0x40017400, 0x400 },
+    { "DMA1", 0x40020000, 0x400 },         { "DMA2", 0x40020400, 0x400 },
+    { "DMAMUX1", 0x40020800, 0x400 },      { "ART", 0x40024400, 0x400 },
+    { "OTG1_HS", 0x40040000, 0x40000 },    { "OTG2_FS", 0x40080000, 0x40000 },
+    { "DCMI", 0x48020000, 0x400 },         { "CRYP", 0x48021000, 0x400 },
+    { "HASH", 0x48021400, 0x400 },         { "SDMMC2", 0x48022400, 0x400 },
+    { "RAMECC2", 0x48023000, 0x400 },      { "MDMA", 0x52000000, 0x1000 },
+    { "JPEG", 0x52003000, 0x1000 },        { "DLYB-QSPI", 0x52006000, 0x1000 },
+    { "DLYB-SDMMC1", 0x52008000, 0x1000 }, { "RAMECC1", 0x52009000, 0x1000 },
+    { "LPUART1", 0x58000C00, 0x400 },      { "LPTIM2", 0x58002400, 0x400 },
+    { "LPTIM3", 0x58002800, 0x400 },       { "LPTIM4", 0x58002C00, 0x400 },
+    { "LPTIM5", 0x58003000, 0x400 },       { "COMP1-2", 0x58003800, 0x400 },
+    { "VREF", 0x58003C00, 0x400 },         { "IWDG2", 0x58004C00, 0x400 },
+    { "SAI4", 0x58005400, 0x400 },         { "CRC", 0x58024C00, 0x400 },
+    { "BDMA", 0x58025400, 0x400 },         { "DMAMUX2", 0x58025800, 0x400 },
+    { "RAMECC3", 0x58027000, 0x400 },
 };
 
 static uint64_t dbgmcu_read(void *opaque, hwaddr addr, unsigned size)
@@ -208,12 +210,13 @@ static const MemoryRegionOps dbgmcu_ops = {
     .valid = { .min_access_size = 4, .max_access_size = 4 },
 };
 
-/* the CM7's TCMs are not on the bus matrix: a CM4 access is a bus error */
+/* the CM7's TCMs are not on the bus matrix: an access by the CM4 or by a
+ * DMA master (the Ethernet's) is a bus error */
 static MemTxResult tcm_hole_read(void *opaque, hwaddr addr, uint64_t *data,
                                  unsigned size, MemTxAttrs attrs)
 {
     qemu_log_mask(LOG_GUEST_ERROR,
-                  "stm32h747: Cortex-M4 read of Cortex-M7 "
+                  "stm32h747: bus-matrix read of Cortex-M7 "
                   "%s + 0x%" HWADDR_PRIx ": bus error\n",
                   (const char *)opaque, addr);
     *data = 0;
@@ -224,7 +227,7 @@ static MemTxResult tcm_hole_write(void *opaque, hwaddr addr, uint64_t data,
                                   unsigned size, MemTxAttrs attrs)
 {
     qemu_log_mask(LOG_GUEST_ERROR,
-                  "stm32h747: Cortex-M4 write to Cortex-M7 "
+                  "stm32h747: bus-matrix write to Cortex-M7 "
                   "%s + 0x%" HWADDR_PRIx ": bus error\n",
                   (const char *)opaque, addr);
     return MEMTX_ERROR;
@@ -777,6 +780,7 @@ static void soc_init(Object *obj)
     object_initialize_child(obj, "adc3", &s->adc3, TYPE_STM32H7_ADC);
     object_initialize_child(obj, "dac1", &s->dac1, TYPE_STM32H7_DAC);
     object_initialize_child(obj, "sdmmc1", &s->sdmmc1, TYPE_STM32H7_SDMMC);
+    object_initialize_child(obj, "eth", &s->eth, TYPE_STM32H7_ETH);
     soc_init_analog(s);
 }
 
@@ -1042,6 +1046,35 @@ static bool soc_realize_analog(Stm32h747SocState *s, uint8_t *sysrom,
     return map_dev(DEVICE(&s->dac1), DAC1_BASE, errp);
 }
 
+/* ETH: its DMA is a bus-matrix master (the CM7's TCMs out of its reach);
+ * its MAC address defaults to the one MicroPython derives from the unique
+ * ID (a locally administered address), so QEMU reports what the guest uses */
+static bool soc_realize_eth(Stm32h747SocState *s, const uint8_t *uid,
+                            Error **errp)
+{
+    DeviceState *dev = DEVICE(&s->eth);
+    uint8_t *mac = s->eth.conf.macaddr.a;
+    static const uint8_t unset[6];
+
+    if (!memcmp(mac, unset, sizeof(unset))) {
+        mac[0] = 0x02;
+        mac[1] = (uid[11] << 4) | (uid[10] & 0xF);
+        mac[2] = (uid[9] << 4) | (uid[8] & 0xF);
+        mac[3] = (uid[7] << 4) | (uid[6] & 0xF);
+        mac[4] = uid[2];
+        mac[5] = uid[0] << 2; /* interface 0 */
+    }
+    object_property_set_link(OBJECT(dev), "dma-memory", OBJECT(&s->cm4_view),
+                             &error_abort);
+    qdev_connect_clock_in(dev, "clk",
+                          qdev_get_clock_out(DEVICE(&s->rcc), "hclk"));
+    if (!map_dev(dev, ETH_BASE, errp)) {
+        return false;
+    }
+    sysbus_connect_irq(SYS_BUS_DEVICE(dev), 0, soc_irq(s, IRQ_ETH));
+    return true;
+}
+
 /* SDMMC1: its IDMA reaches the system bus */
 static bool soc_realize_sdmmc(Stm32h747SocState *s, Error **errp)
 {
@@ -1301,7 +1334,8 @@ static void soc_realize(DeviceState *dev_soc, Error **errp)
 
     if (!soc_realize_display(s, errp) || !soc_realize_i2c(s, errp) ||
         !soc_realize_spi(s, errp) || !soc_realize_analog(s, sysrom, errp) ||
-        !soc_realize_sdmmc(s, errp)) {
+        !soc_realize_sdmmc(s, errp) ||
+        !soc_realize_eth(s, sysrom + UID_OFFSET, errp)) {
         return;
     }
 

@@ -29,6 +29,7 @@
 #include "stm32h7_adc.h"
 #include "stm32h7_dac.h"
 #include "stm32h7_sdmmc.h"
+#include "stm32h7_eth.h"
 #include "stm32h7_qspi.h"
 #include "qom/object.h"
 
@@ -81,6 +82,7 @@ struct Stm32h747SocState {
     Stm32h7AdcState adc12, adc3;
     Stm32h7DacState dac1;
     Stm32h7SdmmcState sdmmc1; /* the board's microSD slot: -drive if=sd */
+    Stm32h7EthState eth;      /* RJ45: -nic, or the machine's netdev= */
     /* the analog side: volts on the pins (ain-PXn over QOM), the die
      * temperature and VBAT the internal channels measure */
     double ain[STM32H747_NUM_GPIO * 16];

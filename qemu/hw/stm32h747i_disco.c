@@ -39,6 +39,7 @@
 #include "system/block-backend.h"
 #include "system/runstate.h"
 #include "system/system.h"
+#include "net/net.h"
 #include "stm32h747_soc.h"
 #include "hw/i2c/bitbang_i2c.h"
 #include "mt25ql512.h"
@@ -130,6 +131,7 @@ struct DiscoMachineState {
     bool boot_cm4;
     char *jumpers;
     char *pin_trace, *pin_trace_pins; /* for the SoC's pin trace */
+    char *netdev; /* the -netdev the RJ45 port is on (or -nic's) */
 };
 
 static void disco_wire_line(DiscoI2cWires *w, int line, int level)
@@ -340,6 +342,18 @@ static void disco_init(MachineState *machine)
     if (dinfo) {
         qdev_prop_set_drive_err(DEVICE(&m->soc.flash), "drive",
                                 blk_by_legacy_dinfo(dinfo), &error_fatal);
+    }
+    /* the RJ45 port: on the netdev the machine names, else on a -nic */
+    if (m->netdev && *m->netdev) {
+        NetClientState *nc = qemu_find_netdev(m->netdev);
+        if (!nc) {
+            error_report("stm32h747i-disco: netdev=%s: no -netdev with that id",
+                         m->netdev);
+            exit(1);
+        }
+        qdev_prop_set_netdev(DEVICE(&m->soc.eth), "netdev", nc);
+    } else {
+        qemu_configure_nic_device(DEVICE(&m->soc.eth), true, NULL);
     }
     /* an undriven LED pin sits at VDD through its LED */
     qdev_prop_set_uint32(DEVICE(&m->soc.gpio[PORT('I')]), "float-high", 0xF000);
@@ -552,6 +566,12 @@ static void disco_class_init(ObjectClass *oc, void *data)
     object_class_property_set_description(
         oc, "pin-trace-pins",
         "The pins the pin trace records, e.g. PA8:PI12 (default: all)");
+    object_class_property_add(oc, "netdev", "str", disco_get_soc_str,
+                              disco_set_soc_str, NULL,
+                              (void *)offsetof(DiscoMachineState, netdev));
+    object_class_property_set_description(
+        oc, "netdev",
+        "The -netdev id the Ethernet port is on (without it, a -nic)");
     object_class_property_add_str(oc, "spi-cs", disco_get_spi_cs,
                                   disco_set_spi_cs);
     object_class_property_set_description(
