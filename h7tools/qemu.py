@@ -375,10 +375,26 @@ class Qemu:
 
     def raw_exec(self, code, timeout=None):
         """Run code in the raw REPL (entered already); return (out, err)."""
+        self.raw_send(code, timeout)
+        return self._raw_output(timeout)
+
+    def raw_send(self, code, timeout=None):
+        """Start code in the raw REPL and return while it runs (the test
+        does its side meanwhile); raw_result collects what it printed."""
         if isinstance(code, str):
             code = code.encode()
         self.serial_write(code + b"\x04")
         self.serial_read_until(b"OK", timeout)
+
+    def raw_result(self, timeout=None):
+        """The output of what raw_send started, stripped; QemuError with the
+        board's traceback if it raised."""
+        out, err = self._raw_output(timeout)
+        if err:
+            raise QemuError(f"the board raised:\n{err}")
+        return out.strip()
+
+    def _raw_output(self, timeout):
         out = self.serial_read_until(b"\x04", timeout)[:-1]
         err = self.serial_read_until(b"\x04", timeout)[:-1]
         self.serial_read_until(b">", timeout)

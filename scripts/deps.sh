@@ -91,6 +91,13 @@ fetch_source qemu "$QEMU_SERIES" qemu
 fetch_source micropython "$MPY_SERIES" micropython
 fetch_source lwip "$LWIP_SERIES" lwip
 fetch_source mbedtls "$MBEDTLS_SERIES" mbedtls
+# MicroPython's build looks for them in its lib/, which Debian ships empty
+for lib in lwip mbedtls; do
+  if [ ! -L "$deps/micropython/lib/$lib" ]; then
+    rmdir "$deps/micropython/lib/$lib" 2>/dev/null || rm -rf "$deps/micropython/lib/$lib"
+    ln -s "../../$lib" "$deps/micropython/lib/$lib"
+  fi
+done
 
 # ---- 3. meson from trixie --------------------------------------------------
 if [ ! -f "$deps/meson.stamp" ]; then

@@ -18,6 +18,8 @@
 #include "h7_system.h"
 #include "h7_uart.h"
 #include "h747_port.h"
+#include "extmod/modnetwork.h"
+#include "lwip_port.h"
 
 extern uint32_t _heap_start, _heap_end, _estack, _sstack;
 
@@ -76,6 +78,7 @@ int main(void) {
     board_init();
     mp_hal_init(h747_cpu_hz);
     h747_rtc_init();
+    h747_net_init();
     if (clock_status != H7_OK) {
         /* the board runs on, at the clock it has; say so once */
         mp_printf(&mp_plat_print, "WARNING: clock set-up failed (%d): running at %u Hz\n",
@@ -99,6 +102,7 @@ soft_reset:
     readline_init0();
     h747_pin_init();
     h747_heap_stats_init();
+    mod_network_init();
 
     /* mounts the littlefs filesystem on the Quad-SPI NOR at /flash */
     pyexec_frozen_module("_boot.py", false);
@@ -128,6 +132,7 @@ soft_reset:
 soft_reset_exit:
     mp_printf(&mp_plat_print, "MPY: soft reboot\n");
     run_soft_reset_hooks();
+    mod_network_deinit();
     h747_pin_deinit();
     machine_uart_deinit_all();
     h747_timers_deinit_all();

@@ -70,17 +70,30 @@ void h7_icache_invalidate(void);
 #define MICROPY_PY_MARSHAL                        (1)
 
 /* modules */
-#define MICROPY_PY_TIME                            (1)
-#define MICROPY_PY_TIME_GMTIME_LOCALTIME_MKTIME    (1)
-#define MICROPY_PY_TIME_TIME_TIME_NS               (1)
-#define MICROPY_PY_TIME_INCLUDEFILE                "modtime_port.c"
-#define MICROPY_PY_OS                              (1)
-#define MICROPY_PY_OS_INCLUDEFILE                  "modos_port.c"
-#define MICROPY_PY_OS_URANDOM                      (1)
-#define MICROPY_PY_OS_UNAME                        (1)
-#define MICROPY_PY_OS_SYNC                         (1)
-#define MICROPY_PY_RANDOM_SEED_INIT_FUNC           (h747_rng_word())
-#define MICROPY_PY_SELECT                          (1)
+#define MICROPY_PY_TIME                         (1)
+#define MICROPY_PY_TIME_GMTIME_LOCALTIME_MKTIME (1)
+#define MICROPY_PY_TIME_TIME_TIME_NS            (1)
+#define MICROPY_PY_TIME_INCLUDEFILE             "modtime_port.c"
+#define MICROPY_PY_OS                           (1)
+#define MICROPY_PY_OS_INCLUDEFILE               "modos_port.c"
+#define MICROPY_PY_OS_URANDOM                   (1)
+#define MICROPY_PY_OS_UNAME                     (1)
+#define MICROPY_PY_OS_SYNC                      (1)
+#define MICROPY_PY_RANDOM_SEED_INIT_FUNC        (h747_rng_word())
+#define MICROPY_PY_SELECT                       (1)
+/* network: lwIP (MICROPY_PY_LWIP from the Makefile) behind socket, and
+ * network.LAN on the Ethernet port */
+#define MICROPY_PY_NETWORK                  (1)
+#define MICROPY_PY_NETWORK_HOSTNAME_DEFAULT "mpy-h747"
+#define MICROPY_PY_LWIP_SOCK_RAW            (1)
+#define MICROPY_PORT_NETWORK_INTERFACES     { MP_ROM_QSTR(MP_QSTR_LAN), MP_ROM_PTR(&network_lan_type) },
+extern const struct _mp_obj_type_t network_lan_type;
+/* lwIP runs in PendSV; Python code masks that one exception to enter it */
+uint32_t h747_net_lock(void);
+void h747_net_unlock(uint32_t state);
+#define MICROPY_PY_LWIP_ENTER                      uint32_t lwip_state = h747_net_lock();
+#define MICROPY_PY_LWIP_REENTER                    lwip_state = h747_net_lock();
+#define MICROPY_PY_LWIP_EXIT                       h747_net_unlock(lwip_state);
 #define MICROPY_PY_ASYNCIO                         (1)
 #define MICROPY_PY_DEFLATE_COMPRESS                (1)
 #define MICROPY_PY_FRAMEBUF                        (1)

@@ -113,3 +113,15 @@ mp_uint_t mp_hal_stdout_tx_strn(const char *str, size_t len) {
     }
     return len;
 }
+
+/* the address upstream's stm32 port derives from the 96-bit unique ID (the
+ * QEMU board reports the same for its Ethernet port) */
+void mp_hal_get_mac(int idx, uint8_t buf[6]) {
+    const volatile uint8_t *id = (const volatile uint8_t *)UID_BASE;
+    buf[0] = 0x02; /* locally administered */
+    buf[1] = (uint8_t)((id[11] << 4) | (id[10] & 0xF));
+    buf[2] = (uint8_t)((id[9] << 4) | (id[8] & 0xF));
+    buf[3] = (uint8_t)((id[7] << 4) | (id[6] & 0xF));
+    buf[4] = id[2];
+    buf[5] = (uint8_t)((id[0] << 2) | idx);
+}

@@ -13,6 +13,16 @@ void mp_hal_delay_ms(mp_uint_t ms);
 void mp_hal_delay_us(mp_uint_t us);
 uint64_t mp_hal_time_ns(void);
 
+/* MAC addresses, numbered as upstream's stm32 port numbers them */
+enum {
+    MP_HAL_MAC_WLAN0 = 0,
+    MP_HAL_MAC_WLAN1,
+    MP_HAL_MAC_BDADDR,
+    MP_HAL_MAC_ETH0,
+};
+/* a locally administered address from the unique ID and idx */
+void mp_hal_get_mac(int idx, uint8_t buf[6]);
+
 #define mp_hal_quiet_timing_enter()         MICROPY_BEGIN_ATOMIC_SECTION()
 #define mp_hal_quiet_timing_exit(irq_state) MICROPY_END_ATOMIC_SECTION(irq_state)
 #define mp_hal_delay_us_fast(us)            mp_hal_delay_us(us)

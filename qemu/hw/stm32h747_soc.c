@@ -1062,7 +1062,7 @@ static bool soc_realize_eth(Stm32h747SocState *s, const uint8_t *uid,
         mac[2] = (uid[9] << 4) | (uid[8] & 0xF);
         mac[3] = (uid[7] << 4) | (uid[6] & 0xF);
         mac[4] = uid[2];
-        mac[5] = uid[0] << 2; /* interface 0 */
+        mac[5] = (uid[0] << 2) | 3; /* interface 3: MP_HAL_MAC_ETH0 */
     }
     object_property_set_link(OBJECT(dev), "dma-memory", OBJECT(&s->cm4_view),
                              &error_abort);

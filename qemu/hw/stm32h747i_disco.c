@@ -353,7 +353,12 @@ static void disco_init(MachineState *machine)
         }
         qdev_prop_set_netdev(DEVICE(&m->soc.eth), "netdev", nc);
     } else {
-        qemu_configure_nic_device(DEVICE(&m->soc.eth), true, NULL);
+        /* a -nic's netdev; not its MAC address: the board's comes from its
+         * unique ID, as the firmware derives it (stm32h747_soc.c) */
+        if (qemu_configure_nic_device(DEVICE(&m->soc.eth), true, NULL)) {
+            memset(&m->soc.eth.conf.macaddr, 0,
+                   sizeof(m->soc.eth.conf.macaddr));
+        }
     }
     /* an undriven LED pin sits at VDD through its LED */
     qdev_prop_set_uint32(DEVICE(&m->soc.gpio[PORT('I')]), "float-high", 0xF000);
