@@ -86,6 +86,7 @@ void h7_icache_invalidate(void);
 #define MICROPY_PY_NETWORK                  (1)
 #define MICROPY_PY_NETWORK_HOSTNAME_DEFAULT "mpy-h747"
 #define MICROPY_PY_LWIP_SOCK_RAW            (1)
+#define MICROPY_PY_WEBSOCKET                (1)
 #define MICROPY_PORT_NETWORK_INTERFACES     { MP_ROM_QSTR(MP_QSTR_LAN), MP_ROM_PTR(&network_lan_type) },
 extern const struct _mp_obj_type_t network_lan_type;
 /* lwIP runs in PendSV; Python code masks that one exception to enter it */
