@@ -11,6 +11,12 @@
 #     --device SPEC      a QEMU device on the board's buses, as -device SPEC
 #                        (repeatable), e.g. bme280,bus=i2c1,address=0x76,id=env
 #                        (see docs/devices.md)
+#     --net KIND[,OPTS]  the Ethernet port (RJ45) on a QEMU network backend:
+#                        user[,hostfwd=tcp:127.0.0.1:8080-:80,restrict=on,...]
+#                        (the board gets 10.0.2.15 by DHCP, the host is
+#                        10.0.2.2); socket,listen=:5555 and socket,connect=
+#                        127.0.0.1:5555 join two boards on one segment;
+#                        tap,ifname=TAP a tap device (docs/network.md)
 #     --jumpers SPEC     wires between pins, e.g. PB9-PB8 (UART4's TX to its
 #                        RX, as MicroPython's hardware tests expect)
 #     --trace-pins FILE.vcd[,PINS]
@@ -42,7 +48,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 qemu="$top/.deps/qemu-build/qemu-system-arm"
 image=""; cm4_image="$top/build/firmware/h747-cm4.bin"; boot_cm4=off; flash="$top/build/h747-flash.bin"; erase=0; serial=stdio
-icount="${H7_ICOUNT:-shift=1,sleep=on}"; ble=""; gdb=""; exec_file=""; timeout_s=""; qmp=""; extra=(); devices=(); headless=0; shot=""; at=2
+icount="${H7_ICOUNT:-shift=1,sleep=on}"; net=""; ble=""; gdb=""; exec_file=""; timeout_s=""; qmp=""; extra=(); devices=(); headless=0; shot=""; at=2
 
 while (($#)); do
   case "$1" in
@@ -51,6 +57,7 @@ while (($#)); do
     --boot-cm4) boot_cm4=on; shift ;;
     --device) devices+=(-device "$2"); shift 2 ;;
     --jumpers) jumpers=$2; shift 2 ;;
+    --net) net=$2; shift 2 ;;
     --trace-pins) trace_pins=$2; shift 2 ;;
     --icount) icount=$2; shift 2 ;;
     --flash) flash=$2; shift 2 ;;
@@ -71,8 +78,19 @@ while (($#)); do
   esac
 done
 
-extra=(${devices[@]:+"${devices[@]}"} ${extra[@]:+"${extra[@]}"})
 machine="stm32h747i-disco,boot-cm4=$boot_cm4${jumpers:+,jumpers=$jumpers}"
+netargs=()
+case "$net" in
+  "") ;;
+  user|user,*) netargs=(-nic "$net") ;;
+  tap|tap,*)
+    opts=${net#tap}
+    case "$opts" in *script=*) ;; *) opts+=",script=no,downscript=no" ;; esac
+    netargs=(-netdev "tap,id=net0$opts"); machine+=",netdev=net0" ;;
+  *) kind=${net%%,*}; opts=${net#"$kind"}
+     netargs=(-netdev "$kind,id=net0$opts"); machine+=",netdev=net0" ;;
+esac
+extra=(${netargs[@]:+"${netargs[@]}"} ${devices[@]:+"${devices[@]}"} ${extra[@]:+"${extra[@]}"})
 if [ -n "${trace_pins:-}" ]; then
   vcd=${trace_pins%%,*}
   case "$trace_pins" in
