@@ -17,6 +17,9 @@
 #                        10.0.2.2); socket,listen=:5555 and socket,connect=
 #                        127.0.0.1:5555 join two boards on one segment;
 #                        tap,ifname=TAP a tap device (docs/network.md)
+#     --uid HEX          the chip's 96-bit unique ID, 24 hex digits: a second
+#                        board on the same segment needs its own (its MAC
+#                        address follows from it)
 #     --jumpers SPEC     wires between pins, e.g. PB9-PB8 (UART4's TX to its
 #                        RX, as MicroPython's hardware tests expect)
 #     --trace-pins FILE.vcd[,PINS]
@@ -58,6 +61,7 @@ while (($#)); do
     --device) devices+=(-device "$2"); shift 2 ;;
     --jumpers) jumpers=$2; shift 2 ;;
     --net) net=$2; shift 2 ;;
+    --uid) uid=$2; shift 2 ;;
     --trace-pins) trace_pins=$2; shift 2 ;;
     --icount) icount=$2; shift 2 ;;
     --flash) flash=$2; shift 2 ;;
@@ -78,7 +82,7 @@ while (($#)); do
   esac
 done
 
-machine="stm32h747i-disco,boot-cm4=$boot_cm4${jumpers:+,jumpers=$jumpers}"
+machine="stm32h747i-disco,boot-cm4=$boot_cm4${jumpers:+,jumpers=$jumpers}${uid:+,uid=$uid}"
 netargs=()
 case "$net" in
   "") ;;

@@ -1046,6 +1046,34 @@ static bool soc_realize_analog(Stm32h747SocState *s, uint8_t *sysrom,
     return map_dev(DEVICE(&s->dac1), DAC1_BASE, errp);
 }
 
+/* the unique ID: the uid property's three words, or one board's */
+static bool soc_set_uid(Stm32h747SocState *s, uint8_t *uid, Error **errp)
+{
+    /* X/Y wafer coordinates; lot number and wafer; lot number */
+    uint32_t w[3] = { 0x00470036, 0x30385108, 0x37363437 };
+
+    if (s->uid && *s->uid) {
+        if (strlen(s->uid) != 24 ||
+            strspn(s->uid, "0123456789abcdefABCDEF") != 24) {
+            error_setg(errp,
+                       "stm32h747: uid=%s: 24 hex digits, the words "
+                       "UID[31:0], UID[63:32] and UID[95:64] in turn",
+                       s->uid);
+            return false;
+        }
+        for (int i = 0; i < 3; i++) {
+            char word[9];
+            memcpy(word, s->uid + 8 * i, 8);
+            word[8] = 0;
+            w[i] = strtoul(word, NULL, 16);
+        }
+    }
+    for (int i = 0; i < 3; i++) {
+        stl_le_p(uid + 4 * i, w[i]);
+    }
+    return true;
+}
+
 /* ETH: its DMA is a bus-matrix master (the CM7's TCMs out of its reach);
  * its MAC address defaults to the one MicroPython derives from the unique
  * ID (a locally administered address), so QEMU reports what the guest uses */
@@ -1162,9 +1190,9 @@ static void soc_realize(DeviceState *dev_soc, Error **errp)
     }
     sysrom = memory_region_get_ram_ptr(&s->sysmem);
     memset(sysrom, 0xFF, SYSMEM_SIZE);
-    stl_le_p(sysrom + UID_OFFSET + 0, 0x00470036); /* X/Y wafer coordinates */
-    stl_le_p(sysrom + UID_OFFSET + 4, 0x30385108); /* lot number, wafer */
-    stl_le_p(sysrom + UID_OFFSET + 8, 0x37363437); /* lot number */
+    if (!soc_set_uid(s, sysrom + UID_OFFSET, errp)) {
+        return;
+    }
     stw_le_p(sysrom + FLASH_SIZE_OFFSET, 2048);
     memory_region_add_subregion(sysmem, SYSMEM_BASE, &s->sysmem);
 
@@ -1379,6 +1407,7 @@ static const Property soc_props[] = {
     DEFINE_PROP_STRING("jumpers", Stm32h747SocState, jumpers_spec),
     DEFINE_PROP_STRING("pin-trace", Stm32h747SocState, pin_trace_path),
     DEFINE_PROP_STRING("pin-trace-pins", Stm32h747SocState, pin_trace_pins),
+    DEFINE_PROP_STRING("uid", Stm32h747SocState, uid),
 };
 
 static const VMStateDescription vmstate_soc = {

@@ -130,6 +130,9 @@ struct Stm32h747SocState {
 
     /* the VCD pin trace (stm32h747_pintrace.c), when pin-trace is set */
     char *pin_trace_path, *pin_trace_pins;
+    /* the 96-bit unique ID as three words (UID[31:0], [63:32], [95:64]) in
+     * 24 hex digits; the Ethernet MAC address follows from it */
+    char *uid;
     struct Stm32h747PinTrace *pintrace;
 };
 

@@ -132,6 +132,7 @@ struct DiscoMachineState {
     char *jumpers;
     char *pin_trace, *pin_trace_pins; /* for the SoC's pin trace */
     char *netdev; /* the -netdev the RJ45 port is on (or -nic's) */
+    char *uid;    /* the SoC's unique ID */
 };
 
 static void disco_wire_line(DiscoI2cWires *w, int line, int level)
@@ -336,6 +337,7 @@ static void disco_init(MachineState *machine)
     qdev_prop_set_string(DEVICE(&m->soc), "pin-trace", m->pin_trace ?: "");
     qdev_prop_set_string(DEVICE(&m->soc), "pin-trace-pins",
                          m->pin_trace_pins ?: "");
+    qdev_prop_set_string(DEVICE(&m->soc), "uid", m->uid ?: "");
     disco_parse_spi_cs(m, m->spi_cs_spec, &error_fatal);
     m->spi_cs_wiring.notify = disco_wire_spi_cs;
     qemu_add_machine_init_done_notifier(&m->spi_cs_wiring);
@@ -577,6 +579,13 @@ static void disco_class_init(ObjectClass *oc, void *data)
     object_class_property_set_description(
         oc, "netdev",
         "The -netdev id the Ethernet port is on (without it, a -nic)");
+    object_class_property_add(oc, "uid", "str", disco_get_soc_str,
+                              disco_set_soc_str, NULL,
+                              (void *)offsetof(DiscoMachineState, uid));
+    object_class_property_set_description(
+        oc, "uid",
+        "The 96-bit unique ID, 24 hex digits (UID[31:0] first): boards on "
+        "one network need different ones (the MAC address follows it)");
     object_class_property_add_str(oc, "spi-cs", disco_get_spi_cs,
                                   disco_set_spi_cs);
     object_class_property_set_description(

@@ -251,7 +251,7 @@ def test_each_core_sees_its_own_memory_map(tmp_path):
         assert q.alive()
         log = q.guest_log()
         assert "no Cortex-M7 image at 0x08000000" in log
-        assert "Cortex-M4 read of Cortex-M7 DTCM + 0x0: bus error" in log
+        assert "bus-matrix read of Cortex-M7 DTCM + 0x0: bus error" in log
     finally:
         alive = q.alive()
         q.close()

@@ -242,3 +242,42 @@ print(n, h.digest().hex(), sorted(seen))
         # status() saw the outage (0: link down) and the link back (3)
         assert seen == "[0, 3]", seen
     srv.close()
+
+
+def test_two_boards_on_one_segment(tmp_path):
+    """Two boards joined by a socket netdev (one listens, one connects), each
+    with its own unique ID and so its own MAC address, static addresses, a
+    TCP exchange between them."""
+    port = free_port()
+    boards = []
+    for n, (uid, how) in enumerate([("0047003630385108373634aa", f"listen=127.0.0.1:{port}"),
+                                    ("0047003630385108373634bb", f"connect=127.0.0.1:{port}")]):
+        flash = str(tmp_path / f"flash{n}.bin")
+        h7qemu.make_flash(flash, h7qemu.MPY_FIRMWARE)
+        q = h7qemu.Qemu(flash=flash, machine=f"stm32h747i-disco,netdev=n0,uid={uid}",
+                        extra=["-netdev", f"socket,id=n0,{how}"])
+        boards.append(q)
+    try:
+        macs = []
+        for n, q in enumerate(boards):
+            q.serial_read_until(b">>> ")
+            q.enter_raw_repl()
+            macs.append(q.run(f"""
+import network, socket, time
+lan = network.LAN()
+lan.active(True)
+lan.ipconfig(dhcp4=False)
+lan.ipconfig(addr4=('192.168.7.{n + 1}', '255.255.255.0'))
+print(lan.config('mac').hex())
+""").strip())
+        assert macs[0] != macs[1] and macs[0][:2] == macs[1][:2] == "02"
+        a, b = boards
+        a.run("srv = socket.socket()\nsrv.bind(('0.0.0.0', 9000))\nsrv.listen(1)\n")
+        a.raw_send("c, addr = srv.accept()\nc.write(b'A got ' + c.recv(20))\nc.close()\nprint(addr[0])\n")
+        out = b.run("s = socket.socket()\ns.connect(('192.168.7.1', 9000))\ns.write(b'hi from B')\n"
+                    "print(s.recv(40))\n", timeout=60).strip()
+        assert out == "b'A got hi from B'"
+        assert a.raw_result(timeout=30) == "192.168.7.2"
+    finally:
+        for q in boards:
+            q.close()
