@@ -36,16 +36,19 @@ BLE_SRC := $(wildcard lib/ble/*/*.[ch] bindings/micropython/*/*.[ch])
 # the modules' micropython.mk set flags that MicroPython's own objects are
 # compiled with (MICROPY_PY_BLUETOOTH_*), and its make does not track flags
 MPY_MK := $(wildcard bindings/micropython/*/micropython.mk) lib/ble/sources.mk
-# (and the port's Makefile sets the port's flags)
+# (and the port's Makefile sets the port's flags, this one the unix port's)
 build/micropython/.flags-stamp: firmware/h747-cm7/Makefile
+build/mpy-unix/.flags-stamp: Makefile
 build/mpy-unix/.flags-stamp build/micropython/.flags-stamp: $(MPY_MK)
 	rm -rf $(@D)
 	mkdir -p $(@D) && touch $@
-$(MPY_UNIX): .deps/deps.stamp $(UI_SRC) $(BLE_SRC) build/mpy-unix/.flags-stamp
+MPY_LIB := $(shell find firmware/mpy-lib -name '*.py')
+$(MPY_UNIX): .deps/deps.stamp $(UI_SRC) $(BLE_SRC) $(MPY_LIB) build/mpy-unix/.flags-stamp
 	$(PY) scripts/mkfont.py .deps/fonts/Lat15-Terminus16.psf.gz build/ui/ui_font_data.h
 	GIT_CEILING_DIRECTORIES=$(TOP)/.deps $(MAKE) -C .deps/micropython/ports/unix -j2 \
-	  VARIANT=standard MICROPY_PY_FFI=0 MICROPY_PY_BTREE=0 MICROPY_PY_SSL=0 \
-	  MICROPY_SSL_MBEDTLS=0 FROZEN_MANIFEST= USER_C_MODULES=$(TOP)/bindings/micropython \
+	  VARIANT=standard MICROPY_PY_FFI=0 MICROPY_PY_BTREE=0 MICROPY_PY_SSL=1 \
+	  MICROPY_SSL_MBEDTLS=1 FROZEN_MANIFEST=$(TOP)/firmware/mpy-lib/manifest.py \
+	  MPY_LIB_DIR=$(TOP)/firmware/mpy-lib USER_C_MODULES=$(TOP)/bindings/micropython \
 	  BUILD=$(TOP)/build/mpy-unix
 
 build: qemu firmware desktop

@@ -24,6 +24,8 @@ void h747_exec_reset(void);
 void h747_ipc_start(void);
 /* the board's SDRAM is usable (the CM4 set it up with the display) */
 bool h747_sdram_ready(void);
+/* a word from the RNG: false if it gave none (h747_rng_word raises OSError) */
+bool h747_rng_read(uint32_t *word);
 uint32_t h747_rng_word(void);
 /* the display-stack channel to the CM4 and its doorbell (NULL before
  * h747_ipc_start), for a binding's board glue */

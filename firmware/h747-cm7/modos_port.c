@@ -3,13 +3,22 @@
 #include "stm32h747.h"
 #include "h747_port.h"
 
-uint32_t h747_rng_word(void) {
+bool h747_rng_read(uint32_t *word) {
     for (uint32_t i = 0; i < 100000; i++) {
         if (RNG_SR & RNG_SR_DRDY) {
-            return RNG_DR;
+            *word = RNG_DR;
+            return true;
         }
     }
-    mp_raise_OSError(MP_EIO);
+    return false;
+}
+
+uint32_t h747_rng_word(void) {
+    uint32_t w;
+    if (!h747_rng_read(&w)) {
+        mp_raise_OSError(MP_EIO);
+    }
+    return w;
 }
 
 static mp_obj_t mp_os_urandom(mp_obj_t num) {

@@ -87,7 +87,15 @@ void h7_icache_invalidate(void);
 #define MICROPY_PY_NETWORK_HOSTNAME_DEFAULT "mpy-h747"
 #define MICROPY_PY_LWIP_SOCK_RAW            (1)
 #define MICROPY_PY_WEBSOCKET                (1)
-#define MICROPY_PORT_NETWORK_INTERFACES     { MP_ROM_QSTR(MP_QSTR_LAN), MP_ROM_PTR(&network_lan_type) },
+/* TLS, DTLS, the md5 and sha1 hashes and AES from mbedtls (MICROPY_PY_SSL and
+ * MICROPY_SSL_MBEDTLS from the Makefile); mbedtls allocates on the GC heap,
+ * tracked so that the GC keeps its blocks */
+#define MICROPY_TRACKED_ALLOC           (MICROPY_SSL_MBEDTLS)
+#define MICROPY_PY_HASHLIB_MD5          (MICROPY_PY_SSL)
+#define MICROPY_PY_HASHLIB_SHA1         (MICROPY_PY_SSL)
+#define MICROPY_PY_CRYPTOLIB            (MICROPY_PY_SSL)
+#define MICROPY_PY_CRYPTOLIB_CTR        (MICROPY_PY_SSL) /* MBEDTLS_CIPHER_MODE_CTR */
+#define MICROPY_PORT_NETWORK_INTERFACES { MP_ROM_QSTR(MP_QSTR_LAN), MP_ROM_PTR(&network_lan_type) },
 extern const struct _mp_obj_type_t network_lan_type;
 /* lwIP runs in PendSV; Python code masks that one exception to enter it */
 uint32_t h747_net_lock(void);

@@ -1,0 +1,5 @@
+# Python modules in place of micropython-lib's (Debian's MicroPython source
+# carries none), frozen into the board's firmware and into the unix port.
+module("ssl.py")
+package("umqtt")
+package("unittest")
