@@ -10,7 +10,7 @@ QEMU_SRC := $(wildcard qemu/hw/*) scripts/qemu_glue.sh scripts/build_qemu.sh
 all: build
 
 deps: .deps/deps.stamp
-.deps/deps.stamp: scripts/deps.sh
+.deps/deps.stamp: scripts/deps.sh $(wildcard patches/*/*.patch)
 	bash scripts/deps.sh
 	@touch $@
 
@@ -89,6 +89,7 @@ bench: build $(AN385)
 	$(PY) scripts/bench_ble.py
 	$(PY) scripts/bench_storage.py
 	$(PY) scripts/bench_periph.py
+	$(PY) scripts/bench_net.py
 
 clean:
 	rm -rf build

@@ -25,7 +25,7 @@ HOST_PKGS=(gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi
   ninja-build pkg-config libglib2.0-dev libpixman-1-dev zlib1g-dev libfdt-dev
   libpng-dev libsdl2-dev python3-venv python3-pytest python3-serial python3-pil python3-yaml
   python3-dev python3-setuptools python3-pip bluez-test-tools libcmocka-dev spin valgrind clang clang-format libclang-rt-14-dev gdb-multiarch dpkg-dev xz-utils bzip2 flex bison
-  sigrok-cli libslirp-dev mosquitto mosquitto-clients openssl)
+  sigrok-cli libslirp-dev mosquitto mosquitto-clients openssl patch)
 missing=()
 for p in "${HOST_PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -52,8 +52,17 @@ APT_OPTS=(-o "Dir::Etc::SourceList=$apt_dir/sources.list" -o "Dir::Etc::SourcePa
   -o "Dir::State::status=$apt_dir/state/status" -o "APT::Get::List-Cleanup=0" -o "Debug::NoLocking=1")
 trixie_apt() { apt-get "${APT_OPTS[@]}" "$@"; }
 trixie_cache() { apt-cache "${APT_OPTS[@]}" "$@"; }
+# our fixes to a source package, patches/NAME/*.patch (a Debian-style
+# description heading each), go on as it is unpacked; a change of them
+# unpacks it again. NAME.patched records which set is on.
+patch_sum() { # name
+  local f=("$top/patches/$1"/*.patch)
+  if [ -e "${f[0]}" ]; then cat "${f[@]}" | sha256sum | cut -c1-16; else echo none; fi
+}
+patched() { [ "$(cat "$deps/$1.patched" 2>/dev/null || echo none)" = "$(patch_sum "$1")" ]; }
 need_fetch() {
   local s; for s in qemu micropython lwip mbedtls meson; do [ -f "$deps/$s.stamp" ] || return 0; done
+  for s in qemu micropython lwip mbedtls; do patched "$s" || return 0; done
   return 1
 }
 if need_fetch; then
@@ -74,7 +83,7 @@ src_version() { # name series
 
 fetch_source() { # name series stampname
   local name=$1 series=$2 stamp="$deps/$3.stamp"
-  if [ -f "$stamp" ]; then say "$name source $(cat "$stamp") present"; return; fi
+  if [ -f "$stamp" ] && patched "$name"; then say "$name source $(cat "$stamp") present"; return; fi
   local ver; ver=$(src_version "$name" "$series")
   [ -n "$ver" ] || fail "source package $name $series.x not found in trixie"
   say "fetching source package $name $ver (apt checks the signed .dsc hashes)"
@@ -84,8 +93,16 @@ fetch_source() { # name series stampname
   local dsc; dsc=$(ls "$work"/*.dsc | head -1)
   (cd "$work" && dpkg-source --no-check --skip-patches -x "$(basename "$dsc")" tree) >>"$deps/fetch-$name.log" 2>&1 \
     || fail "unpacking $name (see .deps/fetch-$name.log)"
+  local p
+  for p in "$top/patches/$name"/*.patch; do
+    [ -e "$p" ] || continue
+    say "patching $name: $(basename "$p")"
+    patch -p1 -d "$work/tree" < "$p" >>"$deps/fetch-$name.log" 2>&1 \
+      || fail "patch $(basename "$p") does not apply to $name $ver (see .deps/fetch-$name.log)"
+  done
   rm -rf "$deps/$name"; mv "$work/tree" "$deps/$name"
   echo "$ver" > "$stamp"
+  patch_sum "$name" > "$deps/$name.patched"
 }
 fetch_source qemu "$QEMU_SERIES" qemu
 fetch_source micropython "$MPY_SERIES" micropython

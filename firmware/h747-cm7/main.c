@@ -106,11 +106,14 @@ soft_reset:
 
     /* mounts the littlefs filesystem on the Quad-SPI NOR at /flash */
     pyexec_frozen_module("_boot.py", false);
+    /* boot.py at every reset, the raw REPL's too (as the stm32 port: it is
+     * where a board brings its network up for mpremote and run-tests.py);
+     * main.py only on the way to the friendly REPL */
+    int ret = pyexec_file_if_exists("boot.py");
+    if (ret & PYEXEC_FORCED_EXIT) {
+        goto soft_reset_exit;
+    }
     if (pyexec_mode_kind == PYEXEC_MODE_FRIENDLY_REPL) {
-        int ret = pyexec_file_if_exists("boot.py");
-        if (ret & PYEXEC_FORCED_EXIT) {
-            goto soft_reset_exit;
-        }
         ret = pyexec_file_if_exists("main.py");
         if (ret & PYEXEC_FORCED_EXIT) {
             goto soft_reset_exit;

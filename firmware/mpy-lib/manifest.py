@@ -3,3 +3,6 @@
 module("ssl.py")
 package("umqtt")
 package("unittest")
+# and asyncio, which MicroPython keeps in extmod/ (the unix port's standard
+# variant freezes it too)
+include("$(MPY_DIR)/extmod/asyncio")

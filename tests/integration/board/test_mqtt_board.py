@@ -10,6 +10,7 @@ import time
 
 import pytest
 from h7tools import qemu as h7qemu
+from h7tools.certs import make_ca
 from test_net_board import BOARD_IP, HOST_ALIAS, UP, free_port
 
 MQTT_PORT, MQTTS_PORT, MQTTS_BAD_PORT = 1883, 8883, 8884
@@ -20,24 +21,6 @@ def flash(tmp_path):
     path = str(tmp_path / "flash.bin")
     h7qemu.make_flash(path, h7qemu.MPY_FIRMWARE)
     return path
-
-
-def make_ca(d, name):
-    """A CA and a broker certificate it signed for HOST_ALIAS (EC P-256),
-    as PEM files in d; the CA's certificate in DER, for the board."""
-    def ossl(*args):
-        subprocess.run(["openssl", *args], check=True, capture_output=True, cwd=d)
-    ossl("ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", f"{name}-ca.key")
-    ossl("req", "-x509", "-new", "-key", f"{name}-ca.key", "-days", "30", "-subj",
-         f"/CN=h7stack test CA {name}", "-out", f"{name}-ca.pem")
-    ossl("ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", f"{name}-srv.key")
-    ossl("req", "-new", "-key", f"{name}-srv.key", "-subj", f"/CN={HOST_ALIAS}",
-         "-out", f"{name}-srv.csr")
-    ossl("x509", "-req", "-in", f"{name}-srv.csr", "-CA", f"{name}-ca.pem", "-CAkey",
-         f"{name}-ca.key", "-CAcreateserial", "-days", "30", "-out", f"{name}-srv.pem")
-    ossl("x509", "-in", f"{name}-ca.pem", "-outform", "DER", "-out", f"{name}-ca.der")
-    with open(os.path.join(d, f"{name}-ca.der"), "rb") as f:
-        return f.read()
 
 
 class Broker:
@@ -149,8 +132,8 @@ print(got, ms)
 
 
 def test_tls_with_the_broker_certificate_checked(flash, tmp_path):
-    ca = make_ca(tmp_path, "good")
-    make_ca(tmp_path, "other")  # a broker whose certificate another CA signed
+    ca = make_ca(tmp_path, "good", HOST_ALIAS)
+    make_ca(tmp_path, "other", HOST_ALIAS)  # a broker whose certificate another CA signed
     broker = Broker(tmp_path, ("good", "other"))
     try:
         sub = broker.sub("h7/tls", 10)

@@ -60,6 +60,12 @@ def test_boot_and_main_run_after_soft_reset(board):
     out = board.serial_read_until(">>> ")
     assert "soft reboot" in out
     assert out.index("BOOT.PY RAN") < out.index("MAIN.PY RAN")
+    # a soft reset in the raw REPL (mpremote's, run-tests.py's) runs boot.py
+    # too, as the stm32 port does, but not main.py
+    board.enter_raw_repl()
+    board.serial_write(b"\x04")
+    out = board.serial_read_until(board.RAW_PROMPT)
+    assert "BOOT.PY RAN" in out and "MAIN.PY RAN" not in out, out
 
 
 def test_files_survive_a_restart_of_the_board(flash_file):
