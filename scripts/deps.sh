@@ -25,7 +25,7 @@ HOST_PKGS=(gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi
   ninja-build pkg-config libglib2.0-dev libpixman-1-dev zlib1g-dev libfdt-dev
   libpng-dev libsdl2-dev python3-venv python3-pytest python3-serial python3-pil python3-yaml
   python3-dev python3-setuptools python3-pip bluez-test-tools libcmocka-dev spin valgrind clang clang-format libclang-rt-14-dev gdb-multiarch dpkg-dev xz-utils bzip2 flex bison
-  sigrok-cli libslirp-dev mosquitto mosquitto-clients openssl patch)
+  sigrok-cli libslirp-dev mosquitto mosquitto-clients openssl patch dnsmasq-base)
 missing=()
 for p in "${HOST_PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -21,8 +21,11 @@ def _data(x):
 
 
 class SSLContext:
+    # a client does not check the server's certificate unless verify_mode is
+    # set to CERT_REQUIRED: MicroPython's ssl default, unlike CPython's
     def __init__(self, protocol, *args):
         self._context = tls.SSLContext(protocol, *args)
+        self._context.verify_mode = CERT_NONE
 
     @property
     def verify_mode(self):

@@ -14,6 +14,9 @@ time_t h747_mbedtls_time(time_t *timer);
 
 /* cryptolib.aes mode 6 (MICROPY_PY_CRYPTOLIB_CTR) */
 #define MBEDTLS_CIPHER_MODE_CTR
+/* SSLSocket.getpeercert(): the peer's certificate kept for the connection's
+ * life (its DER, a kilobyte or so of heap), e.g. to pin a server's */
+#define MBEDTLS_SSL_KEEP_PEER_CERTIFICATE
 
 #define MICROPY_MBEDTLS_CONFIG_BARE_METAL (1)
 #include "extmod/mbedtls/mbedtls_config_common.h"
