@@ -79,14 +79,17 @@ void h7_icache_invalidate(void);
 #define MICROPY_PY_OS_URANDOM                   (1)
 #define MICROPY_PY_OS_UNAME                     (1)
 #define MICROPY_PY_OS_SYNC                      (1)
-#define MICROPY_PY_RANDOM_SEED_INIT_FUNC        (h747_rng_word())
-#define MICROPY_PY_SELECT                       (1)
+/* os.dupterm: a second terminal beside USART1 (WebREPL's websocket) */
+#define MICROPY_PY_OS_DUPTERM            (1)
+#define MICROPY_PY_RANDOM_SEED_INIT_FUNC (h747_rng_word())
+#define MICROPY_PY_SELECT                (1)
 /* network: lwIP (MICROPY_PY_LWIP from the Makefile) behind socket, and
  * network.LAN on the Ethernet port */
 #define MICROPY_PY_NETWORK                  (1)
 #define MICROPY_PY_NETWORK_HOSTNAME_DEFAULT "mpy-h747"
 #define MICROPY_PY_LWIP_SOCK_RAW            (1)
 #define MICROPY_PY_WEBSOCKET                (1)
+#define MICROPY_PY_WEBREPL                  (1) /* _webrepl; webrepl.py in mpy-lib */
 /* TLS, DTLS, the md5 and sha1 hashes and AES from mbedtls (MICROPY_PY_SSL and
  * MICROPY_SSL_MBEDTLS from the Makefile); mbedtls allocates on the GC heap,
  * tracked so that the GC keeps its blocks */

@@ -5,6 +5,7 @@
 #include "py/stream.h"
 #include "py/mphal.h"
 #include "shared/runtime/interrupt_char.h"
+#include "extmod/misc.h"
 #include "stm32h747.h"
 #include "h7_system.h"
 #include "h7_tick.h"
@@ -92,7 +93,7 @@ uintptr_t mp_hal_stdio_poll(uintptr_t poll_flags) {
     if (poll_flags & MP_STREAM_POLL_WR) {
         ret |= MP_STREAM_POLL_WR;
     }
-    return ret;
+    return ret | mp_os_dupterm_poll(poll_flags);
 }
 
 int mp_hal_stdin_rx_chr(void) {
@@ -100,6 +101,10 @@ int mp_hal_stdin_rx_chr(void) {
         int c = bytering_get(&rx_ring);
         if (c >= 0) {
             USART_CR1(U) |= USART_CR1_RXFNEIE; /* room again */
+            return c;
+        }
+        c = mp_os_dupterm_rx_chr(); /* WebREPL, when os.dupterm has it */
+        if (c >= 0) {
             return c;
         }
         h747_heap_stats_poll(); /* the heap figures for h7top, when due */
@@ -111,6 +116,7 @@ mp_uint_t mp_hal_stdout_tx_strn(const char *str, size_t len) {
     for (size_t i = 0; i < len; i++) {
         h7_uart_putc(str[i]);
     }
+    mp_os_dupterm_tx_strn(str, len);
     return len;
 }
 
