@@ -43,11 +43,13 @@ build/mpy-unix/.flags-stamp build/micropython/.flags-stamp: $(MPY_MK)
 	rm -rf $(@D)
 	mkdir -p $(@D) && touch $@
 MPY_LIB := $(shell find firmware/mpy-lib -name '*.py')
-$(MPY_UNIX): .deps/deps.stamp $(UI_SRC) $(BLE_SRC) $(MPY_LIB) build/mpy-unix/.flags-stamp
+$(MPY_UNIX): .deps/deps.stamp $(UI_SRC) $(BLE_SRC) $(MPY_LIB) firmware/unix/h7_mbedtls_config.h \
+	    build/mpy-unix/.flags-stamp
 	$(PY) scripts/mkfont.py .deps/fonts/Lat15-Terminus16.psf.gz build/ui/ui_font_data.h
 	GIT_CEILING_DIRECTORIES=$(TOP)/.deps $(MAKE) -C .deps/micropython/ports/unix -j2 \
 	  VARIANT=standard MICROPY_PY_FFI=0 MICROPY_PY_BTREE=0 MICROPY_PY_SSL=1 \
-	  MICROPY_SSL_MBEDTLS=1 FROZEN_MANIFEST=$(TOP)/firmware/mpy-lib/manifest.py \
+	  MICROPY_SSL_MBEDTLS=1 MBEDTLS_CONFIG_FILE='\"h7_mbedtls_config.h\"' \
+	  CFLAGS_EXTRA=-I$(TOP)/firmware/unix FROZEN_MANIFEST=$(TOP)/firmware/mpy-lib/manifest.py \
 	  MPY_LIB_DIR=$(TOP)/firmware/mpy-lib USER_C_MODULES=$(TOP)/bindings/micropython \
 	  BUILD=$(TOP)/build/mpy-unix
 

@@ -4,6 +4,7 @@ umqtt.simple client on the board, mosquitto_sub and mosquitto_pub on the
 host side.  1000 QoS-1 messages out in order, a command in while they go,
 and the same over TLS with the broker's certificate checked against a CA the
 test makes (and refused against another)."""
+import json
 import os
 import subprocess
 import time
@@ -171,3 +172,28 @@ except (OSError, ValueError) as e:
         assert "as h7-bad" not in broker.log_text()
     finally:
         broker.close()
+
+
+def test_example_mqtt_sensor(tmp_path):
+    """examples/mqtt_sensor.py as its header runs it (run_qemu.sh --device
+    bme280 --net user --exec): the BME280's readings arrive at the broker
+    as JSON, with the retained status online, then offline."""
+    broker = Broker(tmp_path)
+    try:
+        sub = broker.sub("h7/env/#", 7)   # online, 5 readings, offline
+        r = subprocess.run(
+            [os.path.join(h7qemu.TOP, "scripts/run_qemu.sh"), "--flash", str(tmp_path / "f.bin"),
+             "--device", "bme280,bus=i2c1,address=0x76,id=env",
+             "--net", f"user,restrict=on,{fwd(MQTT_PORT, broker.port)}",
+             "--exec", os.path.join(h7qemu.TOP, "examples/mqtt_sensor.py")],
+            capture_output=True, text=True, timeout=180)
+        assert r.returncode == 0, r.stdout + r.stderr
+        lines = sub.communicate(timeout=60)[0].splitlines()
+    finally:
+        broker.close()
+    assert lines[0] == "h7/env/status online" and lines[-1] == "h7/env/status offline", lines
+    readings = [json.loads(line.split(" ", 1)[1]) for line in lines[1:-1]]
+    # the model's environment: 20 C, 1013.25 hPa, 50 %RH
+    assert readings == [{"n": i, "temperature": 20.0, "pressure": 1013.25, "humidity": 50.0}
+                        for i in range(5)], readings
+    assert r.stdout.count("published") == 5

@@ -4,7 +4,9 @@ machine only through the forwards each test sets up.  DHCP, the MAC address,
 TCP both ways (the board a client of a server here, and a server the host
 connects to), UDP, 127.0.0.1 on the board, the link pulled from QMP in the
 middle of a transfer, and a flood of datagrams."""
+import functools
 import hashlib
+import http.server
 import socket
 import threading
 import time
@@ -217,6 +219,47 @@ c.write(b'self')
 print(a.recv(10))
 """, timeout=30)
         assert out.strip() == "b'self'"
+
+
+def test_http_get_of_a_file(flash, tmp_path):
+    """An HTTP GET from the board to Python's http.server here: the file
+    arrives intact (its SHA-256), with the server's status and length."""
+    body = bytes((i * 131 + 17) & 0xFF for i in range(150_000))
+    (tmp_path / "www").mkdir()
+    (tmp_path / "www" / "firmware.bin").write_bytes(body)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path / "www"))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        with board(flash, guestfwd(httpd.server_address[1])) as q:
+            up(q)
+            out = q.run(f"""
+import hashlib
+s = socket.socket()
+s.connect(('{HOST_ALIAS}', 80))
+s.write(b'GET /firmware.bin HTTP/1.0\\r\\nHost: {HOST_ALIAS}\\r\\n\\r\\n')
+status = s.readline()
+length = None
+while True:
+    line = s.readline()
+    if line in (b'\\r\\n', b''):
+        break
+    k, _, v = line.partition(b':')
+    if k.lower() == b'content-length':
+        length = int(v)
+h = hashlib.sha256()
+n = 0
+buf = bytearray(2048)
+while n < length:
+    k = s.readinto(buf, min(len(buf), length - n))
+    h.update(buf[:k])
+    n += k
+s.close()
+print(status.strip().decode(), length, h.digest().hex())
+""", timeout=120)
+    finally:
+        httpd.shutdown()
+    assert out.strip() == f"HTTP/1.0 200 OK {len(body)} {hashlib.sha256(body).hexdigest()}"
 
 
 def test_link_down_during_a_transfer(flash):
