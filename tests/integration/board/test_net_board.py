@@ -168,8 +168,8 @@ def test_tcp_server_on_the_board(flash):
 
 def test_udp_in_and_a_flood(flash):
     """Datagrams in through a UDP forward (restricted user networking drops
-    a guest's UDP replies: slirp passes only the forwarded direction), then
-    100,000 of them as fast as this machine sends; the board answers a TCP
+    a guest's UDP replies: slirp passes only the forwarded direction), a
+    burst that fills the socket's backlog, then 100,000 of them as fast as this machine sends; the board answers a TCP
     connection afterwards and the drops are counted."""
     uport, tport = free_port(socket.SOCK_DGRAM), free_port()
     nic = f"hostfwd=udp:127.0.0.1:{uport}-:5000,hostfwd=tcp:127.0.0.1:{tport}-:8080"
@@ -182,6 +182,15 @@ def test_udp_in_and_a_flood(flash):
         time.sleep(0.3)
         host.sendto(b"one", ("127.0.0.1", uport))
         assert q.raw_result(timeout=30) == "b'one' 10.0.2.2"
+        # six back to back while nobody reads: the socket holds five (the
+        # next to read and a backlog of four, patches/micropython), in order
+        for i in range(6):
+            host.sendto(b"burst %d" % i, ("127.0.0.1", uport))
+        time.sleep(0.3)
+        out = q.run("u.setblocking(False)\ngot = []\nwhile True:\n    try:\n"
+                    "        got.append(u.recv(100))\n    except OSError:\n        break\n"
+                    "u.setblocking(True)\nprint(got)\n")
+        assert out.strip() == str([b"burst %d" % i for i in range(5)])
         # nobody reads while they come
         for i in range(100_000):
             host.sendto(i.to_bytes(4, "little") * 16, ("127.0.0.1", uport))
