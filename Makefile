@@ -63,7 +63,7 @@ test: build
 	$(MAKE) -C tests/unit test
 	$(MAKE) -C tests/fuzz run
 	$(MAKE) -C tests/ble test
-	$(PY) -m pytest -q tests/integration
+	$(PY) -m pytest -q --durations=15 tests/integration
 	$(PY) -m pytest -q -s tests/ble_multi
 
 # MicroPython's suite the three ways its CI runs QEMU boards: plain,
