@@ -47,10 +47,10 @@ struct tm *gmtime(const time_t *timep) {
     tm.tm_min = t.tm_min;
     tm.tm_hour = t.tm_hour;
     tm.tm_mday = t.tm_mday;
-    tm.tm_mon = t.tm_mon - 1;      /* struct tm counts months from 0 */
-    tm.tm_year = t.tm_year - 1900; /* and years from 1900 */
-    tm.tm_wday = t.tm_wday;
-    tm.tm_yday = t.tm_yday;
+    tm.tm_mon = t.tm_mon - 1;         /* struct tm counts months from 0 */
+    tm.tm_year = t.tm_year - 1900;    /* and years from 1900 */
+    tm.tm_wday = (t.tm_wday + 1) % 7; /* timeutils counts from Monday, struct tm from Sunday */
+    tm.tm_yday = t.tm_yday - 1;       /* and days of the year from 1, struct tm from 0 */
     tm.tm_isdst = -1;
     return &tm;
 }
