@@ -33,6 +33,7 @@ class Broker:
         self.port = free_port()
         self.tls_ports = {n: free_port() for n in tls_names}
         self.log = os.path.join(self.d, "mosquitto.log")
+        self.subs = []
         conf = [f"listener {self.port} 127.0.0.1", "allow_anonymous true",
                 "persistence false", "log_type all", f"log_dest file {self.log}"]
         if os.geteuid() == 0:
@@ -67,6 +68,7 @@ class Broker:
         p = subprocess.Popen(["mosquitto_sub", "-h", "127.0.0.1", "-p", str(self.port),
                               "-t", topic, "-q", "1", "-C", str(count), "-v", "-i", "host-sub"],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.subs.append(p)
         self.wait_log("host-sub 1 " + topic)  # mosquitto's log line for the SUBSCRIBE
         return p
 
@@ -75,6 +77,10 @@ class Broker:
                         "-t", topic, "-m", msg, "-q", "1"], check=True, timeout=30)
 
     def close(self):
+        for p in self.subs:  # a subscriber a failed test left waiting keeps retrying
+            if p.poll() is None:
+                p.kill()
+                p.wait(10)
         self.proc.terminate()
         self.proc.wait(10)
 
