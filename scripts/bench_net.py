@@ -228,7 +228,7 @@ def udp_rtt():
     import multinet
     port = 7007
     with tempfile.TemporaryDirectory() as d:
-        board = multinet.prepare_board(d, 0)[len("pyb:execpty:"):]
+        multinet.prepare_board(d, 0)
         ns = multinet.Namespace(1, d)
         echo = None
         try:
@@ -238,11 +238,10 @@ def udp_rtt():
             prog = os.path.join(d, "rtt.py")
             with open(prog, "w") as f:
                 f.write(UDP_PROGRAM.format(host=multinet.HOST_IP, port=port, rounds=UDP_ROUNDS))
-            # the board's script, run by run_qemu.sh --exec (boot.py has brought the LAN up)
-            with open(board) as f:
-                cmd = f.read().split("exec ", 1)[1].strip().replace("--serial pty", f"--exec {prog}")
+            # on the board by run_qemu.sh --exec (boot.py has brought the LAN up)
+            cmd = multinet.board_command(d, 0, f"--exec {prog}")
             figures = []
-            for argv in (["sh", "-c", cmd], [MICROPYTHON, prog]):
+            for argv in (cmd.split(), [MICROPYTHON, prog]):
                 r = subprocess.run(["ip", "netns", "exec", ns.name, *argv], capture_output=True,
                                    text=True, timeout=300)
                 m = re.search(r"RTT (\d+) (\d+) (\d+)", r.stdout)

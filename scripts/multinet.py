@@ -114,9 +114,7 @@ class Namespace:
 
 
 def prepare_board(d, i):
-    """Board i's flash (the firmware, boot.py, the certificates) and the
-    command that boots it on its tap: the instance run-multitests.py opens
-    (a script, as its -i argument takes no commas)."""
+    """Board i's flash in d: the firmware, boot.py, the certificates."""
     flash = os.path.join(d, f"board{i}.bin")
     h7qemu.make_flash(flash, h7qemu.MPY_FIRMWARE)
     with h7qemu.Qemu(flash=flash) as q:
@@ -128,13 +126,23 @@ def prepare_board(d, i):
                 files[name] = f.read()
         for name, data in files.items():
             q.run(f"with open('/flash/{name}', 'wb') as f:\n    f.write({data!r})\n")
-    for name, extra in ((f"board{i}", ""), (f"board{i}-wan", WAN_DELAY)):
-        with open(os.path.join(d, name + ".sh"), "w") as f:
-            f.write(f"#!/bin/sh\nexec {TOP}/scripts/run_qemu.sh --serial pty --flash {flash} "
-                    f"--uid {BOARD_UIDS[i]} --net tap,ifname=h7tap{i},script=no,downscript=no"
-                    f"{extra}\n")
-        os.chmod(os.path.join(d, name + ".sh"), 0o755)
-    return "pyb:execpty:" + os.path.join(d, f"board{i}.sh")
+
+
+def board_command(d, i, how, extra=""):
+    """run_qemu.sh booting board i (prepare_board's flash in d) on its tap;
+    how: "--serial pty" or "--exec FILE"; extra: QEMU arguments after it."""
+    return (f"{TOP}/scripts/run_qemu.sh {how} --flash {os.path.join(d, f'board{i}.bin')} "
+            f"--uid {BOARD_UIDS[i]} --net tap,ifname=h7tap{i},script=no,downscript=no{extra}")
+
+
+def board_instance(d, i, extra=""):
+    """Board i as run-multitests.py and run-tests.py open it ("execpty:" a
+    script: their instance argument takes no commas)."""
+    script = os.path.join(d, f"board{i}{'-wan' if extra else ''}.sh")
+    with open(script, "w") as f:
+        f.write(f"#!/bin/sh\nexec {board_command(d, i, '--serial pty', extra)}\n")
+    os.chmod(script, 0o755)
+    return "execpty:" + script
 
 
 def summary(out):
@@ -158,10 +166,10 @@ def known_failures(setup):
     return known, flaky
 
 
-def run_setup(ns, setup, boards, files):
-    instances, b = [], iter(boards)
+def run_setup(ns, d, setup, files):
+    instances, b = [], iter(range(2))
     for kind in SETUPS[setup]:
-        instances += ["-i", next(b) if kind == "board" else "micropython"]
+        instances += ["-i", "pyb:" + board_instance(d, next(b)) if kind == "board" else "micropython"]
     env = dict(os.environ, MICROPY_MICROPYTHON=MICROPYTHON)
     r = subprocess.run(["ip", "netns", "exec", ns.name, sys.executable, "./run-multitests.py",
                         *instances, *files], cwd=MPY_TESTS, env=env, capture_output=True,
@@ -169,7 +177,7 @@ def run_setup(ns, setup, boards, files):
     return r.stdout + r.stderr
 
 
-def run_hosted(ns, d, board):
+def run_hosted(ns, d):
     """tests/net_hosted through run-tests.py against board 0, as its README
     says, with hosted_servers.py as micropython.org."""
     make_ca(d, "hosted", "micropython.org")
@@ -186,7 +194,7 @@ def run_hosted(ns, d, board):
         if servers.stdout.readline().strip() != "ready":
             raise SystemExit("multinet.py: hosted_servers.py did not start")
         r = subprocess.run(["ip", "netns", "exec", ns.name, sys.executable, "./run-tests.py",
-                            "-t", board[len("pyb:"):].replace(".sh", "-wan.sh"), "-r", os.path.join(d, "hosted-results"),
+                            "-t", board_instance(d, 0, WAN_DELAY), "-r", os.path.join(d, "hosted-results"),
                             "-d", "net_hosted"], cwd=MPY_TESTS, capture_output=True, text=True,
                            timeout=900)
     finally:
@@ -238,14 +246,15 @@ def main():
     nboards = max(SETUPS.get(s, ("board",)).count("board") for s in setups)
     ok = True
     with tempfile.TemporaryDirectory(prefix="h7multinet") as d:
-        boards = [prepare_board(d, i) for i in range(nboards)]
+        for i in range(nboards):
+            prepare_board(d, i)
         ns = Namespace(nboards, d)
         try:
             for setup in setups:
                 if setup == "hosted":
-                    out, ran = run_hosted(ns, d, boards[0]), tests_in("net_hosted")
+                    out, ran = run_hosted(ns, d), tests_in("net_hosted")
                 else:
-                    out, ran = run_setup(ns, setup, boards, files), files
+                    out, ran = run_setup(ns, d, setup, files), files
                 ok &= report(setup, out, {f.split("/")[-1] for f in ran}, args.verbose)
         finally:
             ns.close()

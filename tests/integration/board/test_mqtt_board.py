@@ -12,16 +12,10 @@ import time
 import pytest
 from h7tools import qemu as h7qemu
 from h7tools.certs import make_ca
-from test_net_board import BOARD_IP, HOST_ALIAS, UP, free_port
+from test_net_board import HOST_ALIAS, flash, free_port, guestfwd, up  # noqa: F401 (flash: a fixture)
+import test_net_board
 
 MQTT_PORT, MQTTS_PORT, MQTTS_BAD_PORT = 1883, 8883, 8884
-
-
-@pytest.fixture
-def flash(tmp_path):
-    path = str(tmp_path / "flash.bin")
-    h7qemu.make_flash(path, h7qemu.MPY_FIRMWARE)
-    return path
 
 
 class Broker:
@@ -85,15 +79,14 @@ class Broker:
         self.proc.wait(10)
 
 
-def fwd(port, host_port):
-    return f"guestfwd=tcp:{HOST_ALIAS}:{port}-tcp:127.0.0.1:{host_port}"
+def fwd(board_port, host_port):
+    return guestfwd(host_port, board_port=board_port)
 
 
 def board(flash, fwds):
-    q = h7qemu.Qemu(flash=flash, extra=["-nic", "user,restrict=on," + ",".join(fwds)])
-    q.serial_read_until(b">>> ")
-    q.enter_raw_repl()
-    assert q.run(UP, timeout=60).split() == ["True", BOARD_IP]
+    """The board on restricted user networking with these forwards, its LAN up."""
+    q = test_net_board.board(flash, ",".join(fwds))
+    up(q)
     return q
 
 

@@ -59,10 +59,11 @@ def host_server(serve):
     return port, th
 
 
-def guestfwd(port, name=""):
-    """The board's HOST_ALIAS:80 forwarded to port here (one connection: a
-    guestfwd is a chardev)."""
-    return f"guestfwd=tcp:{HOST_ALIAS}:80-tcp:127.0.0.1:{port}" + (f",id={name}" if name else "")
+def guestfwd(port, name="", board_port=80):
+    """The board's HOST_ALIAS:board_port forwarded to port here (one
+    connection: a guestfwd is a chardev)."""
+    return (f"guestfwd=tcp:{HOST_ALIAS}:{board_port}-tcp:127.0.0.1:{port}"
+            + (f",id={name}" if name else ""))
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ import struct
 import time
 
 import pytest
-from h7tools import qemu as h7qemu
-from test_net_board import UP, free_port
+import test_net_board
+from test_net_board import flash, free_port, up  # noqa: F401 (flash: a fixture)
 
 PASSWORD = "h7pass"
 
@@ -98,15 +98,10 @@ def webrepl_header(op, name, size=0):
 
 
 @pytest.fixture
-def board(tmp_path):
-    flash = str(tmp_path / "flash.bin")
-    h7qemu.make_flash(flash, h7qemu.MPY_FIRMWARE)
+def board(flash):
     port = free_port()
-    with h7qemu.Qemu(flash=flash, extra=[
-            "-nic", f"user,restrict=on,hostfwd=tcp:127.0.0.1:{port}-:8266"]) as q:
-        q.serial_read_until(b">>> ")
-        q.enter_raw_repl()
-        q.run(UP, timeout=60)
+    with test_net_board.board(flash, f"hostfwd=tcp:127.0.0.1:{port}-:8266") as q:
+        up(q)
         out = q.run(f"import webrepl\nwebrepl.start(password='{PASSWORD}')\n")
         assert "WebREPL server started on port 8266" in out
         q.serial_write(b"\x02")  # the friendly REPL, where a user's WebREPL lands
