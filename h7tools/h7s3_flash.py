@@ -165,8 +165,8 @@ def main(argv=None):
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("image", type=cli.image_arg(0x70000000), metavar="IMAGE[@ADDR]",
                     help="raw image for the NOR at ADDR (default 0x70000000)")
-    ap.add_argument("--nor", default=os.path.join(h7qemu.TOP, "build/h7s3-nor.bin"),
-                    help="NOR backing file (default build/h7s3-nor.bin; made erased if missing)")
+    ap.add_argument("--nor", default=os.path.join(h7qemu.TOP, "build/h7s3-nor.qcow2"),
+                    help="NOR backing file (default build/h7s3-nor.qcow2; .bin: raw; made erased if missing)")
     ap.add_argument("--flm", default=FLM, help="flash algorithm (default: h7stack's)")
     ap.add_argument("--page-size", type=int, default=4096,
                     help="bytes per ProgramPage call (default 4096, at most 65536)")

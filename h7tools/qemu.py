@@ -21,6 +21,9 @@ ICOUNT = os.environ.get("H7_ICOUNT", "shift=1,sleep=on")
 MPY_FIRMWARE = os.path.join(TOP, "build/micropython/firmware.bin")
 FLASH_SIZE = 2 * 1024 * 1024
 SECTOR = 128 * 1024
+QEMU_IMG = os.path.join(TOP, ".deps/qemu-build/qemu-img")
+QEMU_IO = os.path.join(TOP, ".deps/qemu-build/qemu-io")
+QCOW2_MAGIC = b"QFI\xfb"
 
 
 class QemuError(RuntimeError):
@@ -30,6 +33,85 @@ class QemuError(RuntimeError):
 FLASH_BASE = 0x08000000
 BANK2 = 0x100000                     # offset of bank 2: the CM4 image
 CM4_IMAGE = os.path.join(TOP, "build/firmware/h747-cm4.bin")
+
+
+def drive_format(path):
+    """How QEMU opens a backing file: "qcow2" (it can hold snapshots, for
+    savevm/loadvm) when the file is one, or is still to be made and is named
+    .qcow2; else "raw"."""
+    try:
+        with open(path, "rb") as f:
+            return "qcow2" if f.read(4) == QCOW2_MAGIC else "raw"
+    except FileNotFoundError:
+        return "qcow2" if path.endswith(".qcow2") else "raw"
+
+
+def _tool(tool, *args):
+    if not os.access(tool, os.X_OK):
+        raise QemuError(f"no {tool}: run 'make build'")
+    r = subprocess.run([tool, *args], capture_output=True, text=True)
+    if r.returncode:
+        raise QemuError(f"{os.path.basename(tool)}: {(r.stderr or r.stdout).strip()}")
+    return r.stdout
+
+
+def make_blank(path, size):
+    """A new backing file of size bytes, erased (all 0xFF) as a chip from the
+    factory; qcow2 or raw by drive_format."""
+    if drive_format(path) == "qcow2":
+        _tool(QEMU_IMG, "create", "-q", "-f", "qcow2", path, str(size))
+        _tool(QEMU_IO, "-f", "qcow2", "-c", f"write -q -P 0xff 0 {size}", path)
+        return path
+    blank = b"\xff" * (1 << 20)
+    with open(path, "wb") as f:
+        for _ in range(size >> 20):
+            f.write(blank)
+        f.write(blank[:size & ((1 << 20) - 1)])
+    return path
+
+
+def read_span(path, off, size):
+    """size bytes at off of a backing file, raw or qcow2."""
+    if drive_format(path) == "raw":
+        with open(path, "rb") as f:
+            f.seek(off)
+            return f.read(size)
+    start = off // 4096 * 4096
+    with tempfile.TemporaryDirectory(prefix="h7span-") as d:
+        out = os.path.join(d, "span")
+        _tool(QEMU_IMG, "dd", "-f", "qcow2", "-O", "raw", "bs=4096", f"skip={start // 4096}",
+              f"count={-(-(off + size - start) // 4096)}", f"if={path}", f"of={out}")
+        return open(out, "rb").read()[off - start:off - start + size]
+
+
+def write_spans(path, spans):
+    """Write (offset, bytes) spans into a backing file in place.  A qcow2
+    file gets only the spans that differ, so reprogramming the same image
+    copies nothing into its snapshots; qemu-io refuses while a running
+    QEMU holds the file."""
+    if drive_format(path) == "raw":
+        with open(path, "r+b") as f:
+            for off, data in spans:
+                f.seek(off)
+                f.write(data)
+        return
+    with tempfile.TemporaryDirectory(prefix="h7span-") as d:
+        cmds = []
+        for i, (off, data) in enumerate(spans):
+            if read_span(path, off, len(data)) == bytes(data):
+                continue
+            src = os.path.join(d, str(i))
+            with open(src, "wb") as f:
+                f.write(data)
+            cmds += ["-c", f"write -q -s {src} {off} {len(data)}"]
+        if cmds:
+            _tool(QEMU_IO, "-f", "qcow2", *cmds, path)
+
+
+def drive_arg(kind, path, index=None):
+    """-drive's value for a backing file, in its format."""
+    where = f",index={index}" if index is not None else ""
+    return f"if={kind}{where},format={drive_format(path)},file={path}"
 
 
 def program_flash(path, chunks):
@@ -48,14 +130,13 @@ def program_flash(path, chunks):
                                 f"another image (0x{FLASH_BASE + a:08x})")
         spans.append((first, end))
     if not os.path.exists(path):
-        with open(path, "wb") as f:
-            f.write(b"\xff" * FLASH_SIZE)
-    with open(path, "r+b") as f:
-        for (data, off), (first, end) in zip(chunks, spans):
-            sector = bytearray(b"\xff" * (end - first))
-            sector[off - first:off - first + len(data)] = data
-            f.seek(first)
-            f.write(sector)
+        make_blank(path, FLASH_SIZE)
+    writes = []
+    for (data, off), (first, end) in zip(chunks, spans):
+        sector = bytearray(b"\xff" * (end - first))
+        sector[off - first:off - first + len(data)] = data
+        writes.append((first, sector))
+    write_spans(path, writes)
     return path
 
 
@@ -77,17 +158,17 @@ QSPI_NOR_SIZE = 64 * 1024 * 1024   # each of the STM32H747I-DISCO's two MT25QL51
 def qspi_nor_paths(flash):
     """The backing files of the DISCO's Quad-SPI NOR pair beside its flash
     file: FLASH 1 (even bytes of /flash's device) and FLASH 2."""
-    stem = os.path.splitext(flash)[0]
-    return [f"{stem}-nor{i}.bin" for i in (1, 2)]
+    stem, ext = os.path.splitext(flash)
+    ext = ".qcow2" if ext == ".qcow2" else ".bin"
+    return [f"{stem}-nor{i}{ext}" for i in (1, 2)]
 
 
 def erase_qspi_nor(paths):
     """Blank (all 0xFF) backing files for the Quad-SPI NOR pair."""
-    blank = b"\xff" * (1 << 20)
     for p in paths:
-        with open(p, "wb") as f:
-            for _ in range(QSPI_NOR_SIZE >> 20):
-                f.write(blank)
+        if os.path.exists(p):
+            os.remove(p)
+        make_blank(p, QSPI_NOR_SIZE)
     return paths
 
 
@@ -102,18 +183,19 @@ def program_qspi_nor(paths, chunks):
     covers are erased first; the rest keeps its content."""
     if not all(os.path.exists(p) for p in paths):
         erase_qspi_nor(paths)
-    with open(paths[0], "r+b") as f1, open(paths[1], "r+b") as f2:
-        for data, off in chunks:
-            if off < 0 or off + len(data) > 2 * QSPI_NOR_SIZE:
-                raise QemuError(f"{len(data)} bytes at 0x{QSPI_BASE + off:08x} do not fit in "
-                                f"the 128 MiB Quad-SPI NOR at 0x{QSPI_BASE:08x}")
-            first = off // QSPI_UNIT * QSPI_UNIT
-            end = -(-(off + len(data)) // QSPI_UNIT) * QSPI_UNIT
-            span = bytearray(b"\xff" * (end - first))
-            span[off - first:off - first + len(data)] = data
-            for f, half in ((f1, span[0::2]), (f2, span[1::2])):
-                f.seek(first // 2)
-                f.write(half)
+    halves = ([], [])
+    for data, off in chunks:
+        if off < 0 or off + len(data) > 2 * QSPI_NOR_SIZE:
+            raise QemuError(f"{len(data)} bytes at 0x{QSPI_BASE + off:08x} do not fit in "
+                            f"the 128 MiB Quad-SPI NOR at 0x{QSPI_BASE:08x}")
+        first = off // QSPI_UNIT * QSPI_UNIT
+        end = -(-(off + len(data)) // QSPI_UNIT) * QSPI_UNIT
+        span = bytearray(b"\xff" * (end - first))
+        span[off - first:off - first + len(data)] = data
+        halves[0].append((first // 2, span[0::2]))
+        halves[1].append((first // 2, span[1::2]))
+    for p, spans in zip(paths, halves):
+        write_spans(p, spans)
 
 
 def qspi_nor_args(flash):
@@ -121,22 +203,23 @@ def qspi_nor_args(flash):
     paths = qspi_nor_paths(flash)
     if not all(os.path.exists(p) for p in paths):
         erase_qspi_nor(paths)
-    return [a for i, p in enumerate(paths)
-            for a in ("-drive", f"if=mtd,index={i},format=raw,file={p}")]
+    return [a for i, p in enumerate(paths) for a in ("-drive", drive_arg("mtd", p, i))]
 
 
 def erased_nor(path):
-    """A blank (all 0xFF) NOR backing file."""
-    with open(path, "wb") as f:
-        f.write(b"\xff" * NOR_SIZE)
-    return path
+    """A blank (all 0xFF) NOR backing file, raw or qcow2 by its name."""
+    if os.path.exists(path):
+        os.remove(path)
+    return make_blank(path, NOR_SIZE)
 
 
 def nucleo(boot=None, nor=None, extra=(), **kw):
-    """A NUCLEO-H7S3L8: boot is the raw image for the 64 KiB user flash, nor
-    the NOR backing file; USART3 is the serial port."""
-    args = ["-drive", f"if=mtd,format=raw,file={nor}"] if nor else []
-    return Qemu(machine="nucleo-h7s3l8", flash=boot, extra=args + list(extra), **kw)
+    """A NUCLEO-H7S3L8: boot is the raw image for the 64 KiB user flash
+    (read-only, as scripts/run_h7s3.sh gives it: the build's image stays as
+    built), nor the NOR backing file; USART3 is the serial port."""
+    args = ["-drive", drive_arg("pflash", boot) + ",readonly=on"] if boot else []
+    args += ["-drive", drive_arg("mtd", nor)] if nor else []
+    return Qemu(machine="nucleo-h7s3l8", extra=args + list(extra), **kw)
 
 
 class _Listener:
@@ -186,7 +269,7 @@ class Qemu:
             args += ["-chardev", f"socket,id=ser0,path={lst['serial'].path}",
                      "-serial", "chardev:ser0"]
         if flash:
-            args += ["-drive", f"if=pflash,format=raw,file={flash}"]
+            args += ["-drive", drive_arg("pflash", flash)]
             if nor and machine.startswith("stm32h747i-disco"):
                 args += qspi_nor_args(flash)
         if trace:

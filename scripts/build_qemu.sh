@@ -11,7 +11,7 @@ export PATH="$deps/meson/usr/bin:$PATH"
 bash "$top/scripts/qemu_glue.sh"
 # the configure line; a change of it (not of qemu/) reconfigures the build tree
 CONFIG_ARGS=(--target-list=arm-softmmu --without-default-devices --with-devices-arm=h7stack
-  --disable-docs --disable-tools --disable-user --disable-werror --enable-slirp
+  --disable-docs --enable-tools --disable-user --disable-werror --enable-slirp
   --disable-install-blobs --disable-rust --disable-guest-agent --enable-sdl
   --enable-png --disable-gtk --disable-vnc-sasl)
 if [ ! -f "$bld/build.ninja" ] || [ "$(cat "$bld/h7-configure-args" 2>/dev/null)" != "${CONFIG_ARGS[*]}" ]; then
@@ -23,7 +23,7 @@ if [ ! -f "$bld/build.ninja" ] || [ "$(cat "$bld/h7-configure-args" 2>/dev/null)
   echo "${CONFIG_ARGS[*]}" > "$bld/h7-configure-args"
 fi
 echo "[qemu] building"
-if ! ninja -C "$bld" qemu-system-arm > "$deps/qemu-build.log" 2>&1; then
+if ! ninja -C "$bld" qemu-system-arm qemu-img qemu-io > "$deps/qemu-build.log" 2>&1; then
   grep -E "error|Error" -A3 "$deps/qemu-build.log" | head -60 >&2
   echo "[qemu] FAILED: build (see .deps/qemu-build.log)" >&2; exit 1
 fi

@@ -7,9 +7,10 @@
 #     the CM7); the CM4 image belongs at 0x08100000 (bank 2).  One combined
 #     image larger than 1 MiB at 0x08000000 fills both banks.  Only the
 #     sectors an image covers are erased; the flash file (default
-#     build/h747-flash.bin) is what scripts/run_qemu.sh boots.  An image at
+#     build/h747-flash.qcow2, qcow2 for snapshots; FILE.bin: raw) is what
+#     scripts/run_qemu.sh boots.  An image at
 #     0x90000000 and up goes to the Quad-SPI NOR pair beside it (the files
-#     ...-nor1.bin and -nor2.bin): a littlefs 2 image with 8 KiB blocks
+#     ...-nor1 and -nor2, made erased when missing): a littlefs 2 image with 8 KiB blocks
 #     there is /flash at the next boot.
 #     Example: scripts/flash.sh h747 build/micropython/firmware.bin \
 #                build/firmware/h747-cm4.bin@0x08100000
@@ -19,7 +20,7 @@
 #     NUCLEO-H7S3L8: the image into the octal NOR (default at 0x70000000)
 #     through the flash algorithm (build/firmware/h7s3-flm/*.FLM) loaded
 #     over QEMU's gdbstub, double-buffered, then read back and compared.
-#     The NOR file (default build/h7s3-nor.bin) is what
+#     The NOR file (default build/h7s3-nor.qcow2) is what
 #     scripts/run_h7s3.sh boots.  Example:
 #       scripts/flash.sh h7s3 build/firmware/h7s3-blinky.img
 set -euo pipefail

@@ -3,7 +3,8 @@
 STM32CubeProgrammer or OpenOCD program the board: each image at its
 address, only the sectors it covers erased.  Images at 0x90000000 and up
 go to the Quad-SPI NOR pair beside the flash file (a filesystem image for
-/flash: littlefs 2, 8 KiB blocks, 16384 of them).  Used by
+/flash: littlefs 2, 8 KiB blocks, 16384 of them); the pair is made erased
+when missing.  The files are qcow2 (snapshots) when named .qcow2, else raw.  Used by
 scripts/flash.sh."""
 import argparse
 import os
@@ -16,8 +17,8 @@ from h7tools.cli import image_arg  # noqa: E402
 
 def main(argv=None):
     ap = argparse.ArgumentParser(prog="flash.sh h747", description=__doc__)
-    ap.add_argument("--flash", default=os.path.join(h7qemu.TOP, "build/h747-flash.bin"),
-                    help="flash backing file (default build/h747-flash.bin)")
+    ap.add_argument("--flash", default=os.path.join(h7qemu.TOP, "build/h747-flash.qcow2"),
+                    help="flash backing file (default build/h747-flash.qcow2; .bin: raw)")
     ap.add_argument("--erase", action="store_true",
                     help="mass erase first (both banks, and the NOR pair)")
     ap.add_argument("images", nargs="*", type=image_arg(h7qemu.FLASH_BASE), metavar="IMAGE.bin[@ADDR]",
@@ -39,7 +40,7 @@ def main(argv=None):
             chunks.append((data, address - h7qemu.FLASH_BASE))
     try:
         h7qemu.program_flash(a.flash, chunks)
-        if nor_chunks:
+        if nor_chunks or not all(os.path.exists(p) for p in nor):
             h7qemu.program_qspi_nor(nor, nor_chunks)
     except h7qemu.QemuError as e:
         ap.error(str(e))

@@ -28,11 +28,19 @@
 #     --icount SPEC      virtual time from instructions (default shift=1,sleep=on:
 #                        2 ns each, a 500 MIPS core whose timing a busy host
 #                        does not change); off: virtual time follows the host
-#     --flash FILE       flash backing file (default build/h747-flash.bin); it
+#     --flash FILE       flash backing file (default build/h747-flash.qcow2); it
 #                        persists between runs, like the board's flash; the
 #                        Quad-SPI NOR pair that holds /flash persists beside
-#                        it (FILE without .bin, then -nor1.bin and -nor2.bin)
+#                        it (FILE less its extension, then -nor1 and -nor2).
+#                        A .qcow2 flash (the default) holds snapshots; a raw
+#                        .bin one works too, without them
 #     --erase            start from an erased flash and NOR (mass erase)
+#     --save-at S NAME   save the whole board as snapshot NAME S seconds after
+#                        QEMU starts (QEMU's savevm; it keeps running)
+#     --restore NAME     start from snapshot NAME instead of booting
+#                        (-loadvm; the flash and NOR as they were then too);
+#                        in the monitor: savevm/loadvm/info snapshots
+#                        (docs/snapshots.md)
 #     --headless         no window even when a display is present; the
 #                        console stays on this terminal
 #     --screenshot F.png save the screen as PNG after --exec, or --at seconds
@@ -50,7 +58,8 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 qemu="$top/.deps/qemu-build/qemu-system-arm"
-image=""; cm4_image="$top/build/firmware/h747-cm4.bin"; boot_cm4=off; flash="$top/build/h747-flash.bin"; erase=0; serial=stdio
+image=""; cm4_image="$top/build/firmware/h747-cm4.bin"; boot_cm4=off; flash="$top/build/h747-flash.qcow2"; erase=0; serial=stdio
+save_at=""; save_name=""; restore=""
 icount="${H7_ICOUNT:-shift=1,sleep=on}"; net=""; ble=""; gdb=""; exec_file=""; timeout_s=""; qmp=""; extra=(); devices=(); headless=0; shot=""; at=2
 
 while (($#)); do
@@ -66,6 +75,9 @@ while (($#)); do
     --icount) icount=$2; shift 2 ;;
     --flash) flash=$2; shift 2 ;;
     --erase) erase=1; shift ;;
+    --save-at) [ $# -ge 3 ] || { echo "run_qemu.sh: --save-at takes S NAME" >&2; exit 2; }
+               save_at=$2; save_name=$3; shift 3 ;;
+    --restore) restore=$2; shift 2 ;;
     --headless) headless=1; shift ;;
     --screenshot) shot=$2; shift 2 ;;
     --at) at=$2; shift 2 ;;
@@ -111,25 +123,38 @@ if [ -z "$image" ]; then
 fi
 [ -f "$image" ] || { echo "run_qemu.sh: no image to boot: run 'make build'" >&2; exit 1; }
 mkdir -p "$(dirname "$flash")"
-nor1="${flash%.bin}-nor1.bin"; nor2="${flash%.bin}-nor2.bin"
+case "$flash" in *.qcow2) ext=qcow2 ;; *) ext=bin ;; esac
+nor1="${flash%.*}-nor1.$ext"; nor2="${flash%.*}-nor2.$ext"
 [ "$erase" = 1 ] && rm -f "$flash" "$nor1" "$nor2"
-for n in "$nor1" "$nor2"; do                # a new NOR chip is erased: all 0xFF
-  [ -f "$n" ] || head -c $((64 << 20)) /dev/zero | tr '\0' '\377' > "$n"
-done
-# program the images the way a flasher does: erase the sectors they cover, write
+fmt=raw; [ "$ext" = qcow2 ] && fmt=qcow2
+old="$top/build/h747-flash.bin"     # the raw default before snapshots
+if [ "$flash" = "$top/build/h747-flash.qcow2" ] && [ ! -f "$flash" ] && [ -f "$old" ]; then
+  for f in "" -nor1 -nor2; do
+    [ -f "${old%.bin}$f.bin" ] && "$top/.deps/qemu-build/qemu-img" convert -f raw -O qcow2 \
+      "${old%.bin}$f.bin" "${flash%.qcow2}$f.qcow2"
+  done
+  echo "run_qemu.sh: build/h747-flash*.bin copied to .qcow2 (snapshot-capable)" >&2
+fi
+if [ -n "$save_name$restore" ] && [ "$fmt" != qcow2 ]; then
+  echo "run_qemu.sh: snapshots need a qcow2 flash (--flash FILE.qcow2), $flash is raw" >&2; exit 2
+fi
+# program the images the way a flasher does: erase the sectors they cover,
+# write (the NOR pair is made erased, all 0xFF, when missing)
 images=("$image")
 [ -f "$cm4_image" ] && images+=("$cm4_image@0x08100000")
 "$top/scripts/flash.sh" h747 --flash "$flash" "${images[@]}" >/dev/null
 
 if [ -n "$exec_file" ] || [ -n "$shot" ]; then
+  [ -z "$save_name$restore" ] || { echo "run_qemu.sh: --save-at/--restore do not go with --exec or --screenshot" >&2; exit 2; }
   exec /usr/bin/python3 "$top/scripts/h7exec.py" --icount "$icount" \
     --machine "$machine" \
     --flash "$flash" --timeout "${timeout_s:-60}" ${ble:+--ble "$ble"} ${shot:+--screenshot "$shot" --at "$at"} $exec_file \
     ${extra[@]:+-- "${extra[@]}"}
 fi
 
-args=(-M "$machine" -nodefaults -drive "if=pflash,format=raw,file=$flash"
-      -drive "if=mtd,index=0,format=raw,file=$nor1" -drive "if=mtd,index=1,format=raw,file=$nor2")
+args=(-M "$machine" -nodefaults -drive "if=pflash,format=$fmt,file=$flash"
+      -drive "if=mtd,index=0,format=$fmt,file=$nor1" -drive "if=mtd,index=1,format=$fmt,file=$nor2")
+[ -n "$restore" ] && args+=(-loadvm "$restore")
 case " ${extra[*]} " in
   *" -icount "*) ;;                      # the caller's own -icount wins
   *) [ "$icount" = off ] || args+=(-icount "$icount") ;;
@@ -147,6 +172,10 @@ case "$serial" in
 esac
 # the second -serial is UART8
 [ -n "$ble" ] && args+=(-chardev "socket,id=hci,path=$ble" -serial chardev:hci)
+if [ -n "$save_name" ]; then
+  [ -n "$qmp" ] || qmp=$(mktemp -u /tmp/h7-qmp.XXXXXX)
+  /usr/bin/python3 "$top/scripts/h7snap.py" "$qmp" save "$save_name" --at "$save_at" &
+fi
 [ -n "$qmp" ] && args+=(-qmp "unix:$qmp,server=on,wait=off")
 if [ -n "$gdb" ]; then
   args+=(-gdb "tcp::$gdb" -S)

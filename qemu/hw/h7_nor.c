@@ -18,6 +18,7 @@
 #include "qapi/error.h"
 #include "system/block-backend.h"
 #include "migration/vmstate.h"
+#include "qapi/visitor.h"
 #include "h7_nor.h"
 #include "trace.h"
 
@@ -62,12 +63,23 @@ bool h7_nor_array_realize(H7NorArray *a, BlockBackend *blk, uint32_t size,
     return true;
 }
 
+static void array_pending_get(Object *obj, Visitor *v, const char *name,
+                              void *opaque, Error **errp)
+{
+    bool pending = h7_writeback_pending(&((H7NorArray *)opaque)->wb);
+
+    visit_type_bool(v, name, &pending, errp);
+}
+
 void h7_nor_array_add_counters(H7NorArray *a, Object *obj)
 {
     object_property_add_uint32_ptr(obj, "programs", &a->programs,
                                    OBJ_PROP_FLAG_READ);
     object_property_add_uint32_ptr(obj, "erases", &a->erases,
                                    OBJ_PROP_FLAG_READ);
+    /* true until the backing file has every change, flushed */
+    object_property_add(obj, "writeback-pending", "bool", array_pending_get,
+                        NULL, NULL, a);
 }
 
 void h7_nor_array_read(H7NorArray *a, uint32_t addr, uint8_t *data,
@@ -182,10 +194,43 @@ uint8_t h7_nor_sfdp_byte(uint32_t a, uint32_t bfpt0, uint32_t density)
     return 0xFF;
 }
 
+static int array_post_load(void *opaque, int version_id)
+{
+    H7NorArray *a = opaque;
+
+    if ((!a->op_erase && a->op_len > H7_NOR_PAGE_MAX) ||
+        a->op_addr > a->size || a->op_len > a->size - a->op_addr) {
+        return -EINVAL;
+    }
+    return h7_writeback_reload(&a->wb);
+}
+
+static bool array_contents_needed(void *opaque)
+{
+    H7NorArray *a = opaque;
+
+    return !a->wb.blk; /* with a backing file, the snapshot holds it */
+}
+
+/* a chip with no (writable) backing file keeps its contents here */
+static const VMStateDescription array_contents_vmstate = {
+    .name = "h7-nor-array/contents",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .needed = array_contents_needed,
+    .fields = (const VMStateField[]){ VMSTATE_VBUFFER_UINT32(storage,
+                                                             H7NorArray, 0,
+                                                             NULL, size),
+                                      VMSTATE_END_OF_LIST() }
+};
+
 const VMStateDescription h7_nor_array_vmstate = {
     .name = "h7-nor-array",
     .version_id = 1,
     .minimum_version_id = 1,
+    .post_load = array_post_load,
+    .subsections = (const VMStateDescription *const[]){
+        &array_contents_vmstate, NULL },
     .fields = (const VMStateField[]){ VMSTATE_BOOL(busy, H7NorArray),
                                       VMSTATE_UINT32(op_addr, H7NorArray),
                                       VMSTATE_UINT32(op_len, H7NorArray),

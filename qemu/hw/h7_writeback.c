@@ -21,6 +21,19 @@ static void writeback_done(void *opaque, int ret)
                      wb->name, wb->busy_off, strerror(-ret));
     }
     wb->busy = false;
+    wb->unflushed = true;
+    writeback_next(wb);
+}
+
+static void writeback_flushed(void *opaque, int ret)
+{
+    H7Writeback *wb = opaque;
+
+    if (ret < 0) {
+        error_report("%s: flushing the backing file failed: %s", wb->name,
+                     strerror(-ret));
+    }
+    wb->flushing = false;
     writeback_next(wb);
 }
 
@@ -36,6 +49,16 @@ static void writeback_next(H7Writeback *wb)
     }
     first = find_first_bit(wb->dirty, nbits);
     if (first >= nbits) {
+        /*
+         * All written: flush, so that a qcow2 file's own tables (where its
+         * new clusters are) reach the host too; until then a QEMU killed
+         * outright would lose the writes, where a raw file keeps them.
+         */
+        if (wb->unflushed && !wb->flushing) {
+            wb->unflushed = false;
+            wb->flushing = true;
+            blk_aio_flush(wb->blk, writeback_flushed, wb);
+        }
         return;
     }
     end = find_next_zero_bit(wb->dirty, nbits, first);
@@ -52,7 +75,7 @@ static void writeback_next(H7Writeback *wb)
     blk_aio_pwritev(wb->blk, off, &wb->qiov, 0, writeback_done, wb);
 }
 
-void h7_writeback_init(H7Writeback *wb, BlockBackend *blk, const uint8_t *array,
+void h7_writeback_init(H7Writeback *wb, BlockBackend *blk, uint8_t *array,
                        uint32_t size, const char *name)
 {
     *wb = (H7Writeback){
@@ -68,6 +91,14 @@ void h7_writeback_init(H7Writeback *wb, BlockBackend *blk, const uint8_t *array,
     }
 }
 
+bool h7_writeback_pending(const H7Writeback *wb)
+{
+    return wb->blk && (wb->busy || wb->flushing || wb->unflushed ||
+                       find_first_bit(wb->dirty, DIV_ROUND_UP(wb->size,
+                                                              H7_WB_BLOCK)) <
+                           DIV_ROUND_UP(wb->size, H7_WB_BLOCK));
+}
+
 void h7_writeback_mark(H7Writeback *wb, uint32_t off, uint32_t len)
 {
     if (!wb->blk || !len || off >= wb->size) {
@@ -77,4 +108,24 @@ void h7_writeback_mark(H7Writeback *wb, uint32_t off, uint32_t len)
     bitmap_set(wb->dirty, off / H7_WB_BLOCK,
                DIV_ROUND_UP(off + len, H7_WB_BLOCK) - off / H7_WB_BLOCK);
     writeback_next(wb);
+}
+
+int h7_writeback_reload(H7Writeback *wb)
+{
+    int ret;
+
+    if (!wb->blk) {
+        return 0;
+    }
+    /* nothing marked can be left: the VM stopped and the drives drained */
+    bitmap_zero(wb->dirty, DIV_ROUND_UP(wb->size, H7_WB_BLOCK));
+    wb->unflushed = false;
+    ret = blk_pread(wb->blk, 0, wb->size, wb->array, 0);
+    if (ret < 0) {
+        error_report("%s: reading the backing file after a snapshot load "
+                     "failed: %s",
+                     wb->name, strerror(-ret));
+    }
+    trace_h7_writeback_reload(wb->size);
+    return ret < 0 ? ret : 0;
 }

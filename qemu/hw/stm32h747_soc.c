@@ -31,6 +31,7 @@
 #include "exec/address-spaces.h"
 #include "system/system.h"
 #include "system/reset.h"
+#include "migration/blocker.h"
 #include "migration/vmstate.h"
 #include "stm32h747_soc.h"
 #include "stm32h747_jumpers.h"
@@ -469,7 +470,7 @@ static const char *const ain_wave_names[] = {
 /* the volts of a pin's waveform at virtual time now */
 static double ain_wave_volts(Stm32h747SocState *s, uint8_t pin, int64_t now)
 {
-    typeof(s->ain_wave[0]) *w = &s->ain_wave[pin];
+    Stm32h747AinWave *w = &s->ain_wave[pin];
     double phase = fmod((now - w->t0_ns) * 1e-9 * w->hz, 1.0); /* 0..1 */
 
     switch (w->kind) {
@@ -585,7 +586,7 @@ static void soc_wave_get(Object *obj, Visitor *v, const char *name,
 {
     Stm32h747SocState *s = STM32H747_SOC(obj);
     uint8_t pin = (uintptr_t)opaque;
-    g_autofree char *spec = g_strdup(s->ain_wave[pin].spec ?: "");
+    g_autofree char *spec = g_strdup(s->ain_wave[pin].spec);
 
     visit_type_str(v, name, &spec, errp);
 }
@@ -595,13 +596,18 @@ static void soc_wave_set(Object *obj, Visitor *v, const char *name,
 {
     Stm32h747SocState *s = STM32H747_SOC(obj);
     uint8_t pin = (uintptr_t)opaque;
-    typeof(s->ain_wave[0]) w = { 0 };
+    Stm32h747AinWave w = { 0 };
     g_autofree char *spec = NULL;
     g_auto(GStrv) f = NULL;
     unsigned n;
     double lo, hi;
 
     if (!visit_type_str(v, name, &spec, errp)) {
+        return;
+    }
+    if (strlen(spec) >= sizeof(w.spec)) {
+        error_setg(errp, "%s: longer than %zu characters", name,
+                   sizeof(w.spec) - 1);
         return;
     }
     if (*spec) {
@@ -642,8 +648,7 @@ static void soc_wave_set(Object *obj, Visitor *v, const char *name,
         }
     }
     w.t0_ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
-    g_free(s->ain_wave[pin].spec);
-    w.spec = *spec ? g_steal_pointer(&spec) : NULL;
+    pstrcpy(w.spec, sizeof(w.spec), spec);
     s->ain_wave[pin] = w;
 }
 
@@ -1153,6 +1158,20 @@ static bool soc_realize_spi(Stm32h747SocState *s, Error **errp)
     return true;
 }
 
+/*
+ * A Bluetooth controller on UART8 (btvirt, a real adapter) keeps its state
+ * outside QEMU: its connections and advertising would not match a restored
+ * host stack, so savevm and migration are refused while one is plugged in.
+ */
+static bool soc_block_snapshots_for_hci(Stm32h747SocState *s, Error **errp)
+{
+    error_setg(&s->hci_blocker,
+               "UART8 (the Bluetooth HCI UART, -serial #2) is connected to a "
+               "controller whose state lives outside QEMU; start the board "
+               "without it (no --ble) to save a snapshot");
+    return migrate_add_blocker(&s->hci_blocker, errp) == 0;
+}
+
 static void soc_realize(DeviceState *dev_soc, Error **errp)
 {
     Stm32h747SocState *s = STM32H747_SOC(dev_soc);
@@ -1297,6 +1316,10 @@ static void soc_realize(DeviceState *dev_soc, Error **errp)
         dev = DEVICE(&s->uart[i]);
         qdev_prop_set_chr(dev, "chardev", serial_hd(i));
         qdev_prop_set_bit(dev, "paced", !uarts[i].host_link);
+        if (i == STM32H747_UART8_SERIAL && serial_hd(i) &&
+            !soc_block_snapshots_for_hci(s, errp)) {
+            return;
+        }
         qdev_connect_clock_in(dev, "clk",
                               qdev_get_clock_out(rcc, uarts[i].clk));
         if (!map_dev(dev, uarts[i].base, errp)) {
@@ -1410,13 +1433,58 @@ static const Property soc_props[] = {
     DEFINE_PROP_STRING("uid", Stm32h747SocState, uid),
 };
 
-static const VMStateDescription vmstate_soc = {
-    .name = TYPE_STM32H747_SOC,
+static int soc_post_load(void *opaque, int version_id)
+{
+    Stm32h747SocState *s = opaque;
+
+    for (size_t i = 0; i < ARRAY_SIZE(s->ain_wave); i++) {
+        Stm32h747AinWave *w = &s->ain_wave[i];
+        if (w->kind > AIN_WAVE_SAWTOOTH ||
+            !memchr(w->spec, 0, sizeof(w->spec))) {
+            return -EINVAL;
+        }
+    }
+    return 0;
+}
+
+/* doubles go as their 64 bits */
+#define VMSTATE_DOUBLE(f, s) VMSTATE_SINGLE(f, s, 0, vmstate_info_uint64, double)
+
+static const VMStateDescription vmstate_ain_wave = {
+    .name = "stm32h747-ain-wave",
     .version_id = 1,
     .minimum_version_id = 1,
-    .fields = (const VMStateField[]){ VMSTATE_UINT32(dbgmcu_cr,
-                                                     Stm32h747SocState),
-                                      VMSTATE_END_OF_LIST() }
+    .fields = (const VMStateField[]){
+        VMSTATE_UINT8(kind, Stm32h747AinWave),
+        VMSTATE_DOUBLE(lo, Stm32h747AinWave),
+        VMSTATE_DOUBLE(hi, Stm32h747AinWave),
+        VMSTATE_DOUBLE(hz, Stm32h747AinWave),
+        VMSTATE_DOUBLE(duty, Stm32h747AinWave),
+        VMSTATE_INT64(t0_ns, Stm32h747AinWave),
+        VMSTATE_ARRAY(spec, Stm32h747AinWave, STM32H747_AIN_WAVE_SPEC_MAX, 0,
+                      vmstate_info_uint8, char),
+        VMSTATE_END_OF_LIST() }
+};
+
+/*
+ * The volts on the pins come from outside the chip, but a snapshot of the
+ * board on its bench keeps them: after a restore an ADC reads what it read
+ * before.
+ */
+static const VMStateDescription vmstate_soc = {
+    .name = TYPE_STM32H747_SOC,
+    .version_id = 2,
+    .minimum_version_id = 2,
+    .post_load = soc_post_load,
+    .fields = (const VMStateField[]){
+        VMSTATE_UINT32(dbgmcu_cr, Stm32h747SocState),
+        VMSTATE_ARRAY(ain, Stm32h747SocState, STM32H747_NUM_GPIO * 16, 0,
+                      vmstate_info_uint64, double),
+        VMSTATE_STRUCT_ARRAY(ain_wave, Stm32h747SocState,
+                             STM32H747_NUM_GPIO * 16, 1, vmstate_ain_wave,
+                             Stm32h747AinWave),
+        VMSTATE_DOUBLE(temperature, Stm32h747SocState),
+        VMSTATE_DOUBLE(vbat, Stm32h747SocState), VMSTATE_END_OF_LIST() }
 };
 
 static void soc_class_init(ObjectClass *klass, void *data)

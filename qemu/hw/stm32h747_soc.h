@@ -41,6 +41,7 @@ OBJECT_DECLARE_SIMPLE_TYPE(Stm32h747SocState, STM32H747_SOC)
 /* the U(S)ARTs, in the order of -serial: USART1, UART8, USART2, USART3,
  * UART4, UART5, USART6, UART7 */
 #define STM32H747_NUM_UART    8
+#define STM32H747_UART8_SERIAL 1 /* UART8, the HCI UART, is -serial #2 */
 #define STM32H747_MAX_JUMPERS 16
 
 typedef struct Stm32h747SocState Stm32h747SocState;
@@ -52,6 +53,16 @@ typedef struct {
 #define STM32H747_NUM_TIM 14 /* TIM1-8, TIM12-17 */
 #define STM32H747_NUM_I2C 4  /* I2C1-4 */
 #define STM32H747_NUM_SPI 6  /* SPI1-6 */
+
+/* the longest ain-PXn-wave setting, "sine:1.65:1.2:1000" and the like */
+#define STM32H747_AIN_WAVE_SPEC_MAX 64
+
+typedef struct Stm32h747AinWave {
+    uint8_t kind;
+    double lo, hi, hz, duty; /* sine: lo is the middle, hi the amplitude */
+    int64_t t0_ns;           /* phase 0 */
+    char spec[STM32H747_AIN_WAVE_SPEC_MAX]; /* as set, "" for none */
+} Stm32h747AinWave;
 
 struct Stm32h747SocState {
     SysBusDevice parent_obj;
@@ -87,13 +98,9 @@ struct Stm32h747SocState {
      * temperature and VBAT the internal channels measure */
     double ain[STM32H747_NUM_GPIO * 16];
     /* a waveform on a pin instead (ain-PXn-wave), in virtual time */
-    struct {
-        uint8_t kind;
-        double lo, hi, hz, duty; /* sine: lo is the middle, hi the amplitude */
-        int64_t t0_ns;           /* phase 0 */
-        char *spec;
-    } ain_wave[STM32H747_NUM_GPIO * 16];
+    Stm32h747AinWave ain_wave[STM32H747_NUM_GPIO * 16];
     double temperature, vbat;
+    Error *hci_blocker; /* snapshots refused while UART8 has a controller */
     Stm32h7QspiState qspi; /* the board links its flashes */
 
     MemoryRegion itcm, dtcm, axi_sram, sram1, sram2, sram3, sram4, bkp_sram;

@@ -605,10 +605,22 @@ static void qspi_realize(DeviceState *dev, Error **errp)
     }
 }
 
+static int qspi_post_load(void *opaque, int version_id)
+{
+    Stm32h7QspiState *s = opaque;
+
+    if (s->pos > STM32H7_QSPI_MAX_XFER || s->len > STM32H7_QSPI_MAX_XFER) {
+        return -EINVAL;
+    }
+    qspi_update_mmap(s); /* the window is not part of the saved state */
+    return 0;
+}
+
 static const VMStateDescription vmstate_qspi = {
     .name = TYPE_STM32H7_QSPI,
     .version_id = 1,
     .minimum_version_id = 1,
+    .post_load = qspi_post_load,
     .fields =
         (const VMStateField[]){
             VMSTATE_UINT32_ARRAY(regs, Stm32h7QspiState, STM32H7_QSPI_NREGS),

@@ -280,6 +280,14 @@ static uint64_t xspi_read(void *opaque, hwaddr addr, unsigned size)
     return size == 4 ? (uint32_t)v : v & ((1ull << (8 * size)) - 1);
 }
 
+/* the memory-mapped window answers in memory-mapped mode only */
+static void xspi_update_mmap(Stm32h7XspiState *s)
+{
+    memory_region_set_enabled(&s->mmap,
+                              FIELD_EX32(R(s, A_CR), CR, FMODE) == FMODE_MMAP &&
+                                  FIELD_EX32(R(s, A_CR), CR, EN));
+}
+
 static void xspi_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
 {
     trace_stm32h7_xspi_write(addr, val64);
@@ -331,9 +339,7 @@ static void xspi_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
                           "stm32h7-xspi: FMODE changed while busy\n");
         }
         R(s, A_CR) = val;
-        memory_region_set_enabled(&s->mmap,
-                                  FIELD_EX32(val, CR, FMODE) == FMODE_MMAP &&
-                                      FIELD_EX32(val, CR, EN));
+        xspi_update_mmap(s);
         break;
     case A_SR:
         qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-xspi: SR is read-only\n");
@@ -464,10 +470,22 @@ static void xspi_init(Object *obj)
         object_property_allow_set_link, OBJ_PROP_LINK_STRONG);
 }
 
+static int xspi_post_load(void *opaque, int version_id)
+{
+    Stm32h7XspiState *s = opaque;
+
+    if (s->pos > STM32H7_XSPI_MAX_XFER || s->len > STM32H7_XSPI_MAX_XFER) {
+        return -EINVAL;
+    }
+    xspi_update_mmap(s); /* the window is not part of the saved state */
+    return 0;
+}
+
 static const VMStateDescription vmstate_xspi = {
     .name = TYPE_STM32H7_XSPI,
     .version_id = 1,
     .minimum_version_id = 1,
+    .post_load = xspi_post_load,
     .fields =
         (const VMStateField[]){
             VMSTATE_UINT32_ARRAY(regs, Stm32h7XspiState, STM32H7_XSPI_NREGS),

@@ -59,10 +59,11 @@ def test_loads_systick_and_interrupts(tmp_path, flash_file):
     assert r.returncode != 0 and "no QMP socket" in r.stderr
 
 
-def test_ring_offsets_match_the_shared_memory_header(tmp_path):
+def test_ring_offsets_match_the_shared_memory_header(tmp_path, monkeypatch):
     """h7top's ring offsets are those of h7_shm_t, compiled here."""
     import importlib.machinery
     import importlib.util
+    monkeypatch.syspath_prepend(f"{TOP}/scripts")      # its _h7path, as when it runs
     loader = importlib.machinery.SourceFileLoader("h7top", f"{TOP}/scripts/h7top")
     spec = importlib.util.spec_from_loader("h7top", loader)
     h7top_mod = importlib.util.module_from_spec(spec)
