@@ -222,6 +222,57 @@ def nucleo(boot=None, nor=None, extra=(), **kw):
     return Qemu(machine="nucleo-h7s3l8", extra=args + list(extra), **kw)
 
 
+# ---- boards started from a booted one, much faster than booting ----
+DRIVES = ("pflash0", "mtd0", "mtd1")   # the DISCO's flash and NOR pair, as -drive names them
+
+
+def overlay(path, base):
+    """A new qcow2 file at path that reads as base (raw or qcow2) until
+    written; base itself is never written through it."""
+    if os.path.exists(path):
+        os.remove(path)
+    _tool(QEMU_IMG, "create", "-q", "-f", "qcow2", "-b", os.path.abspath(base),
+          "-F", drive_format(base), path)
+
+
+def freeze(q, flash, state, timeout=30):
+    """Keep a running DISCO as a template: its flash and NOR files stay as
+    they are now, and the board goes on in overlays on them at flash and its
+    NOR names (QEMU's external snapshots, blockdev-snapshot-sync); its
+    devices and RAM go to the file state (migration to a file).  The board
+    is stopped meanwhile and runs on afterwards."""
+    q.qmp("stop")
+    for drive, path in zip(DRIVES, [flash] + qspi_nor_paths(flash)):
+        q.qmp("blockdev-snapshot-sync", device=drive, format="qcow2",
+              **{"snapshot-file": os.path.abspath(path)})
+    q.qmp("migrate", uri=f"file:{os.path.abspath(state)}")
+    deadline = time.monotonic() + timeout
+    while (st := q.qmp("query-migrate").get("status")) != "completed":
+        if st in ("failed", "cancelled") or time.monotonic() > deadline:
+            raise QemuError(f"saving the template's state: {q.qmp('query-migrate')}")
+        time.sleep(0.01)
+    q.qmp("cont")
+
+
+def thaw(base_flash, state, flash, extra=(), timeout=30, **kw):
+    """A DISCO that starts where the board freeze() kept was: overlays at
+    flash and its NOR names on the template's files, the state loaded
+    (-incoming), running."""
+    for path, base in zip([flash] + qspi_nor_paths(flash), [base_flash] + qspi_nor_paths(base_flash)):
+        overlay(path, base)
+    q = Qemu(flash=flash, extra=list(extra) + ["-incoming", f"file:{os.path.abspath(state)}"],
+             timeout=timeout, **kw)
+    deadline = time.monotonic() + timeout
+    while (st := q.qmp("query-status")["status"]) == "inmigrate":
+        if time.monotonic() > deadline or not q.alive():
+            q.close()
+            raise QemuError(f"loading the template's state: {st}; QEMU: {q.output()}")
+        time.sleep(0.005)
+    if st != "running":             # the template was saved stopped
+        q.qmp("cont")
+    return q
+
+
 class _Listener:
     def __init__(self, path):
         self.path = path

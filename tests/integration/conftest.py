@@ -1,4 +1,8 @@
 """Fixtures of the board, register-level and desktop tests."""
+import os
+import statistics
+import time
+
 import pytest
 from h7tools import btvirt as btvirt_server
 from h7tools import qemu as h7qemu
@@ -19,19 +23,52 @@ def flash_file(tmp_path):
     return str(tmp_path / "flash.bin")
 
 
+# Boards start from a booted one with the same QEMU arguments where there
+# is one (h7qemu.freeze/thaw): the first board of each kind boots and is
+# kept as the template.  H7_BOOT_SNAPSHOTS=0 boots every board.
+SNAPSHOTS = os.environ.get("H7_BOOT_SNAPSHOTS", "1") != "0"
+BOARD_STARTS = {"booted": [], "from a snapshot": []}     # seconds, for the summary
+
+
+@pytest.fixture(scope="session")
+def boot_templates(tmp_path_factory):
+    """{QEMU arguments: (flash file, state file)} of the kept boards."""
+    return {"dir": tmp_path_factory.mktemp("templates"), "kept": {}}
+
+
 @pytest.fixture
-def mpy_board(flash_file):
+def mpy_board(flash_file, boot_templates):
     """Boots the MicroPython image on a DISCO made with these arguments
     (machine=, extra=, as h7qemu.Qemu takes them) and enters the raw REPL;
-    the board is checked alive and closed after the test."""
+    the board is checked alive and closed after the test.  A new board
+    starts from a kept one when it can (above); a second board on the same
+    flash file boots from it."""
     boards = []
 
     def boot(**kw):
-        h7qemu.make_flash(flash_file, h7qemu.MPY_FIRMWARE)
-        q = h7qemu.Qemu(flash=flash_file, **kw)
+        t0 = time.monotonic()
+        key = (repr(sorted(kw.items())), os.stat(h7qemu.MPY_FIRMWARE).st_mtime_ns)
+        fresh = SNAPSHOTS and not os.path.exists(flash_file)
+        kept = boot_templates["kept"].get(key) if fresh else None
+        if kept:
+            q = h7qemu.thaw(*kept, flash_file, **kw)
+            boards.append(q)
+            q.enter_raw_repl()            # it was kept at the raw REPL
+            BOARD_STARTS["from a snapshot"].append(time.monotonic() - t0)
+            return q
+        # a new template's files stay in the session's folder
+        base = str(boot_templates["dir"] / f"{len(boot_templates['kept'])}-flash.bin") \
+            if fresh else flash_file
+        h7qemu.make_flash(base, h7qemu.MPY_FIRMWARE)
+        q = h7qemu.Qemu(flash=base, **kw)
         boards.append(q)
         q.serial_read_until(">>> ", timeout=30)
         q.enter_raw_repl()
+        BOARD_STARTS["booted"].append(time.monotonic() - t0)
+        if fresh:
+            state = base[:-len(".bin")] + ".state"
+            h7qemu.freeze(q, flash_file, state)     # it goes on in overlays at flash_file
+            boot_templates["kept"][key] = (base, state)
         return q
 
     yield boot
@@ -46,3 +83,11 @@ def btvirt():
     """Debian's btvirt serving LE controllers on /tmp/bt-server-le."""
     with btvirt_server.running() as p:
         yield p
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The time per board start of mpy_board, booted and from a snapshot."""
+    figures = [f"{len(t)} {kind}, median {statistics.median(t) * 1000:.0f} ms"
+               for kind, t in BOARD_STARTS.items() if t]
+    if figures:
+        terminalreporter.write_line("board starts (mpy_board): " + "; ".join(figures))
