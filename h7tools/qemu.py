@@ -3,7 +3,6 @@ QMP (properties, monitor commands) and the serial port, all over unix
 sockets that this side listens on and QEMU connects to (no start-up races).
 """
 import base64
-import json
 import os
 import shutil
 import socket
@@ -13,6 +12,7 @@ import threading
 import time
 
 from . import TOP
+from .qmp import Qmp
 QEMU = os.environ.get("H7_QEMU", os.path.join(TOP, ".deps/qemu-build/qemu-system-arm"))
 # Virtual time from instructions, as scripts/run_qemu.sh runs the DISCO:
 # 2 ns each (a 500 MIPS core), so guest timing does not depend on how busy
@@ -337,7 +337,6 @@ class Qemu:
         try:
             self.qmp_sock = lst["qmp"].accept(timeout)
             self.qmp_sock.settimeout(timeout)      # a stuck QEMU fails the call
-            self.qmp_file = self.qmp_sock.makefile("rwb")
             # The guest may print before the QMP handshake: QEMU writes the
             # serial port a byte at a time, holding its big lock while the
             # socket is full, so it is drained from the start (else a slow
@@ -345,8 +344,7 @@ class Qemu:
             if serial:
                 self.ser = lst["serial"].accept(timeout)
                 threading.Thread(target=self._drain_serial, daemon=True).start()
-            self._qmp_read()                        # greeting
-            self.qmp("qmp_capabilities")
+            self._qmp = Qmp.over(self.qmp_sock, QemuError, lambda: ": " + self.output())
             self.qt = None
             if qtest:
                 qt_sock = lst["qtest"].accept(timeout)
@@ -357,25 +355,11 @@ class Qemu:
             raise QemuError("QEMU did not start: " + self.output())
 
     # ---- QMP ----
-    def _qmp_read(self):
-        while True:
-            line = self.qmp_file.readline()
-            if not line:
-                raise QemuError("QMP closed: " + self.output())
-            msg = json.loads(line)
-            if "event" not in msg:
-                return msg
-
     def qmp(self, cmd, **args):
-        self.qmp_file.write(json.dumps({"execute": cmd, "arguments": args}).encode() + b"\n")
-        self.qmp_file.flush()
-        r = self._qmp_read()
-        if "error" in r:
-            raise QemuError(f"{cmd}: {r['error']['desc']}")
-        return r["return"]
+        return self._qmp.cmd(cmd, **args)
 
     def hmp(self, line):
-        return self.qmp("human-monitor-command", **{"command-line": line})
+        return self._qmp.hmp(line)
 
     def prop(self, path, name):
         return self.qmp("qom-get", path=path, property=name)

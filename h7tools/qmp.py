@@ -1,5 +1,5 @@
-"""A small QMP client for the scripts that talk to a running board's QMP
-socket (run_qemu.sh --qmp PATH): h7top, h7snap."""
+"""A small QMP client: the scripts that talk to a running board's QMP
+socket (run_qemu.sh --qmp PATH: h7top, h7snap), and h7tools.qemu."""
 import json
 import socket
 import time
@@ -15,16 +15,28 @@ class Qmp:
         QEMU to make it."""
         deadline = time.monotonic() + wait
         while True:
-            self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
             try:
-                self.sock.connect(path)
+                sock.connect(path)
                 break
             except (FileNotFoundError, ConnectionRefusedError):
-                self.sock.close()
+                sock.close()
                 if time.monotonic() >= deadline:
                     raise QmpError(f"no QMP server at {path} (scripts/run_qemu.sh --qmp {path})")
                 time.sleep(0.05)
-        self.f = self.sock.makefile("rwb")
+        self._start(sock, QmpError, lambda: "")
+
+    @classmethod
+    def over(cls, sock, error=QmpError, context=lambda: ""):
+        """QMP on a socket QEMU has connected already; failures raise error
+        with context() after the message."""
+        q = cls.__new__(cls)
+        q._start(sock, error, context)
+        return q
+
+    def _start(self, sock, error, context):
+        self.sock, self.error, self.context = sock, error, context
+        self.f = sock.makefile("rwb")
         self._read()                                    # the greeting
         self.cmd("qmp_capabilities")
 
@@ -32,7 +44,7 @@ class Qmp:
         while True:
             line = self.f.readline()
             if not line:
-                raise QmpError("QEMU closed the QMP socket")
+                raise self.error("QEMU closed the QMP socket" + self.context())
             msg = json.loads(line)
             if "event" not in msg:
                 return msg
@@ -42,7 +54,7 @@ class Qmp:
         self.f.flush()
         r = self._read()
         if "error" in r:
-            raise QmpError(f"{name}: {r['error']['desc']}")
+            raise self.error(f"{name}: {r['error']['desc']}")
         return r["return"]
 
     def hmp(self, line):

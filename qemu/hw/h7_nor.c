@@ -201,8 +201,8 @@ static int array_post_load(void *opaque, int version_id)
 {
     H7NorArray *a = opaque;
 
-    if ((!a->op_erase && a->op_len > H7_NOR_PAGE_MAX) ||
-        a->op_addr > a->size || a->op_len > a->size - a->op_addr) {
+    if ((!a->op_erase && a->op_len > H7_NOR_PAGE_MAX) || a->op_addr > a->size ||
+        a->op_len > a->size - a->op_addr) {
         return -EINVAL;
     }
     return h7_writeback_reload(&a->wb);
@@ -221,9 +221,8 @@ static const VMStateDescription array_contents_vmstate = {
     .version_id = 1,
     .minimum_version_id = 1,
     .needed = array_contents_needed,
-    .fields = (const VMStateField[]){ VMSTATE_VBUFFER_UINT32(storage,
-                                                             H7NorArray, 0,
-                                                             NULL, size),
+    .fields = (const VMStateField[]){ VMSTATE_VBUFFER_UINT32(
+                                          storage, H7NorArray, 0, NULL, size),
                                       VMSTATE_END_OF_LIST() }
 };
 
@@ -232,8 +231,8 @@ const VMStateDescription h7_nor_array_vmstate = {
     .version_id = 1,
     .minimum_version_id = 1,
     .post_load = array_post_load,
-    .subsections = (const VMStateDescription *const[]){
-        &array_contents_vmstate, NULL },
+    .subsections = (const VMStateDescription *const[]){ &array_contents_vmstate,
+                                                        NULL },
     .fields = (const VMStateField[]){ VMSTATE_BOOL(busy, H7NorArray),
                                       VMSTATE_UINT32(op_addr, H7NorArray),
                                       VMSTATE_UINT32(op_len, H7NorArray),

@@ -93,10 +93,10 @@ void h7_writeback_init(H7Writeback *wb, BlockBackend *blk, uint8_t *array,
 
 bool h7_writeback_pending(const H7Writeback *wb)
 {
-    return wb->blk && (wb->busy || wb->flushing || wb->unflushed ||
-                       find_first_bit(wb->dirty, DIV_ROUND_UP(wb->size,
-                                                              H7_WB_BLOCK)) <
-                           DIV_ROUND_UP(wb->size, H7_WB_BLOCK));
+    return wb->blk &&
+           (wb->busy || wb->flushing || wb->unflushed ||
+            find_first_bit(wb->dirty, DIV_ROUND_UP(wb->size, H7_WB_BLOCK)) <
+                DIV_ROUND_UP(wb->size, H7_WB_BLOCK));
 }
 
 void h7_writeback_mark(H7Writeback *wb, uint32_t off, uint32_t len)

@@ -24,7 +24,7 @@
 
 typedef struct H7Writeback {
     BlockBackend *blk;
-    uint8_t *array;       /* the contents, owned by the device */
+    uint8_t *array; /* the contents, owned by the device */
     uint32_t size;
     const char *name;     /* for error messages */
     unsigned long *dirty; /* one bit per H7_WB_BLOCK bytes */

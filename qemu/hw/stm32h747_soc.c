@@ -1448,22 +1448,24 @@ static int soc_post_load(void *opaque, int version_id)
 }
 
 /* doubles go as their 64 bits */
-#define VMSTATE_DOUBLE(f, s) VMSTATE_SINGLE(f, s, 0, vmstate_info_uint64, double)
+#define VMSTATE_DOUBLE(f, s) \
+    VMSTATE_SINGLE(f, s, 0, vmstate_info_uint64, double)
 
 static const VMStateDescription vmstate_ain_wave = {
     .name = "stm32h747-ain-wave",
     .version_id = 1,
     .minimum_version_id = 1,
-    .fields = (const VMStateField[]){
-        VMSTATE_UINT8(kind, Stm32h747AinWave),
-        VMSTATE_DOUBLE(lo, Stm32h747AinWave),
-        VMSTATE_DOUBLE(hi, Stm32h747AinWave),
-        VMSTATE_DOUBLE(hz, Stm32h747AinWave),
-        VMSTATE_DOUBLE(duty, Stm32h747AinWave),
-        VMSTATE_INT64(t0_ns, Stm32h747AinWave),
-        VMSTATE_ARRAY(spec, Stm32h747AinWave, STM32H747_AIN_WAVE_SPEC_MAX, 0,
-                      vmstate_info_uint8, char),
-        VMSTATE_END_OF_LIST() }
+    .fields = (const VMStateField[]){ VMSTATE_UINT8(kind, Stm32h747AinWave),
+                                      VMSTATE_DOUBLE(lo, Stm32h747AinWave),
+                                      VMSTATE_DOUBLE(hi, Stm32h747AinWave),
+                                      VMSTATE_DOUBLE(hz, Stm32h747AinWave),
+                                      VMSTATE_DOUBLE(duty, Stm32h747AinWave),
+                                      VMSTATE_INT64(t0_ns, Stm32h747AinWave),
+                                      VMSTATE_ARRAY(spec, Stm32h747AinWave,
+                                                    STM32H747_AIN_WAVE_SPEC_MAX,
+                                                    0, vmstate_info_uint8,
+                                                    char),
+                                      VMSTATE_END_OF_LIST() }
 };
 
 /*
@@ -1476,15 +1478,16 @@ static const VMStateDescription vmstate_soc = {
     .version_id = 2,
     .minimum_version_id = 2,
     .post_load = soc_post_load,
-    .fields = (const VMStateField[]){
-        VMSTATE_UINT32(dbgmcu_cr, Stm32h747SocState),
-        VMSTATE_ARRAY(ain, Stm32h747SocState, STM32H747_NUM_GPIO * 16, 0,
-                      vmstate_info_uint64, double),
-        VMSTATE_STRUCT_ARRAY(ain_wave, Stm32h747SocState,
-                             STM32H747_NUM_GPIO * 16, 1, vmstate_ain_wave,
-                             Stm32h747AinWave),
-        VMSTATE_DOUBLE(temperature, Stm32h747SocState),
-        VMSTATE_DOUBLE(vbat, Stm32h747SocState), VMSTATE_END_OF_LIST() }
+    .fields =
+        (const VMStateField[]){
+            VMSTATE_UINT32(dbgmcu_cr, Stm32h747SocState),
+            VMSTATE_ARRAY(ain, Stm32h747SocState, STM32H747_NUM_GPIO * 16, 0,
+                          vmstate_info_uint64, double),
+            VMSTATE_STRUCT_ARRAY(ain_wave, Stm32h747SocState,
+                                 STM32H747_NUM_GPIO * 16, 1, vmstate_ain_wave,
+                                 Stm32h747AinWave),
+            VMSTATE_DOUBLE(temperature, Stm32h747SocState),
+            VMSTATE_DOUBLE(vbat, Stm32h747SocState), VMSTATE_END_OF_LIST() }
 };
 
 static void soc_class_init(ObjectClass *klass, void *data)

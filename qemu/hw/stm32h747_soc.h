@@ -36,13 +36,13 @@
 #define TYPE_STM32H747_SOC "stm32h747-soc"
 OBJECT_DECLARE_SIMPLE_TYPE(Stm32h747SocState, STM32H747_SOC)
 
-#define STM32H747_NUM_GPIO    11  /* A..K */
-#define STM32H747_NUM_IRQ     150 /* NVIC lines, the same on both cores */
+#define STM32H747_NUM_GPIO     11  /* A..K */
+#define STM32H747_NUM_IRQ      150 /* NVIC lines, the same on both cores */
 /* the U(S)ARTs, in the order of -serial: USART1, UART8, USART2, USART3,
  * UART4, UART5, USART6, UART7 */
-#define STM32H747_NUM_UART    8
+#define STM32H747_NUM_UART     8
 #define STM32H747_UART8_SERIAL 1 /* UART8, the HCI UART, is -serial #2 */
-#define STM32H747_MAX_JUMPERS 16
+#define STM32H747_MAX_JUMPERS  16
 
 typedef struct Stm32h747SocState Stm32h747SocState;
 /* what a U(S)ART's line sink needs to find the jumpers */
@@ -100,7 +100,7 @@ struct Stm32h747SocState {
     /* a waveform on a pin instead (ain-PXn-wave), in virtual time */
     Stm32h747AinWave ain_wave[STM32H747_NUM_GPIO * 16];
     double temperature, vbat;
-    Error *hci_blocker; /* snapshots refused while UART8 has a controller */
+    Error *hci_blocker;    /* snapshots refused while UART8 has a controller */
     Stm32h7QspiState qspi; /* the board links its flashes */
 
     MemoryRegion itcm, dtcm, axi_sram, sram1, sram2, sram3, sram4, bkp_sram;
