@@ -36,6 +36,11 @@ static ui_rect_t unite(ui_rect_t a, ui_rect_t b)
                         a.x1 > b.x1 ? a.x1 : b.x1, a.y1 > b.y1 ? a.y1 : b.y1 };
 }
 
+static bool covers(ui_rect_t a, ui_rect_t b)
+{
+    return a.x0 <= b.x0 && a.y0 <= b.y0 && a.x1 >= b.x1 && a.y1 >= b.y1;
+}
+
 static ui_rect_t meet(ui_rect_t a, ui_rect_t b)
 {
     return (ui_rect_t){ a.x0 > b.x0 ? a.x0 : b.x0, a.y0 > b.y0 ? a.y0 : b.y0,
@@ -120,6 +125,28 @@ int ui_screen_apply(ui_screen_t *s, const ui_cmd_t *c)
     }
 }
 
+/* two pixels a store; the frame is uint32_t, hence may_alias */
+typedef uint64_t __attribute__((may_alias)) two_pixels_t;
+
+/* n pixels of color from p: word-wide stores, eight pixels a round */
+static void fill_run(uint32_t *p, uint32_t n, uint32_t color)
+{
+    if (n && ((uintptr_t)p & 4)) {
+        *p++ = color;
+        n--;
+    }
+    two_pixels_t two = (uint64_t)color << 32 | color, *q = (two_pixels_t *)p;
+    for (; n >= 8; n -= 8, q += 4) {
+        q[0] = two;
+        q[1] = two;
+        q[2] = two;
+        q[3] = two;
+    }
+    for (p = (uint32_t *)q; n; n--) {
+        *p++ = color;
+    }
+}
+
 static void fill(ui_screen_t *s, ui_rect_t r, uint32_t color, uint32_t alpha)
 {
     uint32_t area = (uint32_t)((r.x1 - r.x0) * (r.y1 - r.y0));
@@ -129,13 +156,16 @@ static void fill(ui_screen_t *s, ui_rect_t r, uint32_t color, uint32_t alpha)
         s->pixels_drawn += area;
         return;
     }
+    if (alpha == 255 && r.x0 == 0 && r.x1 == UI_W) { /* whole rows: one run */
+        fill_run(&s->fb[r.y0 * UI_W], area, color);
+        s->pixels_drawn += area;
+        return;
+    }
     for (int y = r.y0; y < r.y1; y++) {
         uint32_t *p = &s->fb[y * UI_W + r.x0];
         int n = r.x1 - r.x0;
         if (alpha == 255) {
-            for (int x = 0; x < n; x++) {
-                p[x] = color;
-            }
+            fill_run(p, (uint32_t)n, color);
         } else if (alpha) {
             for (int x = 0; x < n; x++) {
                 p[x] = ui_blend(color, p[x], alpha);
@@ -190,8 +220,22 @@ void ui_screen_render(ui_screen_t *s, bool full)
     if (empty(area)) {
         return;
     }
-    fill(s, area, UI_BACKGROUND, 255);
-    for (uint32_t i = 0; i < s->count; i++) {
+    /* what lies under the topmost opaque rectangle over all of area never
+     * shows: drawing starts there, else with the background */
+    uint32_t first = s->count;
+    while (first > 0) {
+        const ui_node_t *n = &s->nodes[first - 1].node;
+        if (n->kind == UI_KIND_RECT && n->alpha == 255 && covers(ui_node_bounds(n), area)) {
+            break;
+        }
+        first--;
+    }
+    if (first == 0) {
+        fill(s, area, UI_BACKGROUND, 255);
+    } else {
+        first--;
+    }
+    for (uint32_t i = first; i < s->count; i++) {
         const ui_node_t *n = &s->nodes[i].node;
         ui_rect_t r = meet(ui_node_bounds(n), area);
         if (empty(r)) {
