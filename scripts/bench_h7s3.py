@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """make bench, NUCLEO-H7S3L8 part: programming throughput through the flash
 algorithm (scripts/flash.sh h7s3's path) with single and double buffering
-and two page sizes, wall and virtual; XIP read throughput of the
-memory-mapped NOR beside AXI SRAM in virtual time (h7s3-flash-test's
-SysTick), all measured in this run."""
+and two page sizes, wall and virtual; execute in place: word reads from the
+memory-mapped NOR and a counted loop running in place from it, each beside
+AXI SRAM (h7s3-flash-test's SysTick), all measured in this run."""
 import os
 import re
 import tempfile
@@ -48,11 +48,16 @@ def xip(tmp):
     with h7qemu.nucleo(boot=boot, nor=nor, timeout=120) as q:
         out = q.serial_read_until("flash-test: ok")
     rate = {m[0]: int(m[1]) for m in re.findall(r"flash-test: (XIP read|AXI SRAM read): .*= (\d+) KiB/s", out)}
-    print("Read throughput in virtual time (SysTick of the guest, word reads):")
-    print(f"  memory-mapped NOR {rate['XIP read']} KiB/s, AXI SRAM {rate['AXI SRAM read']} KiB/s, "
-          f"NOR/SRAM {rate['XIP read'] / rate['AXI SRAM read']:.4f}")
-    print("  (the model charges no XSPI bus time: each NOR read is one emulated octal DTR "
-          "command, the cost is QEMU's)")
+    loop = re.search(r"loop of (\d+) rounds: (\d+) ms in place from the NOR, (\d+) ms from AXI",
+                     out)
+    print("Execute in place (the NUCLEO runs without -icount: its SysTick follows the host's "
+          "clock):")
+    print(f"  word reads: memory-mapped NOR {rate['XIP read']} KiB/s, AXI SRAM "
+          f"{rate['AXI SRAM read']} KiB/s, NOR/SRAM {rate['XIP read'] / rate['AXI SRAM read']:.2f} "
+          f"(target >= 0.5)")
+    nor_ms, ram_ms = int(loop.group(2)), int(loop.group(3))
+    print(f"  a loop of {int(loop.group(1)):,} rounds: {nor_ms} ms in place from the NOR, "
+          f"{ram_ms} ms from AXI SRAM, NOR/SRAM {nor_ms / max(ram_ms, 1):.2f} (target <= 1.10)")
 
 
 def main():

@@ -37,6 +37,32 @@ static void fill(uint8_t *p, uint32_t len, uint32_t addr, uint32_t seed) {
     }
 }
 
+/* code in place: a counted loop as Thumb machine code (position independent),
+ * run from the NOR window and from AXI SRAM, then changed in the NOR */
+#define CODE_AT  (TEST_BASE + 0x20000u)
+#define RAM_CODE ((uint16_t *)0x24040000u) /* AXI SRAM past what the read test reads */
+static const uint16_t count_loop[] = {
+    0x2100, /* movs r1, #0 */
+    0x3101, /* 1: adds r1, #1 (the step) */
+    0x3801, /* subs r0, #1 */
+    0xD1FC, /* bne 1b */
+    0x4608, /* mov r0, r1 */
+    0x4770, /* bx lr */
+};
+#define STEP_AT 1      /* the halfword of the step */
+#define STEP_2  0x3102 /* adds r1, #2 */
+typedef uint32_t (*loop_fn)(uint32_t n);
+
+static loop_fn thumb_code(uintptr_t at) {
+    __asm volatile("dsb\n isb" ::: "memory");
+    return (loop_fn)(at | 1u);
+}
+
+static void program_code(const uint16_t *code, uint32_t len) {
+    check("erase-code", xspi_nor_erase(&nor, CODE_AT, XSPI_NOR_SECTOR));
+    check("program-code", xspi_nor_program(&nor, CODE_AT, (const uint8_t *)code, len));
+}
+
 static void rate(const char *what, uint32_t bytes, uint32_t ms) {
     h7_uart_puts("flash-test: ");
     h7_uart_puts(what);
@@ -121,6 +147,8 @@ int main(void) {
         }
     }
 
+    program_code(count_loop, sizeof(count_loop));
+
     /* memory-mapped: the same bytes through the 0x70000000 window */
     check("mmap", xspi_nor_memory_mapped(&nor, true));
     const volatile uint8_t *mm = (const volatile uint8_t *)(0x70000000u + TEST_BASE);
@@ -133,10 +161,12 @@ int main(void) {
     /* read throughput: the memory-mapped NOR beside AXI SRAM (word reads) */
     uint32_t sum = 0;
     t0 = board_ms();
-    for (uint32_t i = 0; i < (1u << 20) / 4; i++) {
-        sum += ((const volatile uint32_t *)0x70000000u)[i];
+    for (uint32_t rep = 0; rep < 16; rep++) {
+        for (uint32_t i = 0; i < (1u << 20) / 4; i++) {
+            sum += ((const volatile uint32_t *)0x70000000u)[i];
+        }
     }
-    rate("XIP read:", 1u << 20, board_ms() - t0);
+    rate("XIP read:", 16u << 20, board_ms() - t0);
     t0 = board_ms();
     for (uint32_t rep = 0; rep < 64; rep++) {
         for (uint32_t i = 0; i < (256u << 10) / 4; i++) {
@@ -145,6 +175,35 @@ int main(void) {
     }
     rate("AXI SRAM read:", 16u << 20, board_ms() - t0);
     h7_uart_puts(sum == 0x12345678u ? " \n" : "\n"); /* keeps the reads */
+    const uint32_t loops = 16u << 20;
+    t0 = board_ms();
+    uint32_t in_nor = thumb_code(0x70000000u + CODE_AT)(loops);
+    uint32_t nor_ms = board_ms() - t0;
+    memcpy(RAM_CODE, count_loop, sizeof(count_loop));
+    t0 = board_ms();
+    uint32_t in_ram = thumb_code((uintptr_t)RAM_CODE)(loops);
+    uint32_t ram_ms = board_ms() - t0;
+    if (in_nor != loops || in_ram != loops) {
+        fail("code-in-place", -1);
+    }
+    h7_uart_puts("flash-test: loop of ");
+    h7_uart_put_u32(loops);
+    h7_uart_puts(" rounds: ");
+    h7_uart_put_u32(nor_ms);
+    h7_uart_puts(" ms in place from the NOR, ");
+    h7_uart_put_u32(ram_ms);
+    h7_uart_puts(" ms from AXI SRAM\n");
+    check("mmap-off", xspi_nor_memory_mapped(&nor, false));
+
+    /* the code changed in the NOR (indirect mode): what runs next is new */
+    memcpy(buf, count_loop, sizeof(count_loop));
+    ((uint16_t *)buf)[STEP_AT] = STEP_2;
+    program_code((const uint16_t *)buf, sizeof(count_loop));
+    check("mmap", xspi_nor_memory_mapped(&nor, true));
+    if (thumb_code(0x70000000u + CODE_AT)(1000) != 2000) {
+        fail("code-changed-in-place", -1);
+    }
+    h7_uart_puts("flash-test: code changed in the NOR runs changed\n");
     check("mmap-off", xspi_nor_memory_mapped(&nor, false));
     if (xspi_nor_erase(&nor, TEST_BASE + 0x100, XSPI_NOR_SECTOR) != XSPI_NOR_EINVAL) {
         fail("alignment-check", -1);

@@ -33,15 +33,66 @@ static void array_busy_done(void *opaque)
     }
 }
 
-bool h7_nor_array_realize(H7NorArray *a, BlockBackend *blk, uint32_t size,
-                          const char *name, void (*done)(void *opaque),
-                          void *opaque, Error **errp)
+/*
+ * The contents are a ROM device's RAM: a controller in memory-mapped mode may
+ * map the window so that reads and instruction fetches go straight to it
+ * (translated code is cached as from RAM); every write to the window comes
+ * here and goes on to that controller.
+ */
+static MemTxResult window_read(void *opaque, hwaddr addr, uint64_t *data,
+                               unsigned size, MemTxAttrs attrs)
+{
+    uint8_t b[8];
+
+    h7_nor_array_read(opaque, addr, b, size); /* outside ROMD mode only */
+    *data = ldn_le_p(b, size);
+    return MEMTX_OK;
+}
+
+static MemTxResult window_write(void *opaque, hwaddr addr, uint64_t data,
+                                unsigned size, MemTxAttrs attrs)
+{
+    H7NorArray *a = opaque;
+
+    if (!a->window_write) {
+        qemu_log_mask(LOG_GUEST_ERROR, "%s: write to an unowned window\n",
+                      a->name);
+        return MEMTX_ERROR;
+    }
+    return a->window_write(a->window_opaque, addr, data, size, attrs);
+}
+
+static const MemoryRegionOps window_ops = {
+    .read_with_attrs = window_read,
+    .write_with_attrs = window_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .valid = { .min_access_size = 1, .max_access_size = 8 },
+    .impl = { .min_access_size = 1, .max_access_size = 8 },
+};
+
+/* the contents changed at [off, off + len): to the file, and out of any
+ * code translated from the window */
+static void array_changed(H7NorArray *a, uint32_t off, uint32_t len)
+{
+    h7_writeback_mark(&a->wb, off, len);
+    memory_region_flush_rom_device(&a->window, off, len);
+}
+
+bool h7_nor_array_realize(H7NorArray *a, Object *owner, BlockBackend *blk,
+                          uint32_t size, const char *name,
+                          void (*done)(void *opaque), void *opaque,
+                          Error **errp)
 {
     a->size = size;
     a->name = name;
     a->done = done;
     a->opaque = opaque;
-    a->storage = g_malloc(size);
+    /* no migration of its own: the backing file, or a subsection, has it */
+    if (!memory_region_init_rom_device_nomigrate(&a->window, owner, &window_ops,
+                                                 a, name, size, errp)) {
+        return false;
+    }
+    a->storage = memory_region_get_ram_ptr(&a->window);
     memset(a->storage, 0xFF, size);
     if (blk) {
         uint64_t perm = BLK_PERM_CONSISTENT_READ | BLK_PERM_WRITE;
@@ -85,6 +136,16 @@ void h7_nor_array_add_counters(H7NorArray *a, Object *obj)
                         NULL, NULL, a);
 }
 
+void h7_nor_array_own_window(H7NorArray *a,
+                             MemTxResult (*write)(void *opaque, hwaddr addr,
+                                                  uint64_t data, unsigned size,
+                                                  MemTxAttrs attrs),
+                             void *opaque)
+{
+    a->window_write = write;
+    a->window_opaque = opaque;
+}
+
 void h7_nor_array_read(H7NorArray *a, uint32_t addr, uint8_t *data,
                        uint32_t len)
 {
@@ -122,7 +183,7 @@ void h7_nor_array_program(H7NorArray *a, uint32_t addr, const uint8_t *data,
     for (uint32_t i = 0; i < len; i++) {
         a->storage[base + (at - base + i) % page] &= data[i];
     }
-    h7_writeback_mark(&a->wb, base, page);
+    array_changed(a, base, page);
     a->programs++;
     trace_h7_nor_program(a->name, at, len);
     array_start_busy(a, base, page, false, us);
@@ -133,7 +194,7 @@ void h7_nor_array_erase(H7NorArray *a, uint32_t addr, uint32_t size,
 {
     addr = (addr % a->size) & ~(size - 1);
     memset(a->storage + addr, 0xFF, size);
-    h7_writeback_mark(&a->wb, addr, size);
+    array_changed(a, addr, size);
     a->erases++;
     trace_h7_nor_erase(a->name, addr, size);
     array_start_busy(a, addr, size, true, us);
@@ -163,7 +224,7 @@ void h7_nor_array_power_cut(H7NorArray *a)
         *b = a->op_erase ? noise[i]
                          : (uint8_t)(*b | (a->op_before[i] & noise[i]));
     }
-    h7_writeback_mark(&a->wb, a->op_addr, a->op_len);
+    array_changed(a, a->op_addr, a->op_len);
     trace_h7_nor_power_cut(a->name, a->op_addr, a->op_len, a->op_erase);
     timer_del(a->busy_timer);
     a->busy = false;
@@ -205,7 +266,10 @@ static int array_post_load(void *opaque, int version_id)
         a->op_len > a->size - a->op_addr) {
         return -EINVAL;
     }
-    return h7_writeback_reload(&a->wb);
+    int ret = h7_writeback_reload(&a->wb);
+
+    memory_region_flush_rom_device(&a->window, 0, a->size);
+    return ret;
 }
 
 static bool array_contents_needed(void *opaque)

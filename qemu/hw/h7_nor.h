@@ -12,6 +12,7 @@
 #define H7STACK_H7_NOR_H
 
 #include "qemu/timer.h"
+#include "exec/memory.h"
 #include "h7_writeback.h"
 
 /* one command as the controller drove it */
@@ -33,7 +34,11 @@ typedef struct H7NorCmd {
 #define H7_NOR_PAGE_MAX 256
 
 typedef struct H7NorArray {
-    uint8_t *storage;
+    MemoryRegion window; /* the contents as a ROM device (h7_nor.c) */
+    MemTxResult (*window_write)(void *opaque, hwaddr addr, uint64_t data,
+                                unsigned size, MemTxAttrs attrs);
+    void *window_opaque;
+    uint8_t *storage; /* the window's RAM */
     uint32_t size;
     const char *name;
     H7Writeback wb;
@@ -49,9 +54,16 @@ typedef struct H7NorArray {
 } H7NorArray;
 
 /* the array erased, then the backing file's contents (at most size bytes) */
-bool h7_nor_array_realize(H7NorArray *a, BlockBackend *blk, uint32_t size,
-                          const char *name, void (*done)(void *opaque),
-                          void *opaque, Error **errp);
+bool h7_nor_array_realize(H7NorArray *a, Object *owner, BlockBackend *blk,
+                          uint32_t size, const char *name,
+                          void (*done)(void *opaque), void *opaque,
+                          Error **errp);
+/* the controller that maps the window: writes to it go to write(opaque) */
+void h7_nor_array_own_window(H7NorArray *a,
+                             MemTxResult (*write)(void *opaque, hwaddr addr,
+                                                  uint64_t data, unsigned size,
+                                                  MemTxAttrs attrs),
+                             void *opaque);
 /* the QOM counters "programs" and "erases" on the chip object */
 void h7_nor_array_add_counters(H7NorArray *a, Object *obj);
 void h7_nor_array_read(H7NorArray *a, uint32_t addr, uint8_t *data,

@@ -443,8 +443,8 @@ static void nor_realize(DeviceState *dev, Error **errp)
 {
     Mt25qlState *s = MT25QL512(dev);
 
-    if (!h7_nor_array_realize(&s->array, s->blk, MT25QL_SIZE, "mt25ql512",
-                              nor_busy_done, s, errp)) {
+    if (!h7_nor_array_realize(&s->array, OBJECT(dev), s->blk, MT25QL_SIZE,
+                              "mt25ql512", nor_busy_done, s, errp)) {
         return;
     }
     s->nvcr = NVCR_RESET;

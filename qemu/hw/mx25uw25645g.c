@@ -122,20 +122,50 @@ static uint32_t addr_of(const Mx25uwCmd *c)
     return c->addr_bytes == 3 ? c->addr & 0xFFFFFF : c->addr;
 }
 
-static bool nor_read_array(Mx25uwState *s, const Mx25uwCmd *c, uint8_t op,
-                           uint8_t *data, uint32_t len)
+static const char dummy_mismatch[] =
+    "dummy cycles do not match the configuration";
+
+/* why op on c would not read the array as it is, or NULL */
+static const char *read_refusal(Mx25uwState *s, const Mx25uwCmd *c, uint8_t op)
 {
+    switch (op) {
+    case OP_READ:
+    case OP_READ4B:
+    case OP_FAST_READ:
+    case OP_FAST_READ4B:
+        if (s->cr2_mode != MODE_SPI) {
+            return "SPI read in octal mode";
+        }
+        break;
+    case OP_8READ:
+    case OP_8DTRD:
+        if (s->cr2_mode == MODE_SPI ||
+            (op == OP_8DTRD) != (s->cr2_mode == MODE_DTR)) {
+            return "octal read of the other rate";
+        }
+        break;
+    default: return "not a read";
+    }
     unsigned want_dummy = s->cr2_mode == MODE_SPI
                               ? (op == OP_READ || op == OP_READ4B ? 0 : 8)
                               : s->cr2_dummy;
-    if ((op == OP_READ || op == OP_FAST_READ || op == OP_PP)
-            ? c->addr_bytes != 3
-            : c->addr_bytes != 4) {
-        return nor_error(s, c, "wrong address size for this read");
+    if ((op == OP_READ || op == OP_FAST_READ) ? c->addr_bytes != 3
+                                              : c->addr_bytes != 4) {
+        return "wrong address size for this read";
     }
-    if (c->dummy != want_dummy) {
+    return c->dummy != want_dummy ? dummy_mismatch : NULL;
+}
+
+static bool nor_read_array(Mx25uwState *s, const Mx25uwCmd *c, uint8_t op,
+                           uint8_t *data, uint32_t len)
+{
+    const char *bad = read_refusal(s, c, op);
+
+    if (bad == dummy_mismatch) {
         memset(data, 0xFF, len); /* the chip answers out of step */
-        return nor_error(s, c, "dummy cycles do not match the configuration");
+    }
+    if (bad) {
+        return nor_error(s, c, bad);
     }
     if (s->cr2_mode == MODE_DTR && !c->dqs) {
         qemu_log_mask(LOG_GUEST_ERROR,
@@ -159,6 +189,31 @@ static bool nor_erase(Mx25uwState *s, uint32_t a, uint32_t size, uint32_t us)
     h7_nor_array_erase(&s->array, a, size, us);
     s->sr |= SR_WIP;
     return true;
+}
+
+bool mx25uw_reads_array(Mx25uwState *s, const Mx25uwCmd *c)
+{
+    uint8_t op = 0;
+
+    h7_nor_array_sync(&s->array);
+    /* as mx25uw_transfer would read it, with nothing to log or change */
+    return !check_interface(s, c, &op) && !(s->sr & SR_WIP) &&
+           !s->reset_enabled && !read_refusal(s, c, op) &&
+           (s->cr2_mode != MODE_DTR || c->dqs);
+}
+
+MemoryRegion *mx25uw_window(Mx25uwState *s)
+{
+    return &s->array.window;
+}
+
+void mx25uw_own_window(Mx25uwState *s,
+                       MemTxResult (*write)(void *opaque, hwaddr addr,
+                                            uint64_t data, unsigned size,
+                                            MemTxAttrs attrs),
+                       void *opaque)
+{
+    h7_nor_array_own_window(&s->array, write, opaque);
 }
 
 bool mx25uw_transfer(Mx25uwState *s, const Mx25uwCmd *c, uint8_t *data,
@@ -243,17 +298,8 @@ bool mx25uw_transfer(Mx25uwState *s, const Mx25uwCmd *c, uint8_t *data,
     case OP_READ4B:
     case OP_FAST_READ:
     case OP_FAST_READ4B:
-        if (s->cr2_mode != MODE_SPI) {
-            return nor_error(s, c, "SPI read in octal mode");
-        }
-        return nor_read_array(s, c, op, data, len);
     case OP_8READ:
-    case OP_8DTRD:
-        if (s->cr2_mode == MODE_SPI ||
-            (op == OP_8DTRD) != (s->cr2_mode == MODE_DTR)) {
-            return nor_error(s, c, "octal read of the other rate");
-        }
-        return nor_read_array(s, c, op, data, len);
+    case OP_8DTRD: return nor_read_array(s, c, op, data, len);
     case OP_PP:
     case OP_PP4B:
         if ((op == OP_PP) != (c->addr_bytes == 3) || !c->has_addr) {
@@ -303,8 +349,8 @@ static void nor_realize(DeviceState *dev, Error **errp)
 {
     Mx25uwState *s = MX25UW25645G(dev);
 
-    if (!h7_nor_array_realize(&s->array, s->blk, MX25UW_SIZE, "mx25uw25645g",
-                              nor_busy_done, s, errp)) {
+    if (!h7_nor_array_realize(&s->array, OBJECT(dev), s->blk, MX25UW_SIZE,
+                              "mx25uw25645g", nor_busy_done, s, errp)) {
         return;
     }
     /* on no bus: system resets reach the chip through the reset container */

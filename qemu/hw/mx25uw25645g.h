@@ -34,7 +34,18 @@ typedef H7NorCmd Mx25uwCmd;
  * Returns false when the flash ignored it (logged as a guest error). */
 bool mx25uw_transfer(Mx25uwState *s, const Mx25uwCmd *c, uint8_t *data,
                      uint32_t len, bool write);
-/* memory-mapped reads: the array as the current read command returns it */
+/* a program or erase in progress */
 bool mx25uw_busy(Mx25uwState *s);
+/* would a read with command c return the array's bytes, changing nothing and
+ * logging nothing?  Then a controller may read the window directly */
+bool mx25uw_reads_array(Mx25uwState *s, const Mx25uwCmd *c);
+/* the contents as a ROM device, MX25UW_SIZE bytes from address 0 */
+MemoryRegion *mx25uw_window(Mx25uwState *s);
+/* the controller mapping the window: writes to it go to write(opaque) */
+void mx25uw_own_window(Mx25uwState *s,
+                       MemTxResult (*write)(void *opaque, hwaddr addr,
+                                            uint64_t data, unsigned size,
+                                            MemTxAttrs attrs),
+                       void *opaque);
 
 #endif

@@ -79,13 +79,14 @@ REG32(WIR, 0x190)
 REG32(WABR, 0x1A0)
 /* clang-format on */
 
-#define SR_TEF  (1u << 0)
-#define SR_TCF  (1u << 1)
-#define SR_FTF  (1u << 2)
-#define SR_SMF  (1u << 3)
-#define SR_TOF  (1u << 4)
-#define SR_BUSY (1u << 5)
-#define FIFO    32
+#define SR_TEF      (1u << 0)
+#define SR_TCF      (1u << 1)
+#define SR_FTF      (1u << 2)
+#define SR_SMF      (1u << 3)
+#define SR_TOF      (1u << 4)
+#define SR_BUSY     (1u << 5)
+#define FIFO        32
+#define XSPI_WINDOW (256u * 1024 * 1024) /* the memory-mapped address range */
 
 enum { FMODE_WRITE, FMODE_READ, FMODE_POLL, FMODE_MMAP };
 
@@ -280,12 +281,31 @@ static uint64_t xspi_read(void *opaque, hwaddr addr, unsigned size)
     return size == 4 ? (uint32_t)v : v & ((1ull << (8 * size)) - 1);
 }
 
-/* the memory-mapped window answers in memory-mapped mode only */
+/*
+ * The memory-mapped window answers in memory-mapped mode only.  While the
+ * configured read command would return the flash's bytes as they are (the
+ * flash agreeing on mode, dummy cycles and address size, and not busy), the
+ * flash's contents are mapped in directly, so code runs in place at RAM
+ * speed; otherwise each access is a command on the flash (xspi_mmap_read),
+ * which logs and fails as the chip would.  Writes always go through here.
+ */
 static void xspi_update_mmap(Stm32h7XspiState *s)
 {
-    memory_region_set_enabled(&s->mmap,
-                              FIELD_EX32(R(s, A_CR), CR, FMODE) == FMODE_MMAP &&
-                                  FIELD_EX32(R(s, A_CR), CR, EN));
+    bool on = FIELD_EX32(R(s, A_CR), CR, FMODE) == FMODE_MMAP &&
+              FIELD_EX32(R(s, A_CR), CR, EN);
+    bool direct = false;
+    Mx25uwCmd c;
+
+    if (on && s->flash && s->port_live) {
+        xspi_command(s, &c, 0, false);
+        direct = mx25uw_reads_array(s->flash, &c);
+    }
+    memory_region_set_enabled(&s->mmap, on);
+    if (s->flash && direct != s->direct) {
+        trace_stm32h7_xspi_direct(direct);
+        s->direct = direct;
+        memory_region_set_enabled(&s->mmap_direct, direct);
+    }
 }
 
 static void xspi_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
@@ -371,6 +391,7 @@ static void xspi_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
         break;
     default: R(s, addr) = val; break;
     }
+    xspi_update_mmap(s); /* a command register may change what reads do */
     xspi_update_irq(s);
 }
 
@@ -396,6 +417,9 @@ static MemTxResult xspi_mmap_read(void *opaque, hwaddr addr, uint64_t *data,
         return MEMTX_ERROR;
     }
     *data = ldn_le_p(b, size);
+    if (s->flash && !s->direct) {
+        xspi_update_mmap(s); /* say the flash's program or erase ended */
+    }
     return MEMTX_OK;
 }
 
@@ -419,6 +443,8 @@ static MemTxResult xspi_mmap_write(void *opaque, hwaddr addr, uint64_t data,
         xspi_update_irq(s);
         return MEMTX_ERROR;
     }
+    xspi_update_mmap(
+        s); /* a program makes the flash busy: reads are commands */
     return MEMTX_OK;
 }
 
@@ -438,7 +464,7 @@ static void xspi_reset_hold(Object *obj, ResetType type)
     s->active = false;
     s->pos = s->len = 0;
     timer_del(s->poll_timer);
-    memory_region_set_enabled(&s->mmap, false);
+    xspi_update_mmap(s);
 }
 
 static void xspi_reset_exit(Object *obj, ResetType type)
@@ -449,6 +475,28 @@ static void xspi_reset_exit(Object *obj, ResetType type)
 static void xspi_set_port(void *opaque, int n, int level)
 {
     STM32H7_XSPI(opaque)->port_live = level;
+    xspi_update_mmap(STM32H7_XSPI(opaque));
+}
+
+static void xspi_realize(DeviceState *dev, Error **errp)
+{
+    Stm32h7XspiState *s = STM32H7_XSPI(dev);
+
+    if (s->flash) {
+        memory_region_init_alias(&s->mmap_direct, OBJECT(s),
+                                 "stm32h7-xspi.mmap-direct",
+                                 mx25uw_window(s->flash), 0, MX25UW_SIZE);
+        memory_region_set_enabled(&s->mmap_direct, false);
+        memory_region_add_subregion_overlap(&s->mmap, 0, &s->mmap_direct, 1);
+        mx25uw_own_window(s->flash, xspi_mmap_write, s);
+    }
+}
+
+static bool xspi_get_direct(Object *obj, Error **errp)
+{
+    Stm32h7XspiState *s = STM32H7_XSPI(obj);
+
+    return s->direct;
 }
 
 static void xspi_init(Object *obj)
@@ -457,8 +505,12 @@ static void xspi_init(Object *obj)
 
     memory_region_init_io(&s->mmio, obj, &xspi_ops, s, TYPE_STM32H7_XSPI,
                           0x400);
-    memory_region_init_io(&s->mmap, obj, &xspi_mmap_ops, s, "stm32h7-xspi.mmap",
-                          256 * 1024 * 1024);
+    memory_region_init(&s->mmap, obj, "stm32h7-xspi.mmap", XSPI_WINDOW);
+    memory_region_init_io(&s->mmap_io, obj, &xspi_mmap_ops, s,
+                          "stm32h7-xspi.mmap-io", XSPI_WINDOW);
+    memory_region_add_subregion(&s->mmap, 0, &s->mmap_io);
+    /* true while memory-mapped reads go straight to the flash's contents */
+    object_property_add_bool(obj, "direct-reads", xspi_get_direct, NULL);
     sysbus_init_mmio(SYS_BUS_DEVICE(obj), &s->mmio);
     sysbus_init_mmio(SYS_BUS_DEVICE(obj), &s->mmap);
     sysbus_init_irq(SYS_BUS_DEVICE(obj), &s->irq);
@@ -504,6 +556,7 @@ static void xspi_class_init(ObjectClass *klass, void *data)
     ResettableClass *rc = RESETTABLE_CLASS(klass);
 
     dc->vmsd = &vmstate_xspi;
+    dc->realize = xspi_realize;
     rc->phases.hold = xspi_reset_hold;
     rc->phases.exit = xspi_reset_exit;
 }

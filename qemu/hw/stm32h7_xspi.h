@@ -21,7 +21,11 @@ OBJECT_DECLARE_SIMPLE_TYPE(Stm32h7XspiState, STM32H7_XSPI)
 
 struct Stm32h7XspiState {
     SysBusDevice parent_obj;
-    MemoryRegion mmio, mmap;
+    MemoryRegion mmio;
+    /* the memory-mapped window: commands on the flash (mmap_io), or over
+     * them, while reads need no command, the flash's contents themselves */
+    MemoryRegion mmap, mmap_io, mmap_direct;
+    bool direct; /* mmap_direct is on (follows from the registers) */
     qemu_irq irq;
     QEMUTimer *poll_timer;
     Mx25uwState *flash;

@@ -10,6 +10,7 @@ import pytest
 
 IMAGE = os.path.join(h7qemu.TOP, "build/firmware/h7s3-flash-test.bin")
 TEST_BASE = 0x100000
+CODE_AT = TEST_BASE + 0x20000    # the counted loop (firmware/h7s3-flash-test/main.c)
 
 
 @pytest.fixture
@@ -40,6 +41,12 @@ def test_flash_test_passes_and_reports_throughput(nor):
                  for a in range(TEST_BASE, TEST_BASE + 0x4000))
     assert data[TEST_BASE:TEST_BASE + 0x4000] == want
     assert data[:TEST_BASE] == b"\xff" * TEST_BASE       # the image area untouched
+    # code runs in place from the window, and runs changed once changed in the NOR
+    # (the firmware fails with "code-in-place" or "code-changed-in-place" otherwise)
+    assert re.search(r"loop of 16777216 rounds: \d+ ms in place from the NOR, \d+ ms from AXI", out)
+    assert "code changed in the NOR runs changed" in out
+    # the changed loop (adds r1, #2) is what the NOR holds
+    assert data[CODE_AT:CODE_AT + 4] == bytes([0x00, 0x21, 0x02, 0x31])
 
 
 def test_flash_test_runs_again_over_its_own_data(nor):

@@ -195,6 +195,60 @@ def test_memory_mapped_reads(q):
     assert q.memread(MMAP + 0x40, 4) == b"\0\0\0\0"
 
 
+def direct(q):
+    return q.prop("/machine/xspi2", "direct-reads")
+
+
+def memory_mapped(q, bus, dummy=20, dqs=True):
+    q.write(XSPI + CR, 1 | 3 << 28)
+    q.write(XSPI + CCR, bus.ccr(4, True, dqs=dqs))
+    q.write(XSPI + TCR, dummy)
+    q.write(XSPI + IR, bus.inst(0xEE))
+
+
+def test_memory_mapped_reads_go_straight_to_the_contents_only_when_exact(q):
+    """With a read command the flash answers with its bytes, the window is
+    the contents themselves (code runs in place at RAM speed); with a wrong
+    one, or while the flash is busy, each access is a command again, failing
+    and logged as before; contents changed in indirect mode show at once."""
+    opi = to_octal_dtr(q)
+    opi.wren()
+    opi.run(0x12, addr=0x80, write=b"first")
+    q.clock_step(200_000)
+    memory_mapped(q, opi)
+    assert direct(q) and q.memread(MMAP + 0x80, 5) == b"first"
+    memory_mapped(q, opi, dummy=8)                          # wrong dummy cycles
+    assert not direct(q)
+    q.memread(MMAP + 0x80, 4)                               # a bus error, TEF
+    assert q.read(XSPI + SR) & TEF and "dummy cycles do not match" in q.guest_log()
+    memory_mapped(q, opi, dqs=False)                        # no DQS: logged each time
+    assert not direct(q)
+    memory_mapped(q, opi)
+    assert direct(q)
+    # beyond the 32 MiB chip the window is commands again (the address wraps)
+    assert q.memread(MMAP + (32 << 20) + 0x80, 5) == b"first"
+    q.write(XSPI + CR, 1)                                   # indirect: erase, program
+    assert not direct(q)
+    opi.wren()
+    opi.run(0x21, addr=0)
+    assert opi.status() & 1
+    memory_mapped(q, opi)
+    assert not direct(q)                                    # busy: reads are commands
+    q.clock_step(30 * MS)
+    q.memread(MMAP, 4)                                      # the next one finds it ready
+    assert direct(q) and q.memread(MMAP + 0x80, 5) == b"\xff" * 5
+    q.write(XSPI + CR, 1)
+    opi.wren()
+    opi.run(0x12, addr=0x80, write=b"again")
+    q.clock_step(200_000)
+    memory_mapped(q, opi)
+    assert direct(q) and q.memread(MMAP + 0x80, 5) == b"again"
+    # a write into the window with no write command is a bus error, logged
+    q.write(MMAP + 0x80, 0)
+    assert "no write command configured" in q.guest_log()
+    assert q.memread(MMAP + 0x80, 5) == b"again"
+
+
 def test_contents_persist_in_the_backing_file(nor_file):
     with open(nor_file, "wb") as f:
         f.write(b"\xff" * (32 << 20))
