@@ -38,6 +38,14 @@ static int deadline_expired(void *p) {
            mp_hal_ticks_ms() - d->start >= d->ms;
 }
 
+/* a program where the CM4 boots (BOOT_CM4_ADD0): an erased vector table
+ * means there is none, and no CM4 to wait for */
+static bool cm4_image_present(void) {
+    const volatile uint32_t *vt =
+        (const volatile uint32_t *)((FLASH_BOOT4_CUR & FLASH_BOOT4_ADD0_Msk) << 16);
+    return vt[0] != 0xFFFFFFFFu && vt[1] != 0xFFFFFFFFu;
+}
+
 /* once per power-on or system reset, before the first soft reset */
 void h747_ipc_start(void) {
     h7_shm_t *shm = H7_IPC_SHM;
@@ -53,7 +61,7 @@ void h747_ipc_start(void) {
     RCC_GCR |= RCC_GCR_BOOT_C2;
     started = true;
     mp_uint_t t0 = mp_hal_ticks_ms();
-    while (atomic_load(&shm->cm4_state) != H7_CM4_RUNNING &&
+    while (cm4_image_present() && atomic_load(&shm->cm4_state) != H7_CM4_RUNNING &&
            mp_hal_ticks_ms() - t0 < CM4_START_MS) {
         __asm volatile("wfi");
     }

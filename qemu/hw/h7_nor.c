@@ -93,13 +93,13 @@ bool h7_nor_array_realize(H7NorArray *a, Object *owner, BlockBackend *blk,
         return false;
     }
     a->storage = memory_region_get_ram_ptr(&a->window);
-    memset(a->storage, 0xFF, size);
+    int64_t len = 0; /* what the backing file covers; erased past it */
     if (blk) {
         uint64_t perm = BLK_PERM_CONSISTENT_READ | BLK_PERM_WRITE;
         if (blk_set_perm(blk, perm, BLK_PERM_ALL, errp) < 0) {
             return false;
         }
-        int64_t len = blk_getlength(blk);
+        len = blk_getlength(blk);
         if (len < 0 || len > size) {
             error_setg(errp, "%s: the backing file must be at most %u MiB",
                        name, size >> 20);
@@ -112,6 +112,7 @@ bool h7_nor_array_realize(H7NorArray *a, Object *owner, BlockBackend *blk,
             return false;
         }
     }
+    memset(a->storage + len, 0xFF, size - len);
     h7_writeback_init(&a->wb, blk, a->storage, size, name);
     a->busy_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, array_busy_done, a);
     return true;
