@@ -355,7 +355,7 @@ class Qemu:
             raise QemuError("QEMU did not start: " + self.output())
 
     # ---- QMP ----
-    def qmp(self, cmd, **args):
+    def qmp(self, cmd, /, **args):
         return self._qmp.cmd(cmd, **args)
 
     def hmp(self, line):

@@ -49,12 +49,14 @@ class Qmp:
             if "event" not in msg:
                 return msg
 
-    def cmd(self, name, **args):
-        self.f.write(json.dumps({"execute": name, "arguments": args}).encode() + b"\n")
+    def cmd(self, command, /, **args):
+        """command's result; its arguments may have any names (set_link's
+        is "name")."""
+        self.f.write(json.dumps({"execute": command, "arguments": args}).encode() + b"\n")
         self.f.flush()
         r = self._read()
         if "error" in r:
-            raise self.error(f"{name}: {r['error']['desc']}")
+            raise self.error(f"{command}: {r['error']['desc']}")
         return r["return"]
 
     def hmp(self, line):
