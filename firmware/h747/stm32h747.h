@@ -132,10 +132,10 @@
 #define FLASH_SR_ERR_Msk         (0x0FEE0000u)
 #define FLASH_CCR(b)             REG32(FLASH_R_BASE + 0x014 + 0x100 * (b))
 /* option bytes in use: the CM4's boot address, its top half in ADD0 */
-#define FLASH_BOOT4_CUR          REG32(FLASH_R_BASE + 0x048)
-#define FLASH_BOOT4_ADD0_Msk     (0xFFFFu)
-#define FLASH_KEY1               0x45670123u
-#define FLASH_KEY2               0xCDEF89ABu
+#define FLASH_BOOT4_CUR      REG32(FLASH_R_BASE + 0x048)
+#define FLASH_BOOT4_ADD0_Msk (0xFFFFu)
+#define FLASH_KEY1           0x45670123u
+#define FLASH_KEY2           0xCDEF89ABu
 
 /* ---- QUADSPI (0x52005000; memory-mapped at 0x90000000) ---- */
 #define QUADSPI_BASE             0x52005000u

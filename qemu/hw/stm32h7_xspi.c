@@ -443,8 +443,8 @@ static MemTxResult xspi_mmap_write(void *opaque, hwaddr addr, uint64_t data,
         xspi_update_irq(s);
         return MEMTX_ERROR;
     }
-    xspi_update_mmap(
-        s); /* a program makes the flash busy: reads are commands */
+    /* a program makes the flash busy: reads are commands until it is done */
+    xspi_update_mmap(s);
     return MEMTX_OK;
 }
 
