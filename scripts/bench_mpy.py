@@ -65,34 +65,42 @@ def run_one(pyb, prelude, path):
 
 def compare(ours_dev, an385_dev, benches):
     """Run the boards alternately, benchmark by benchmark, so that a change
-    of load on the host hits both alike; keep the best time of each."""
-    ours, an385 = pyboard.Pyboard(ours_dev), pyboard.Pyboard(an385_dev)
-    res = {}
+    of load on the host hits both alike: one run each first that is not
+    counted (translation warm-up), then REPEAT timed runs each.  Per board
+    and benchmark: the best time and the spread (worst / best - 1), or None
+    for a benchmark the board skips."""
+    boards, res = [], {}
     try:
+        for dev in (ours_dev, an385_dev):          # both closed on any failure
+            boards.append(pyboard.Pyboard(dev))
+        ours, an385 = boards
         for path in benches:
-            a = b = None
-            for _ in range(REPEAT):
+            times = ([], [])
+            for i in range(REPEAT + 1):
                 ta = run_one(ours, b"", path)
                 tb = run_one(an385, AN385_TIME.encode(), path)
-                a = ta if a is None or ta is None else min(a, ta)
-                b = tb if b is None or tb is None else min(b, tb)
-            res[os.path.basename(path)] = (a, b)
+                if i and ta is not None and tb is not None:
+                    times[0].append(ta)
+                    times[1].append(tb)
+            res[os.path.basename(path)] = tuple(
+                (min(t), max(t) / min(t) - 1) if t else None for t in times)
     finally:
-        ours.close()
-        an385.close()
+        for b in boards:
+            b.close()
     return res
 
 
 def report(title, res):
     print(title)
-    print(f"{'benchmark':28s} {'h747 (ours)':>12s} {'an385':>12s} {'ratio':>7s}")
+    print(f"{'benchmark':28s} {'h747 (ours)':>12s} {'spread':>7s} {'an385':>12s} {'spread':>7s} "
+          f"{'ratio':>7s}")
     ratios = []
     for name, (a, b) in res.items():
         if a is None or b is None:
-            print(f"{name:28s} {str(a):>12s} {str(b):>12s} {'skip':>7s}")
+            print(f"{name:28s} {'-':>12s} {'':7s} {'-':>12s} {'':7s} {'skip':>7s}")
             continue
-        ratios.append(b / a)
-        print(f"{name:28s} {a:12d} {b:12d} {b / a:7.2f}")
+        ratios.append(b[0] / a[0])
+        print(f"{name:28s} {a[0]:12d} {a[1]:6.1%} {b[0]:12d} {b[1]:6.1%} {b[0] / a[0]:7.2f}")
     geo = math.exp(sum(math.log(r) for r in ratios) / len(ratios))
     print(f"  geometric mean ratio an385/h747 = {geo:.2f} over {len(ratios)} benchmarks "
           f"(min {min(ratios):.2f}, max {max(ratios):.2f}; target >= 1.0)")
@@ -104,13 +112,17 @@ def main():
                      if os.path.basename(p) not in SKIP and
                      (not only or os.path.basename(p)[:-3] in only.split(",")))
     qemu = h7qemu.QEMU
+    for need, how in ((qemu, "make build"), (h7qemu.MPY_FIRMWARE, "make build"),
+                      (AN385_ELF, "make bench builds it: make build/mpy-qemu-an385/firmware.elf")):
+        if not os.path.exists(need):
+            raise SystemExit(f"bench_mpy: no {need} ({how})")
     an385 = (f"{qemu} -machine mps2-an385 -nographic -monitor null -semihosting "
              f"-serial pty -net none -kernel {AN385_ELF}")
     with tempfile.TemporaryDirectory() as tmp:
         ours = f"{TOP}/scripts/run_qemu.sh --serial pty --flash {tmp}/flash.bin"
         res = compare(f"execpty:{ours} --icount off", f"execpty:{an385}", benches)
-        report(f"perf_bench N={N} M={M}, wall clock (QEMU speed on this host), best of {REPEAT}, "
-               f"times in us:", res)
+        report(f"perf_bench N={N} M={M}, wall clock (QEMU speed on this host), best of {REPEAT} "
+               f"after one warm-up run, spread = worst / best - 1, times in us:", res)
         # -icount shift=0: one guest instruction = 1 ns of virtual time, so the
         # times count instructions and do not depend on the host's load
         ic = "-icount shift=0"
