@@ -82,6 +82,8 @@ def compare(ours_dev, an385_dev, benches):
                 if i and ta is not None and tb is not None:
                     times[0].append(ta)
                     times[1].append(tb)
+            if any(x <= 0 for t in times for x in t):
+                raise SystemExit(f"bench_mpy: {os.path.basename(path)} timed at 0 us: {times}")
             res[os.path.basename(path)] = tuple(
                 (min(t), max(t) / min(t) - 1) if t else None for t in times)
     finally:
