@@ -7,7 +7,11 @@
 4. API operations per second: CPython and MicroPython-unix (wall), and the
    virtual board per second of virtual time;
 5. the flash and RAM mp_rlvgl adds to the CM7 image (built with and without
-   the user C module; target under 50 KB)."""
+   the user C module; target under 50 KB);
+6. full-screen redraws per virtual second on the board's CM4 (its own
+   render time of the frame): an opaque fill and a screen of text, at
+   -icount shift=1 (2 ns an instruction) and shift=2 (4 ns, 250 MHz: the
+   nearest step QEMU offers to the CM4's 200 MHz)."""
 import os
 import re
 import shutil
@@ -48,6 +52,35 @@ print(%s)
 """
 
 
+FRAMES = """
+import mp_rlvgl as ui, time
+def redraw(node):
+    ui.stack_clear()
+    ui.stack_add(0, node)
+    ui.present()
+    time.sleep_ms(300)
+    return ui.stats()['render_us_last']
+fill = redraw({"kind": "rect", "x": 0, "y": 0, "w": 800, "h": 480, "color": 0x336699})
+ui.stack_clear()
+for row in range(30):
+    ui.stack_add(row, {"kind": "text", "x": 0, "y": row * 16, "fg": 0xFFFFFF,
+                       "text": "".join(chr(0x21 + (row * 7 + k) % 94) for k in range(100))})
+ui.present()
+time.sleep_ms(300)
+print(fill, ui.stats()['render_us_last'])
+"""
+
+
+def cm4_frames(flash, icount):
+    with h7qemu.Qemu(flash=flash, timeout=300, icount=icount) as q:
+        q.serial_read_until(">>> ", timeout=60)
+        q.enter_raw_repl()
+        out, err = q.raw_exec(FRAMES)
+        if err:
+            raise SystemExit("bench_ui: " + err)
+        return [int(v) for v in out.split()]
+
+
 def main():
     subprocess.run(["make", "-s", "-C", os.path.join(TOP, "tests/unit"), BENCH], check=True)
     base = instructions("none", 1)
@@ -82,6 +115,11 @@ def main():
             if err:
                 raise SystemExit("bench_ui: " + err)
             board = int(out)
+        for icount in ("shift=1", "shift=2"):
+            fill_us, text_us = cm4_frames(flash, icount)
+            print(f"ui board: full-screen redraw on the CM4 at -icount {icount}: opaque fill "
+                  f"{fill_us} us (the DMA2D's; its model takes no virtual time), 3000 glyphs "
+                  f"{text_us} us ({1e6 / max(text_us, 1):,.1f} frames per virtual second)")
     print(f"ui api: stack_replace {cpy:,.0f} ops/s on CPython, {mpy:,.0f} on MicroPython-unix, "
           f"{board:,.0f} per virtual second on the board")
 
