@@ -58,13 +58,14 @@ build: qemu firmware desktop
 run: build
 	scripts/run_qemu.sh
 
+# each suite's time is printed after it ("[time] ...")
 test: build
-	bash scripts/format.sh --check
-	$(MAKE) -C tests/unit test
-	$(MAKE) -C tests/fuzz run
-	$(MAKE) -C tests/ble test
-	$(PY) -m pytest -q --durations=15 tests/integration
-	$(PY) -m pytest -q -s tests/ble_multi
+	bash scripts/timed.sh format bash scripts/format.sh --check
+	bash scripts/timed.sh unit $(MAKE) -C tests/unit test
+	bash scripts/timed.sh fuzz $(MAKE) -C tests/fuzz run
+	bash scripts/timed.sh ble $(MAKE) -C tests/ble test
+	bash scripts/timed.sh integration $(PY) -m pytest -q --durations=15 tests/integration
+	bash scripts/timed.sh ble_multi $(PY) -m pytest -q -s tests/ble_multi
 
 # MicroPython's suite the three ways its CI runs QEMU boards: plain,
 # --via-mpy and --via-mpy --emit native (about 4 minutes each)
