@@ -539,6 +539,22 @@ class Qemu:
         except OSError:
             return ""
 
+    # ---- the DISCO's panel ----
+    def touch(self, x, y, down, size=(800, 480)):
+        """A finger at pixel (x, y) put down or lifted, as QMP's absolute
+        pointer events reach the touch controller."""
+        ax, ay = (-(-v * 0x7FFF // (n - 1)) for v, n in zip((x, y), size))
+        self.qmp("input-send-event", events=[
+            {"type": "abs", "data": {"axis": "x", "value": ax}},
+            {"type": "abs", "data": {"axis": "y", "value": ay}},
+            {"type": "btn", "data": {"button": "left", "down": down}}])
+
+    def screen(self, path):
+        """The screen as RGB pixels, row by row (also saved as PNG at path)."""
+        from PIL import Image
+        self.qmp("screendump", filename=str(path), format="png")
+        return list(Image.open(path).convert("RGB").getdata())
+
     def led_states(self, led, seconds):
         """The states a machine LED property ("led-ld1") shows within
         seconds; stops early once it has been seen both on and off."""

@@ -10,8 +10,8 @@
 #     build/h747-flash.qcow2, qcow2 for snapshots; FILE.bin: raw) is what
 #     scripts/run_qemu.sh boots.  An image at
 #     0x90000000 and up goes to the Quad-SPI NOR pair beside it (the files
-#     ...-nor1 and -nor2, made erased when missing): a littlefs 2 image with 8 KiB blocks
-#     there is /flash at the next boot.
+#     ...-nor1 and -nor2, made erased when missing): a littlefs 2 image
+#     with 8 KiB blocks there is /flash at the next boot.
 #     Example: scripts/flash.sh h747 build/micropython/firmware.bin \
 #                build/firmware/h747-cm4.bin@0x08100000
 #

@@ -44,14 +44,9 @@ done
 [ -x "$qemu" ] || { echo "run_h7s3.sh: no QEMU at $qemu: run 'make build'" >&2; exit 1; }
 [ -f "$boot" ] || { echo "run_h7s3.sh: no $boot: run 'make build'" >&2; exit 1; }
 case "$nor" in *.qcow2) fmt=qcow2 ;; *) fmt=raw ;; esac
-if [ ! -f "$nor" ]; then
+if [ ! -f "$nor" ]; then                 # erased, as from the factory (raw or qcow2)
   mkdir -p "$(dirname "$nor")"
-  if [ "$fmt" = qcow2 ]; then                                  # erased, as from the factory
-    "$top/.deps/qemu-build/qemu-img" create -q -f qcow2 "$nor" 32M
-    "$top/.deps/qemu-build/qemu-io" -f qcow2 -c "write -q -P 0xff 0 32M" "$nor"
-  else
-    head -c 33554432 /dev/zero | tr '\0' '\377' > "$nor"
-  fi
+  PYTHONPATH="$top" /usr/bin/python3 -c 'import sys; from h7tools import qemu; qemu.erased_nor(sys.argv[1])' "$nor"
 fi
 if [ -n "$save_name$restore" ] && [ "$fmt" != qcow2 ]; then
   echo "run_h7s3.sh: snapshots need a qcow2 NOR (--nor FILE.qcow2), $nor is raw" >&2; exit 2

@@ -35,7 +35,7 @@
 #include "qapi/visitor.h"
 #include "hw/i2c/i2c.h"
 #include "hw/registerfields.h"
-#include "migration/vmstate.h"
+#include "h7_vmstate.h"
 #include "bme280.h"
 #include "trace.h"
 
@@ -496,13 +496,9 @@ static const VMStateDescription vmstate_bme280 = {
         (const VMStateField[]){
             VMSTATE_I2C_SLAVE(parent_obj, Bme280State),
             VMSTATE_TIMER_PTR(conv, Bme280State),
-            /* doubles go as their 64 bits */
-            VMSTATE_SINGLE(temperature, Bme280State, 0, vmstate_info_uint64,
-                           double),
-            VMSTATE_SINGLE(humidity, Bme280State, 0, vmstate_info_uint64,
-                           double),
-            VMSTATE_SINGLE(pressure, Bme280State, 0, vmstate_info_uint64,
-                           double),
+            VMSTATE_DOUBLE(temperature, Bme280State),
+            VMSTATE_DOUBLE(humidity, Bme280State),
+            VMSTATE_DOUBLE(pressure, Bme280State),
             VMSTATE_UINT8(ctrl_hum, Bme280State),
             VMSTATE_UINT8(ctrl_meas, Bme280State),
             VMSTATE_UINT8(config, Bme280State),
@@ -514,8 +510,10 @@ static const VMStateDescription vmstate_bme280 = {
             VMSTATE_BOOL(filter_primed, Bme280State),
             VMSTATE_UINT8_ARRAY(data, Bme280State, BME280_DATA_LEN),
             VMSTATE_UINT8_ARRAY(shadow, Bme280State, BME280_DATA_LEN),
-            VMSTATE_UINT8(ptr, Bme280State), VMSTATE_BOOL(ptr_set, Bme280State),
-            VMSTATE_UINT32(measurements, Bme280State), VMSTATE_END_OF_LIST() }
+            VMSTATE_UINT8(ptr, Bme280State),
+            VMSTATE_BOOL(ptr_set, Bme280State),
+            VMSTATE_UINT32(measurements, Bme280State),
+            VMSTATE_END_OF_LIST() }
 };
 
 static void bme280_class_init(ObjectClass *klass, void *data)

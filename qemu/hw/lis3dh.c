@@ -33,7 +33,7 @@
 #include "qapi/visitor.h"
 #include "hw/ssi/ssi.h"
 #include "hw/registerfields.h"
-#include "migration/vmstate.h"
+#include "h7_vmstate.h"
 #include "lis3dh.h"
 #include "trace.h"
 
@@ -361,13 +361,9 @@ static const VMStateDescription vmstate_lis3dh = {
         (const VMStateField[]){
             VMSTATE_SSI_PERIPHERAL(parent_obj, Lis3dhState),
             VMSTATE_TIMER_PTR(odr, Lis3dhState),
-            /* doubles go as their 64 bits */
-            VMSTATE_SINGLE(accel[0], Lis3dhState, 0, vmstate_info_uint64,
-                           double),
-            VMSTATE_SINGLE(accel[1], Lis3dhState, 0, vmstate_info_uint64,
-                           double),
-            VMSTATE_SINGLE(accel[2], Lis3dhState, 0, vmstate_info_uint64,
-                           double),
+            VMSTATE_DOUBLE(accel[0], Lis3dhState),
+            VMSTATE_DOUBLE(accel[1], Lis3dhState),
+            VMSTATE_DOUBLE(accel[2], Lis3dhState),
             VMSTATE_UINT8_ARRAY(regs, Lis3dhState, LIS3DH_NREGS),
             VMSTATE_INT16_ARRAY(out, Lis3dhState, LIS3DH_AXES),
             VMSTATE_BOOL_ARRAY(lsb_read, Lis3dhState, LIS3DH_AXES),

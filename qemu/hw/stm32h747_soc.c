@@ -32,7 +32,7 @@
 #include "system/system.h"
 #include "system/reset.h"
 #include "migration/blocker.h"
-#include "migration/vmstate.h"
+#include "h7_vmstate.h"
 #include "stm32h747_soc.h"
 #include "stm32h747_jumpers.h"
 #include "stm32h747_monitor.h"
@@ -1447,10 +1447,6 @@ static int soc_post_load(void *opaque, int version_id)
     return 0;
 }
 
-/* doubles go as their 64 bits */
-#define VMSTATE_DOUBLE(f, s) \
-    VMSTATE_SINGLE(f, s, 0, vmstate_info_uint64, double)
-
 static const VMStateDescription vmstate_ain_wave = {
     .name = "stm32h747-ain-wave",
     .version_id = 1,
@@ -1481,8 +1477,8 @@ static const VMStateDescription vmstate_soc = {
     .fields =
         (const VMStateField[]){
             VMSTATE_UINT32(dbgmcu_cr, Stm32h747SocState),
-            VMSTATE_ARRAY(ain, Stm32h747SocState, STM32H747_NUM_GPIO * 16, 0,
-                          vmstate_info_uint64, double),
+            VMSTATE_DOUBLE_ARRAY(ain, Stm32h747SocState,
+                                 STM32H747_NUM_GPIO * 16),
             VMSTATE_STRUCT_ARRAY(ain_wave, Stm32h747SocState,
                                  STM32H747_NUM_GPIO * 16, 1, vmstate_ain_wave,
                                  Stm32h747AinWave),

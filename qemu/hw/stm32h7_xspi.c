@@ -359,7 +359,6 @@ static void xspi_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
                           "stm32h7-xspi: FMODE changed while busy\n");
         }
         R(s, A_CR) = val;
-        xspi_update_mmap(s);
         break;
     case A_SR:
         qemu_log_mask(LOG_GUEST_ERROR, "stm32h7-xspi: SR is read-only\n");

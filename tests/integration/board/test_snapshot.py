@@ -12,7 +12,6 @@ import time
 import pytest
 from h7tools import qemu as h7qemu
 from h7tools import btvirt as btvirt_server
-from PIL import Image
 
 SOC = "/machine/soc"
 FW = os.path.join(h7qemu.TOP, "build/firmware")
@@ -130,18 +129,6 @@ print("ready")
 """
 
 
-def touch(q, x, y, down):
-    q.qmp("input-send-event", events=[
-        {"type": "abs", "data": {"axis": "x", "value": -(-x * 0x7FFF // 799)}},
-        {"type": "abs", "data": {"axis": "y", "value": -(-y * 0x7FFF // 479)}},
-        {"type": "btn", "data": {"button": "left", "down": down}}])
-
-
-def screen(q, path):
-    q.qmp("screendump", filename=str(path), format="png")
-    return list(Image.open(path).convert("RGB").getdata())
-
-
 def test_scene_and_a_finger_on_the_panel_survive(tmp_path):
     flash = disco(tmp_path, cm4=True)
     q = boot(flash, timeout=60)
@@ -150,24 +137,24 @@ def test_scene_and_a_finger_on_the_panel_survive(tmp_path):
         assert err == "" and "ready" in out, err
         q.serial_write(b"\x02")                     # friendly REPL: callbacks run
         q.serial_read_until(b">>> ")
-        touch(q, 300, 200, True)                    # the finger stays down
+        q.touch(300, 200, True)                    # the finger stays down
         q.serial_read_until(b"ev press 300 200\r\n")
         save(q, "ui")
-        before = screen(q, tmp_path / "before.png")
+        before = q.screen(tmp_path / "before.png")
     finally:
         kill(q)
     assert before[200 * 800 + 300] == (255, 255, 0)
 
     with restored(flash, "ui", extra=["-S"]) as r:
-        assert screen(r, tmp_path / "after.png") == before
+        assert r.screen(tmp_path / "after.png") == before
         r.qmp("cont")
         # lifted where it was put down: the panel and the CM4 kept the touch
-        touch(r, 300, 200, False)
+        r.touch(300, 200, False)
         r.serial_read_until(b"ev release 300 200\r\n")
-        touch(r, 600, 100, True)                    # and the CM4 renders on
+        r.touch(600, 100, True)                    # and the CM4 renders on
         r.serial_read_until(b"ev press 600 100\r\n")
         time.sleep(0.5)
-        now = screen(r, tmp_path / "now.png")
+        now = r.screen(tmp_path / "now.png")
         assert now[100 * 800 + 600] == (255, 255, 0) and now[200 * 800 + 300] != (255, 255, 0)
 
 

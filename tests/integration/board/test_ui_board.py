@@ -31,11 +31,6 @@ def run(q, code, timeout=None):
     return out.replace("\r\n", "\n")
 
 
-def screen(q, path):
-    q.qmp("screendump", filename=str(path), format="png")
-    return list(Image.open(path).convert("RGB").getdata())
-
-
 def test_scenes_on_the_board_equal_the_desktop(board, tmp_path):
     desk = tmp_path / "desktop"
     desk.mkdir()
@@ -45,7 +40,7 @@ def test_scenes_on_the_board_equal_the_desktop(board, tmp_path):
     run(board, "import mp_rlvgl as ui\n" + open(os.path.join(UI_TESTS, "scenes.py")).read())
     for n, name in enumerate(scenes.NAMES):
         run(board, f"run(ui, {n})")
-        got = screen(board, tmp_path / f"board_{n:02d}.png")
+        got = board.screen(tmp_path / f"board_{n:02d}.png")
         want = list(Image.open(desk / f"{n:02d}_{name}.png").convert("RGB").getdata())
         assert got == want, f"scene {name}: the board's screen differs from the desktop frame"
     st = run(board, "s = ui.stats(); print(s['frames'], s['dropped'], s['render_us_last'] > 0)")
@@ -81,7 +76,7 @@ def test_flood_on_the_board(board, tmp_path, n):
     assert int(frames) == n // 100 + 1 and nodes == "64" and dropped == "0"
     if n == 100000:
         print(f"board flood: {waits} producer waits, queue high water {hw} of 8192 bytes")
-    assert screen(board, tmp_path / "board.png") == \
+    assert board.screen(tmp_path / "board.png") == \
         list(Image.open(tmp_path / "desktop.png").convert("RGB").getdata())
 
 
@@ -104,10 +99,6 @@ print("ready")
 """
 
 
-def abs_value(v, size):
-    return -(-v * 0x7FFF // (size - 1))
-
-
 def test_touches_from_qmp_reach_the_callback(board, tmp_path):
     board.serial_write(b"\x02")                         # friendly REPL: callbacks run
     board.serial_read_until(b">>> ")
@@ -120,17 +111,14 @@ def test_touches_from_qmp_reach_the_callback(board, tmp_path):
     points = [((37 * i) % 780 + 10, (53 * i) % 460 + 10) for i in range(200)]
     for i, (x, y) in enumerate(points):
         for down in (True, False):
-            board.qmp("input-send-event", events=[
-                {"type": "abs", "data": {"axis": "x", "value": abs_value(x, 800)}},
-                {"type": "abs", "data": {"axis": "y", "value": abs_value(y, 480)}},
-                {"type": "btn", "data": {"button": "left", "down": down}}])
+            board.touch(x, y, down)
             kind = "press" if down else "release"
             board.serial_read_until(f"ev {kind} {x} {y}\r\n".encode(), timeout=30)
     board.enter_raw_repl()
     out = run(board, "print(len(got), ui.stats()['events'])")
     assert out.split()[0] == "400"
     # the highlight sits at the last touch
-    img = screen(board, tmp_path / "echo.png")
+    img = board.screen(tmp_path / "echo.png")
     x, y = points[-1]
     assert img[y * 800 + x] == (255, 255, 0)
     assert img[(y + 15) % 480 * 800 + x] != (255, 255, 0) or y + 15 >= 480
@@ -180,7 +168,7 @@ def test_full_queue_makes_the_producer_wait_and_loses_nothing(board, tmp_path):
     assert err == "", err
     ops, frames, nodes, dropped, _, waits, hw = out.split()
     assert nodes == "64" and dropped == "0" and int(waits) > 0 and int(hw) > 7000
-    assert screen(board, tmp_path / "board.png") == \
+    assert board.screen(tmp_path / "board.png") == \
         list(Image.open(tmp_path / "desktop.png").convert("RGB").getdata())
 
 
@@ -217,5 +205,5 @@ def test_random_dicts_on_the_board(board, tmp_path):
     desk.mkdir()
     r = cpython(os.path.join(UI_TESTS, "run_scenes.py"), str(desk))
     assert r.returncode == 0
-    assert screen(board, tmp_path / "after.png") == \
+    assert board.screen(tmp_path / "after.png") == \
         list(Image.open(desk / "00_overlap.png").convert("RGB").getdata())
