@@ -1,4 +1,5 @@
 /* The stub HCI controller of stub_controller.h. */
+#include <stdlib.h>
 #include <string.h>
 #include "h4.h"
 #include "stub_controller.h"
@@ -15,7 +16,8 @@ static uint32_t now_ms(void) { return stub_ms; }
 static unsigned irq_lock(void) { return 0; }
 static void irq_unlock(unsigned k) { (void)k; }
 static void idle(uint32_t ms) { stub_ms += ms ? ms : 1; }
-const h7bt_os_port_t stub_port = { now_ms, irq_lock, irq_unlock, idle };
+static void *heap_alloc(size_t len) { return calloc(1, len); }
+const h7bt_os_port_t stub_port = { now_ms, irq_lock, irq_unlock, idle, heap_alloc, free };
 
 static int stub_send(void *ctx, const uint8_t *d, size_t len)
 {

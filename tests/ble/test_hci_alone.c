@@ -33,7 +33,7 @@ static uint32_t now_ms(void) { return clock_ms; }
 static unsigned irq_lock(void) { return 0; }
 static void irq_unlock(unsigned k) { (void)k; }
 static void idle(uint32_t ms) { clock_ms += ms ? ms : 1; }
-static const h7bt_os_port_t port = { now_ms, irq_lock, irq_unlock, idle };
+static const h7bt_os_port_t port = { now_ms, irq_lock, irq_unlock, idle, NULL, NULL };
 
 static void controller_says(const uint8_t *p, size_t len)
 {

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 #include <cmocka.h>
 #include "ble_os.h"
 
@@ -19,7 +21,27 @@ static uint32_t now_ms(void) { return fake_ms; }
 static unsigned irq_lock(void) { return locks++; }
 static void irq_unlock(unsigned key) { locks = key; }
 static void idle(uint32_t max_ms) { idles++; fake_ms += max_ms ? max_ms : 1; }
-static const h7bt_os_port_t port = { now_ms, irq_lock, irq_unlock, idle };
+/* a port heap that can run out: at most heap_left bytes */
+static size_t heap_left, heap_blocks;
+static void *heap_alloc(size_t len)
+{
+    if (len > heap_left) {
+        return NULL;
+    }
+    heap_left -= len;
+    heap_blocks++;
+    size_t *b = calloc(1, len + sizeof(size_t));
+    *b = len;
+    return b + 1;
+}
+static void heap_free(void *p)
+{
+    size_t *b = (size_t *)p - 1;
+    heap_left += *b;
+    heap_blocks--;
+    free(b);
+}
+static const h7bt_os_port_t port = { now_ms, irq_lock, irq_unlock, idle, heap_alloc, heap_free };
 
 static int setup(void **state)
 {
@@ -294,6 +316,40 @@ static void test_atomics(void **state)
     }
 }
 
+static void test_heap(void **state)
+{
+    (void)state;
+    heap_left = 1000;
+    heap_blocks = 0;
+    assert_int_equal(h7bt_os_heap_used(), 0);
+    uint8_t *a = k_malloc(100), *b = k_malloc(300);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_int_equal((uintptr_t)a % sizeof(long long), 0);
+    for (int i = 0; i < 100; i++) {
+        assert_int_equal(a[i], 0);                 /* zeroed */
+    }
+    memset(a, 0x55, 100);
+    memset(b, 0xAA, 300);
+    size_t held = h7bt_os_heap_used();
+    assert_true(held >= 400 && held <= 400 + 2 * 16);   /* the sizes and a word each */
+    assert_int_equal(1000 - heap_left, held);            /* what the port handed out */
+    assert_null(k_malloc(1000));                   /* the port's heap is short: NULL */
+    assert_int_equal(h7bt_os_heap_used(), held);   /* and nothing counted */
+    assert_null(k_malloc((size_t)-4));             /* the size and its word overflow */
+    k_free(a);
+    k_free(NULL);
+    assert_int_equal(h7bt_os_heap_used(), 1000 - heap_left);   /* b's alone */
+    assert_true(h7bt_os_heap_used() >= 300 && h7bt_os_heap_used() < held - 100);
+    k_free(b);
+    assert_int_equal(h7bt_os_heap_used(), 0);
+    assert_int_equal(heap_left, 1000);
+    assert_int_equal(heap_blocks, 0);
+    assert_int_equal(h7bt_os_heap_peak(), held);   /* the most held at once */
+    h7bt_os_init(&port);
+    assert_int_equal(h7bt_os_heap_peak(), 0);
+}
+
 static int input_polls;
 static int poll_input(h7bt_os_input_t *in) { (void)in; input_polls++; return 0; }
 
@@ -324,6 +380,7 @@ int main(void)
         cmocka_unit_test_setup(test_mutex_and_spinlock, setup),
         cmocka_unit_test_setup(test_atomics, setup),
         cmocka_unit_test_setup(test_input_hooks_and_idle, setup),
+        cmocka_unit_test_setup(test_heap, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

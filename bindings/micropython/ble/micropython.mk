@@ -19,7 +19,7 @@ SRC_USERMOD_LIB_C += $(H7BLE_DIR)/port_h747.c
 # the board's tables sized for two connections (ble_host.h has the defaults)
 CFLAGS_USERMOD += -I$(H7BLE_TOP)/firmware/h747 -I$(H7BLE_TOP)/firmware/cortex-m \
 	-I$(H7BLE_TOP)/firmware/h747-cm7 -I$(H7BLE_TOP)/lib/bytering \
-	-DBLE_MAX_CONN=2 -DBLE_TXQ_BYTES=4096 -DBLE_GATTC_QUEUE=2
+	-DBLE_MAX_CONN=2 -DBLE_TXQ_BYTES=2048 -DBLE_GATTC_QUEUE=2
 else
 SRC_USERMOD_C += $(H7BLE_DIR)/port_unix.c
 SRC_USERMOD_LIB_C += $(H7BLE_TOP)/lib/ble/hci/hci_posix.c $(addprefix $(H7BLE_TOP)/lib/ble/, $(BLE_DEPS_C))

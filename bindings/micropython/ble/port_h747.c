@@ -57,7 +57,21 @@ static void idle(uint32_t max_ms) {
     __asm volatile("wfi");
 }
 
-const h7bt_os_port_t h7ble_os_port = { now_ms, irq_lock, irq_unlock, idle };
+/* the host's buffers on the GC heap, kept from the collector on the
+ * tracked list (freed by the host; gone with the heap at a soft reset, after
+ * mp_bluetooth_deinit has stopped the host) */
+static void *heap_alloc(size_t len) {
+    return m_tracked_calloc(1, len);
+}
+
+const h7bt_os_port_t h7ble_os_port = {
+    .now_ms = now_ms,
+    .irq_lock = irq_lock,
+    .irq_unlock = irq_unlock,
+    .idle = idle,
+    .alloc = heap_alloc,
+    .free = m_tracked_free,
+};
 
 /* ---- UART8 ---- */
 

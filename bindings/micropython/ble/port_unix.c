@@ -54,7 +54,11 @@ static void idle(uint32_t max_ms) {
     poll(&p, hci.fd >= 0 ? 1 : 0, max_ms > 10 ? 10 : (int)max_ms);
 }
 
-const h7bt_os_port_t h7ble_os_port = { now_ms, irq_lock, irq_unlock, idle };
+static void *heap_alloc(size_t len) {
+    return calloc(1, len);
+}
+
+const h7bt_os_port_t h7ble_os_port = { now_ms, irq_lock, irq_unlock, idle, heap_alloc, free };
 
 static int read_hci(h7bt_os_input_t *in) {
     (void)in;

@@ -22,7 +22,10 @@ enum {
     H4_ISO = 0x05,
 };
 
-#define H4_MAX_PACKET   (4 + 1024)      /* ACL header + the largest payload taken */
+/* the largest packet an LE controller sends: an event with 255 bytes of
+ * parameters; an ACL fragment carries at most the 251 bytes of the largest
+ * LL data PDU payload (Core Vol 6 Part B 2.4), 255 with its header */
+#define H4_MAX_PACKET   (2 + 255)
 
 typedef void (*h4_packet_fn)(void *ctx, uint8_t type, const uint8_t *pkt, size_t len);
 

@@ -20,6 +20,8 @@
 
 /* the GATT database reset to the GAP service, the channel registered */
 void h7bt_att_init(void);
+/* the database's memory returned (the links are gone) */
+void h7bt_att_stop(void);
 int h7bt_gatts_set_device_name(const uint8_t *name, size_t len);
 size_t h7bt_gatts_device_name(const uint8_t **name);
 /* one ATT PDU to the peer */

@@ -6,41 +6,39 @@
  * ends), descriptor discovery (Find Information), reads (Read, then Read
  * Blob while the value fills the MTU), writes (Write Request or Write
  * Command, cut to the MTU as NimBLE does: MicroPython's tests expect it);
- * notifications and indications (confirmed) go to the binding.
+ * notifications and indications (confirmed) go to the binding.  Memory
+ * comes from the heap only while it is needed: a queued write's value, and
+ * a value read in more than one piece.
  *
  * SPDX-License-Identifier: MIT
  */
 #include <string.h>
+#include "ble_os.h"
 #include "bt_defs.h"
 #include "l2cap.h"
 #include "att.h"
 #include "host.h"
 
 enum { CL_NONE, CL_MTU, CL_SVC, CL_CHR, CL_DSC, CL_READ, CL_WRITE };
-#define LONG_MAX_LEN 512
+#define LONG_MAX_LEN 512u
 #define QUEUE_LEN    BLE_GATTC_QUEUE
 #define WRITE_CMD_BACKLOG 4     /* ACL packets queued before a Write Command is refused */
 
-/* requests made while another runs wait here (ATT allows one at a time) */
+/* requests made while another runs wait here (ATT allows one at a time);
+ * a write's value is the caller's while the job runs at once, a copy on the
+ * heap while it waits */
 typedef struct {
     uint8_t proc;
     bool has_uuid;
     uint16_t handle, start, end, len;
     h7bt_uuid_t uuid;
-    uint8_t data[BLE_ATT_MTU_MAX - 3];
+    const uint8_t *data;
 } job_t;
 static job_t queue[BLE_MAX_CONN][QUEUE_LEN];
 static uint8_t q_head[BLE_MAX_CONN], q_count[BLE_MAX_CONN];
 static int run_job(h7bt_conn_t *c, const job_t *j);
 static void finish(h7bt_conn_t *c, uint16_t status);
 
-static uint8_t long_buf[BLE_MAX_CONN][LONG_MAX_LEN];
-static uint16_t long_len[BLE_MAX_CONN];
-
-static uint8_t *lbuf(h7bt_conn_t *c)
-{
-    return long_buf[h7bt_conn_index(c)];
-}
 
 /* run the job now, or queue it behind the running one */
 static int submit(uint16_t conn, const job_t *j)
@@ -56,7 +54,18 @@ static int submit(uint16_t conn, const job_t *j)
     if (q_count[i] == QUEUE_LEN) {
         return BLE_EBUSY;
     }
-    queue[i][(q_head[i] + q_count[i]++) % QUEUE_LEN] = *j;
+    job_t *q = &queue[i][(q_head[i] + q_count[i]) % QUEUE_LEN];
+    *q = *j;
+    q->data = NULL;
+    if (j->len) {
+        uint8_t *copy = k_malloc(j->len);
+        if (!copy) {
+            return BLE_ENOMEM;
+        }
+        memcpy(copy, j->data, j->len);
+        q->data = copy;
+    }
+    q_count[i]++;
     return BLE_OK;
 }
 
@@ -137,8 +146,7 @@ int h7bt_gattc_write(uint16_t conn, uint16_t handle, const uint8_t *value, size_
         memcpy(p + 3, value, len);
         return h7bt_l2cap_send_pdu(conn, BT_L2CAP_CID_ATT, p, 3 + len);
     }
-    job_t j = { .proc = CL_WRITE, .handle = handle, .len = (uint16_t)len };
-    memcpy(j.data, value, len);
+    job_t j = { .proc = CL_WRITE, .handle = handle, .len = (uint16_t)len, .data = value };
     return submit(conn, &j);
 }
 
@@ -164,7 +172,7 @@ static int run_job(h7bt_conn_t *c, const job_t *j)
     case CL_DSC:                                /* after the value handle, as NimBLE */
         return req_range(c, 0x04, j->start + 1u, j->end, 0);
     case CL_READ:
-        long_len[h7bt_conn_index(c)] = 0;
+        att_link(c)->cl_have = 0;
         p[0] = 0x0A;
         put16(p + 1, j->handle);
         return send(c, p, 3);
@@ -184,7 +192,9 @@ static void run_queued(h7bt_conn_t *c)
         job_t *j = &queue[i][q_head[i]];
         q_head[i] = (uint8_t)((q_head[i] + 1) % QUEUE_LEN);
         q_count[i]--;
-        if (run_job(c, j) != BLE_OK) {
+        int rc = run_job(c, j);
+        k_free((void *)j->data);
+        if (rc != BLE_OK) {
             /* could not be sent: its done event says so (send() freed the slot) */
             att_link(c)->cl_proc = j->proc;
             finish(c, 0x0E);                /* unlikely error; runs the next one */
@@ -230,10 +240,9 @@ static void finish(h7bt_conn_t *c, uint16_t status)
             h7bt_cb->discover_done(2, c->handle, status);
         }
         break;
-    case CL_READ:
-        if (!status && h7bt_cb->read_result) {
-            h7bt_cb->read_result(c->handle, att_link(c)->cl_handle, lbuf(c), long_len[h7bt_conn_index(c)]);
-        }
+    case CL_READ:                               /* on_read gave the value */
+        k_free(att_link(c)->cl_buf);
+        att_link(c)->cl_buf = NULL;
         if (h7bt_cb->read_done) {
             h7bt_cb->read_done(c->handle, att_link(c)->cl_handle, status);
         }
@@ -321,21 +330,35 @@ static void on_descs(h7bt_conn_t *c, const uint8_t *p, size_t len)
     req_range(c, 0x04, att_link(c)->cl_start, att_link(c)->cl_end, 0);
 }
 
+static void read_end(h7bt_conn_t *c, const uint8_t *value, size_t len)
+{
+    if (h7bt_cb->read_result) {
+        h7bt_cb->read_result(c->handle, att_link(c)->cl_handle, value, len);
+    }
+    finish(c, 0);
+}
+
+/* a short piece is the end; a value in one piece goes up without a copy */
 static void on_read(h7bt_conn_t *c, const uint8_t *p, size_t len)
 {
-    uint16_t *have = &long_len[h7bt_conn_index(c)];
+    h7bt_att_link_t *l = att_link(c);
     size_t n = len - 1;
-    if (*have + n > LONG_MAX_LEN) {
-        n = LONG_MAX_LEN - *have;
+    bool last = n < l->mtu - 1u;
+    if (!l->cl_have && last) {
+        return read_end(c, p + 1, n);
     }
-    memcpy(lbuf(c) + *have, p + 1, n);
-    *have = (uint16_t)(*have + n);
-    if (len - 1 < att_link(c)->mtu - 1u || *have >= LONG_MAX_LEN) {
-        return finish(c, 0);                    /* a short piece: the end */
+    if (!l->cl_buf && !(l->cl_buf = k_malloc(LONG_MAX_LEN))) {
+        return finish(c, 0x11);                 /* insufficient resources */
+    }
+    n = n < LONG_MAX_LEN - l->cl_have ? n : LONG_MAX_LEN - l->cl_have;
+    memcpy(l->cl_buf + l->cl_have, p + 1, n);
+    l->cl_have = (uint16_t)(l->cl_have + n);
+    if (last || l->cl_have >= LONG_MAX_LEN) {
+        return read_end(c, l->cl_buf, l->cl_have);
     }
     uint8_t q[5] = { 0x0C };
-    put16(q + 1, att_link(c)->cl_handle);
-    put16(q + 3, *have);
+    put16(q + 1, l->cl_handle);
+    put16(q + 3, l->cl_have);
     send(c, q, 5);
 }
 
@@ -421,6 +444,7 @@ void h7bt_att_client_conn_gone(h7bt_conn_t *c)
     for (; queued; queued--) {
         const job_t *j = &queue[i][q_head[i]];
         q_head[i] = (uint8_t)((q_head[i] + 1) % QUEUE_LEN);
+        k_free((void *)j->data);
         att_link(c)->cl_proc = j->proc;
         att_link(c)->cl_handle = j->handle;
         att_link(c)->cl_chr.valid = false;

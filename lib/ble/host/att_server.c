@@ -2,11 +2,14 @@
  * ATT server and GATT database of the h7stack BLE host.  The database holds
  * the declarations (services, characteristics, CCCDs) itself and asks the
  * binding for characteristic and descriptor values.  Handles 1-3 are the
- * GAP service with the Device Name; the binding's services follow.
+ * GAP service with the Device Name; the binding's services follow.  The
+ * table is on the heap (k_malloc), as long as the services registered, and
+ * so is a link's queue of prepared writes while it has one.
  *
  * SPDX-License-Identifier: MIT
  */
 #include <string.h>
+#include "ble_os.h"
 #include "bt_defs.h"
 #include "l2cap.h"
 #include "att.h"
@@ -23,8 +26,8 @@ typedef struct {
 } gatt_attr_t;
 
 #define MAX_ATTRS BLE_GATTS_MAX_ATTRS
-static gatt_attr_t attrs[MAX_ATTRS + 1];  /* by handle; [0] unused */
-static uint16_t n_attrs, n_cccd;
+static gatt_attr_t *attrs;              /* by handle; [0] unused */
+static uint16_t n_attrs, n_room, n_cccd;    /* n_room: handles the table has */
 static uint16_t preferred_mtu = 256;
 static const h7bt_uuid_t u_svc = { 2, { 0x00, 0x28 } }, u_chr = { 2, { 0x03, 0x28 } },
                         u_cccd = { 2, { 0x02, 0x29 } };
@@ -51,11 +54,28 @@ static const h7bt_uuid_t *type_of(uint16_t h)
     }
 }
 
+/* room in the table for n handles in all; false when the heap has none */
+static bool make_room(size_t n)
+{
+    if (n <= n_room) {
+        return true;
+    }
+    gatt_attr_t *t = k_malloc((n + 1) * sizeof(gatt_attr_t));
+    if (!t) {
+        return false;
+    }
+    if (attrs) {
+        memcpy(t, attrs, (n_attrs + 1u) * sizeof(gatt_attr_t));
+    }
+    k_free(attrs);
+    attrs = t;
+    n_room = (uint16_t)n;
+    return true;
+}
+
+/* the handle of a new attribute (make_room said there is one) */
 static uint16_t add(uint8_t kind, const h7bt_uuid_t *uuid, uint16_t flags, uint16_t value_handle)
 {
-    if (n_attrs == MAX_ATTRS) {
-        return 0;
-    }
     gatt_attr_t *a = &attrs[++n_attrs];
     memset(a, 0, sizeof(*a));
     a->kind = kind;
@@ -94,10 +114,15 @@ size_t h7bt_gatts_device_name(const uint8_t **n)
     return device_name_len;
 }
 
+#define GAP_ATTRS 3
+
 static void gatts_reset(void)
 {
     static const h7bt_uuid_t gap = { 2, { 0x00, 0x18 } }, dev_name = { 2, { 0x00, 0x2A } };
     n_attrs = n_cccd = 0;
+    if (!make_room(GAP_ATTRS)) {
+        return;                             /* no database: every handle is invalid */
+    }
     add(A_SVC, &gap, 0, 0);
     add(A_CHR, &dev_name, BLE_F_READ, 3);
     add(A_NAME, &dev_name, BLE_F_READ, 0);
@@ -123,7 +148,7 @@ int h7bt_gatts_add_service(const h7bt_uuid_t *svc, size_t n, const h7bt_uuid_t *
     for (size_t i = 0; i < n; i++) {
         need += 2 + n_desc[i] + ((chr_flags[i] & (BLE_F_NOTIFY | BLE_F_INDICATE)) ? 1 : 0);
     }
-    if (n_attrs + need > MAX_ATTRS) {
+    if (n_attrs + need > MAX_ATTRS || !n_attrs || !make_room(n_attrs + need)) {
         return BLE_ENOMEM;
     }
     add(A_SVC, svc, 0, 0);
@@ -167,8 +192,16 @@ static void link_opened(h7bt_conn_t *c)
     att_link(c)->mtu = H7BT_ATT_MTU_DEFAULT;      /* the rest starts zeroed */
 }
 
+static void prepared_drop(h7bt_conn_t *c)
+{
+    k_free(att_link(c)->pw_buf);
+    att_link(c)->pw_buf = NULL;
+    att_link(c)->pw_len = att_link(c)->pw_handle = 0;
+}
+
 static void link_gone(h7bt_conn_t *c)
 {
+    prepared_drop(c);
     if (att_link(c)->ind_handle) {                        /* its confirmation will not come */
         uint16_t h = att_link(c)->ind_handle;
         att_link(c)->ind_handle = 0;
@@ -181,7 +214,8 @@ static void link_gone(h7bt_conn_t *c)
 
 /* ---- values ---- */
 
-static uint8_t scratch[BLE_ATT_MTU_MAX];
+/* a characteristic declaration's value (properties, value handle, UUID) or a CCCD's */
+static uint8_t scratch[3 + 16];
 
 /* the value of attribute h: ATT error code or 0 */
 static int read_value(h7bt_conn_t *c, uint16_t h, const uint8_t **v, size_t *len, bool remote)
@@ -455,8 +489,11 @@ static void prepare_write(h7bt_conn_t *c, const uint8_t *p, size_t len)
     if (att_link(c)->pw_len && att_link(c)->pw_handle != h) {
         return error_rsp(c, p[0], h, 0x09);    /* prepare queue full (one attribute) */
     }
-    if (off != att_link(c)->pw_len || off + n > sizeof(att_link(c)->pw_buf)) {
-        return error_rsp(c, p[0], h, off + n > sizeof(att_link(c)->pw_buf) ? 0x0D : 0x07);
+    if (off != att_link(c)->pw_len || off + n > H7BT_ATT_PREPARED_MAX) {
+        return error_rsp(c, p[0], h, off + n > H7BT_ATT_PREPARED_MAX ? 0x0D : 0x07);
+    }
+    if (!att_link(c)->pw_buf && !(att_link(c)->pw_buf = k_malloc(H7BT_ATT_PREPARED_MAX))) {
+        return error_rsp(c, p[0], h, 0x11);    /* insufficient resources */
     }
     att_link(c)->pw_handle = h;
     memcpy(att_link(c)->pw_buf + off, p + 5, n);
@@ -477,7 +514,7 @@ static void execute_write(h7bt_conn_t *c, const uint8_t *p, size_t len)
         err = write_value(c, att_link(c)->pw_handle, att_link(c)->pw_buf, att_link(c)->pw_len, false);
     }
     uint16_t h = att_link(c)->pw_handle;
-    att_link(c)->pw_len = att_link(c)->pw_handle = 0;
+    prepared_drop(c);
     if (err) {
         return error_rsp(c, p[0], h, (uint8_t)err);
     }
@@ -604,4 +641,11 @@ void h7bt_att_init(void)
     gatts_reset();
     h7bt_conn_listen(&listener);
     h7bt_l2cap_register_fixed(BT_L2CAP_CID_ATT, att_on_pdu);
+}
+
+void h7bt_att_stop(void)
+{
+    k_free(attrs);
+    attrs = NULL;
+    n_attrs = n_room = n_cccd = 0;
 }

@@ -19,8 +19,8 @@
 #define SYNC_TIMEOUT_MS 2000
 #define ACL_HDR_LEN     4
 #define FRAME_HDR_LEN   (1 + ACL_HDR_LEN)       /* H4 type, handle, length */
-#define ACL_MTU_MAX     1024
-#define RXQ_BYTES       1024                    /* powers of two (bytering) */
+#define ACL_MTU_MAX     251                     /* the LL's largest data payload */
+#define RXQ_BYTES       512                     /* powers of two (bytering) */
 #define TXQ_BYTES       BLE_TXQ_BYTES
 
 static const h7bt_hci_transport_t *tr;

@@ -216,9 +216,13 @@ int h7bt_host_set_random_address(bool random)
 
 /* Links are closed first, as NimBLE's ble_hs_stop does, so that peers
  * learn at once: a controller reset drops them without a word (a radio's
- * peer notices a supervision timeout later; btvirt's is never told). */
+ * peer notices a supervision timeout later; btvirt's is never told).  Then
+ * every link left is let go without telling the application, and what the
+ * layers hold on the heap goes back: on MicroPython the heap itself goes at
+ * a soft reset. */
 void h7bt_host_stop(void)
 {
+    static const h7bt_host_cb_t silent;
     if (ready) {
         for (int i = 0; i < BLE_MAX_CONN; i++) {
             if (h7bt_conns[i].used && !h7bt_conns[i].closing) {
@@ -231,6 +235,16 @@ void h7bt_host_stop(void)
         h7bt_hci_cmd_sync(BT_HCI_OP_RESET, NULL, 0, NULL, 0);
     }
     ready = false;
+    const h7bt_host_cb_t *app = h7bt_cb;
+    h7bt_cb = &silent;
+    for (int i = 0; i < BLE_MAX_CONN; i++) {
+        if (h7bt_conns[i].used && !h7bt_conns[i].closing) {
+            uint8_t role, peer_type, peer[6];
+            h7bt_conn_close(&h7bt_conns[i], &role, &peer_type, peer);
+        }
+    }
+    h7bt_att_stop();
+    h7bt_cb = app;
 }
 
 bool h7bt_host_ready(void)

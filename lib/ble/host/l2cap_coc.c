@@ -5,7 +5,9 @@
  * length), one credit per K-frame.  Received bytes go to a ring per
  * channel; credits are granted only for frames that are sure to fit, so a
  * peer that keeps to its credits can never overflow it, and one that does
- * not loses the channel.
+ * not loses the channel.  A channel and its ring are on the heap (k_malloc)
+ * while it is open, the ring sized from our MTU, and so is the SDU being
+ * sent.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -17,7 +19,6 @@
 #include "host.h"
 
 #define COC_MPS         247         /* K-frame payload we accept */
-#define COC_RING        (2u * (BLE_COC_MTU_MAX + 2u))
 #define COC_TX_BACKLOG  8           /* ACL packets queued before we hold off */
 #define CID_FIRST       0x0040      /* LE dynamic CIDs */
 #define CID_LAST        0x007F
@@ -40,18 +41,18 @@ typedef struct {
     uint16_t conn, psm, local_cid, remote_cid;
     uint16_t our_mtu, peer_mtu, peer_mps;
     uint16_t tx_credits, rx_credits;    /* held by us / granted to the peer */
-    /* received: ring of bytes, `ready` of them complete SDUs */
-    uint8_t ring[COC_RING];
-    uint16_t r_head, r_used, ready;
     uint16_t sdu_len, sdu_got;      /* the SDU being reassembled */
     bool in_sdu;
-    /* sending: one SDU at a time */
-    uint8_t tx[BLE_COC_MTU_MAX];
+    /* sending: one SDU at a time, a copy on the heap */
+    uint8_t *tx;
     uint16_t tx_len, tx_off;
     bool tx_busy, tx_stalled;
+    /* received: ring of bytes, `ready` of them complete SDUs */
+    uint16_t r_size, r_head, r_used, ready;
+    uint8_t ring[];
 } coc_t;
 
-static coc_t chans[BLE_COC_MAX];
+static coc_t *chans[BLE_COC_MAX];   /* NULL: free */
 static uint16_t listen_psm, listen_mtu;
 static uint8_t next_ident;
 
@@ -61,40 +62,64 @@ static uint8_t new_ident(void)
     return next_ident;
 }
 
-static coc_t *by_local(uint16_t conn, uint16_t cid)
+/* the channel that matches, or NULL */
+static coc_t *find(uint16_t conn, uint8_t state, uint16_t cid, bool remote, uint8_t ident)
 {
     for (int i = 0; i < BLE_COC_MAX; i++) {
-        if (chans[i].state != CH_FREE && chans[i].conn == conn && chans[i].local_cid == cid) {
-            return &chans[i];
-        }
-    }
-    return NULL;
-}
-
-static coc_t *alloc(uint16_t conn)
-{
-    for (int i = 0; i < BLE_COC_MAX; i++) {
-        if (chans[i].state == CH_FREE) {
-            coc_t *ch = &chans[i];
-            memset(ch, 0, sizeof(*ch));
-            ch->conn = conn;
-            for (uint16_t cid = CID_FIRST; cid <= CID_LAST; cid++) {
-                if (!by_local(conn, cid)) {
-                    ch->local_cid = cid;
-                    break;
-                }
-            }
+        coc_t *ch = chans[i];
+        if (ch && ch->conn == conn && (state == CH_FREE || ch->state == state) &&
+            (remote ? ch->remote_cid : ch->local_cid) == cid && (!ident || ch->ident == ident)) {
             return ch;
         }
     }
     return NULL;
 }
 
+static coc_t *by_local(uint16_t conn, uint16_t cid)
+{
+    return find(conn, CH_FREE, cid, false, 0);
+}
+
+/* a new channel of our MTU, NULL when none is free or the heap is short;
+ * its ring holds two SDUs, and two K-frames at least */
+static coc_t *alloc(uint16_t conn, uint16_t our_mtu)
+{
+    for (int i = 0; i < BLE_COC_MAX; i++) {
+        if (!chans[i]) {
+            size_t ring = 2u * ((our_mtu > COC_MPS ? our_mtu : COC_MPS) + 2u);
+            coc_t *ch = k_malloc(sizeof(coc_t) + ring);
+            if (!ch) {
+                return NULL;
+            }
+            ch->r_size = (uint16_t)ring;
+            ch->conn = conn;
+            ch->our_mtu = our_mtu;
+            for (uint16_t cid = CID_FIRST; cid <= CID_LAST; cid++) {
+                if (!by_local(conn, cid)) {
+                    ch->local_cid = cid;
+                    break;
+                }
+            }
+            chans[i] = ch;
+            return ch;
+        }
+    }
+    return NULL;
+}
+
+/* the channel's memory returned; a channel never opened goes without a word */
 static void release(coc_t *ch, uint16_t status)
 {
     uint16_t conn = ch->conn, cid = ch->local_cid, psm = ch->psm;
-    ch->state = CH_FREE;
-    if (h7bt_cb->coc_disconnected) {
+    bool opened = ch->state != CH_FREE;
+    for (int i = 0; i < BLE_COC_MAX; i++) {
+        if (chans[i] == ch) {
+            chans[i] = NULL;
+        }
+    }
+    k_free(ch->tx);
+    k_free(ch);
+    if (opened && h7bt_cb->coc_disconnected) {
         h7bt_cb->coc_disconnected(conn, cid, psm, status);
     }
 }
@@ -103,7 +128,7 @@ static void release(coc_t *ch, uint16_t status)
 static uint16_t grantable(const coc_t *ch)
 {
     size_t promised = (size_t)ch->rx_credits * COC_MPS + ch->r_used;
-    return promised >= COC_RING ? 0 : (uint16_t)((COC_RING - promised) / COC_MPS);
+    return promised >= ch->r_size ? 0 : (uint16_t)((ch->r_size - promised) / COC_MPS);
 }
 
 static void grant(coc_t *ch)
@@ -146,6 +171,8 @@ static void tx_pump(coc_t *ch)
         ch->tx_off = (uint16_t)(ch->tx_off + n);
         if (ch->tx_off == ch->tx_len) {
             ch->tx_busy = false;
+            k_free(ch->tx);
+            ch->tx = NULL;
             if (ch->tx_stalled && h7bt_cb->coc_send_ready) {
                 ch->tx_stalled = false;
                 h7bt_cb->coc_send_ready(ch->conn, ch->local_cid, 0);
@@ -157,7 +184,9 @@ static void tx_pump(coc_t *ch)
 void h7bt_l2cap_coc_pump(void)
 {
     for (int i = 0; i < BLE_COC_MAX; i++) {
-        tx_pump(&chans[i]);
+        if (chans[i]) {
+            tx_pump(chans[i]);
+        }
     }
 }
 
@@ -184,25 +213,22 @@ static void answer_conn_req(uint16_t conn, uint8_t id, const uint8_t *d)
     } else if (!params_ok(mtu, mps)) {
         result = RES_BAD_PARAMS;
     } else {
-        for (int i = 0; i < BLE_COC_MAX && result == RES_OK; i++) {
-            if (chans[i].state != CH_FREE && chans[i].conn == conn && chans[i].remote_cid == scid) {
-                result = RES_SCID_IN_USE;
-            }
-        }
-        if (result == RES_OK && !(ch = alloc(conn))) {
+        if (find(conn, CH_FREE, scid, true, 0)) {
+            result = RES_SCID_IN_USE;
+        } else if (!(ch = alloc(conn, listen_mtu))) {
             result = RES_NO_RESOURCES;
         }
     }
     if (ch) {
         ch->psm = psm;
         ch->remote_cid = scid;
-        ch->our_mtu = listen_mtu;
         ch->peer_mtu = mtu;
         ch->peer_mps = usable_mps(mps);
         ch->tx_credits = get16(d + 8);
         if (h7bt_cb->coc_accept && h7bt_cb->coc_accept(conn, ch->local_cid, psm, listen_mtu, mtu)) {
             result = RES_REFUSED;
-            ch = NULL;                      /* still CH_FREE: never opened */
+            release(ch, 0);                 /* still CH_FREE: never opened */
+            ch = NULL;
         }
     }
     uint8_t r[10] = { 0 };
@@ -265,8 +291,9 @@ static void on_conn_rsp(uint16_t conn, uint8_t id, const uint8_t *d, uint16_t le
 {
     coc_t *ch = NULL;
     for (int i = 0; i < BLE_COC_MAX; i++) {
-        if (chans[i].state == CH_CONNECTING && chans[i].conn == conn && chans[i].ident == id) {
-            ch = &chans[i];
+        if (chans[i] && chans[i]->state == CH_CONNECTING && chans[i]->conn == conn &&
+            chans[i]->ident == id) {
+            ch = chans[i];
         }
     }
     if (!ch || len != 10) {
@@ -289,13 +316,8 @@ static void on_conn_rsp(uint16_t conn, uint8_t id, const uint8_t *d, uint16_t le
 
 static void on_credits(uint16_t conn, const uint8_t *d, uint16_t len)
 {
-    coc_t *ch = NULL;
-    for (int i = 0; i < BLE_COC_MAX; i++) {
-        if (chans[i].state == CH_OPEN && chans[i].conn == conn && chans[i].remote_cid == get16(d)) {
-            ch = &chans[i];
-        }
-    }
-    if (!ch || len != 4) {
+    coc_t *ch = len == 4 ? find(conn, CH_OPEN, get16(d), true, 0) : NULL;
+    if (!ch) {
         return;
     }
     uint32_t total = (uint32_t)ch->tx_credits + get16(d + 2);
@@ -340,7 +362,7 @@ bool h7bt_l2cap_coc_on_signal(h7bt_conn_t *c, uint8_t code, uint8_t id, const ui
 static void ring_put(coc_t *ch, const uint8_t *p, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        ch->ring[(ch->r_head + ch->r_used + i) % COC_RING] = p[i];
+        ch->ring[(ch->r_head + ch->r_used + i) % ch->r_size] = p[i];
     }
     ch->r_used = (uint16_t)(ch->r_used + n);
 }
@@ -365,7 +387,7 @@ void h7bt_l2cap_coc_on_pdu(h7bt_conn_t *c, uint16_t cid, const uint8_t *p, size_
         }
     }
     size_t n = len - hdr;
-    if (ch->sdu_got + n > ch->sdu_len || ch->r_used + n > COC_RING) {
+    if (ch->sdu_got + n > ch->sdu_len || ch->r_used + n > ch->r_size) {
         return drop(ch);
     }
     ring_put(ch, p + hdr, n);
@@ -387,8 +409,8 @@ static void link_gone(h7bt_conn_t *c)
         k_work_cancel_delayable(&hold_work);
     }
     for (int i = 0; i < BLE_COC_MAX; i++) {
-        if (chans[i].state != CH_FREE && chans[i].conn == conn) {
-            release(&chans[i], 0);
+        if (chans[i] && chans[i]->conn == conn) {
+            release(chans[i], 0);
         }
     }
 }
@@ -430,12 +452,11 @@ int h7bt_l2cap_connect(uint16_t conn, uint16_t psm, uint16_t mtu)
     if (!psm || mtu < 23 || mtu > BLE_COC_MTU_MAX) {
         return BLE_EINVAL;
     }
-    coc_t *ch = alloc(conn);
+    coc_t *ch = alloc(conn, mtu);
     if (!ch) {
         return BLE_ENOMEM;
     }
     ch->psm = psm;
-    ch->our_mtu = mtu;
     ch->state = CH_CONNECTING;
     ch->ident = new_ident();
     ch->rx_credits = grantable(ch);
@@ -468,6 +489,9 @@ int h7bt_l2cap_send(uint16_t conn, uint16_t cid, const uint8_t *data, size_t len
     if (ch->tx_busy) {
         return BLE_EBUSY;                   /* wait for the send-ready event */
     }
+    if (!(ch->tx = k_malloc(len))) {
+        return BLE_ENOMEM;
+    }
     memcpy(ch->tx, data, len);
     ch->tx_len = (uint16_t)len;
     ch->tx_off = 0;
@@ -490,9 +514,9 @@ int h7bt_l2cap_recv(uint16_t conn, uint16_t cid, uint8_t *buf, size_t *len)
         return BLE_OK;
     }
     for (size_t i = 0; i < n; i++) {
-        buf[i] = ch->ring[(ch->r_head + i) % COC_RING];
+        buf[i] = ch->ring[(ch->r_head + i) % ch->r_size];
     }
-    ch->r_head = (uint16_t)((ch->r_head + n) % COC_RING);
+    ch->r_head = (uint16_t)((ch->r_head + n) % ch->r_size);
     ch->r_used = (uint16_t)(ch->r_used - n);
     ch->ready = (uint16_t)(ch->ready - n);
     *len = n;

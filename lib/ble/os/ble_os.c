@@ -13,6 +13,7 @@ static int64_t uptime;                   /* extended past the port's wrap */
 static struct k_timer *timers;           /* active ones, sorted by expiry */
 static struct k_work_q *queues;          /* started ones */
 static h7bt_os_input_t *inputs;
+static size_t heap_used, heap_peak;
 struct k_work_q k_sys_work_q;
 
 void h7bt_os_init(const h7bt_os_port_t *p)
@@ -23,6 +24,7 @@ void h7bt_os_init(const h7bt_os_port_t *p)
     timers = NULL;
     queues = NULL;
     inputs = NULL;
+    heap_used = heap_peak = 0;
     k_work_queue_init(&k_sys_work_q);
     k_work_queue_start(&k_sys_work_q);
 }
@@ -43,6 +45,49 @@ int64_t k_uptime_get(void)
 uint32_t k_uptime_get_32(void)
 {
     return (uint32_t)k_uptime_get();
+}
+
+/* ---- memory ---- */
+
+/* each block starts with its size, so that k_free can count it back; the
+ * union keeps what follows aligned as the port's own blocks are */
+typedef union {
+    size_t size;
+    long long ll;
+    double d;
+    void *p;
+} heap_block_t;
+
+void *k_malloc(size_t size)
+{
+    size_t whole = sizeof(heap_block_t) + size;
+    heap_block_t *b = port->alloc && whole > size ? port->alloc(whole) : NULL;
+    if (!b) {
+        return NULL;
+    }
+    b->size = whole;
+    heap_used += whole;
+    heap_peak = heap_used > heap_peak ? heap_used : heap_peak;
+    return b + 1;
+}
+
+void k_free(void *p)
+{
+    if (p) {
+        heap_block_t *b = (heap_block_t *)p - 1;
+        heap_used -= b->size;
+        port->free(b);
+    }
+}
+
+size_t h7bt_os_heap_used(void)
+{
+    return heap_used;
+}
+
+size_t h7bt_os_heap_peak(void)
+{
+    return heap_peak;
 }
 
 /* ---- timers ---- */

@@ -6,7 +6,9 @@
  * then pending work, then HCI input.  On MicroPython h7bt_os_poll() is
  * called from a soft timer or scheduled task, as NimBLE and BTstack are,
  * never from an interrupt.  Blocking calls (k_sem_take, k_sleep) run the
- * poll loop while they wait, so the rest of the host keeps going.
+ * poll loop while they wait, so the rest of the host keeps going.  Memory
+ * the host needs only while something is in use (a channel's ring, a long
+ * read) comes from the port's heap through k_malloc and k_free.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -17,12 +19,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* ---- the port: time, interrupt masking, waiting ---- */
+/* ---- the port: time, interrupt masking, waiting, memory ---- */
 typedef struct {
     uint32_t (*now_ms)(void);            /* free-running milliseconds, wraps */
     unsigned (*irq_lock)(void);          /* mask interrupts, return the old state */
     void (*irq_unlock)(unsigned key);
     void (*idle)(uint32_t max_ms);       /* wait for an event, at most max_ms */
+    /* zeroed memory or NULL, and its return (NULL: k_malloc always fails) */
+    void *(*alloc)(size_t len);
+    void (*free)(void *p);
 } h7bt_os_port_t;
 
 void h7bt_os_init(const h7bt_os_port_t *port);
@@ -122,6 +127,15 @@ int k_work_cancel_delayable(struct k_work_delayable *dw);
 uint32_t k_work_delayable_remaining_get(struct k_work_delayable *dw);
 bool k_work_delayable_is_pending(struct k_work_delayable *dw);
 struct k_work_delayable *k_work_delayable_from_work(struct k_work *w);
+
+/* ---- memory (Zephyr's k_malloc API, on the port's heap) ---- */
+/* zeroed, aligned for any type; NULL when the port has none left */
+void *k_malloc(size_t size);
+void k_free(void *p);                    /* NULL: nothing */
+/* bytes held now and at most since h7bt_os_init, each block's own
+ * bookkeeping word included */
+size_t h7bt_os_heap_used(void);
+size_t h7bt_os_heap_peak(void);
 
 /* ---- semaphores, mutexes, spinlocks ---- */
 struct k_sem {
