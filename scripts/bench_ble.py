@@ -12,7 +12,9 @@ connection interval), so these measure the hosts and their transports.
 
 Then the host's flash and RAM on the CM7, from the firmware's link map,
 beside NimBLE's published figures for peripheral + central (69 KB flash,
-4.5 KB RAM).
+4.5 KB RAM): its static RAM, and the most it held at once on the heap in
+each board run above (lib/ble/os's heap_peak, read by the board's copy of
+the bench script through machine.mem32 at the address the map gives).
 """
 import os
 import re
@@ -28,6 +30,35 @@ MPY_TESTS = os.path.join(TOP, ".deps/micropython/tests")
 BENCH = os.path.join(TOP, "scripts/bench_ble")
 MAP = os.path.join(TOP, "build/micropython/firmware.map")
 NIMBLE_FLASH, NIMBLE_RAM = 69 * 1024, 4608
+RAM_TARGET = 8 * 1024                   # issue 19: static and heap, the multitests' configuration
+heap_peaks = {}                         # test: bytes the host held at most on the board's heap
+
+
+def map_symbol(section, obj):
+    """the address of an input section (".bss.heap_peak") of an object in the map"""
+    lines = open(MAP).read().split("\n")
+    for i, line in enumerate(lines):
+        f = line.split()
+        if f and f[0] == section:
+            f = f[1:] if len(f) > 1 else lines[i + 1].split()
+            if len(f) >= 3 and f[2].endswith(obj) and int(f[0], 16):
+                return int(f[0], 16)
+    raise SystemExit(f"bench_ble: {section} of {obj} is not in {MAP}")
+
+
+def board_copy(test, tmp):
+    """the bench script with the address of the host's heap_peak filled in"""
+    src = os.path.join(BENCH, test + ".py")
+    text = open(src).read()
+    addr = map_symbol(".bss.heap_peak", "lib/ble/os/ble_os.o")
+    if "\nHOST_HEAP_PEAK = None\n" not in text:
+        raise SystemExit(f"bench_ble: {src} has no HOST_HEAP_PEAK line")
+    dst = os.path.join(tmp, test + ".py")
+    with open(dst, "w") as f:
+        f.write(text.replace("\nHOST_HEAP_PEAK = None\n", f"\nHOST_HEAP_PEAK = {addr:#x}\n"))
+    with open(src + ".exp") as a, open(dst + ".exp", "w") as b:
+        b.write(a.read())
+    return dst
 
 
 def run(test, where, tmp):
@@ -38,12 +69,18 @@ def run(test, where, tmp):
         else:
             instances += ["-i", f"pyb:execpty:{TOP}/scripts/run_qemu.sh --serial pty "
                                 f"--flash {tmp}/flash.bin --ble {btvirt_server.LE_SOCKET}"]
+    script = board_copy(test, tmp) if "board" in where else os.path.join(BENCH, test + ".py")
     r = subprocess.run([sys.executable, "run-multitests.py", *instances,
-                        os.path.join(BENCH, test + ".py")], cwd=MPY_TESTS, capture_output=True,
+                        script], cwd=MPY_TESTS, capture_output=True,
                        text=True, timeout=300,
                        env=dict(os.environ, MICROPY_MICROPYTHON=f"{TOP}/build/mpy-unix/micropython"))
     if "1 tests passed" not in r.stdout:
         raise SystemExit(f"bench_ble: {test} on {where} failed:\n{r.stdout[-3000:]}")
+    if "board" in where:
+        m = re.search(r"host heap peak (\d+) bytes", r.stdout)
+        if not m:
+            raise SystemExit(f"bench_ble: {test} on {where} printed no heap figure")
+        heap_peaks[test] = int(m.group(1))
     return r.stdout
 
 
@@ -104,6 +141,11 @@ def footprint():
           f"MicroPython binding {bf / 1024:.1f} KB flash, {br / 1024:.1f} KB RAM")
     print(f"  beside NimBLE (peripheral+central, published): {NIMBLE_FLASH // 1024} KB flash, "
           f"{NIMBLE_RAM / 1024:.1f} KB RAM: flash x{hf / NIMBLE_FLASH:.2f}, RAM x{hr / NIMBLE_RAM:.2f}")
+    peaks = ", ".join(f"{t} {b} B" for t, b in heap_peaks.items())
+    most = max(heap_peaks.values())
+    print(f"  host heap on the board, most held at once: {peaks}; static + the most "
+          f"{(hr + most) / 1024:.1f} KB (target <= {RAM_TARGET // 1024} KB: "
+          f"{'met' if hr + most <= RAM_TARGET else 'not met'})")
 
 
 def main():

@@ -31,11 +31,27 @@ def wait(key, ms=5000):
     return ev.pop(key)
 
 
+# bench_ble.py sets this, in the copy for a run with the board, to the
+# address of lib/ble's heap_peak there (the most the host held on the heap
+# at once); None elsewhere
+HOST_HEAP_PEAK = None
+
+
+def heap_metric():
+    import sys
+
+    if HOST_HEAP_PEAK and sys.platform == "pyboard":
+        import machine
+
+        multitest.output_metric("host heap peak {} bytes".format(machine.mem32[HOST_HEAP_PEAK]))
+
+
 def instance0():
     ble.gap_advertise(20_000, b"\x02\x01\x06")
     multitest.globals(BDADDR=ble.config("mac"))
     multitest.next()
     multitest.wait("done")
+    heap_metric()
     print("peripheral done")
 
 
@@ -64,6 +80,7 @@ def instance1():
         "pair legacy median {} us sc median {} us".format(legacy[len(legacy) // 2], secure[len(secure) // 2])
     )
     multitest.broadcast("done")
+    heap_metric()
     print("connected", len(times), "paired", len(legacy), len(secure))
 
 

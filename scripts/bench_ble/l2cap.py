@@ -39,6 +39,21 @@ def wait(key, ms=5000):
     return ev.pop(key)
 
 
+# bench_ble.py sets this, in the copy for a run with the board, to the
+# address of lib/ble's heap_peak there (the most the host held on the heap
+# at once); None elsewhere
+HOST_HEAP_PEAK = None
+
+
+def heap_metric():
+    import sys
+
+    if HOST_HEAP_PEAK and sys.platform == "pyboard":
+        import machine
+
+        multitest.output_metric("host heap peak {} bytes".format(machine.mem32[HOST_HEAP_PEAK]))
+
+
 def instance0():
     ble.gap_advertise(20_000, b"\x02\x01\x06")
     multitest.globals(BDADDR=ble.config("mac"))
@@ -56,6 +71,7 @@ def instance0():
     t = time.ticks_diff(time.ticks_us(), t0)
     multitest.output_metric("sender {} bytes {} us".format(sent, t))
     multitest.wait("done")
+    heap_metric()
     print("sent", sent)
 
 
@@ -71,6 +87,7 @@ def instance1():
     multitest.output_metric("receiver {} bytes {} us".format(rx[0], time.ticks_diff(rx[2], rx[1])))
     multitest.broadcast("done")
     ble.gap_disconnect(c)
+    heap_metric()
     print("received", rx[0])
 
 

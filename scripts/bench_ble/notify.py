@@ -31,6 +31,21 @@ def wait(key, ms=5000):
     return ev[key]
 
 
+# bench_ble.py sets this, in the copy for a run with the board, to the
+# address of lib/ble's heap_peak there (the most the host held on the heap
+# at once); None elsewhere
+HOST_HEAP_PEAK = None
+
+
+def heap_metric():
+    import sys
+
+    if HOST_HEAP_PEAK and sys.platform == "pyboard":
+        import machine
+
+        multitest.output_metric("host heap peak {} bytes".format(machine.mem32[HOST_HEAP_PEAK]))
+
+
 def instance0():
     ((h,),) = ble.gatts_register_services(((SVC, (CHR,)),))
     ble.gap_advertise(20_000, b"\x02\x01\x06")
@@ -50,6 +65,7 @@ def instance0():
     t = time.ticks_diff(time.ticks_us(), t0)
     multitest.output_metric("sender {} bytes {} us".format(COUNT * len(data), t))
     multitest.wait("done")
+    heap_metric()
     print("sent", sent)
 
 
@@ -67,6 +83,7 @@ def instance1():
     multitest.output_metric("receiver {} bytes {} us".format(rx[0], time.ticks_diff(rx[2], rx[1])))
     multitest.broadcast("done")
     ble.gap_disconnect(c)
+    heap_metric()
     print("received", rx[0] == COUNT * size)
 
 
