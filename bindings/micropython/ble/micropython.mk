@@ -16,10 +16,11 @@ CFLAGS_USERMOD += $(addprefix -I$(H7BLE_TOP)/lib/ble/, $(BLE_HOST_INC)) \
 	-DMICROPY_PY_BLUETOOTH_ENABLE_L2CAP_CHANNELS=1 -DMICROPY_PY_BLUETOOTH_ENABLE_PAIRING_BONDING=1
 ifeq ($(MP_RLVGL_TARGET),h747)
 SRC_USERMOD_LIB_C += $(H7BLE_DIR)/port_h747.c
-# the board's tables sized for two connections (ble_host.h has the defaults)
+# the board's tables sized for two connections, and a Device Name of up to
+# 31 bytes as MicroPython's NimBLE builds have it (ble_host.h has the defaults)
 CFLAGS_USERMOD += -I$(H7BLE_TOP)/firmware/h747 -I$(H7BLE_TOP)/firmware/cortex-m \
 	-I$(H7BLE_TOP)/firmware/h747-cm7 -I$(H7BLE_TOP)/lib/bytering \
-	-DBLE_MAX_CONN=2 -DBLE_TXQ_BYTES=2048 -DBLE_GATTC_QUEUE=2
+	-DBLE_MAX_CONN=2 -DBLE_TXQ_BYTES=4096 -DBLE_GATTC_QUEUE=2 -DBLE_GAP_NAME_MAX=31
 else
 SRC_USERMOD_C += $(H7BLE_DIR)/port_unix.c
 SRC_USERMOD_LIB_C += $(H7BLE_TOP)/lib/ble/hci/hci_posix.c $(addprefix $(H7BLE_TOP)/lib/ble/, $(BLE_DEPS_C))

@@ -85,9 +85,9 @@ static uint16_t add(uint8_t kind, const h7bt_uuid_t *uuid, uint16_t flags, uint1
     return n_attrs;
 }
 
-/* the name stays in .bss, not .data: an initialised 248-byte array would
+/* the name stays in .bss, not .data: an initialised array of up to 248 bytes would
  * take its whole size in flash for an 11-byte default */
-#define DEVICE_NAME_MAX 248
+#define DEVICE_NAME_MAX BLE_GAP_NAME_MAX
 static const char default_name[] = "MPY h7stack";
 static uint8_t device_name[DEVICE_NAME_MAX];
 static size_t device_name_len;

@@ -29,6 +29,9 @@
 #ifndef BLE_GATTS_MAX_ATTRS
 #define BLE_GATTS_MAX_ATTRS 160
 #endif
+#ifndef BLE_GAP_NAME_MAX
+#define BLE_GAP_NAME_MAX    248     /* the Device Name's longest (Core Vol 3 Part C 12.1) */
+#endif
 #define BLE_ATT_MTU_MAX     517
 #define BLE_COC_MAX         2       /* L2CAP credit-based channels, all connections */
 #define BLE_COC_MTU_MAX     512

@@ -20,7 +20,7 @@
 #define ACL_HDR_LEN     4
 #define FRAME_HDR_LEN   (1 + ACL_HDR_LEN)       /* H4 type, handle, length */
 #define ACL_MTU_MAX     251                     /* the LL's largest data payload */
-#define RXQ_BYTES       512                     /* powers of two (bytering) */
+#define RXQ_BYTES       256                     /* powers of two (bytering) */
 #define TXQ_BYTES       BLE_TXQ_BYTES
 
 static const h7bt_hci_transport_t *tr;

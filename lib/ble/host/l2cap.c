@@ -4,11 +4,13 @@
  * LE signalling channel here: connection parameter update requests are
  * accepted and applied by the central, credit-based channel commands go to
  * l2cap_coc.c, other commands are rejected) or, on dynamic CIDs, to
- * l2cap_coc.c.
+ * l2cap_coc.c.  A PDU that comes whole in one ACL packet is handled where
+ * it lies; one in pieces is put together on the heap.
  *
  * SPDX-License-Identifier: MIT
  */
 #include <string.h>
+#include "ble_os.h"
 #include "bt_defs.h"
 #include "hci.h"
 #include "l2cap.h"
@@ -106,6 +108,13 @@ static void on_pdu(h7bt_conn_t *c, uint16_t cid, const uint8_t *pdu, size_t len)
     h7bt_l2cap_coc_on_pdu(c, cid, pdu, len);
 }
 
+static void rx_drop(h7bt_l2cap_link_t *l)
+{
+    k_free(l->rx);
+    l->rx = NULL;
+    l->rx_need = l->rx_len = 0;
+}
+
 void h7bt_l2cap_rx_acl(uint16_t handle, uint8_t pb, const uint8_t *d, size_t dlen)
 {
     h7bt_conn_t *c = h7bt_conn_find(handle);
@@ -114,33 +123,49 @@ void h7bt_l2cap_rx_acl(uint16_t handle, uint8_t pb, const uint8_t *d, size_t dle
     }
     h7bt_l2cap_link_t *l = &c->l2cap;
     if (pb != BT_ACL_PB_CONTINUING) {       /* a start: the L2CAP header gives the length */
-        l->rx_len = 0;
+        rx_drop(l);
         if (dlen < BT_L2CAP_HDR_LEN) {
-            l->rx_need = 0;
             return;
         }
-        l->rx_need = (uint16_t)(BT_L2CAP_HDR_LEN + get16(d));
-        if (l->rx_need > H7BT_L2CAP_RX_MAX) {
-            l->rx_need = 0;                 /* too long for us: dropped */
-            return;
+        size_t need = BT_L2CAP_HDR_LEN + get16(d);
+        if (need > H7BT_L2CAP_RX_MAX || dlen > need) {
+            return;                         /* too long for us, or more than announced */
         }
+        if (dlen == need) {
+            return on_pdu(c, get16(d + 2), d + BT_L2CAP_HDR_LEN, dlen - BT_L2CAP_HDR_LEN);
+        }
+        if (!(l->rx = k_malloc(need))) {
+            return;                         /* no room: lost, as on a full controller */
+        }
+        l->rx_need = (uint16_t)need;
     } else if (!l->rx_need) {
         return;                             /* continuation of nothing */
-    }
-    if (l->rx_len + dlen > l->rx_need) {
-        l->rx_need = l->rx_len = 0;         /* more than announced: dropped */
-        return;
+    } else if (l->rx_len + dlen > l->rx_need) {
+        return rx_drop(l);                  /* more than announced: dropped */
     }
     memcpy(l->rx + l->rx_len, d, dlen);
     l->rx_len = (uint16_t)(l->rx_len + dlen);
     if (l->rx_len == l->rx_need) {
-        l->rx_need = 0;
-        on_pdu(c, get16(l->rx + 2), l->rx + BT_L2CAP_HDR_LEN, l->rx_len - BT_L2CAP_HDR_LEN);
+        /* the PDU is the handler's now: what it waits for may start the next */
+        uint8_t *pdu = l->rx;
+        size_t len = l->rx_len;
+        l->rx = NULL;
+        l->rx_need = l->rx_len = 0;
+        on_pdu(c, get16(pdu + 2), pdu + BT_L2CAP_HDR_LEN, len - BT_L2CAP_HDR_LEN);
+        k_free(pdu);
     }
 }
 
+static void link_gone(h7bt_conn_t *c)
+{
+    rx_drop(&c->l2cap);
+}
+
+static h7bt_conn_listener_t listener = { NULL, link_gone, NULL };
+
 void h7bt_l2cap_init(void)
 {
+    h7bt_conn_listen(&listener);
     memset(fixed, 0, sizeof(fixed));
     h7bt_l2cap_register_fixed(BT_L2CAP_CID_LE_SIG, on_signalling);
     h7bt_l2cap_coc_init();

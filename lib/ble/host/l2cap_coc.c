@@ -6,8 +6,8 @@
  * channel; credits are granted only for frames that are sure to fit, so a
  * peer that keeps to its credits can never overflow it, and one that does
  * not loses the channel.  A channel and its ring are on the heap (k_malloc)
- * while it is open, the ring sized from our MTU, and so is the SDU being
- * sent.
+ * while it is open, the ring sized from our MTU, and so is the part of an
+ * SDU that waits for credits.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -43,8 +43,9 @@ typedef struct {
     uint16_t tx_credits, rx_credits;    /* held by us / granted to the peer */
     uint16_t sdu_len, sdu_got;      /* the SDU being reassembled */
     bool in_sdu;
-    /* sending: one SDU at a time, a copy on the heap */
-    uint8_t *tx;
+    /* sending: one SDU at a time; what waits for credits is copied to the heap */
+    const uint8_t *tx;              /* the bytes not sent yet */
+    uint8_t *tx_copy;
     uint16_t tx_len, tx_off;
     bool tx_busy, tx_stalled;
     /* received: ring of bytes, `ready` of them complete SDUs */
@@ -117,7 +118,7 @@ static void release(coc_t *ch, uint16_t status)
             chans[i] = NULL;
         }
     }
-    k_free(ch->tx);
+    k_free(ch->tx_copy);
     k_free(ch);
     if (opened && h7bt_cb->coc_disconnected) {
         h7bt_cb->coc_disconnected(conn, cid, psm, status);
@@ -163,16 +164,17 @@ static void tx_pump(coc_t *ch)
         if (hdr) {
             put16(f, ch->tx_len);
         }
-        memcpy(f + hdr, ch->tx + ch->tx_off, n);
+        memcpy(f + hdr, ch->tx, n);
         if (h7bt_l2cap_send_pdu(ch->conn, ch->remote_cid, f, hdr + n) != BLE_OK) {
             return;                         /* retried when buffers free up */
         }
         ch->tx_credits--;
+        ch->tx += n;
         ch->tx_off = (uint16_t)(ch->tx_off + n);
         if (ch->tx_off == ch->tx_len) {
             ch->tx_busy = false;
-            k_free(ch->tx);
-            ch->tx = NULL;
+            k_free(ch->tx_copy);
+            ch->tx_copy = NULL;
             if (ch->tx_stalled && h7bt_cb->coc_send_ready) {
                 ch->tx_stalled = false;
                 h7bt_cb->coc_send_ready(ch->conn, ch->local_cid, 0);
@@ -489,14 +491,25 @@ int h7bt_l2cap_send(uint16_t conn, uint16_t cid, const uint8_t *data, size_t len
     if (ch->tx_busy) {
         return BLE_EBUSY;                   /* wait for the send-ready event */
     }
-    if (!(ch->tx = k_malloc(len))) {
-        return BLE_ENOMEM;
-    }
-    memcpy(ch->tx, data, len);
+    ch->tx = data;                          /* the caller's until tx_pump returns */
     ch->tx_len = (uint16_t)len;
     ch->tx_off = 0;
     ch->tx_busy = true;
     tx_pump(ch);
+    if (ch->tx_busy) {
+        size_t left = len - ch->tx_off;
+        if (!(ch->tx_copy = k_malloc(left))) {
+            /* part of the SDU has gone and the rest cannot wait: the
+             * channel cannot go on (the application is told it closed) */
+            ch->tx_busy = false;
+            if (ch->tx_off) {
+                drop(ch);
+            }
+            return BLE_ENOMEM;
+        }
+        memcpy(ch->tx_copy, ch->tx, left);
+        ch->tx = ch->tx_copy;
+    }
     *stalled = ch->tx_busy;
     ch->tx_stalled = ch->tx_busy;
     return BLE_OK;

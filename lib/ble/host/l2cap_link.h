@@ -1,6 +1,7 @@
 /*
  * L2CAP's state of one link (l2cap.c): the PDU being reassembled from ACL
- * fragments, kept in the connection table's slot for the link (conn.h).
+ * fragments, kept in the connection table's slot for the link (conn.h); its
+ * bytes are on the heap while it is in pieces.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -14,7 +15,7 @@
 #define H7BT_L2CAP_RX_MAX (4 + BLE_ATT_MTU_MAX + 32)
 
 typedef struct {
-    uint8_t rx[H7BT_L2CAP_RX_MAX];
+    uint8_t *rx;                            /* rx_need bytes, k_malloc'd */
     uint16_t rx_len, rx_need;
 } h7bt_l2cap_link_t;
 

@@ -43,6 +43,25 @@ void h7bt_smp_config(uint8_t io, bool bond, bool mitm, bool sc)
     want_sc = sc;
 }
 
+/* the pairing's memory, from the start of a pairing or re-encryption */
+static bool pairing_begin(h7bt_conn_t *c)
+{
+    h7bt_smp_link_t *s = smp_link(c);
+    if (!s->p) {
+        s->p = k_malloc(sizeof(*s->p));
+    }
+    return s->p != NULL;
+}
+
+/* no pairing runs on the link: its memory goes back */
+static void smp_idle(h7bt_conn_t *c)
+{
+    h7bt_smp_link_t *s = smp_link(c);
+    s->state = SMP_IDLE;
+    k_free(s->p);
+    s->p = NULL;
+}
+
 static void report(h7bt_conn_t *c)
 {
     h7bt_smp_link_t *s = smp_link(c);
@@ -73,7 +92,7 @@ static void timeout_check(struct k_work *w)
             continue;
         }
         if (s->deadline <= now) {
-            s->state = SMP_IDLE;
+            smp_idle(c);
             s->asked = 0;
             s->timed_out = true;
             report(c);
@@ -88,8 +107,16 @@ static void timeout_check(struct k_work *w)
 
 static void on_pdu(h7bt_conn_t *c, const uint8_t *p, size_t len);
 
+static void link_gone(h7bt_conn_t *c)
+{
+    smp_idle(c);
+}
+
+static h7bt_conn_listener_t listener = { NULL, link_gone, NULL };
+
 void h7bt_smp_init(void)
 {
+    h7bt_conn_listen(&listener);
     k_work_init_delayable(&timeout_work, timeout_check);
     h7bt_l2cap_register_fixed(BT_L2CAP_CID_SMP, on_pdu);
 }
@@ -111,7 +138,7 @@ void h7bt_smp_fail(h7bt_conn_t *c, uint8_t reason)
 {
     uint8_t p[2] = { PAIRING_FAILED, reason };
     h7bt_l2cap_send_pdu(c->handle, BT_L2CAP_CID_SMP, p, 2);
-    smp_link(c)->state = SMP_IDLE;
+    smp_idle(c);
     smp_link(c)->asked = 0;
     report(c);
 }
@@ -153,10 +180,10 @@ void h7bt_smp_send_confirm(h7bt_conn_t *c, uint8_t step, smp_confirm_fn value)
         return h7bt_smp_defer(c, step);
     }
     uint8_t cf[16];
-    if (!h7bt_smp_random(s->rand_own, 16)) {
+    if (!h7bt_smp_random(s->p->rand_own, 16)) {
         return h7bt_smp_fail(c, ERR_UNSPECIFIED);
     }
-    value(c, s->rand_own, cf);
+    value(c, s->p->rand_own, cf);
     s->state = c->role == BLE_ROLE_CENTRAL ? SMP_WAIT_CONFIRM : SMP_WAIT_RANDOM;
     h7bt_smp_send_value(c, PAIRING_CONFIRM, cf);
 }
@@ -245,8 +272,8 @@ static void legacy_confirm(h7bt_conn_t *c, const uint8_t r[16], uint8_t out[16])
 static bool features_agreed(h7bt_conn_t *c)
 {
     h7bt_smp_link_t *s = smp_link(c);
-    uint8_t init_io = s->preq[1], resp_io = s->pres[1];
-    uint8_t size = s->preq[4] < s->pres[4] ? s->preq[4] : s->pres[4];
+    uint8_t init_io = s->p->preq[1], resp_io = s->p->pres[1];
+    uint8_t size = s->p->preq[4] < s->p->pres[4] ? s->p->preq[4] : s->p->pres[4];
     if (size < MIN_KEY_SIZE || size > 16) {
         h7bt_smp_fail(c, ERR_KEY_SIZE);
         return false;
@@ -256,9 +283,9 @@ static bool features_agreed(h7bt_conn_t *c)
         return false;
     }
     s->key_size = size;
-    s->sc = (s->preq[3] & s->pres[3] & AUTH_SC) != 0;
+    s->sc = (s->p->preq[3] & s->p->pres[3] & AUTH_SC) != 0;
     uint8_t m = models[init_io][resp_io];
-    if (!((s->preq[3] | s->pres[3]) & AUTH_MITM)) {
+    if (!((s->p->preq[3] | s->p->pres[3]) & AUTH_MITM)) {
         m = SMP_JUST_WORKS;             /* neither side asked for MITM protection */
     }
     s->method = (s->sc && (m & NC_IF_SC)) ? SMP_NUMCMP : (uint8_t)(m & ~NC_IF_SC);
@@ -299,6 +326,9 @@ int h7bt_smp_pair(uint16_t conn)
     if (s->state != SMP_IDLE) {
         return BLE_EALREADY;
     }
+    if (!pairing_begin(c)) {
+        return BLE_ENOMEM;
+    }
     const uint8_t *v;
     if (!s->reencrypt && stored_key(c, SECRET_PEER_LTK, &v)) {
         /* bonded: encrypt with the key we were given; pairing if that fails */
@@ -310,7 +340,7 @@ int h7bt_smp_pair(uint16_t conn)
         return BLE_OK;
     }
     s->reencrypt = false;
-    uint8_t *q = s->preq;
+    uint8_t *q = s->p->preq;
     q[0] = PAIRING_REQ;
     q[1] = io_cap;
     q[2] = 0;                           /* no OOB data */
@@ -329,21 +359,24 @@ static void on_request(h7bt_conn_t *c, const uint8_t *p, size_t len)
         return;
     }
     h7bt_smp_link_t *s = smp_link(c);
-    memcpy(s->preq, p, 7);
+    if (!pairing_begin(c)) {
+        return h7bt_smp_fail(c, ERR_UNSPECIFIED);
+    }
+    memcpy(s->p->preq, p, 7);
     bool bond = want_bond && (p[3] & AUTH_BOND);
-    s->pres[0] = PAIRING_RSP;
-    s->pres[1] = io_cap;
-    s->pres[2] = 0;
-    s->pres[3] = (uint8_t)((bond ? AUTH_BOND : 0) | (auth_req() & ~AUTH_BOND));
-    s->pres[4] = 16;
-    s->pres[5] = 0;
-    s->pres[6] = bond ? (uint8_t)(p[6] & KEY_ENC) : 0;
+    s->p->pres[0] = PAIRING_RSP;
+    s->p->pres[1] = io_cap;
+    s->p->pres[2] = 0;
+    s->p->pres[3] = (uint8_t)((bond ? AUTH_BOND : 0) | (auth_req() & ~AUTH_BOND));
+    s->p->pres[4] = 16;
+    s->p->pres[5] = 0;
+    s->p->pres[6] = bond ? (uint8_t)(p[6] & KEY_ENC) : 0;
     s->reencrypt = false;
     s->state = SMP_WAIT_CONFIRM;
     if (!features_agreed(c)) {
         return;
     }
-    h7bt_smp_send(c, s->pres, 7);
+    h7bt_smp_send(c, s->p->pres, 7);
     if (s->sc) {
         h7bt_smp_sc_start(c);
     }
@@ -355,7 +388,7 @@ static void on_response(h7bt_conn_t *c, const uint8_t *p, size_t len)
     if (s->state != SMP_WAIT_RSP || len != 7) {
         return;
     }
-    memcpy(s->pres, p, 7);
+    memcpy(s->p->pres, p, 7);
     if (!features_agreed(c)) {
         return;
     }
@@ -374,16 +407,16 @@ static void legacy_confirm(h7bt_conn_t *c, const uint8_t r[16], uint8_t out[16])
     uint8_t tk[16], a[7], b[7];
     h7bt_smp_passkey_value(c, tk);
     h7bt_smp_addresses(c, a, b);
-    h7bt_smp_c1(tk, r, smp_link(c)->preq, smp_link(c)->pres, a[6], a, b[6], b, out);
+    h7bt_smp_c1(tk, r, smp_link(c)->p->preq, smp_link(c)->p->pres, a[6], a, b[6], b, out);
 }
 
 static void legacy_on_confirm(h7bt_conn_t *c, const uint8_t *p)
 {
     h7bt_smp_link_t *s = smp_link(c);
-    memcpy(s->confirm_peer, p + 1, 16);
+    memcpy(s->p->confirm_peer, p + 1, 16);
     if (c->role == BLE_ROLE_CENTRAL) {
         s->state = SMP_WAIT_RANDOM;
-        h7bt_smp_send_value(c, PAIRING_RANDOM, s->rand_own);
+        h7bt_smp_send_value(c, PAIRING_RANDOM, s->p->rand_own);
     } else {
         h7bt_smp_send_confirm(c, DEFER_LEGACY_CONFIRM, legacy_confirm);  /* once the TK is known */
     }
@@ -394,8 +427,8 @@ static void make_stk(h7bt_conn_t *c, const uint8_t srand[16], const uint8_t mran
 {
     uint8_t tk[16];
     h7bt_smp_passkey_value(c, tk);
-    h7bt_smp_s1(tk, srand, mrand, smp_link(c)->stk);
-    memset(smp_link(c)->stk + smp_link(c)->key_size, 0, 16u - smp_link(c)->key_size);
+    h7bt_smp_s1(tk, srand, mrand, smp_link(c)->p->stk);
+    memset(smp_link(c)->p->stk + smp_link(c)->key_size, 0, 16u - smp_link(c)->key_size);
 }
 
 static void legacy_on_random(h7bt_conn_t *c, const uint8_t *p)
@@ -403,17 +436,17 @@ static void legacy_on_random(h7bt_conn_t *c, const uint8_t *p)
     h7bt_smp_link_t *s = smp_link(c);
     uint8_t cf[16];
     legacy_confirm(c, p + 1, cf);
-    if (memcmp(cf, s->confirm_peer, 16) != 0) {
+    if (memcmp(cf, s->p->confirm_peer, 16) != 0) {
         return h7bt_smp_fail(c, ERR_CONFIRM);
     }
     if (c->role == BLE_ROLE_CENTRAL) {
-        make_stk(c, p + 1, s->rand_own);
+        make_stk(c, p + 1, s->p->rand_own);
         static const uint8_t zero[8];
-        h7bt_smp_encrypt(c, s->stk, zero, 0);
+        h7bt_smp_encrypt(c, s->p->stk, zero, 0);
     } else {
-        make_stk(c, s->rand_own, p + 1);
+        make_stk(c, s->p->rand_own, p + 1);
         s->state = SMP_WAIT_ENC;
-        h7bt_smp_send_value(c, PAIRING_RANDOM, s->rand_own);
+        h7bt_smp_send_value(c, PAIRING_RANDOM, s->p->rand_own);
     }
 }
 
@@ -421,7 +454,7 @@ static void legacy_on_random(h7bt_conn_t *c, const uint8_t *p)
 
 static void finish(h7bt_conn_t *c)
 {
-    smp_link(c)->state = SMP_IDLE;
+    smp_idle(c);
     report(c);
 }
 
@@ -448,10 +481,10 @@ static void on_enc_info(h7bt_conn_t *c, const uint8_t *p, size_t len, bool ltk)
         return;
     }
     if (ltk) {
-        memcpy(s->peer_ltk, p + 1, 16);
+        memcpy(s->p->peer_ltk, p + 1, 16);
         return;
     }
-    s->bonded = store_key(c, SECRET_PEER_LTK, s->peer_ltk, p + 1);
+    s->bonded = store_key(c, SECRET_PEER_LTK, s->p->peer_ltk, p + 1);
     finish(c);
 }
 
@@ -532,7 +565,7 @@ static void on_pdu(h7bt_conn_t *c, const uint8_t *p, size_t len)
     case CENTRAL_ID: return on_enc_info(c, p, len, false);
     case PAIRING_FAILED:
         if (s->state != SMP_IDLE) {
-            s->state = SMP_IDLE;
+            smp_idle(c);
             s->asked = 0;
             report(c);
         }
@@ -560,7 +593,7 @@ void h7bt_smp_on_ltk_request(uint16_t handle, const uint8_t rand[8], uint16_t ed
     uint8_t r[18];
     put16(r, handle);
     if (c && smp_link(c)->state == SMP_WAIT_ENC && !ediv && !memcmp(rand, zero, 8)) {
-        memcpy(r + 2, smp_link(c)->stk, 16);
+        memcpy(r + 2, smp_link(c)->p->stk, 16);
         h7bt_hci_cmd(BT_HCI_OP_LE_LTK_REQ_REPLY, r, 18, NULL, NULL);             /* LTK Request Reply */
         return;
     }
@@ -587,7 +620,7 @@ void h7bt_smp_on_encryption(uint16_t handle, uint8_t status, bool on)
     h7bt_smp_link_t *s = smp_link(c);
     s->encrypted = status == 0 && on;
     if (s->reencrypt && s->state == SMP_WAIT_ENC) {
-        s->state = SMP_IDLE;
+        smp_idle(c);
         s->bonded = s->encrypted;
         if (status == BT_ERR_PIN_OR_KEY_MISSING) {   /* the peer forgot us */
             h7bt_smp_pair(handle);
@@ -597,20 +630,20 @@ void h7bt_smp_on_encryption(uint16_t handle, uint8_t status, bool on)
         return report(c);
     }
     if (s->state != SMP_WAIT_ENC || !s->encrypted) {
-        s->state = SMP_IDLE;
+        smp_idle(c);
         report(c);                      /* re-encryption by the peer, or a failure */
         return;
     }
-    bool bond = (s->preq[3] & s->pres[3] & AUTH_BOND) != 0;
+    bool bond = (s->p->preq[3] & s->p->pres[3] & AUTH_BOND) != 0;
     if (s->sc) {                        /* both sides hold the LTK: nothing to hand out */
         if (bond) {
             s->bonded = store_key(c, c->role == BLE_ROLE_CENTRAL ? SECRET_PEER_LTK :
-                                  SECRET_OUR_LTK, s->stk, NULL);
+                                  SECRET_OUR_LTK, s->p->stk, NULL);
         }
         return finish(c);
     }
     /* legacy key distribution: only the responder's LTK is ever asked for */
-    if (!(s->pres[6] & KEY_ENC)) {
+    if (!(s->p->pres[6] & KEY_ENC)) {
         return finish(c);
     }
     s->state = SMP_KEYS;

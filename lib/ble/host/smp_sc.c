@@ -48,15 +48,15 @@ static bool central(const h7bt_conn_t *c)
 }
 
 /* the initiator's and responder's public key X, nonces */
-static const uint8_t *pkax(const h7bt_conn_t *c) { return central(c) ? own_pk : smp_link(c)->peer_pk; }
-static const uint8_t *pkbx(const h7bt_conn_t *c) { return central(c) ? smp_link(c)->peer_pk : own_pk; }
+static const uint8_t *pkax(const h7bt_conn_t *c) { return central(c) ? own_pk : smp_link(c)->p->peer_pk; }
+static const uint8_t *pkbx(const h7bt_conn_t *c) { return central(c) ? smp_link(c)->p->peer_pk : own_pk; }
 static const uint8_t *na(const h7bt_conn_t *c)
 {
-    return central(c) ? smp_link(c)->rand_own : smp_link(c)->rand_peer;
+    return central(c) ? smp_link(c)->p->rand_own : smp_link(c)->p->rand_peer;
 }
 static const uint8_t *nb(const h7bt_conn_t *c)
 {
-    return central(c) ? smp_link(c)->rand_peer : smp_link(c)->rand_own;
+    return central(c) ? smp_link(c)->p->rand_peer : smp_link(c)->p->rand_own;
 }
 
 /* f4's Z: 0, or in passkey entry 0x80 with this round's passkey bit */
@@ -90,7 +90,7 @@ void h7bt_smp_sc_start(h7bt_conn_t *c)
 /* passkey entry, one round: our confirm for this passkey bit */
 static void round_confirm(h7bt_conn_t *c, const uint8_t r[16], uint8_t out[16])
 {
-    h7bt_smp_f4(own_pk, smp_link(c)->peer_pk, r, confirm_z(c), out);
+    h7bt_smp_f4(own_pk, smp_link(c)->p->peer_pk, r, confirm_z(c), out);
 }
 
 static void send_round_confirm(h7bt_conn_t *c)
@@ -104,17 +104,17 @@ void h7bt_smp_sc_on_public_key(h7bt_conn_t *c, const uint8_t *p, size_t len)
     if (s->state != SMP_WAIT_PUBKEY || len != 65) {
         return;
     }
-    memcpy(s->peer_pk, p + 1, 64);
-    if (!memcmp(s->peer_pk, own_pk, 32)) {
+    memcpy(s->p->peer_pk, p + 1, 64);
+    if (!memcmp(s->p->peer_pk, own_pk, 32)) {
         return h7bt_smp_fail(c, ERR_AUTH_REQ);   /* our own key reflected back */
     }
     uint8_t x[32], y[32], dh[32];
-    reverse(x, s->peer_pk, 32);
-    reverse(y, s->peer_pk + 32, 32);
+    reverse(x, s->p->peer_pk, 32);
+    reverse(y, s->p->peer_pk + 32, 32);
     if (!h7bt_p256_dh(own_sk, x, y, dh)) {
         return h7bt_smp_fail(c, ERR_DHKEY_CHECK);    /* not a point on the curve */
     }
-    reverse(s->dhkey, dh, 32);
+    reverse(s->p->dhkey, dh, 32);
     if (central(c)) {
         s->state = SMP_WAIT_CONFIRM;
         if (smp_passkey_entry(c)) {
@@ -129,10 +129,10 @@ void h7bt_smp_sc_on_public_key(h7bt_conn_t *c, const uint8_t *p, size_t len)
     }
     /* Just Works, numeric comparison: the responder commits to its nonce */
     uint8_t cf[16];
-    if (!h7bt_smp_random(s->rand_own, 16)) {
+    if (!h7bt_smp_random(s->p->rand_own, 16)) {
         return h7bt_smp_fail(c, ERR_UNSPECIFIED);
     }
-    h7bt_smp_f4(own_pk, s->peer_pk, s->rand_own, 0, cf);
+    h7bt_smp_f4(own_pk, s->p->peer_pk, s->p->rand_own, 0, cf);
     s->state = SMP_WAIT_RANDOM;
     h7bt_smp_send_value(c, PAIRING_CONFIRM, cf);
 }
@@ -143,15 +143,15 @@ void h7bt_smp_sc_on_confirm(h7bt_conn_t *c, const uint8_t *p, size_t len)
     if (s->state != SMP_WAIT_CONFIRM || len != 17) {
         return;
     }
-    memcpy(s->confirm_peer, p + 1, 16);
+    memcpy(s->p->confirm_peer, p + 1, 16);
     if (!central(c)) {
         return send_round_confirm(c);           /* passkey entry */
     }
-    if (!smp_passkey_entry(c) && !h7bt_smp_random(s->rand_own, 16)) {
+    if (!smp_passkey_entry(c) && !h7bt_smp_random(s->p->rand_own, 16)) {
         return h7bt_smp_fail(c, ERR_UNSPECIFIED);
     }
     s->state = SMP_WAIT_RANDOM;
-    h7bt_smp_send_value(c, PAIRING_RANDOM, s->rand_own);
+    h7bt_smp_send_value(c, PAIRING_RANDOM, s->p->rand_own);
 }
 
 /* stage 2: the central sends its DHKey check; the responder checks the
@@ -164,18 +164,18 @@ static void stage2(h7bt_conn_t *c)
     }
     uint8_t a[7], b[7], r[16], ea[16], eb[16];
     h7bt_smp_addresses(c, a, b);
-    h7bt_smp_f5(s->dhkey, na(c), nb(c), a, b, s->mackey, s->stk);
-    memset(s->stk + s->key_size, 0, 16u - s->key_size);
+    h7bt_smp_f5(s->p->dhkey, na(c), nb(c), a, b, s->p->mackey, s->p->stk);
+    memset(s->p->stk + s->key_size, 0, 16u - s->key_size);
     h7bt_smp_passkey_value(c, r);
-    h7bt_smp_f6(s->mackey, na(c), nb(c), r, s->preq + 1, a, b, ea);
+    h7bt_smp_f6(s->p->mackey, na(c), nb(c), r, s->p->preq + 1, a, b, ea);
     if (central(c)) {
         s->state = SMP_WAIT_CHECK;
         return h7bt_smp_send_value(c, PAIRING_DHKEY_CHECK, ea);
     }
-    if (memcmp(ea, s->check_peer, 16) != 0) {
+    if (memcmp(ea, s->p->check_peer, 16) != 0) {
         return h7bt_smp_fail(c, ERR_DHKEY_CHECK);
     }
-    h7bt_smp_f6(s->mackey, nb(c), na(c), r, s->pres + 1, b, a, eb);
+    h7bt_smp_f6(s->p->mackey, nb(c), na(c), r, s->p->pres + 1, b, a, eb);
     s->state = SMP_WAIT_ENC;
     h7bt_smp_send_value(c, PAIRING_DHKEY_CHECK, eb);
 }
@@ -193,19 +193,19 @@ void h7bt_smp_sc_on_random(h7bt_conn_t *c, const uint8_t *p, size_t len)
     if (s->state != SMP_WAIT_RANDOM || len != 17) {
         return;
     }
-    memcpy(s->rand_peer, p + 1, 16);
+    memcpy(s->p->rand_peer, p + 1, 16);
     bool rounds = smp_passkey_entry(c);
     if (central(c) || rounds) {
         uint8_t cf[16];
-        h7bt_smp_f4(s->peer_pk, own_pk, s->rand_peer, confirm_z(c), cf);
-        if (memcmp(cf, s->confirm_peer, 16) != 0) {
+        h7bt_smp_f4(s->p->peer_pk, own_pk, s->p->rand_peer, confirm_z(c), cf);
+        if (memcmp(cf, s->p->confirm_peer, 16) != 0) {
             return h7bt_smp_fail(c, ERR_CONFIRM);
         }
     }
     if (!central(c)) {
         s->state = rounds && s->round + 1 < PASSKEY_BITS ? SMP_WAIT_CONFIRM : SMP_WAIT_CHECK;
         s->round++;
-        h7bt_smp_send_value(c, PAIRING_RANDOM, s->rand_own);
+        h7bt_smp_send_value(c, PAIRING_RANDOM, s->p->rand_own);
         if (s->method == SMP_NUMCMP) {
             ask_compare(c);
         }
@@ -231,18 +231,18 @@ void h7bt_smp_sc_on_check(h7bt_conn_t *c, const uint8_t *p, size_t len)
         return;
     }
     if (!central(c)) {
-        memcpy(s->check_peer, p + 1, 16);
+        memcpy(s->p->check_peer, p + 1, 16);
         return stage2(c);
     }
     uint8_t a[7], b[7], r[16], eb[16];
     h7bt_smp_addresses(c, a, b);
     h7bt_smp_passkey_value(c, r);
-    h7bt_smp_f6(s->mackey, nb(c), na(c), r, s->pres + 1, b, a, eb);
+    h7bt_smp_f6(s->p->mackey, nb(c), na(c), r, s->p->pres + 1, b, a, eb);
     if (memcmp(eb, p + 1, 16) != 0) {
         return h7bt_smp_fail(c, ERR_DHKEY_CHECK);
     }
     static const uint8_t zero[8];
-    h7bt_smp_encrypt(c, s->stk, zero, 0);
+    h7bt_smp_encrypt(c, s->p->stk, zero, 0);
 }
 
 void h7bt_smp_sc_resume(h7bt_conn_t *c, uint8_t step)
