@@ -80,9 +80,7 @@ static void mp_machine_lightsleep(size_t n_args, const mp_obj_t *args) {
         return;
     }
     h747_rtc_wakeup_ms(mp_obj_get_int(args[0]));
-    while (!h747_rtc_woke) {
-        h7_power_stop();
-    }
+    h7_power_stop_until(&h747_rtc_woke);
     h7_rtc_wakeup(false, 0, 0);
 }
 

@@ -11,6 +11,9 @@
 /* Stop until an interrupt: the SysTick halted meanwhile, as the core clock
  * is on the chip (the tick count does not move across the sleep) */
 void h7_power_stop(void);
+/* Stop, again after each interrupt, until an interrupt handler has set
+ * *woke (one that sets it just before the CPU stops is not missed) */
+void h7_power_stop_until(const volatile bool *woke);
 /* Standby: interrupts off; only a wakeup event (the RTC's alarm or
  * wakeup timer, set up before) or a reset ends it, through a reset */
 __attribute__((noreturn)) void h7_power_standby(void);
