@@ -23,6 +23,9 @@ enum { CL_NONE, CL_MTU, CL_SVC, CL_CHR, CL_DSC, CL_READ, CL_WRITE };
 #define LONG_MAX_LEN 512u
 #define QUEUE_LEN    BLE_GATTC_QUEUE
 #define WRITE_CMD_BACKLOG 4     /* ACL packets queued before a Write Command is refused */
+/* a discovery's status when the server's answer had an item length it
+ * cannot have: above every ATT error code */
+#define STATUS_BAD_RESPONSE 0x0101
 
 /* requests made while another runs wait here (ATT allows one at a time);
  * a write's value is the caller's while the job runs at once, a copy on the
@@ -95,7 +98,7 @@ int h7bt_gattc_exchange_mtu(uint16_t conn)
 
 int h7bt_gattc_discover_services(uint16_t conn, const h7bt_uuid_t *uuid)
 {
-    job_t j = { .proc = CL_SVC, .has_uuid = uuid != NULL, .start = 1, .end = 0xFFFF };
+    job_t j = { .proc = CL_SVC, .has_uuid = uuid != NULL, .start = 1, .end = BT_ATT_LAST_HANDLE };
     if (uuid) {
         j.uuid = *uuid;
     }
@@ -141,7 +144,7 @@ int h7bt_gattc_write(uint16_t conn, uint16_t handle, const uint8_t *value, size_
         if (h7bt_l2cap_tx_backlog() >= WRITE_CMD_BACKLOG) {
             return BLE_ENOMEM;                  /* as NimBLE out of buffers: retry */
         }
-        p[0] = 0x52;
+        p[0] = BT_ATT_OP_WRITE_CMD;
         put16(p + 1, handle);
         memcpy(p + 3, value, len);
         return h7bt_l2cap_send_pdu(conn, BT_L2CAP_CID_ATT, p, 3 + len);
@@ -161,23 +164,24 @@ static int run_job(h7bt_conn_t *c, const job_t *j)
     att_link(c)->cl_handle = j->handle;
     switch (j->proc) {
     case CL_MTU:
-        p[0] = 0x02;
+        p[0] = BT_ATT_OP_MTU_REQ;
         put16(p + 1, h7bt_att_preferred_mtu());
         return send(c, p, 3);
     case CL_SVC:
-        return req_range(c, 0x10, 1, 0xFFFF, 0x2800);
+        return req_range(c, BT_ATT_OP_READ_GROUP_REQ, 1, BT_ATT_LAST_HANDLE,
+                         BT_UUID_GATT_PRIMARY_SERVICE);
     case CL_CHR:
         att_link(c)->cl_chr.valid = false;
-        return req_range(c, 0x08, j->start, j->end, 0x2803);
+        return req_range(c, BT_ATT_OP_READ_TYPE_REQ, j->start, j->end, BT_UUID_GATT_CHARACTERISTIC);
     case CL_DSC:                                /* after the value handle, as NimBLE */
-        return req_range(c, 0x04, j->start + 1u, j->end, 0);
+        return req_range(c, BT_ATT_OP_FIND_INFO_REQ, j->start + 1u, j->end, 0);
     case CL_READ:
         att_link(c)->cl_have = 0;
-        p[0] = 0x0A;
+        p[0] = BT_ATT_OP_READ_REQ;
         put16(p + 1, j->handle);
         return send(c, p, 3);
     default:                                    /* CL_WRITE */
-        p[0] = 0x12;
+        p[0] = BT_ATT_OP_WRITE_REQ;
         put16(p + 1, j->handle);
         memcpy(p + 3, j->data, j->len);
         return send(c, p, 3u + j->len);
@@ -197,7 +201,7 @@ static void run_queued(h7bt_conn_t *c)
         if (rc != BLE_OK) {
             /* could not be sent: its done event says so (send() freed the slot) */
             att_link(c)->cl_proc = j->proc;
-            finish(c, 0x0E);                /* unlikely error; runs the next one */
+            finish(c, BT_ATT_ERR_UNLIKELY); /* runs the next one */
             return;
         }
     }
@@ -262,7 +266,7 @@ static void on_services(h7bt_conn_t *c, const uint8_t *p, size_t len)
 {
     size_t item = len >= 2 ? p[1] : 0;
     if (item != 6 && item != 20) {
-        return finish(c, 0x0101);
+        return finish(c, STATUS_BAD_RESPONSE);
     }
     uint16_t last = 0;
     for (size_t off = 2; off + item <= len; off += item) {
@@ -274,18 +278,19 @@ static void on_services(h7bt_conn_t *c, const uint8_t *p, size_t len)
             h7bt_cb->service_result(c->handle, s, e, &u);
         }
     }
-    if (last == 0xFFFF || last < att_link(c)->cl_start) {
+    if (last == BT_ATT_LAST_HANDLE || last < att_link(c)->cl_start) {
         return finish(c, 0);
     }
     att_link(c)->cl_start = (uint16_t)(last + 1);
-    req_range(c, 0x10, att_link(c)->cl_start, 0xFFFF, 0x2800);
+    req_range(c, BT_ATT_OP_READ_GROUP_REQ, att_link(c)->cl_start, BT_ATT_LAST_HANDLE,
+              BT_UUID_GATT_PRIMARY_SERVICE);
 }
 
 static void on_chars(h7bt_conn_t *c, const uint8_t *p, size_t len)
 {
     size_t item = len >= 2 ? p[1] : 0;
     if (item != 7 && item != 21) {
-        return finish(c, 0x0101);
+        return finish(c, STATUS_BAD_RESPONSE);
     }
     uint16_t last = 0;
     for (size_t off = 2; off + item <= len; off += item) {
@@ -305,14 +310,15 @@ static void on_chars(h7bt_conn_t *c, const uint8_t *p, size_t len)
         return finish(c, 0);
     }
     att_link(c)->cl_start = (uint16_t)(last + 1);
-    req_range(c, 0x08, att_link(c)->cl_start, att_link(c)->cl_end, 0x2803);
+    req_range(c, BT_ATT_OP_READ_TYPE_REQ, att_link(c)->cl_start, att_link(c)->cl_end,
+              BT_UUID_GATT_CHARACTERISTIC);
 }
 
 static void on_descs(h7bt_conn_t *c, const uint8_t *p, size_t len)
 {
     size_t item = len >= 2 ? (p[1] == 1 ? 4 : p[1] == 2 ? 18 : 0) : 0;
     if (!item) {
-        return finish(c, 0x0101);
+        return finish(c, STATUS_BAD_RESPONSE);
     }
     uint16_t last = 0;
     for (size_t off = 2; off + item <= len; off += item) {
@@ -327,7 +333,7 @@ static void on_descs(h7bt_conn_t *c, const uint8_t *p, size_t len)
         return finish(c, 0);
     }
     att_link(c)->cl_start = (uint16_t)(last + 1);
-    req_range(c, 0x04, att_link(c)->cl_start, att_link(c)->cl_end, 0);
+    req_range(c, BT_ATT_OP_FIND_INFO_REQ, att_link(c)->cl_start, att_link(c)->cl_end, 0);
 }
 
 static void read_end(h7bt_conn_t *c, const uint8_t *value, size_t len)
@@ -348,7 +354,7 @@ static void on_read(h7bt_conn_t *c, const uint8_t *p, size_t len)
         return read_end(c, p + 1, n);
     }
     if (!l->cl_buf && !(l->cl_buf = k_malloc(LONG_MAX_LEN))) {
-        return finish(c, 0x11);                 /* insufficient resources */
+        return finish(c, BT_ATT_ERR_INSUFFICIENT_RESOURCES);
     }
     n = n < LONG_MAX_LEN - l->cl_have ? n : LONG_MAX_LEN - l->cl_have;
     memcpy(l->cl_buf + l->cl_have, p + 1, n);
@@ -356,7 +362,7 @@ static void on_read(h7bt_conn_t *c, const uint8_t *p, size_t len)
     if (last || l->cl_have >= LONG_MAX_LEN) {
         return read_end(c, l->cl_buf, l->cl_have);
     }
-    uint8_t q[5] = { 0x0C };
+    uint8_t q[5] = { BT_ATT_OP_READ_BLOB_REQ };
     put16(q + 1, l->cl_handle);
     put16(q + 3, l->cl_have);
     send(c, q, 5);
@@ -365,31 +371,31 @@ static void on_read(h7bt_conn_t *c, const uint8_t *p, size_t len)
 bool h7bt_att_client_on_pdu(h7bt_conn_t *c, const uint8_t *p, size_t len)
 {
     uint8_t op = p[0];
-    if (op == 0x1B || op == 0x1D) {             /* notification, indication */
+    if (op == BT_ATT_OP_NOTIFY || op == BT_ATT_OP_INDICATE) {
         if (len >= 3 && h7bt_cb->notified) {
-            h7bt_cb->notified(c->handle, get16(p + 1), op == 0x1D, p + 3, len - 3);
+            h7bt_cb->notified(c->handle, get16(p + 1), op == BT_ATT_OP_INDICATE, p + 3, len - 3);
         }
-        if (op == 0x1D) {
-            uint8_t confirm = 0x1E;
+        if (op == BT_ATT_OP_INDICATE) {
+            uint8_t confirm = BT_ATT_OP_CONFIRM;
             h7bt_att_send(c, &confirm, 1);
         }
         return true;
     }
-    if (op != 0x01 && (!(op & 1) || op > 0x19)) {
+    if (op != BT_ATT_OP_ERROR_RSP && (!(op & 1) || op > BT_ATT_OP_EXEC_WRITE_RSP)) {
         return false;                           /* a request: the server's */
     }
     if (!att_link(c)->cl_proc) {
         return true;                            /* a response nobody waits for */
     }
-    if (op == 0x01) {
-        uint8_t err = len >= 5 ? p[4] : 0x0E;
+    if (op == BT_ATT_OP_ERROR_RSP) {
+        uint8_t err = len >= 5 ? p[4] : BT_ATT_ERR_UNLIKELY;
         /* "attribute not found" ends a discovery normally */
         bool discovery = att_link(c)->cl_proc == CL_SVC || att_link(c)->cl_proc == CL_CHR || att_link(c)->cl_proc == CL_DSC;
-        return finish(c, discovery && err == 0x0A ? 0 : err), true;
+        return finish(c, discovery && err == BT_ATT_ERR_ATTRIBUTE_NOT_FOUND ? 0 : err), true;
     }
     switch (att_link(c)->cl_proc) {
     case CL_MTU:
-        if (op == 0x03 && len >= 3) {
+        if (op == BT_ATT_OP_MTU_RSP && len >= 3) {
             uint16_t server = get16(p + 1), ours = h7bt_att_preferred_mtu();
             uint16_t mtu = server < ours ? server : ours;
             att_link(c)->mtu = mtu < 23 ? 23 : mtu;
@@ -401,27 +407,27 @@ bool h7bt_att_client_on_pdu(h7bt_conn_t *c, const uint8_t *p, size_t len)
         }
         break;
     case CL_SVC:
-        if (op == 0x11) {
+        if (op == BT_ATT_OP_READ_GROUP_RSP) {
             on_services(c, p, len);
         }
         break;
     case CL_CHR:
-        if (op == 0x09) {
+        if (op == BT_ATT_OP_READ_TYPE_RSP) {
             on_chars(c, p, len);
         }
         break;
     case CL_DSC:
-        if (op == 0x05) {
+        if (op == BT_ATT_OP_FIND_INFO_RSP) {
             on_descs(c, p, len);
         }
         break;
     case CL_READ:
-        if (op == 0x0B || op == 0x0D) {
+        if (op == BT_ATT_OP_READ_RSP || op == BT_ATT_OP_READ_BLOB_RSP) {
             on_read(c, p, len);
         }
         break;
     case CL_WRITE:
-        if (op == 0x13) {
+        if (op == BT_ATT_OP_WRITE_RSP) {
             finish(c, 0);
         }
         break;
@@ -439,7 +445,7 @@ void h7bt_att_client_conn_gone(h7bt_conn_t *c)
     unsigned queued = q_count[i];
     q_count[i] = 0;                             /* finish() runs nothing more */
     if (att_link(c)->cl_proc) {
-        finish(c, 0x0E);
+        finish(c, BT_ATT_ERR_UNLIKELY);
     }
     for (; queued; queued--) {
         const job_t *j = &queue[i][q_head[i]];
@@ -448,7 +454,7 @@ void h7bt_att_client_conn_gone(h7bt_conn_t *c)
         att_link(c)->cl_proc = j->proc;
         att_link(c)->cl_handle = j->handle;
         att_link(c)->cl_chr.valid = false;
-        finish(c, 0x0E);
+        finish(c, BT_ATT_ERR_UNLIKELY);
     }
     q_head[i] = 0;
     att_link(c)->cl_proc = CL_NONE;

@@ -206,7 +206,7 @@ static void link_gone(h7bt_conn_t *c)
         uint16_t h = att_link(c)->ind_handle;
         att_link(c)->ind_handle = 0;
         if (h7bt_cb->indicate_done) {
-            h7bt_cb->indicate_done(c->handle, h, 0x0E);
+            h7bt_cb->indicate_done(c->handle, h, BT_ATT_ERR_UNLIKELY);
         }
     }
     h7bt_att_client_conn_gone(c);
@@ -243,10 +243,10 @@ static int read_value(h7bt_conn_t *c, uint16_t h, const uint8_t **v, size_t *len
         return 0;
     default:
         if (remote && !(a->flags & BLE_F_READ)) {
-            return 0x02;                    /* read not permitted */
+            return BT_ATT_ERR_READ_NOT_PERMITTED;
         }
         if (!h7bt_cb->attr_read) {
-            return 0x0E;                    /* unlikely error */
+            return BT_ATT_ERR_UNLIKELY;
         }
         return h7bt_cb->attr_read(c ? c->handle : 0, h, remote, v, len);
     }
@@ -261,7 +261,7 @@ static void send(h7bt_conn_t *c, const uint8_t *p, size_t len)
 
 static void error_rsp(h7bt_conn_t *c, uint8_t req, uint16_t h, uint8_t err)
 {
-    uint8_t p[5] = { 0x01, req };
+    uint8_t p[5] = { BT_ATT_OP_ERROR_RSP, req };
     put16(p + 2, h);
     p[4] = err;
     send(c, p, 5);
@@ -270,7 +270,7 @@ static void error_rsp(h7bt_conn_t *c, uint8_t req, uint16_t h, uint8_t err)
 static bool range_ok(h7bt_conn_t *c, uint8_t op, uint16_t start, uint16_t end)
 {
     if (start == 0 || start > end) {
-        error_rsp(c, op, start, 0x01);      /* invalid handle */
+        error_rsp(c, op, start, BT_ATT_ERR_INVALID_HANDLE);
         return false;
     }
     return true;
@@ -288,13 +288,13 @@ static uint16_t group_end(uint16_t svc)
 static void find_information(h7bt_conn_t *c, const uint8_t *p, size_t len)
 {
     if (len < 5) {
-        return error_rsp(c, p[0], 0, 0x04);
+        return error_rsp(c, p[0], 0, BT_ATT_ERR_INVALID_PDU);
     }
     uint16_t start = get16(p + 1), end = get16(p + 3);
     if (!range_ok(c, p[0], start, end)) {
         return;
     }
-    uint8_t r[BLE_ATT_MTU_MAX] = { 0x05 };
+    uint8_t r[BLE_ATT_MTU_MAX] = { BT_ATT_OP_FIND_INFO_RSP };
     size_t n = 2;
     for (uint16_t h = start; h <= end && h <= n_attrs; h++) {
         const h7bt_uuid_t *t = type_of(h);
@@ -311,7 +311,7 @@ static void find_information(h7bt_conn_t *c, const uint8_t *p, size_t len)
         n += 2u + t->len;
     }
     if (n == 2) {
-        return error_rsp(c, p[0], start, 0x0A);   /* attribute not found */
+        return error_rsp(c, p[0], start, BT_ATT_ERR_ATTRIBUTE_NOT_FOUND);
     }
     send(c, r, n);
 }
@@ -319,14 +319,14 @@ static void find_information(h7bt_conn_t *c, const uint8_t *p, size_t len)
 static void find_by_type_value(h7bt_conn_t *c, const uint8_t *p, size_t len)
 {
     if (len < 7) {
-        return error_rsp(c, p[0], 0, 0x04);
+        return error_rsp(c, p[0], 0, BT_ATT_ERR_INVALID_PDU);
     }
     uint16_t start = get16(p + 1), end = get16(p + 3);
     h7bt_uuid_t type = { 2, { p[5], p[6] } };
     if (!range_ok(c, p[0], start, end)) {
         return;
     }
-    uint8_t r[BLE_ATT_MTU_MAX] = { 0x07 };
+    uint8_t r[BLE_ATT_MTU_MAX] = { BT_ATT_OP_FIND_TYPE_RSP };
     size_t n = 1;
     for (uint16_t h = start; h <= end && h <= n_attrs && n + 4 <= att_link(c)->mtu; h++) {
         const uint8_t *v;
@@ -340,7 +340,7 @@ static void find_by_type_value(h7bt_conn_t *c, const uint8_t *p, size_t len)
         n += 4;
     }
     if (n == 1) {
-        return error_rsp(c, p[0], start, 0x0A);
+        return error_rsp(c, p[0], start, BT_ATT_ERR_ATTRIBUTE_NOT_FOUND);
     }
     send(c, r, n);
 }
@@ -360,16 +360,16 @@ static void read_by_type(h7bt_conn_t *c, const uint8_t *p, size_t len, bool grou
 {
     h7bt_uuid_t type;
     if (len < 7 || !parse_uuid(p + 5, len - 5, &type)) {
-        return error_rsp(c, p[0], 0, 0x04);
+        return error_rsp(c, p[0], 0, BT_ATT_ERR_INVALID_PDU);
     }
     uint16_t start = get16(p + 1), end = get16(p + 3);
     if (!range_ok(c, p[0], start, end)) {
         return;
     }
     if (group && !uuid_eq(&type, &u_svc)) {
-        return error_rsp(c, p[0], start, 0x10);  /* unsupported group type */
+        return error_rsp(c, p[0], start, BT_ATT_ERR_UNSUPPORTED_GROUP_TYPE);
     }
-    uint8_t r[BLE_ATT_MTU_MAX] = { (uint8_t)(group ? 0x11 : 0x09) };
+    uint8_t r[BLE_ATT_MTU_MAX] = { group ? BT_ATT_OP_READ_GROUP_RSP : BT_ATT_OP_READ_TYPE_RSP };
     size_t n = 2, item = 0, hdr = group ? 4 : 2;
     for (uint16_t h = start; h <= end && h <= n_attrs; h++) {
         if (!uuid_eq(type_of(h), &type)) {
@@ -403,7 +403,7 @@ static void read_by_type(h7bt_conn_t *c, const uint8_t *p, size_t len, bool grou
         n += item;
     }
     if (n == 2) {
-        return error_rsp(c, p[0], start, 0x0A);
+        return error_rsp(c, p[0], start, BT_ATT_ERR_ATTRIBUTE_NOT_FOUND);
     }
     send(c, r, n);
 }
@@ -411,11 +411,11 @@ static void read_by_type(h7bt_conn_t *c, const uint8_t *p, size_t len, bool grou
 static void read(h7bt_conn_t *c, const uint8_t *p, size_t len, bool blob)
 {
     if (len < (blob ? 5u : 3u)) {
-        return error_rsp(c, p[0], 0, 0x04);
+        return error_rsp(c, p[0], 0, BT_ATT_ERR_INVALID_PDU);
     }
     uint16_t h = get16(p + 1), off = blob ? get16(p + 3) : 0;
     if (h == 0 || h > n_attrs) {
-        return error_rsp(c, p[0], h, 0x01);
+        return error_rsp(c, p[0], h, BT_ATT_ERR_INVALID_HANDLE);
     }
     const uint8_t *v;
     size_t vl;
@@ -424,9 +424,9 @@ static void read(h7bt_conn_t *c, const uint8_t *p, size_t len, bool blob)
         return error_rsp(c, p[0], h, (uint8_t)err);
     }
     if (off > vl) {
-        return error_rsp(c, p[0], h, 0x07);    /* invalid offset */
+        return error_rsp(c, p[0], h, BT_ATT_ERR_INVALID_OFFSET);
     }
-    uint8_t r[BLE_ATT_MTU_MAX] = { (uint8_t)(blob ? 0x0D : 0x0B) };
+    uint8_t r[BLE_ATT_MTU_MAX] = { blob ? BT_ATT_OP_READ_BLOB_RSP : BT_ATT_OP_READ_RSP };
     size_t n = vl - off > att_link(c)->mtu - 1u ? att_link(c)->mtu - 1u : vl - off;
     memcpy(r + 1, v + off, n);
     send(c, r, 1 + n);
@@ -436,31 +436,34 @@ static void read(h7bt_conn_t *c, const uint8_t *p, size_t len, bool blob)
 static int write_value(h7bt_conn_t *c, uint16_t h, const uint8_t *v, size_t len, bool cmd)
 {
     if (h == 0 || h > n_attrs) {
-        return 0x01;
+        return BT_ATT_ERR_INVALID_HANDLE;
     }
     gatt_attr_t *a = &attrs[h];
     if (a->kind == A_CCCD) {
         if (len != 2) {
-            return 0x0D;                    /* invalid attribute value length */
+            return BT_ATT_ERR_INVALID_ATTRIBUTE_LEN;
         }
         att_link(c)->cccd[a->cccd_slot] = get16(v);
         return 0;
     }
     if (a->kind != A_VALUE && a->kind != A_DESC) {
-        return 0x03;                        /* write not permitted */
+        return BT_ATT_ERR_WRITE_NOT_PERMITTED;
     }
     if (!(a->flags & (cmd ? BLE_F_WRITE_NR : BLE_F_WRITE)) &&
         !(a->kind == A_DESC && (a->flags & (BLE_F_WRITE | BLE_F_WRITE_NR)))) {
-        return 0x03;
+        return BT_ATT_ERR_WRITE_NOT_PERMITTED;
     }
-    return h7bt_cb->attr_write ? h7bt_cb->attr_write(c->handle, h, v, len) : 0x03;
+    if (!h7bt_cb->attr_write) {
+        return BT_ATT_ERR_WRITE_NOT_PERMITTED;
+    }
+    return h7bt_cb->attr_write(c->handle, h, v, len);
 }
 
 static void write(h7bt_conn_t *c, const uint8_t *p, size_t len, bool cmd)
 {
     if (len < 3) {
         if (!cmd) {
-            error_rsp(c, p[0], 0, 0x04);
+            error_rsp(c, p[0], 0, BT_ATT_ERR_INVALID_PDU);
         }
         return;
     }
@@ -472,42 +475,44 @@ static void write(h7bt_conn_t *c, const uint8_t *p, size_t len, bool cmd)
     if (err) {
         return error_rsp(c, p[0], h, (uint8_t)err);
     }
-    uint8_t r = 0x13;
+    uint8_t r = BT_ATT_OP_WRITE_RSP;
     send(c, &r, 1);
 }
 
 static void prepare_write(h7bt_conn_t *c, const uint8_t *p, size_t len)
 {
     if (len < 5) {
-        return error_rsp(c, p[0], 0, 0x04);
+        return error_rsp(c, p[0], 0, BT_ATT_ERR_INVALID_PDU);
     }
     uint16_t h = get16(p + 1), off = get16(p + 3);
     size_t n = len - 5;
     if (h == 0 || h > n_attrs) {
-        return error_rsp(c, p[0], h, 0x01);
+        return error_rsp(c, p[0], h, BT_ATT_ERR_INVALID_HANDLE);
     }
     if (att_link(c)->pw_len && att_link(c)->pw_handle != h) {
-        return error_rsp(c, p[0], h, 0x09);    /* prepare queue full (one attribute) */
+        return error_rsp(c, p[0], h, BT_ATT_ERR_PREPARE_QUEUE_FULL); /* one attribute */
     }
     if (off != att_link(c)->pw_len || off + n > H7BT_ATT_PREPARED_MAX) {
-        return error_rsp(c, p[0], h, off + n > H7BT_ATT_PREPARED_MAX ? 0x0D : 0x07);
+        bool too_long = off + n > H7BT_ATT_PREPARED_MAX;
+        return error_rsp(c, p[0], h,
+                         too_long ? BT_ATT_ERR_INVALID_ATTRIBUTE_LEN : BT_ATT_ERR_INVALID_OFFSET);
     }
     if (!att_link(c)->pw_buf && !(att_link(c)->pw_buf = k_malloc(H7BT_ATT_PREPARED_MAX))) {
-        return error_rsp(c, p[0], h, 0x11);    /* insufficient resources */
+        return error_rsp(c, p[0], h, BT_ATT_ERR_INSUFFICIENT_RESOURCES);
     }
     att_link(c)->pw_handle = h;
     memcpy(att_link(c)->pw_buf + off, p + 5, n);
     att_link(c)->pw_len = (uint16_t)(off + n);
     uint8_t r[BLE_ATT_MTU_MAX];
     memcpy(r, p, len);
-    r[0] = 0x17;
+    r[0] = BT_ATT_OP_PREPARE_WRITE_RSP;
     send(c, r, len);
 }
 
 static void execute_write(h7bt_conn_t *c, const uint8_t *p, size_t len)
 {
     if (len < 2) {
-        return error_rsp(c, p[0], 0, 0x04);
+        return error_rsp(c, p[0], 0, BT_ATT_ERR_INVALID_PDU);
     }
     int err = 0;
     if (p[1] == 1 && att_link(c)->pw_len) {
@@ -518,17 +523,17 @@ static void execute_write(h7bt_conn_t *c, const uint8_t *p, size_t len)
     if (err) {
         return error_rsp(c, p[0], h, (uint8_t)err);
     }
-    uint8_t r = 0x19;
+    uint8_t r = BT_ATT_OP_EXEC_WRITE_RSP;
     send(c, &r, 1);
 }
 
 static void exchange_mtu(h7bt_conn_t *c, const uint8_t *p, size_t len)
 {
     if (len < 3) {
-        return error_rsp(c, p[0], 0, 0x04);
+        return error_rsp(c, p[0], 0, BT_ATT_ERR_INVALID_PDU);
     }
     uint16_t client = get16(p + 1);
-    uint8_t r[3] = { 0x03 };
+    uint8_t r[3] = { BT_ATT_OP_MTU_RSP };
     put16(r + 1, preferred_mtu);
     send(c, r, 3);
     uint16_t mtu = client < preferred_mtu ? client : preferred_mtu;
@@ -562,8 +567,8 @@ static void server_on_pdu(h7bt_conn_t *c, const uint8_t *p, size_t len)
         }
         break;
     default:
-        if (!(p[0] & 0x40)) {               /* commands get no answer */
-            error_rsp(c, p[0], 0, 0x06);    /* request not supported */
+        if (!(p[0] & BT_ATT_OP_CMD_FLAG)) { /* commands get no answer */
+            error_rsp(c, p[0], 0, BT_ATT_ERR_NOT_SUPPORTED);
         }
         break;
     }
@@ -587,7 +592,7 @@ int h7bt_gatts_notify(uint16_t conn, uint16_t handle, bool indicate, const uint8
     if (indicate && att_link(c)->ind_handle) {
         return BLE_EBUSY;
     }
-    uint8_t p[BLE_ATT_MTU_MAX] = { (uint8_t)(indicate ? 0x1D : 0x1B) };
+    uint8_t p[BLE_ATT_MTU_MAX] = { indicate ? BT_ATT_OP_INDICATE : BT_ATT_OP_NOTIFY };
     size_t n = len > att_link(c)->mtu - 3u ? att_link(c)->mtu - 3u : len;
     put16(p + 1, handle);
     memcpy(p + 3, value, n);

@@ -105,6 +105,7 @@
 #define BT_ATT_OP_INDICATE                  0x1D
 #define BT_ATT_OP_CONFIRM                   0x1E
 #define BT_ATT_OP_WRITE_CMD                 0x52
+#define BT_ATT_OP_CMD_FLAG                  0x40 /* a command: no response */
 
 #define BT_ATT_ERR_INVALID_HANDLE           0x01
 #define BT_ATT_ERR_READ_NOT_PERMITTED       0x02
@@ -117,6 +118,9 @@
 #define BT_ATT_ERR_INVALID_ATTRIBUTE_LEN    0x0D
 #define BT_ATT_ERR_UNLIKELY                 0x0E
 #define BT_ATT_ERR_UNSUPPORTED_GROUP_TYPE   0x10
+#define BT_ATT_ERR_INSUFFICIENT_RESOURCES   0x11
+
+#define BT_ATT_LAST_HANDLE                  0xFFFF
 
 /* GATT declarations' attribute types */
 #define BT_UUID_GATT_PRIMARY_SERVICE        0x2800
