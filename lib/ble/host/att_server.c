@@ -294,7 +294,8 @@ static void find_information(h7bt_conn_t *c, const uint8_t *p, size_t len)
     if (!range_ok(c, p[0], start, end)) {
         return;
     }
-    uint8_t r[BLE_ATT_MTU_MAX] = { BT_ATT_OP_FIND_INFO_RSP };
+    uint8_t r[BLE_ATT_MTU_MAX];
+    r[0] = BT_ATT_OP_FIND_INFO_RSP;
     size_t n = 2;
     for (uint16_t h = start; h <= end && h <= n_attrs; h++) {
         const h7bt_uuid_t *t = type_of(h);
@@ -326,7 +327,8 @@ static void find_by_type_value(h7bt_conn_t *c, const uint8_t *p, size_t len)
     if (!range_ok(c, p[0], start, end)) {
         return;
     }
-    uint8_t r[BLE_ATT_MTU_MAX] = { BT_ATT_OP_FIND_TYPE_RSP };
+    uint8_t r[BLE_ATT_MTU_MAX];
+    r[0] = BT_ATT_OP_FIND_TYPE_RSP;
     size_t n = 1;
     for (uint16_t h = start; h <= end && h <= n_attrs && n + 4 <= att_link(c)->mtu; h++) {
         const uint8_t *v;
@@ -369,7 +371,8 @@ static void read_by_type(h7bt_conn_t *c, const uint8_t *p, size_t len, bool grou
     if (group && !uuid_eq(&type, &u_svc)) {
         return error_rsp(c, p[0], start, BT_ATT_ERR_UNSUPPORTED_GROUP_TYPE);
     }
-    uint8_t r[BLE_ATT_MTU_MAX] = { group ? BT_ATT_OP_READ_GROUP_RSP : BT_ATT_OP_READ_TYPE_RSP };
+    uint8_t r[BLE_ATT_MTU_MAX];
+    r[0] = group ? BT_ATT_OP_READ_GROUP_RSP : BT_ATT_OP_READ_TYPE_RSP;
     size_t n = 2, item = 0, hdr = group ? 4 : 2;
     for (uint16_t h = start; h <= end && h <= n_attrs; h++) {
         if (!uuid_eq(type_of(h), &type)) {
@@ -426,7 +429,8 @@ static void read(h7bt_conn_t *c, const uint8_t *p, size_t len, bool blob)
     if (off > vl) {
         return error_rsp(c, p[0], h, BT_ATT_ERR_INVALID_OFFSET);
     }
-    uint8_t r[BLE_ATT_MTU_MAX] = { blob ? BT_ATT_OP_READ_BLOB_RSP : BT_ATT_OP_READ_RSP };
+    uint8_t r[BLE_ATT_MTU_MAX];
+    r[0] = blob ? BT_ATT_OP_READ_BLOB_RSP : BT_ATT_OP_READ_RSP;
     size_t n = vl - off > att_link(c)->mtu - 1u ? att_link(c)->mtu - 1u : vl - off;
     memcpy(r + 1, v + off, n);
     send(c, r, 1 + n);
@@ -592,7 +596,8 @@ int h7bt_gatts_notify(uint16_t conn, uint16_t handle, bool indicate, const uint8
     if (indicate && att_link(c)->ind_handle) {
         return BLE_EBUSY;
     }
-    uint8_t p[BLE_ATT_MTU_MAX] = { indicate ? BT_ATT_OP_INDICATE : BT_ATT_OP_NOTIFY };
+    uint8_t p[BLE_ATT_MTU_MAX];
+    p[0] = indicate ? BT_ATT_OP_INDICATE : BT_ATT_OP_NOTIFY;
     size_t n = len > att_link(c)->mtu - 3u ? att_link(c)->mtu - 3u : len;
     put16(p + 1, handle);
     memcpy(p + 3, value, n);

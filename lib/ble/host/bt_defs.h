@@ -10,6 +10,7 @@
 #define H7STACK_BT_DEFS_H
 
 #include <stdint.h>
+#include <string.h>
 
 /* ---- HCI commands: OGF << 10 | OCF ---- */
 #define BT_HCI_OP(ogf, ocf)                 ((uint16_t)((ogf) << 10 | (ocf)))
@@ -126,8 +127,28 @@
 #define BT_UUID_GATT_PRIMARY_SERVICE        0x2800
 #define BT_UUID_GATT_CHARACTERISTIC         0x2803
 
-/* little-endian fields of HCI and L2CAP packets */
-static inline uint16_t get16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
-static inline void put16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); }
+/* little-endian fields of HCI and L2CAP packets; on a little-endian CPU a
+ * memcpy, which the compiler makes one halfword access where the CPU allows
+ * unaligned ones (the Cortex-M7 does) */
+static inline uint16_t get16(const uint8_t *p)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint16_t v;
+    memcpy(&v, p, sizeof(v));
+    return v;
+#else
+    return (uint16_t)(p[0] | p[1] << 8);
+#endif
+}
+
+static inline void put16(uint8_t *p, uint16_t v)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy(p, &v, sizeof(v));
+#else
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+#endif
+}
 
 #endif
