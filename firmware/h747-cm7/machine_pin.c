@@ -22,7 +22,9 @@ enum {
     MODE_OUT = 1,
     MODE_ALT = 2,
     MODE_ANALOG = 3,
-    MODE_OPEN_DRAIN = 0x11
+    MODE_OD_FLAG = 0x10, /* OTYPER set: the stm32 port's numbering */
+    MODE_OPEN_DRAIN = MODE_OD_FLAG | MODE_OUT,
+    MODE_ALT_OPEN_DRAIN = MODE_OD_FLAG | MODE_ALT
 };
 enum {
     PULL_NONE = 0,
@@ -140,21 +142,20 @@ uint8_t h747_pin_id(mp_obj_t o) {
     return (uint8_t)mp_hal_pin_name(p);
 }
 
-static uint32_t gpio_base(const machine_pin_obj_t *p) {
-    return 0x58020000u + 0x400u * p->port;
-}
-#define G(p, off) REG32(gpio_base(p) + (off))
+/* one of the pin's port registers, as stm32h747.h names them (GPIO_IDR...) */
+#define PORT_REG(reg, p) reg('A' + (p)->port)
 
 /* drive the output latch through BSRR (set or reset, never read-modify-write) */
 static void pin_write(const machine_pin_obj_t *self, bool v) {
-    G(self, 0x18) = v ? 1u << self->pin : 1u << (self->pin + 16);
+    PORT_REG(GPIO_BSRR, self) = v ? 1u << self->pin : 1u << (self->pin + 16);
 }
 
-static void set2(const machine_pin_obj_t *self, uint32_t off, uint32_t v) {
-    G(self, off) = (G(self, off) & ~(3u << (2 * self->pin))) | (v << (2 * self->pin));
+/* the pin's two bits in MODER or PUPDR */
+static void set2(const machine_pin_obj_t *self, volatile uint32_t *reg, uint32_t v) {
+    *reg = (*reg & ~(3u << (2 * self->pin))) | (v << (2 * self->pin));
 }
 
-static bool parse_name(const char *s, size_t len, uint8_t *port, uint8_t *pin) {
+static bool parse_board_name(const char *s, size_t len, uint8_t *port, uint8_t *pin) {
     for (size_t i = 0; i < MP_ARRAY_SIZE(board_pins); i++) {
         if (strlen(board_pins[i].name) == len && !memcmp(board_pins[i].name, s, len)) {
             *port = board_pins[i].port;
@@ -162,6 +163,11 @@ static bool parse_name(const char *s, size_t len, uint8_t *port, uint8_t *pin) {
             return true;
         }
     }
+    return false;
+}
+
+/* the chip's names: "PA0".."PK15" */
+static bool parse_chip_name(const char *s, size_t len, uint8_t *port, uint8_t *pin) {
     if (len < 3 || len > 4 || s[0] != 'P' || s[1] < 'A' || s[1] > 'K') {
         return false;
     }
@@ -180,9 +186,56 @@ static bool parse_name(const char *s, size_t len, uint8_t *port, uint8_t *pin) {
     return true;
 }
 
+static bool parse_name(const char *s, size_t len, uint8_t *port, uint8_t *pin) {
+    return parse_board_name(s, len, port, pin) || parse_chip_name(s, len, port, pin);
+}
+
+/* the pin's mode as its registers have it: IN, OUT, OPEN_DRAIN, ALT,
+ * ALT_OPEN_DRAIN or ANALOG */
+static mp_int_t pin_get_mode(const machine_pin_obj_t *self) {
+    mp_int_t mode = (PORT_REG(GPIO_MODER, self) >> (2 * self->pin)) & 3;
+    if ((mode == MODE_OUT || mode == MODE_ALT) && (PORT_REG(GPIO_OTYPER, self) >> self->pin) & 1) {
+        mode |= MODE_OD_FLAG;
+    }
+    return mode;
+}
+
+static mp_int_t pin_get_pull(const machine_pin_obj_t *self) {
+    return (PORT_REG(GPIO_PUPDR, self) >> (2 * self->pin)) & 3;
+}
+
+static mp_int_t pin_get_af(const machine_pin_obj_t *self) {
+    return ((self->pin < 8 ? PORT_REG(GPIO_AFRL, self) : PORT_REG(GPIO_AFRH, self)) >>
+            (4 * (self->pin % 8))) &
+           0xF;
+}
+
+/* as the stm32 port prints a pin, Pin(Pin.cpu.A7, mode=Pin.IN, pull=Pin.PULL_UP),
+ * with alt=N for one in an alternate function */
 static void pin_print(const mp_print_t *print, mp_obj_t self_in, mp_print_kind_t kind) {
     machine_pin_obj_t *self = MP_OBJ_TO_PTR(self_in);
-    mp_printf(print, "Pin('P%c%u')", 'A' + self->port, self->pin);
+    mp_int_t mode = pin_get_mode(self);
+    static const qstr_short_t modes[] = {
+        [MODE_IN] = MP_QSTR_IN,
+        [MODE_OUT] = MP_QSTR_OUT,
+        [MODE_ALT] = MP_QSTR_ALT,
+        [MODE_ANALOG] = MP_QSTR_ANALOG,
+        [MODE_OPEN_DRAIN] = MP_QSTR_OPEN_DRAIN,
+        [MODE_ALT_OPEN_DRAIN] = MP_QSTR_ALT_OPEN_DRAIN,
+    };
+    mp_printf(print, "Pin(Pin.cpu.%c%u, mode=Pin.%q", 'A' + self->port, self->pin,
+              (qstr)modes[mode]);
+    if (mode != MODE_ANALOG) {
+        mp_int_t pull = pin_get_pull(self);
+        if (pull == PULL_UP || pull == PULL_DOWN) {
+            mp_printf(print, ", pull=Pin.%q",
+                      pull == PULL_UP ? MP_QSTR_PULL_UP : MP_QSTR_PULL_DOWN);
+        }
+        if ((mode & 3) == MODE_ALT) {
+            mp_printf(print, ", alt=%d", (int)pin_get_af(self));
+        }
+    }
+    mp_print_str(print, ")");
 }
 
 static void pin_configure(machine_pin_obj_t *self, mp_int_t mode, mp_int_t pull, mp_obj_t value) {
@@ -194,16 +247,18 @@ static void pin_configure(machine_pin_obj_t *self, mp_int_t mode, mp_int_t pull,
         if (pull > PULL_DOWN) {
             mp_raise_ValueError(MP_ERROR_TEXT("pull: must be None, PULL_UP or PULL_DOWN"));
         }
-        set2(self, 0x0C, (uint32_t)pull);
+        set2(self, &PORT_REG(GPIO_PUPDR, self), (uint32_t)pull);
     }
     if (mode >= 0) {
         if (mode != MODE_IN && mode != MODE_OUT && mode != MODE_ALT && mode != MODE_ANALOG &&
-            mode != MODE_OPEN_DRAIN) {
-            mp_raise_ValueError(MP_ERROR_TEXT("mode: must be IN, OUT, OPEN_DRAIN, ALT or ANALOG"));
+            mode != MODE_OPEN_DRAIN && mode != MODE_ALT_OPEN_DRAIN) {
+            mp_raise_ValueError(
+                MP_ERROR_TEXT("mode: must be IN, OUT, OPEN_DRAIN, ALT, ALT_OPEN_DRAIN or ANALOG"));
         }
-        uint32_t otyper = G(self, 0x04) & ~(1u << self->pin);
-        G(self, 0x04) = otyper | ((mode == MODE_OPEN_DRAIN) << self->pin);
-        set2(self, 0x00, (uint32_t)(mode & 3));
+        uint32_t otyper = PORT_REG(GPIO_OTYPER, self) & ~(1u << self->pin);
+        PORT_REG(GPIO_OTYPER, self) =
+            otyper | ((uint32_t)((mode & MODE_OD_FLAG) != 0) << self->pin);
+        set2(self, &PORT_REG(GPIO_MODER, self), (uint32_t)(mode & 3));
     }
 }
 
@@ -233,7 +288,11 @@ mp_obj_t mp_pin_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw,
                          const mp_obj_t *args) {
     mp_arg_check_num(n_args, n_kw, 1, MP_OBJ_FUN_ARGS_MAX, true);
     machine_pin_obj_t *self = mp_obj_malloc(machine_pin_obj_t, &machine_pin_type);
-    if (mp_obj_is_str(args[0])) {
+    if (mp_obj_is_type(args[0], &machine_pin_type)) {
+        const machine_pin_obj_t *other = MP_OBJ_TO_PTR(args[0]); /* Pin(Pin.cpu.A0, ...) */
+        self->port = other->port;
+        self->pin = other->pin;
+    } else if (mp_obj_is_str(args[0])) {
         size_t len;
         const char *s = mp_obj_str_get_data(args[0], &len);
         if (!parse_name(s, len, &self->port, &self->pin)) {
@@ -259,7 +318,7 @@ static mp_obj_t pin_call(mp_obj_t self_in, size_t n_args, size_t n_kw, const mp_
     mp_arg_check_num(n_args, n_kw, 0, 1, false);
     machine_pin_obj_t *self = MP_OBJ_TO_PTR(self_in);
     if (n_args == 0) {
-        return MP_OBJ_NEW_SMALL_INT((G(self, 0x10) >> self->pin) & 1);
+        return MP_OBJ_NEW_SMALL_INT((PORT_REG(GPIO_IDR, self) >> self->pin) & 1);
     }
     pin_write(self, mp_obj_is_true(args[0]));
     return mp_const_none;
@@ -289,7 +348,7 @@ static MP_DEFINE_CONST_FUN_OBJ_1(pin_off_obj, pin_off);
 
 static mp_obj_t pin_toggle(mp_obj_t self_in) {
     machine_pin_obj_t *self = MP_OBJ_TO_PTR(self_in);
-    G(self, 0x14) ^= 1u << self->pin;
+    PORT_REG(GPIO_ODR, self) ^= 1u << self->pin;
     return mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(pin_toggle_obj, pin_toggle);
@@ -317,6 +376,61 @@ static mp_obj_t pin_port(mp_obj_t self_in) {
     return MP_OBJ_NEW_SMALL_INT(((machine_pin_obj_t *)MP_OBJ_TO_PTR(self_in))->port);
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(pin_port_obj, pin_port);
+
+/* mode(), pull(), af(): what the pin's registers hold, as pyb.Pin has them */
+static mp_obj_t pin_mode(mp_obj_t self_in) {
+    return MP_OBJ_NEW_SMALL_INT(pin_get_mode(MP_OBJ_TO_PTR(self_in)));
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(pin_mode_obj, pin_mode);
+
+static mp_obj_t pin_pull(mp_obj_t self_in) {
+    return MP_OBJ_NEW_SMALL_INT(pin_get_pull(MP_OBJ_TO_PTR(self_in)));
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(pin_pull_obj, pin_pull);
+
+static mp_obj_t pin_af(mp_obj_t self_in) {
+    return MP_OBJ_NEW_SMALL_INT(pin_get_af(MP_OBJ_TO_PTR(self_in)));
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(pin_af_obj, pin_af);
+
+/* Pin.cpu.A7 and Pin.board.LED_RED, as the stm32 port names pins: an
+ * attribute of either is that pin (a new Pin object each time) */
+typedef struct {
+    mp_obj_base_t base;
+    bool board; /* the board's names, else the chip's (A0..K15) */
+} pin_names_obj_t;
+
+static void pin_names_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
+    if (dest[0] != MP_OBJ_NULL) {
+        return; /* they are read only */
+    }
+    const pin_names_obj_t *self = MP_OBJ_TO_PTR(self_in);
+    size_t len;
+    const char *name = (const char *)qstr_data(attr, &len);
+    uint8_t port, pin;
+    bool found;
+    if (self->board) {
+        found = parse_board_name(name, len, &port, &pin);
+    } else {
+        char chip[5] = { 'P' }; /* "A7" is "PA7", at most "PK15" */
+        found = len < sizeof(chip) - 1;
+        if (found) {
+            memcpy(chip + 1, name, len);
+            found = parse_chip_name(chip, len + 1, &port, &pin);
+        }
+    }
+    if (found) {
+        machine_pin_obj_t *p = mp_obj_malloc(machine_pin_obj_t, &machine_pin_type);
+        p->port = port;
+        p->pin = pin;
+        dest[0] = MP_OBJ_FROM_PTR(p);
+    }
+}
+
+static MP_DEFINE_CONST_OBJ_TYPE(pin_names_type, MP_QSTR_names, MP_TYPE_FLAG_NONE, attr,
+                                pin_names_attr);
+static const pin_names_obj_t pin_cpu_obj = { { &pin_names_type }, false };
+static const pin_names_obj_t pin_board_obj = { { &pin_names_type }, true };
 
 static void exti_irq(void) {
     uint32_t pr = EXTI_C1PR1 & 0xFFFF;
@@ -390,7 +504,7 @@ static mp_uint_t pin_ioctl(mp_obj_t self_in, mp_uint_t request, uintptr_t arg, i
     machine_pin_obj_t *self = MP_OBJ_TO_PTR(self_in);
     switch (request) {
         case MP_PIN_READ:
-            return (G(self, 0x10) >> self->pin) & 1;
+            return (PORT_REG(GPIO_IDR, self) >> self->pin) & 1;
         case MP_PIN_WRITE:
             pin_write(self, arg);
             return 0;
@@ -411,11 +525,20 @@ static const mp_rom_map_elem_t pin_locals_dict_table[] = {
     { MP_ROM_QSTR(MP_QSTR_name), MP_ROM_PTR(&pin_name_obj) },
     { MP_ROM_QSTR(MP_QSTR_pin), MP_ROM_PTR(&pin_pin_obj) },
     { MP_ROM_QSTR(MP_QSTR_port), MP_ROM_PTR(&pin_port_obj) },
+    { MP_ROM_QSTR(MP_QSTR_mode), MP_ROM_PTR(&pin_mode_obj) },
+    { MP_ROM_QSTR(MP_QSTR_pull), MP_ROM_PTR(&pin_pull_obj) },
+    { MP_ROM_QSTR(MP_QSTR_af), MP_ROM_PTR(&pin_af_obj) },
+    { MP_ROM_QSTR(MP_QSTR_low), MP_ROM_PTR(&pin_off_obj) },
+    { MP_ROM_QSTR(MP_QSTR_high), MP_ROM_PTR(&pin_on_obj) },
+    { MP_ROM_QSTR(MP_QSTR_cpu), MP_ROM_PTR(&pin_cpu_obj) },
+    { MP_ROM_QSTR(MP_QSTR_board), MP_ROM_PTR(&pin_board_obj) },
     { MP_ROM_QSTR(MP_QSTR_IN), MP_ROM_INT(MODE_IN) },
     { MP_ROM_QSTR(MP_QSTR_OUT), MP_ROM_INT(MODE_OUT) },
     { MP_ROM_QSTR(MP_QSTR_OPEN_DRAIN), MP_ROM_INT(MODE_OPEN_DRAIN) },
     { MP_ROM_QSTR(MP_QSTR_ALT), MP_ROM_INT(MODE_ALT) },
+    { MP_ROM_QSTR(MP_QSTR_ALT_OPEN_DRAIN), MP_ROM_INT(MODE_ALT_OPEN_DRAIN) },
     { MP_ROM_QSTR(MP_QSTR_ANALOG), MP_ROM_INT(MODE_ANALOG) },
+    { MP_ROM_QSTR(MP_QSTR_PULL_NONE), MP_ROM_INT(PULL_NONE) },
     { MP_ROM_QSTR(MP_QSTR_PULL_UP), MP_ROM_INT(PULL_UP) },
     { MP_ROM_QSTR(MP_QSTR_PULL_DOWN), MP_ROM_INT(PULL_DOWN) },
     { MP_ROM_QSTR(MP_QSTR_IRQ_RISING), MP_ROM_INT(IRQ_RISING) },

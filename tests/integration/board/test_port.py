@@ -133,7 +133,7 @@ def test_led_pins_and_button_interrupt(board):
         "btn = Pin('USER', Pin.IN)\n"
         "btn.irq(lambda p: hits.append(p.value()), Pin.IRQ_RISING)\n"
         "print(Pin('LED1'), btn.value())")
-    assert not err and out.strip() == "Pin('PI12') 0", (out, err)
+    assert not err and out.strip() == "Pin(Pin.cpu.I12, mode=Pin.OUT) 0", (out, err)
     assert board.prop("/machine", "led-ld1") is True           # LD1 lit (pin low)
     board.set_prop("/machine", "button-user", True)
     out, err = board.raw_exec("import time\ntime.sleep_ms(20)\nprint(hits, btn.value())")
@@ -141,6 +141,37 @@ def test_led_pins_and_button_interrupt(board):
     out, err = board.raw_exec("led.on()\nprint(Pin('JOY_UP', Pin.IN).value())")
     assert board.prop("/machine", "led-ld1") is False
     assert out.strip() == "1"                                  # joystick idles high
+
+
+def test_pin_names_modes_and_repr_as_the_stm32_port_has_them(board):
+    """Pin.cpu and Pin.board name pins as upstream's stm32 port does, a pin
+    prints its registers' mode, pull and alternate function the way that
+    port prints them, and mode()/pull()/af() read the same registers."""
+    board.enter_raw_repl()
+    out = board.run(
+        "from pyb import Pin\nimport machine, stm\n"
+        "p = Pin(Pin.cpu.A7, Pin.IN, Pin.PULL_UP); print(p, p.value())\n"
+        "p.init(p.IN, pull=p.PULL_DOWN); print(p, p.value())\n"
+        "p.init(p.OUT); p.high(); print(p.value(), end=' '); p.low(); print(p.value())\n"
+        "q = Pin(Pin.cpu.B6, Pin.ALT_OPEN_DRAIN, Pin.PULL_UP)\n"
+        "stm.mem32[stm.GPIOB + stm.GPIO_AFR0] = (stm.mem32[stm.GPIOB + stm.GPIO_AFR0]"
+        " & ~(0xF << 24)) | (4 << 24)\n"
+        "print(q, q.mode() == Pin.ALT_OPEN_DRAIN, q.pull() == Pin.PULL_UP, q.af())\n"
+        "print(stm.mem32[stm.GPIOB + stm.GPIO_OTYPER] >> 6 & 1)\n"
+        "print(Pin(Pin.cpu.B6, Pin.OPEN_DRAIN, Pin.PULL_NONE))\n"
+        "print(Pin('PB6', Pin.ANALOG))\n"
+        "print(Pin.board.LED_RED, Pin.board.D13.name(), Pin.cpu.K15.name())\n"
+        "print(hasattr(Pin.cpu, 'A16'), hasattr(Pin.cpu, 'LED1'), hasattr(Pin.board, 'PA0'))\n")
+    assert out.splitlines() == [
+        "Pin(Pin.cpu.A7, mode=Pin.IN, pull=Pin.PULL_UP) 1",
+        "Pin(Pin.cpu.A7, mode=Pin.IN, pull=Pin.PULL_DOWN) 0",
+        "1 0",
+        "Pin(Pin.cpu.B6, mode=Pin.ALT_OPEN_DRAIN, pull=Pin.PULL_UP, alt=4) True True 4",
+        "1",
+        "Pin(Pin.cpu.B6, mode=Pin.OPEN_DRAIN)",
+        "Pin(Pin.cpu.B6, mode=Pin.ANALOG)",
+        "Pin(Pin.cpu.I14, mode=Pin.ANALOG) K0 K15",
+        "False False False"], out
 
 
 def test_bad_pin_arguments_name_the_field(board):
@@ -218,5 +249,7 @@ def test_arduino_names_and_a_wire_between_two_header_pins(mpy_board):
         "try:\n Pin('D16')\nexcept ValueError as e: print('ValueError', e)")
     assert not err, err
     assert out.split("\n")[:5] == [
-        "Pin('PJ9') Pin('PK0') Pin('PA4') Pin('PD13')", "0", "1 [1]", "0",
+        # untouched since reset: analog (MODER's reset value for these ports)
+        "Pin(Pin.cpu.J9, mode=Pin.ANALOG) Pin(Pin.cpu.K0, mode=Pin.ANALOG) "
+        "Pin(Pin.cpu.A4, mode=Pin.ANALOG) Pin(Pin.cpu.D13, mode=Pin.ANALOG)", "0", "1 [1]", "0",
         "ValueError id: unknown pin 'D16'"], out
