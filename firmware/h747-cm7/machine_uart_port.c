@@ -204,10 +204,6 @@ static void mp_machine_uart_init_helper(machine_uart_obj_t *self, size_t n_args,
     if (flow & ~3) {
         mp_raise_ValueError(MP_ERROR_TEXT("flow must be 0, RTS, CTS or RTS|CTS"));
     }
-    if (flow) {
-        /* the RTS/CTS pins are not set up (nor modelled) yet */
-        mp_raise_ValueError(MP_ERROR_TEXT("flow: no RTS/CTS on this board's UARTs yet"));
-    }
     cfg.rts = flow & 1;
     cfg.cts = flow & 2;
     mp_int_t timeout = args[ARG_timeout].u_int, timeout_char = args[ARG_timeout_char].u_int;
@@ -236,6 +232,12 @@ static void mp_machine_uart_init_helper(machine_uart_obj_t *self, size_t n_args,
     int rc = h7_usart_init(self->id, &cfg, &actual);
     if (rc != H7_USART_OK) {
         h7_usart_release(self->id);
+        if (rc == H7_USART_EFLOW) {
+            mp_raise_msg_varg(&mp_type_ValueError,
+                              MP_ERROR_TEXT("flow: UART(%u) has no free RTS/CTS pins on this board "
+                                            "(UART(2) has, on PD4/PD3)"),
+                              self->id);
+        }
         mp_raise_ValueError(MP_ERROR_TEXT("baudrate out of range for the kernel clock"));
     }
     self->baudrate = actual;

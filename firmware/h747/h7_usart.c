@@ -9,15 +9,18 @@
 
 /* pins: free on the STM32H747I-DISCO (USART3's and UART5's all carry the
  * USB ULPI, the SD card or the SDRAM there) */
+#define NO_FLOW .rts = H7_PIN_NONE, .cts = H7_PIN_NONE
 static const h7_usart_hw_t usarts[H7_USART_MAX_ID] = {
-    { USART1_BASE, 37, H7_PIN('A', 9), H7_PIN('A', 10), 7 }, /* ST-LINK VCP */
-    { 0x40004400u, 38, H7_PIN('D', 5), H7_PIN('D', 6), 7 },
-    { 0x40004800u, 39, H7_PIN_NONE, H7_PIN_NONE, 7 },
-    { 0x40004C00u, 52, H7_PIN('B', 9), H7_PIN('B', 8), 8 },
-    { 0x40005000u, 53, H7_PIN_NONE, H7_PIN_NONE, 8 },
-    { 0x40011400u, 71, H7_PIN('C', 6), H7_PIN('C', 7), 7 }, /* PG9/PG14: QSPI bank 2 */
-    { 0x40007800u, 82, H7_PIN('A', 15), H7_PIN('A', 8), 11 },
-    { UART8_BASE, 83, H7_PIN('J', 8), H7_PIN('J', 9), 8 }, /* Arduino D1/D0 */
+    { USART1_BASE, 37, H7_PIN('A', 9), H7_PIN('A', 10), 7, NO_FLOW }, /* ST-LINK VCP */
+    /* USART2's RTS and CTS beside its TX and RX: PD4, PD3 (AF7) */
+    { 0x40004400u, 38, H7_PIN('D', 5), H7_PIN('D', 6), 7, H7_PIN('D', 4), H7_PIN('D', 3), 7 },
+    { 0x40004800u, 39, H7_PIN_NONE, H7_PIN_NONE, 7, NO_FLOW },
+    { 0x40004C00u, 52, H7_PIN('B', 9), H7_PIN('B', 8), 8, NO_FLOW },
+    { 0x40005000u, 53, H7_PIN_NONE, H7_PIN_NONE, 8, NO_FLOW },
+    { 0x40011400u, 71, H7_PIN('C', 6), H7_PIN('C', 7), 7, NO_FLOW }, /* PG9/PG14: QSPI bank 2 */
+    /* UART7's RTS/CTS pins carry the SDRAM (PE9/PE10) or the QSPI (PF8/PF9) */
+    { 0x40007800u, 82, H7_PIN('A', 15), H7_PIN('A', 8), 11, NO_FLOW },
+    { UART8_BASE, 83, H7_PIN('J', 8), H7_PIN('J', 9), 8, NO_FLOW }, /* Arduino D1/D0 */
 };
 
 /* RCC enable bits: USART2/3, UART4/5 at 17-20, UART7/8 at 30/31 of APB1LENR */
@@ -71,6 +74,9 @@ int h7_usart_init(unsigned id, const h7_usart_config_t *cfg, uint32_t *actual) {
     if (!hw || word < 7 || word > 9 || (cfg->stop != 1 && cfg->stop != 2)) {
         return H7_USART_EFRAME;
     }
+    if ((cfg->rts && hw->rts == H7_PIN_NONE) || (cfg->cts && hw->cts == H7_PIN_NONE)) {
+        return H7_USART_EFLOW;
+    }
     uint32_t ker = h7_usart_kernel_hz(id);
     /* oversampling by 16: BRR from 16 to 0xFFFF */
     uint32_t brr = cfg->baudrate ? (ker + cfg->baudrate / 2) / cfg->baudrate : 0;
@@ -93,6 +99,12 @@ int h7_usart_init(unsigned id, const h7_usart_config_t *cfg, uint32_t *actual) {
     USART_ICR(hw->base) = USART_ICR_ERRORS | USART_ICR_IDLECF;
     h7_gpio_af(hw->tx, hw->af, H7_GPIO_PULL_UP);
     h7_gpio_af(hw->rx, hw->af, H7_GPIO_PULL_UP);
+    if (cfg->rts) {
+        h7_gpio_af(hw->rts, hw->flow_af, H7_GPIO_PULL_NONE);
+    }
+    if (cfg->cts) {
+        h7_gpio_af(hw->cts, hw->flow_af, H7_GPIO_PULL_NONE);
+    }
     USART_CR1(hw->base) = cr1 | USART_CR1_UE;
     if (actual) {
         *actual = (ker + brr / 2) / brr; /* to the nearest baud */
@@ -105,8 +117,16 @@ void h7_usart_deinit(unsigned id) {
     if (!hw) {
         return;
     }
+    uint32_t cr3 = USART_CR3(hw->base); /* read while the clock runs */
     USART_CR1(hw->base) = 0;
+    USART_CR3(hw->base) = 0;
     clock_enable(id, false);
     h7_gpio_release(hw->tx);
     h7_gpio_release(hw->rx);
+    if (cr3 & USART_CR3_RTSE) {
+        h7_gpio_release(hw->rts);
+    }
+    if (cr3 & USART_CR3_CTSE) {
+        h7_gpio_release(hw->cts);
+    }
 }

@@ -17,6 +17,8 @@ typedef struct {
     uint8_t irqn;
     uint8_t tx, rx; /* H7_PIN(); H7_PIN_NONE: not on a free pin here */
     uint8_t af;
+    uint8_t rts, cts; /* hardware flow control pins, or H7_PIN_NONE */
+    uint8_t flow_af;
 } h7_usart_hw_t;
 
 /* the U(S)ART, or NULL when id is not 1-8 or the board leaves it no pins */
@@ -44,12 +46,13 @@ enum {
 #define H7_USART_OK     0
 #define H7_USART_EFRAME -1 /* bits + parity not 7, 8 or 9; stop not 1 or 2 */
 #define H7_USART_EBAUD  -2 /* the kernel clock cannot make that rate */
+#define H7_USART_EFLOW  -3 /* RTS or CTS asked for where the pin is not free */
 
 /* clock on, pins in their alternate function, frame and rate set, TE RE UE
  * with the FIFO on; interrupts left to the caller.  *actual (if not NULL)
  * gets the baud rate the divider gives. */
 int h7_usart_init(unsigned id, const h7_usart_config_t *cfg, uint32_t *actual);
-/* UE off, clock off, pins released */
+/* UE off, clock off, pins released (RTS and CTS too) */
 void h7_usart_deinit(unsigned id);
 /* the kernel clock: rcc_pclk2 for USART1/6, rcc_pclk1 for the others */
 uint32_t h7_usart_kernel_hz(unsigned id);

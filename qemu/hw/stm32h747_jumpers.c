@@ -11,6 +11,11 @@
  * level, EXTI, a timer capture input); the analog side (stm32h747_soc.c)
  * reads a DAC output or a GPIO level across a jumper.
  *
+ * Hardware flow control: a U(S)ART's nRTS drives its RTS pin while the pin
+ * is in that alternate function (and so, across a jumper, another pin), and
+ * a U(S)ART's nCTS is the level of its CTS pin in its alternate function
+ * (low, asserted, when no pin is).
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "qemu/osdep.h"
@@ -155,12 +160,81 @@ static void uart_line_out(void *opaque, uint8_t ch, bool brk)
     }
 }
 
+/* the RTS and CTS pins (DS12930 "Alternate function"; AF7 all) of the
+ * U(S)ARTs that have them on this package's free pins */
+static const struct {
+    uint8_t pin, af, uart;
+    bool rts;
+} flow_pins[] = {
+    { PIN('A', 12), 7, U1, true }, { PIN('A', 11), 7, U1, false },
+    { PIN('A', 1), 7, U2, true },  { PIN('A', 0), 7, U2, false },
+    { PIN('D', 4), 7, U2, true },  { PIN('D', 3), 7, U2, false },
+    { PIN('B', 14), 7, U3, true }, { PIN('B', 13), 7, U3, false },
+    { PIN('D', 12), 7, U3, true }, { PIN('D', 11), 7, U3, false },
+    { PIN('E', 9), 7, U7, true },  { PIN('E', 10), 7, U7, false },
+    { PIN('F', 8), 7, U7, true },  { PIN('F', 9), 7, U7, false },
+};
+
+void stm32h747_jumpers_flow(Stm32h747SocState *s)
+{
+    int8_t cts[STM32H747_NUM_UART] = { 0 };
+
+    /* a pass already running, or jumpers being resolved, ends with one */
+    if (s->flow_updating || s->jumpers_resolving) {
+        return;
+    }
+    s->flow_updating = true;
+    QEMU_BUILD_BUG_ON(ARRAY_SIZE(flow_pins) > STM32H747_MAX_FLOW_PINS);
+    for (size_t i = 0; i < ARRAY_SIZE(flow_pins); i++) {
+        unsigned pin = flow_pins[i].pin;
+        Stm32h7GpioState *port = &s->gpio[pin / STM32H7_GPIO_PINS];
+        int drive = -1;
+
+        if (!flow_pins[i].rts) {
+            continue;
+        }
+        if (pin_in_af(s, pin, flow_pins[i].af)) {
+            drive = s->uart[flow_pins[i].uart].rts_level;
+        }
+        if (drive != s->flow_applied[i]) {
+            s->flow_applied[i] = drive;
+            qemu_set_irq(qdev_get_gpio_in_named(DEVICE(port), "af",
+                                                pin % STM32H7_GPIO_PINS),
+                         drive);
+        }
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(flow_pins); i++) {
+        unsigned pin = flow_pins[i].pin;
+        Stm32h7GpioState *port = &s->gpio[pin / STM32H7_GPIO_PINS];
+
+        if (!flow_pins[i].rts && pin_in_af(s, pin, flow_pins[i].af)) {
+            cts[flow_pins[i].uart] |= extract32(port->level,
+                                                pin % STM32H7_GPIO_PINS, 1);
+        }
+    }
+    for (int u = 0; u < STM32H747_NUM_UART; u++) {
+        qemu_set_irq(qdev_get_gpio_in_named(DEVICE(&s->uart[u]), "cts", 0),
+                     cts[u]);
+    }
+    s->flow_updating = false;
+}
+
+/* a U(S)ART's nRTS changed (gpio in "uart-rts" of the SoC) */
+void stm32h747_jumpers_uart_rts(void *opaque, int n, int level)
+{
+    stm32h747_jumpers_flow(opaque);
+}
+
 void stm32h747_jumpers_wire_uarts(Stm32h747SocState *s)
 {
+    memset(s->flow_applied, JUMPER_UNSET, sizeof(s->flow_applied));
     for (int i = 0; i < STM32H747_NUM_UART; i++) {
         s->uart_line[i] = (Stm32h747UartLine){ s, i };
         stm32h7_usart_set_line_sink(&s->uart[i], uart_line_out,
                                     &s->uart_line[i]);
+        qdev_connect_gpio_out_named(
+            DEVICE(&s->uart[i]), "rts", 0,
+            qdev_get_gpio_in_named(DEVICE(s), "uart-rts", i));
     }
 }
 

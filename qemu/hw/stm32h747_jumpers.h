@@ -25,6 +25,12 @@ void stm32h747_jumpers_wire_uarts(Stm32h747SocState *s);
  * neither end drives, each has its own pull.  Call after any pin update.
  * A chain of jumpers is not followed: each joins two pins only. */
 void stm32h747_jumpers_resolve(Stm32h747SocState *s);
+/* hardware flow control: each U(S)ART's nRTS onto its RTS pins, its nCTS
+ * from its CTS pins, by the pins' alternate functions.  Call after any pin
+ * update (after stm32h747_jumpers_resolve) */
+void stm32h747_jumpers_flow(Stm32h747SocState *s);
+/* the SoC's gpio in "uart-rts" (one line per U(S)ART): nRTS changed */
+void stm32h747_jumpers_uart_rts(void *opaque, int n, int level);
 /* the pin a jumper joins to pin, or -1 */
 int stm32h747_jumper_peer(Stm32h747SocState *s, uint8_t pin);
 

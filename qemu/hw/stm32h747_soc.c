@@ -746,6 +746,8 @@ static void soc_init(Object *obj)
     object_initialize_child(obj, "cm7", &s->cm7, TYPE_ARMV7M);
     object_initialize_child(obj, "cm4", &s->cm4, TYPE_ARMV7M);
     qdev_init_gpio_in_named(DEVICE(obj), soc_rtc_event, "rtc-event", 2);
+    qdev_init_gpio_in_named(DEVICE(obj), stm32h747_jumpers_uart_rts, "uart-rts",
+                            STM32H747_NUM_UART);
     object_initialize_child(obj, "rcc", &s->rcc, TYPE_STM32H7_RCC);
     object_initialize_child(obj, "flash", &s->flash, TYPE_STM32H7_FLASH);
     for (int i = 0; i < STM32H747_NUM_GPIO; i++) {
@@ -857,6 +859,7 @@ static void soc_pins_changed(void *opaque, Stm32h7GpioState *port,
     unsigned p = port - s->gpio;
 
     stm32h747_jumpers_resolve(s);
+    stm32h747_jumpers_flow(s);
     for (size_t i = 0; i < ARRAY_SIZE(tim_inputs); i++) {
         unsigned pin = tim_inputs[i].pin % STM32H7_GPIO_PINS;
         uint32_t afr = pin < 8 ? port->afrl : port->afrh;

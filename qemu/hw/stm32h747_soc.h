@@ -36,13 +36,14 @@
 #define TYPE_STM32H747_SOC "stm32h747-soc"
 OBJECT_DECLARE_SIMPLE_TYPE(Stm32h747SocState, STM32H747_SOC)
 
-#define STM32H747_NUM_GPIO     11  /* A..K */
-#define STM32H747_NUM_IRQ      150 /* NVIC lines, the same on both cores */
+#define STM32H747_NUM_GPIO      11  /* A..K */
+#define STM32H747_NUM_IRQ       150 /* NVIC lines, the same on both cores */
 /* the U(S)ARTs, in the order of -serial: USART1, UART8, USART2, USART3,
  * UART4, UART5, USART6, UART7 */
-#define STM32H747_NUM_UART     8
-#define STM32H747_UART8_SERIAL 1 /* UART8, the HCI UART, is -serial #2 */
-#define STM32H747_MAX_JUMPERS  16
+#define STM32H747_NUM_UART      8
+#define STM32H747_UART8_SERIAL  1 /* UART8, the HCI UART, is -serial #2 */
+#define STM32H747_MAX_JUMPERS   16
+#define STM32H747_MAX_FLOW_PINS 16 /* U(S)ART RTS and CTS pins */
 
 typedef struct Stm32h747SocState Stm32h747SocState;
 /* what a U(S)ART's line sink needs to find the jumpers */
@@ -126,6 +127,9 @@ struct Stm32h747SocState {
      * against re-entry while applying */
     int8_t jumper_applied[STM32H747_MAX_JUMPERS][2];
     bool jumpers_resolving;
+    /* what each U(S)ART RTS pin was last given (stm32h747_jumpers_flow) */
+    int8_t flow_applied[STM32H747_MAX_FLOW_PINS];
+    bool flow_updating;
 
     /* the resource monitor's counters (stm32h747_monitor.c) */
     uint32_t irq_counts[STM32H747_NUM_IRQ];

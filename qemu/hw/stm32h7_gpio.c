@@ -49,14 +49,14 @@ static void gpio_update_pins(Stm32h7GpioState *s, uint16_t force)
     uint16_t level = 0, drive = 0;
 
     for (unsigned pin = 0; pin < STM32H7_GPIO_PINS; pin++) {
-        bool odr = extract32(s->odr, pin, 1);
-        bool driven_out = stm32h7_gpio_pin_drive(s, pin) >= 0;
+        int own = stm32h7_gpio_pin_drive(s, pin);
+        bool driven_out = own >= 0;
         bool v;
 
         /* what the chip itself puts on the pin: 0 when it pulls low */
-        drive |= (!driven_out || odr) << pin;
+        drive |= (!driven_out || own) << pin;
         if (driven_out) {
-            v = odr;
+            v = own;
         } else if (s->ext_driven & (1u << pin)) {
             v = extract32(s->ext_level, pin, 1);
         } else if (pin_field(s->pupdr, pin)) {
@@ -103,6 +103,10 @@ int stm32h7_gpio_pin_drive(Stm32h7GpioState *s, unsigned pin)
 {
     bool odr = extract32(s->odr, pin, 1);
 
+    if (pin_field(s->moder, pin) == STM32H7_GPIO_MODER_AF) {
+        return extract32(s->af_driven, pin, 1) ? extract32(s->af_level, pin, 1)
+                                               : -1;
+    }
     if (pin_field(s->moder, pin) != MODE_OUTPUT ||
         (extract32(s->otyper, pin, 1) && odr)) {
         return -1;
@@ -125,6 +129,22 @@ static void gpio_set_input(void *opaque, int pin, int level)
     } else {
         s->ext_driven |= 1u << pin;
         s->ext_level = deposit32(s->ext_level, pin, 1, !!level);
+    }
+    gpio_update(s);
+}
+
+/* the pin's alternate function drives it: level 0/1, or -1 when it stops
+ * (a U(S)ART's RTS output; the board routes it by AFR) */
+static void gpio_set_af(void *opaque, int pin, int level)
+{
+    Stm32h7GpioState *s = opaque;
+
+    trace_stm32h7_gpio_af_drive(s->name, pin, level);
+    if (level < 0) {
+        s->af_driven &= ~(1u << pin);
+    } else {
+        s->af_driven |= 1u << pin;
+        s->af_level = deposit32(s->af_level, pin, 1, !!level);
     }
     gpio_update(s);
 }
@@ -290,7 +310,26 @@ static void gpio_init(Object *obj)
                              STM32H7_GPIO_PINS);
     qdev_init_gpio_out_named(DEVICE(obj), s->drive_out, "drive",
                              STM32H7_GPIO_PINS);
+    qdev_init_gpio_in_named(DEVICE(obj), gpio_set_af, "af", STM32H7_GPIO_PINS);
 }
+
+static bool gpio_af_needed(void *opaque)
+{
+    Stm32h7GpioState *s = opaque;
+
+    return s->af_driven != 0;
+}
+
+static const VMStateDescription vmstate_gpio_af = {
+    .name = TYPE_STM32H7_GPIO "/af",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .needed = gpio_af_needed,
+    .fields =
+        (const VMStateField[]){ VMSTATE_UINT16(af_driven, Stm32h7GpioState),
+                                VMSTATE_UINT16(af_level, Stm32h7GpioState),
+                                VMSTATE_END_OF_LIST() }
+};
 
 static const VMStateDescription vmstate_gpio = {
     .name = TYPE_STM32H7_GPIO,
@@ -310,7 +349,9 @@ static const VMStateDescription vmstate_gpio = {
                                 VMSTATE_UINT16(ext_level, Stm32h7GpioState),
                                 VMSTATE_UINT16(level, Stm32h7GpioState),
                                 VMSTATE_UINT16(drive, Stm32h7GpioState),
-                                VMSTATE_END_OF_LIST() }
+                                VMSTATE_END_OF_LIST() },
+    .subsections = (const VMStateDescription *const[]){ &vmstate_gpio_af,
+                                                        NULL },
 };
 
 static const Property gpio_props[] = {

@@ -24,6 +24,8 @@ struct Stm32h7GpioState {
     uint16_t ext_level;  /* their levels */
     uint16_t level;      /* resolved pin levels (= IDR) */
     uint16_t drive;      /* what the port drives: 0 pulled low, 1 otherwise */
+    uint16_t af_driven;  /* pins an alternate function drives (gpio in "af") */
+    uint16_t af_level;   /* their levels, used while the pin is in AF mode */
 
     /* pin levels, to board devices (unnamed) and to SYSCFG ("exti") */
     qemu_irq pin_out[STM32H7_GPIO_PINS];
@@ -49,8 +51,8 @@ void stm32h7_gpio_set_notify(Stm32h7GpioState *s,
                                             uint16_t changed),
                              void *opaque);
 /* what the port itself drives on a pin: 0 or 1, or -1 when it drives
- * nothing (an input, an analog or alternate-function pin, an open-drain
- * output at 1) */
+ * nothing (an input, an analog pin, an open-drain output at 1, an
+ * alternate-function pin no peripheral drives through gpio in "af") */
 int stm32h7_gpio_pin_drive(Stm32h7GpioState *s, unsigned pin);
 
 #endif

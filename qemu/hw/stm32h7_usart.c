@@ -68,6 +68,9 @@ REG32(CR2, 0x04)
     FIELD(CR2, LINEN, 14, 1)
 REG32(CR3, 0x08)
     FIELD(CR3, EIE, 0, 1)
+    FIELD(CR3, RTSE, 8, 1)
+    FIELD(CR3, CTSE, 9, 1)
+    FIELD(CR3, CTSIE, 10, 1)
     FIELD(CR3, TXFTIE, 23, 1)
     FIELD(CR3, RXFTCFG, 25, 3)
     FIELD(CR3, RXFTIE, 28, 1)
@@ -89,6 +92,8 @@ REG32(ISR, 0x1C)
     FIELD(ISR, TC, 6, 1)
     FIELD(ISR, TXE, 7, 1)
     FIELD(ISR, LBDF, 8, 1)
+    FIELD(ISR, CTSIF, 9, 1)
+    FIELD(ISR, CTS, 10, 1)
     FIELD(ISR, SBKF, 18, 1)
     FIELD(ISR, TEACK, 21, 1)
     FIELD(ISR, REACK, 22, 1)
@@ -103,6 +108,7 @@ REG32(ICR, 0x20)
     FIELD(ICR, ORECF, 3, 1)
     FIELD(ICR, IDLECF, 4, 1)
     FIELD(ICR, LBDCF, 8, 1)
+    FIELD(ICR, CTSCF, 9, 1)
 REG32(RDR, 0x24)
 REG32(TDR, 0x28)
 REG32(PRESC, 0x2C)
@@ -111,7 +117,7 @@ REG32(PRESC, 0x2C)
 /* the ISR flags that ICR clears (each at the same bit) and that EIE reports */
 #define ICR_CLEARABLE \
     (R_ICR_PECF_MASK | R_ICR_FECF_MASK | R_ICR_NECF_MASK | R_ICR_ORECF_MASK | \
-     R_ICR_IDLECF_MASK | R_ICR_LBDCF_MASK)
+     R_ICR_IDLECF_MASK | R_ICR_LBDCF_MASK | R_ICR_CTSCF_MASK)
 #define ISR_EIE_ERRORS (R_ISR_FE_MASK | R_ISR_NE_MASK | R_ISR_ORE_MASK)
 
 static unsigned fifo_capacity(Stm32h7UsartState *s)
@@ -156,9 +162,31 @@ static uint32_t usart_isr(Stm32h7UsartState *s)
         isr = FIELD_DP32(isr, ISR, RXFF, s->rx_count == USART_FIFO);
         isr = FIELD_DP32(isr, ISR, RXFT, s->rx_count >= rx_threshold(s));
     }
+    isr = FIELD_DP32(isr, ISR, CTS, !s->cts_high); /* nCTS, inverted */
     isr = FIELD_DP32(isr, ISR, TEACK, te && FIELD_EX32(s->cr1, CR1, UE));
     isr = FIELD_DP32(isr, ISR, REACK, re && FIELD_EX32(s->cr1, CR1, UE));
     return isr;
+}
+
+static bool receiving(Stm32h7UsartState *s);
+
+/*
+ * nRTS with RTSE: low while the receiver can take a frame, high once its
+ * RDR (or RX FIFO) is full or it is off; without RTSE the pin is not the
+ * USART's to drive (-1).
+ */
+static void usart_update_rts(Stm32h7UsartState *s)
+{
+    int level = -1;
+
+    if (FIELD_EX32(s->cr3, CR3, RTSE)) {
+        level = !receiving(s) || s->rx_count >= rx_capacity(s);
+    }
+    if (level != s->rts_level) {
+        s->rts_level = level;
+        trace_stm32h7_usart_rts(DEVICE(s)->canonical_path, level);
+        qemu_set_irq(s->rts, level);
+    }
 }
 
 static void usart_update_irq(Stm32h7UsartState *s)
@@ -173,9 +201,11 @@ static void usart_update_irq(Stm32h7UsartState *s)
                  (FIELD_EX32(cr3, CR3, RXFTIE) && FIELD_EX32(isr, ISR, RXFT)) ||
                  (FIELD_EX32(cr3, CR3, TXFTIE) && FIELD_EX32(isr, ISR, TXFT)) ||
                  (FIELD_EX32(cr3, CR3, EIE) && (isr & ISR_EIE_ERRORS)) ||
+                 (FIELD_EX32(cr3, CR3, CTSIE) && FIELD_EX32(isr, ISR, CTSIF)) ||
                  (FIELD_EX32(s->cr2, CR2, LBDIE) && FIELD_EX32(isr, ISR, LBDF));
 
     qemu_set_irq(s->irq, level && FIELD_EX32(cr1, CR1, UE));
+    usart_update_rts(s);
 }
 
 /* PRESC: 0 1 2 3 4 5 6 7 8 9 10 11 -> divide by 1 2 4 6 8 10 12 16 32 64 128 256 */
@@ -366,12 +396,21 @@ static void line_out(Stm32h7UsartState *s, uint8_t ch, bool brk)
     }
 }
 
+/* CTSE with nCTS high: the transmitter starts no new frame */
+static bool cts_holds(Stm32h7UsartState *s)
+{
+    return FIELD_EX32(s->cr3, CR3, CTSE) && s->cts_high;
+}
+
 /* start the next frame on a paced line: a requested break first */
 static void shift_start(Stm32h7UsartState *s)
 {
     int64_t ns = frame_ns(s);
     int n;
 
+    if (cts_holds(s)) {
+        return; /* the next frame waits for nCTS low (usart_set_cts) */
+    }
     if (s->break_pending) {
         s->break_pending = false;
         s->shift_break = true;
@@ -411,8 +450,12 @@ static void shift_finish(Stm32h7UsartState *s)
         bool brk = s->shift_break;
 
         s->tx_shifting = false;
-        shift_start(s); /* the next frame's end first, then the receiver */
+        /* the receiver first: when the frame fills it, its nRTS (on this
+         * one's nCTS) holds the next frame */
         line_out(s, ch, brk);
+        if (!s->tx_shifting) {
+            shift_start(s);
+        }
     }
 }
 
@@ -459,8 +502,11 @@ static void usart_transmit(Stm32h7UsartState *s)
         s->break_pending = false;
         line_out(s, 0, true);
     }
-    while (s->tx_count && !s->watch_tag) {
-        uint32_t run = MIN(s->tx_count, USART_FIFO - s->tx_head);
+    while (s->tx_count && !s->watch_tag && !cts_holds(s)) {
+        /* under CTS flow control a byte at a time: each may stop the next */
+        uint32_t run = FIELD_EX32(s->cr3, CR3, CTSE)
+                           ? 1
+                           : MIN(s->tx_count, USART_FIFO - s->tx_head);
         uint8_t *p = &s->tx[s->tx_head];
 
         chr_send(s, p, run, &n);
@@ -489,6 +535,27 @@ static void usart_tx_flush(Stm32h7UsartState *s)
         s->watch_tag = 0;
     }
     s->tx_head = s->tx_count = 0;
+}
+
+/* the nCTS pin (gpio in "cts"): 1 high, deasserted; 0 low */
+static void usart_set_cts(void *opaque, int n, int level)
+{
+    Stm32h7UsartState *s = opaque;
+    bool high = level > 0;
+
+    if (high == s->cts_high) {
+        return;
+    }
+    s->cts_high = high;
+    trace_stm32h7_usart_cts(DEVICE(s)->canonical_path, high);
+    if (FIELD_EX32(s->cr3, CR3, CTSE)) {
+        s->err_flags |= R_ISR_CTSIF_MASK;
+    }
+    if (!high) {
+        usart_transmit(s); /* also updates the interrupt */
+    } else {
+        usart_update_irq(s);
+    }
 }
 
 static uint64_t usart_read(void *opaque, hwaddr addr, unsigned size)
@@ -553,7 +620,10 @@ static void usart_write(void *opaque, hwaddr addr, uint64_t val64,
         break;
     }
     case A_CR2: s->cr2 = val; break;
-    case A_CR3: s->cr3 = val; break;
+    case A_CR3:
+        s->cr3 = val;
+        usart_transmit(s); /* CTSE cleared: what waited for nCTS goes */
+        break;
     case A_BRR:
         s->brr = val & 0xFFFF;
         usart_update_params(s);
@@ -682,6 +752,9 @@ static void usart_init(Object *obj)
                                 ClockUpdate);
     object_property_add(obj, "baudrate", "uint32", usart_get_baud, NULL, NULL,
                         NULL);
+    qdev_init_gpio_out_named(DEVICE(obj), &s->rts, "rts", 1);
+    qdev_init_gpio_in_named(DEVICE(obj), usart_set_cts, "cts", 1);
+    s->rts_level = -1;
     s->tx_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, usart_frame_done, s);
     s->idle_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, usart_idle_expired, s);
 }
@@ -706,6 +779,24 @@ static int usart_post_load(void *opaque, int version_id)
     usart_transmit(s); /* what the chardev had not taken yet */
     return 0;
 }
+
+static bool usart_flow_needed(void *opaque)
+{
+    Stm32h7UsartState *s = opaque;
+
+    return s->cts_high || s->rts_level >= 0;
+}
+
+static const VMStateDescription vmstate_usart_flow = {
+    .name = TYPE_STM32H7_USART "/flow",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .needed = usart_flow_needed,
+    .fields = (const VMStateField[]){ VMSTATE_BOOL(cts_high, Stm32h7UsartState),
+                                      VMSTATE_INT8(rts_level,
+                                                   Stm32h7UsartState),
+                                      VMSTATE_END_OF_LIST() }
+};
 
 static const VMStateDescription vmstate_usart = {
     .name = TYPE_STM32H7_USART,
@@ -739,7 +830,9 @@ static const VMStateDescription vmstate_usart = {
             VMSTATE_BOOL(idle_armed, Stm32h7UsartState),
             VMSTATE_TIMER_PTR(idle_timer, Stm32h7UsartState),
             VMSTATE_CLOCK(clk, Stm32h7UsartState),
-            VMSTATE_END_OF_LIST() }
+            VMSTATE_END_OF_LIST() },
+    .subsections = (const VMStateDescription *const[]){ &vmstate_usart_flow,
+                                                        NULL },
 };
 
 static const Property usart_props[] = {

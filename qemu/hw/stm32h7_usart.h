@@ -47,6 +47,12 @@ struct Stm32h7UsartState {
 
     QEMUTimer *idle_timer; /* a frame time after the last character in */
     bool idle_armed;
+
+    /* hardware flow control: nRTS out ("rts": 0, 1, or -1 when RTSE is
+     * clear and the USART does not drive it), nCTS in ("cts") */
+    qemu_irq rts;
+    int8_t rts_level;
+    bool cts_high;
 };
 
 /* frames from this USART's TX line also go to sink (the SoC's jumpers) */

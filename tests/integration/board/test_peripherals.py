@@ -72,7 +72,8 @@ def test_uart_errors_name_the_argument(board):
         "UART(2, 9600, bits=9, parity=1)",
         "UART(2, 0)",
         "UART(2, 9600, rxbuf=1 << 20)",
-        "UART(2, 9600, flow=UART.RTS)",
+        "UART(4, 9600, flow=UART.RTS)",
+        "UART(2, 9600, flow=4)",
         "UART(2, 9600).irq(print, 1 << 12)",
         'u.write("x")',
     ]) == [
@@ -85,10 +86,50 @@ def test_uart_errors_name_the_argument(board):
         "ValueError bits: 9 data bits leave no room for parity",
         "ValueError baudrate must be positive",
         "ValueError rxbuf: at most 65536",
-        "ValueError flow: no RTS/CTS on this board's UARTs yet",
+        "ValueError flow: UART(4) has no free RTS/CTS pins on this board (UART(2) has, on PD4/PD3)",
+        "ValueError flow must be 0, RTS, CTS or RTS|CTS",
         "ValueError trigger: IRQ_RX, IRQ_RXIDLE or IRQ_BREAK",
         "OSError [Errno 1] EPERM",
     ]
+
+
+def test_rts_cts_flow_control_loses_nothing(mpy_board):
+    """UART(2) looped back on itself, TX to RX and RTS (PD4) to CTS (PD3):
+    with flow=RTS|CTS a receiver that is not read stops the sender once its
+    FIFO is full (write() returns short), and every byte arrives, in order,
+    with no overrun, as the reader drains it; the same writes without flow
+    control overrun the receiver."""
+    board = mpy_board(machine="stm32h747i-disco,jumpers=PD5-PD6:PD4-PD3")
+    out = board.run("""
+from machine import UART, Pin, mem32
+ISR = 0x40004400 + 0x1C
+data = bytes(range(64))
+for flow in (UART.RTS | UART.CTS, 0):
+    u = UART(2, 115200, flow=flow, rxbuf=0, timeout=50, timeout_char=5)
+    first = n = u.write(data)
+    got = u.read() or b''
+    ore = mem32[ISR] >> 3 & 1
+    if n < len(data):
+        n += u.write(data[n:])
+        got += u.read() or b''
+    print(flow, first, n, got == data, len(got), ore)
+    if flow:
+        print(Pin('PD4'), Pin('PD3'))
+    u.deinit()
+print(Pin('PD4').mode() == Pin.ALT, Pin('PD3').mode() == Pin.ALT)
+""")
+    lines = out.splitlines()
+    flow, first, n, same, received, ore = lines[0].split()
+    assert (flow, n, same, received, ore) == ("3", "64", "True", "64", "0"), out
+    # held: the reader's 16-byte FIFO and the writer's full, the rest waited
+    assert 32 <= int(first) < 64, out
+    # the pins in USART2's alternate function (AF7) while it runs, released after
+    assert lines[1] == ("Pin(Pin.cpu.D4, mode=Pin.ALT, alt=7) "
+                        "Pin(Pin.cpu.D3, mode=Pin.ALT, alt=7)"), out
+    flow, first, n, same, received, ore = lines[2].split()
+    assert (flow, first, same, ore) == ("0", "64", "False", "1"), out   # written, then lost
+    assert int(received) < 64, out
+    assert lines[3] == "False False", out
 
 
 def test_soft_timer_1khz_calls_back_1000_times_a_virtual_second(board):

@@ -273,22 +273,32 @@ def test_destination_filter(wire):
     other = bytes.fromhex("02ffffff0001")
     group = bytes.fromhex("01005e000001")
 
-    def arrived(frames):
-        for f in frames:
-            host_send(q, f)
-        q.clock_step(20_000_000)
+    frame = lambda dst, fill=0: dst + HOST + b"\x88\xb5" + bytes([fill]) * 50
+    marker = frame(MAC, 0xAA)               # to our own address: every filter takes it
+
+    def filled():
         n = 0
         while n < 8 and rx_desc(q, n)[3] & OWN == 0:
             n += 1
+        return n
+
+    def arrived(frames):
+        """how many of the frames the filter let through: the main loop
+        takes them from the socket in order, so once the marker sent after
+        them is in, every one of them has been filtered"""
+        for f in frames + [marker]:
+            host_send(q, f)
+        wait_for(q, lambda: filled() and
+                 q.memread(RXB + RBSZ * (filled() - 1) + 14, 1) == b"\xaa", "the marker frame",
+                 steps=2000)
+        n = filled()
         for i in range(n):
             rx_give(q, i)
         q.write(ETH + DMACRXCR, 0)                         # stop, rewind, restart
         q.write(ETH + DMACRXDLAR, RXD)
         q.write(ETH + DMACRXCR, RBSZ << 1 | 1)
         q.write(ETH + DMACRXDTPR, RXD + 128)
-        return n
-
-    frame = lambda dst: dst + HOST + b"\x88\xb5" + bytes(50)
+        return n - 1
     assert arrived([frame(MAC), frame(other), frame(group), frame(b"\xff" * 6)]) == 2
     q.write(ETH + MACPFR, DBF)                             # broadcasts refused
     assert arrived([frame(b"\xff" * 6), frame(MAC)]) == 1

@@ -37,9 +37,10 @@ REGIONS = [
     ("TIM17", 0x40014800, 0x400),
 ] + [(f"TIM{n}", 0x40000000 + 0x400 * i, 0x400)
      for i, n in enumerate((2, 3, 4, 5, 6, 7, 12, 13, 14))] + [(f"GPIO{chr(65 + i)}", 0x58020000 + 0x400 * i, 0x400) for i in range(11)]
-# the U(S)ARTs' lines joined as a board's jumpers join them (random GPIO
-# writes switch the pins' alternate functions on and off)
-JUMPERS = "PB9-PB8:PA2-PA1:PB13-PB11:PC6-PC7:PE1-PE0"
+# the U(S)ARTs' lines joined as a board's jumpers join them, USART2's RTS
+# to its CTS among them (random GPIO writes switch the pins' alternate
+# functions on and off)
+JUMPERS = "PB9-PB8:PA2-PA1:PB13-PB11:PC6-PC7:PE1-PE0:PD4-PD3:PD5-PD6"
 TRACE_PINS = "PA0:PA5:PA8:PB5:PB8:PC6:PE9:PI12"
 
 ACCESSES = int(os.environ.get("H7_STRESS_ACCESSES", "100000"))

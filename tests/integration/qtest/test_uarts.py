@@ -1,7 +1,8 @@
 """The eight U(S)ARTs of the STM32H747: addresses, interrupt lines and
 clocks; paced frames (a character takes its frame's time in virtual time);
 jumpers between pins carrying one U(S)ART's TX to another's RX by the pins'
-alternate functions; IDLE, break (FE/LBDF) and overrun on such a line."""
+alternate functions; IDLE, break (FE/LBDF) and overrun on such a line;
+RTS/CTS hardware flow control across jumpers."""
 import pytest
 
 from h7tools import qemu as h7qemu
@@ -163,6 +164,82 @@ def test_overrun_when_nobody_reads(jumpered):
     isr = q.read(UART4 + ISR)
     assert isr & ORE and isr & RXNE
     assert q.read(UART4 + RDR) == ord("a")             # the kept character
+
+
+# USART2 looped back on itself: TX PD5 to RX PD6, RTS PD4 to CTS PD3 (AF7)
+USART2, GPIOD = 0x40004400, 0x58020C00
+RTSE, CTSE, CTSIE = 1 << 8, 1 << 9, 1 << 10
+CTSIF, CTS, CTSCF = 1 << 9, 1 << 10, 1 << 9
+
+
+@pytest.fixture
+def looped():
+    q = h7qemu.Qemu(machine="stm32h747i-disco,jumpers=PD5-PD6:PD4-PD3", qtest=True)
+    yield q
+    alive = q.alive()
+    q.close()
+    assert alive, "QEMU died during the test"
+
+
+def pd4_output(q, level):
+    """PD4 as a GPIO output: across the jumper it is PD3's, USART2's nCTS"""
+    q.write(GPIOD, q.read(GPIOD) & ~(3 << 8) | 1 << 8)
+    q.write(GPIOD + 0x18, 1 << 4 if level else 1 << 20)        # BSRR
+
+
+def test_cts_reflects_ncts_and_holds_the_transmitter(looped):
+    q = looped
+    q.intercept_irqs("/machine/soc/cm7")
+    for pin in (3, 5, 6):
+        pin_af(q, GPIOD, pin, 7)
+    q.write(USART2 + CR3, CTSE | CTSIE)
+    frame = uart_on(q, USART2, 115200)
+    assert q.read(USART2 + ISR) & (CTS | CTSIF) == CTS    # nCTS low (pulled): asserted
+    pd4_output(q, 1)                                     # nCTS high: deasserted
+    isr = q.read(USART2 + ISR)
+    assert isr & (CTS | CTSIF) == CTSIF
+    assert q.irq_level(38) == 1                          # CTSIE
+    q.write(USART2 + ICR, CTSCF)
+    assert not q.read(USART2 + ISR) & CTSIF and q.irq_level(38) == 0
+    q.write(USART2 + TDR, ord("x"))
+    q.clock_step(5 * frame)
+    isr = q.read(USART2 + ISR)
+    assert not isr & TC and not isr & RXNE               # the frame waits for nCTS
+    pd4_output(q, 0)
+    assert q.read(USART2 + ISR) & (CTS | CTSIF) == CTS | CTSIF
+    q.clock_step(frame + 1000)
+    isr = q.read(USART2 + ISR)
+    assert isr & TC and isr & RXNE
+    assert q.read(USART2 + RDR) == ord("x")
+    q.write(USART2 + CR3, 0)                             # CTSE off: nCTS no longer matters
+    pd4_output(q, 1)
+    q.write(USART2 + TDR, ord("y"))
+    q.clock_step(frame + 1000)
+    assert q.read(USART2 + RDR) == ord("y")
+
+
+def test_rts_stops_the_sender_when_the_receiver_is_full(looped):
+    q = looped
+    for pin in (3, 4, 5, 6):
+        pin_af(q, GPIOD, pin, 7)
+    q.write(USART2 + CR3, RTSE | CTSE)
+    frame = uart_on(q, USART2, 115200)                   # no FIFO: RDR alone
+    assert not q.read(GPIOD + 0x10) & 1 << 4             # nRTS low: ready
+    q.write(USART2 + TDR, ord("a"))
+    q.clock_step(frame + 1000)
+    assert q.read(GPIOD + 0x10) & 1 << 4                 # RDR full: nRTS high
+    assert not q.read(USART2 + ISR) & CTS                # ... on its own nCTS
+    q.write(USART2 + TDR, ord("b"))
+    q.clock_step(10 * frame)
+    isr = q.read(USART2 + ISR)
+    assert not isr & ORE and not isr & TC                # "b" waits, no overrun
+    assert q.read(USART2 + RDR) == ord("a")              # room: nRTS low, "b" goes
+    assert not q.read(GPIOD + 0x10) & 1 << 4
+    q.clock_step(frame + 1000)
+    assert q.read(USART2 + RDR) == ord("b")
+    assert not q.read(USART2 + ISR) & ORE
+    q.write(USART2 + CR3, 0)                             # RTSE off: the pin is let go
+    assert q.read(GPIOD + 0x10) & 1 << 4 == 0            # PD4 pulls nothing: low
 
 
 @pytest.mark.parametrize("spec", ["PZ1-PA1", "PA0", "PA0-PA0", "PA16-PA1", "PA0-PA1,,PB1-PB2"])
