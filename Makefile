@@ -58,14 +58,14 @@ build: qemu firmware desktop
 run: build
 	scripts/run_qemu.sh
 
-# each suite's time is printed after it ("[time] ...")
+# each suite's time is printed after it ("[time] ..."); the fuzz runs, the
+# integration tests and the BLE multitests share both cores
+# (scripts/test_suites.sh; H7_TEST_WORKERS=0 runs them one after another)
 test: build
 	bash scripts/timed.sh format bash scripts/format.sh --check
 	bash scripts/timed.sh unit $(MAKE) -C tests/unit test
-	bash scripts/timed.sh fuzz $(MAKE) -C tests/fuzz run
 	bash scripts/timed.sh ble $(MAKE) -C tests/ble test
-	bash scripts/timed.sh integration $(PY) -m pytest -q --durations=15 tests/integration
-	bash scripts/timed.sh ble_multi $(PY) -m pytest -q -s tests/ble_multi
+	PY=$(PY) bash scripts/test_suites.sh
 
 # MicroPython's suite the three ways its CI runs QEMU boards: plain,
 # --via-mpy and --via-mpy --emit native (about 4 minutes each)

@@ -3,7 +3,8 @@
 #   - host packages (cross compiler, QEMU build deps, test tools) via apt-get
 #   - QEMU 10.0.x, MicroPython 1.25, lwIP 2.2.x and mbedtls 3.6.x *source*
 #     packages from trixie into .deps/
-#   - trixie's meson (QEMU 10 needs >= 1.5) unpacked locally
+#   - trixie's meson (QEMU 10 needs >= 1.5) and pytest-xdist (work stealing)
+#     unpacked locally
 # A private apt state under .deps/apt holds the trixie entries: the system apt
 # configuration is never changed. Idempotent: a second run only checks.
 set -euo pipefail
@@ -61,7 +62,7 @@ patch_sum() { # name
 }
 patched() { [ "$(cat "$deps/$1.patched" 2>/dev/null || echo none)" = "$(patch_sum "$1")" ]; }
 need_fetch() {
-  local s; for s in qemu micropython lwip mbedtls meson; do [ -f "$deps/$s.stamp" ] || return 0; done
+  local s; for s in qemu micropython lwip mbedtls meson pytest-xdist; do [ -f "$deps/$s.stamp" ] || return 0; done
   for s in qemu micropython lwip mbedtls; do patched "$s" || return 0; done
   return 1
 }
@@ -132,6 +133,22 @@ PY
   echo "$mv_ver" > "$deps/meson.stamp"
 fi
 
+# ---- 3b. pytest-xdist from trixie ------------------------------------------
+# make test's workers; trixie's 3.6 schedules by work stealing (bookworm's
+# 3.1 hands each worker a fixed share of the tests up front, and the run
+# ends when the unlucky one is done)
+if [ ! -f "$deps/pytest-xdist.stamp" ]; then
+  work="$deps/pytest-xdist-debs"; rm -rf "$work"; mkdir -p "$work"
+  (cd "$work" && trixie_apt download python3-pytest-xdist python3-execnet) >"$deps/fetch-pytest-xdist.log" 2>&1 \
+    || fail "apt-get download python3-pytest-xdist python3-execnet from trixie (see .deps/fetch-pytest-xdist.log)"
+  rm -rf "$deps/pytest-xdist"; mkdir -p "$deps/pytest-xdist"
+  for d in "$work"/*.deb; do dpkg-deb -x "$d" "$deps/pytest-xdist"; done
+  PYTHONPATH="$deps/pytest-xdist/usr/lib/python3/dist-packages" /usr/bin/python3 -c \
+    'import xdist; print(xdist.__version__)' > "$deps/pytest-xdist.stamp" \
+    || fail "trixie's pytest-xdist does not import here"
+  rm -rf "$work"
+fi
+
 # ---- 4. the console font that lib/ui's bitmap font is made from -----------
 if [ ! -f "$deps/font.stamp" ]; then
   work="$deps/font-deb"; rm -rf "$work"; mkdir -p "$work"
@@ -145,4 +162,4 @@ if [ ! -f "$deps/font.stamp" ]; then
   rm -rf "$work"
 fi
 
-say "pinned: qemu $(cat "$deps/qemu.stamp"), micropython $(cat "$deps/micropython.stamp"), lwip $(cat "$deps/lwip.stamp"), mbedtls $(cat "$deps/mbedtls.stamp"), meson $(cat "$deps/meson.stamp"), font $(cat "$deps/font.stamp"), $(arm-none-eabi-gcc --version | head -1)"
+say "pinned: qemu $(cat "$deps/qemu.stamp"), micropython $(cat "$deps/micropython.stamp"), lwip $(cat "$deps/lwip.stamp"), mbedtls $(cat "$deps/mbedtls.stamp"), meson $(cat "$deps/meson.stamp"), pytest-xdist $(cat "$deps/pytest-xdist.stamp"), font $(cat "$deps/font.stamp"), $(arm-none-eabi-gcc --version | head -1)"

@@ -2,10 +2,11 @@
 run-multitests.py) on our bluetooth module (lib/ble host) and one Debian
 btvirt (with tests/ble's shims): two unix-port instances, then the virtual
 board (its HCI on UART8) against a unix instance in either role, and a
-unix instance whose HCI goes through a PTY.  In `make
-test`, alone as `make test-ble`.  The pass counts are printed; the tests
-listed in PASSING must pass: all 17 non-stress tests, and ours in h7/
-(pairing with passkey entry and numeric comparison, re-encryption)."""
+unix instance whose HCI goes through a PTY.  In `make test`, alone as
+`make test-ble`.  The pass counts go to the run's summary
+(tests/conftest.py); the tests listed in PASSING must pass: all 17
+non-stress tests, and ours in h7/ (pairing with passkey entry and numeric
+comparison, re-encryption)."""
 import os
 import re
 import subprocess
@@ -47,7 +48,7 @@ def board(tmp_path):
 
 
 @pytest.mark.parametrize("where", ["unix|unix", "board|unix", "unix|board"])
-def test_multi_bluetooth_suite(btvirt, tmp_path, where):
+def test_multi_bluetooth_suite(btvirt, tmp_path, where, summary):
     tests = sorted(f"multi_bluetooth/{f}" for f in os.listdir(os.path.join(MPY_TESTS, "multi_bluetooth"))
                    if f.endswith(".py") and not f.startswith("stress_"))
     assert len(tests) == 17
@@ -56,9 +57,9 @@ def test_multi_bluetooth_suite(btvirt, tmp_path, where):
         instances += ["-i", "micropython" if w == "unix" else board(tmp_path)]
     results = run(instances, tests)
     passed = sorted(t for t, v in results.items() if v == "pass")
-    print(f"multi_bluetooth ({where}): {len(passed)} of {len(tests)} passed: {', '.join(passed)}")
+    summary(f"multi_bluetooth ({where}): {len(passed)} of {len(tests)} passed: {', '.join(passed)}")
     results.update(run(instances, [path(t) for t in H7_TESTS]))
-    print(f"h7 ({where}): {', '.join(f'{t} {results.get(t)}' for t in H7_TESTS)}")
+    summary(f"h7 ({where}): {', '.join(f'{t} {results.get(t)}' for t in H7_TESTS)}")
     # no second run: a test fails when it fails
     missing = [t for t in PASSING + H7_TESTS if results.get(t) != "pass"]
     assert not missing, f"these must pass: {missing}"
@@ -76,7 +77,7 @@ def run(instances, tests):
     return dict(re.findall(r"(?:multi_bluetooth|h7)/(\w+)\.py on \S+: (pass|FAIL|skip)", r.stdout))
 
 
-def test_hci_over_a_tty(btvirt, tmp_path):
+def test_hci_over_a_tty(btvirt, tmp_path, summary):
     """the unix port's tty transport: one instance's HCI goes through a PTY
     (raw mode set by the port) that a bridge here joins to btvirt's socket,
     as a UART adapter would; pairing and data transfer against an instance
@@ -118,7 +119,7 @@ def test_hci_over_a_tty(btvirt, tmp_path):
         sock.close()
         os.close(master)
         os.close(slave)
-    print(f"HCI over a PTY: {results}; bytes to the controller {carried[1]}, "
+    summary(f"HCI over a PTY: {results}; bytes to the controller {carried[1]}, "
           f"from it {carried[0]}")
     assert all(results.get(t) == "pass" for t in tests), results
     assert carried[0] > 256 and carried[1] > 256     # set-up, pairing, data: through the PTY

@@ -1,6 +1,5 @@
 """Fixtures of the board, register-level and desktop tests."""
 import os
-import statistics
 import time
 
 import pytest
@@ -27,7 +26,6 @@ def flash_file(tmp_path):
 # is one (h7qemu.freeze/thaw): the first board of each kind boots and is
 # kept as the template.  H7_BOOT_SNAPSHOTS=0 boots every board.
 SNAPSHOTS = os.environ.get("H7_BOOT_SNAPSHOTS", "1") != "0"
-BOARD_STARTS = {"booted": [], "from a snapshot": []}     # seconds, for the summary
 
 
 @pytest.fixture(scope="session")
@@ -37,13 +35,17 @@ def boot_templates(tmp_path_factory):
 
 
 @pytest.fixture
-def mpy_board(flash_file, boot_templates):
+def mpy_board(flash_file, boot_templates, request):
     """Boots the MicroPython image on a DISCO made with these arguments
     (machine=, extra=, as h7qemu.Qemu takes them) and enters the raw REPL;
     the board is checked alive and closed after the test.  A new board
     starts from a kept one when it can (above); a second board on the same
-    flash file boots from it."""
+    flash file boots from it.  Each start's time goes to the run's summary
+    (tests/conftest.py)."""
     boards = []
+
+    def started(how, t0):
+        request.node.user_properties.append(("board_start", (how, time.monotonic() - t0)))
 
     def boot(**kw):
         t0 = time.monotonic()
@@ -54,7 +56,7 @@ def mpy_board(flash_file, boot_templates):
             q = h7qemu.thaw(*kept, flash_file, **kw)
             boards.append(q)
             q.enter_raw_repl()            # it was kept at the raw REPL
-            BOARD_STARTS["from a snapshot"].append(time.monotonic() - t0)
+            started("from a snapshot", t0)
             return q
         # a new template's files stay in the session's folder
         base = str(boot_templates["dir"] / f"{len(boot_templates['kept'])}-flash.bin") \
@@ -64,7 +66,7 @@ def mpy_board(flash_file, boot_templates):
         boards.append(q)
         q.serial_read_until(">>> ", timeout=30)
         q.enter_raw_repl()
-        BOARD_STARTS["booted"].append(time.monotonic() - t0)
+        started("booted", t0)
         if fresh:
             state = base[:-len(".bin")] + ".state"
             h7qemu.freeze(q, flash_file, state)     # it goes on in overlays at flash_file
@@ -84,10 +86,3 @@ def btvirt():
     with btvirt_server.running() as p:
         yield p
 
-
-def pytest_terminal_summary(terminalreporter):
-    """The time per board start of mpy_board, booted and from a snapshot."""
-    figures = [f"{len(t)} {kind}, median {statistics.median(t) * 1000:.0f} ms"
-               for kind, t in BOARD_STARTS.items() if t]
-    if figures:
-        terminalreporter.write_line("board starts (mpy_board): " + "; ".join(figures))

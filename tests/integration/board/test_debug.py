@@ -8,10 +8,12 @@ files parse and their commands do what they say."""
 import json
 import os
 import re
+import select
 import socket
 import subprocess
 import threading
 import time
+import tty
 
 import pytest
 
@@ -40,6 +42,7 @@ def compile_units(elf):
     return set(re.findall(r"DW_AT_name\s*:.*?([\w./-]+\.c)\s*$", out, re.M))
 
 
+@pytest.mark.long
 def test_images_are_the_same_without_debug_info(tmp_path):
     cm7 = tmp_path / "cm7"
     subprocess.run(["make", "-C", f"{TOP}/firmware/h747-cm7", "-j2", f"BUILD={cm7}", "DEBUG_INFO="],
@@ -72,18 +75,30 @@ def test_images_are_the_same_without_debug_info(tmp_path):
 def debug_sh(args, gdb_cmds, tmp_path, console=None, timeout=120):
     """scripts/debug.sh --batch with these gdb commands; console: bytes
     typed on the board's serial console (its pty) a few seconds in, while
-    gdb waits in a continue."""
+    gdb waits in a continue.  The console is held open (raw, read and
+    dropped) until gdb is done: QEMU takes input from a pty only while it
+    sees the other end open, and a console nobody reads stalls the guest."""
     script = tmp_path / "cmds.gdb"
     script.write_text("\n".join(gdb_cmds) + "\n")
     p = subprocess.Popen([f"{TOP}/scripts/debug.sh", "--port", str(free_port()), "--batch",
                           str(script), *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                          cwd=TOP, start_new_session=True)
-    typist = None
+    typist, done = None, threading.Event()
     if console is not None:
         def type_in():
-            time.sleep(3)
-            with open(pty_path[0], "wb", buffering=0) as tty:
-                tty.write(console)
+            fd = os.open(pty_path[0], os.O_RDWR | os.O_NOCTTY)
+            try:
+                tty.setraw(fd)                  # no echo of the board's output back to it
+                typed = False
+                start = time.time()
+                while not done.is_set():
+                    if not typed and time.time() - start > 3:
+                        os.write(fd, console)
+                        typed = True
+                    if select.select([fd], [], [], 0.2)[0]:
+                        os.read(fd, 4096)
+            finally:
+                os.close(fd)
         pty_path = []
         typist = threading.Thread(target=type_in, daemon=True)
     out = b""
@@ -105,6 +120,7 @@ def debug_sh(args, gdb_cmds, tmp_path, console=None, timeout=120):
                 raise AssertionError("debug.sh took too long:\n" + out.decode(errors="replace"))
         p.wait(30)
     finally:
+        done.set()
         killer.cancel()
         if p.poll() is None:
             os.killpg(p.pid, 9)
@@ -127,6 +143,19 @@ def test_gdb_on_both_cores_of_the_disco(tmp_path):
         "delete", "thread 2", f"break h747-cm4/main.c:{loop_line}", "continue",
         "info threads", "bt 1",
     ], tmp_path, console=draw)
+    assert f"Thread 1 hit Breakpoint 1, main () at main.c:{init_line}" in out, out
+    assert f"{init_line + 2}\t    h747_pin_init();" in out, out            # two nexts
+    assert "h747_pin_init () at machine_pin.c:" in out, out                   # the step into it
+    assert re.search(r"#1  0x[0-9a-f]+ in main \(\) at main\.c:", out), out  # bt
+    # _boot.py mounting the flash: a backtrace through the VM to the frozen module
+    assert "Thread 1 hit Breakpoint 2, mp_vfs_mount (" in out, out
+    assert "in mp_execute_bytecode (" in out and 'pyexec_frozen_module (name=name@entry=' in out, out
+    # the CM4, woken by the present() typed on the console, stops in its render loop
+    assert f"Thread 2 hit Breakpoint 3, main () at h747-cm4/main.c:{loop_line}" in out, out
+    threads = re.findall(r"^[* ] ([12])\s+Thread 1\.\1", out, re.M)
+    assert threads == ["1", "2"], out
+
+
 def test_gdb_on_the_nucleo_bootloader_then_blinky(tmp_path):
     nor = tmp_path / "nor.bin"
     subprocess.run([f"{TOP}/scripts/flash.sh", "h7s3", "--nor", str(nor),

@@ -33,6 +33,7 @@ def documented():
 MODES = {"plain": [], "via-mpy": ["--via-mpy"], "native": ["--via-mpy", "--emit", "native"]}
 
 
+@pytest.mark.long
 @pytest.mark.parametrize("mode", os.environ.get("H7_MPY_MODES", "plain").split(","))
 def test_micropython_test_suite(tmp_path, mode):
     skips, excludes = documented()

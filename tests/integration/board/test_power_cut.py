@@ -18,6 +18,8 @@ import random
 import re
 import time
 
+import pytest
+
 from h7tools import qemu as h7qemu
 from h7tools import TOP
 
@@ -110,6 +112,7 @@ def check(report, untouched, cut):
     return c
 
 
+@pytest.mark.long
 def test_power_cuts_lose_only_the_write_in_progress(flash_file):
     rng = random.Random(SEED)
     print(f"\nseed {SEED} (H7_POWERCUT_SEED), {CUTS} cuts, image {FIRMWARE}")

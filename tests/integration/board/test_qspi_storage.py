@@ -8,6 +8,8 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from h7tools import qemu as h7qemu
 from h7tools import TOP
 
@@ -33,6 +35,7 @@ def test_statvfs_shows_the_nor(flash_file):
         assert st[2] * st[0] == 128 << 20
 
 
+@pytest.mark.long
 def test_ten_mebibytes_write_and_read_back(flash_file):
     h7qemu.make_flash(flash_file, FIRMWARE)
     code = """
