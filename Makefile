@@ -58,8 +58,8 @@ build: qemu firmware desktop
 run: build
 	scripts/run_qemu.sh
 
-# each suite's time is printed after it ("[time] ..."); the fuzz runs, the
-# integration tests and the BLE multitests share both cores
+# each suite's time is printed after it ("[time] ..."); the fuzz runs and
+# the integration tests share both cores, the multitests follow
 # (scripts/test_suites.sh; H7_TEST_WORKERS=0 runs them one after another)
 test: build
 	bash scripts/timed.sh format bash scripts/format.sh --check

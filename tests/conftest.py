@@ -5,7 +5,8 @@ Under pytest-xdist (make test runs the suites on both cores) a worker's
 output is not shown, so a test hands its summary lines to its report
 (`summary("...")`) and they are printed here, at the end, in the
 controller.  Likewise the per-suite times: the sum of each folder's test
-durations, what the suite would take alone, beside the run's wall time."""
+durations beside the run's wall time (tests sharing the cores take longer
+than alone: `H7_TEST_WORKERS=0 make test` gives the serial figures)."""
 import collections
 import os
 import statistics

@@ -33,6 +33,8 @@ H7_TESTS = sorted(f[:-3] for f in os.listdir(OURS) if f.endswith(".py"))
 # ble_descriptor's two writes arriving in one poll and counted as one)
 ACL_SPACING_MS = 10
 
+pytestmark = pytest.mark.alone      # counts advertising reports, times throughput
+
 
 @pytest.fixture
 def btvirt():

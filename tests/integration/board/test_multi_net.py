@@ -14,7 +14,7 @@ import pytest
 from h7tools import TOP
 
 
-@pytest.mark.long
+@pytest.mark.alone
 @pytest.mark.skipif(os.geteuid() != 0, reason="a network namespace and taps need root")
 def test_multi_net_and_net_hosted():
     r = subprocess.run([sys.executable, os.path.join(TOP, "scripts/multinet.py")],
