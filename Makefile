@@ -58,9 +58,9 @@ build: qemu firmware desktop
 run: build
 	scripts/run_qemu.sh
 
-# each suite's time is printed after it ("[time] ..."); the fuzz runs and
-# the integration tests share both cores, the multitests follow
-# (scripts/test_suites.sh; H7_TEST_WORKERS=0 runs them one after another)
+# each suite's time is printed after it ("[time] ..."); H7_TEST_WORKERS=2
+# runs the fuzz and the integration tests on both cores, the multitests
+# after (scripts/test_suites.sh; the default runs them one after another)
 test: build
 	bash scripts/timed.sh format bash scripts/format.sh --check
 	bash scripts/timed.sh unit $(MAKE) -C tests/unit test

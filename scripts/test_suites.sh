@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make test's long suites: the fuzz runs, the integration tests and the BLE
-# multitests (tests/ble_multi).  By default on both cores: two pytest-xdist
-# workers (trixie's, scripts/deps.sh) share the integration tests by work
+# multitests (tests/ble_multi).  With H7_TEST_WORKERS=2, on both cores: two
+# pytest-xdist workers (trixie's, scripts/deps.sh) share the integration tests by work
 # stealing, the ones marked long first (pytest.ini, tests/conftest.py),
 # while the fuzz runs beside them at the lowest CPU priority, in the time
 # the tests leave (most of a board test is a virtual board waiting on its
@@ -9,13 +9,15 @@
 # The tests marked alone (the BLE and network multitests: their instances
 # must keep pace with each other, as on an idle machine) come after, one at
 # a time.
-# H7_TEST_WORKERS=N sets the worker count; 0 runs every suite alone, one
-# after the other, as the reference for the parallel run's wall time.
+# H7_TEST_WORKERS=N sets the worker count. The default, 0, runs every suite
+# alone, one after the other: the parallel run is not yet free of flakes
+# that only the load of two workers brings (in one of five runs
+# test_snapshot's restored board printed an uncaught exception).
 # Its status is the first failure's.
 set -u
 cd "$(dirname "$0")/.."
 PY=${PY:-/usr/bin/python3}
-WORKERS=${H7_TEST_WORKERS:-2}
+WORKERS=${H7_TEST_WORKERS:-0}
 start=$(date +%s%N)
 rc=0
 # run a command; keep the first failure's status
