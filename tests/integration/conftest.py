@@ -8,13 +8,28 @@ from h7tools import qemu as h7qemu
 
 
 @pytest.fixture
-def qt():
-    """A board with no CPU running: registers are driven over qtest."""
-    q = h7qemu.Qemu(qtest=True)
-    yield q
-    alive = q.alive()
-    q.close()
-    assert alive, "QEMU died during the test"
+def qtest_board():
+    """qtest_board(machine=..., **kw): a board with no CPU running, its
+    registers driven over qtest (machine: the -M value, e.g. with jumpers=;
+    kw as h7qemu.Qemu takes them); each is checked alive and closed after
+    the test."""
+    boards = []
+
+    def make(machine="stm32h747i-disco", **kw):
+        boards.append(h7qemu.Qemu(machine=machine, qtest=True, **kw))
+        return boards[-1]
+
+    yield make
+    for q in boards:
+        alive = q.alive()
+        q.close()
+        assert alive, "QEMU died during the test"
+
+
+@pytest.fixture
+def qt(qtest_board):
+    """The DISCO with no CPU running, driven over qtest."""
+    return qtest_board()
 
 
 @pytest.fixture

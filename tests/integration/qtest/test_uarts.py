@@ -53,18 +53,9 @@ def uart_on(q, base, baud, cr1=0):
     return 10 * 1_000_000_000 * (KER_HZ // baud) // KER_HZ   # 8N1 frame in ns
 
 
-def qtest_board(jumpers):
-    """a qtest DISCO with these jumpers, checked alive and closed after the test"""
-    q = h7qemu.Qemu(machine=f"stm32h747i-disco,jumpers={jumpers}", qtest=True)
-    yield q
-    alive = q.alive()
-    q.close()
-    assert alive, "QEMU died during the test"
-
-
 @pytest.fixture
-def jumpered():
-    yield from qtest_board("PB9-PB8:PB13-PB11")
+def jumpered(qtest_board):
+    return qtest_board("stm32h747i-disco,jumpers=PB9-PB8:PB13-PB11")
 
 
 def test_paced_transmitter_takes_a_frame_per_character(qt):
@@ -178,8 +169,8 @@ CTSIF, CTS, CTSCF = 1 << 9, 1 << 10, 1 << 9
 
 
 @pytest.fixture
-def looped():
-    yield from qtest_board("PD5-PD6:PD4-PD3")
+def looped(qtest_board):
+    return qtest_board("stm32h747i-disco,jumpers=PD5-PD6:PD4-PD3")
 
 
 def pd4_output(q, level):
