@@ -7,6 +7,14 @@ from h7tools import btvirt as btvirt_server
 from h7tools import qemu as h7qemu
 
 
+def close_checked(boards):
+    """close every board, then fail if one had died during the test"""
+    dead = [q for q in boards if not q.alive()]
+    for q in boards:
+        q.close()
+    assert not dead, "QEMU died during the test"
+
+
 @pytest.fixture
 def qtest_board():
     """qtest_board(machine=..., **kw): a board with no CPU running, its
@@ -20,10 +28,7 @@ def qtest_board():
         return boards[-1]
 
     yield make
-    for q in boards:
-        alive = q.alive()
-        q.close()
-        assert alive, "QEMU died during the test"
+    close_checked(boards)
 
 
 @pytest.fixture
@@ -89,10 +94,7 @@ def mpy_board(flash_file, boot_templates, request):
         return q
 
     yield boot
-    for q in boards:
-        alive = q.alive()
-        q.close()
-        assert alive, "QEMU died during the test"
+    close_checked(boards)
 
 
 @pytest.fixture
