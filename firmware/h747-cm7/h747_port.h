@@ -47,10 +47,13 @@ void h747_rtc_init(void);
  * h747_rtc_woke turns true when it fires */
 void h747_rtc_wakeup_ms(mp_int_t ms);
 extern volatile bool h747_rtc_woke;
-bool h747_rtc_time_ns(uint64_t *ns);            /* false: no RTC (the LSE failed) */
-extern const mp_obj_type_t h747_flash_type;     /* the Quad-SPI NOR */
-extern const mp_obj_type_t h747_iflash_type;    /* the old /flash area, read only */
-extern const mp_obj_type_t pyb_timer_type;      /* TIM1-8, TIM12-17 */
+bool h747_rtc_time_ns(uint64_t *ns);         /* false: no RTC (the LSE failed) */
+extern const mp_obj_type_t h747_flash_type;  /* the Quad-SPI NOR */
+extern const mp_obj_type_t h747_iflash_type; /* the old /flash area, read only */
+extern const mp_obj_type_t pyb_timer_type;   /* TIM1-8, TIM12-17 */
+/* the timer a pyb.Timer object drives (TypeError for anything else) */
+#include "h7_tim.h"
+const h7_tim_t *pyb_timer_hw(mp_obj_t timer);
 extern const mp_obj_type_t pyb_spi_type;        /* SPI1-6, controller and peripheral */
 extern const mp_obj_type_t pyb_dac_type;        /* DAC1's channels on PA4, PA5 */
 extern const mp_obj_type_t machine_sdcard_type; /* the microSD slot (SDMMC1) */

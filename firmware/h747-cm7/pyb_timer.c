@@ -346,6 +346,13 @@ static mp_obj_t timer_make_new(const mp_obj_type_t *type, size_t n_args, size_t 
     return MP_OBJ_FROM_PTR(self);
 }
 
+const h7_tim_t *pyb_timer_hw(mp_obj_t timer) {
+    if (!mp_obj_is_type(timer, &pyb_timer_type)) {
+        mp_raise_TypeError(MP_ERROR_TEXT("expecting a Timer"));
+    }
+    return ((pyb_timer_obj_t *)MP_OBJ_TO_PTR(timer))->t;
+}
+
 static mp_obj_t timer_init(size_t n_args, const mp_obj_t *args, mp_map_t *kw_args) {
     return timer_init_helper(MP_OBJ_TO_PTR(args[0]), n_args - 1, args + 1, kw_args);
 }

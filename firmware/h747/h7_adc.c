@@ -41,6 +41,13 @@
 #define DAC1_BASE               0x40007400u
 #define DAC_CR                  REG32(DAC1_BASE + 0x00)
 #define DAC_CR_EN(ch)           (1u << (16 * ((ch)-1)))
+#define DAC_CR_CH_MASK          0xFFFEu /* a channel's TEN..CEN, EN aside */
+#define DAC_CR_TEN              (1u << 1)
+#define DAC_CR_TSEL_Pos         2
+#define DAC_CR_WAVE_Pos         6
+#define DAC_CR_MAMP_Pos         8
+#define DAC_CR_DMAEN            (1u << 12)
+#define DAC_DHR8R(ch)           (DAC1_BASE + ((ch) == 1 ? 0x10 : 0x1C))
 #define DAC_DHR12R(ch)          REG32(DAC1_BASE + ((ch) == 1 ? 0x08 : 0x14))
 #define DAC_MCR                 REG32(DAC1_BASE + 0x3C)
 #define DAC_MCR_MODE_UNBUFFERED 2u /* MODEx = 010: to the pin, no buffer */
@@ -59,7 +66,11 @@ static const uint8_t adc3_pins[17] = {
     [6] = H7_PIN('F', 10), [7] = H7_PIN('F', 8),  [8] = H7_PIN('F', 6),  [9] = H7_PIN('F', 4),
     [13] = H7_PIN('H', 2), [14] = H7_PIN('H', 3), [15] = H7_PIN('H', 4), [16] = H7_PIN('H', 5),
 };
-static bool ready[2]; /* ADC1, ADC3 */
+/* the channels with a pin in those tables (PA0 is pin 0: the tables'
+ * zeros alone cannot say) */
+#define ADC1_PIN_CHANNELS 0xFFFFCu /* 2-19 */
+#define ADC3_PIN_CHANNELS 0x1E3FCu /* 2-9, 13-16 */
+static bool ready[2];              /* ADC1, ADC3 */
 
 static uint32_t adc_base(unsigned adc) {
     return adc == 3 ? ADC3_BASE : ADC1_BASE;
@@ -67,20 +78,30 @@ static uint32_t adc_base(unsigned adc) {
 
 bool h7_adc_pin_channel(uint8_t pin, unsigned *adc, unsigned *channel) {
     for (unsigned ch = 2; ch < 20; ch++) {
-        if (adc1_pins[ch] == pin) {
+        if ((ADC1_PIN_CHANNELS >> ch & 1) && adc1_pins[ch] == pin) {
             *adc = 1;
             *channel = ch;
             return true;
         }
     }
     for (unsigned ch = 2; ch < 17; ch++) {
-        if (adc3_pins[ch] == pin) {
+        if ((ADC3_PIN_CHANNELS >> ch & 1) && adc3_pins[ch] == pin) {
             *adc = 3;
             *channel = ch;
             return true;
         }
     }
     return false;
+}
+
+int h7_adc_channel_pin(unsigned adc, unsigned channel) {
+    if (adc == 1 && channel < 20 && (ADC1_PIN_CHANNELS >> channel & 1)) {
+        return adc1_pins[channel];
+    }
+    if (adc == 3 && channel < 17 && (ADC3_PIN_CHANNELS >> channel & 1)) {
+        return adc3_pins[channel];
+    }
+    return -1;
 }
 
 static int wait_flag(volatile uint32_t *reg, uint32_t mask, bool set) {
@@ -164,4 +185,32 @@ void h7_dac_deinit(unsigned ch) {
 
 void h7_dac_write12(unsigned ch, uint16_t value) {
     DAC_DHR12R(ch) = value & 0xFFF;
+}
+
+void h7_dac_trigger(unsigned ch, unsigned trigger, unsigned wave, unsigned mamp, bool dma) {
+    uint32_t shift = 16 * (ch - 1);
+    uint32_t cr = 0;
+    if (trigger != H7_DAC_TRG_NONE) {
+        cr = DAC_CR_TEN | (trigger - 1) << DAC_CR_TSEL_Pos | wave << DAC_CR_WAVE_Pos |
+             (mamp & 0xF) << DAC_CR_MAMP_Pos | (dma ? DAC_CR_DMAEN : 0);
+    }
+    /* TSEL, WAVE and MAMP change only while the channel is off */
+    DAC_CR &= ~DAC_CR_EN(ch);
+    DAC_CR = (DAC_CR & ~(DAC_CR_CH_MASK << shift)) | cr << shift;
+    DAC_CR |= DAC_CR_EN(ch);
+}
+
+uint32_t h7_dac_dhr(unsigned ch, unsigned bits) {
+    return bits == 8 ? DAC_DHR8R(ch) : (uint32_t)&DAC_DHR12R(ch);
+}
+
+unsigned h7_dac_timer_trigger(unsigned tim_id) {
+    /* RM0399 "DAC interconnection": dac_ch_trg1-8 (TSEL 1-8) */
+    static const uint8_t tim_of_tsel[] = { 1, 2, 4, 5, 6, 7, 8, 15 };
+    for (unsigned i = 0; i < sizeof(tim_of_tsel); i++) {
+        if (tim_of_tsel[i] == tim_id) {
+            return i + 2; /* H7_DAC_TRG_*: TSEL + 1 */
+        }
+    }
+    return H7_DAC_TRG_NONE;
 }

@@ -113,6 +113,10 @@ void h7_tim_start(const h7_tim_t *t, uint32_t prescaler, uint32_t period) {
     TIM_CR1(t->base) = TIM_CR1_ARPE | TIM_CR1_CEN;
 }
 
+void h7_tim_trgo_on_update(const h7_tim_t *t) {
+    TIM_CR2(t->base) = (TIM_CR2(t->base) & ~TIM_CR2_MMS_MASK) | TIM_CR2_MMS_UPDATE;
+}
+
 void h7_tim_oc(const h7_tim_t *t, unsigned ch, unsigned mode, uint32_t ccr, bool inverted) {
     if (ch < 1 || ch > t->channels) {
         return;

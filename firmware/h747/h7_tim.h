@@ -68,6 +68,9 @@ void h7_tim_ic(const h7_tim_t *t, unsigned ch, unsigned edges);
 int h7_tim_pin_af(unsigned id, unsigned ch, uint8_t pin);
 bool h7_tim_find_pin(uint8_t pin, unsigned *id, unsigned *ch);
 
+/* TRGO pulsing on each update event (CR2.MMS), for the DAC's trigger */
+void h7_tim_trgo_on_update(const h7_tim_t *t);
+
 /* fn runs in the timer's interrupts (update and capture/compare); NULL: the
  * vectors off.  The handler reads and clears SR itself. */
 typedef void (*h7_tim_irq_fn)(const h7_tim_t *t);

@@ -229,6 +229,10 @@
 #define TIM_CR1_CEN          (1u << 0)
 #define TIM_CR1_URS          (1u << 2)
 #define TIM_CR1_ARPE         (1u << 7)
+#define TIM_CR2(t)           REG32((t) + 0x04)
+#define TIM_CR2_MMS_Pos      4
+#define TIM_CR2_MMS_MASK     (7u << TIM_CR2_MMS_Pos)
+#define TIM_CR2_MMS_UPDATE   (2u << TIM_CR2_MMS_Pos) /* TRGO on each update event */
 #define TIM_DIER(t)          REG32((t) + 0x0C)
 #define TIM_DIER_UIE         (1u << 0)
 #define TIM_DIER_CCIE(ch)    (1u << (ch)) /* ch 1-4 */

@@ -73,30 +73,33 @@
 #define USART6_BASE    0x40011400
 #define UART7_BASE     0x40007800
 
-#define RNG_BASE    0x48021800
-#define DBGMCU_BASE 0x5C001000
-#define HSEM_BASE   0x58026400
-#define DBGMCU_IDC  0x10036450 /* REV_ID 0x1003, DEV_ID 0x450 */
-#define DSI_BASE    0x50000000
-#define LTDC_BASE   0x50001000
-#define DMA2D_BASE  0x52001000
-#define FMC_BASE    0x52004000
-#define QSPI_BASE   0x52005000
-#define QSPI_MMAP   0x90000000 /* memory-mapped mode */
-#define SDRAM_BASE  0xD0000000 /* FMC SDRAM bank 2 (SDNE1) */
-#define I2C1_BASE   0x40005400
-#define I2C2_BASE   0x40005800
-#define I2C3_BASE   0x40005C00
-#define I2C4_BASE   0x58001C00
-#define RTC_BASE    0x58004000
-#define ADC12_BASE  0x40022000
-#define ADC3_BASE   0x58026000
-#define DAC1_BASE   0x40007400
-#define SDMMC1_BASE 0x52007000
-#define ETH_BASE    0x40028000
-#define IWDG1_BASE  0x58004800
-#define WWDG1_BASE  0x50003000
-#define IRQ_WWDG1   0
+#define RNG_BASE     0x48021800
+#define DBGMCU_BASE  0x5C001000
+#define HSEM_BASE    0x58026400
+#define DBGMCU_IDC   0x10036450 /* REV_ID 0x1003, DEV_ID 0x450 */
+#define DSI_BASE     0x50000000
+#define LTDC_BASE    0x50001000
+#define DMA2D_BASE   0x52001000
+#define FMC_BASE     0x52004000
+#define QSPI_BASE    0x52005000
+#define QSPI_MMAP    0x90000000 /* memory-mapped mode */
+#define SDRAM_BASE   0xD0000000 /* FMC SDRAM bank 2 (SDNE1) */
+#define I2C1_BASE    0x40005400
+#define I2C2_BASE    0x40005800
+#define I2C3_BASE    0x40005C00
+#define I2C4_BASE    0x58001C00
+#define RTC_BASE     0x58004000
+#define ADC12_BASE   0x40022000
+#define ADC3_BASE    0x58026000
+#define DAC1_BASE    0x40007400
+#define DMA1_BASE    0x40020000
+#define DMA2_BASE    0x40020400
+#define DMAMUX1_BASE 0x40020800
+#define SDMMC1_BASE  0x52007000
+#define ETH_BASE     0x40028000
+#define IWDG1_BASE   0x58004800
+#define WWDG1_BASE   0x50003000
+#define IRQ_WWDG1    0
 
 /* Cortex-M7 NVIC lines */
 #define IRQ_RTC_WKUP  3
@@ -150,29 +153,27 @@ static const struct {
     const char *name;
     hwaddr base, size;
 } unimp[] = {
-    { "LPTIM1", 0x40002400, 0x400 },       { "SPDIFRX", 0x40004000, 0x400 },
+    { "LPTIM1", 0x40002400, 0x400 },     { "SPDIFRX", 0x40004000, 0x400 },
 
-    { "HDMI-CEC", 0x40006C00, 0x400 },     { "CRS", 0x40008400, 0x400 },
-    { "SWPMI", 0x40008800, 0x400 },        { "OPAMP", 0x40009000, 0x400 },
-    { "MDIOS", 0x40009400, 0x400 },        { "FDCAN", 0x4000A000, 0x1000 },
-    { "FDCAN-RAM", 0x4000AC00, 0x2800 },   { "SAI1", 0x40015800, 0x400 },
-    { "SAI2", 0x40015C00, 0x400 },         { "SAI3", 0x40016000, 0x400 },
-    { "DFSDM1", 0x40017000, 0x400 },       { "HRTIM", 0x40017400, 0x400 },
-    { "DMA1", 0x40020000, 0x400 },         { "DMA2", 0x40020400, 0x400 },
-    { "DMAMUX1", 0x40020800, 0x400 },      { "ART", 0x40024400, 0x400 },
-    { "OTG1_HS", 0x40040000, 0x40000 },    { "OTG2_FS", 0x40080000, 0x40000 },
-    { "DCMI", 0x48020000, 0x400 },         { "CRYP", 0x48021000, 0x400 },
-    { "HASH", 0x48021400, 0x400 },         { "SDMMC2", 0x48022400, 0x400 },
-    { "RAMECC2", 0x48023000, 0x400 },      { "MDMA", 0x52000000, 0x1000 },
-    { "JPEG", 0x52003000, 0x1000 },        { "DLYB-QSPI", 0x52006000, 0x1000 },
-    { "DLYB-SDMMC1", 0x52008000, 0x1000 }, { "RAMECC1", 0x52009000, 0x1000 },
-    { "LPUART1", 0x58000C00, 0x400 },      { "LPTIM2", 0x58002400, 0x400 },
-    { "LPTIM3", 0x58002800, 0x400 },       { "LPTIM4", 0x58002C00, 0x400 },
-    { "LPTIM5", 0x58003000, 0x400 },       { "COMP1-2", 0x58003800, 0x400 },
-    { "VREF", 0x58003C00, 0x400 },         { "IWDG2", 0x58004C00, 0x400 },
-    { "SAI4", 0x58005400, 0x400 },         { "CRC", 0x58024C00, 0x400 },
-    { "BDMA", 0x58025400, 0x400 },         { "DMAMUX2", 0x58025800, 0x400 },
-    { "RAMECC3", 0x58027000, 0x400 },
+    { "HDMI-CEC", 0x40006C00, 0x400 },   { "CRS", 0x40008400, 0x400 },
+    { "SWPMI", 0x40008800, 0x400 },      { "OPAMP", 0x40009000, 0x400 },
+    { "MDIOS", 0x40009400, 0x400 },      { "FDCAN", 0x4000A000, 0x1000 },
+    { "FDCAN-RAM", 0x4000AC00, 0x2800 }, { "SAI1", 0x40015800, 0x400 },
+    { "SAI2", 0x40015C00, 0x400 },       { "SAI3", 0x40016000, 0x400 },
+    { "DFSDM1", 0x40017000, 0x400 },     { "HRTIM", 0x40017400, 0x400 },
+    { "ART", 0x40024400, 0x400 },        { "OTG1_HS", 0x40040000, 0x40000 },
+    { "OTG2_FS", 0x40080000, 0x40000 },  { "DCMI", 0x48020000, 0x400 },
+    { "CRYP", 0x48021000, 0x400 },       { "HASH", 0x48021400, 0x400 },
+    { "SDMMC2", 0x48022400, 0x400 },     { "RAMECC2", 0x48023000, 0x400 },
+    { "MDMA", 0x52000000, 0x1000 },      { "JPEG", 0x52003000, 0x1000 },
+    { "DLYB-QSPI", 0x52006000, 0x1000 }, { "DLYB-SDMMC1", 0x52008000, 0x1000 },
+    { "RAMECC1", 0x52009000, 0x1000 },   { "LPUART1", 0x58000C00, 0x400 },
+    { "LPTIM2", 0x58002400, 0x400 },     { "LPTIM3", 0x58002800, 0x400 },
+    { "LPTIM4", 0x58002C00, 0x400 },     { "LPTIM5", 0x58003000, 0x400 },
+    { "COMP1-2", 0x58003800, 0x400 },    { "VREF", 0x58003C00, 0x400 },
+    { "IWDG2", 0x58004C00, 0x400 },      { "SAI4", 0x58005400, 0x400 },
+    { "CRC", 0x58024C00, 0x400 },        { "BDMA", 0x58025400, 0x400 },
+    { "DMAMUX2", 0x58025800, 0x400 },    { "RAMECC3", 0x58027000, 0x400 },
 };
 
 static uint64_t dbgmcu_read(void *opaque, hwaddr addr, unsigned size)
@@ -707,25 +708,34 @@ static const struct {
     uint8_t width, channels;
     bool advanced;                /* break unit and repetition counter */
     int irq[STM32H7_TIM_NUM_IRQ]; /* irq[0] alone for one-vector timers */
+    int dac_trg;                  /* its TRGO's DAC trigger (TSEL), or 0 */
 } tims[STM32H747_NUM_TIM] = {
-    { "tim1", 0x40010000, true, 16, 4, true, { 25, 27, 24, 26 } },
-    { "tim2", 0x40000000, false, 32, 4, false, { 28 } },
+    { "tim1",
+      0x40010000,
+      true,
+      16,
+      4,
+      true,
+      { 25, 27, 24, 26 },
+      STM32H7_DAC_TRG_TIM1 },
+    { "tim2", 0x40000000, false, 32, 4, false, { 28 }, STM32H7_DAC_TRG_TIM2 },
     { "tim3", 0x40000400, false, 16, 4, false, { 29 } },
-    { "tim4", 0x40000800, false, 16, 4, false, { 30 } },
-    { "tim5", 0x40000C00, false, 32, 4, false, { 50 } },
-    { "tim6", 0x40001000, false, 16, 0, false, { 54 } },
-    { "tim7", 0x40001400, false, 16, 0, false, { 55 } },
+    { "tim4", 0x40000800, false, 16, 4, false, { 30 }, STM32H7_DAC_TRG_TIM4 },
+    { "tim5", 0x40000C00, false, 32, 4, false, { 50 }, STM32H7_DAC_TRG_TIM5 },
+    { "tim6", 0x40001000, false, 16, 0, false, { 54 }, STM32H7_DAC_TRG_TIM6 },
+    { "tim7", 0x40001400, false, 16, 0, false, { 55 }, STM32H7_DAC_TRG_TIM7 },
     { "tim8",
       0x40010400,
       true,
       16,
       4,
       true,
-      { 44 | TIM_SHARED, 46, 43 | TIM_SHARED, 45 | TIM_SHARED } },
+      { 44 | TIM_SHARED, 46, 43 | TIM_SHARED, 45 | TIM_SHARED },
+      STM32H7_DAC_TRG_TIM8 },
     { "tim12", 0x40001800, false, 16, 2, false, { 43 | TIM_SHARED } },
     { "tim13", 0x40001C00, false, 16, 1, false, { 44 | TIM_SHARED } },
     { "tim14", 0x40002000, false, 16, 1, false, { 45 | TIM_SHARED } },
-    { "tim15", 0x40014000, true, 16, 2, true, { 116 } },
+    { "tim15", 0x40014000, true, 16, 2, true, { 116 }, STM32H7_DAC_TRG_TIM15 },
     { "tim16", 0x40014400, true, 16, 1, true, { 117 } },
     { "tim17", 0x40014800, true, 16, 1, true, { 118 } },
 };
@@ -786,6 +796,9 @@ static void soc_init(Object *obj)
     object_initialize_child(obj, "adc12", &s->adc12, TYPE_STM32H7_ADC);
     object_initialize_child(obj, "adc3", &s->adc3, TYPE_STM32H7_ADC);
     object_initialize_child(obj, "dac1", &s->dac1, TYPE_STM32H7_DAC);
+    object_initialize_child(obj, "dma1", &s->dma[0], TYPE_STM32H7_DMA);
+    object_initialize_child(obj, "dma2", &s->dma[1], TYPE_STM32H7_DMA);
+    object_initialize_child(obj, "dmamux1", &s->dmamux1, TYPE_STM32H7_DMAMUX);
     object_initialize_child(obj, "sdmmc1", &s->sdmmc1, TYPE_STM32H7_SDMMC);
     object_initialize_child(obj, "eth", &s->eth, TYPE_STM32H7_ETH);
     soc_init_analog(s);
@@ -903,6 +916,12 @@ static bool soc_realize_tims(Stm32h747SocState *s, Error **errp)
                                 ? soc_shared_irq(s, n & ~TIM_SHARED, lines == 1)
                                 : soc_irq(s, n);
             sysbus_connect_irq(SYS_BUS_DEVICE(dev), k, line);
+        }
+        if (tims[i].dac_trg) {
+            qdev_connect_gpio_out_named(
+                dev, "trgo", 0,
+                qdev_get_gpio_in_named(DEVICE(&s->dac1), "trig",
+                                       tims[i].dac_trg));
         }
     }
     return true;
@@ -1051,7 +1070,44 @@ static bool soc_realize_analog(Stm32h747SocState *s, uint8_t *sysrom,
         sysbus_connect_irq(SYS_BUS_DEVICE(dev), 0,
                            soc_irq(s, i ? IRQ_ADC3 : IRQ_ADC12));
     }
-    return map_dev(DEVICE(&s->dac1), DAC1_BASE, errp);
+    if (!map_dev(DEVICE(&s->dac1), DAC1_BASE, errp)) {
+        return false;
+    }
+    for (unsigned ch = 0; ch < STM32H7_DAC_CHANNELS; ch++) {
+        qdev_connect_gpio_out_named(
+            DEVICE(&s->dac1), "dma-req", ch,
+            qdev_get_gpio_in_named(DEVICE(&s->dmamux1), "req",
+                                   STM32H7_DMAMUX_REQ_DAC1_CH1 + ch));
+    }
+    return true;
+}
+
+/* DMA1 and DMA2 (a vector a stream, RM0399 vector table) behind DMAMUX1,
+ * whose channels 0-7 feed DMA1's streams and 8-15 DMA2's */
+static const int dma_irqs[2][STM32H7_DMA_STREAMS] = {
+    { 11, 12, 13, 14, 15, 16, 17, 47 },
+    { 56, 57, 58, 59, 60, 68, 69, 70 },
+};
+
+static bool soc_realize_dma(Stm32h747SocState *s, Error **errp)
+{
+    if (!map_dev(DEVICE(&s->dmamux1), DMAMUX1_BASE, errp)) {
+        return false;
+    }
+    for (int d = 0; d < 2; d++) {
+        DeviceState *dev = DEVICE(&s->dma[d]);
+        if (!map_dev(dev, d ? DMA2_BASE : DMA1_BASE, errp)) {
+            return false;
+        }
+        for (int n = 0; n < STM32H7_DMA_STREAMS; n++) {
+            sysbus_connect_irq(SYS_BUS_DEVICE(dev), n,
+                               soc_irq(s, dma_irqs[d][n]));
+            qdev_connect_gpio_out_named(DEVICE(&s->dmamux1), "stream",
+                                        d * STM32H7_DMA_STREAMS + n,
+                                        qdev_get_gpio_in_named(dev, "req", n));
+        }
+    }
+    return true;
 }
 
 /* the unique ID: the uid property's three words, or one board's */
@@ -1387,8 +1443,8 @@ static void soc_realize(DeviceState *dev_soc, Error **errp)
                        qdev_get_gpio_in(DEVICE(&s->cm4), IRQ_HSEM2));
 
     if (!soc_realize_display(s, errp) || !soc_realize_i2c(s, errp) ||
-        !soc_realize_spi(s, errp) || !soc_realize_analog(s, sysrom, errp) ||
-        !soc_realize_sdmmc(s, errp) ||
+        !soc_realize_spi(s, errp) || !soc_realize_dma(s, errp) ||
+        !soc_realize_analog(s, sysrom, errp) || !soc_realize_sdmmc(s, errp) ||
         !soc_realize_eth(s, sysrom + UID_OFFSET, errp)) {
         return;
     }

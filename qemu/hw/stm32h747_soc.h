@@ -28,6 +28,8 @@
 #include "stm32h7_spi.h"
 #include "stm32h7_adc.h"
 #include "stm32h7_dac.h"
+#include "stm32h7_dma.h"
+#include "stm32h7_dmamux.h"
 #include "stm32h7_sdmmc.h"
 #include "stm32h7_eth.h"
 #include "stm32h7_qspi.h"
@@ -93,6 +95,8 @@ struct Stm32h747SocState {
     Stm32h7SpiState spi[STM32H747_NUM_SPI]; /* SPI1-6, buses spi1..spi6 */
     Stm32h7AdcState adc12, adc3;
     Stm32h7DacState dac1;
+    Stm32h7DmaState dma[2]; /* DMA1, DMA2 */
+    Stm32h7DmamuxState dmamux1;
     Stm32h7SdmmcState sdmmc1; /* the board's microSD slot: -drive if=sd */
     Stm32h7EthState eth;      /* RJ45: -nic, or the machine's netdev= */
     /* the analog side: volts on the pins (ain-PXn over QOM), the die

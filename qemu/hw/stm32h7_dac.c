@@ -1,11 +1,14 @@
 /*
  * STM32H7 DAC1 (RM0399 "Digital-to-analog converter (DAC)"): the holding
  * registers in their 12-bit right, 12-bit left and 8-bit forms, single or
- * dual, the transfer to DORx (at once, or on the software trigger when
- * TENx is set), and the outputs against VREF+ = 3.3 V, readable over QOM
- * as out1-volts and out2-volts.  Hardware triggers, the noise and triangle
- * waves, DMA, sample-and-hold and calibration are not modelled (logged;
- * calibration completes at once).
+ * dual, the transfer to DORx (at once, or with TENx set on the trigger
+ * TSELx selects: the software trigger, or a timer's TRGO on gpio in "trig"
+ * numbered as TSEL), the noise (LFSR) and triangle waves added to DHRx on
+ * each trigger, the DMA request after each trigger with DMAENx (gpio out
+ * "dma-req" 0/1, to DMAMUX1), and the outputs against VREF+ = 3.3 V,
+ * readable over QOM as out1-volts and out2-volts.  DMA underrun, the HRTIM,
+ * LPTIM and EXTI9 triggers, sample-and-hold and calibration are not
+ * modelled (logged; calibration completes at once).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -13,6 +16,7 @@
 #include "qemu/log.h"
 #include "qapi/visitor.h"
 #include "hw/sysbus.h"
+#include "hw/irq.h"
 #include "hw/registerfields.h"
 #include "migration/vmstate.h"
 #include "stm32h7_dac.h"
@@ -25,6 +29,7 @@ REG32(CR, 0x00)
     FIELD(CR, TEN1, 1, 1)
     FIELD(CR, TSEL1, 2, 4)
     FIELD(CR, WAVE1, 6, 2)
+    FIELD(CR, MAMP1, 8, 4)
     FIELD(CR, DMAEN1, 12, 1)
     FIELD(CR, CEN1, 14, 1)
 REG32(SWTRGR, 0x04)
@@ -53,11 +58,68 @@ REG32(SHRR, 0x4C)
 #define DAC_MAX    4095
 #define VREF_PLUS  3.3
 #define TSEL_SWTRG 0
+enum { WAVE_NONE = 0, WAVE_NOISE = 1 }; /* 2 and 3: the triangle */
+#define LFSR_RESET 0xAAA
+/* the noise generator's polynomial X^12 + X^6 + X^4 + X + 1, as the taps
+ * of a 12-bit register shifting left */
+#define LFSR_TAPS  ((1u << 11) | (1u << 5) | (1u << 3) | (1u << 0))
 #define SHHR_RESET 0x00010001
 
 static uint32_t ch_cr(Stm32h7DacState *s, unsigned ch)
 {
     return s->cr >> (CH_SHIFT * ch);
+}
+
+/* a trigger: the wave generator steps and DHR (plus the wave) goes to
+ * DOR; the sum drops its carry, as the 12-bit adder does */
+static void dac_triggered(Stm32h7DacState *s, unsigned ch)
+{
+    uint32_t c = ch_cr(s, ch), wave = FIELD_EX32(c, CR, WAVE1);
+    unsigned mamp = MIN(FIELD_EX32(c, CR, MAMP1), 11);
+    uint32_t mask = (2u << mamp) -
+                    1; /* MAMP = n: bits 0..n, amplitude 2^(n+1)-1 */
+    uint32_t add = 0;
+
+    if (wave == WAVE_NOISE) {
+        uint32_t bit = __builtin_parity(s->lfsr[ch] & LFSR_TAPS);
+        s->lfsr[ch] = ((s->lfsr[ch] << 1) | bit) & DAC_MAX;
+        if (s->lfsr[ch] == 0) {
+            s->lfsr[ch] = LFSR_RESET; /* the hardware never locks up at 0 */
+        }
+        add = s->lfsr[ch] & mask;
+    } else if (wave != WAVE_NONE) {
+        /* up to the amplitude, down to 0, again */
+        if (s->tri_down[ch]) {
+            s->tri[ch]--;
+            s->tri_down[ch] = s->tri[ch] != 0;
+        } else {
+            s->tri[ch]++;
+            s->tri_down[ch] = s->tri[ch] >= mask;
+        }
+        add = s->tri[ch];
+    }
+    s->dor[ch] = (s->dhr[ch] + add) & DAC_MAX;
+    trace_stm32h7_dac_out(s->dor[0], s->dor[1]);
+    if (FIELD_EX32(c, CR, DMAEN1)) {
+        qemu_irq_pulse(s->dma_req[ch]); /* the next sample, into DHR */
+    }
+}
+
+/* a trigger input (a timer's TRGO): the channels that select it */
+static void dac_trigger_in(void *opaque, int n, int level)
+{
+    Stm32h7DacState *s = opaque;
+
+    if (!level) {
+        return;
+    }
+    for (unsigned ch = 0; ch < STM32H7_DAC_CHANNELS; ch++) {
+        uint32_t c = ch_cr(s, ch);
+        if (FIELD_EX32(c, CR, EN1) && FIELD_EX32(c, CR, TEN1) &&
+            FIELD_EX32(c, CR, TSEL1) == n) {
+            dac_triggered(s, ch);
+        }
+    }
 }
 
 /* DHR to DOR: at once without a trigger, else on SWTRIG */
@@ -134,11 +196,10 @@ static void dac_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
     case A_CR:
         for (unsigned ch = 0; ch < STM32H7_DAC_CHANNELS; ch++) {
             uint32_t c = val >> (CH_SHIFT * ch);
-            if (FIELD_EX32(c, CR, WAVE1) || FIELD_EX32(c, CR, DMAEN1) ||
-                (FIELD_EX32(c, CR, TEN1) &&
-                 FIELD_EX32(c, CR, TSEL1) != TSEL_SWTRG)) {
+            if (FIELD_EX32(c, CR, TEN1) &&
+                FIELD_EX32(c, CR, TSEL1) > STM32H7_DAC_TRG_LAST_TIM) {
                 qemu_log_mask(LOG_UNIMP,
-                              "%s: channel %u: waves, DMA and hardware "
+                              "%s: channel %u: the HRTIM, LPTIM and EXTI9 "
                               "triggers are not modelled\n",
                               DEVICE(s)->canonical_path, ch + 1);
             }
@@ -151,9 +212,10 @@ static void dac_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
     case A_SWTRGR:
         for (unsigned ch = 0; ch < STM32H7_DAC_CHANNELS; ch++) {
             uint32_t c = ch_cr(s, ch);
-            if ((val & (1u << ch)) && FIELD_EX32(c, CR, TEN1) &&
+            if ((val & (1u << ch)) && FIELD_EX32(c, CR, EN1) &&
+                FIELD_EX32(c, CR, TEN1) &&
                 FIELD_EX32(c, CR, TSEL1) == TSEL_SWTRG) {
-                s->dor[ch] = s->dhr[ch];
+                dac_triggered(s, ch);
             }
         }
         break;
@@ -221,6 +283,11 @@ static void dac_reset_hold(Object *obj, ResetType type)
     s->shhr = SHHR_RESET;
     memset(s->dhr, 0, sizeof(s->dhr));
     memset(s->dor, 0, sizeof(s->dor));
+    memset(s->tri, 0, sizeof(s->tri));
+    memset(s->tri_down, 0, sizeof(s->tri_down));
+    for (unsigned ch = 0; ch < STM32H7_DAC_CHANNELS; ch++) {
+        s->lfsr[ch] = LFSR_RESET;
+    }
 }
 
 static void dac_init(Object *obj)
@@ -229,12 +296,16 @@ static void dac_init(Object *obj)
 
     memory_region_init_io(&s->mmio, obj, &dac_ops, s, TYPE_STM32H7_DAC, 0x400);
     sysbus_init_mmio(SYS_BUS_DEVICE(obj), &s->mmio);
+    qdev_init_gpio_in_named(DEVICE(obj), dac_trigger_in, "trig",
+                            STM32H7_DAC_TRIGGERS);
+    qdev_init_gpio_out_named(DEVICE(obj), s->dma_req, "dma-req",
+                             STM32H7_DAC_CHANNELS);
 }
 
 static const VMStateDescription vmstate_dac = {
     .name = TYPE_STM32H7_DAC,
-    .version_id = 1,
-    .minimum_version_id = 1,
+    .version_id = 2,
+    .minimum_version_id = 2,
     .fields =
         (const VMStateField[]){
             VMSTATE_UINT32(cr, Stm32h7DacState),
@@ -246,6 +317,9 @@ static const VMStateDescription vmstate_dac = {
             VMSTATE_UINT32(shrr, Stm32h7DacState),
             VMSTATE_UINT16_ARRAY(dhr, Stm32h7DacState, STM32H7_DAC_CHANNELS),
             VMSTATE_UINT16_ARRAY(dor, Stm32h7DacState, STM32H7_DAC_CHANNELS),
+            VMSTATE_UINT16_ARRAY(lfsr, Stm32h7DacState, STM32H7_DAC_CHANNELS),
+            VMSTATE_UINT16_ARRAY(tri, Stm32h7DacState, STM32H7_DAC_CHANNELS),
+            VMSTATE_BOOL_ARRAY(tri_down, Stm32h7DacState, STM32H7_DAC_CHANNELS),
             VMSTATE_END_OF_LIST() }
 };
 

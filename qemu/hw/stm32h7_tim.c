@@ -20,8 +20,13 @@
  * at most once per guest acknowledgement.  With ARR = 0 the counter stays
  * at 0, as on silicon.
  *
+ * The trigger output TRGO (gpio out "trgo", to the DAC's triggers) pulses
+ * on UG, on the counter's enable or on each update event, as CR2.MMS
+ * selects; while it is wired and selects updates, the QEMU timer is armed
+ * for each one.
+ *
  * Not modelled (logged): down and centre-aligned counting, the other slave
- * modes, capture from TRC, DMA requests.  The PWM is computed, not driven
+ * modes, capture from TRC, TRGO on compare events, DMA requests.  The PWM is computed, not driven
  * onto the pins' levels; the board reads each channel's output as a
  * waveform over time (stm32h7_tim_output, for the pin trace).
  *
@@ -54,6 +59,7 @@ REG32(CR1, 0x00)
     FIELD(CR1, CKD, 8, 2)
     FIELD(CR1, UIFREMAP, 11, 1)
 REG32(CR2, 0x04)
+    FIELD(CR2, MMS, 4, 3)
 REG32(SMCR, 0x08)
     FIELD(SMCR, SMS, 0, 3)
     FIELD(SMCR, TS, 4, 3)
@@ -127,8 +133,13 @@ enum {
  * its pair's (CH1 with CH2, CH3 with CH4), or TRC */
 enum { CCS_OUTPUT = 0, CCS_TI_OWN = 1, CCS_TI_PAIR = 2, CCS_TRC = 3 };
 #define SMS_RESET 4 /* slave mode: a trigger edge resets the counter */
-#define TS_TI1FP1 5
-#define TS_TI2FP2 6
+/* master mode (CR2.MMS): what TRGO pulses on */
+enum { MMS_RESET = 0, MMS_ENABLE = 1, MMS_UPDATE = 2 };
+/* update events TRGO pulses for at once, when the guest let more pass
+ * unseen (a timer armed only for TRGO catches each one) */
+#define TRGO_MAX_BURST 4096
+#define TS_TI1FP1      5
+#define TS_TI2FP2      6
 
 static const char *tim_name(Stm32h7TimState *s)
 {
@@ -286,6 +297,24 @@ static void tim_output_changed(Stm32h7TimState *s)
     }
 }
 
+static unsigned mms(Stm32h7TimState *s)
+{
+    return FIELD_EX32(s->cr2, CR2, MMS);
+}
+
+/* the trigger output, pulsed once for each event CR2.MMS selects */
+static void tim_trgo(Stm32h7TimState *s, unsigned event, uint64_t count)
+{
+    if (mms(s) != event) {
+        return;
+    }
+    count = MIN(count, TRGO_MAX_BURST);
+    trace_stm32h7_tim_trgo(tim_name(s), count);
+    for (uint64_t i = 0; i < count; i++) {
+        qemu_irq_pulse(s->trgo);
+    }
+}
+
 /* an update event: reload the preloaded registers, flag it */
 static void tim_update_event(Stm32h7TimState *s, bool flag)
 {
@@ -313,6 +342,7 @@ static uint64_t next_event_ticks(Stm32h7TimState *s)
      * register access) */
     if ((FIELD_EX32(s->dier, DIER, UIE) && !FIELD_EX32(s->sr, SR, UIF)) ||
         FIELD_EX32(s->cr1, CR1, OPM) ||
+        (s->trgo && mms(s) == MMS_UPDATE && !FIELD_EX32(s->cr1, CR1, UDIS)) ||
         (preload_pending(s) && !FIELD_EX32(s->cr1, CR1, UDIS))) {
         /* the total reaches (ov_seen + 1) update periods */
         next = (s->ov_seen + 1) * update_period(s) - s->cnt_base;
@@ -367,9 +397,11 @@ static void tim_advance(Stm32h7TimState *s, int64_t now)
         }
         uint64_t ov = total / update_period(s);
         if (ov > s->ov_seen) {
-            trace_stm32h7_tim_update(tim_name(s), ov - s->ov_seen);
+            uint64_t updates = ov - s->ov_seen;
+            trace_stm32h7_tim_update(tim_name(s), updates);
             s->ov_seen = ov;
             if (!FIELD_EX32(s->cr1, CR1, UDIS)) {
+                tim_trgo(s, MMS_UPDATE, updates);
                 if (s->psc != s->psc_preload || s->arr != s->arr_preload ||
                     s->rep != s->rcr) {
                     tim_rebase(s, now); /* new rate from here on */
@@ -564,6 +596,8 @@ static void tim_write_egr(Stm32h7TimState *s, uint32_t val)
          * this also sets UIF */
         s->cnt_base = 0;
         tim_update_event(s, !FIELD_EX32(s->cr1, CR1, URS));
+        tim_trgo(s, MMS_RESET, 1);
+        tim_trgo(s, MMS_UPDATE, 1); /* UG is an update event */
     }
     for (unsigned ch = 0; ch < s->channels; ch++) {
         if (val & ch_bit(ch)) {
@@ -601,9 +635,22 @@ static void tim_write(void *opaque, hwaddr addr, uint64_t val64, unsigned size)
                           "are not modelled: counting up\n",
                           tim_name(s));
         }
+        bool started = !FIELD_EX32(s->cr1, CR1, CEN) &&
+                       FIELD_EX32(val, CR1, CEN);
         s->cr1 = val & CR1_WRITABLE;
+        if (started) {
+            tim_trgo(s, MMS_ENABLE, 1);
+        }
         break;
-    case A_CR2: s->cr2 = val; break;
+    case A_CR2:
+        if (FIELD_EX32(val, CR2, MMS) > MMS_UPDATE) {
+            qemu_log_mask(LOG_UNIMP,
+                          "%s: TRGO on compare events (MMS %u) is not "
+                          "modelled\n",
+                          tim_name(s), (unsigned)FIELD_EX32(val, CR2, MMS));
+        }
+        s->cr2 = val;
+        break;
     case A_SMCR:
         if ((FIELD_EX32(val, SMCR, SMS) || FIELD_EX32(val, SMCR, SMS3)) &&
             !slave_reset_on_ti(val)) {
@@ -895,6 +942,7 @@ static void tim_init(Object *obj)
     }
     qdev_init_gpio_in_named(DEVICE(obj), tim_set_input, "ti",
                             STM32H7_TIM_CHANNELS);
+    qdev_init_gpio_out_named(DEVICE(obj), &s->trgo, "trgo", 1);
     s->clk = qdev_init_clock_in(DEVICE(obj), "clk", tim_clock_update, s,
                                 ClockPreUpdate | ClockUpdate);
     s->timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, tim_expired, s);

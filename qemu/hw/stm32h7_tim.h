@@ -35,6 +35,7 @@ struct Stm32h7TimState {
     QEMUTimer *timer;
     Clock *clk;
     qemu_irq irq[STM32H7_TIM_NUM_IRQ];
+    qemu_irq trgo; /* gpio out "trgo": the trigger output */
 
     uint32_t cr1, cr2, smcr, dier, sr, ccmr[3], ccer, ccr[6], bdtr, dcr;
     /* CCR1-4 as written; with OCxPE, ccr[] takes them at update events */

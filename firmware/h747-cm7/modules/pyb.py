@@ -419,7 +419,8 @@ class ADC:
 
 
 class ADCAll:
-    """All of ADC1's channels at a resolution, and ADC3's internal ones."""
+    """All of ADC1's channels at a resolution, and ADC3's internal ones;
+    the pins of the channels in mask go to analog mode."""
 
     def __init__(self, resolution, mask=0xFFFFFFFF):
         if resolution not in (8, 10, 12, 14, 16):
@@ -431,13 +432,16 @@ class ADCAll:
                 try:
                     self._adcs[ch] = machine.ADC(ch)
                 except ValueError:
-                    pass
+                    continue
+                pin = h747.adc_pin(1, ch)
+                if pin:
+                    Pin(pin, Pin.ANALOG)
         self._temp = machine.ADC(machine.ADC.CORE_TEMP)
         self._vref = machine.ADC(machine.ADC.CORE_VREF)
         self._vbat = machine.ADC(machine.ADC.CORE_VBAT)
 
     def __repr__(self):
-        return "<ADCAll resolution=%d>" % self._res
+        return "<ADCAll>"  # as the stm32 port prints it
 
     def read_channel(self, channel):
         if channel not in self._adcs:

@@ -1,8 +1,9 @@
 """machine.ADC, pyb.ADC, pyb.ADCAll and pyb.DAC on the virtual
 STM32H747I-DISCO: voltages set on pins over QMP read back within 1 LSB, the
 DAC's output read by the ADC on its pin, the internal channels following
-the temperature and VBAT set over QMP, samples paced by a timer, and the
-errors bad arguments give."""
+the temperature and VBAT set over QMP, samples paced by a timer, the DAC's
+timed writes (DMA on TIM6's trigger) and waves read back by the ADC, and
+the errors bad arguments give."""
 import pytest
 
 SOC = "/machine/soc"
@@ -83,6 +84,58 @@ print(dt // 1000, min(buf), max(buf), list(b8) == [round(1.0 / 3.3 * 4095) >> 4]
     assert ok == "True"
 
 
+def test_dac_write_timed_and_waves_read_back(board):
+    out = board.run("""
+import pyb, time
+from machine import ADC, Pin
+dac = pyb.DAC(1)
+adc = ADC(Pin("PA4"))
+def u8():
+    return (adc.read_u16() + 128) >> 8
+def u12():
+    return (adc.read_u16() + 8) >> 4
+dac.write_timed(bytearray([16, 128, 240, 64]), 100, mode=pyb.DAC.CIRCULAR)
+time.sleep_ms(5)                             # mid-sample
+seen = []
+for i in range(12):
+    seen.append(u8())
+    time.sleep_ms(10)
+print(seen)
+dac.write_timed(bytearray([50, 60]), 1000)   # once, then the last sample stays
+time.sleep_ms(10)
+print(u8())
+dac.triangle(10000)                          # one step each 0.1 ms, rising first
+tri = []
+for i in range(5):
+    time.sleep_ms(1)
+    tri.append(u12())
+print(tri)
+dac.noise(10000)
+noise = []
+for i in range(8):
+    time.sleep_ms(1)
+    noise.append(u12())
+print(len(set(noise)))
+dac.write(77)                                # a plain write ends the wave
+time.sleep_ms(1)
+print(u8(), pyb.Timer(6).freq())
+""")
+    seen, last, tri, distinct, plain = out.strip().splitlines()
+    buf = [16, 128, 240, 64]
+    seen = eval(seen)
+    # DHR's old content (0) goes out on the first triggers, before the
+    # first sample the DMA moved reaches the output
+    while seen and seen[0] == 0:
+        seen.pop(0)
+    assert len(seen) >= 9, seen
+    assert all(b == buf[(buf.index(a) + 1) % 4] for a, b in zip(seen, seen[1:])), seen
+    assert last == "60"
+    tri = eval(tri)
+    assert all(5 <= b - a <= 15 for a, b in zip(tri, tri[1:])), tri     # 10 steps a ms
+    assert int(distinct) >= 7
+    assert plain == "77 10000"
+
+
 def test_adc_and_dac_errors_name_the_argument(board):
     assert board.errors("from machine import ADC, Pin\nimport pyb", [
         "ADC(20)",
@@ -96,6 +149,12 @@ def test_adc_and_dac_errors_name_the_argument(board):
         "pyb.ADCAll(11)",
         "pyb.ADCAll(12, 1).read_channel(5)",
         "pyb.ADC('PA6').read_timed(bytearray(4), pyb.Timer(7))",
+        "pyb.DAC(1).write_timed(b'', 100)",
+        "pyb.DAC(1).write_timed(b'ab', 100, mode=7)",
+        "pyb.DAC(1).write_timed(b'ab', pyb.Timer(3, freq=10))",
+        "pyb.DAC(1).write_timed(b'ab', 'x')",
+        "pyb.DAC(1).noise(1.5)",
+        "pyb.DAC(1).triangle(0)",
     ]) == [
         "ValueError ADC channel 20 doesn't exist (0-19, or CORE_TEMP, CORE_VREF, CORE_VBAT)",
         "ValueError pin PJ0 has no ADC",
@@ -108,4 +167,10 @@ def test_adc_and_dac_errors_name_the_argument(board):
         "ValueError resolution must be 8, 10, 12, 14 or 16",
         "ValueError channel 5 is not in this ADCAll's mask",
         "OSError [Errno 110] ETIMEDOUT",
+        "ValueError data is empty",
+        "ValueError mode must be DAC.NORMAL or DAC.CIRCULAR",
+        "ValueError Timer does not support DAC triggering",
+        "TypeError expecting a Timer",
+        "TypeError freq must be an int",
+        "ValueError freq must be positive",
     ]
