@@ -12,9 +12,9 @@
 #define H7_DMA_STREAMS 8
 
 /* status codes */
-#define H7_DMA_OK      0
-#define H7_DMA_EINVAL  -1 /* no such stream, no items, or more than 65535 */
-#define H7_DMA_ENOTCM  -2 /* the buffer is in a TCM, which DMA1 cannot reach */
+#define H7_DMA_OK     0
+#define H7_DMA_EINVAL -1 /* no such stream, no items, or more than 65535 */
+#define H7_DMA_ENOTCM -2 /* the buffer is in a TCM, which DMA1 cannot reach */
 
 /* DMAMUX1 request inputs (RM0399 "DMAMUX1: assignment of multiplexer
  * inputs") */

@@ -65,13 +65,13 @@ REG32(S0FCR, 0x24)
     FIELD(S0FCR, FEIE, 7, 1)
 /* clang-format on */
 
-#define STREAM_STRIDE  0x18
-#define STREAM_END     (A_S0CR + STM32H7_DMA_STREAMS * STREAM_STRIDE)
-#define FLAGS_MASK     0x3D /* FEIF, DMEIF, TEIF, HTIF, TCIF */
-#define CR_WRITABLE    0x01FFFFFF
-#define FCR_WRITABLE   (R_S0FCR_FTH_MASK | R_S0FCR_DMDIS_MASK | R_S0FCR_FEIE_MASK)
-#define FCR_RESET      0x21 /* FIFO empty, threshold half full */
-#define FS_EMPTY       4
+#define STREAM_STRIDE 0x18
+#define STREAM_END    (A_S0CR + STM32H7_DMA_STREAMS * STREAM_STRIDE)
+#define FLAGS_MASK    0x3D /* FEIF, DMEIF, TEIF, HTIF, TCIF */
+#define CR_WRITABLE   0x01FFFFFF
+#define FCR_WRITABLE  (R_S0FCR_FTH_MASK | R_S0FCR_DMDIS_MASK | R_S0FCR_FEIE_MASK)
+#define FCR_RESET     0x21 /* FIFO empty, threshold half full */
+#define FS_EMPTY      4
 enum { DIR_P2M = 0, DIR_M2P = 1, DIR_M2M = 2 };
 /* the Cortex-M7's TCMs: not on the bus matrix the DMAs master */
 #define ITCM_BASE 0x00000000u
@@ -381,27 +381,28 @@ static const VMStateDescription vmstate_dma_stream = {
     .name = TYPE_STM32H7_DMA "-stream",
     .version_id = 1,
     .minimum_version_id = 1,
-    .fields =
-        (const VMStateField[]){ VMSTATE_UINT32(cr, Stm32h7DmaStream),
-                                VMSTATE_UINT32(ndtr, Stm32h7DmaStream),
-                                VMSTATE_UINT32(par, Stm32h7DmaStream),
-                                VMSTATE_UINT32(m0ar, Stm32h7DmaStream),
-                                VMSTATE_UINT32(m1ar, Stm32h7DmaStream),
-                                VMSTATE_UINT32(fcr, Stm32h7DmaStream),
-                                VMSTATE_UINT32(ndt_start, Stm32h7DmaStream),
-                                VMSTATE_UINT32(done, Stm32h7DmaStream),
-                                VMSTATE_END_OF_LIST() }
+    .fields = (const VMStateField[]){ VMSTATE_UINT32(cr, Stm32h7DmaStream),
+                                      VMSTATE_UINT32(ndtr, Stm32h7DmaStream),
+                                      VMSTATE_UINT32(par, Stm32h7DmaStream),
+                                      VMSTATE_UINT32(m0ar, Stm32h7DmaStream),
+                                      VMSTATE_UINT32(m1ar, Stm32h7DmaStream),
+                                      VMSTATE_UINT32(fcr, Stm32h7DmaStream),
+                                      VMSTATE_UINT32(ndt_start,
+                                                     Stm32h7DmaStream),
+                                      VMSTATE_UINT32(done, Stm32h7DmaStream),
+                                      VMSTATE_END_OF_LIST() }
 };
 
 static const VMStateDescription vmstate_dma = {
     .name = TYPE_STM32H7_DMA,
     .version_id = 1,
     .minimum_version_id = 1,
-    .fields = (const VMStateField[]){
-        VMSTATE_UINT32_ARRAY(isr, Stm32h7DmaState, 2),
-        VMSTATE_STRUCT_ARRAY(st, Stm32h7DmaState, STM32H7_DMA_STREAMS, 1,
-                             vmstate_dma_stream, Stm32h7DmaStream),
-        VMSTATE_END_OF_LIST() }
+    .fields =
+        (const VMStateField[]){
+            VMSTATE_UINT32_ARRAY(isr, Stm32h7DmaState, 2),
+            VMSTATE_STRUCT_ARRAY(st, Stm32h7DmaState, STM32H7_DMA_STREAMS, 1,
+                                 vmstate_dma_stream, Stm32h7DmaStream),
+            VMSTATE_END_OF_LIST() }
 };
 
 static void dma_class_init(ObjectClass *klass, void *data)

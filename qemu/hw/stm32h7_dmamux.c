@@ -39,12 +39,12 @@ REG32(RGSR, 0x140)
 REG32(RGCFR, 0x144)
 /* clang-format on */
 
-#define CCR_WRITABLE                                                    \
-    (R_C0CR_DMAREQ_ID_MASK | R_C0CR_SOIE_MASK | R_C0CR_EGE_MASK |       \
-     R_C0CR_SE_MASK | R_C0CR_SPOL_MASK | R_C0CR_NBREQ_MASK |            \
+#define CCR_WRITABLE \
+    (R_C0CR_DMAREQ_ID_MASK | R_C0CR_SOIE_MASK | R_C0CR_EGE_MASK | \
+     R_C0CR_SE_MASK | R_C0CR_SPOL_MASK | R_C0CR_NBREQ_MASK | \
      R_C0CR_SYNC_ID_MASK)
-#define RGCR_WRITABLE                                                   \
-    (R_RG0CR_SIG_ID_MASK | R_RG0CR_OIE_MASK | R_RG0CR_GE_MASK |         \
+#define RGCR_WRITABLE \
+    (R_RG0CR_SIG_ID_MASK | R_RG0CR_OIE_MASK | R_RG0CR_GE_MASK | \
      R_RG0CR_GPOL_MASK | R_RG0CR_GNBREQ_MASK)
 #define CCR_END  (A_C0CR + 4 * STM32H7_DMAMUX_CHANNELS)
 #define RGCR_END (A_RG0CR + 4 * STM32H7_DMAMUX_GENERATORS)
@@ -158,11 +158,12 @@ static const VMStateDescription vmstate_mux = {
     .name = TYPE_STM32H7_DMAMUX,
     .version_id = 1,
     .minimum_version_id = 1,
-    .fields = (const VMStateField[]){
-        VMSTATE_UINT32_ARRAY(ccr, Stm32h7DmamuxState, STM32H7_DMAMUX_CHANNELS),
-        VMSTATE_UINT32_ARRAY(rgcr, Stm32h7DmamuxState,
-                             STM32H7_DMAMUX_GENERATORS),
-        VMSTATE_END_OF_LIST() }
+    .fields =
+        (const VMStateField[]){ VMSTATE_UINT32_ARRAY(ccr, Stm32h7DmamuxState,
+                                                     STM32H7_DMAMUX_CHANNELS),
+                                VMSTATE_UINT32_ARRAY(rgcr, Stm32h7DmamuxState,
+                                                     STM32H7_DMAMUX_GENERATORS),
+                                VMSTATE_END_OF_LIST() }
 };
 
 static void mux_class_init(ObjectClass *klass, void *data)

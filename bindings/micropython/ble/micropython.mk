@@ -17,10 +17,14 @@ CFLAGS_USERMOD += $(addprefix -I$(H7BLE_TOP)/lib/ble/, $(BLE_HOST_INC)) \
 ifeq ($(MP_RLVGL_TARGET),h747)
 SRC_USERMOD_LIB_C += $(H7BLE_DIR)/port_h747.c
 # the board's tables sized for two connections, and a Device Name of up to
-# 31 bytes as MicroPython's NimBLE builds have it (ble_host.h has the defaults)
+# 31 bytes as MicroPython's NimBLE builds have it (ble_host.h has the
+# defaults); AES and P-256 from the mbedtls the image has for TLS
 CFLAGS_USERMOD += -I$(H7BLE_TOP)/firmware/h747 -I$(H7BLE_TOP)/firmware/cortex-m \
 	-I$(H7BLE_TOP)/firmware/h747-cm7 -I$(H7BLE_TOP)/lib/bytering \
 	-DBLE_MAX_CONN=2 -DBLE_TXQ_BYTES=4096 -DBLE_GATTC_QUEUE=2 -DBLE_GAP_NAME_MAX=31
+ifeq ($(MICROPY_SSL_MBEDTLS),1)
+CFLAGS_USERMOD += -DH7BT_CRYPTO_MBEDTLS=1
+endif
 else
 SRC_USERMOD_C += $(H7BLE_DIR)/port_unix.c
 SRC_USERMOD_LIB_C += $(H7BLE_TOP)/lib/ble/hci/hci_posix.c $(addprefix $(H7BLE_TOP)/lib/ble/, $(BLE_DEPS_C))
