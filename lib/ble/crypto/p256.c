@@ -9,73 +9,6 @@
 #include <string.h>
 #include "p256.h"
 
-static bool (*blind_rng)(uint8_t *out, size_t n);
-
-void h7bt_p256_set_rng(bool (*rng)(uint8_t *out, size_t n))
-{
-    blind_rng = rng;
-}
-
-#if H7BT_CRYPTO_MBEDTLS
-/* the image's mbedtls has P-256 already (TLS): one copy of the curve */
-#include "mbedtls/ecp.h"
-#ifndef MBEDTLS_PRIVATE
-#define MBEDTLS_PRIVATE(member) member /* mbedtls 2: public fields */
-#endif
-
-static int blind(void *ctx, unsigned char *out, size_t n)
-{
-    (void)ctx;
-    return blind_rng && blind_rng(out, n) ? 0 : MBEDTLS_ERR_ECP_RANDOM_FAILED;
-}
-
-/* priv * p in the group, its x (and y) out; false on any refusal */
-static bool mul_affine(const uint8_t priv[32], const mbedtls_ecp_point *p,
-                       mbedtls_ecp_group *g, uint8_t ox[32], uint8_t oy[32])
-{
-    mbedtls_mpi d;
-    mbedtls_ecp_point r;
-    mbedtls_mpi_init(&d);
-    mbedtls_ecp_point_init(&r);
-    bool ok = mbedtls_mpi_read_binary(&d, priv, 32) == 0 &&
-              mbedtls_ecp_check_privkey(g, &d) == 0 &&
-              mbedtls_ecp_mul(g, &r, &d, p, blind, NULL) == 0 &&
-              mbedtls_mpi_write_binary(&r.MBEDTLS_PRIVATE(X), ox, 32) == 0 &&
-              (!oy || mbedtls_mpi_write_binary(&r.MBEDTLS_PRIVATE(Y), oy, 32) == 0);
-    mbedtls_ecp_point_free(&r);
-    mbedtls_mpi_free(&d);
-    return ok;
-}
-
-bool h7bt_p256_public_key(const uint8_t priv[32], uint8_t pub_x[32], uint8_t pub_y[32])
-{
-    mbedtls_ecp_group g;
-    mbedtls_ecp_group_init(&g);
-    bool ok = mbedtls_ecp_group_load(&g, MBEDTLS_ECP_DP_SECP256R1) == 0 &&
-              mul_affine(priv, &g.G, &g, pub_x, pub_y);
-    mbedtls_ecp_group_free(&g);
-    return ok;
-}
-
-bool h7bt_p256_dh(const uint8_t priv[32], const uint8_t peer_x[32], const uint8_t peer_y[32],
-                  uint8_t dh[32])
-{
-    mbedtls_ecp_group g;
-    mbedtls_ecp_point q;
-    mbedtls_ecp_group_init(&g);
-    mbedtls_ecp_point_init(&q);
-    bool ok = mbedtls_ecp_group_load(&g, MBEDTLS_ECP_DP_SECP256R1) == 0 &&
-              mbedtls_mpi_read_binary(&q.MBEDTLS_PRIVATE(X), peer_x, 32) == 0 &&
-              mbedtls_mpi_read_binary(&q.MBEDTLS_PRIVATE(Y), peer_y, 32) == 0 &&
-              mbedtls_mpi_lset(&q.MBEDTLS_PRIVATE(Z), 1) == 0 &&
-              mbedtls_ecp_check_pubkey(&g, &q) == 0 && /* on the curve */
-              mul_affine(priv, &q, &g, dh, NULL);
-    mbedtls_ecp_point_free(&q);
-    mbedtls_ecp_group_free(&g);
-    return ok;
-}
-#else
-
 typedef uint32_t fe[8];
 
 /* the curve y^2 = x^3 - 3x + b over GF(p), its base point G and order n */
@@ -422,4 +355,3 @@ bool h7bt_p256_dh(const uint8_t priv[32], const uint8_t peer_x[32], const uint8_
     }
     return mul_affine(priv, x, y, dh, NULL);
 }
-#endif

@@ -12,12 +12,7 @@
 #define H7STACK_BLE_P256_H
 
 #include <stdbool.h>
-#include <stddef.h>
 #include <stdint.h>
-
-/* the random source a build on mbedtls (H7BT_CRYPTO_MBEDTLS) blinds its
- * scalar multiplications with; the portable code needs none */
-void h7bt_p256_set_rng(bool (*rng)(uint8_t *out, size_t n));
 
 /* pub = priv * G; false if priv is 0 or not below the group order */
 bool h7bt_p256_public_key(const uint8_t priv[32], uint8_t pub_x[32], uint8_t pub_y[32]);

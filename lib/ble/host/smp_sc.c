@@ -32,7 +32,6 @@ static void reverse(uint8_t *out, const uint8_t *in, size_t n)
 static bool make_keys(void)
 {
     uint8_t x[32], y[32];
-    h7bt_p256_set_rng(h7bt_smp_random);
     for (int tries = 0; !have_keys && tries < 8; tries++) {
         if (h7bt_smp_random(own_sk, 32) && h7bt_p256_public_key(own_sk, x, y)) {
             reverse(own_pk, x, 32);
