@@ -44,8 +44,11 @@ size_t h7bt_gap_name(const uint8_t **n)
     return h7bt_gatts_device_name(n);
 }
 
-static int status_rc(int st)
+/* a command waited for, its status as a BLE_ code (BLE_EIO for any the
+ * controller refused) */
+static int cmd(uint16_t opcode, const void *params, uint8_t len)
 {
+    int st = h7bt_hci_cmd_sync(opcode, params, len, NULL, 0);
     return st == 0 ? BLE_OK : st < 0 ? st : BLE_EIO;
 }
 
@@ -53,7 +56,7 @@ int h7bt_gap_advertise_stop(void)
 {
     uint8_t off = 0;
     advertising = false;
-    return status_rc(h7bt_hci_cmd_sync(BT_HCI_OP_LE_SET_ADV_ENABLE, &off, 1, NULL, 0));
+    return cmd(BT_HCI_OP_LE_SET_ADV_ENABLE, &off, 1);
 }
 
 static int set_data(uint16_t opcode, const uint8_t *data, size_t len)
@@ -64,7 +67,7 @@ static int set_data(uint16_t opcode, const uint8_t *data, size_t len)
     }
     p[0] = (uint8_t)len;
     memcpy(p + 1, data, len);
-    return status_rc(h7bt_hci_cmd_sync(opcode, p, sizeof(p), NULL, 0));
+    return cmd(opcode, p, sizeof(p));
 }
 
 static uint8_t own_type(void)
@@ -89,7 +92,7 @@ int h7bt_gap_advertise(bool connectable, uint32_t interval_us, const uint8_t *ad
     p[4] = connectable ? 0x00 : 0x02;           /* ADV_IND, or ADV_SCAN_IND */
     p[5] = own_type();
     p[13] = 0x07;                               /* all three channels */
-    if ((rc = status_rc(h7bt_hci_cmd_sync(BT_HCI_OP_LE_SET_ADV_PARAMS, p, 15, NULL, 0))) != BLE_OK) {
+    if ((rc = cmd(BT_HCI_OP_LE_SET_ADV_PARAMS, p, 15)) != BLE_OK) {
         return rc;
     }
     if (adv && (rc = set_data(BT_HCI_OP_LE_SET_ADV_DATA, adv, adv_len)) != BLE_OK) {
@@ -99,7 +102,7 @@ int h7bt_gap_advertise(bool connectable, uint32_t interval_us, const uint8_t *ad
         return rc;
     }
     uint8_t on = 1;
-    if ((rc = status_rc(h7bt_hci_cmd_sync(BT_HCI_OP_LE_SET_ADV_ENABLE, &on, 1, NULL, 0))) == BLE_OK) {
+    if ((rc = cmd(BT_HCI_OP_LE_SET_ADV_ENABLE, &on, 1)) == BLE_OK) {
         advertising = true;
     }
     return rc;
@@ -138,11 +141,11 @@ int h7bt_gap_scan(int32_t duration_ms, uint32_t interval_us, uint32_t window_us,
     put16(p + 3, (uint16_t)win);
     p[5] = own_type();
     p[6] = 0;                                   /* accept all */
-    int rc = status_rc(h7bt_hci_cmd_sync(BT_HCI_OP_LE_SET_SCAN_PARAMS, p, 7, NULL, 0));
+    int rc = cmd(BT_HCI_OP_LE_SET_SCAN_PARAMS, p, 7);
     uint8_t en[2] = { 1, 0 };                   /* enable, report duplicates */
     if (rc == BLE_OK) {
         scanning = true;                        /* reports may come before the status */
-        rc = status_rc(h7bt_hci_cmd_sync(BT_HCI_OP_LE_SET_SCAN_ENABLE, en, 2, NULL, 0));
+        rc = cmd(BT_HCI_OP_LE_SET_SCAN_ENABLE, en, 2);
     }
     if (rc == BLE_OK && duration_ms > 0) {
         k_timer_start(&scan_timer, K_MSEC(duration_ms), K_NO_WAIT);
@@ -158,7 +161,7 @@ int h7bt_gap_scan_stop(void)
     if (!scanning) {
         return BLE_OK;
     }
-    int rc = status_rc(h7bt_hci_cmd_sync(BT_HCI_OP_LE_SET_SCAN_ENABLE, off, 2, NULL, 0));
+    int rc = cmd(BT_HCI_OP_LE_SET_SCAN_ENABLE, off, 2);
     scan_finished();
     return rc;
 }
@@ -212,7 +215,7 @@ int h7bt_gap_connect(uint8_t addr_type, const uint8_t *addr, int32_t timeout_ms,
     memcpy(connect_params, p, sizeof(p));
     connecting = true;
     k_timer_start(&connect_timer, K_MSEC(timeout_ms > 0 ? timeout_ms : 2000), K_NO_WAIT);
-    int rc = status_rc(h7bt_hci_cmd_sync(BT_HCI_OP_LE_CREATE_CONN, p, 25, NULL, 0));
+    int rc = cmd(BT_HCI_OP_LE_CREATE_CONN, p, 25);
     if (rc != BLE_OK) {
         connecting = false;
         k_timer_stop(&connect_timer);
@@ -225,7 +228,7 @@ int h7bt_gap_connect_cancel(void)
     if (!connecting) {
         return BLE_OK;
     }
-    return status_rc(h7bt_hci_cmd_sync(BT_HCI_OP_LE_CREATE_CONN_CANCEL, NULL, 0, NULL, 0));
+    return cmd(BT_HCI_OP_LE_CREATE_CONN_CANCEL, NULL, 0);
 }
 
 /* HCI Disconnect; not waited for: the disconnection event comes later */

@@ -208,7 +208,7 @@ void h7bt_smp_addresses(const h7bt_conn_t *c, uint8_t a[7], uint8_t b[7])
     b[6] = init ? c->peer_type : own_type;
 }
 
-void h7bt_smp_encrypt(h7bt_conn_t *c, const uint8_t ltk[16], const uint8_t rand[8], uint16_t ediv)
+static void start_encryption(h7bt_conn_t *c, const uint8_t ltk[16], const uint8_t rand[8], uint16_t ediv)
 {
     uint8_t e[28];                      /* handle, Rand, EDIV, LTK */
     put16(e, c->handle);
@@ -217,6 +217,15 @@ void h7bt_smp_encrypt(h7bt_conn_t *c, const uint8_t ltk[16], const uint8_t rand[
     memcpy(e + 12, ltk, 16);
     smp_link(c)->state = SMP_WAIT_ENC;
     h7bt_hci_cmd(BT_HCI_OP_LE_ENABLE_ENCRYPTION, e, 28, NULL, NULL);                 /* LE Enable Encryption */
+}
+
+/* the key pairing made (legacy STK or Secure Connections LTK) goes with
+ * EDIV and Rand zero */
+static const uint8_t no_rand[8];
+
+void h7bt_smp_encrypt_pairing_key(h7bt_conn_t *c)
+{
+    start_encryption(c, smp_link(c)->p->stk, no_rand, 0);
 }
 
 /* the secret's key: the peer's address type and address */
@@ -336,7 +345,7 @@ int h7bt_smp_pair(uint16_t conn)
         s->key_size = v[26];
         s->authenticated = (v[27] & SECRET_AUTH) != 0;
         watch(c);
-        h7bt_smp_encrypt(c, v, v + 18, get16(v + 16));
+        start_encryption(c, v, v + 18, get16(v + 16));
         return BLE_OK;
     }
     s->reencrypt = false;
@@ -441,8 +450,7 @@ static void legacy_on_random(h7bt_conn_t *c, const uint8_t *p)
     }
     if (c->role == BLE_ROLE_CENTRAL) {
         make_stk(c, p + 1, s->p->rand_own);
-        static const uint8_t zero[8];
-        h7bt_smp_encrypt(c, s->p->stk, zero, 0);
+        h7bt_smp_encrypt_pairing_key(c);
     } else {
         make_stk(c, s->p->rand_own, p + 1);
         s->state = SMP_WAIT_ENC;
@@ -588,26 +596,25 @@ static void on_pdu(h7bt_conn_t *c, const uint8_t *p, size_t len)
  * peer (legacy: the one we handed out, matched by EDIV and Rand) */
 void h7bt_smp_on_ltk_request(uint16_t handle, const uint8_t rand[8], uint16_t ediv)
 {
-    static const uint8_t zero[8];
     h7bt_conn_t *c = h7bt_conn_find(handle);
-    uint8_t r[18];
-    put16(r, handle);
-    if (c && smp_link(c)->state == SMP_WAIT_ENC && !ediv && !memcmp(rand, zero, 8)) {
-        memcpy(r + 2, smp_link(c)->p->stk, 16);
-        h7bt_hci_cmd(BT_HCI_OP_LE_LTK_REQ_REPLY, r, 18, NULL, NULL);             /* LTK Request Reply */
-        return;
-    }
-    const uint8_t *v;
-    if (c && stored_key(c, SECRET_OUR_LTK, &v) && get16(v + 16) == ediv &&
-        !memcmp(v + 18, rand, 8)) {
-        memcpy(r + 2, v, 16);
+    const uint8_t *key = NULL, *v;
+    if (c && smp_link(c)->state == SMP_WAIT_ENC && !ediv && !memcmp(rand, no_rand, 8)) {
+        key = smp_link(c)->p->stk;
+    } else if (c && stored_key(c, SECRET_OUR_LTK, &v) && get16(v + 16) == ediv &&
+               !memcmp(v + 18, rand, 8)) {
+        key = v;
         smp_link(c)->key_size = v[26];
         smp_link(c)->authenticated = (v[27] & SECRET_AUTH) != 0;
         smp_link(c)->bonded = true;
-        h7bt_hci_cmd(BT_HCI_OP_LE_LTK_REQ_REPLY, r, 18, NULL, NULL);
-        return;
     }
-    h7bt_hci_cmd(BT_HCI_OP_LE_LTK_REQ_NEG_REPLY, r, 2, NULL, NULL);                  /* Negative Reply */
+    uint8_t r[18];
+    put16(r, handle);
+    if (key) {
+        memcpy(r + 2, key, 16);
+        h7bt_hci_cmd(BT_HCI_OP_LE_LTK_REQ_REPLY, r, 18, NULL, NULL);
+    } else {
+        h7bt_hci_cmd(BT_HCI_OP_LE_LTK_REQ_NEG_REPLY, r, 2, NULL, NULL);
+    }
 }
 
 /* HCI Encryption Change / Key Refresh Complete */

@@ -61,8 +61,8 @@ void h7bt_smp_send_confirm(h7bt_conn_t *c, uint8_t step, smp_confirm_fn value);
 void h7bt_smp_ask(h7bt_conn_t *c, uint8_t action, uint32_t number);
 /* the initiator's and responder's addresses for f5/f6: HCI order, then the type */
 void h7bt_smp_addresses(const h7bt_conn_t *c, uint8_t a[7], uint8_t b[7]);
-/* central: LE Enable Encryption with the key */
-void h7bt_smp_encrypt(h7bt_conn_t *c, const uint8_t ltk[16], const uint8_t rand[8], uint16_t ediv);
+/* central: LE Enable Encryption with the key pairing made (EDIV, Rand 0) */
+void h7bt_smp_encrypt_pairing_key(h7bt_conn_t *c);
 
 /* smp_sc.c */
 void h7bt_smp_sc_start(h7bt_conn_t *c);           /* both sides asked for Secure Connections */

@@ -241,8 +241,7 @@ void h7bt_smp_sc_on_check(h7bt_conn_t *c, const uint8_t *p, size_t len)
     if (memcmp(eb, p + 1, 16) != 0) {
         return h7bt_smp_fail(c, ERR_DHKEY_CHECK);
     }
-    static const uint8_t zero[8];
-    h7bt_smp_encrypt(c, s->p->stk, zero, 0);
+    h7bt_smp_encrypt_pairing_key(c);
 }
 
 void h7bt_smp_sc_resume(h7bt_conn_t *c, uint8_t step)
