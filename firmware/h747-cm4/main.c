@@ -232,6 +232,10 @@ int main(void) {
     /* the DMA2D for fills of 4096 pixels and more, the CPU for the rest */
     srv.screen.hw_fill = dma2d_fill;
     srv.screen.hw_min_pixels = 4096;
+#ifndef H7_CM4_CPU_TEXT
+    /* and for opaque text, whose every cell costs the CPU a bit test a pixel */
+    srv.screen.hw_text = dma2d_text;
+#endif
     shm->cm4_display = (uint32_t)(disp & 0xFFFF) | (uint32_t)(tch & 0xFFFF) << 16;
     atomic_fetch_add(&shm->cm4_boots, 1);
     atomic_store(&shm->cm4_state, H7_CM4_RUNNING);

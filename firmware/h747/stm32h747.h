@@ -15,6 +15,9 @@
 #define FLASH_SECTOR_SIZE 0x20000u
 #define DTCM_BASE         0x20000000u
 #define AXI_SRAM_BASE     0x24000000u
+#define D2_SRAM_BASE      0x30000000u /* SRAM1-3 as every bus master sees them */
+#define D2_SRAM_CM4_ALIAS 0x10000000u /* ... and as the CM4 also does */
+#define D2_SRAM_SIZE      0x48000u
 #define SRAM4_BASE        0x38000000u
 #define UID_BASE          0x1FF1E800u
 #define FLASH_SIZE_DATA   0x1FF1E880u

@@ -175,7 +175,7 @@ static void fill(ui_screen_t *s, ui_rect_t r, uint32_t color, uint32_t alpha)
     s->pixels_drawn += (uint32_t)((r.x1 - r.x0) * (r.y1 - r.y0));
 }
 
-static const uint8_t *glyph(uint8_t c)
+const uint8_t *ui_glyph(uint8_t c)
 {
     if (c >= 0x20 && c < 0x7F) {
         return ui_font_glyphs[c - 0x20];
@@ -188,6 +188,13 @@ static const uint8_t *glyph(uint8_t c)
 
 static void draw_text(ui_screen_t *s, const ui_node_t *n, ui_rect_t area)
 {
+    if (s->hw_text && s->hw_text(s->hw_ctx, s->fb, area, n)) {
+        s->hw_texts++;
+        if (n->bg >= 0) {
+            s->pixels_drawn += (uint32_t)((area.x1 - area.x0) * (area.y1 - area.y0));
+        }
+        return;
+    }
     for (uint32_t i = 0; i < n->len; i++) {
         ui_rect_t cell = { n->x + (int)i * UI_GLYPH_W, n->y,
                            n->x + (int)i * UI_GLYPH_W + UI_GLYPH_W, n->y + UI_GLYPH_H };
@@ -198,7 +205,7 @@ static void draw_text(ui_screen_t *s, const ui_node_t *n, ui_rect_t area)
         if (n->bg >= 0) {
             fill(s, r, (uint32_t)n->bg, n->alpha);
         }
-        const uint8_t *g = glyph(n->text[i]);
+        const uint8_t *g = ui_glyph(n->text[i]);
         for (int y = r.y0; y < r.y1; y++) {
             uint8_t bits = g[y - cell.y0];
             for (int x = r.x0; x < r.x1; x++) {

@@ -35,8 +35,11 @@ typedef struct {
     /* optional accelerator for rectangle fills of at least hw_min_pixels:
      * must give exactly ui_blend()'s pixels; false to let the CPU do it */
     bool (*hw_fill)(void *ctx, uint32_t *fb, ui_rect_t r, uint32_t color, uint32_t alpha);
+    /* optional accelerator for text: node n's cells within r (inside its
+     * bounds), exactly as the CPU draws them; false to let the CPU do it */
+    bool (*hw_text)(void *ctx, uint32_t *fb, ui_rect_t r, const ui_node_t *n);
     void *hw_ctx;
-    uint32_t hw_min_pixels, hw_fills;
+    uint32_t hw_min_pixels, hw_fills, hw_texts;
 } ui_screen_t;
 
 void ui_screen_init(ui_screen_t *s, ui_entry_t *storage, uint32_t cap, uint32_t *fb);
@@ -46,6 +49,8 @@ int ui_screen_apply(ui_screen_t *s, const ui_cmd_t *c);
 /* draw what changed (or everything) into the framebuffer */
 void ui_screen_render(ui_screen_t *s, bool full);
 ui_rect_t ui_node_bounds(const ui_node_t *n);
+/* the 8x16 glyph of Latin-1 character c: 16 rows, bit 7 the left pixel */
+const uint8_t *ui_glyph(uint8_t c);
 
 /* blend one pixel; exposed for the tests and the DMA2D path */
 static inline uint32_t ui_blend(uint32_t c, uint32_t d, uint32_t a)

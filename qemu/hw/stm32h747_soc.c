@@ -1004,6 +1004,9 @@ static bool soc_realize_display(Stm32h747SocState *s, Error **errp)
     }
     sysbus_connect_irq(SYS_BUS_DEVICE(&s->dsi), 0, soc_irq(s, IRQ_DSI));
 
+    /* the DMA2D is an AXI master of D1: rcc_hclk3 paces it */
+    qdev_connect_clock_in(DEVICE(&s->dma2d), "clk",
+                          qdev_get_clock_out(rcc, "hclk"));
     if (!map_dev(DEVICE(&s->dma2d), DMA2D_BASE, errp)) {
         return false;
     }

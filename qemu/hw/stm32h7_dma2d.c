@@ -3,21 +3,33 @@
  * memory-to-memory copy, copy with pixel-format conversion, and blending
  * of a foreground over a background (also with a fixed foreground or
  * background colour), for ARGB8888, RGB888, RGB565, ARGB1555 and ARGB4444
- * in and out (CLUT and A8/A4/L4 input formats are logged as unimplemented).
- * Alpha modes (replace, multiply), alpha inversion and red/blue swap apply
- * to the inputs.  A transfer runs to completion when CR.START is written
- * (no time passes), then TCIF is set; a bad configuration sets CEIF and
- * an unreadable or unwritable address TEIF instead.
+ * in and out, and A8 and A4 in (alpha from memory, the colour from
+ * FGCOLR/BGCOLR: anti-aliased text); the CLUT formats L8, AL44, AL88 and L4
+ * are logged as unimplemented.  Alpha modes (replace, multiply), alpha
+ * inversion and red/blue swap apply to the inputs.
+ *
+ * A transfer takes one rcc_hclk3 cycle a pixel (ST's figure for the
+ * accelerator's throughput): CR.START stays set, the configuration
+ * registers are read-only, and the memory is written when it ends, then
+ * TCIF is set; CR.ABORT ends it early with nothing written.  A bad
+ * configuration sets CEIF at once, an unreadable or unwritable address
+ * TEIF at the end instead.
  *
  * Blending, per channel (all values 0..255, divisions rounded):
  *   aM = aFG * aBG / 255;  aOUT = aFG + aBG - aM
  *   C  = (CFG * aFG + CBG * aBG - CBG * aM) / aOUT    (0 when aOUT is 0)
+ * RM0090 (the same block on the F4) says these divisions round down; the
+ * model rounds to nearest, so blends with 0 < alpha < 255 may differ from
+ * the chip's by one step.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "qemu/osdep.h"
 #include "qemu/log.h"
+#include "qemu/timer.h"
+#include "qapi/error.h"
 #include "hw/sysbus.h"
+#include "hw/qdev-clock.h"
 #include "hw/irq.h"
 #include "hw/registerfields.h"
 #include "exec/address-spaces.h"
@@ -83,6 +95,20 @@ enum {
     MODE_BLEND_FIXED_BG
 };
 
+/* FGPFCCR/BGPFCCR.CM beyond the direct formats (stm32h7_pixel.h) */
+enum {
+    CM_L8 = PF_NUM_DIRECT,
+    CM_AL44,
+    CM_AL88,
+    CM_L4,
+    CM_A8,
+    CM_A4,
+    CM_NUM_IN
+};
+
+static const unsigned in_bits[CM_NUM_IN] = { 32, 24, 16, 16, 16, 8,
+                                             8,  16, 4,  8,  4 };
+
 #define R(s, a) ((s)->regs[(a) / 4])
 
 static void dma2d_update_irq(Stm32h7Dma2dState *s)
@@ -136,6 +162,19 @@ static uint32_t blend(uint32_t fg, uint32_t bg)
     return out | ao << 24;
 }
 
+/* pixel x of an input line in format cm; colr gives A8/A4 their colour */
+static uint32_t in_load(unsigned cm, const uint8_t *line, uint32_t x,
+                        uint32_t colr)
+{
+    switch (cm) {
+    case CM_A8: return (colr & 0xFFFFFF) | (uint32_t)line[x] << 24;
+    case CM_A4: /* two pixels a byte, the first in the low nibble */
+        return (colr & 0xFFFFFF) | pf_w4(line[x / 2] >> (4 * (x & 1)) & 0xF)
+                                       << 24;
+    default: return pf_load(cm, &line[x * pf_bytes[cm]]);
+    }
+}
+
 static bool line_io(Stm32h7Dma2dState *s, uint64_t addr, uint8_t *buf,
                     uint32_t len, bool write)
 {
@@ -170,18 +209,41 @@ static uint32_t dma2d_check(Stm32h7Dma2dState *s, unsigned mode)
                       ocm);
         return ISR_CEIF;
     }
-    if ((fg && fcm >= PF_NUM_DIRECT) || (bg && bcm >= PF_NUM_DIRECT)) {
-        qemu_log_mask(LOG_UNIMP,
-                      "stm32h7-dma2d: input format %u (CLUT, A8/A4, L4) not "
-                      "modelled\n",
-                      fg && fcm >= PF_NUM_DIRECT ? fcm : bcm);
-        return ISR_CEIF;
+    for (int i = 0; i < 2; i++) {
+        unsigned cm = i ? bcm : fcm;
+        uint32_t lo = R(s, i ? A_BGOR : A_FGOR) & 0xFFFF;
+
+        if (!(i ? bg : fg)) {
+            continue;
+        }
+        if (cm >= CM_NUM_IN) {
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "stm32h7-dma2d: %sPFCCR.CM %u reserved\n",
+                          i ? "BG" : "FG", cm);
+            return ISR_CEIF;
+        }
+        if (cm >= CM_L8 && cm <= CM_L4) {
+            qemu_log_mask(LOG_UNIMP,
+                          "stm32h7-dma2d: %s input format %u (a CLUT one) "
+                          "not modelled\n",
+                          i ? "background" : "foreground", cm);
+            return ISR_CEIF;
+        }
+        if (in_bits[cm] == 4 && ((FIELD_EX32(R(s, A_NLR), NLR, PL) | lo) & 1)) {
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "stm32h7-dma2d: a 4-bit %s needs an even pixel "
+                          "count and line offset (PL %u, offset %u)\n",
+                          i ? "background" : "foreground",
+                          (unsigned)FIELD_EX32(R(s, A_NLR), NLR, PL),
+                          (unsigned)lo);
+            return ISR_CEIF;
+        }
     }
     if (mode == MODE_M2M && fcm != ocm) {
         qemu_log_mask(LOG_GUEST_ERROR,
                       "stm32h7-dma2d: memory-to-memory copy needs the "
-                      "same format in and out (FG %s, out %s)\n",
-                      pf_names[fcm], pf_names[ocm]);
+                      "same format in and out (FG %u, out %s)\n",
+                      fcm, pf_names[ocm]);
         return ISR_CEIF;
     }
     if (FIELD_EX32(R(s, A_NLR), NLR, PL) > 16384) {
@@ -190,7 +252,15 @@ static uint32_t dma2d_check(Stm32h7Dma2dState *s, unsigned mode)
     return 0;
 }
 
-static void dma2d_run(Stm32h7Dma2dState *s)
+/* address of line y of an image at mar with line offset or (in pixels) */
+static uint64_t line_addr(uint32_t mar, uint32_t or, uint32_t y, uint32_t pl,
+                          unsigned bits)
+{
+    return mar + (uint64_t)y * (pl + (or &0xFFFF)) * bits / 8;
+}
+
+/* the memory side of a transfer dma2d_check accepted: 0 or ISR_TEIF */
+static uint32_t dma2d_transfer(Stm32h7Dma2dState *s)
 {
     unsigned mode = FIELD_EX32(R(s, A_CR), CR, MODE);
     uint32_t fgp = R(s, A_FGPFCCR), bgp = R(s, A_BGPFCCR), op = R(s, A_OPFCCR);
@@ -198,36 +268,28 @@ static void dma2d_run(Stm32h7Dma2dState *s)
     unsigned ocm = FIELD_EX32(op, OPFCCR, CM);
     uint32_t pl = FIELD_EX32(R(s, A_NLR), NLR, PL),
              nl = FIELD_EX32(R(s, A_NLR), NLR, NL);
-    uint32_t err = dma2d_check(s, mode);
-    unsigned fb = pf_bytes[fcm < PF_NUM_DIRECT ? fcm : 0];
-    unsigned bb = pf_bytes[bcm < PF_NUM_DIRECT ? bcm : 0],
-             ob = pf_bytes[ocm % PF_NUM_DIRECT];
+    bool read_fg = mode != MODE_R2M && mode != MODE_BLEND_FIXED_FG;
+    bool read_bg = mode == MODE_M2M_BLEND || mode == MODE_BLEND_FIXED_FG;
+    /* a format the mode does not read was not checked: any size does */
+    unsigned fbits = in_bits[fcm < CM_NUM_IN ? fcm : 0],
+             bbits = in_bits[bcm < CM_NUM_IN ? bcm : 0], ob = pf_bytes[ocm];
+    uint32_t flen = (pl * fbits + 7) / 8, blen = (pl * bbits + 7) / 8;
 
-    trace_stm32h7_dma2d_start(mode, pl, nl, ocm);
-    for (uint32_t y = 0; !err && y < nl; y++) {
-        uint64_t fa = R(s, A_FGMAR) +
-                      (uint64_t)y * (pl + (R(s, A_FGOR) & 0xFFFF)) * fb;
-        uint64_t ba = R(s, A_BGMAR) +
-                      (uint64_t)y * (pl + (R(s, A_BGOR) & 0xFFFF)) * bb;
-        uint64_t oa = R(s, A_OMAR) +
-                      (uint64_t)y * (pl + (R(s, A_OOR) & 0xFFFF)) * ob;
+    for (uint32_t y = 0; y < nl; y++) {
+        uint64_t fa = line_addr(R(s, A_FGMAR), R(s, A_FGOR), y, pl, fbits);
+        uint64_t ba = line_addr(R(s, A_BGMAR), R(s, A_BGOR), y, pl, bbits);
+        uint64_t oa = line_addr(R(s, A_OMAR), R(s, A_OOR), y, pl, ob * 8);
 
         if (mode == MODE_M2M) {
-            if (!line_io(s, fa, s->fg, pl * fb, false) ||
-                !line_io(s, oa, s->fg, pl * fb, true)) {
-                err = ISR_TEIF;
+            if (!line_io(s, fa, s->fg, flen, false) ||
+                !line_io(s, oa, s->fg, flen, true)) {
+                return ISR_TEIF;
             }
             continue;
         }
-        if (mode != MODE_R2M && mode != MODE_BLEND_FIXED_FG &&
-            !line_io(s, fa, s->fg, pl * fb, false)) {
-            err = ISR_TEIF;
-            break;
-        }
-        if ((mode == MODE_M2M_BLEND || mode == MODE_BLEND_FIXED_FG) &&
-            !line_io(s, ba, s->bg, pl * bb, false)) {
-            err = ISR_TEIF;
-            break;
+        if ((read_fg && !line_io(s, fa, s->fg, flen, false)) ||
+            (read_bg && !line_io(s, ba, s->bg, blen, false))) {
+            return ISR_TEIF;
         }
         for (uint32_t x = 0; x < pl; x++) {
             uint32_t c;
@@ -242,14 +304,14 @@ static void dma2d_run(Stm32h7Dma2dState *s)
             }
             uint32_t f = mode == MODE_BLEND_FIXED_FG
                              ? R(s, A_FGCOLR) | 0xFF000000
-                             : pf_load(fcm, &s->fg[x * fb]);
+                             : in_load(fcm, s->fg, x, R(s, A_FGCOLR));
             f = pfc_in(fgp, f);
             if (mode == MODE_M2M_PFC) {
                 c = f;
             } else {
                 uint32_t b = mode == MODE_BLEND_FIXED_BG
                                  ? R(s, A_BGCOLR) | 0xFF000000
-                                 : pf_load(bcm, &s->bg[x * bb]);
+                                 : in_load(bcm, s->bg, x, R(s, A_BGCOLR));
                 c = blend(f, pfc_in(bgp, b));
             }
             pf_store(ocm, &s->out[x * ob], pfc_out(op, c));
@@ -263,16 +325,50 @@ static void dma2d_run(Stm32h7Dma2dState *s)
             }
         }
         if (!line_io(s, oa, s->out, pl * ob, true)) {
-            err = ISR_TEIF;
+            return ISR_TEIF;
         }
     }
+    return 0;
+}
+
+static void dma2d_finish(Stm32h7Dma2dState *s, uint32_t err)
+{
+    uint32_t nl = FIELD_EX32(R(s, A_NLR), NLR, NL);
+
     R(s, A_CR) &= ~R_CR_START_MASK;
     R(s, A_ISR) |= err ? err : ISR_TCIF;
     s->transfers += !err;
     if (R(s, A_LWR) && nl >= (R(s, A_LWR) & 0xFFFF) && !err) {
         R(s, A_ISR) |= ISR_TWIF;
     }
+    trace_stm32h7_dma2d_done(err);
     dma2d_update_irq(s);
+}
+
+static void dma2d_done(void *opaque)
+{
+    Stm32h7Dma2dState *s = opaque;
+
+    dma2d_finish(s, dma2d_transfer(s));
+}
+
+/* CR.START: a bad configuration ends it at once, else it runs its time */
+static void dma2d_start(Stm32h7Dma2dState *s)
+{
+    unsigned mode = FIELD_EX32(R(s, A_CR), CR, MODE);
+    uint32_t pl = FIELD_EX32(R(s, A_NLR), NLR, PL),
+             nl = FIELD_EX32(R(s, A_NLR), NLR, NL);
+    uint32_t err = dma2d_check(s, mode);
+    uint64_t ns;
+
+    trace_stm32h7_dma2d_start(mode, pl, nl,
+                              FIELD_EX32(R(s, A_OPFCCR), OPFCCR, CM));
+    if (err) {
+        dma2d_finish(s, err);
+        return;
+    }
+    ns = clock_ticks_to_ns(s->clk, (uint64_t)pl * nl);
+    timer_mod(s->done, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) + ns);
 }
 
 static uint64_t dma2d_read(void *opaque, hwaddr addr, unsigned size)
@@ -296,15 +392,33 @@ static void dma2d_write(void *opaque, hwaddr addr, uint64_t val64,
                       "stm32h7-dma2d: CLUT memory write not modelled\n");
         return;
     }
+    if (timer_pending(s->done) && addr != A_CR && addr != A_IFCR &&
+        addr != A_ISR) {
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "stm32h7-dma2d: 0x%02x written during a transfer: "
+                      "ignored (read-only while CR.START is set)\n",
+                      (unsigned)addr);
+        return;
+    }
     switch (addr) {
     case A_CR:
         if (val & R_CR_ABORT_MASK) {
+            timer_del(s->done);
             R(s, A_CR) &= ~R_CR_START_MASK;
             break;
         }
+        if (timer_pending(s->done)) {
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "stm32h7-dma2d: CR written during a transfer "
+                          "without ABORT: ignored\n");
+            return;
+        }
+        if (val & R_CR_SUSP_MASK) {
+            qemu_log_mask(LOG_UNIMP, "stm32h7-dma2d: CR.SUSP not modelled\n");
+        }
         R(s, A_CR) = val & 0x00073F07;
         if (val & R_CR_START_MASK) {
-            dma2d_run(s);
+            dma2d_start(s);
         }
         break;
     case A_ISR:
@@ -335,6 +449,7 @@ static void dma2d_reset_hold(Object *obj, ResetType type)
 {
     Stm32h7Dma2dState *s = STM32H7_DMA2D(obj);
 
+    timer_del(s->done);
     memset(s->regs, 0, sizeof(s->regs));
 }
 
@@ -353,7 +468,38 @@ static void dma2d_init(Object *obj)
     sysbus_init_irq(SYS_BUS_DEVICE(obj), &s->irq);
     object_property_add_uint32_ptr(obj, "transfers", &s->transfers,
                                    OBJ_PROP_FLAG_READ);
+    s->clk = qdev_init_clock_in(DEVICE(obj), "clk", NULL, NULL, 0);
+    s->done = timer_new_ns(QEMU_CLOCK_VIRTUAL, dma2d_done, s);
 }
+
+static void dma2d_finalize(Object *obj)
+{
+    timer_free(STM32H7_DMA2D(obj)->done);
+}
+
+static void dma2d_realize(DeviceState *dev, Error **errp)
+{
+    if (!clock_has_source(STM32H7_DMA2D(dev)->clk)) {
+        error_setg(errp, "%s: the bus clock 'clk' must be connected",
+                   TYPE_STM32H7_DMA2D);
+    }
+}
+
+static bool dma2d_running_needed(void *opaque)
+{
+    return timer_pending(((Stm32h7Dma2dState *)opaque)->done);
+}
+
+/* a transfer in flight: when it ends */
+static const VMStateDescription vmstate_dma2d_running = {
+    .name = TYPE_STM32H7_DMA2D "/running",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .needed = dma2d_running_needed,
+    .fields = (const VMStateField[]){ VMSTATE_TIMER_PTR(done,
+                                                        Stm32h7Dma2dState),
+                                      VMSTATE_END_OF_LIST() }
+};
 
 static const VMStateDescription vmstate_dma2d = {
     .name = TYPE_STM32H7_DMA2D,
@@ -362,7 +508,9 @@ static const VMStateDescription vmstate_dma2d = {
     .fields = (const VMStateField[]){ VMSTATE_UINT32_ARRAY(regs,
                                                            Stm32h7Dma2dState,
                                                            STM32H7_DMA2D_NREGS),
-                                      VMSTATE_END_OF_LIST() }
+                                      VMSTATE_END_OF_LIST() },
+    .subsections = (const VMStateDescription *const[]){ &vmstate_dma2d_running,
+                                                        NULL }
 };
 
 static void dma2d_class_init(ObjectClass *klass, void *data)
@@ -371,6 +519,7 @@ static void dma2d_class_init(ObjectClass *klass, void *data)
     ResettableClass *rc = RESETTABLE_CLASS(klass);
 
     dc->vmsd = &vmstate_dma2d;
+    dc->realize = dma2d_realize;
     rc->phases.hold = dma2d_reset_hold;
     rc->phases.exit = dma2d_reset_exit;
 }
@@ -381,6 +530,7 @@ static const TypeInfo dma2d_types[] = {
         .parent = TYPE_SYS_BUS_DEVICE,
         .instance_size = sizeof(Stm32h7Dma2dState),
         .instance_init = dma2d_init,
+        .instance_finalize = dma2d_finalize,
         .class_init = dma2d_class_init,
     },
 };

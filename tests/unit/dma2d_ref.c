@@ -10,6 +10,11 @@
  * below them and narrowed by truncation; alpha products are rounded to
  * nearest; the blend is aM = aF*aB/255, aO = aF + aB - aM,
  * C = (CF*aF + CB*aB - CB*aM) / aO, rounded to nearest, 0 when aO is 0.
+ * A8 and A4 inputs take their alpha from memory (A4: two pixels a byte, the
+ * first in the low nibble, widened as the 4-bit components are) and their
+ * colour from FGCOLR/BGCOLR; a 4-bit input needs an even pixel count and
+ * line offset (else CEIF); the CLUT formats L8, AL44, AL88 and L4, which
+ * the model does not implement, and the reserved codes give CEIF.
  * The line watermark (LWR.LW) counts lines done: TWIF once LW lines have
  * been written, none for LW = 0 (the manual does not say whether it counts
  * from 0 or 1; the model takes the same reading).  An address outside the
@@ -23,6 +28,8 @@ enum { CR, ISR, IFCR, FGMAR, FGOR, BGMAR, BGOR, FGPFCCR, FGCOLR, BGPFCCR, BGCOLR
 typedef struct { unsigned a, r, g, b; } px_t;
 
 static const unsigned bytes_per_px[5] = { 4, 3, 2, 2, 2 };
+enum { CM_A8 = 9, CM_A4 = 10 };
+static const unsigned in_bits[11] = { 32, 24, 16, 16, 16, 8, 8, 16, 4, 8, 4 };
 
 static unsigned widen(unsigned v, unsigned bits)
 {
@@ -116,6 +123,32 @@ static uint8_t *at(uint8_t *mem, uint32_t base, uint32_t len, uint64_t addr, uns
     return mem + (addr - base);
 }
 
+/* input pixel x of the line at row in format cm: 0 if it is out of reach */
+static int fetch(uint8_t *mem, uint32_t base, uint32_t len, uint64_t row, unsigned x,
+                 unsigned cm, uint32_t colr, px_t *out)
+{
+    uint8_t *src = at(mem, base, len, row + (uint64_t)x * in_bits[cm] / 8,
+                      in_bits[cm] >= 8 ? in_bits[cm] / 8 : 1);
+    if (!src) {
+        return 0;
+    }
+    if (cm == CM_A8 || cm == CM_A4) {
+        *out = from_word(colr);
+        out->a = cm == CM_A8 ? *src : widen((*src >> (x & 1 ? 4 : 0)) & 15, 4);
+    } else {
+        *out = get(src, cm);
+    }
+    return 1;
+}
+
+static int input_ok(unsigned cm, unsigned pl, uint32_t offset)
+{
+    if (cm > CM_A4 || (cm > 4 && cm < CM_A8)) {
+        return 0;
+    }
+    return in_bits[cm] != 4 || ((pl | (offset & 0xFFFF)) & 1) == 0;
+}
+
 uint32_t dma2d_ref(const uint32_t *r, uint8_t *mem, uint32_t base, uint32_t len)
 {
     unsigned mode = (r[CR] >> 16) & 7;
@@ -123,16 +156,17 @@ uint32_t dma2d_ref(const uint32_t *r, uint8_t *mem, uint32_t base, uint32_t len)
     unsigned pl = (r[NLR] >> 16) & 0x3FFF, nl = r[NLR] & 0xFFFF;
     int uses_fg = mode != 3 && mode != 4, uses_bg = mode == 2 || mode == 4;
 
-    if (mode > 5 || ocm > 4 || (uses_fg && fcm > 4) || (uses_bg && bcm > 4) ||
-        (mode == 0 && fcm != ocm)) {
+    if (mode > 5 || ocm > 4 || (uses_fg && !input_ok(fcm, pl, r[FGOR])) ||
+        (uses_bg && !input_ok(bcm, pl, r[BGOR])) || (mode == 0 && fcm != ocm)) {
         return 1u << 5;                                  /* CEIF */
     }
     unsigned ob = bytes_per_px[ocm];
-    unsigned fb = uses_fg ? bytes_per_px[fcm] : 0, bb = uses_bg ? bytes_per_px[bcm] : 0;
+    unsigned fbits = uses_fg ? in_bits[fcm] : 0, bbits = uses_bg ? in_bits[bcm] : 0;
+    unsigned fb = fbits / 8;
     for (unsigned y = 0; y < nl; y++) {
         uint64_t orow = r[OMAR] + (uint64_t)y * (pl + (r[OOR] & 0xFFFF)) * ob;
-        uint64_t frow = r[FGMAR] + (uint64_t)y * (pl + (r[FGOR] & 0xFFFF)) * fb;
-        uint64_t brow = r[BGMAR] + (uint64_t)y * (pl + (r[BGOR] & 0xFFFF)) * bb;
+        uint64_t frow = r[FGMAR] + (uint64_t)y * (pl + (r[FGOR] & 0xFFFF)) * fbits / 8;
+        uint64_t brow = r[BGMAR] + (uint64_t)y * (pl + (r[BGOR] & 0xFFFF)) * bbits / 8;
         uint8_t line[16384 * 4];
         for (unsigned x = 0; x < pl; x++) {
             uint8_t *dst = &line[x * ob];
@@ -153,12 +187,8 @@ uint32_t dma2d_ref(const uint32_t *r, uint8_t *mem, uint32_t base, uint32_t len)
             px_t f, b, o;
             if (mode == 4) {
                 f = from_word(r[FGCOLR]);
-            } else {
-                uint8_t *src = at(mem, base, len, frow + x * fb, fb);
-                if (!src) {
-                    return 1u << 0;
-                }
-                f = get(src, fcm);
+            } else if (!fetch(mem, base, len, frow, x, fcm, r[FGCOLR], &f)) {
+                return 1u << 0;
             }
             f = input_pfc(f, r[FGPFCCR]);
             if (mode == 1) {
@@ -166,12 +196,8 @@ uint32_t dma2d_ref(const uint32_t *r, uint8_t *mem, uint32_t base, uint32_t len)
             } else {
                 if (mode == 5) {
                     b = from_word(r[BGCOLR]);
-                } else {
-                    uint8_t *src = at(mem, base, len, brow + x * bb, bb);
-                    if (!src) {
-                        return 1u << 0;
-                    }
-                    b = get(src, bcm);
+                } else if (!fetch(mem, base, len, brow, x, bcm, r[BGCOLR], &b)) {
+                    return 1u << 0;
                 }
                 o = blend(f, input_pfc(b, r[BGPFCCR]));
             }

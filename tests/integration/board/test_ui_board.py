@@ -39,13 +39,18 @@ def test_scenes_on_the_board_equal_the_desktop(board, tmp_path):
     import scenes
     run(board, "import mp_rlvgl as ui\n" + open(os.path.join(UI_TESTS, "scenes.py")).read())
     for n, name in enumerate(scenes.NAMES):
+        before = board.prop("/machine/soc/dma2d", "transfers")
         run(board, f"run(ui, {n})")
         got = board.screen(tmp_path / f"board_{n:02d}.png")
+        if name == "text_ascii":
+            # six opaque text nodes and no large fill: each a DMA2D transfer
+            assert board.prop("/machine/soc/dma2d", "transfers") - before >= 6
         want = list(Image.open(desk / f"{n:02d}_{name}.png").convert("RGB").getdata())
         assert got == want, f"scene {name}: the board's screen differs from the desktop frame"
     st = run(board, "s = ui.stats(); print(s['frames'], s['dropped'], s['render_us_last'] > 0)")
     assert st.split()[1:] == ["0", "True"]
-    # large fills went through the DMA2D, the rest through the CPU: same pixels
+    # large fills and opaque text went through the DMA2D, the rest through
+    # the CPU: same pixels
     assert board.prop("/machine/soc/dma2d", "transfers") > 20
 
 

@@ -232,31 +232,49 @@ BPP = [4, 3, 2, 2, 2]
 UNMAPPED = 0x60000000                   # FMC bank 1: nothing answers there
 
 
+A8, A4 = 9, 10                          # alpha-only input formats
+HCLK_RESET = 64_000_000                 # the RCC at reset: HSI, no prescaler
+
+
+def input_format(rng):
+    """Mostly a direct or alpha-only format; now and then a CLUT one (not
+    modelled) or a reserved code: both a configuration error."""
+    if rng.random() < 0.03:
+        return rng.choice([5, 6, 7, 8, 11, 15])
+    return rng.choice([0, 1, 2, 3, 4, A8, A4])
+
+
 def random_case(rng):
     """Registers of one random transfer: every mode and format, lines of 1
     to 200 pixels with random offsets, a random line watermark, and now and
     then an address where nothing answers (a transfer error)."""
     mode = rng.choice([0, 1, 2, 3, 4, 5])
-    fcm, bcm, ocm = rng.randrange(5), rng.randrange(5), rng.randrange(5)
+    fcm, bcm, ocm = input_format(rng), input_format(rng), rng.randrange(5)
     if mode == 0:
         fcm = ocm if rng.random() < 0.95 else fcm    # a few invalid copies
     if rng.random() < 0.04:
         ocm = rng.randint(5, 7)                     # a reserved output format
     pl = rng.choice([rng.randint(1, 24), rng.randint(25, 200)])
     nl = rng.randint(1, 8)
+    four_bit = A4 in (fcm, bcm)
+    if four_bit and rng.random() < 0.9:
+        pl += pl & 1                                # mostly even, as A4 needs
 
     def pfccr(cm):
         return (cm | rng.randrange(3) << 16 | rng.randrange(2) << 20 |
                 rng.randrange(2) << 21 | rng.randrange(256) << 24)
     regs = [0] * 20
     regs[0] = mode << 16 | 1 << 9                   # TCIE
-    regs[3], regs[4] = MEM + rng.randrange(0, 64) * 4, rng.randrange(6)
-    regs[5], regs[6] = MEM + 0x2000 + rng.randrange(0, 64) * 4, rng.randrange(6)
+    offsets = [rng.randrange(6) for _ in range(3)]
+    if four_bit and rng.random() < 0.9:
+        offsets = [o & ~1 for o in offsets]
+    regs[3], regs[4] = MEM + rng.randrange(0, 64) * 4, offsets[0]
+    regs[5], regs[6] = MEM + 0x2000 + rng.randrange(0, 64) * 4, offsets[1]
     regs[7], regs[8] = pfccr(fcm), rng.getrandbits(24)
     regs[9], regs[10] = pfccr(bcm), rng.getrandbits(24)
     regs[13] = ocm | rng.randrange(2) << 8 | rng.randrange(2) << 20 | rng.randrange(2) << 21
     regs[14] = rng.getrandbits(32)
-    regs[15], regs[16] = MEM + 0x4000 + rng.randrange(0, 64) * 4, rng.randrange(6)
+    regs[15], regs[16] = MEM + 0x4000 + rng.randrange(0, 64) * 4, offsets[2]
     regs[17] = pl << 16 | nl
     regs[18] = rng.choice([0, rng.randint(1, nl), rng.randint(nl + 1, 0xFFFF)])   # LWR
     if rng.random() < 0.08:                         # foreground, background or output
@@ -269,7 +287,7 @@ def test_dma2d_matches_the_c_reference(qt):
     rng = random.Random(2026)
     names = {0: "copy", 1: "convert", 2: "blend", 3: "fill", 4: "blend-fixed-fg",
              5: "blend-fixed-bg"}
-    seen, flags, long_lines = set(), {0: 0, 1: 0, 2: 0, 5: 0}, 0
+    seen, flags, long_lines, alpha_only = set(), {0: 0, 1: 0, 2: 0, 5: 0}, 0, 0
     for case in range(1000):
         regs = random_case(rng)
         mem = bytearray(rng.getrandbits(8) for _ in range(MEM_LEN))
@@ -278,6 +296,7 @@ def test_dma2d_matches_the_c_reference(qt):
                  if i not in (0, 1, 2)]
         lines.append(f"writel 0x{DMA2D + 8:x} 0x3f")               # clear flags
         lines.append(f"writel 0x{DMA2D:x} 0x{regs[0] | 1:x}")      # START
+        lines.append("clock_step 1000000")          # 1 ms: 64,000 pixels' time
         assert qt.qtest_batch(lines) == len(lines)
         isr = qt.read(DMA2D + 4)
         got = qt.memread(MEM, MEM_LEN)
@@ -287,6 +306,7 @@ def test_dma2d_matches_the_c_reference(qt):
         assert isr & 0x27 == want_isr, f"case {case} ({names[mode]}, regs {regs}): ISR {isr:#x}"
         assert got == bytes(mem), f"case {case} ({names[mode]}, regs {regs}): pixels differ"
         seen.add((mode, regs[13] & 7, regs[7] & 15))
+        alpha_only += mode in (1, 2, 5) and regs[7] & 15 in (A8, A4) and want_isr & 2 != 0
         for bit in flags:
             flags[bit] += bool(want_isr >> bit & 1)
         long_lines += regs[17] >> 16 > 24 and want_isr & 2 != 0
@@ -296,6 +316,7 @@ def test_dma2d_matches_the_c_reference(qt):
     # configuration errors; and lines longer than 24 pixels completed
     assert all(n >= 20 for n in flags.values()), flags
     assert long_lines >= 100, long_lines
+    assert alpha_only >= 50, alpha_only         # A8/A4 foregrounds drawn
 
 
 def test_dma2d_transfer_complete_interrupt_and_errors(qt):
@@ -305,6 +326,7 @@ def test_dma2d_transfer_complete_interrupt_and_errors(qt):
     qt.write(DMA2D + 0x3C, MEM)
     qt.write(DMA2D + 0x44, 4 << 16 | 2)
     qt.write(DMA2D + 0x00, 3 << 16 | 1 << 9 | 1)
+    qt.clock_step(1000)
     assert qt.read(DMA2D + 0x04) & 2 and qt.irq_level(90) == 1
     assert qt.read(DMA2D) & 1 == 0
     assert qt.memread(MEM, 16) == b"\x00\xf8" * 8
@@ -312,8 +334,76 @@ def test_dma2d_transfer_complete_interrupt_and_errors(qt):
     assert qt.irq_level(90) == 0
     qt.write(DMA2D + 0x3C, 0x60000000)          # nothing there: transfer error
     qt.write(DMA2D + 0x00, 3 << 16 | 1 << 8 | 1)
+    qt.clock_step(1000)
     assert qt.read(DMA2D + 0x04) & 1 and qt.irq_level(90) == 1
     assert "transfer error" in qt.guest_log()
+
+
+def test_dma2d_takes_a_bus_cycle_a_pixel_and_holds_its_registers(qt):
+    """A transfer of 1000 x 100 pixels at the reset HCLK (64 MHz) takes
+    1.5625 ms: START stays set and nothing is written before; writes to its
+    configuration meanwhile are refused and logged; it ends with TCIF and
+    the memory written; ABORT ends one with nothing written."""
+    pixels = 1000 * 100
+    ns = pixels * 1_000_000_000 // HCLK_RESET
+    qt.memwrite(MEM, bytes(64))
+    qt.write(DMA2D + 0x34, 0)                   # ARGB8888 out
+    qt.write(DMA2D + 0x38, 0x11223344)
+    qt.write(DMA2D + 0x3C, MEM)
+    qt.write(DMA2D + 0x40, 0)
+    qt.write(DMA2D + 0x44, 1000 << 16 | 100)
+    qt.write(DMA2D + 0x00, 3 << 16 | 1)
+    qt.clock_step(ns - 20_000)
+    assert qt.read(DMA2D) & 1 and qt.read(DMA2D + 4) & 2 == 0
+    assert qt.memread(MEM, 8) == bytes(8)
+    qt.write(DMA2D + 0x38, 0x55667788)          # OCOLR while running
+    assert "written during a transfer" in qt.guest_log()
+    assert qt.read(DMA2D + 0x38) == 0x11223344
+    qt.clock_step(40_000)
+    assert qt.read(DMA2D) & 1 == 0 and qt.read(DMA2D + 4) & 2
+    assert qt.memread(MEM, 8) == bytes.fromhex("44332211") * 2
+    assert qt.memread(MEM + 4 * (pixels - 1), 4) == bytes.fromhex("44332211")
+
+    qt.write(DMA2D + 0x08, 0x3F)
+    qt.write(DMA2D + 0x38, 0x55667788)
+    qt.write(DMA2D + 0x00, 3 << 16 | 1)
+    qt.clock_step(ns // 2)
+    qt.write(DMA2D + 0x00, 1 << 2)              # ABORT
+    assert qt.read(DMA2D) & 1 == 0
+    qt.clock_step(ns)
+    assert qt.read(DMA2D + 4) & 0x3F == 0
+    assert qt.memread(MEM, 8) == bytes.fromhex("44332211") * 2
+
+
+def test_dma2d_a8_and_a4_text_over_the_frame(qt):
+    """Glyph-style masks: A8 (a byte a pixel) and A4 (two a byte, the first
+    in the low nibble) in FGCOLR over an ARGB8888 frame, opaque where the
+    mask is full and the frame untouched where it is empty, exactly; a
+    4-bit foreground with an odd line offset is a configuration error."""
+    frame = bytes.fromhex("10203000") * 8
+    cases = {A8: bytes([0xFF, 0, 0xFF, 0, 0, 0xFF, 0, 0xFF]),
+             A4: bytes([0x0F, 0x0F, 0xF0, 0xF0])}
+    for cm, mask in cases.items():
+        qt.memwrite(MEM, mask)
+        qt.memwrite(MEM + 0x1000, frame)
+        regs = {0x0C: MEM, 0x10: 0, 0x1C: cm, 0x20: 0xAABBCC,
+                0x14: MEM + 0x1000, 0x18: 0, 0x24: 1 << 16 | 255 << 24,
+                0x34: 1 << 20, 0x3C: MEM + 0x1000, 0x40: 0, 0x44: 8 << 16 | 1}
+        for off, v in regs.items():
+            qt.write(DMA2D + off, v)
+        qt.write(DMA2D + 0x08, 0x3F)
+        qt.write(DMA2D + 0x00, 2 << 16 | 1)     # blend
+        qt.clock_step(1000)
+        assert qt.read(DMA2D + 4) & 0x23 == 2, cm
+        want = [1, 0, 1, 0, 0, 1, 0, 1]
+        got = qt.memread(MEM + 0x1000, 32)
+        assert got == b"".join(bytes.fromhex("ccbbaa00") if w else bytes.fromhex("10203000")
+                               for w in want), (cm, got.hex())
+    qt.write(DMA2D + 0x10, 1)                   # odd offset with A4
+    qt.write(DMA2D + 0x08, 0x3F)
+    qt.write(DMA2D + 0x00, 2 << 16 | 1)
+    assert qt.read(DMA2D + 4) & 0x20
+    assert "4-bit foreground needs an even" in qt.guest_log()
 
 
 # ---- I2C4 and the FT5336 ----
