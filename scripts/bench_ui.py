@@ -129,7 +129,7 @@ def main():
             fill_us, text_us = cm4_frames(flash, icount)
             _, cpu_us = cm4_frames(cpu_flash, icount)
             print(f"ui board: full-screen redraw on the CM4 at -icount {icount}: opaque fill "
-                  f"{fill_us} us (DMA2D), 3000 glyphs {text_us} us through the DMA2D "
+                  f"{fill_us} us (DMA2D), 3000 glyphs over it {text_us} us through the DMA2D "
                   f"({1e6 / max(text_us, 1):,.1f} frames per virtual second) beside "
                   f"{cpu_us} us by the CPU ({1e6 / max(cpu_us, 1):,.1f}): "
                   f"{cpu_us / max(text_us, 1):.2f}x faster")

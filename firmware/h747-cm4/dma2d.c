@@ -61,8 +61,38 @@ static uint32_t bus_addr(const void *p) {
     return a;
 }
 
-/* the output rectangle r of the frame, then start mode and wait */
-static bool run(uint32_t *fb, ui_rect_t r, uint32_t mode) {
+/* a transfer started and not yet waited for; a failure not yet reported */
+static bool busy, failed;
+
+/* the running transfer's end: its registers are read-only until then */
+static void settle(void) {
+    if (!busy) {
+        return;
+    }
+    busy = false;
+    for (uint32_t i = 0; i < POLLS_MAX; i++) {
+        uint32_t isr = D_ISR;
+        if (isr & ISR_TCIF) {
+            return;
+        }
+        if (isr & ISR_ERRORS) {
+            break;
+        }
+    }
+    failed = true;
+}
+
+bool dma2d_wait(void *ctx) {
+    (void)ctx;
+    settle();
+    bool ok = !failed;
+    failed = false;
+    return ok;
+}
+
+/* the output rectangle r of the frame, then start mode (the caller has
+ * settled the last transfer); false if the DMA2D refuses it at once */
+static bool start(uint32_t *fb, ui_rect_t r, uint32_t mode) {
     uint32_t w = (uint32_t)(r.x1 - r.x0), h = (uint32_t)(r.y1 - r.y0);
 
     D_OPFCCR = PFCCR_CM_ARGB8888 | OPFCCR_AI;
@@ -71,16 +101,8 @@ static bool run(uint32_t *fb, ui_rect_t r, uint32_t mode) {
     D_NLR = w << 16 | h;
     D_IFCR = IFCR_ALL;
     D_CR = mode | CR_START;
-    for (uint32_t i = 0; i < POLLS_MAX; i++) {
-        uint32_t isr = D_ISR;
-        if (isr & ISR_ERRORS) {
-            return false;
-        }
-        if (isr & ISR_TCIF) {
-            return true;
-        }
-    }
-    return false;
+    busy = !(D_ISR & ISR_ERRORS); /* a configuration error shows at once */
+    return busy;
 }
 
 /* the frame under r as the background, opaque */
@@ -92,21 +114,23 @@ static void frame_background(uint32_t *fb, ui_rect_t r) {
 
 bool dma2d_fill(void *ctx, uint32_t *fb, ui_rect_t r, uint32_t color, uint32_t alpha) {
     (void)ctx;
+    settle();
     if (alpha == 255) {
         D_OCOLR = color;
-        return run(fb, r, MODE_R2M);
+        return start(fb, r, MODE_R2M);
     }
     D_FGCOLR = color;
     D_FGPFCCR = PFCCR_AM_REPLACE | PFCCR_ALPHA(alpha);
     frame_background(fb, r);
-    return run(fb, r, MODE_BLEND_FIXED_FG);
+    return start(fb, r, MODE_BLEND_FIXED_FG);
 }
 
 /* the A8 mask: a glyph cell may start up to 7 pixels left of the area and
  * end as far right of it, hence the slack on either side */
 #define MASK_SLACK  UI_GLYPH_W
 #define MASK_STRIDE (UI_W + 2 * MASK_SLACK)
-static uint8_t mask[UI_GLYPH_H][MASK_STRIDE];
+static uint8_t masks[2][UI_GLYPH_H][MASK_STRIDE]; /* one filled, one in use */
+static unsigned next_mask;
 static uint32_t row_a8[256][2]; /* 8 glyph bits to 8 mask bytes */
 /* a cell's place in the mask is byte-aligned: word stores at any address,
  * which the Cortex-M4 takes (CCR.UNALIGN_TRP is clear) */
@@ -128,6 +152,7 @@ bool dma2d_text(void *ctx, uint32_t *fb, ui_rect_t r, const ui_node_t *n) {
     }
     int first = (r.x0 - n->x) / UI_GLYPH_W, last = (r.x1 - 1 - n->x) / UI_GLYPH_W;
     int rows = r.y1 - r.y0, top = r.y0 - n->y;
+    uint8_t(*mask)[MASK_STRIDE] = masks[next_mask];
     for (int i = first; i <= last; i++) {
         const uint8_t *g = ui_glyph(n->text[i]) + top;
         uint8_t *col = &mask[0][MASK_SLACK + n->x + i * UI_GLYPH_W - r.x0];
@@ -137,6 +162,8 @@ bool dma2d_text(void *ctx, uint32_t *fb, ui_rect_t r, const ui_node_t *n) {
             ((mask_word_t *)col)[1] = w[1];
         }
     }
+    settle(); /* the other mask's transfer, if it still runs */
+    next_mask ^= 1;
     D_FGMAR = bus_addr(&mask[0][MASK_SLACK]);
     D_FGOR = MASK_STRIDE - (uint32_t)(r.x1 - r.x0);
     D_FGPFCCR = PFCCR_CM_A8;
@@ -144,8 +171,8 @@ bool dma2d_text(void *ctx, uint32_t *fb, ui_rect_t r, const ui_node_t *n) {
     if (n->bg >= 0) {
         D_BGCOLR = (uint32_t)n->bg;
         D_BGPFCCR = PFCCR_AM_REPLACE | PFCCR_ALPHA(255);
-        return run(fb, r, MODE_BLEND_FIXED_BG);
+        return start(fb, r, MODE_BLEND_FIXED_BG);
     }
     frame_background(fb, r);
-    return run(fb, r, MODE_M2M_BLEND);
+    return start(fb, r, MODE_M2M_BLEND);
 }

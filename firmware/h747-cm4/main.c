@@ -236,6 +236,8 @@ int main(void) {
     /* and for opaque text, whose every cell costs the CPU a bit test a pixel */
     srv.screen.hw_text = dma2d_text;
 #endif
+    /* each transfer runs while the CPU prepares the next */
+    srv.screen.hw_wait = dma2d_wait;
     shm->cm4_display = (uint32_t)(disp & 0xFFFF) | (uint32_t)(tch & 0xFFFF) << 16;
     atomic_fetch_add(&shm->cm4_boots, 1);
     atomic_store(&shm->cm4_state, H7_CM4_RUNNING);

@@ -147,15 +147,34 @@ static void fill_run(uint32_t *p, uint32_t n, uint32_t color)
     }
 }
 
+/* the accelerator's work done before the CPU touches the frame */
+static void hw_settle(ui_screen_t *s)
+{
+    if (s->hw_busy) {
+        s->hw_busy = false;
+        if (!s->hw_wait(s->hw_ctx)) {
+            s->hw_failed = true;
+        }
+    }
+}
+
+/* after a hook took some work: running on unless there is no hw_wait */
+static void hw_took(ui_screen_t *s)
+{
+    s->hw_busy = s->hw_wait != NULL;
+}
+
 static void fill(ui_screen_t *s, ui_rect_t r, uint32_t color, uint32_t alpha)
 {
     uint32_t area = (uint32_t)((r.x1 - r.x0) * (r.y1 - r.y0));
-    if (s->hw_fill && alpha && area >= s->hw_min_pixels &&
+    if (s->hw_fill && !s->hw_off && alpha && area >= s->hw_min_pixels &&
         s->hw_fill(s->hw_ctx, s->fb, r, color, alpha)) {
+        hw_took(s);
         s->hw_fills++;
         s->pixels_drawn += area;
         return;
     }
+    hw_settle(s);
     if (alpha == 255 && r.x0 == 0 && r.x1 == UI_W) { /* whole rows: one run */
         fill_run(&s->fb[r.y0 * UI_W], area, color);
         s->pixels_drawn += area;
@@ -188,7 +207,8 @@ const uint8_t *ui_glyph(uint8_t c)
 
 static void draw_text(ui_screen_t *s, const ui_node_t *n, ui_rect_t area)
 {
-    if (s->hw_text && s->hw_text(s->hw_ctx, s->fb, area, n)) {
+    if (s->hw_text && !s->hw_off && s->hw_text(s->hw_ctx, s->fb, area, n)) {
+        hw_took(s);
         s->hw_texts++;
         if (n->bg >= 0) {
             s->pixels_drawn += (uint32_t)((area.x1 - area.x0) * (area.y1 - area.y0));
@@ -206,6 +226,7 @@ static void draw_text(ui_screen_t *s, const ui_node_t *n, ui_rect_t area)
             fill(s, r, (uint32_t)n->bg, n->alpha);
         }
         const uint8_t *g = ui_glyph(n->text[i]);
+        hw_settle(s);
         for (int y = r.y0; y < r.y1; y++) {
             uint8_t bits = g[y - cell.y0];
             for (int x = r.x0; x < r.x1; x++) {
@@ -218,15 +239,8 @@ static void draw_text(ui_screen_t *s, const ui_node_t *n, ui_rect_t area)
     }
 }
 
-void ui_screen_render(ui_screen_t *s, bool full)
+static void draw(ui_screen_t *s, ui_rect_t area)
 {
-    ui_rect_t area = full ? (ui_rect_t){ 0, 0, UI_W, UI_H } : clip(s->dirty);
-
-    s->frames++;
-    s->dirty = (ui_rect_t){ 0, 0, 0, 0 };
-    if (empty(area)) {
-        return;
-    }
     /* what lies under the topmost opaque rectangle over all of area never
      * shows: drawing starts there, else with the background */
     uint32_t first = s->count;
@@ -253,5 +267,25 @@ void ui_screen_render(ui_screen_t *s, bool full)
         } else {
             draw_text(s, n, r);
         }
+    }
+}
+
+void ui_screen_render(ui_screen_t *s, bool full)
+{
+    ui_rect_t area = full ? (ui_rect_t){ 0, 0, UI_W, UI_H } : clip(s->dirty);
+
+    s->frames++;
+    s->dirty = (ui_rect_t){ 0, 0, 0, 0 };
+    if (empty(area)) {
+        return;
+    }
+    s->hw_failed = false;
+    draw(s, area);
+    hw_settle(s);
+    if (s->hw_failed) { /* the accelerator's share may be wrong: all again */
+        s->hw_failures++;
+        s->hw_off = true;
+        draw(s, area);
+        s->hw_off = false;
     }
 }

@@ -38,8 +38,14 @@ typedef struct {
     /* optional accelerator for text: node n's cells within r (inside its
      * bounds), exactly as the CPU draws them; false to let the CPU do it */
     bool (*hw_text)(void *ctx, uint32_t *fb, ui_rect_t r, const ui_node_t *n);
+    /* optional: when set, hw_fill and hw_text may return with their work
+     * still running; the renderer calls hw_wait before it draws with the
+     * CPU and before a render returns.  false (the accelerator failed)
+     * makes it draw the render's area again with the CPU alone */
+    bool (*hw_wait)(void *ctx);
     void *hw_ctx;
-    uint32_t hw_min_pixels, hw_fills, hw_texts;
+    uint32_t hw_min_pixels, hw_fills, hw_texts, hw_failures;
+    bool hw_busy, hw_failed, hw_off;
 } ui_screen_t;
 
 void ui_screen_init(ui_screen_t *s, ui_entry_t *storage, uint32_t cap, uint32_t *fb);
