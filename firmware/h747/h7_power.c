@@ -1,12 +1,14 @@
 /* The CM7's Stop and Standby modes (see h7_power.h). */
 #include "h7_power.h"
 #include "stm32h747.h"
+#include "h7_tick.h"
 
 #define PDDS_ALL (PWR_CPUCR_PDDS_D1 | PWR_CPUCR_PDDS_D2 | PWR_CPUCR_PDDS_D3)
 
 static uint32_t stop_enter(void) {
     uint32_t syst = SYST_CSR & (SYST_CSR_ENABLE | SYST_CSR_TICKINT | SYST_CSR_CLKSOURCE);
     SYST_CSR = syst & ~SYST_CSR_ENABLE;
+    h7_tick_pause();
     PWR_CPUCR &= ~PDDS_ALL; /* Stop, not Standby */
     SCB_SCR |= SCB_SCR_SLEEPDEEP;
     return syst;
@@ -14,6 +16,7 @@ static uint32_t stop_enter(void) {
 
 static void stop_leave(uint32_t syst) {
     SCB_SCR &= ~SCB_SCR_SLEEPDEEP;
+    h7_tick_resume();
     SYST_CSR = syst;
 }
 

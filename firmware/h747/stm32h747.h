@@ -298,6 +298,13 @@
 #define SCB_SCR             REG32(0xE000ED10u)
 #define SCB_SCR_SLEEPDEEP   (1u << 2)
 #define SCB_ICSR_PENDSTSET  (1u << 26) /* the SysTick exception is pending */
+#define DCB_DEMCR           REG32(0xE000EDFCu)
+#define DCB_DEMCR_TRCENA    (1u << 24) /* powers the DWT */
+#define DWT_CTRL            REG32(0xE0001000u)
+#define DWT_CTRL_CYCCNTENA  (1u << 0)
+#define DWT_CYCCNT          REG32(0xE0001004u)
+#define DWT_LAR             REG32(0xE0001FB0u)
+#define DWT_LAR_KEY         0xC5ACCE55u /* the M7's DWT is locked after reset */
 #define SYST_CSR            REG32(0xE000E010u)
 #define SYST_RVR            REG32(0xE000E014u)
 #define SYST_CVR            REG32(0xE000E018u)

@@ -755,6 +755,8 @@ static void soc_init(Object *obj)
 
     object_initialize_child(obj, "cm7", &s->cm7, TYPE_ARMV7M);
     object_initialize_child(obj, "cm4", &s->cm4, TYPE_ARMV7M);
+    object_initialize_child(obj, "cm7-dwt", &s->dwt[0], TYPE_H7_ARMV7M_DWT);
+    object_initialize_child(obj, "cm4-dwt", &s->dwt[1], TYPE_H7_ARMV7M_DWT);
     qdev_init_gpio_in_named(DEVICE(obj), soc_rtc_event, "rtc-event", 2);
     qdev_init_gpio_in_named(DEVICE(obj), stm32h747_jumpers_uart_rts, "uart-rts",
                             STM32H747_NUM_UART);
@@ -927,6 +929,31 @@ static bool soc_realize_tims(Stm32h747SocState *s, Error **errp)
     return true;
 }
 
+/* a core's DWT and DEMCR in its private peripheral bus, over the armv7m's
+ * default RAZ/WI region and its system registers (priority 0) */
+#define DWT_PRIORITY 2
+
+static bool soc_realize_dwt(Stm32h747SocState *s, int core, const char *clk,
+                            Error **errp)
+{
+    H7Armv7mDwtState *dwt = &s->dwt[core];
+    ARMv7MState *cpu = core ? &s->cm4 : &s->cm7;
+    SysBusDevice *sbd = SYS_BUS_DEVICE(dwt);
+
+    qdev_connect_clock_in(DEVICE(dwt), "clk",
+                          qdev_get_clock_out(DEVICE(&s->rcc), clk));
+    if (!sysbus_realize(sbd, errp)) {
+        return false;
+    }
+    memory_region_add_subregion_overlap(&cpu->container, H7_DWT_BASE,
+                                        sysbus_mmio_get_region(sbd, 0),
+                                        DWT_PRIORITY);
+    memory_region_add_subregion_overlap(&cpu->container, H7_DCB_BASE,
+                                        sysbus_mmio_get_region(sbd, 1),
+                                        DWT_PRIORITY);
+    return true;
+}
+
 static bool soc_realize_cm4(Stm32h747SocState *s, Error **errp)
 {
     DeviceState *cm4 = DEVICE(&s->cm4), *rcc = DEVICE(&s->rcc);
@@ -972,7 +999,8 @@ static bool soc_realize_cm4(Stm32h747SocState *s, Error **errp)
                           qdev_get_clock_out(rcc, "cpu2-refclk"));
     object_property_set_link(OBJECT(cm4), "memory", OBJECT(&s->cm4_view),
                              &error_abort);
-    if (!sysbus_realize(SYS_BUS_DEVICE(cm4), errp)) {
+    if (!sysbus_realize(SYS_BUS_DEVICE(cm4), errp) ||
+        !soc_realize_dwt(s, 1, "hclk", errp)) {
         return false;
     }
     qdev_connect_gpio_out_named(rcc, "boot", 1,
@@ -1292,7 +1320,8 @@ static void soc_realize(DeviceState *dev_soc, Error **errp)
                           qdev_get_clock_out(rcc, "cpu1-refclk"));
     object_property_set_link(OBJECT(cm7), "memory", OBJECT(sysmem),
                              &error_abort);
-    if (!sysbus_realize(SYS_BUS_DEVICE(cm7), errp)) {
+    if (!sysbus_realize(SYS_BUS_DEVICE(cm7), errp) ||
+        !soc_realize_dwt(s, 0, "cpu1-clk", errp)) {
         return;
     }
     if (!soc_realize_cm4(s, errp)) {

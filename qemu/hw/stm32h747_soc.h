@@ -33,6 +33,7 @@
 #include "stm32h7_sdmmc.h"
 #include "stm32h7_eth.h"
 #include "stm32h7_qspi.h"
+#include "armv7m_dwt.h"
 #include "qom/object.h"
 
 #define TYPE_STM32H747_SOC "stm32h747-soc"
@@ -70,8 +71,9 @@ typedef struct Stm32h747AinWave {
 struct Stm32h747SocState {
     SysBusDevice parent_obj;
 
-    ARMv7MState cm7; /* cpu_index 0, COREID 3 */
-    ARMv7MState cm4; /* cpu_index 1, COREID 1 */
+    ARMv7MState cm7;         /* cpu_index 0, COREID 3 */
+    ARMv7MState cm4;         /* cpu_index 1, COREID 1 */
+    H7Armv7mDwtState dwt[2]; /* the cycle counters of the CM7 and the CM4 */
     Stm32h7RccState rcc;
     Stm32h7FlashState flash;
     Stm32h7GpioState gpio[STM32H747_NUM_GPIO];
