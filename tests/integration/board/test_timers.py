@@ -55,9 +55,8 @@ print(tim.counter() < 10000)
 """)
     lines = out.strip().splitlines()
     # matches at 2.5, 12.5 and 22.5 ms, each run after its match and within
-    # 1 ms (CNT 2500..3499): while the core sleeps in pyb.delay, -icount
-    # sleep=on lets virtual time follow the host's, so a busy host shows
-    # as a late wake-up of a few hundred us
+    # 1 ms (CNT 2500..3499); a busy host no longer makes them late (a late
+    # warp stops at the deadline: patches/qemu/icount-warp-deadline.patch)
     n, hits = lines[0].split(" ", 1)
     assert n == "3" and all(25 <= h <= 34 for h in eval(hits)), out
     # the raising callback ran once and was switched off; the timer counts on
