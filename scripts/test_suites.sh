@@ -10,9 +10,10 @@
 # must keep pace with each other, as on an idle machine) come after, one at
 # a time.
 # H7_TEST_WORKERS=N sets the worker count. The default, 0, runs every suite
-# alone, one after the other: the parallel run is not yet free of flakes
-# that only the load of two workers brings (in one of five runs
-# test_snapshot's restored board printed an uncaught exception).
+# alone, one after the other, until the parallel run has passed five times
+# in a row: the flakes the load of two workers brought so far were the
+# board's time base (fixed in h7_tick) and QEMU's icount warp skipping timer
+# periods (patches/qemu/icount-warp-deadline.patch).
 # Its status is the first failure's.
 set -u
 cd "$(dirname "$0")/.."
