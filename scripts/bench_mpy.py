@@ -23,8 +23,9 @@ import _h7path  # noqa: F401
 import pyboard  # noqa: E402
 from h7tools import qemu as h7qemu  # noqa: E402
 
-# the same work on both boards (an385 heap: 140 KiB); N=1000 makes each run
-# 0.1-0.7 s, long beside translation warm-up and the host's scheduling
+# the same work on both boards (an385 heap: 140 KiB); N=1000 gives each
+# benchmark its largest size up to there: runs of 0.1-2 s, except the eight
+# whose largest size is N=100's (6-70 ms)
 N = int(os.environ.get("H7_BENCH_N", "1000"))
 M = 100
 REPEAT = int(os.environ.get("H7_BENCH_REPEAT", "3"))
