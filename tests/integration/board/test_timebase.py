@@ -23,15 +23,21 @@ print((c1 - c0) * 1000000 // hz, time.ticks_diff(u1, u0))
 """
 
 
-def test_ticks_follow_the_virtual_clock_through_a_host_stall(mpy_board):
-    q = mpy_board(icount="off")
-    q.raw_send(CODE)
-    time.sleep(0.5)
+def stall(q, code, after):
+    """Send code, then stop QEMU for 0.6 s, after seconds, as a busy host
+    would deschedule it."""
+    q.raw_send(code)
+    time.sleep(after)
     os.kill(q.proc.pid, signal.SIGSTOP)
     try:
         time.sleep(0.6)
     finally:
         os.kill(q.proc.pid, signal.SIGCONT)
+
+
+def test_ticks_follow_the_virtual_clock_through_a_host_stall(mpy_board):
+    q = mpy_board(icount="off")
+    stall(q, CODE, 0.5)
     timer_us, ticks_us = map(int, q.raw_result(timeout=30).split())
     assert timer_us >= 2_900_000, (timer_us, ticks_us)              # the delay ran
     assert abs(ticks_us - timer_us) < 5000, (timer_us, ticks_us)
@@ -56,13 +62,7 @@ def test_a_1khz_timer_loses_no_interrupt_through_a_host_stall(mpy_board):
     stalled host moves the clock past many TIM7 periods at once and the
     board loses their interrupts (upstream QEMU: 399 of 1000 counted)."""
     q = mpy_board()
-    q.raw_send(COUNT)
-    time.sleep(0.2)
-    os.kill(q.proc.pid, signal.SIGSTOP)
-    try:
-        time.sleep(0.6)
-    finally:
-        os.kill(q.proc.pid, signal.SIGCONT)
+    stall(q, COUNT, 0.2)
     assert int(q.raw_result(timeout=30)) in (999, 1000, 1001)
 
 
